@@ -1,0 +1,177 @@
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import type { AccountUpdate, Database, NewAccountRow } from '../db/schema.js';
+import type { AccountSort } from './accounts.schema.js';
+
+type Conn = Kysely<Database>;
+
+/**
+ * Sort keys exactly as the keyset indexes in 0001_foundation.sql write them, with the type
+ * to cast a cursor's text back to. Nulls are folded to a sentinel so every key is total.
+ */
+const SORT_KEYS: Record<AccountSort, { expression: RawBuilder<unknown>; type: string }> = {
+  name: { expression: sql`lower(accounts.name)`, type: 'text' },
+  arr: { expression: sql`accounts.arr`, type: 'numeric' },
+  renewalDate: { expression: sql`coalesce(accounts.renewal_date, 'infinity'::date)`, type: 'date' },
+  employeeCount: { expression: sql`coalesce(accounts.employee_count, -1)`, type: 'integer' },
+  createdAt: { expression: sql`accounts.created_at`, type: 'timestamptz' },
+};
+
+export type AccountFilters = {
+  workspaceId: string;
+  q?: string;
+  segment?: string;
+  ownerId?: string | null;
+  lifecycleStage?: string;
+  region?: string;
+  industry?: string;
+  parentId?: string;
+  externalId?: { system: string; id: string };
+};
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (match) => `\\${match}`);
+}
+
+function filterConditions(filters: AccountFilters): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [sql<SqlBool>`accounts.workspace_id = ${filters.workspaceId}`];
+  if (filters.q) {
+    const pattern = `%${escapeLike(filters.q.toLowerCase())}%`;
+    conditions.push(sql<SqlBool>`(lower(accounts.name) like ${pattern} or lower(accounts.domain) like ${pattern})`);
+  }
+  if (filters.segment) conditions.push(sql<SqlBool>`accounts.segment = ${filters.segment}`);
+  if (filters.ownerId === null) conditions.push(sql<SqlBool>`accounts.owner_id is null`);
+  else if (filters.ownerId) conditions.push(sql<SqlBool>`accounts.owner_id = ${filters.ownerId}`);
+  if (filters.lifecycleStage) conditions.push(sql<SqlBool>`accounts.lifecycle_stage = ${filters.lifecycleStage}`);
+  if (filters.region) conditions.push(sql<SqlBool>`accounts.region = ${filters.region}`);
+  if (filters.industry) conditions.push(sql<SqlBool>`accounts.industry = ${filters.industry}`);
+  if (filters.parentId) conditions.push(sql<SqlBool>`accounts.parent_id = ${filters.parentId}`);
+  if (filters.externalId) {
+    const match = JSON.stringify({ [filters.externalId.system]: filters.externalId.id });
+    conditions.push(sql<SqlBool>`accounts.external_ids @> ${match}::jsonb`);
+  }
+  return conditions;
+}
+
+const accountColumns = [
+  'accounts.id',
+  'accounts.workspace_id',
+  'accounts.name',
+  'accounts.domain',
+  'accounts.industry',
+  'accounts.segment',
+  'accounts.employee_count',
+  'accounts.region',
+  'accounts.parent_id',
+  'accounts.owner_id',
+  'accounts.lifecycle_stage',
+  'accounts.external_ids',
+  'accounts.custom_fields',
+  'accounts.arr',
+  'accounts.renewal_date',
+  'accounts.created_at',
+  'accounts.updated_at',
+] as const;
+
+function selectAccounts(db: Conn) {
+  return db
+    .selectFrom('accounts')
+    .leftJoin('users as owner', 'owner.id', 'accounts.owner_id')
+    .leftJoin('accounts as parent', 'parent.id', 'accounts.parent_id')
+    .select([...accountColumns, 'owner.name as owner_name', 'parent.name as parent_name']);
+}
+
+export type AccountWithNames = Awaited<ReturnType<typeof findAccountById>> & object;
+
+export async function findAccountById(db: Conn, workspaceId: string, id: string) {
+  return selectAccounts(db)
+    .where('accounts.workspace_id', '=', workspaceId)
+    .where('accounts.id', '=', id)
+    .executeTakeFirst();
+}
+
+export type AccountPageQuery = AccountFilters & {
+  sort: AccountSort;
+  order: 'asc' | 'desc';
+  limit: number;
+  after?: { key: string; id: string };
+};
+
+export async function findAccountPage(db: Conn, query: AccountPageQuery) {
+  const { expression, type } = SORT_KEYS[query.sort];
+  const conditions = filterConditions(query);
+  if (query.after) {
+    const comparator = sql.raw(query.order === 'asc' ? '>' : '<');
+    conditions.push(
+      sql<SqlBool>`(${expression}, accounts.id) ${comparator} (cast(${query.after.key} as ${sql.raw(type)}), ${query.after.id}::uuid)`,
+    );
+  }
+  const direction = sql.raw(query.order);
+  return selectAccounts(db)
+    .select(sql<string>`(${expression})::text`.as('sort_key'))
+    .where((eb) => eb.and(conditions))
+    .orderBy(sql`${expression} ${direction}`)
+    .orderBy(sql`accounts.id ${direction}`)
+    .limit(query.limit)
+    .execute();
+}
+
+export async function countAccounts(db: Conn, filters: AccountFilters): Promise<number> {
+  const row = await db
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where((eb) => eb.and(filterConditions(filters)))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function insertAccount(db: Conn, values: NewAccountRow) {
+  return db.insertInto('accounts').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function updateAccountRow(db: Conn, workspaceId: string, id: string, values: AccountUpdate) {
+  await db.updateTable('accounts').set(values).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+export async function deleteAccountRow(db: Conn, workspaceId: string, id: string) {
+  await db.deleteFrom('accounts').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+/** True when `candidateParentId` is `accountId` or one of its descendants (the change would make a cycle). */
+export async function isSelfOrDescendant(db: Conn, workspaceId: string, accountId: string, candidateParentId: string) {
+  const { rows } = await sql<{ found: boolean }>`
+    with recursive descendants(id) as (
+      select id from accounts where id = ${accountId} and workspace_id = ${workspaceId}
+      union
+      select child.id from accounts child join descendants d on child.parent_id = d.id
+      where child.workspace_id = ${workspaceId}
+    )
+    select exists (select 1 from descendants where id = ${candidateParentId}) as found`.execute(db);
+  return rows[0]?.found === true;
+}
+
+export async function accountExists(db: Conn, workspaceId: string, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Recomputes the cached ARR and renewal date from active subscriptions; returns the new ARR. */
+export async function refreshAccountRevenue(db: Conn, workspaceId: string, accountId: string): Promise<number> {
+  const { rows } = await sql<{ arr: number }>`
+    update accounts set
+      arr = coalesce((
+        select sum(i.arr) from subscription_items i
+        join subscriptions s on s.id = i.subscription_id
+        where s.account_id = ${accountId} and s.workspace_id = ${workspaceId} and s.status = 'active'), 0),
+      renewal_date = (
+        select min(s.end_date) from subscriptions s
+        where s.account_id = ${accountId} and s.workspace_id = ${workspaceId} and s.status = 'active'),
+      updated_at = now()
+    where id = ${accountId} and workspace_id = ${workspaceId}
+    returning arr`.execute(db);
+  return Number(rows[0]?.arr ?? 0);
+}

@@ -1,0 +1,241 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/index.js';
+import {
+  assertCanCreateAccountsOrThrow,
+  assertCanWriteAccountOrThrow,
+  forbiddenUnlessLeader,
+  type Actor,
+} from '../auth/index.js';
+import { decodeCursorOrThrow, encodeCursor } from '../core/cursor.js';
+import { invalid, notFound } from '../core/errors.js';
+import type { AccountUpdate, Database } from '../db/schema.js';
+import { addTimelineEntry } from '../timeline/index.js';
+import {
+  assertMemberOrThrow,
+  listCustomFieldDefinitions,
+  mergeCustomFields,
+  validateCustomFields,
+} from '../workspaces/index.js';
+import {
+  accountExists,
+  countAccounts,
+  deleteAccountRow,
+  findAccountById,
+  findAccountPage,
+  insertAccount,
+  isSelfOrDescendant,
+  refreshAccountRevenue,
+  updateAccountRow,
+  type AccountFilters,
+} from './accounts.repository.js';
+import type { Account, CreateAccountInput, ListAccountsQuery, UpdateAccountInput } from './accounts.schema.js';
+
+export * from './accounts.schema.js';
+
+type Conn = Kysely<Database>;
+type AccountRecord = NonNullable<Awaited<ReturnType<typeof findAccountById>>>;
+
+function toAccount(row: AccountRecord): Account {
+  return {
+    id: row.id,
+    name: row.name,
+    domain: row.domain,
+    industry: row.industry,
+    segment: row.segment,
+    employeeCount: row.employee_count,
+    region: row.region,
+    parentId: row.parent_id,
+    parentName: row.parent_name,
+    ownerId: row.owner_id,
+    ownerName: row.owner_name,
+    lifecycleStage: row.lifecycle_stage,
+    externalIds: row.external_ids,
+    customFields: row.custom_fields,
+    arr: Number(row.arr),
+    renewalDate: row.renewal_date,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** The account as stored, or NotFound when it is not in the actor's workspace. */
+export async function getAccountOrThrow(db: Conn, actor: Actor, accountId: string): Promise<Account> {
+  const row = await findAccountById(db, actor.workspaceId, accountId);
+  if (!row) throw notFound('Account', accountId);
+  return toAccount(row);
+}
+
+/** Like getAccountOrThrow, and also checks the actor may change this account. */
+export async function getAccountForWriteOrThrow(db: Conn, actor: Actor, accountId: string): Promise<Account> {
+  const account = await getAccountOrThrow(db, actor, accountId);
+  assertCanWriteAccountOrThrow(actor, { owner_id: account.ownerId });
+  return account;
+}
+
+function parseExternalIdFilter(text: string): { system: string; id: string } {
+  const separator = text.indexOf(':');
+  if (separator <= 0 || separator === text.length - 1) {
+    throw invalid('externalId must look like system:id, e.g. salesforce:0015g00000XyZ.', [
+      { path: 'query.externalId', message: 'must be system:id' },
+    ]);
+  }
+  return { system: text.slice(0, separator), id: text.slice(separator + 1) };
+}
+
+/** Keyset-paged, filtered and sorted list, plus the total matching the filters. */
+export async function listAccounts(
+  db: Conn,
+  actor: Actor,
+  query: ListAccountsQuery,
+): Promise<{ data: Account[]; nextCursor: string | null; total: number }> {
+  const filters: AccountFilters = {
+    workspaceId: actor.workspaceId,
+    q: query.q || undefined,
+    segment: query.segment,
+    ownerId: query.ownerId === 'me' ? (actor.userId ?? undefined) : query.ownerId === 'none' ? null : query.ownerId,
+    lifecycleStage: query.lifecycleStage,
+    region: query.region,
+    industry: query.industry,
+    parentId: query.parentId,
+    externalId: query.externalId ? parseExternalIdFilter(query.externalId) : undefined,
+  };
+  const cursor = query.cursor ? decodeCursorOrThrow(query.cursor) : undefined;
+  const [rows, total] = await Promise.all([
+    findAccountPage(db, {
+      ...filters,
+      sort: query.sort,
+      order: query.order,
+      limit: query.limit + 1,
+      after: cursor && cursor.key !== null ? { key: cursor.key, id: cursor.id } : undefined,
+    }),
+    countAccounts(db, filters),
+  ]);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    data: page.map(toAccount),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ key: last.sort_key, id: last.id }) : null,
+    total,
+  };
+}
+
+async function checkReferencesOrThrow(
+  db: Conn,
+  actor: Actor,
+  input: UpdateAccountInput,
+  accountId: string | undefined,
+): Promise<void> {
+  if (input.ownerId) await assertMemberOrThrow(db, actor.workspaceId, input.ownerId, 'ownerId');
+  if (input.parentId) {
+    if (!(await accountExists(db, actor.workspaceId, input.parentId))) {
+      throw invalid('The parent account does not exist in this workspace.', [{ path: 'parentId', message: 'not found' }]);
+    }
+    if (accountId && (await isSelfOrDescendant(db, actor.workspaceId, accountId, input.parentId))) {
+      throw invalid('An account cannot be its own parent or the parent of its parent.', [
+        { path: 'parentId', message: 'would make a cycle' },
+      ]);
+    }
+  }
+  if (input.customFields) {
+    const issues = validateCustomFields(await listCustomFieldDefinitions(db, actor.workspaceId), input.customFields);
+    if (issues.length) throw invalid(`Invalid custom fields: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+  }
+}
+
+function columnsFrom(input: UpdateAccountInput): AccountUpdate {
+  const columns: AccountUpdate = {};
+  if (input.name !== undefined) columns.name = input.name;
+  if (input.domain !== undefined) columns.domain = input.domain?.toLowerCase() ?? null;
+  if (input.industry !== undefined) columns.industry = input.industry ?? null;
+  if (input.segment !== undefined) columns.segment = input.segment ?? null;
+  if (input.employeeCount !== undefined) columns.employee_count = input.employeeCount ?? null;
+  if (input.region !== undefined) columns.region = input.region ?? null;
+  if (input.parentId !== undefined) columns.parent_id = input.parentId ?? null;
+  if (input.ownerId !== undefined) columns.owner_id = input.ownerId ?? null;
+  if (input.lifecycleStage !== undefined) columns.lifecycle_stage = input.lifecycleStage ?? null;
+  if (input.externalIds !== undefined) columns.external_ids = JSON.stringify(input.externalIds);
+  return columns;
+}
+
+export async function createAccount(db: Conn, actor: Actor, input: CreateAccountInput): Promise<Account> {
+  assertCanCreateAccountsOrThrow(actor);
+  // A CSM's new account lands in their own book; only leaders and admins assign others.
+  const ownerId = actor.role === 'csm' ? (input.ownerId ?? actor.userId) : (input.ownerId ?? null);
+  if (actor.role === 'csm' && ownerId !== actor.userId) forbiddenUnlessLeader('assign accounts to another CSM');
+  await checkReferencesOrThrow(db, actor, input, undefined);
+  return db.transaction().execute(async (trx) => {
+    const { id } = await insertAccount(trx, {
+      ...columnsFrom({ ...input, ownerId }),
+      name: input.name,
+      workspace_id: actor.workspaceId,
+      external_ids: JSON.stringify(input.externalIds ?? {}),
+      custom_fields: JSON.stringify(mergeCustomFields({}, input.customFields ?? {})),
+    });
+    const account = toAccount((await findAccountById(trx, actor.workspaceId, id))!);
+    await recordAudit(trx, actor, { action: 'create', entityType: 'account', entityId: id, after: account });
+    await addTimelineEntry(trx, {
+      workspaceId: actor.workspaceId,
+      accountId: id,
+      kind: 'account_created',
+      title: `Account ${account.name} created`,
+      actorUserId: actor.userId,
+      subjectType: 'account',
+      subjectId: id,
+    });
+    return account;
+  });
+}
+
+export async function updateAccount(db: Conn, actor: Actor, accountId: string, input: UpdateAccountInput): Promise<Account> {
+  const before = await getAccountForWriteOrThrow(db, actor, accountId);
+  if (actor.role === 'csm' && input.ownerId !== undefined && input.ownerId !== before.ownerId && input.ownerId !== actor.userId) {
+    // Handing one's own account to a colleague is a normal hand-off; other reassignments are a leader's call.
+    if (before.ownerId !== actor.userId) forbiddenUnlessLeader('reassign this account');
+  }
+  await checkReferencesOrThrow(db, actor, input, accountId);
+  return db.transaction().execute(async (trx) => {
+    const columns = columnsFrom(input);
+    if (input.customFields) columns.custom_fields = JSON.stringify(mergeCustomFields(before.customFields, input.customFields));
+    await updateAccountRow(trx, actor.workspaceId, accountId, { ...columns, updated_at: new Date() });
+    const after = toAccount((await findAccountById(trx, actor.workspaceId, accountId))!);
+    await recordAudit(trx, actor, { action: 'update', entityType: 'account', entityId: accountId, before, after });
+    if (before.ownerId !== after.ownerId) {
+      await addTimelineEntry(trx, {
+        workspaceId: actor.workspaceId,
+        accountId,
+        kind: 'owner_changed',
+        title: `Owner changed from ${before.ownerName ?? 'nobody'} to ${after.ownerName ?? 'nobody'}`,
+        actorUserId: actor.userId,
+        subjectType: 'account',
+        subjectId: accountId,
+      });
+    }
+    if (before.lifecycleStage !== after.lifecycleStage) {
+      await addTimelineEntry(trx, {
+        workspaceId: actor.workspaceId,
+        accountId,
+        kind: 'stage_changed',
+        title: `Lifecycle stage: ${before.lifecycleStage ?? 'none'} → ${after.lifecycleStage ?? 'none'}`,
+        actorUserId: actor.userId,
+        subjectType: 'account',
+        subjectId: accountId,
+      });
+    }
+    return after;
+  });
+}
+
+/** Deleting removes contacts, contracts, notes and tasks with it, so it is a leader's or admin's call. */
+export async function deleteAccount(db: Conn, actor: Actor, accountId: string): Promise<void> {
+  const before = await getAccountOrThrow(db, actor, accountId);
+  if (actor.role !== 'admin' && actor.role !== 'leader') forbiddenUnlessLeader('delete accounts');
+  await db.transaction().execute(async (trx) => {
+    await deleteAccountRow(trx, actor.workspaceId, accountId);
+    await recordAudit(trx, actor, { action: 'delete', entityType: 'account', entityId: accountId, before });
+  });
+}
+
+/** Called by the subscriptions module after any contract change; returns the new ARR. */
+export async function refreshAccountRevenueFromContracts(db: Conn, workspaceId: string, accountId: string): Promise<number> {
+  return refreshAccountRevenue(db, workspaceId, accountId);
+}

@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  accountPageSchema,
+  accountSchema,
+  createAccount,
+  createAccountInputSchema,
+  deleteAccount,
+  getAccountOrThrow,
+  listAccounts,
+  listAccountsQuerySchema,
+  updateAccount,
+  updateAccountInputSchema,
+} from '../../accounts/index.js';
+import { findTimeline } from '../../timeline/index.js';
+import { actorOf } from '../auth-plugin.js';
+import type { RouteContext } from '../server.js';
+
+const idParams = z.object({ id: z.uuid() });
+
+export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+
+  api.get(
+    '/accounts',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'List accounts: search, filter, sort, keyset-paged',
+        querystring: listAccountsQuerySchema,
+        response: { 200: accountPageSchema },
+      },
+    },
+    async (request) => listAccounts(db, actorOf(request), request.query),
+  );
+
+  api.post(
+    '/accounts',
+    { schema: { tags: ['accounts'], summary: 'Create an account', body: createAccountInputSchema, response: { 201: accountSchema } } },
+    async (request, reply) => reply.code(201).send(await createAccount(db, actorOf(request), request.body)),
+  );
+
+  api.get(
+    '/accounts/:id',
+    { schema: { tags: ['accounts'], summary: 'One account', params: idParams, response: { 200: accountSchema } } },
+    async (request) => getAccountOrThrow(db, actorOf(request), request.params.id),
+  );
+
+  api.patch(
+    '/accounts/:id',
+    {
+      schema: { tags: ['accounts'], summary: 'Change an account', params: idParams, body: updateAccountInputSchema, response: { 200: accountSchema } },
+    },
+    async (request) => updateAccount(db, actorOf(request), request.params.id, request.body),
+  );
+
+  api.delete(
+    '/accounts/:id',
+    { schema: { tags: ['accounts'], summary: 'Delete an account and everything on it (admin, leader)', params: idParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await deleteAccount(db, actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.get(
+    '/accounts/:id/timeline',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Every interaction with the account across teams, newest first',
+        params: idParams,
+        querystring: z.object({ cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        response: {
+          200: z.object({
+            data: z.array(
+              z.object({
+                id: z.uuid(),
+                kind: z.string(),
+                team: z.string(),
+                title: z.string(),
+                body: z.string().nullable(),
+                actorName: z.string().nullable(),
+                occurredAt: z.date(),
+                subjectType: z.string().nullable(),
+                subjectId: z.string().nullable(),
+              }),
+            ),
+            nextCursor: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await getAccountOrThrow(db, actor, request.params.id);
+      return findTimeline(db, { workspaceId: actor.workspaceId, accountId: request.params.id, ...request.query });
+    },
+  );
+}

@@ -1,0 +1,113 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { AppError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import type { Db } from '../db/client.js';
+import { authPlugin } from './auth-plugin.js';
+import { handleError, problemFor, sendProblem } from './problem.js';
+import { registerAccountRoutes } from './routes/accounts.routes.js';
+import { registerAdminRoutes } from './routes/admin.routes.js';
+import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerSystemRoutes } from './routes/system.routes.js';
+
+export type AppOptions = {
+  db: Db;
+  logger?: Logger | false;
+  /** Built web app to serve at `/`; omitted in API tests. */
+  webDir?: string;
+  secureCookies?: boolean;
+  /** Injected so tests can move time (session expiry, due dates). */
+  now?: () => Date;
+  /** Shared secret that lets the CLI on this machine run commands inside the server (see cli/remote.ts). */
+  controlSecret?: string;
+  /** Login attempts per minute per client address and email. */
+  loginRateLimit?: number;
+};
+
+/** Largest JSON body any /api route takes; ingestion routes set their own limits. */
+export const API_BODY_LIMIT = 1024 * 1024;
+
+export type App = FastifyInstance;
+
+export async function buildApp(options: AppOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
+    bodyLimit: API_BODY_LIMIT,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+  const now = options.now ?? (() => new Date());
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Boomerang API',
+        version: '0.1.0',
+        description:
+          'Customer success platform API. Authenticate with a session cookie (web app) or `Authorization: Bearer <token>`. Errors are application/problem+json (RFC 9457).',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'boomerang_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(authPlugin, { db: options.db, now });
+
+  const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginRateLimit: options.loginRateLimit ?? 10 };
+  await app.register(
+    async (api) => {
+      registerSystemRoutes(api, context);
+      registerAuthRoutes(api, context);
+      registerAdminRoutes(api, context);
+      registerAccountRoutes(api, context);
+    },
+    { prefix: '/api' },
+  );
+
+  if (options.webDir && existsSync(join(options.webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: options.webDir, wildcard: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = request.url.startsWith('/api') || request.url.startsWith('/v1');
+    if (!isApi && request.method === 'GET' && options.webDir && existsSync(join(options.webDir, 'index.html'))) {
+      // Client-side routes (/accounts/123) are the web app's; it decides what to show.
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendProblem(reply, problemFor(new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`), request.url));
+  });
+
+  return app as unknown as App;
+}
+
+export type RouteContext = {
+  db: Db;
+  now: () => Date;
+  secureCookies: boolean;
+  controlSecret: string | undefined;
+  loginRateLimit: number;
+};

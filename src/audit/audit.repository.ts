@@ -1,0 +1,54 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+export type AuditEntryInput = {
+  workspaceId: string;
+  actorUserId: string | null;
+  actorTokenId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+};
+
+export async function insertAuditEntry(db: Kysely<Database>, entry: AuditEntryInput) {
+  await db
+    .insertInto('audit_log')
+    .values({
+      workspace_id: entry.workspaceId,
+      actor_user_id: entry.actorUserId,
+      actor_token_id: entry.actorTokenId,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId,
+      before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
+    })
+    .execute();
+}
+
+export type AuditQuery = { workspaceId: string; entityType?: string; entityId?: string; beforeId?: number; limit: number };
+
+export async function findAuditEntries(db: Kysely<Database>, query: AuditQuery) {
+  let select = db
+    .selectFrom('audit_log')
+    .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
+    .select([
+      'audit_log.id',
+      'audit_log.action',
+      'audit_log.entity_type',
+      'audit_log.entity_id',
+      'audit_log.before',
+      'audit_log.after',
+      'audit_log.occurred_at',
+      'audit_log.actor_user_id',
+      'audit_log.actor_token_id',
+      'users.name as actor_name',
+    ])
+    .where('audit_log.workspace_id', '=', query.workspaceId);
+  if (query.entityType) select = select.where('audit_log.entity_type', '=', query.entityType);
+  if (query.entityId) select = select.where('audit_log.entity_id', '=', query.entityId);
+  if (query.beforeId !== undefined) select = select.where('audit_log.id', '<', query.beforeId);
+  return select.orderBy('audit_log.id', 'desc').limit(query.limit).execute();
+}

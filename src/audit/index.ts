@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/auth.types.js';
+import { assertCanReadAuditLogOrThrow } from '../auth/permissions.js';
+import type { Database } from '../db/schema.js';
+import { findAuditEntries, insertAuditEntry } from './audit.repository.js';
+
+export type AuditChange = {
+  action: 'create' | 'update' | 'delete' | 'revoke';
+  entityType: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+};
+
+/**
+ * Records who changed what. Call it inside the same transaction as the change, so an
+ * audit row exists exactly when the change does.
+ */
+export async function recordAudit(db: Kysely<Database>, actor: Actor, change: AuditChange): Promise<void> {
+  await insertAuditEntry(db, {
+    workspaceId: actor.workspaceId,
+    actorUserId: actor.userId,
+    actorTokenId: actor.tokenId,
+    action: change.action,
+    entityType: change.entityType,
+    entityId: change.entityId,
+    before: change.before ?? null,
+    after: change.after ?? null,
+  });
+}
+
+export type AuditLogEntry = {
+  id: number;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+  occurredAt: Date;
+  actorUserId: string | null;
+  actorTokenId: string | null;
+  actorName: string | null;
+};
+
+export type FindAuditLogOptions = {
+  entityType?: string;
+  entityId?: string;
+  /** Returns entries older than this id: pass the last id of the previous page. */
+  cursor?: number;
+  limit?: number;
+};
+
+export async function findAuditLog(
+  db: Kysely<Database>,
+  actor: Actor,
+  options: FindAuditLogOptions,
+): Promise<{ data: AuditLogEntry[]; nextCursor: string | null }> {
+  assertCanReadAuditLogOrThrow(actor);
+  const limit = options.limit ?? 50;
+  const rows = await findAuditEntries(db, {
+    workspaceId: actor.workspaceId,
+    entityType: options.entityType,
+    entityId: options.entityId,
+    beforeId: options.cursor,
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  return {
+    data: page.map((row) => ({
+      id: row.id,
+      action: row.action,
+      entityType: row.entity_type,
+      entityId: row.entity_id,
+      before: row.before,
+      after: row.after,
+      occurredAt: row.occurred_at,
+      actorUserId: row.actor_user_id,
+      actorTokenId: row.actor_token_id,
+      actorName: row.actor_name,
+    })),
+    nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
+  };
+}

@@ -1,0 +1,19 @@
+import type { Role } from '../db/schema.js';
+
+export type { Role };
+export const ROLES = ['admin', 'leader', 'csm', 'viewer'] as const satisfies readonly Role[];
+
+/**
+ * Who is calling, resolved once per request from a session cookie or an API token.
+ * Every use case takes an Actor and scopes its queries to `workspaceId`.
+ */
+export type Actor = {
+  workspaceId: string;
+  role: Role;
+  /** The person behind the call; null for a service token that acts as no one. */
+  userId: string | null;
+  /** Set when the call came with an API token, for the audit log. */
+  tokenId: string | null;
+  /** True when the call came with a session cookie, so writes need the CSRF token. */
+  viaSession: boolean;
+};

@@ -1,0 +1,227 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/index.js';
+import { AppError, invalid, notFound } from '../core/errors.js';
+import type { Database, Role } from '../db/schema.js';
+import { assertMemberOrThrow, setMembership } from '../workspaces/index.js';
+import {
+  deleteSession,
+  findActiveApiToken,
+  findApiTokens,
+  findLiveSession,
+  findMembershipsOfUser,
+  findUserByEmail,
+  insertApiToken,
+  insertSession,
+  insertUser,
+  revokeApiTokenRow,
+  touchApiToken,
+  updateUserPassword,
+} from './auth.repository.js';
+import type { Actor } from './auth.types.js';
+import { assertCanAdministerOrThrow } from './permissions.js';
+import { hashPassword, verifyPassword } from './passwords.js';
+import { newSecret, sha256 } from './secrets.js';
+
+export type { Actor, Role } from './auth.types.js';
+export { ROLES } from './auth.types.js';
+export * from './permissions.js';
+export { safeEqual, newSecret } from './secrets.js';
+
+type Conn = Kysely<Database>;
+
+export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
+export const MIN_PASSWORD_LENGTH = 8;
+/** Tokens start with this so secret scanners and people recognise them. */
+export const API_TOKEN_PREFIX = 'bmr_';
+
+/** Acts for the installation itself (CLI on the server's machine, first start). */
+export function systemActor(workspaceId: string): Actor {
+  return { workspaceId, role: 'admin', userId: null, tokenId: null, viaSession: false };
+}
+
+export type UserSummary = { id: string; email: string; name: string };
+
+export type CreateUserOptions = {
+  email: string;
+  name: string;
+  password: string;
+  workspaceId: string;
+  role: Role;
+};
+
+/**
+ * Creates a user (or finds the existing one with that email) and makes them a member of
+ * the workspace with the role. An existing user's password is not changed.
+ */
+export async function createUserInWorkspace(db: Conn, actor: Actor, options: CreateUserOptions): Promise<UserSummary & { role: Role; created: boolean }> {
+  assertCanAdministerOrThrow(actor);
+  const email = options.email.trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('Give a valid email address.', [{ path: 'email', message: 'is not an email address' }]);
+  if (options.password.length < MIN_PASSWORD_LENGTH) {
+    throw invalid(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`, [
+      { path: 'password', message: `must have at least ${MIN_PASSWORD_LENGTH} characters` },
+    ]);
+  }
+  const passwordHash = await hashPassword(options.password);
+  return db.transaction().execute(async (trx) => {
+    const existing = await findUserByEmail(trx, email);
+    const user = existing ?? (await insertUser(trx, { email, name: options.name.trim() || email, passwordHash }));
+    await setMembership(trx, { workspaceId: options.workspaceId, userId: user.id, role: options.role });
+    await recordAudit(trx, actor, {
+      action: existing ? 'update' : 'create',
+      entityType: 'membership',
+      entityId: user.id,
+      after: { email: user.email, role: options.role },
+    });
+    return { id: user.id, email: user.email, name: user.name, role: options.role, created: !existing };
+  });
+}
+
+/** For first start: set the admin's password when BOOMERANG_ADMIN_PASSWORD says so. */
+export async function resetPassword(db: Conn, email: string, password: string): Promise<void> {
+  const user = await findUserByEmail(db, email);
+  if (!user) throw notFound('User', email);
+  await updateUserPassword(db, user.id, await hashPassword(password));
+}
+
+export type LoginResult = {
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: UserSummary;
+  workspace: { id: string; name: string };
+  role: Role;
+};
+
+const BAD_LOGIN = 'Email or password is wrong.';
+
+/** Checks the password and opens a session in the user's first (or the named) workspace. */
+export async function login(
+  db: Conn,
+  options: { email: string; password: string; workspaceId?: string; now: Date },
+): Promise<LoginResult> {
+  const user = await findUserByEmail(db, options.email.trim());
+  // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
+  const passwordOk = await verifyPassword(user?.password_hash ?? DUMMY_HASH, options.password);
+  if (!user || !passwordOk) throw new AppError('unauthenticated', BAD_LOGIN);
+  const memberships = await findMembershipsOfUser(db, user.id);
+  const membership = options.workspaceId
+    ? memberships.find((m) => m.workspaceId === options.workspaceId)
+    : memberships[0];
+  if (!membership) throw new AppError('forbidden', 'This user is not a member of any workspace.');
+  const sessionToken = newSecret();
+  const csrfToken = newSecret(24);
+  const expiresAt = new Date(options.now.getTime() + SESSION_TTL_MS);
+  await insertSession(db, {
+    tokenHash: sha256(sessionToken),
+    userId: user.id,
+    workspaceId: membership.workspaceId,
+    csrfToken,
+    expiresAt,
+  });
+  return {
+    sessionToken,
+    csrfToken,
+    expiresAt,
+    user: { id: user.id, email: user.email, name: user.name },
+    workspace: { id: membership.workspaceId, name: membership.workspaceName },
+    role: membership.role,
+  };
+}
+
+const DUMMY_HASH = await hashPassword('not-a-real-password-just-for-timing');
+
+export async function logout(db: Conn, sessionToken: string): Promise<void> {
+  await deleteSession(db, sha256(sessionToken));
+}
+
+export type SessionContext = {
+  actor: Actor;
+  csrfToken: string;
+  user: UserSummary;
+  workspace: { id: string; name: string };
+};
+
+export async function resolveSession(db: Conn, sessionToken: string, now: Date): Promise<SessionContext | undefined> {
+  const session = await findLiveSession(db, sha256(sessionToken), now);
+  if (!session) return undefined;
+  return {
+    actor: { workspaceId: session.workspaceId, role: session.role, userId: session.userId, tokenId: null, viaSession: true },
+    csrfToken: session.csrfToken,
+    user: { id: session.userId, email: session.email, name: session.userName },
+    workspace: { id: session.workspaceId, name: session.workspaceName },
+  };
+}
+
+export async function resolveApiToken(db: Conn, token: string, now: Date): Promise<Actor | undefined> {
+  if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
+  const row = await findActiveApiToken(db, sha256(token));
+  if (!row) return undefined;
+  await touchApiToken(db, row.id, now);
+  return { workspaceId: row.workspace_id, role: row.role, userId: row.user_id, tokenId: row.id, viaSession: false };
+}
+
+export type ApiTokenSummary = {
+  id: string;
+  name: string;
+  role: Role;
+  userId: string | null;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+};
+
+function toTokenSummary(row: Awaited<ReturnType<typeof findApiTokens>>[number]): ApiTokenSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    userId: row.user_id,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+export type CreateApiTokenOptions = { name: string; role: Role; userId?: string | null };
+
+/** Returns the token in clear once; only its hash is kept. */
+export async function createApiToken(
+  db: Conn,
+  actor: Actor,
+  options: CreateApiTokenOptions,
+): Promise<{ token: string; summary: ApiTokenSummary }> {
+  assertCanAdministerOrThrow(actor);
+  if (options.userId) await assertMemberOrThrow(db, actor.workspaceId, options.userId, 'userId');
+  const token = `${API_TOKEN_PREFIX}${newSecret()}`;
+  return db.transaction().execute(async (trx) => {
+    const row = await insertApiToken(trx, {
+      workspaceId: actor.workspaceId,
+      name: options.name,
+      role: options.role,
+      userId: options.userId ?? null,
+      tokenHash: sha256(token),
+      prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),
+    });
+    const summary = toTokenSummary(row);
+    await recordAudit(trx, actor, { action: 'create', entityType: 'api_token', entityId: row.id, after: summary });
+    return { token, summary };
+  });
+}
+
+export async function listApiTokens(db: Conn, actor: Actor): Promise<ApiTokenSummary[]> {
+  assertCanAdministerOrThrow(actor);
+  return (await findApiTokens(db, actor.workspaceId)).map(toTokenSummary);
+}
+
+export async function revokeApiToken(db: Conn, actor: Actor, tokenId: string, now: Date): Promise<void> {
+  assertCanAdministerOrThrow(actor);
+  await db.transaction().execute(async (trx) => {
+    const revoked = await revokeApiTokenRow(trx, actor.workspaceId, tokenId, now);
+    if (!revoked) throw notFound('API token', tokenId);
+    await recordAudit(trx, actor, { action: 'revoke', entityType: 'api_token', entityId: tokenId });
+  });
+}
+

@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Boomerang reads from the environment, parsed once at boot.
+ * Nothing else in the code base reads `process.env`.
+ *
+ * @example
+ *   const config = loadConfig(); // throws ConfigError with a readable list of bad keys
+ */
+const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  BOOMERANG_DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  BOOMERANG_ADMIN_EMAIL: z.string().email().default('admin@example.com'),
+  BOOMERANG_ADMIN_PASSWORD: z.string().min(8).optional(),
+  BOOMERANG_DEMO_WORKSPACE: z.string().default('Demo'),
+  /** Marks the session cookie Secure; turn on behind HTTPS. */
+  BOOMERANG_SECURE_COOKIES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  demoWorkspaceName: string;
+  secureCookies: boolean;
+  logLevel: string;
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const value = parsed.data;
+  return Object.freeze({
+    port: value.PORT,
+    host: value.HOST,
+    dataDir: resolve(value.BOOMERANG_DATA_DIR),
+    databaseUrl: value.DATABASE_URL,
+    adminEmail: value.BOOMERANG_ADMIN_EMAIL,
+    adminPassword: value.BOOMERANG_ADMIN_PASSWORD,
+    demoWorkspaceName: value.BOOMERANG_DEMO_WORKSPACE,
+    secureCookies: value.BOOMERANG_SECURE_COOKIES,
+    logLevel: value.LOG_LEVEL,
+  });
+}
+
+/** Hides the password in a connection string so it can be logged. */
+export function maskDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}

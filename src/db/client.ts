@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { KyselyPGlite } from 'kysely-pglite';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export type DatabaseHandle = {
+  db: Db;
+  /** 'pglite' for the embedded database, 'postgres' for a server reached through DATABASE_URL. */
+  kind: 'pglite' | 'postgres';
+  /** Where the data lives, for logs: a directory or a masked URL. */
+  location: string;
+  close(): Promise<void>;
+};
+
+export type OpenDatabaseOptions =
+  | { databaseUrl: string; schema?: string; poolSize?: number }
+  | { dataDir: string | 'memory://' };
+
+// Both drivers return the same JavaScript values: numeric as number (money fits a double
+// at two decimals), bigint counts as number, and `date` as 'YYYY-MM-DD' text so that no
+// time zone can move a renewal date by a day.
+const OID_INT8 = 20;
+const OID_NUMERIC = 1700;
+const OID_DATE = 1082;
+const parseNumber = (value: string): number => Number(value);
+const keepText = (value: string): string => value;
+
+/**
+ * Opens the database: a PostgreSQL server when `databaseUrl` is given, otherwise the
+ * embedded PGlite in `dataDir` (created on first use). Callers own the handle and close it.
+ *
+ * @example
+ *   const { db, close } = await openDatabase({ dataDir: './data' });
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if ('databaseUrl' in options) {
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      // A schema per test run keeps concurrent suites apart on one server.
+      options: options.schema ? `-c search_path=${options.schema}` : undefined,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+          if (oid === OID_INT8 || oid === OID_NUMERIC) return parseNumber;
+          if (oid === OID_DATE) return keepText;
+          return pg.types.getTypeParser(oid, format);
+        }) as typeof pg.types.getTypeParser,
+      },
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    await sql`select 1`.execute(db);
+    const masked = new URL(options.databaseUrl);
+    if (masked.password) masked.password = '****';
+    return { db, kind: 'postgres', location: masked.toString(), close: () => db.destroy() };
+  }
+
+  if (options.dataDir !== 'memory://') mkdirSync(options.dataDir, { recursive: true });
+  const client = new PGlite(options.dataDir, {
+    parsers: { [OID_NUMERIC]: parseNumber, [OID_INT8]: parseNumber, [OID_DATE]: keepText },
+  });
+  await client.waitReady;
+  const db = new Kysely<Database>({ dialect: new KyselyPGlite(client).dialect });
+  return {
+    db,
+    kind: 'pglite',
+    location: options.dataDir,
+    close: async () => {
+      await db.destroy();
+      if (!client.closed) await client.close();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import { decodeCursorOrThrow, encodeCursor, type Page } from '../core/cursor.js';
+import type { Database } from '../db/schema.js';
+import { findTimelinePage, insertTimelineEntry, type NewTimelineEntry } from './timeline.repository.js';
+
+export type { NewTimelineEntry };
+
+/**
+ * The single thread of every interaction with an account (DESIGN idea 11). Modules add an
+ * entry in the same transaction as the change it tells about.
+ */
+export async function addTimelineEntry(db: Kysely<Database>, entry: NewTimelineEntry): Promise<void> {
+  await insertTimelineEntry(db, entry);
+}
+
+export type TimelineEntry = {
+  id: string;
+  kind: string;
+  team: string;
+  title: string;
+  body: string | null;
+  actorName: string | null;
+  occurredAt: Date;
+  subjectType: string | null;
+  subjectId: string | null;
+};
+
+/** Newest first. The caller has already checked that the account is in the actor's workspace. */
+export async function findTimeline(
+  db: Kysely<Database>,
+  options: { workspaceId: string; accountId: string; cursor?: string; limit: number },
+): Promise<Page<TimelineEntry>> {
+  const after = options.cursor ? decodeCursorOrThrow(options.cursor) : undefined;
+  const rows = await findTimelinePage(db, {
+    workspaceId: options.workspaceId,
+    accountId: options.accountId,
+    after: after && after.key ? { occurredAt: after.key, id: after.id } : undefined,
+    limit: options.limit + 1,
+  });
+  const page = rows.slice(0, options.limit);
+  const last = page[page.length - 1];
+  return {
+    data: page.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      team: row.team,
+      title: row.title,
+      body: row.body,
+      actorName: row.actor_name,
+      occurredAt: row.occurred_at,
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+    })),
+    nextCursor: rows.length > options.limit && last ? encodeCursor({ key: last.occurred_key, id: last.id }) : null,
+  };
+}

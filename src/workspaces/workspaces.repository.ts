@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { CustomFieldType, Database, Role } from '../db/schema.js';
+
+type Conn = Kysely<Database>;
+
+export async function insertWorkspace(db: Conn, name: string) {
+  return db.insertInto('workspaces').values({ name }).returning(['id', 'name', 'created_at']).executeTakeFirstOrThrow();
+}
+
+export async function findWorkspaceByName(db: Conn, name: string) {
+  return db.selectFrom('workspaces').select(['id', 'name', 'created_at']).where('name', '=', name).executeTakeFirst();
+}
+
+export async function countWorkspaces(db: Conn): Promise<number> {
+  const row = await db.selectFrom('workspaces').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
+export async function upsertMembership(db: Conn, membership: { workspaceId: string; userId: string; role: Role }) {
+  await db
+    .insertInto('memberships')
+    .values({ workspace_id: membership.workspaceId, user_id: membership.userId, role: membership.role })
+    .onConflict((oc) => oc.columns(['workspace_id', 'user_id']).doUpdateSet({ role: membership.role }))
+    .execute();
+}
+
+export async function findMembers(db: Conn, workspaceId: string) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.id', 'users.email', 'users.name', 'memberships.role'])
+    .where('memberships.workspace_id', '=', workspaceId)
+    .orderBy('users.name')
+    .execute();
+}
+
+export async function findMember(db: Conn, workspaceId: string, userId: string) {
+  return db
+    .selectFrom('memberships')
+    .select(['user_id', 'role'])
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function findCustomFieldDefinitions(db: Conn, workspaceId: string) {
+  return db
+    .selectFrom('custom_field_definitions')
+    .select(['key', 'label', 'type', 'options'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('created_at')
+    .orderBy('key')
+    .execute();
+}
+
+export async function insertCustomFieldDefinition(
+  db: Conn,
+  definition: { workspaceId: string; key: string; label: string; type: CustomFieldType; options: string[] },
+) {
+  return db
+    .insertInto('custom_field_definitions')
+    .values({
+      workspace_id: definition.workspaceId,
+      key: definition.key,
+      label: definition.label,
+      type: definition.type,
+      options: JSON.stringify(definition.options),
+    })
+    .returning(['key', 'label', 'type', 'options'])
+    .executeTakeFirstOrThrow();
+}
