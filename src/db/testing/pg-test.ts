@@ -11,12 +11,17 @@ import { migrateToLatest } from '../migrate.js';
  *   const handle = await createTestDatabase();
  *   after(() => handle.close());
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export type TestDatabase = DatabaseHandle & {
+  /** For child processes (CLI tests): DATABASE_URL pointing at this test's schema, or undefined on PGlite. */
+  databaseUrl: string | undefined;
+};
+
+export async function createTestDatabase(): Promise<TestDatabase> {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) {
     const handle = await openDatabase({ dataDir: 'memory://' });
     await migrateToLatest(handle.db);
-    return handle;
+    return { ...handle, databaseUrl: undefined };
   }
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
@@ -25,8 +30,11 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   await admin.end();
   const handle = await openDatabase({ databaseUrl, schema, poolSize: 4 });
   await migrateToLatest(handle.db);
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     ...handle,
+    databaseUrl: url.toString(),
     close: async () => {
       await handle.close();
       const cleanup = new pg.Client({ connectionString: databaseUrl });

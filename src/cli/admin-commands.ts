@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import { createApiToken, createUserInWorkspace, newSecret, ROLES, systemActor } from '../auth/index.js';
+import { invalid } from '../core/errors.js';
+import type { Database } from '../db/schema.js';
+import { createWorkspace, getWorkspaceByNameOrThrow } from '../workspaces/index.js';
+
+/**
+ * Administrative commands the CLI runs either on its own database connection or, when a
+ * server holds the embedded database, inside that server (see cli/database-access.ts).
+ * Each validates its arguments with zod so both paths refuse the same bad input.
+ */
+export const adminCommands = {
+  'workspace.create': {
+    args: z.strictObject({ name: z.string().trim().min(1).max(200) }),
+    run: async (db: Kysely<Database>, args: { name: string }) => {
+      const workspace = await createWorkspace(db, args.name);
+      return { stdout: workspace.id, stderr: `Created workspace "${workspace.name}".` };
+    },
+  },
+  'user.create': {
+    args: z.strictObject({
+      workspace: z.string().min(1),
+      email: z.string().min(3),
+      name: z.string().optional(),
+      role: z.enum(ROLES),
+      password: z.string().optional(),
+    }),
+    run: async (
+      db: Kysely<Database>,
+      args: { workspace: string; email: string; name?: string; role: (typeof ROLES)[number]; password?: string },
+    ) => {
+      const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
+      const password = args.password ?? newSecret(12);
+      const user = await createUserInWorkspace(db, systemActor(workspace.id), {
+        email: args.email,
+        name: args.name ?? args.email.split('@')[0]!,
+        password,
+        workspaceId: workspace.id,
+        role: args.role,
+      });
+      const passwordNote = !user.created
+        ? ' The user existed already; their password is unchanged.'
+        : args.password
+          ? ''
+          : ` Password (shown once): ${password}`;
+      return { stdout: user.id, stderr: `${user.email} is ${user.role} in "${workspace.name}".${passwordNote}` };
+    },
+  },
+  'token.create': {
+    args: z.strictObject({ workspace: z.string().min(1), role: z.enum(ROLES), name: z.string().optional() }),
+    run: async (db: Kysely<Database>, args: { workspace: string; role: (typeof ROLES)[number]; name?: string }) => {
+      const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
+      const { token } = await createApiToken(db, systemActor(workspace.id), {
+        name: args.name ?? `cli ${args.role} token`,
+        role: args.role,
+      });
+      return { stdout: token, stderr: '' };
+    },
+  },
+} as const;
+
+export type AdminCommandName = keyof typeof adminCommands;
+export type CommandOutput = { stdout: string; stderr: string };
+
+export const adminCommandNames = Object.keys(adminCommands) as AdminCommandName[];
+
+/** Validates and runs one admin command; throws AppError-compatible errors on bad input. */
+export async function runAdminCommand(db: Kysely<Database>, name: AdminCommandName, rawArgs: unknown): Promise<CommandOutput> {
+  const command = adminCommands[name];
+  const parsed = command.args.safeParse(rawArgs);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    throw invalid(`Invalid arguments: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+  }
+  const args = parsed.data;
+  return (command.run as (db: Kysely<Database>, args: unknown) => Promise<CommandOutput>)(db, args);
+}

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
+import { lockDataDirOrThrow } from './database-access.js';
+
+const BIN = join(import.meta.dirname, '../../bin/boomerang.mjs');
+
+type Run = { status: number | null; stdout: string; stderr: string };
+
+function cliEnv(dataDir: string, databaseUrl: string | undefined): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, BOOMERANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  else delete env.DATABASE_URL;
+  return env;
+}
+
+describe('boomerang CLI', () => {
+  let dataDir: string;
+  let database: TestDatabase;
+  let boomerang: (...args: string[]) => Run;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'boomerang-cli-'));
+    // On PostgreSQL the CLI gets its own schema through DATABASE_URL; on PGlite it opens the data dir.
+    database = await createTestDatabase();
+    if (!database.databaseUrl) await database.close();
+    boomerang = (...args) => {
+      const result = spawnSync(process.execPath, [BIN, ...args], { env: cliEnv(dataDir, database.databaseUrl), encoding: 'utf8' });
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+  });
+  after(async () => {
+    if (database.databaseUrl) await database.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('workspace create prints the new id; a second one with the same name is a conflict', () => {
+    const first = boomerang('workspace', 'create', 'Acme CS');
+    assert.equal(first.status, 0, first.stderr);
+    assert.match(first.stdout.trim(), /^[0-9a-f-]{36}$/);
+    const again = boomerang('workspace', 'create', 'Acme CS');
+    assert.equal(again.status, 4);
+    assert.match(again.stderr, /already exists/);
+  });
+
+  test('token create prints only the token on stdout', () => {
+    const created = boomerang('token', 'create', '--workspace', 'Acme CS', '--role', 'viewer');
+    assert.equal(created.status, 0, created.stderr);
+    assert.match(created.stdout, /^bmr_[A-Za-z0-9_-]{43}\n$/);
+  });
+
+  test('bad input gets a readable message and a non-zero exit', () => {
+    const unknownWorkspace = boomerang('token', 'create', '--workspace', 'Nope', '--role', 'admin');
+    assert.equal(unknownWorkspace.status, 3);
+    assert.match(unknownWorkspace.stderr, /No workspace is named "Nope"/);
+    const badRole = boomerang('token', 'create', '--workspace', 'Acme CS', '--role', 'boss');
+    assert.notEqual(badRole.status, 0);
+    assert.match(badRole.stderr, /Allowed choices are admin, leader, csm, viewer/);
+    const badEmail = boomerang('user', 'create', '--workspace', 'Acme CS', '--email', 'not-an-email', '--role', 'csm');
+    assert.equal(badEmail.status, 2);
+    assert.match(badEmail.stderr, /valid email/);
+  });
+
+  test('user create adds a member and shows a generated password once', () => {
+    const created = boomerang('user', 'create', '--workspace', 'Acme CS', '--email', 'kim@acme.example', '--role', 'csm', '--name', 'Kim');
+    assert.equal(created.status, 0, created.stderr);
+    assert.match(created.stderr, /kim@acme.example is csm in "Acme CS". Password \(shown once\): \S{16}/);
+  });
+
+  test('every command explains itself with --help', () => {
+    for (const command of [[], ['start'], ['migrate'], ['workspace', 'create'], ['user', 'create'], ['token', 'create']]) {
+      const help = boomerang(...command, '--help');
+      assert.equal(help.status, 0);
+      assert.match(help.stdout, /Usage: boomerang/);
+    }
+  });
+
+  test('with the embedded database held by another process, a command says so and changes nothing', { skip: Boolean(process.env.DATABASE_URL) && 'the lock only concerns the embedded database' }, async () => {
+    const lock = await lockDataDirOrThrow(dataDir);
+    try {
+      const refused = boomerang('workspace', 'create', 'Locked Out');
+      assert.equal(refused.status, 5);
+      assert.match(refused.stderr, /in use by another Boomerang process/);
+    } finally {
+      await lock.release();
+    }
+    const listed = boomerang('workspace', 'create', 'Locked Out');
+    assert.equal(listed.status, 0, 'the refused command wrote nothing, so the name is still free');
+  });
+
+  test('while the server runs, commands go through it and its API accepts the new token', async () => {
+    const server = spawn(process.execPath, [BIN, 'start', '--no-demo', '--port', '0'], {
+      env: { ...cliEnv(dataDir, database.databaseUrl), BOOMERANG_ADMIN_PASSWORD: 'first-admin-password' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let seen = '';
+        server.stderr.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          const match = seen.match(/running at (http:\/\/\S+)/);
+          if (match) resolve(match[1]!);
+        });
+        server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${seen}`)));
+      });
+      const created = await new Promise<Run>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'token', 'create', '--workspace', 'Acme CS', '--role', 'admin'], {
+          env: cliEnv(dataDir, database.databaseUrl),
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on('exit', (status) => resolve({ status, stdout, stderr }));
+      });
+      assert.equal(created.status, 0, created.stderr);
+      const token = created.stdout.trim();
+      const response = await fetch(`${url}/api/accounts`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(response.status, 200);
+      assert.equal(((await response.json()) as { total: number }).total, 0);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { newSecret } from '../../auth/index.js';
+import { buildApp } from '../../api/server.js';
+import { ensureWebBuild, WEB_DIST_DIR } from '../../api/web-assets.js';
+import { maskDatabaseUrl, type Config } from '../../core/config.js';
+import { createLogger } from '../../core/logger.js';
+import { openDatabase } from '../../db/client.js';
+import { migrateToLatest } from '../../db/migrate.js';
+import { prepareFirstStart } from '../../setup/first-start.js';
+import { lockDataDirOrThrow, removeServerFile, writeServerFile, type DataDirLock } from '../database-access.js';
+
+export type StartOptions = { demo: boolean; port?: number };
+
+const say = (message: string) => process.stderr.write(`${message}\n`);
+
+/** `boomerang start`: migrate, prepare the first start, build the UI if needed, serve. */
+export async function startCommand(config: Config, options: StartOptions): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  let lock: DataDirLock | undefined;
+  if (!config.databaseUrl) lock = await lockDataDirOrThrow(config.dataDir);
+  const handle = config.databaseUrl
+    ? await openDatabase({ databaseUrl: config.databaseUrl })
+    : await openDatabase({ dataDir: config.dataDir });
+  say(`Database: ${handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : maskDatabaseUrl(config.databaseUrl!)}`);
+  const { applied } = await migrateToLatest(handle.db);
+  if (applied.length) say(`Applied migrations: ${applied.join(', ')}`);
+
+  const firstStart = await prepareFirstStart(handle.db, {
+    workspaceName: config.demoWorkspaceName,
+    adminEmail: config.adminEmail,
+    adminPassword: config.adminPassword,
+  });
+  if (firstStart.created) {
+    say(`Created workspace "${config.demoWorkspaceName}" with admin ${firstStart.adminEmail}.`);
+    if (firstStart.passwordWasGenerated) {
+      say(`Admin password (shown once; set BOOMERANG_ADMIN_PASSWORD to choose it): ${firstStart.adminPassword}`);
+    }
+    if (options.demo) {
+      const { loadDemoWorld } = await import('../../demo/index.js');
+      await loadDemoWorld(handle.db, { workspaceId: firstStart.workspaceId, progress: say });
+    }
+  }
+
+  await ensureWebBuild(say);
+  const controlSecret = newSecret();
+  const app = await buildApp({ db: handle.db, logger, webDir: WEB_DIST_DIR, secureCookies: config.secureCookies, controlSecret });
+  const port = options.port ?? config.port;
+  await app.listen({ port, host: config.host });
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  if (!config.databaseUrl) writeServerFile(config.dataDir, { pid: process.pid, port: boundPort, controlSecret });
+  say(`Boomerang is running at http://localhost:${boundPort}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`Stopping (${signal})…`);
+    await app.close();
+    await handle.close();
+    if (!config.databaseUrl) removeServerFile(config.dataDir);
+    await lock?.release();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,106 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ConfigError, loadConfig, type Config } from '../core/config.js';
+import { AppError } from '../core/errors.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { ROLES } from '../auth/index.js';
+import { executeAdminCommand, findRunningServer, openDatabaseForCommand } from './database-access.js';
+import type { AdminCommandName } from './admin-commands.js';
+
+/** Exit codes: 1 = unexpected, 2 = bad input, 3 = not found, 4 = conflict, 5 = database in use. */
+const EXIT_CODES: Partial<Record<AppError['code'], number>> = {
+  validation_failed: 2,
+  not_found: 3,
+  conflict: 4,
+  database_locked: 5,
+};
+
+function config(): Config {
+  return loadConfig();
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number 0–65535');
+  return port;
+}
+
+async function admin(name: AdminCommandName, args: Record<string, unknown>): Promise<void> {
+  const output = await executeAdminCommand(config(), name, args);
+  if (output.stderr) process.stderr.write(`${output.stderr}\n`);
+  process.stdout.write(`${output.stdout}\n`);
+}
+
+const program = new Command('boomerang')
+  .description('Boomerang customer success platform')
+  .showHelpAfterError('(run with --help for usage)');
+
+program
+  .command('start')
+  .description('serve the web app and API (creates a demo workspace on first start)')
+  .option('--no-demo', 'start with an empty demo workspace (no generated customers)')
+  .option('-p, --port <port>', 'port to listen on (default: $PORT or 3000)', parsePort)
+  .action(async (options: { demo: boolean; port?: number }) => {
+    const { startCommand } = await import('./commands/start.js');
+    await startCommand(config(), options);
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => {
+    const current = config();
+    if (!current.databaseUrl && findRunningServer(current.dataDir)) {
+      process.stderr.write('The running server applied all migrations when it started; nothing to do.\n');
+      return;
+    }
+    const handle = await openDatabaseForCommand(current);
+    try {
+      // openDatabaseForCommand has migrated already; report what is applied.
+      const { applied } = await migrateToLatest(handle.db);
+      process.stderr.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n');
+    } finally {
+      await handle.close();
+    }
+  });
+
+const workspace = program.command('workspace').description('manage workspaces');
+workspace
+  .command('create <name>')
+  .description('create a workspace; prints its id')
+  .action((name: string) => admin('workspace.create', { name }));
+
+const user = program.command('user').description('manage users');
+user
+  .command('create')
+  .description('add a user to a workspace; prints the user id (and a generated password on stderr)')
+  .requiredOption('-w, --workspace <name>', 'workspace name')
+  .requiredOption('-e, --email <email>', 'login email')
+  .addOption(new Option('-r, --role <role>', 'role in the workspace').choices(ROLES).makeOptionMandatory())
+  .option('-n, --name <name>', 'display name')
+  .option('--password <password>', 'password (generated and shown once when omitted)')
+  .action((options: { workspace: string; email: string; role: string; name?: string; password?: string }) =>
+    admin('user.create', options),
+  );
+
+const token = program.command('token').description('manage API tokens');
+token
+  .command('create')
+  .description('create an API token; prints only the token on stdout')
+  .requiredOption('-w, --workspace <name>', 'workspace name')
+  .addOption(new Option('-r, --role <role>', 'role the token acts with').choices(ROLES).makeOptionMandatory())
+  .option('-n, --name <name>', 'a label to recognise the token by')
+  .action((options: { workspace: string; role: string; name?: string }) => admin('token.create', options));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof AppError) {
+    process.stderr.write(`Error: ${error.detail}\n`);
+    process.exit(EXIT_CODES[error.code] ?? 1);
+  }
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import { createUserInWorkspace, newSecret, resetPassword, systemActor } from '../auth/index.js';
+import type { Database } from '../db/schema.js';
+import { createWorkspace, isInstallationEmpty } from '../workspaces/index.js';
+
+export type FirstStartOptions = {
+  workspaceName: string;
+  adminEmail: string;
+  /** When unset, a password is generated and returned once. */
+  adminPassword: string | undefined;
+};
+
+export type FirstStartResult =
+  | { created: false }
+  | { created: true; workspaceId: string; adminEmail: string; adminPassword: string; passwordWasGenerated: boolean };
+
+/**
+ * On an empty installation, creates the demo workspace and its admin. Does nothing on
+ * later starts, except that BOOMERANG_ADMIN_PASSWORD, when set, resets the admin's
+ * password (so a lost password is one restart away).
+ */
+export async function prepareFirstStart(db: Kysely<Database>, options: FirstStartOptions): Promise<FirstStartResult> {
+  if (!(await isInstallationEmpty(db))) {
+    if (options.adminPassword) {
+      await resetPassword(db, options.adminEmail, options.adminPassword).catch(() => undefined);
+    }
+    return { created: false };
+  }
+  const adminPassword = options.adminPassword ?? newSecret(12);
+  const workspace = await createWorkspace(db, options.workspaceName);
+  await createUserInWorkspace(db, systemActor(workspace.id), {
+    email: options.adminEmail,
+    name: 'Admin',
+    password: adminPassword,
+    workspaceId: workspace.id,
+    role: 'admin',
+  });
+  return {
+    created: true,
+    workspaceId: workspace.id,
+    adminEmail: options.adminEmail,
+    adminPassword,
+    passwordWasGenerated: options.adminPassword === undefined,
+  };
+}
