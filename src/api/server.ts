@@ -20,7 +20,12 @@ import { handleError, problemFor, sendProblem } from './problem.js';
 import { registerAccountRoutes } from './routes/accounts.routes.js';
 import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerContactRoutes } from './routes/contacts.routes.js';
+import { registerControlRoutes } from './routes/control.routes.js';
+import { registerNoteRoutes } from './routes/notes.routes.js';
+import { registerSubscriptionRoutes } from './routes/subscriptions.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
+import { registerTaskRoutes } from './routes/tasks.routes.js';
 
 export type AppOptions = {
   db: Db;
@@ -75,7 +80,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifyCookie);
-  await app.register(fastifyRateLimit, { global: false });
+  // preHandler, not onRequest: the login limit keys on the email, so the body must be parsed first.
+  await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
   await app.register(authPlugin, { db: options.db, now });
 
   const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginRateLimit: options.loginRateLimit ?? 10 };
@@ -85,6 +91,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerAuthRoutes(api, context);
       registerAdminRoutes(api, context);
       registerAccountRoutes(api, context);
+      registerContactRoutes(api, context);
+      registerSubscriptionRoutes(api, context);
+      registerNoteRoutes(api, context);
+      registerTaskRoutes(api, context);
+      registerControlRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { createApiToken, createUserInWorkspace, newSecret, ROLES, systemActor } from '../auth/index.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
-import { createWorkspace, getWorkspaceByNameOrThrow } from '../workspaces/index.js';
+import { loadDemoWorld } from '../demo/index.js';
+import { createWorkspace, findWorkspaceByNameOrUndefined, getWorkspaceByNameOrThrow } from '../workspaces/index.js';
 
 /**
  * Administrative commands the CLI runs either on its own database connection or, when a
@@ -56,6 +57,30 @@ export const adminCommands = {
         role: args.role,
       });
       return { stdout: token, stderr: '' };
+    },
+  },
+  'demo.load': {
+    args: z.strictObject({
+      workspace: z.string().min(1),
+      accounts: z.number().int().min(1).max(200_000),
+      months: z.number().int().min(1).max(60),
+      seed: z.number().int(),
+    }),
+    run: async (db: Kysely<Database>, args: { workspace: string; accounts: number; months: number; seed: number }) => {
+      const workspace = (await findWorkspaceByNameOrUndefined(db, args.workspace)) ?? (await createWorkspace(db, args.workspace));
+      const started = Date.now();
+      const world = await loadDemoWorld(db, {
+        workspaceId: workspace.id,
+        accounts: args.accounts,
+        months: args.months,
+        seed: args.seed,
+        progress: (message) => process.stderr.write(`${message}\n`),
+      });
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      return {
+        stdout: workspace.id,
+        stderr: `Loaded ${world.accounts.length} accounts and ${world.users.length} team members into "${workspace.name}" in ${seconds} s.`,
+      };
     },
   },
 } as const;

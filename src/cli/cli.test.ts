@@ -107,21 +107,17 @@ describe('boomerang CLI', () => {
         });
         server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${seen}`)));
       });
-      const created = await new Promise<Run>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'token', 'create', '--workspace', 'Acme CS', '--role', 'admin'], {
-          env: cliEnv(dataDir, database.databaseUrl),
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on('exit', (status) => resolve({ status, stdout, stderr }));
-      });
+      const created = boomerang('token', 'create', '--workspace', 'Acme CS', '--role', 'admin');
       assert.equal(created.status, 0, created.stderr);
-      const token = created.stdout.trim();
-      const response = await fetch(`${url}/api/accounts`, { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${url}/api/accounts`, { headers: { authorization: `Bearer ${created.stdout.trim()}` } });
       assert.equal(response.status, 200);
       assert.equal(((await response.json()) as { total: number }).total, 0);
+
+      const demo = boomerang('demo', '--workspace', 'Demo Co', '--accounts', '25', '--months', '6', '--seed', '1');
+      assert.equal(demo.status, 0, demo.stderr);
+      const demoToken = (boomerang('token', 'create', '--workspace', 'Demo Co', '--role', 'viewer')).stdout.trim();
+      const demoAccounts = await fetch(`${url}/api/accounts?limit=1`, { headers: { authorization: `Bearer ${demoToken}` } });
+      assert.equal(((await demoAccounts.json()) as { total: number }).total, 25);
     } finally {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));

@@ -91,6 +91,21 @@ token
   .option('-n, --name <name>', 'a label to recognise the token by')
   .action((options: { workspace: string; role: string; name?: string }) => admin('token.create', options));
 
+function parsePositiveInt(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('must be a whole number');
+  return number;
+}
+
+program
+  .command('demo')
+  .description('generate a simulated customer base into a workspace (created if missing); deterministic for a seed')
+  .requiredOption('-w, --workspace <name>', 'workspace name')
+  .option('-a, --accounts <n>', 'number of accounts', parsePositiveInt, 300)
+  .option('-m, --months <n>', 'months of history', parsePositiveInt, 18)
+  .option('-s, --seed <n>', 'random seed', parsePositiveInt, 42)
+  .action((options: { workspace: string; accounts: number; months: number; seed: number }) => admin('demo.load', options));
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

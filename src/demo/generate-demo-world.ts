@@ -194,7 +194,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
     if (drivers.includes('wrong_product_sold')) items = [{ ...items[0]!, product: 'Boomerang Lite' }];
     const movements: DemoMovement[] = [{ kind: 'new', arrBefore: 0, arrAfter: arrOf(items), occurredOn: signedOn }];
     const timeline: DemoTimelineEvent[] = [
-      { kind: 'contract', team: 'sales', title: `Contract signed: ARR ${money(arrOf(items))}`, body: null, occurredAt: `${signedOn}T15:00:00Z` },
+      { kind: 'contract_signed', team: 'sales', title: `Contract signed: ARR ${money(arrOf(items))}`, body: null, occurredAt: `${signedOn}T15:00:00Z` },
       { kind: 'meeting', team: 'onboarding', title: 'Onboarding kickoff', body: 'Goals agreed; admins named.', occurredAt: `${addDays(signedOn, drivers.includes('slow_onboarding') ? 30 : 7)}T10:00:00Z` },
     ];
     let termStart = signedOn;
@@ -206,7 +206,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
         churnedOn = renewal;
         status = 'cancelled';
         movements.push({ kind: 'churn', arrBefore: before, arrAfter: 0, occurredOn: renewal });
-        timeline.push({ kind: 'contract', team: 'customer_success', title: `Churned: ARR ${money(before)} → $0`, body: null, occurredAt: `${renewal}T12:00:00Z` });
+        timeline.push({ kind: 'contract_cancelled', team: 'customer_success', title: `Churned: ARR ${money(before)} → $0`, body: null, occurredAt: `${renewal}T12:00:00Z` });
         break;
       }
       const factor = drivers.length > 0 && random.chance(0.35) ? 0.6 + random.next() * 0.3 : drivers.length === 0 && random.chance(0.35) ? 1.1 + random.next() * 0.5 : 1;
@@ -217,7 +217,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
         movements.push({ kind: after > before ? 'expansion' : 'contraction', arrBefore: before, arrAfter: after, occurredOn: renewal });
       }
       timeline.push({
-        kind: 'contract',
+        kind: 'contract_changed',
         team: 'customer_success',
         title: after === before ? `Renewed at ARR ${money(after)}` : `${after > before ? 'Expansion' : 'Contraction'} at renewal: ARR ${money(before)} → ${money(after)}`,
         body: null,
@@ -229,7 +229,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       const back = addMonths(churnedOn, random.int(3, 8));
       if (back <= options.today) {
         movements.push({ kind: 'reactivation', arrBefore: 0, arrAfter: arrOf(items), occurredOn: back });
-        timeline.push({ kind: 'contract', team: 'sales', title: `Won back: ARR ${money(arrOf(items))}`, body: null, occurredAt: `${back}T12:00:00Z` });
+        timeline.push({ kind: 'contract_signed', team: 'sales', title: `Won back: ARR ${money(arrOf(items))}`, body: null, occurredAt: `${back}T12:00:00Z` });
         termStart = back;
         churnedOn = null;
         status = 'active';
@@ -248,7 +248,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       if (champion) {
         champion.status = 'left';
         const leftOn = addDays(options.today, -random.int(20, 200));
-        timeline.push({ kind: 'contact', team: 'customer_success', title: `Champion ${champion.name} left`, body: null, occurredAt: `${leftOn}T09:00:00Z` });
+        timeline.push({ kind: 'champion_left', team: 'customer_success', title: `Champion ${champion.name} left`, body: null, occurredAt: `${leftOn}T09:00:00Z` });
       }
     }
     if (drivers.includes('severe_ticket_burst')) {

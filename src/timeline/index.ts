@@ -1,9 +1,16 @@
 import type { Kysely } from 'kysely';
 import { decodeCursorOrThrow, encodeCursor, type Page } from '../core/cursor.js';
 import type { Database } from '../db/schema.js';
-import { findTimelinePage, insertTimelineEntry, type NewTimelineEntry } from './timeline.repository.js';
+import {
+  deleteEntriesOfSubject,
+  findTimelinePage,
+  insertTimelineEntry,
+  updateEntriesOfSubject,
+  type NewTimelineEntry,
+  type TimelineSubject,
+} from './timeline.repository.js';
 
-export type { NewTimelineEntry };
+export type { NewTimelineEntry, TimelineSubject };
 
 /**
  * The single thread of every interaction with an account (DESIGN idea 11). Modules add an
@@ -11,6 +18,20 @@ export type { NewTimelineEntry };
  */
 export async function addTimelineEntry(db: Kysely<Database>, entry: NewTimelineEntry): Promise<void> {
   await insertTimelineEntry(db, entry);
+}
+
+/** Keeps the thread true when the record it tells about is reworded (e.g. an edited note). */
+export async function rewordTimelineEntriesOf(
+  db: Kysely<Database>,
+  subject: TimelineSubject,
+  change: { title: string; body: string | null },
+): Promise<void> {
+  await updateEntriesOfSubject(db, subject, change);
+}
+
+/** Removes what the thread says about a deleted record, so deleted text does not linger there. */
+export async function removeTimelineEntriesOf(db: Kysely<Database>, subject: TimelineSubject): Promise<void> {
+  await deleteEntriesOfSubject(db, subject);
 }
 
 export type TimelineEntry = {

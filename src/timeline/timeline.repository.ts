@@ -66,3 +66,24 @@ export async function findTimelinePage(
     .limit(query.limit)
     .execute();
 }
+
+export type TimelineSubject = { workspaceId: string; subjectType: string; subjectId: string };
+
+export async function updateEntriesOfSubject(db: Kysely<Database>, subject: TimelineSubject, change: { title: string; body: string | null }) {
+  await db
+    .updateTable('timeline_entries')
+    .set(change)
+    .where('workspace_id', '=', subject.workspaceId)
+    .where('subject_type', '=', subject.subjectType)
+    .where('subject_id', '=', subject.subjectId)
+    .execute();
+}
+
+export async function deleteEntriesOfSubject(db: Kysely<Database>, subject: TimelineSubject) {
+  await db
+    .deleteFrom('timeline_entries')
+    .where('workspace_id', '=', subject.workspaceId)
+    .where('subject_type', '=', subject.subjectType)
+    .where('subject_id', '=', subject.subjectId)
+    .execute();
+}

@@ -4,7 +4,6 @@ import { startApiTest, type ApiTest, type Caller } from '../testing/api-test.js'
 
 describe('accounts API', () => {
   let t: ApiTest;
-  let acme: { id: string; name: string };
   let admin: Caller;
   let leader: Caller;
   let csm: Caller;
@@ -14,13 +13,7 @@ describe('accounts API', () => {
 
   before(async () => {
     t = await startApiTest();
-    acme = await t.workspace('Acme CS');
-    admin = await t.caller(acme, 'admin');
-    leader = await t.caller(acme, 'leader');
-    csm = await t.caller(acme, 'csm');
-    otherCsm = await t.caller(acme, 'csm');
-    viewer = await t.caller(acme, 'viewer');
-    outsider = await t.caller(await t.workspace('Globex CS'), 'admin');
+    ({ admin, leader, csm, otherCsm, viewer, outsider } = await t.team());
   });
   after(() => t.close());
 

@@ -20,6 +20,8 @@ export type ApiTest = {
   handle: DatabaseHandle;
   workspace(name: string): Promise<{ id: string; name: string }>;
   caller(workspace: { id: string }, role: Role, options?: { email?: string }): Promise<Caller>;
+  /** Workspace "Acme CS" with one caller per role (two CSMs), plus an admin of another workspace. */
+  team(): Promise<Team>;
   close(): Promise<void>;
 };
 
@@ -32,13 +34,23 @@ export type Caller = {
   delete(url: string): Promise<LightMyRequestResponse>;
 };
 
+export type Team = {
+  workspace: { id: string; name: string };
+  admin: Caller;
+  leader: Caller;
+  csm: Caller;
+  otherCsm: Caller;
+  viewer: Caller;
+  outsider: Caller;
+};
+
 let callerCount = 0;
 
 export async function startApiTest(options: { now?: () => Date; loginRateLimit?: number } = {}): Promise<ApiTest> {
   const handle = await createTestDatabase();
   const app = await buildApp({ db: handle.db, logger: false, now: options.now, loginRateLimit: options.loginRateLimit });
   await app.ready();
-  return {
+  const test: ApiTest = {
     app,
     handle,
     workspace: (name) => createWorkspace(handle.db, name),
@@ -64,9 +76,22 @@ export async function startApiTest(options: { now?: () => Date; loginRateLimit?:
         delete: (url) => send('DELETE', url),
       };
     },
+    async team() {
+      const workspace = await test.workspace('Acme CS');
+      return {
+        workspace,
+        admin: await test.caller(workspace, 'admin'),
+        leader: await test.caller(workspace, 'leader'),
+        csm: await test.caller(workspace, 'csm'),
+        otherCsm: await test.caller(workspace, 'csm'),
+        viewer: await test.caller(workspace, 'viewer'),
+        outsider: await test.caller(await test.workspace('Globex CS'), 'admin'),
+      };
+    },
     async close() {
       await app.close();
       await handle.close();
     },
   };
+  return test;
 }

@@ -1,0 +1,152 @@
+import type { Kysely } from 'kysely';
+import { getAccountForWriteOrThrow, getAccountOrThrow } from '../accounts/index.js';
+import { recordAudit } from '../audit/index.js';
+import type { Actor } from '../auth/index.js';
+import { notFound } from '../core/errors.js';
+import type { Database } from '../db/schema.js';
+import { addTimelineEntry } from '../timeline/index.js';
+import { contactTimelineEntries } from './contact-timeline-entries.js';
+import {
+  deleteContactRow,
+  findContactById,
+  findContactByIdForUpdate,
+  findContactsByAccount,
+  insertContact,
+  updateContactRow,
+  type ContactRecord,
+  type ContactRowUpdate,
+} from './contacts.repository.js';
+import type { Contact, CreateContactInput, UpdateContactInput } from './contacts.schema.js';
+
+export * from './contacts.schema.js';
+
+type Conn = Kysely<Database>;
+
+function toContact(row: ContactRecord): Contact {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    name: row.name,
+    email: row.email,
+    title: row.title,
+    role: row.role,
+    expertise: row.expertise,
+    status: row.status,
+    personalWins: row.personal_wins,
+    externalIds: row.external_ids,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function columnsFrom(input: UpdateContactInput): ContactRowUpdate {
+  const columns: ContactRowUpdate = {};
+  if (input.name !== undefined) columns.name = input.name;
+  if (input.email !== undefined) columns.email = input.email ?? null;
+  if (input.title !== undefined) columns.title = input.title ?? null;
+  if (input.role !== undefined) columns.role = input.role ?? null;
+  if (input.expertise !== undefined) columns.expertise = input.expertise;
+  if (input.status !== undefined) columns.status = input.status;
+  if (input.personalWins !== undefined) columns.personal_wins = JSON.stringify(input.personalWins);
+  if (input.externalIds !== undefined) columns.external_ids = JSON.stringify(input.externalIds);
+  return columns;
+}
+
+async function tellTimeline(trx: Conn, actor: Actor, before: Contact | null, after: Contact): Promise<void> {
+  for (const entry of contactTimelineEntries(before, after)) {
+    await addTimelineEntry(trx, {
+      workspaceId: actor.workspaceId,
+      accountId: after.accountId,
+      ...entry,
+      actorUserId: actor.userId,
+      subjectType: 'contact',
+      subjectId: after.id,
+    });
+  }
+}
+
+/**
+ * The account's contacts, alphabetical. Anyone in the workspace may read them.
+ *
+ * @example
+ *   const contacts = await listAccountContacts(db, actor, accountId);
+ */
+export async function listAccountContacts(db: Conn, actor: Actor, accountId: string): Promise<Contact[]> {
+  await getAccountOrThrow(db, actor, accountId);
+  return (await findContactsByAccount(db, actor.workspaceId, accountId)).map(toContact);
+}
+
+/** One contact of the caller's workspace, or NotFound. */
+export async function getContactOrThrow(db: Conn, actor: Actor, contactId: string): Promise<Contact> {
+  const row = await findContactById(db, actor.workspaceId, contactId);
+  if (!row) throw notFound('Contact', contactId);
+  return toContact(row);
+}
+
+/**
+ * Adds a stakeholder to an account (needs write access to the account), audited and told
+ * on the account's timeline in one transaction.
+ *
+ * @example
+ *   await createContact(db, actor, accountId, { name: 'Jane Doe', role: 'champion', personalWins: ['Promotion to VP'] });
+ */
+export async function createContact(
+  db: Conn,
+  actor: Actor,
+  accountId: string,
+  input: CreateContactInput,
+): Promise<Contact> {
+  await getAccountForWriteOrThrow(db, actor, accountId);
+  return db.transaction().execute(async (trx) => {
+    const contact = toContact(
+      await insertContact(trx, {
+        ...columnsFrom(input),
+        name: input.name,
+        workspace_id: actor.workspaceId,
+        account_id: accountId,
+        personal_wins: JSON.stringify(input.personalWins ?? []),
+        external_ids: JSON.stringify(input.externalIds ?? {}),
+      }),
+    );
+    await recordAudit(trx, actor, { action: 'create', entityType: 'contact', entityId: contact.id, after: contact });
+    await tellTimeline(trx, actor, null, contact);
+    return contact;
+  });
+}
+
+/**
+ * Changes a contact (needs write access to its account). A departure or a role change is
+ * told on the timeline; a champion leaving is a churn signal (`champion_left`).
+ *
+ * @example
+ *   await updateContact(db, actor, contactId, { status: 'left' });
+ */
+export async function updateContact(
+  db: Conn,
+  actor: Actor,
+  contactId: string,
+  input: UpdateContactInput,
+): Promise<Contact> {
+  return db.transaction().execute(async (trx) => {
+    const row = await findContactByIdForUpdate(trx, actor.workspaceId, contactId);
+    if (!row) throw notFound('Contact', contactId);
+    const before = toContact(row);
+    await getAccountForWriteOrThrow(trx, actor, before.accountId);
+    const after = toContact(
+      await updateContactRow(trx, actor.workspaceId, contactId, { ...columnsFrom(input), updated_at: new Date() }),
+    );
+    await recordAudit(trx, actor, { action: 'update', entityType: 'contact', entityId: contactId, before, after });
+    await tellTimeline(trx, actor, before, after);
+    return after;
+  });
+}
+
+/** Removes a contact (needs write access to its account); the audit log keeps its last state. */
+export async function deleteContact(db: Conn, actor: Actor, contactId: string): Promise<void> {
+  const before = await getContactOrThrow(db, actor, contactId);
+  await getAccountForWriteOrThrow(db, actor, before.accountId);
+  await db.transaction().execute(async (trx) => {
+    await deleteContactRow(trx, actor.workspaceId, contactId);
+    await recordAudit(trx, actor, { action: 'delete', entityType: 'contact', entityId: contactId, before });
+  });
+}

@@ -1,0 +1,120 @@
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { ArrMovementsTable, Database, SubscriptionsTable } from '../db/schema.js';
+
+type Conn = Kysely<Database>;
+
+export type NewSubscriptionRow = Insertable<SubscriptionsTable>;
+export type SubscriptionRowUpdate = Updateable<SubscriptionsTable>;
+export type PricedItem = { product: string; seats: number; unit_price: number; arr: number };
+
+/**
+ * Serialises contract changes per account until the transaction ends, so each change reads
+ * the ARR the previous one left and the ledger's before/after figures chain without gaps.
+ * An advisory lock, because the accounts row belongs to the accounts module.
+ */
+export async function lockAccountContracts(db: Conn, accountId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`boomerang:contracts:${accountId}`}, 0))`.execute(db);
+}
+
+export type SubscriptionRecord = NonNullable<Awaited<ReturnType<typeof findSubscriptionById>>>;
+
+export async function findSubscriptionById(db: Conn, workspaceId: string, id: string) {
+  return db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Oldest contract first, so the list reads as the account's contract history. */
+export async function findSubscriptionsByAccount(db: Conn, workspaceId: string, accountId: string) {
+  return db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', accountId)
+    .orderBy('start_date')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findItemsOfSubscriptions(db: Conn, workspaceId: string, subscriptionIds: string[]) {
+  if (subscriptionIds.length === 0) return [];
+  return db
+    .selectFrom('subscription_items')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('subscription_id', 'in', subscriptionIds)
+    .orderBy('product')
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertSubscription(db: Conn, values: NewSubscriptionRow) {
+  return db.insertInto('subscriptions').values(values).returning('id').executeTakeFirstOrThrow();
+}
+
+export async function updateSubscriptionRow(db: Conn, workspaceId: string, id: string, values: SubscriptionRowUpdate) {
+  await db
+    .updateTable('subscriptions')
+    .set(values)
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertSubscriptionItems(
+  db: Conn,
+  workspaceId: string,
+  subscriptionId: string,
+  items: PricedItem[],
+) {
+  await db
+    .insertInto('subscription_items')
+    .values(items.map((item) => ({ ...item, workspace_id: workspaceId, subscription_id: subscriptionId })))
+    .execute();
+}
+
+export async function deleteSubscriptionItems(db: Conn, workspaceId: string, subscriptionId: string) {
+  await db
+    .deleteFrom('subscription_items')
+    .where('workspace_id', '=', workspaceId)
+    .where('subscription_id', '=', subscriptionId)
+    .execute();
+}
+
+export async function hasArrMovements(db: Conn, workspaceId: string, accountId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('arr_movements')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', accountId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function insertArrMovement(db: Conn, values: Omit<Insertable<ArrMovementsTable>, 'created_at'>) {
+  // clock_timestamp(), not the column's now(): now() is when the transaction began, and a
+  // transaction that began earlier may take the contract lock later. Stamped after the lock,
+  // same-day movements sort in the order their before/after figures chain.
+  await db
+    .insertInto('arr_movements')
+    .values({ ...values, created_at: sql<Date>`clock_timestamp()` })
+    .execute();
+}
+
+/** Oldest first; arr_movements_account_idx serves the filter and the order. */
+export async function findArrMovementsByAccount(db: Conn, workspaceId: string, accountId: string) {
+  return db
+    .selectFrom('arr_movements')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', accountId)
+    .orderBy('occurred_on')
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
