@@ -101,7 +101,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   );
 
   if (options.webDir && existsSync(join(options.webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: options.webDir, wildcard: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+    await app.register(fastifyStatic, { root: options.webDir, wildcard: true });
   }
   app.setNotFoundHandler((request, reply) => {
     const isApi = request.url.startsWith('/api') || request.url.startsWith('/v1');

@@ -1,0 +1,115 @@
+import { useState } from 'react';
+import { NavLink, Outlet, useLocation } from 'react-router';
+import { useAuth, useSession } from '../features/auth/auth-context.js';
+import { humanize } from '../lib/format.js';
+import { BrandMark } from './brand-mark.js';
+import { ErrorBoundary } from './error-boundary.js';
+
+export function AppShell() {
+  const { pathname } = useLocation();
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Sidebar />
+      <div className="shell__body">
+        <TopBar />
+        <main id="main" className="shell__main" tabIndex={-1}>
+          {/* Keyed by path so navigating away from a crashed page recovers. */}
+          <ErrorBoundary key={pathname}>
+            <Outlet />
+          </ErrorBoundary>
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function Sidebar() {
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <div className="sidebar__inner">
+        <div className="brand">
+          <BrandMark />
+          <span>Boomerang</span>
+        </div>
+        <ul className="sidebar__links">
+          <li>
+            <NavLink to="/accounts" className="sidebar__link">
+              <NavIcon path="M3 21V7l6-4 6 4v14M15 21V11h6v10M3 21h18M7 10h4M7 14h4M7 18h4" />
+              Accounts
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/tasks" className="sidebar__link">
+              <NavIcon path="M9 11l3 3 8-8M20 12v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h9" />
+              My tasks
+            </NavLink>
+          </li>
+        </ul>
+      </div>
+    </nav>
+  );
+}
+
+function TopBar() {
+  const session = useSession();
+  const { logout } = useAuth();
+  const [signingOut, setSigningOut] = useState(false);
+
+  async function handleLogout() {
+    setSigningOut(true);
+    try {
+      await logout();
+    } catch {
+      // The session is cleared locally either way; the login page takes over.
+    }
+  }
+
+  return (
+    <header className="topbar">
+      <div className="topbar__workspace" title="Workspace">
+        <span className="topbar__workspace-avatar" aria-hidden="true">
+          {initials(session.workspace.name)}
+        </span>
+        {session.workspace.name}
+      </div>
+      <div className="topbar__user">
+        <span className="avatar" aria-hidden="true">
+          {initials(session.user.name || session.user.email)}
+        </span>
+        <span className="topbar__user-text">
+          <span className="topbar__user-name">{session.user.name || session.user.email}</span>
+          <span className="topbar__user-role">{humanize(session.role)}</span>
+        </span>
+        <button
+          type="button"
+          className="button button--ghost button--small"
+          onClick={handleLogout}
+          disabled={signingOut}
+        >
+          {signingOut ? 'Signing out…' : 'Log out'}
+        </button>
+      </div>
+    </header>
+  );
+}
+
+function NavIcon({ path }: { path: string }) {
+  return (
+    <svg className="sidebar__icon" viewBox="0 0 24 24" aria-hidden="true">
+      <path d={path} fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : [name.trim()];
+  return letters
+    .map((part) => part?.charAt(0) ?? '')
+    .join('')
+    .toUpperCase()
+    .slice(0, 2);
+}

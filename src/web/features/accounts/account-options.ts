@@ -1,0 +1,60 @@
+import type { BadgeTone } from '../../components/badge.js';
+import { humanize } from '../../lib/format.js';
+import type { ArrMovementKind, ContactRole } from './accounts.types.js';
+
+// Segments and lifecycle stages are free text in the database; these are the values the
+// product writes (demo data, importers). Anything else still displays, humanized.
+export const SEGMENTS = [
+  { value: 'enterprise', label: 'Enterprise' },
+  { value: 'mid-market', label: 'Mid-market' },
+  { value: 'smb', label: 'SMB' },
+  { value: 'self-serve', label: 'Self-serve' },
+] as const;
+
+// The default boomerang lifecycle (DESIGN idea 3), stored by display name, plus the exit.
+export const LIFECYCLE_STAGES = [
+  'Awareness',
+  'Consideration',
+  'Trial',
+  'Decision & Contract',
+  'Adoption',
+  'Performance',
+  'Transformation',
+  'Advocacy',
+  'Churned',
+].map((stage) => ({ value: stage, label: stage }));
+
+export function optionLabel(options: readonly { value: string; label: string }[], value: string | null): string | null {
+  if (!value) return null;
+  return options.find((option) => option.value === value)?.label ?? null;
+}
+
+export const CONTACT_ROLE_TONES: Record<ContactRole, BadgeTone> = {
+  champion: 'green',
+  economic_buyer: 'purple',
+  decision_maker: 'blue',
+  admin: 'teal',
+  end_user: 'neutral',
+};
+
+export const ARR_MOVEMENT_TONES: Record<ArrMovementKind, BadgeTone> = {
+  new: 'blue',
+  expansion: 'green',
+  contraction: 'amber',
+  churn: 'red',
+  reactivation: 'purple',
+};
+
+export const SUBSCRIPTION_STATUS_TONES: Record<string, BadgeTone> = {
+  active: 'green',
+  cancelled: 'red',
+  expired: 'neutral',
+};
+
+export function segmentLabel(value: string | null): string {
+  return optionLabel(SEGMENTS, value) ?? humanize(value);
+}
+
+export function lifecycleStageLabel(value: string | null): string {
+  return optionLabel(LIFECYCLE_STAGES, value) ?? humanize(value);
+}

@@ -1,0 +1,86 @@
+import { useParams, useSearchParams } from 'react-router';
+import { EmptyState } from '../../components/empty-state.js';
+import { ErrorMessage } from '../../components/error-message.js';
+import { LoadingBlock } from '../../components/spinner.js';
+import { Tabs, tabPanelProps, type TabItem } from '../../components/tabs.js';
+import { ApiError } from '../../lib/api.js';
+import { useDocumentTitle } from '../../lib/use-document-title.js';
+import { useResource } from '../../lib/use-resource.js';
+import { AccountTasksSection } from '../tasks/account-tasks-section.js';
+import { AccountHeader } from './account-header.js';
+import { getAccount } from './accounts.api.js';
+import { ContactsSection } from './contacts-section.js';
+import { NotesSection } from './notes-section.js';
+import { SubscriptionsSection } from './subscriptions-section.js';
+import { TimelineSection } from './timeline-section.js';
+
+type AccountTab = 'timeline' | 'contacts' | 'subscriptions' | 'tasks' | 'notes';
+
+const TABS: readonly TabItem<AccountTab>[] = [
+  { key: 'timeline', label: 'Timeline' },
+  { key: 'contacts', label: 'Contacts' },
+  { key: 'subscriptions', label: 'Subscriptions' },
+  { key: 'tasks', label: 'Tasks' },
+  { key: 'notes', label: 'Notes' },
+];
+
+const TAB_ID_PREFIX = 'account';
+
+export function AccountPage() {
+  const { accountId = '' } = useParams();
+  const account = useResource((signal) => getAccount(accountId, signal), [accountId]);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const tab = parseTab(searchParams.get('tab'));
+  useDocumentTitle(account.data?.name);
+
+  if (account.error instanceof ApiError && account.error.status === 404) {
+    return (
+      <div className="page">
+        <EmptyState title="Account not found">It may have been deleted, or it belongs to another workspace.</EmptyState>
+      </div>
+    );
+  }
+  if (account.error) {
+    return (
+      <div className="page">
+        <ErrorMessage error={account.error} onRetry={account.reload} />
+      </div>
+    );
+  }
+  // Only the first load blanks the page; navigating to a parent account keeps the old one until the new one arrives.
+  if (!account.data) return <LoadingBlock label="Loading account…" />;
+
+  function selectTab(next: AccountTab) {
+    // Tab switches replace the history entry so Back leaves the account rather than cycling tabs.
+    setSearchParams(next === 'timeline' ? {} : { tab: next }, { replace: true });
+  }
+
+  return (
+    <div className="page">
+      <AccountHeader account={account.data} />
+      <Tabs label="Account sections" tabs={TABS} active={tab} onChange={selectTab} idPrefix={TAB_ID_PREFIX} />
+      <section className="tab-panel" {...tabPanelProps(TAB_ID_PREFIX, tab)}>
+        <TabContent tab={tab} accountId={account.data.id} />
+      </section>
+    </div>
+  );
+}
+
+function TabContent({ tab, accountId }: { tab: AccountTab; accountId: string }) {
+  switch (tab) {
+    case 'timeline':
+      return <TimelineSection accountId={accountId} />;
+    case 'contacts':
+      return <ContactsSection accountId={accountId} />;
+    case 'subscriptions':
+      return <SubscriptionsSection accountId={accountId} />;
+    case 'tasks':
+      return <AccountTasksSection accountId={accountId} />;
+    case 'notes':
+      return <NotesSection accountId={accountId} />;
+  }
+}
+
+function parseTab(value: string | null): AccountTab {
+  return TABS.find((tab) => tab.key === value)?.key ?? 'timeline';
+}

@@ -1,0 +1,96 @@
+import { EmptyState } from '../../components/empty-state.js';
+import { ErrorMessage } from '../../components/error-message.js';
+import { LoadMoreButton } from '../../components/load-more-button.js';
+import { LoadingBlock } from '../../components/spinner.js';
+import { pluralize } from '../../lib/format.js';
+import { useDocumentTitle } from '../../lib/use-document-title.js';
+import { usePagedList } from '../../lib/use-paged-list.js';
+import { useSession } from '../auth/auth-context.js';
+import { useUsers } from '../users/users.api.js';
+import { listAccounts } from './accounts.api.js';
+import { AccountsTable } from './accounts-table.js';
+import { AccountsToolbar } from './accounts-toolbar.js';
+import { NewAccountButton } from './new-account-dialog.js';
+import type { Account, AccountSort } from './accounts.types.js';
+import { defaultOrderFor, useAccountFilters } from './use-account-filters.js';
+
+export function AccountsPage() {
+  useDocumentTitle('Accounts');
+  const { canWrite } = useSession();
+  const { users } = useUsers();
+  const { filters, setFilters, hasActiveFilters } = useAccountFilters();
+  const accounts = usePagedList<Account>(
+    (cursor, signal) => listAccounts(filters, cursor, signal),
+    [filters.q, filters.segment, filters.ownerId, filters.lifecycleStage, filters.sort, filters.order],
+  );
+
+  function handleSort(column: AccountSort) {
+    const order = column === filters.sort ? (filters.order === 'asc' ? 'desc' : 'asc') : defaultOrderFor(column);
+    setFilters({ sort: column, order });
+  }
+
+  const firstLoad = accounts.loading && accounts.items.length === 0;
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">Accounts</h1>
+          <p className="page__subtitle" aria-live="polite" data-testid="accounts-total">
+            {accounts.total === undefined ? '\u00a0' : pluralize(accounts.total, 'account')}
+          </p>
+        </div>
+        {canWrite ? <NewAccountButton /> : null}
+      </header>
+
+      <AccountsToolbar filters={filters} users={users} hasActiveFilters={hasActiveFilters} onChange={setFilters} />
+
+      {accounts.error ? <ErrorMessage error={accounts.error} /> : null}
+
+      {firstLoad ? (
+        <LoadingBlock label="Loading accounts…" />
+      ) : accounts.items.length === 0 && !accounts.error ? (
+        <EmptyState title={hasActiveFilters ? 'No accounts match these filters' : 'No accounts yet'}>
+          {hasActiveFilters ? 'Try a different search or clear the filters.' : 'Create one, or import from your CRM.'}
+        </EmptyState>
+      ) : accounts.items.length > 0 ? (
+        <>
+          <AccountsTable
+            accounts={accounts.items}
+            sort={filters.sort}
+            order={filters.order}
+            onSort={handleSort}
+            busy={accounts.loading}
+          />
+          <ListFooter
+            shown={accounts.items.length}
+            total={accounts.total}
+            hasMore={accounts.hasMore}
+            loadingMore={accounts.loadingMore}
+            onLoadMore={accounts.loadMore}
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+type ListFooterProps = {
+  shown: number;
+  total: number | undefined;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore(): void;
+};
+
+function ListFooter({ shown, total, hasMore, loadingMore, onLoadMore }: ListFooterProps) {
+  return (
+    <div className="list-footer">
+      <span className="list-footer__count">
+        Showing {shown.toLocaleString('en-US')}
+        {total !== undefined ? ` of ${total.toLocaleString('en-US')}` : ''}
+      </span>
+      <LoadMoreButton hasMore={hasMore} loading={loadingMore} onLoadMore={onLoadMore} />
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import type { AccountFilters, AccountSort, SortOrder } from './accounts.types.js';
+
+const SORTS: readonly AccountSort[] = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt'];
+
+export const DEFAULT_FILTERS: AccountFilters = {
+  q: '',
+  segment: '',
+  ownerId: '',
+  lifecycleStage: '',
+  sort: 'name',
+  order: 'asc',
+};
+
+/** Money, size and recency read best biggest/newest first; names and dates soonest first. */
+export function defaultOrderFor(sort: AccountSort): SortOrder {
+  return sort === 'arr' || sort === 'employeeCount' || sort === 'createdAt' ? 'desc' : 'asc';
+}
+
+/** Filter and sort state lives in the query string so views can be bookmarked and shared. */
+export function useAccountFilters() {
+  const [searchParams, setSearchParams] = useSearchParams();
+
+  const filters = useMemo<AccountFilters>(() => {
+    const sortParam = searchParams.get('sort') as AccountSort | null;
+    const sort = sortParam && SORTS.includes(sortParam) ? sortParam : DEFAULT_FILTERS.sort;
+    const orderParam = searchParams.get('order');
+    const order: SortOrder = orderParam === 'asc' || orderParam === 'desc' ? orderParam : defaultOrderFor(sort);
+    return {
+      q: searchParams.get('q') ?? '',
+      segment: searchParams.get('segment') ?? '',
+      ownerId: searchParams.get('ownerId') ?? '',
+      lifecycleStage: searchParams.get('lifecycleStage') ?? '',
+      sort,
+      order,
+    };
+  }, [searchParams]);
+
+  const setFilters = useCallback(
+    (change: Partial<AccountFilters>, options: { replace?: boolean } = {}) => {
+      setSearchParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          for (const [key, value] of Object.entries(change)) {
+            if (value) next.set(key, value);
+            else next.delete(key);
+          }
+          return next;
+        },
+        { replace: options.replace ?? false },
+      );
+    },
+    [setSearchParams],
+  );
+
+  const hasActiveFilters = Boolean(filters.q || filters.segment || filters.ownerId || filters.lifecycleStage);
+
+  return { filters, setFilters, hasActiveFilters };
+}

@@ -1,0 +1,74 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError, isAbortError, setCsrfToken, setUnauthorizedHandler } from '../../lib/api.js';
+import * as authApi from './auth.api.js';
+import { canWrite, type Session } from './auth.types.js';
+
+type AuthState =
+  { status: 'loading' } | { status: 'anonymous'; error?: unknown } | { status: 'authenticated'; session: Session };
+
+type AuthContextValue = {
+  state: AuthState;
+  login(email: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+};
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AuthState>({ status: 'loading' });
+
+  const startSession = useCallback((session: Session) => {
+    setCsrfToken(session.csrfToken);
+    setState({ status: 'authenticated', session });
+  }, []);
+
+  const endSession = useCallback(() => {
+    setCsrfToken(null);
+    setState({ status: 'anonymous' });
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    authApi.fetchSession(controller.signal).then(startSession, (error: unknown) => {
+      if (isAbortError(error)) return;
+      // A 401 just means "not signed in"; anything else is worth telling the user on the login page.
+      setState({ status: 'anonymous', error: error instanceof ApiError && error.status === 401 ? undefined : error });
+    });
+    return () => controller.abort();
+  }, [startSession]);
+
+  useEffect(() => {
+    setUnauthorizedHandler(endSession);
+    return () => setUnauthorizedHandler(null);
+  }, [endSession]);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({
+      state,
+      login: async (email, password) => startSession(await authApi.login(email, password)),
+      logout: async () => {
+        try {
+          await authApi.logout();
+        } finally {
+          endSession();
+        }
+      },
+    }),
+    [state, startSession, endSession],
+  );
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthContextValue {
+  const context = useContext(AuthContext);
+  if (!context) throw new Error('useAuth must be used inside <AuthProvider>');
+  return context;
+}
+
+/** The signed-in session; only valid below <RequireAuth>. */
+export function useSession(): Session & { canWrite: boolean } {
+  const { state } = useAuth();
+  if (state.status !== 'authenticated') throw new Error('useSession must be used below <RequireAuth>');
+  return { ...state.session, canWrite: canWrite(state.session.role) };
+}
