@@ -43,6 +43,8 @@ export type DemoTimelineEvent = { kind: string; team: string; title: string; bod
 
 export type DemoAccount = {
   id: string;
+  /** When they became a customer: the first contract's signature. */
+  customerSince: string;
   name: string;
   domain: string;
   industry: string;
@@ -112,6 +114,12 @@ const NOTE_TEMPLATES = [
   '{contact} mentioned budget reviews across all vendors this quarter. Keep close.',
   'Support escalation resolved; {contact} still frustrated about the response time.',
 ];
+const TOUCHES = [
+  { kind: 'meeting', title: 'Check-in call' },
+  { kind: 'meeting', title: 'Adoption workshop' },
+  { kind: 'email', title: 'Email: follow-up on adoption plan' },
+  { kind: 'email', title: 'Email: release notes and training invite' },
+] as const;
 const TASK_TITLES = ['Prepare QBR deck', 'Renewal call', 'Send adoption plan', 'Meet the new champion', 'Review open tickets with support', 'Executive sponsor check-in'];
 const STAGES_ACTIVE = ['Decision & Contract', 'Adoption', 'Performance', 'Transformation', 'Advocacy'];
 
@@ -262,12 +270,15 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
     const tasks: DemoTask[] = [];
     const isActive = status === 'active';
     const touchCount = profile.touch === 'tech-touch' || drivers.includes('low_touch_uncontacted') ? random.int(0, 1) : random.int(1, 3);
+    // Each touch uses a different note, as a CSM would not write the same note twice.
+    const noteOffset = random.int(0, NOTE_TEMPLATES.length - 1);
     for (let n = 0; n < touchCount; n++) {
       const champion = contacts.find((contact) => contact.role === 'champion') ?? contacts[0]!;
       const on = addDays(options.today, -random.int(2, 150));
-      const body = random.pick(NOTE_TEMPLATES).replace('{contact}', champion.name.split(' ')[0]!);
+      const body = NOTE_TEMPLATES[(noteOffset + n) % NOTE_TEMPLATES.length]!.replace('{contact}', champion.name.split(' ')[0]!);
       notes.push({ id: uuidFrom(random), body, createdAt: `${on}T14:30:00Z` });
-      timeline.push({ kind: random.chance(0.5) ? 'meeting' : 'email', team: 'customer_success', title: random.chance(0.5) ? 'Check-in call' : 'Email: follow-up on adoption plan', body: null, occurredAt: `${addDays(on, -1)}T16:00:00Z` });
+      const touch = random.pick(TOUCHES);
+      timeline.push({ ...touch, team: 'customer_success', body: null, occurredAt: `${addDays(on, -1)}T16:00:00Z` });
     }
     if (isActive && profile.touch !== 'tech-touch') {
       for (let k = 0; k < random.int(0, 2); k++) {
@@ -284,6 +295,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
 
     accounts.push({
       id: uuidFrom(random),
+      customerSince: signedOn,
       name,
       domain,
       industry: random.pick(INDUSTRIES),

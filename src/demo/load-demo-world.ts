@@ -12,6 +12,11 @@ export type LoadDemoWorldOptions = {
   /** Defaults to the real today; tests pin it. */
   today?: string;
   progress?: (message: string) => void;
+  /**
+   * A real user (e.g. the first admin) who takes over the first simulated CSM's book, so
+   * whoever logs in to the demo has accounts and tasks of their own.
+   */
+  bookOwnerUserId?: string;
 };
 
 /**
@@ -30,7 +35,10 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
   progress(`Loading a demo world: ${accountCount} accounts, ${world.users.length} team members…`);
   const workspaceId = options.workspaceId;
   const userIds = new Map<string, string>();
+  const csmTakenOver = options.bookOwnerUserId ? world.users.find((user) => user.role === 'csm') : undefined;
+  if (csmTakenOver && options.bookOwnerUserId) userIds.set(csmTakenOver.id, options.bookOwnerUserId);
   for (const user of world.users) {
+    if (user === csmTakenOver) continue;
     const created = await createUserInWorkspace(db, systemActor(workspaceId), {
       email: user.email,
       name: user.name,
@@ -61,6 +69,7 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
         external_ids: JSON.stringify(a.externalIds),
         arr: a.arr,
         renewal_date: a.renewalDate,
+        created_at: a.customerSince,
       })),
     );
     // Parents after all accounts exist, so the foreign key holds whatever the order.

@@ -12,7 +12,7 @@ export type FirstStartOptions = {
 
 export type FirstStartResult =
   | { created: false }
-  | { created: true; workspaceId: string; adminEmail: string; adminPassword: string; passwordWasGenerated: boolean };
+  | { created: true; workspaceId: string; adminUserId: string; adminEmail: string; adminPassword: string; passwordWasGenerated: boolean };
 
 /**
  * On an empty installation, creates the demo workspace and its admin. Does nothing on
@@ -28,7 +28,7 @@ export async function prepareFirstStart(db: Kysely<Database>, options: FirstStar
   }
   const adminPassword = options.adminPassword ?? newSecret(12);
   const workspace = await createWorkspace(db, options.workspaceName);
-  await createUserInWorkspace(db, systemActor(workspace.id), {
+  const admin = await createUserInWorkspace(db, systemActor(workspace.id), {
     email: options.adminEmail,
     name: 'Admin',
     password: adminPassword,
@@ -38,6 +38,7 @@ export async function prepareFirstStart(db: Kysely<Database>, options: FirstStar
   return {
     created: true,
     workspaceId: workspace.id,
+    adminUserId: admin.id,
     adminEmail: options.adminEmail,
     adminPassword,
     passwordWasGenerated: options.adminPassword === undefined,

@@ -36,7 +36,7 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     }
     if (options.demo) {
       const { loadDemoWorld } = await import('../../demo/index.js');
-      await loadDemoWorld(handle.db, { workspaceId: firstStart.workspaceId, progress: say });
+      await loadDemoWorld(handle.db, { workspaceId: firstStart.workspaceId, bookOwnerUserId: firstStart.adminUserId, progress: say });
     }
   }
 
