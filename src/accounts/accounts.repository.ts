@@ -128,12 +128,59 @@ export async function insertAccount(db: Conn, values: NewAccountRow) {
   return db.insertInto('accounts').values(values).returning('id').executeTakeFirstOrThrow();
 }
 
+/** One multi-row INSERT (imports); callers chunk, and give ids so they know which row is which. */
+export async function insertAccounts(db: Conn, values: (NewAccountRow & { id: string })[]) {
+  if (values.length > 0) await db.insertInto('accounts').values(values).execute();
+}
+
+export async function findAccountsByIds(db: Conn, workspaceId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return selectAccounts(db).where('accounts.workspace_id', '=', workspaceId).where('accounts.id', 'in', ids).execute();
+}
+
+/**
+ * Accounts holding one of `ids` as their id in `system`. One pass over the workspace's rows
+ * with `->> = any`: measured on PGlite at 10,000 accounts and 500 ids, this takes ~8 ms where
+ * OR-ed `@>` tests on accounts_external_ids_idx take ~800 ms (imports call it per chunk).
+ */
+export async function findAccountsByExternalIdValues(db: Conn, workspaceId: string, system: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return selectAccounts(db)
+    .where('accounts.workspace_id', '=', workspaceId)
+    .where(sql<SqlBool>`(accounts.external_ids ->> ${system}) = any(${ids}::text[])`)
+    .execute();
+}
+
 export async function updateAccountRow(db: Conn, workspaceId: string, id: string, values: AccountUpdate) {
   await db.updateTable('accounts').set(values).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
 
 export async function deleteAccountRow(db: Conn, workspaceId: string, id: string) {
   await db.deleteFrom('accounts').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+/** Sets many parents in one statement (imports); the caller checks for cycles afterwards. */
+export async function updateAccountParents(db: Conn, workspaceId: string, links: { accountId: string; parentId: string | null }[]) {
+  if (links.length === 0) return;
+  const values = sql.join(links.map((link) => sql`(${link.accountId}::uuid, ${link.parentId}::uuid)`));
+  await sql`
+    update accounts set parent_id = v.parent_id, updated_at = now()
+    from (values ${values}) as v(id, parent_id)
+    where accounts.id = v.id and accounts.workspace_id = ${workspaceId}`.execute(db);
+}
+
+/** Those of `ids` that are their own ancestor, i.e. sit on a parent cycle. `union` ends the walk on a cycle. */
+export async function findAccountsInParentCycles(db: Conn, workspaceId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<{ id: string }>`
+    with recursive ancestors(start_id, id) as (
+      select a.id, a.parent_id from accounts a where a.id = any(${ids}::uuid[]) and a.workspace_id = ${workspaceId} and a.parent_id is not null
+      union
+      select c.start_id, p.parent_id from ancestors c join accounts p on p.id = c.id
+      where p.parent_id is not null and p.workspace_id = ${workspaceId}
+    )
+    select distinct start_id as id from ancestors where id = start_id`.execute(db);
+  return rows.map((row) => row.id);
 }
 
 /** True when `candidateParentId` is `accountId` or one of its descendants (the change would make a cycle). */

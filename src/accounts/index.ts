@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../audit/index.js';
+import { recordAudit, recordAudits } from '../audit/index.js';
 import {
   assertCanCreateAccountsOrThrow,
   assertCanWriteAccountOrThrow,
@@ -9,7 +10,8 @@ import {
 import { decodeCursorOrThrow, encodeCursor } from '../core/cursor.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { AccountUpdate, Database } from '../db/schema.js';
-import { addTimelineEntry } from '../timeline/index.js';
+import { inTransaction } from '../db/transaction.js';
+import { addTimelineEntries, addTimelineEntry, type NewTimelineEntry } from '../timeline/index.js';
 import {
   assertMemberOrThrow,
   listCustomFieldDefinitions,
@@ -22,9 +24,14 @@ import {
   deleteAccountRow,
   findAccountById,
   findAccountPage,
+  findAccountsByExternalIdValues,
+  findAccountsByIds,
+  findAccountsInParentCycles,
   insertAccount,
+  insertAccounts,
   isSelfOrDescendant,
   refreshAccountRevenue,
+  updateAccountParents,
   updateAccountRow,
   type AccountFilters,
 } from './accounts.repository.js';
@@ -157,13 +164,25 @@ function columnsFrom(input: UpdateAccountInput): AccountUpdate {
   return columns;
 }
 
+function accountCreatedEntry(actor: Actor, account: Account): NewTimelineEntry {
+  return {
+    workspaceId: actor.workspaceId,
+    accountId: account.id,
+    kind: 'account_created',
+    title: `Account ${account.name} created`,
+    actorUserId: actor.userId,
+    subjectType: 'account',
+    subjectId: account.id,
+  };
+}
+
 export async function createAccount(db: Conn, actor: Actor, input: CreateAccountInput): Promise<Account> {
   assertCanCreateAccountsOrThrow(actor);
   // A CSM's new account lands in their own book; only leaders and admins assign others.
   const ownerId = actor.role === 'csm' ? (input.ownerId ?? actor.userId) : (input.ownerId ?? null);
   if (actor.role === 'csm' && ownerId !== actor.userId) forbiddenUnlessLeader('assign accounts to another CSM');
   await checkReferencesOrThrow(db, actor, input, undefined);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const { id } = await insertAccount(trx, {
       ...columnsFrom({ ...input, ownerId }),
       name: input.name,
@@ -173,15 +192,7 @@ export async function createAccount(db: Conn, actor: Actor, input: CreateAccount
     });
     const account = toAccount((await findAccountById(trx, actor.workspaceId, id))!);
     await recordAudit(trx, actor, { action: 'create', entityType: 'account', entityId: id, after: account });
-    await addTimelineEntry(trx, {
-      workspaceId: actor.workspaceId,
-      accountId: id,
-      kind: 'account_created',
-      title: `Account ${account.name} created`,
-      actorUserId: actor.userId,
-      subjectType: 'account',
-      subjectId: id,
-    });
+    await addTimelineEntry(trx, accountCreatedEntry(actor, account));
     return account;
   });
 }
@@ -193,7 +204,7 @@ export async function updateAccount(db: Conn, actor: Actor, accountId: string, i
     if (before.ownerId !== actor.userId) forbiddenUnlessLeader('reassign this account');
   }
   await checkReferencesOrThrow(db, actor, input, accountId);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const columns = columnsFrom(input);
     if (input.customFields) columns.custom_fields = JSON.stringify(mergeCustomFields(before.customFields, input.customFields));
     await updateAccountRow(trx, actor.workspaceId, accountId, { ...columns, updated_at: new Date() });
@@ -229,7 +240,7 @@ export async function updateAccount(db: Conn, actor: Actor, accountId: string, i
 export async function deleteAccount(db: Conn, actor: Actor, accountId: string): Promise<void> {
   const before = await getAccountOrThrow(db, actor, accountId);
   if (actor.role !== 'admin' && actor.role !== 'leader') forbiddenUnlessLeader('delete accounts');
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await deleteAccountRow(trx, actor.workspaceId, accountId);
     await recordAudit(trx, actor, { action: 'delete', entityType: 'account', entityId: accountId, before });
   });
@@ -238,4 +249,80 @@ export async function deleteAccount(db: Conn, actor: Actor, accountId: string): 
 /** Called by the subscriptions module after any contract change; returns the new ARR. */
 export async function refreshAccountRevenueFromContracts(db: Conn, workspaceId: string, accountId: string): Promise<number> {
   return refreshAccountRevenue(db, workspaceId, accountId);
+}
+
+/**
+ * The accounts that carry one of `ids` as their id in CRM `system`, so an import can match
+ * its rows to accounts. Anyone in the workspace may read them.
+ *
+ * @example
+ *   const known = await findAccountsByExternalIds(db, actor, 'salesforce', ['0015g00000AbC']);
+ */
+export async function findAccountsByExternalIds(db: Conn, actor: Actor, system: string, ids: string[]): Promise<Account[]> {
+  return (await findAccountsByExternalIdValues(db, actor.workspaceId, system, ids)).map(toAccount);
+}
+
+/**
+ * Creates many accounts with one multi-row insert (imports), each audited and told on its
+ * timeline as createAccount does, in the caller's transaction when given one. Leaders and
+ * admins only, since they assign owners; returns the accounts in input order.
+ *
+ * @example
+ *   const [globex] = await createAccountsInBulk(trx, actor, [{ name: 'Globex', externalIds: { salesforce: '001A' } }]);
+ */
+export async function createAccountsInBulk(db: Conn, actor: Actor, inputs: CreateAccountInput[]): Promise<Account[]> {
+  if (actor.role !== 'admin' && actor.role !== 'leader') forbiddenUnlessLeader('create accounts in bulk');
+  if (inputs.length === 0) return [];
+  return inTransaction(db, async (trx) => {
+    const definitions = await listCustomFieldDefinitions(trx, actor.workspaceId);
+    for (const ownerId of new Set(inputs.flatMap((input) => (input.ownerId ? [input.ownerId] : [])))) {
+      await assertMemberOrThrow(trx, actor.workspaceId, ownerId, 'ownerId');
+    }
+    for (const parentId of new Set(inputs.flatMap((input) => (input.parentId ? [input.parentId] : [])))) {
+      await checkReferencesOrThrow(trx, actor, { parentId }, undefined);
+    }
+    const rows = inputs.map((input) => {
+      const issues = validateCustomFields(definitions, input.customFields ?? {});
+      if (issues.length) throw invalid(`Invalid custom fields: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+      return {
+        ...columnsFrom(input),
+        id: randomUUID(),
+        name: input.name,
+        workspace_id: actor.workspaceId,
+        external_ids: JSON.stringify(input.externalIds ?? {}),
+        custom_fields: JSON.stringify(mergeCustomFields({}, input.customFields ?? {})),
+      };
+    });
+    await insertAccounts(trx, rows);
+    const byId = new Map((await findAccountsByIds(trx, actor.workspaceId, rows.map((row) => row.id))).map((row) => [row.id, toAccount(row)]));
+    const accounts = rows.map((row) => byId.get(row.id)!);
+    await recordAudits(trx, actor, accounts.map((account) => ({ action: 'create', entityType: 'account', entityId: account.id, after: account })));
+    await addTimelineEntries(trx, accounts.map((account) => accountCreatedEntry(actor, account)));
+    return accounts;
+  });
+}
+
+/**
+ * Sets the parents of many accounts in one statement (imports), each change audited as
+ * updateAccount audits it, in the caller's transaction when given one. Refuses the whole
+ * batch when a parent is not in the workspace or a link would make a cycle, so the caller
+ * can retry link by link with updateAccount to find the culprit. Leaders and admins only.
+ */
+export async function setAccountParentsInBulk(db: Conn, actor: Actor, links: { accountId: string; parentId: string | null }[]): Promise<void> {
+  if (actor.role !== 'admin' && actor.role !== 'leader') forbiddenUnlessLeader('link accounts in bulk');
+  if (links.length === 0) return;
+  await inTransaction(db, async (trx) => {
+    const accountIds = links.map((link) => link.accountId);
+    const parentIds = [...new Set(links.flatMap((link) => (link.parentId ? [link.parentId] : [])))];
+    if ((await findAccountsByIds(trx, actor.workspaceId, parentIds)).length !== parentIds.length) {
+      throw invalid('A parent account does not exist in this workspace.', [{ path: 'parentId', message: 'not found' }]);
+    }
+    const before = (await findAccountsByIds(trx, actor.workspaceId, accountIds)).map(toAccount);
+    await updateAccountParents(trx, actor.workspaceId, links);
+    if ((await findAccountsInParentCycles(trx, actor.workspaceId, accountIds)).length) {
+      throw invalid('An account cannot be its own parent or the parent of its parent.', [{ path: 'parentId', message: 'would make a cycle' }]);
+    }
+    const after = new Map((await findAccountsByIds(trx, actor.workspaceId, accountIds)).map((row) => [row.id, toAccount(row)]));
+    await recordAudits(trx, actor, before.map((account) => ({ action: 'update', entityType: 'account', entityId: account.id, before: account, after: after.get(account.id) })));
+  });
 }

@@ -22,8 +22,13 @@ import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerContactRoutes } from './routes/contacts.routes.js';
 import { registerControlRoutes } from './routes/control.routes.js';
+import { registerImportRoutes } from './routes/imports.routes.js';
+import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
+import { registerSignalRoutes } from './routes/signals.routes.js';
+import { registerSourceRoutes } from './routes/sources.routes.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.routes.js';
+import { registerSupportRoutes } from './routes/support.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
 import { registerTaskRoutes } from './routes/tasks.routes.js';
 
@@ -72,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           session: { type: 'apiKey', in: 'cookie', name: 'boomerang_session' },
+          writeKey: { type: 'http', scheme: 'basic', description: 'Segment-compatible /v1 ingestion: a source write key as user name, empty password' },
         },
       },
       security: [{ bearer: [] }, { session: [] }],
@@ -95,10 +101,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerSubscriptionRoutes(api, context);
       registerNoteRoutes(api, context);
       registerTaskRoutes(api, context);
+      registerSupportRoutes(api, context);
+      registerSignalRoutes(api, context);
+      registerSourceRoutes(api, context);
       registerControlRoutes(api, context);
+      registerImportRoutes(api, context);
     },
     { prefix: '/api' },
   );
+  // Segment-compatible ingestion: outside /api, so the write key (not a session or API token) is the credential.
+  await app.register(async (v1) => registerIngestRoutes(v1, context), { prefix: '/v1' });
 
   if (options.webDir && existsSync(join(options.webDir, 'index.html'))) {
     // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.

@@ -13,18 +13,28 @@ export type AuditEntryInput = {
 };
 
 export async function insertAuditEntry(db: Kysely<Database>, entry: AuditEntryInput) {
+  await insertAuditEntries(db, [entry]);
+}
+
+const jsonOrNull = (value: unknown) => (value === undefined || value === null ? null : JSON.stringify(value));
+
+/** One multi-row INSERT, for bulk writers (imports). */
+export async function insertAuditEntries(db: Kysely<Database>, entries: AuditEntryInput[]) {
+  if (entries.length === 0) return;
   await db
     .insertInto('audit_log')
-    .values({
-      workspace_id: entry.workspaceId,
-      actor_user_id: entry.actorUserId,
-      actor_token_id: entry.actorTokenId,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      before: entry.before === undefined || entry.before === null ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined || entry.after === null ? null : JSON.stringify(entry.after),
-    })
+    .values(
+      entries.map((entry) => ({
+        workspace_id: entry.workspaceId,
+        actor_user_id: entry.actorUserId,
+        actor_token_id: entry.actorTokenId,
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId,
+        before: jsonOrNull(entry.before),
+        after: jsonOrNull(entry.after),
+      })),
+    )
     .execute();
 }
 

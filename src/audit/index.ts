@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/auth.types.js';
 import { assertCanReadAuditLogOrThrow } from '../auth/permissions.js';
 import type { Database } from '../db/schema.js';
-import { findAuditEntries, insertAuditEntry } from './audit.repository.js';
+import { findAuditEntries, insertAuditEntries, type AuditEntryInput } from './audit.repository.js';
 
 export type AuditChange = {
   action: 'create' | 'update' | 'delete' | 'revoke';
@@ -17,16 +17,26 @@ export type AuditChange = {
  * audit row exists exactly when the change does.
  */
 export async function recordAudit(db: Kysely<Database>, actor: Actor, change: AuditChange): Promise<void> {
-  await insertAuditEntry(db, {
-    workspaceId: actor.workspaceId,
-    actorUserId: actor.userId,
-    actorTokenId: actor.tokenId,
-    action: change.action,
-    entityType: change.entityType,
-    entityId: change.entityId,
-    before: change.before ?? null,
-    after: change.after ?? null,
-  });
+  await recordAudits(db, actor, [change]);
+}
+
+/** Like recordAudit for many changes in one statement (imports); same transaction rule. */
+export async function recordAudits(db: Kysely<Database>, actor: Actor, changes: AuditChange[]): Promise<void> {
+  await insertAuditEntries(
+    db,
+    changes.map(
+      (change): AuditEntryInput => ({
+        workspaceId: actor.workspaceId,
+        actorUserId: actor.userId,
+        actorTokenId: actor.tokenId,
+        action: change.action,
+        entityType: change.entityType,
+        entityId: change.entityId,
+        before: change.before ?? null,
+        after: change.after ?? null,
+      }),
+    ),
+  );
 }
 
 export type AuditLogEntry = {

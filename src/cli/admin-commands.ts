@@ -4,6 +4,7 @@ import { createApiToken, createUserInWorkspace, newSecret, ROLES, systemActor } 
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { loadDemoWorld } from '../demo/index.js';
+import { createSource } from '../ingest/index.js';
 import { createWorkspace, findWorkspaceByNameOrUndefined, getWorkspaceByNameOrThrow } from '../workspaces/index.js';
 
 /**
@@ -57,6 +58,17 @@ export const adminCommands = {
         role: args.role,
       });
       return { stdout: token, stderr: '' };
+    },
+  },
+  'source.create': {
+    args: z.strictObject({ workspace: z.string().min(1), name: z.string().trim().min(1).max(100) }),
+    run: async (db: Kysely<Database>, args: { workspace: string; name: string }) => {
+      const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
+      const { source, writeKey } = await createSource(db, systemActor(workspace.id), { name: args.name });
+      return {
+        stdout: writeKey,
+        stderr: `Created source "${source.name}" (${source.id}) in "${workspace.name}". Send events to /v1 with this write key as the HTTP Basic user name; it is shown only once.`,
+      };
     },
   },
   'demo.load': {

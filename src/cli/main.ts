@@ -1,8 +1,9 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { ROLES } from '../auth/index.js';
+import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, IMPORT_PRESETS, type ImportKind } from '../imports/index.js';
 import { executeAdminCommand, findRunningServer, openDatabaseForCommand } from './database-access.js';
 import type { AdminCommandName } from './admin-commands.js';
 
@@ -91,6 +92,14 @@ token
   .option('-n, --name <name>', 'a label to recognise the token by')
   .action((options: { workspace: string; role: string; name?: string }) => admin('token.create', options));
 
+const source = program.command('source').description('manage event sources (Segment-compatible write keys)');
+source
+  .command('create')
+  .description('create an event source; prints only its write key on stdout (shown once)')
+  .requiredOption('-w, --workspace <name>', 'workspace name')
+  .requiredOption('-n, --name <name>', 'what sends with this key, e.g. "Web app"')
+  .action((options: { workspace: string; name: string }) => admin('source.create', options));
+
 function parsePositiveInt(value: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('must be a whole number');
@@ -105,6 +114,25 @@ program
   .option('-m, --months <n>', 'months of history', parsePositiveInt, 18)
   .option('-s, --seed <n>', 'random seed', parsePositiveInt, 42)
   .action((options: { workspace: string; accounts: number; months: number; seed: number }) => admin('demo.load', options));
+
+program
+  .command('import')
+  .description('import accounts, contacts, subscriptions, tickets or survey answers from a CSV or JSON-lines file; re-importing is safe (upserts on external ids)')
+  .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
+  .argument('<file>', 'a .csv (with a header row) or .jsonl file')
+  .requiredOption('-w, --workspace <name>', 'workspace name')
+  .addOption(new Option('--preset <preset>', 'column names of a CRM export').choices(IMPORT_PRESETS))
+  .option('--mapping <file>', 'JSON file {"mapping": {"field": "Column name"}}, over the preset')
+  .addOption(new Option('--format <format>', 'file format (default: from the file name)').choices(IMPORT_FORMATS))
+  .addOption(new Option('--mode <mode>', 'all-or-nothing writes nothing if a row is bad; good-rows writes the rest').choices(IMPORT_MODES).default('all-or-nothing'))
+  .option('--dry-run', 'validate and count, write nothing')
+  .option('--id-system <name>', 'CRM system of the ids in the file (default: the preset, else "external")')
+  .option('--json', 'print the report as JSON')
+  .addHelpText('after', '\nExit status: 0 when every row imported, 2 when a row failed or the file is refused. See docs/imports.md.')
+  .action(async (kind: ImportKind, file: string, options: Parameters<typeof import('./commands/import.js').importCommand>[3]) => {
+    const { importCommand } = await import('./commands/import.js');
+    process.exitCode = await importCommand(config(), kind, file, options);
+  });
 
 try {
   await program.parseAsync(process.argv);

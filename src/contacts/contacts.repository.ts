@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type SqlBool, type Updateable } from 'kysely';
 import type { ContactsTable, Database } from '../db/schema.js';
 
 type Conn = Kysely<Database>;
@@ -32,6 +32,33 @@ export async function findContactsByAccount(db: Conn, workspaceId: string, accou
 
 export async function insertContact(db: Conn, values: NewContactRow) {
   return db.insertInto('contacts').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** One multi-row INSERT (imports); returns the rows in input order. */
+export async function insertContacts(db: Conn, values: NewContactRow[]) {
+  if (values.length === 0) return [];
+  return db.insertInto('contacts').values(values).returningAll().execute();
+}
+
+export type ContactMatchKeys = { emails: string[]; system: string; externalIds: string[] };
+
+/**
+ * Contacts whose email (any case) or id in `system` is among the keys. The email test uses
+ * contacts_email_idx; the external-id test reads the workspace's contacts.
+ */
+export async function findContactsByMatchKeys(db: Conn, workspaceId: string, keys: ContactMatchKeys) {
+  if (keys.emails.length === 0 && keys.externalIds.length === 0) return [];
+  const emails = keys.emails.map((email) => email.toLowerCase());
+  return selectContacts(db, workspaceId)
+    .where((eb) =>
+      eb.or([
+        ...(emails.length ? [eb(eb.fn('lower', ['email']), 'in', emails)] : []),
+        ...(keys.externalIds.length
+          ? [sql<SqlBool>`(external_ids ->> ${keys.system}) = any(${keys.externalIds}::text[])`]
+          : []),
+      ]),
+    )
+    .execute();
 }
 
 export async function updateContactRow(db: Conn, workspaceId: string, id: string, values: ContactRowUpdate) {

@@ -1,18 +1,22 @@
 import type { Kysely } from 'kysely';
 import { getAccountForWriteOrThrow, getAccountOrThrow } from '../accounts/index.js';
-import { recordAudit } from '../audit/index.js';
-import type { Actor } from '../auth/index.js';
+import { recordAudit, recordAudits } from '../audit/index.js';
+import { forbiddenUnlessLeader, type Actor } from '../auth/index.js';
 import { notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
-import { addTimelineEntry } from '../timeline/index.js';
+import { inTransaction } from '../db/transaction.js';
+import { addTimelineEntries, addTimelineEntry, type NewTimelineEntry } from '../timeline/index.js';
 import { contactTimelineEntries } from './contact-timeline-entries.js';
 import {
   deleteContactRow,
   findContactById,
   findContactByIdForUpdate,
   findContactsByAccount,
+  findContactsByMatchKeys,
   insertContact,
+  insertContacts,
   updateContactRow,
+  type ContactMatchKeys,
   type ContactRecord,
   type ContactRowUpdate,
 } from './contacts.repository.js';
@@ -52,17 +56,19 @@ function columnsFrom(input: UpdateContactInput): ContactRowUpdate {
   return columns;
 }
 
+function timelineEntriesOf(actor: Actor, before: Contact | null, after: Contact): NewTimelineEntry[] {
+  return contactTimelineEntries(before, after).map((entry) => ({
+    workspaceId: actor.workspaceId,
+    accountId: after.accountId,
+    ...entry,
+    actorUserId: actor.userId,
+    subjectType: 'contact',
+    subjectId: after.id,
+  }));
+}
+
 async function tellTimeline(trx: Conn, actor: Actor, before: Contact | null, after: Contact): Promise<void> {
-  for (const entry of contactTimelineEntries(before, after)) {
-    await addTimelineEntry(trx, {
-      workspaceId: actor.workspaceId,
-      accountId: after.accountId,
-      ...entry,
-      actorUserId: actor.userId,
-      subjectType: 'contact',
-      subjectId: after.id,
-    });
-  }
+  for (const entry of timelineEntriesOf(actor, before, after)) await addTimelineEntry(trx, entry);
 }
 
 /**
@@ -97,7 +103,7 @@ export async function createContact(
   input: CreateContactInput,
 ): Promise<Contact> {
   await getAccountForWriteOrThrow(db, actor, accountId);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const contact = toContact(
       await insertContact(trx, {
         ...columnsFrom(input),
@@ -127,7 +133,7 @@ export async function updateContact(
   contactId: string,
   input: UpdateContactInput,
 ): Promise<Contact> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const row = await findContactByIdForUpdate(trx, actor.workspaceId, contactId);
     if (!row) throw notFound('Contact', contactId);
     const before = toContact(row);
@@ -145,8 +151,51 @@ export async function updateContact(
 export async function deleteContact(db: Conn, actor: Actor, contactId: string): Promise<void> {
   const before = await getContactOrThrow(db, actor, contactId);
   await getAccountForWriteOrThrow(db, actor, before.accountId);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     await deleteContactRow(trx, actor.workspaceId, contactId);
     await recordAudit(trx, actor, { action: 'delete', entityType: 'contact', entityId: contactId, before });
+  });
+}
+
+/**
+ * Contacts of the workspace whose email (any case) or id in CRM `system` is among the keys,
+ * so an import can match its rows to people. Anyone in the workspace may read them.
+ *
+ * @example
+ *   await findContactsByEmailsOrExternalIds(db, actor, { emails: ['jane@acme.com'], system: 'hubspot', externalIds: ['51'] });
+ */
+export async function findContactsByEmailsOrExternalIds(db: Conn, actor: Actor, keys: ContactMatchKeys): Promise<Contact[]> {
+  return (await findContactsByMatchKeys(db, actor.workspaceId, keys)).map(toContact);
+}
+
+/**
+ * Adds many contacts with one multi-row insert (imports), audited and told on the timeline
+ * as createContact does, in the caller's transaction when given one. Leaders and admins
+ * only (they write every account); the caller has checked the accounts exist.
+ */
+export async function createContactsInBulk(
+  db: Conn,
+  actor: Actor,
+  inputs: (CreateContactInput & { accountId: string })[],
+): Promise<Contact[]> {
+  if (actor.role !== 'admin' && actor.role !== 'leader') forbiddenUnlessLeader('add contacts in bulk');
+  if (inputs.length === 0) return [];
+  return inTransaction(db, async (trx) => {
+    const contacts = (
+      await insertContacts(
+        trx,
+        inputs.map((input) => ({
+          ...columnsFrom(input),
+          name: input.name,
+          workspace_id: actor.workspaceId,
+          account_id: input.accountId,
+          personal_wins: JSON.stringify(input.personalWins ?? []),
+          external_ids: JSON.stringify(input.externalIds ?? {}),
+        })),
+      )
+    ).map(toContact);
+    await recordAudits(trx, actor, contacts.map((contact) => ({ action: 'create', entityType: 'contact', entityId: contact.id, after: contact })));
+    await addTimelineEntries(trx, contacts.flatMap((contact) => timelineEntriesOf(actor, null, contact)));
+    return contacts;
   });
 }

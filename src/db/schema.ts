@@ -203,6 +203,161 @@ export type AuditLogTable = {
   occurred_at: CreatedAt;
 };
 
+// Event ingestion (migration 0003, module src/ingest).
+export type SourcesTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  write_key_hash: string;
+  write_key_prefix: string;
+  created_at: CreatedAt;
+  revoked_at: Date | null;
+};
+
+export type SourceDailyStatsTable = {
+  source_id: string;
+  day: DateText;
+  workspace_id: string;
+  received: ColumnType<number, number | undefined, number>;
+  accepted: ColumnType<number, number | undefined, number>;
+  duplicates: ColumnType<number, number | undefined, number>;
+  rejected: ColumnType<number, number | undefined, number>;
+  last_received_at: Date;
+};
+
+export type EventType = 'track' | 'identify' | 'group' | 'page' | 'screen' | 'alias';
+
+export type EventsTable = {
+  id: Generated<number>;
+  workspace_id: string;
+  source_id: string;
+  message_id: string;
+  type: EventType;
+  event: string | null;
+  user_id: string | null;
+  anonymous_id: string | null;
+  group_id: string | null;
+  previous_id: string | null;
+  account_id: string | null;
+  contact_id: string | null;
+  properties: JsonWithDefault<Record<string, unknown>>;
+  context: JsonWithDefault<Record<string, unknown>>;
+  timestamp: Date;
+  original_timestamp: Date | null;
+  sent_at: Date | null;
+  received_at: Date;
+};
+
+export type UserLinksTable = {
+  workspace_id: string;
+  user_key: string;
+  group_id: string | null;
+  account_id: string | null;
+  contact_id: string | null;
+  email: string | null;
+  traits: JsonWithDefault<Record<string, unknown>>;
+  first_seen_at: CreatedAt;
+  last_seen_at: UpdatedAt;
+};
+
+export type GroupLinksTable = {
+  workspace_id: string;
+  group_id: string;
+  account_id: string | null;
+  name: string | null;
+  domain: string | null;
+  traits: JsonWithDefault<Record<string, unknown>>;
+  first_seen_at: CreatedAt;
+  last_seen_at: UpdatedAt;
+};
+
+export type UserAliasesTable = {
+  workspace_id: string;
+  alias_id: string;
+  user_key: string;
+  created_at: CreatedAt;
+};
+
+// Support tickets, survey responses and webhook secrets (migration 0004, module src/support).
+export type TicketSource = 'zendesk' | 'generic' | 'import';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+export type TicketStatus = 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+export type TicketMatchedBy = 'account_id' | 'external_id' | 'contact_email' | 'email_domain';
+export type Csat = 'good' | 'bad';
+
+export type TicketsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string | null;
+  matched_by: TicketMatchedBy | null;
+  match_hints: JsonWithDefault<Record<string, unknown>>;
+  source: TicketSource;
+  external_id: string;
+  subject: string;
+  description: string | null;
+  requester_email: string | null;
+  priority: TicketPriority | null;
+  status: TicketStatus;
+  created_at_source: Date;
+  updated_at_source: Date;
+  solved_at: Date | null;
+  first_response_minutes: number | null;
+  csat: Csat | null;
+  csat_comment: string | null;
+  tags: JsonWithDefault<string[]>;
+  url: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type SurveyKind = 'nps' | 'csat' | 'ces';
+
+export type SurveyResponsesTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string;
+  contact_id: string | null;
+  source: string;
+  external_id: string;
+  kind: SurveyKind;
+  score: number;
+  comment: string | null;
+  responded_at: Date;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type WebhookKind = 'zendesk' | 'generic';
+
+export type WebhookSecretsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  kind: WebhookKind;
+  secret: string;
+  secret_prefix: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+};
+
+// Outside signals (migration 0004, module src/signals).
+export type SignalType = 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other';
+
+export type SignalsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string;
+  type: SignalType;
+  title: string;
+  text: string | null;
+  source_url: string | null;
+  occurred_at: Date;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
 export type Database = {
   workspaces: WorkspacesTable;
   custom_field_definitions: CustomFieldDefinitionsTable;
@@ -219,6 +374,16 @@ export type Database = {
   tasks: TasksTable;
   timeline_entries: TimelineEntriesTable;
   audit_log: AuditLogTable;
+  sources: SourcesTable;
+  source_daily_stats: SourceDailyStatsTable;
+  events: EventsTable;
+  user_links: UserLinksTable;
+  group_links: GroupLinksTable;
+  user_aliases: UserAliasesTable;
+  tickets: TicketsTable;
+  survey_responses: SurveyResponsesTable;
+  webhook_secrets: WebhookSecretsTable;
+  signals: SignalsTable;
 };
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/index.js';
 import type { Actor } from '../auth/index.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { Database, SubscriptionItemRow } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import { addTimelineEntry } from '../timeline/index.js';
 import { classifyArrMovement } from './classify-arr-movement.js';
 import { contractTimelineEntry } from './contract-timeline-entry.js';
@@ -14,6 +15,7 @@ import {
   findItemsOfSubscriptions,
   findSubscriptionById,
   findSubscriptionsByAccount,
+  findSubscriptionsByExternalIdValues,
   hasArrMovements,
   insertArrMovement,
   insertSubscription,
@@ -33,6 +35,8 @@ import type {
 } from './subscriptions.schema.js';
 
 export * from './subscriptions.schema.js';
+/** How contract prices round (to cents, half away from zero); imports compare prices with it. */
+export { roundToCents } from './money.js';
 
 type Conn = Kysely<Database>;
 
@@ -187,7 +191,7 @@ export async function createSubscription(
   input: CreateSubscriptionInput,
   now: Date,
 ): Promise<Subscription> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const arrBefore = await lockAccountForContractChangeOrThrow(trx, actor, accountId);
     const { id } = await insertSubscription(trx, {
       workspace_id: actor.workspaceId,
@@ -235,7 +239,7 @@ export async function updateSubscription(
   changes: UpdateSubscriptionInput,
   now: Date,
 ): Promise<Subscription> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const found = await findSubscriptionById(trx, actor.workspaceId, subscriptionId);
     if (!found) throw notFound('Subscription', subscriptionId);
     const arrBefore = await lockAccountForContractChangeOrThrow(trx, actor, found.account_id);
@@ -260,6 +264,17 @@ export async function updateSubscription(
     });
     return after;
   });
+}
+
+/**
+ * The workspace's contracts (with line items) whose external id is one of `externalIds`, so
+ * an import can match its rows to contracts. Anyone in the workspace may read them.
+ *
+ * @example
+ *   const [known] = await findSubscriptionsByExternalIds(db, actor, ['0065g00000XyZ']);
+ */
+export async function findSubscriptionsByExternalIds(db: Conn, actor: Actor, externalIds: string[]): Promise<Subscription[]> {
+  return withItems(db, actor.workspaceId, await findSubscriptionsByExternalIdValues(db, actor.workspaceId, externalIds));
 }
 
 /**

@@ -40,6 +40,17 @@ export async function findSubscriptionsByAccount(db: Conn, workspaceId: string, 
     .execute();
 }
 
+/** The workspace's contracts with these billing/CRM ids (imports match rows to contracts by them). */
+export async function findSubscriptionsByExternalIdValues(db: Conn, workspaceId: string, externalIds: string[]) {
+  if (externalIds.length === 0) return [];
+  return db
+    .selectFrom('subscriptions')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('external_id', 'in', externalIds)
+    .execute();
+}
+
 export async function findItemsOfSubscriptions(db: Conn, workspaceId: string, subscriptionIds: string[]) {
   if (subscriptionIds.length === 0) return [];
   return db

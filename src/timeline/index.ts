@@ -4,6 +4,7 @@ import type { Database } from '../db/schema.js';
 import {
   deleteEntriesOfSubject,
   findTimelinePage,
+  insertTimelineEntries,
   insertTimelineEntry,
   updateEntriesOfSubject,
   type NewTimelineEntry,
@@ -18,6 +19,11 @@ export type { NewTimelineEntry, TimelineSubject };
  */
 export async function addTimelineEntry(db: Kysely<Database>, entry: NewTimelineEntry): Promise<void> {
   await insertTimelineEntry(db, entry);
+}
+
+/** Like addTimelineEntry for many entries in one statement (imports); same transaction rule. */
+export async function addTimelineEntries(db: Kysely<Database>, entries: NewTimelineEntry[]): Promise<void> {
+  await insertTimelineEntries(db, entries);
 }
 
 /** Keeps the thread true when the record it tells about is reworded (e.g. an edited note). */

@@ -15,20 +15,28 @@ export type NewTimelineEntry = {
 };
 
 export async function insertTimelineEntry(db: Kysely<Database>, entry: NewTimelineEntry) {
+  await insertTimelineEntries(db, [entry]);
+}
+
+/** One multi-row INSERT; bulk writers (imports) tell thousands of changes at once. */
+export async function insertTimelineEntries(db: Kysely<Database>, entries: NewTimelineEntry[]) {
+  if (entries.length === 0) return;
   await db
     .insertInto('timeline_entries')
-    .values({
-      workspace_id: entry.workspaceId,
-      account_id: entry.accountId,
-      kind: entry.kind,
-      team: entry.team,
-      title: entry.title,
-      body: entry.body ?? null,
-      actor_user_id: entry.actorUserId ?? null,
-      subject_type: entry.subjectType ?? null,
-      subject_id: entry.subjectId ?? null,
-      occurred_at: entry.occurredAt,
-    })
+    .values(
+      entries.map((entry) => ({
+        workspace_id: entry.workspaceId,
+        account_id: entry.accountId,
+        kind: entry.kind,
+        team: entry.team,
+        title: entry.title,
+        body: entry.body ?? null,
+        actor_user_id: entry.actorUserId ?? null,
+        subject_type: entry.subjectType ?? null,
+        subject_id: entry.subjectId ?? null,
+        occurred_at: entry.occurredAt,
+      })),
+    )
     .execute();
 }
 

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import {
+  authenticateWriteKeyOrThrow,
+  ingestTrackingRequest,
+  TRACKING_ENDPOINTS,
+  writeKeyFromRequest,
+  type TrackingEndpoint,
+} from '../../ingest/index.js';
+import type { RouteContext } from '../server.js';
+
+/**
+ * Larger than Segment's 500 KB batch limit on purpose: a batch a little over the limit is
+ * parsed, so the 413 can name the message where it went over. Past this, fastify's own
+ * 413 answers without naming one.
+ */
+export const V1_BODY_LIMIT = 2 * 1024 * 1024;
+
+const SUMMARIES: Record<TrackingEndpoint, string> = {
+  track: 'Record an action a user performed (Segment track)',
+  identify: 'Tie a user to traits such as email and name (Segment identify)',
+  group: 'Tie a user to a company: the account (Segment group)',
+  page: 'Record a page view (Segment page)',
+  screen: 'Record a mobile screen view (Segment screen)',
+  alias: 'Merge two ids of one user (Segment alias)',
+  batch: 'Send many calls of any type at once, up to 500 KB (Segment batch)',
+};
+
+/**
+ * The Segment-compatible HTTP Tracking API, registered under /v1 outside the /api auth:
+ * the source's write key is the credential. 200 `{"success":true}` only once the events
+ * are committed; a refused request stores nothing and names the offending message.
+ */
+export function registerIngestRoutes(app: FastifyInstance, { db, now }: RouteContext): void {
+  // Browsers sending with navigator.sendBeacon cannot set application/json.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: V1_BODY_LIMIT }, (_request, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(new AppError('validation_failed', 'The body is not valid JSON.'), undefined);
+    }
+  });
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  for (const endpoint of TRACKING_ENDPOINTS) {
+    api.post(
+      `/${endpoint}`,
+      {
+        bodyLimit: V1_BODY_LIMIT,
+        schema: {
+          tags: ['ingest'],
+          summary: SUMMARIES[endpoint],
+          description:
+            'Body as in the Segment HTTP Tracking API. Authenticate with HTTP Basic, the write key as user name and an empty password, or send `writeKey` in the body. Messages are deduplicated on `messageId` per source.',
+          security: [{ writeKey: [] }],
+          response: { 200: z.object({ success: z.literal(true) }) },
+        },
+      },
+      async (request) => {
+        const receivedAt = now();
+        const writeKey = writeKeyFromRequest({ authorization: request.headers.authorization, body: request.body });
+        const source = await authenticateWriteKeyOrThrow(db, writeKey);
+        const result = await ingestTrackingRequest(db, { source, endpoint, body: request.body, receivedAt });
+        if (result.status === 'refused') {
+          const { problem } = result;
+          throw new AppError(problem.kind === 'too_large' ? 'payload_too_large' : 'validation_failed', problem.detail, {
+            issues: problem.issues,
+          });
+        }
+        for (const failure of result.contacts.failed) {
+          request.log.warn({ sourceId: source.id, userKey: failure.userKey }, `contact sync failed: ${failure.reason}`);
+        }
+        return { success: true as const };
+      },
+    );
+  }
+}

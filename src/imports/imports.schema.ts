@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { IMPORT_KINDS, IMPORT_MODES, IMPORT_PRESETS, MAX_REPORTED_ERRORS } from './imports.types.js';
+
+/** Request and response shapes of the imports API; the OpenAPI document is generated from these. */
+const columnMapping = z
+  .record(z.string().min(1).max(100), z.string().max(200))
+  .describe('Target field → source column, e.g. {"externalId": "Customer Number"}; "" unmaps a preset column');
+
+export const importKindParamsSchema = z.object({ kind: z.enum(IMPORT_KINDS) });
+
+export const importQuerySchema = z.object({
+  preset: z.enum(IMPORT_PRESETS).optional().describe('Column names of a CRM export'),
+  mode: z.enum(IMPORT_MODES).default('all-or-nothing'),
+  dryRun: z.enum(['true', 'false']).default('false').describe('Validate and count without writing'),
+  idSystem: z.string().max(64).optional().describe('CRM system of the ids in the file; default: the preset, else "external"'),
+  mapping: z.string().max(10_000).optional().describe('A column mapping as JSON, for CSV and JSON-lines bodies'),
+});
+export type ImportQuery = z.infer<typeof importQuerySchema>;
+
+/** The `application/json` body: rows as objects (keys are the columns) and an optional mapping. */
+export const importJsonBodySchema = z.strictObject({
+  rows: z.array(z.record(z.string(), z.unknown())).max(100_000),
+  mapping: columnMapping.optional(),
+});
+
+export const columnMappingSchema = columnMapping;
+
+const rowErrorSchema = z.object({
+  row: z.number().int().describe('1-based data row of a CSV (header not counted), or line of a JSON-lines file'),
+  column: z.string().nullable().describe('Source column at fault; null when the whole row is'),
+  reason: z.string(),
+});
+
+export const importReportSchema = z
+  .object({
+    kind: z.enum(IMPORT_KINDS),
+    mode: z.enum(IMPORT_MODES),
+    dryRun: z.boolean(),
+    committed: z.boolean().describe('False for a dry run, or an all-or-nothing import refused because of bad rows'),
+    rows: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    failed: z.number().int(),
+    errors: z.array(rowErrorSchema).describe(`At most ${MAX_REPORTED_ERRORS}, by row`),
+    moreErrors: z.number().int(),
+    mapping: z.record(z.string(), z.string()),
+  })
+  .meta({ id: 'ImportReport' });
+
+export const importPreviewSchema = z
+  .object({
+    columns: z.array(z.string()),
+    mapping: z.record(z.string(), z.string()),
+    missing: z.array(z.string()).describe('Required fields no column fills'),
+    unmapped: z.array(z.string()).describe('Columns the import ignores'),
+    rows: z.array(z.object({ row: z.number().int(), values: z.record(z.string(), z.unknown()), errors: z.array(rowErrorSchema) })),
+  })
+  .meta({ id: 'ImportPreview' });

@@ -1,0 +1,123 @@
+import { createAccountsInBulk, findAccountsByExternalIds, setAccountParentsInBulk, updateAccount, type Account } from '../accounts/index.js';
+import { listMembers, type CustomFieldDefinition } from '../workspaces/index.js';
+import { columnOf, type ImportWriter, type Outcome, type Revision, type RowStatus, type ValidRow, type WriterContext } from './import-writer.js';
+import { accountFieldsOf, customFieldsOf, findMember, firstId, planAccount, type AccountFields } from './plan-changes.js';
+
+type ParentLink = { row: number; accountId: string; currentParentId: string | null; parentExternalId: string; status: RowStatus };
+
+const LOOKUP_CHUNK = 500;
+
+/**
+ * Accounts, matched on their id in the file's CRM system. New ones go in with one insert
+ * per chunk; changed ones through updateAccount. Parents are linked after every row is in,
+ * because a child may come before its parent in the file.
+ */
+export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWriter {
+  const links: ParentLink[] = [];
+  let members: Awaited<ReturnType<typeof listMembers>> | undefined;
+
+  return {
+    keyOf: (values) => values.externalId as string,
+
+    async writeChunk(context, rows) {
+      const { trx, actor, mapping, system } = context;
+      members ??= await listMembers(trx, actor);
+      const outcomes: Outcome[] = [];
+      const prepared: { row: ValidRow; fields: AccountFields }[] = [];
+      for (const row of rows) {
+        const owner = row.values.owner as string | null | undefined;
+        const member = owner ? findMember(members, owner) : undefined;
+        const { customFields, problems } = customFieldsOf(row.values, definitions);
+        const errors = problems.map((problem) => ({ row: row.row, column: columnOf(mapping, problem.target), reason: problem.reason }));
+        if (owner && !member) errors.push({ row: row.row, column: columnOf(mapping, 'owner'), reason: `no member of this workspace has the email or name "${owner}"` });
+        if (errors.length) {
+          outcomes.push({ row: row.row, errors });
+          continue;
+        }
+        const fields: AccountFields = { ...accountFieldsOf(row.values) };
+        if (owner !== undefined) fields.ownerId = member?.id ?? null;
+        if (Object.keys(customFields).length) fields.customFields = customFields;
+        prepared.push({ row, fields });
+      }
+      const existing = new Map<string, Account>();
+      for (const account of await findAccountsByExternalIds(trx, actor, system, prepared.map((p) => p.fields.externalId))) {
+        existing.set(account.externalIds[system]!, account);
+      }
+      const creates: { row: ValidRow; fields: AccountFields & { externalIds: Record<string, string> } }[] = [];
+      const pending: ParentLink[] = [];
+      for (const { row, fields } of prepared) {
+        const account = existing.get(fields.externalId);
+        const plan = planAccount(account, fields, system);
+        if (plan.action === 'create') {
+          creates.push({ row, fields: plan.input });
+          continue;
+        }
+        if (plan.action === 'update') await updateAccount(trx, actor, account!.id, plan.input);
+        const status: RowStatus = plan.action === 'update' ? 'updated' : 'unchanged';
+        outcomes.push({ row: row.row, status });
+        queueParent(row, account!.id, account!.parentId, status);
+      }
+      const created = await createAccountsInBulk(
+        trx,
+        actor,
+        creates.map(({ fields: { externalId: _externalId, ...input } }) => ({ ...input, name: input.name! })),
+      );
+      creates.forEach(({ row }, index) => {
+        outcomes.push({ row: row.row, status: 'created' });
+        queueParent(row, created[index]!.id, null, 'created');
+      });
+      return { outcomes, commit: () => links.push(...pending) };
+
+      // A mapped, empty parent column unlinks the parent; that is an ordinary field change.
+      function queueParent(row: ValidRow, accountId: string, currentParentId: string | null, status: RowStatus) {
+        const parent = row.values.parentExternalId as string | null | undefined;
+        if (parent === undefined || (parent === null && currentParentId === null)) return;
+        pending.push({ row: row.row, accountId, currentParentId, parentExternalId: parent === null ? '' : firstId(parent), status });
+      }
+    },
+
+    async finish(context) {
+      return { outcomes: [], revisions: await linkParents(context, links) };
+    },
+  };
+}
+
+/**
+ * Links each chunk of children to their parents in one statement; when the chunk is refused
+ * (a cycle), links one by one through updateAccount so only the culprit rows fail.
+ */
+async function linkParents(context: WriterContext, links: ParentLink[]): Promise<Revision[]> {
+  const { trx, actor, system, mapping } = context;
+  const column = columnOf(mapping, 'parentExternalId');
+  const revisions: Revision[] = [];
+  const linked = (link: ParentLink) => {
+    if (link.status === 'unchanged') revisions.push({ row: link.row, from: 'unchanged', to: 'updated' });
+  };
+  const failed = (link: ParentLink, reason: string) => revisions.push({ row: link.row, from: link.status, to: [{ row: link.row, column, reason }] });
+  for (let start = 0; start < links.length; start += LOOKUP_CHUNK) {
+    const chunk = links.slice(start, start + LOOKUP_CHUNK);
+    const parents = new Map<string, Account>();
+    const wanted = chunk.map((link) => link.parentExternalId).filter(Boolean);
+    for (const account of await findAccountsByExternalIds(trx, actor, system, wanted)) parents.set(account.externalIds[system]!, account);
+    const changes: (ParentLink & { parentId: string | null })[] = [];
+    for (const link of chunk) {
+      const parent = link.parentExternalId ? parents.get(link.parentExternalId) : undefined;
+      if (link.parentExternalId && !parent) {
+        failed(link, `no account has ${system} id "${link.parentExternalId}"; the account was ${link.status === 'created' ? 'created' : 'kept'} without this parent`);
+      } else if ((parent?.id ?? null) !== link.currentParentId) {
+        changes.push({ ...link, parentId: parent?.id ?? null });
+      }
+    }
+    const together = await context.attempt(() => setAccountParentsInBulk(trx, actor, changes));
+    if (together.ok) {
+      changes.forEach(linked);
+      continue;
+    }
+    for (const change of changes) {
+      const alone = await context.attempt(() => updateAccount(trx, actor, change.accountId, { parentId: change.parentId }));
+      if (alone.ok) linked(change);
+      else failed(change, alone.reason);
+    }
+  }
+  return revisions;
+}

@@ -1,0 +1,201 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { IdentityPlan } from './plan-identities.js';
+
+type Conn = Kysely<Database>;
+
+/**
+ * user_links, group_links and user_aliases, plus the two lookups identity resolution makes
+ * outside this module's tables (read-only): accounts by external id or domain, contacts
+ * by email. Writes to contacts go through contacts/index.ts (see sync-contacts.ts).
+ */
+
+export async function upsertAliases(db: Conn, workspaceId: string, aliases: IdentityPlan['aliases']): Promise<void> {
+  if (aliases.length === 0) return;
+  await db
+    .insertInto('user_aliases')
+    .values(aliases.map((alias) => ({ workspace_id: workspaceId, alias_id: alias.aliasId, user_key: alias.userKey })))
+    .onConflict((oc) => oc.columns(['workspace_id', 'alias_id']).doUpdateSet({ user_key: sql`excluded.user_key` }))
+    .execute();
+}
+
+/** The groups as stored before this request changes them. */
+export async function findGroupLinks(db: Conn, workspaceId: string, groupIds: string[]) {
+  if (groupIds.length === 0) return [];
+  return db
+    .selectFrom('group_links')
+    .select(['group_id', 'account_id', 'domain'])
+    .where('workspace_id', '=', workspaceId)
+    .where('group_id', 'in', groupIds)
+    .execute();
+}
+
+/** Creates or refreshes the groups of a request; returns each with its account, if known. */
+export async function upsertGroupLinks(db: Conn, workspaceId: string, groups: IdentityPlan['groups']) {
+  if (groups.length === 0) return [];
+  return db
+    .insertInto('group_links')
+    .values(
+      groups.map((group) => ({
+        workspace_id: workspaceId,
+        group_id: group.groupId,
+        name: group.name,
+        domain: group.domain,
+        traits: JSON.stringify(group.traits),
+        first_seen_at: group.seenAt,
+        last_seen_at: group.seenAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'group_id']).doUpdateSet({
+        name: sql`coalesce(excluded.name, group_links.name)`,
+        domain: sql`coalesce(excluded.domain, group_links.domain)`,
+        traits: sql`group_links.traits || excluded.traits`,
+        last_seen_at: sql`greatest(group_links.last_seen_at, excluded.last_seen_at)`,
+      }),
+    )
+    .returning(['group_id', 'account_id', 'domain'])
+    .execute();
+}
+
+/**
+ * The account a group is, best match first (ingest_group_match_rank in migration 0003).
+ * Reads every account of the workspace, so it runs once per new group (or new domain);
+ * accounts that appear later find their groups through the trigger on accounts.
+ */
+export async function findAccountForGroup(
+  db: Conn,
+  options: { workspaceId: string; groupId: string; domain: string | null },
+): Promise<string | undefined> {
+  const { rows } = await sql<{ id: string }>`
+    select id from accounts
+    where workspace_id = ${options.workspaceId}
+      and ingest_group_match_rank(${options.groupId}, ${options.domain}, external_ids, domain) is not null
+    order by ingest_group_match_rank(${options.groupId}, ${options.domain}, external_ids, domain), created_at, id
+    limit 1`.execute(db);
+  return rows[0]?.id;
+}
+
+/** Links a group to its account and attaches the waiting events of the group and its users. */
+export async function linkGroupToAccount(db: Conn, options: { workspaceId: string; groupId: string; accountId: string }) {
+  await sql`select ingest_link_group(${options.workspaceId}::uuid, ${options.groupId}, ${options.accountId}::uuid)`.execute(db);
+}
+
+/** Gives a user's unmatched events (under its key or any alias) the user's account. */
+export async function attachUserEvents(db: Conn, workspaceId: string, userKey: string): Promise<void> {
+  await sql`select ingest_attach_user_events(${workspaceId}::uuid, ${userKey})`.execute(db);
+}
+
+/** Locks the users' links for the rest of the transaction, so concurrent merges of traits do not lose one. */
+export async function findUserLinksForUpdate(db: Conn, workspaceId: string, userKeys: string[]) {
+  if (userKeys.length === 0) return [];
+  return db
+    .selectFrom('user_links')
+    .select(['user_key', 'account_id', 'contact_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('user_key', 'in', userKeys)
+    .orderBy('user_key')
+    .forUpdate()
+    .execute();
+}
+
+export type UserLinkWrite = {
+  userKey: string;
+  groupId: string | null;
+  accountId: string | null;
+  contactId: string | null;
+  email: string | null;
+  traits: Record<string, unknown>;
+  seenAt: Date;
+};
+
+export async function upsertUserLinks(db: Conn, workspaceId: string, links: UserLinkWrite[]): Promise<void> {
+  if (links.length === 0) return;
+  await db
+    .insertInto('user_links')
+    .values(
+      links.map((link) => ({
+        workspace_id: workspaceId,
+        user_key: link.userKey,
+        group_id: link.groupId,
+        account_id: link.accountId,
+        contact_id: link.contactId,
+        email: link.email,
+        traits: JSON.stringify(link.traits),
+        first_seen_at: link.seenAt,
+        last_seen_at: link.seenAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'user_key']).doUpdateSet({
+        group_id: sql`coalesce(excluded.group_id, user_links.group_id)`,
+        account_id: sql`excluded.account_id`,
+        contact_id: sql`excluded.contact_id`,
+        email: sql`coalesce(excluded.email, user_links.email)`,
+        traits: sql`user_links.traits || excluded.traits`,
+        last_seen_at: sql`greatest(user_links.last_seen_at, excluded.last_seen_at)`,
+      }),
+    )
+    .execute();
+}
+
+/** Links of the users behind events: each key (userId/anonymousId, or an alias of one) with its user's account and contact. */
+export async function findLinksByKeys(db: Conn, workspaceId: string, keys: string[]) {
+  if (keys.length === 0) return [];
+  const { rows } = await sql<{ key: string; account_id: string | null; contact_id: string | null }>`
+    select k.key, l.account_id, l.contact_id
+    from unnest(${keys}::text[]) as k(key)
+    left join user_aliases a on a.workspace_id = ${workspaceId} and a.alias_id = k.key
+    join user_links l on l.workspace_id = ${workspaceId} and l.user_key = coalesce(a.user_key, k.key)`.execute(db);
+  return rows;
+}
+
+export async function findGroupAccounts(db: Conn, workspaceId: string, groupIds: string[]) {
+  if (groupIds.length === 0) return [];
+  return db
+    .selectFrom('group_links')
+    .select(['group_id', 'account_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('group_id', 'in', groupIds)
+    .where('account_id', 'is not', null)
+    .execute();
+}
+
+/** Contacts with these emails (lower case), oldest first, through contacts_email_idx. */
+export async function findContactsByEmail(db: Conn, workspaceId: string, emails: string[]) {
+  if (emails.length === 0) return [];
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'account_id', sql<string>`lower(email)`.as('email')])
+    .where('workspace_id', '=', workspaceId)
+    .where(sql`lower(email)`, 'in', emails)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** The links contact sync works from; only users with an account can have a contact. */
+export async function findLinkedUsers(db: Conn, workspaceId: string, userKeys: string[]) {
+  if (userKeys.length === 0) return [];
+  return db
+    .selectFrom('user_links')
+    .select(['user_key', 'account_id', 'contact_id', 'traits'])
+    .where('workspace_id', '=', workspaceId)
+    .where('user_key', 'in', userKeys)
+    .where('account_id', 'is not', null)
+    .orderBy('user_key')
+    .execute();
+}
+
+/** Records the user's contact unless another request recorded one first; true when this one won. */
+export async function setUserContactIfUnset(db: Conn, options: { workspaceId: string; userKey: string; contactId: string }) {
+  const row = await db
+    .updateTable('user_links')
+    .set({ contact_id: options.contactId })
+    .where('workspace_id', '=', options.workspaceId)
+    .where('user_key', '=', options.userKey)
+    .where('contact_id', 'is', null)
+    .returning('user_key')
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,23 @@
+/**
+ * Event ingestion: Segment-compatible sources and write keys, raw events, identity
+ * resolution (users and groups → contacts and accounts), per-source counters.
+ *
+ * @example
+ *   const source = await authenticateWriteKeyOrThrow(db, writeKeyFromRequest({ authorization, body }));
+ *   const result = await ingestTrackingRequest(db, { source, endpoint: 'track', body, receivedAt: new Date() });
+ */
+export * from './ingest.schema.js';
+export type { IngestEvent, MessageType, Source, SourceStats, TrackingEndpoint, TrackingProblem } from './ingest.types.js';
+export { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, MESSAGE_TYPES, TRACKING_ENDPOINTS } from './ingest.types.js';
+export { writeKeyFromRequest } from './write-key.js';
+export {
+  authenticateWriteKeyOrThrow,
+  createSource,
+  getSourceOrThrow,
+  getSourceStatsOrThrow,
+  listSources,
+  revokeSource,
+  type AuthenticatedSource,
+} from './sources.js';
+export { ingestTrackingRequest, type IngestTrackingResult } from './ingest-tracking-request.js';
+export { findUnmatchedEvents } from './find-unmatched-events.js';

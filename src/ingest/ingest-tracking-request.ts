@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import type { TrackingEndpoint, TrackingProblem } from './ingest.types.js';
+import { parseTrackingRequest } from './parse-tracking-request.js';
+import { addSourceStats } from './sources.repository.js';
+import { storeEvents, type StoreEventsResult } from './store-events.js';
+import { syncContacts, type SyncContactsResult } from './sync-contacts.js';
+
+type Conn = Kysely<Database>;
+
+export type IngestTrackingRequestOptions = {
+  /** The source its write key named (authenticateWriteKeyOrThrow). */
+  source: { id: string; workspaceId: string };
+  endpoint: TrackingEndpoint;
+  body: unknown;
+  receivedAt: Date;
+};
+
+export type IngestTrackingResult =
+  | ({ status: 'stored' } & Omit<StoreEventsResult, 'identifiedUserKeys' | 'groupedUserKeys'> & { contacts: SyncContactsResult })
+  | { status: 'refused'; problem: TrackingProblem };
+
+// deadlock_detected, serialization_failure: another request won a race; the whole
+// transaction is safe to run again (duplicates are skipped, counters added once).
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
+const MAX_ATTEMPTS = 3;
+
+async function inTransactionWithRetry<T>(db: Conn, work: (trx: Conn) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE_SQLSTATES.has(code)) throw error;
+    }
+  }
+}
+
+/**
+ * One /v1 request, end to end: validate against the Segment spec, then store every event,
+ * the identity changes and the source's counters in one transaction. It returns only
+ * after the commit, so a 200 means the events are durable. A refused request stores
+ * nothing but is counted as rejected.
+ *
+ * @example
+ *   const result = await ingestTrackingRequest(db, { source, endpoint: 'batch', body, receivedAt: new Date() });
+ *   if (result.status === 'refused') reply.code(400)…
+ */
+export async function ingestTrackingRequest(db: Conn, options: IngestTrackingRequestOptions): Promise<IngestTrackingResult> {
+  const { source, receivedAt } = options;
+  const parsed = parseTrackingRequest({ endpoint: options.endpoint, body: options.body, receivedAt, newMessageId: randomUUID });
+  if (!parsed.ok) {
+    const count = parsed.messageCount;
+    await addSourceStats(db, { sourceId: source.id, workspaceId: source.workspaceId, receivedAt, received: count, accepted: 0, duplicates: 0, rejected: count });
+    return { status: 'refused', problem: parsed.problem };
+  }
+  const { identifiedUserKeys, groupedUserKeys, ...stored } = await inTransactionWithRetry(db, (trx) =>
+    storeEvents(trx, { source, events: parsed.events, receivedAt }),
+  );
+  const contacts =
+    identifiedUserKeys.length || groupedUserKeys.length
+      ? await syncContacts(db, { workspaceId: source.workspaceId, identifiedUserKeys, groupedUserKeys })
+      : { created: 0, updated: 0, failed: [] };
+  return { status: 'stored', ...stored, contacts };
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** Request and response shapes of the sources and ingest API; the OpenAPI document is generated from these. */
+export const sourceSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    writeKeyPrefix: z.string().describe('The first characters of the write key, to tell keys apart'),
+    createdAt: z.date(),
+    revokedAt: z.date().nullable().describe('Set once the key is revoked; /v1 then refuses it'),
+    lastReceivedAt: z.date().nullable().describe('When the source last sent a message'),
+  })
+  .meta({ id: 'Source' });
+
+export const createSourceInputSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).describe('What sends with this key, e.g. "Web app (production)"'),
+});
+export type CreateSourceInput = z.infer<typeof createSourceInputSchema>;
+
+export const createdSourceSchema = sourceSchema.extend({
+  writeKey: z.string().describe('Shown only in this response; only its hash is kept'),
+});
+
+const counts = {
+  received: z.number().int().describe('Messages that came with a valid write key'),
+  accepted: z.number().int().describe('Newly stored'),
+  duplicates: z.number().int().describe('messageId stored before (a retry); not stored again'),
+  rejected: z.number().int().describe('Refused as invalid or too large'),
+};
+
+export const sourceStatsSchema = z
+  .object({
+    ...counts,
+    unmatched: z.number().int().describe('Stored events of this source that have no account yet'),
+    lastReceivedAt: z.date().nullable(),
+    daily: z.array(z.object({ day: z.string().describe('UTC day, YYYY-MM-DD'), ...counts })),
+  })
+  .meta({ id: 'SourceStats' });
+
+export const sourceStatsQuerySchema = z.object({
+  days: z.coerce.number().int().min(1).max(366).default(30).describe('How many days of daily counts, ending today (UTC)'),
+});
+
+export const unmatchedQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+export const unmatchedSchema = z
+  .object({
+    totalEvents: z.number().int().describe('Stored events of the workspace that have no account yet'),
+    users: z.array(
+      z.object({
+        userId: z.string().describe('userId, or anonymousId for a user never identified'),
+        email: z.string().nullable(),
+        groupId: z.string().nullable().describe('The group the user was last seen in, if any'),
+        events: z.number().int(),
+        firstSeenAt: z.date(),
+        lastSeenAt: z.date(),
+      }),
+    ),
+    groups: z.array(
+      z.object({
+        groupId: z.string(),
+        name: z.string().nullable(),
+        domain: z.string().nullable(),
+        events: z.number().int(),
+        users: z.number().int(),
+        lastSeenAt: z.date(),
+      }),
+    ),
+  })
+  .meta({ id: 'UnmatchedEvents' });
+export type UnmatchedEvents = z.infer<typeof unmatchedSchema>;

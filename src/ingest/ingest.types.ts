@@ -1,0 +1,73 @@
+/** The Segment call types /v1 takes; `batch` carries any mix of them. */
+export const MESSAGE_TYPES = ['track', 'identify', 'group', 'page', 'screen', 'alias'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+export type TrackingEndpoint = MessageType | 'batch';
+export const TRACKING_ENDPOINTS = [...MESSAGE_TYPES, 'batch'] as const satisfies readonly TrackingEndpoint[];
+
+/** Segment's documented limits (HTTP Tracking API, "Max request size"), measured on compact JSON. */
+export const MAX_MESSAGE_BYTES = 32 * 1024;
+export const MAX_BATCH_BYTES = 500 * 1024;
+
+export type JsonObject = Record<string, unknown>;
+
+/** One message after validation and normalisation: what becomes a row of `events`. */
+export type IngestEvent = {
+  /** Position in the request (0 for a single call), for error messages. */
+  index: number;
+  messageId: string;
+  type: MessageType;
+  /** track: event name; page/screen: the name. */
+  event: string | null;
+  userId: string | null;
+  anonymousId: string | null;
+  /** group: the groupId; other calls: context.groupId when set. */
+  groupId: string | null;
+  /** alias: the id merged into userId. */
+  previousId: string | null;
+  /** track/page/screen: properties; identify/group: traits. */
+  properties: JsonObject;
+  context: JsonObject;
+  timestamp: Date;
+  originalTimestamp: Date | null;
+  sentAt: Date | null;
+  receivedAt: Date;
+};
+
+/** Why a request was refused, naming the first offending message. */
+export type TrackingProblem = {
+  kind: 'invalid' | 'too_large';
+  /** Index in the batch (0 for a single call); null when the envelope itself is wrong. */
+  index: number | null;
+  messageId: string | null;
+  detail: string;
+  issues: Array<{ path: string; message: string }>;
+};
+
+export type ParsedTrackingRequest =
+  | { ok: true; events: IngestEvent[] }
+  | { ok: false; problem: TrackingProblem; messageCount: number };
+
+/** A source as the API shows it; the write key itself is shown once, at creation. */
+export type Source = {
+  id: string;
+  name: string;
+  writeKeyPrefix: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastReceivedAt: Date | null;
+};
+
+export type SourceStats = {
+  /** Messages that came with a valid write key. received = accepted + duplicates + rejected. */
+  received: number;
+  /** Newly stored. */
+  accepted: number;
+  /** messageId already stored for this source (a retry); not stored again. */
+  duplicates: number;
+  /** Refused as invalid or too large (a refused batch refuses all of its messages). */
+  rejected: number;
+  /** Stored events of this source that have no account yet. */
+  unmatched: number;
+  lastReceivedAt: Date | null;
+  daily: Array<{ day: string; received: number; accepted: number; duplicates: number; rejected: number }>;
+};

@@ -1,0 +1,278 @@
+import {
+  MAX_BATCH_BYTES,
+  MAX_MESSAGE_BYTES,
+  MESSAGE_TYPES,
+  type IngestEvent,
+  type JsonObject,
+  type MessageType,
+  type ParsedTrackingRequest,
+  type TrackingEndpoint,
+  type TrackingProblem,
+} from './ingest.types.js';
+
+export type ParseTrackingRequestOptions = {
+  endpoint: TrackingEndpoint;
+  body: unknown;
+  receivedAt: Date;
+  /** Gives a messageId to messages sent without one (they then cannot be deduplicated). */
+  newMessageId: () => string;
+};
+
+/** Ids are strings in the spec; numbers are common in the wild and mean the same id. */
+const MAX_ID_LENGTH = 255;
+const MAX_NAME_LENGTH = 500;
+/** Enough issues to fix a batch in one go without an unbounded error body. */
+const MAX_ISSUES = 20;
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+
+const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
+
+type Field<T> = { value: T } | { error: string };
+
+function idField(message: JsonObject, key: string): Field<string | null> {
+  const value = message[key];
+  if (value === undefined || value === null || value === '') return { value: null };
+  if (typeof value === 'number' && Number.isFinite(value)) return { value: String(value) };
+  if (typeof value !== 'string') return { error: 'must be a string' };
+  if (value.length > MAX_ID_LENGTH) return { error: `must be at most ${MAX_ID_LENGTH} characters` };
+  // PostgreSQL text cannot hold NUL; refusing names the field instead of failing the insert.
+  if (value.includes('\u0000')) return { error: 'must not contain NUL characters' };
+  return { value };
+}
+
+function textField(message: JsonObject, key: string): Field<string | null> {
+  const value = message[key];
+  if (value === undefined || value === null) return { value: null };
+  if (typeof value !== 'string') return { error: 'must be a string' };
+  if (value.length > MAX_NAME_LENGTH) return { error: `must be at most ${MAX_NAME_LENGTH} characters` };
+  if (value.includes('\u0000')) return { error: 'must not contain NUL characters' };
+  return { value };
+}
+
+function objectField(message: JsonObject, key: string): Field<JsonObject> {
+  const value = message[key];
+  if (value === undefined || value === null) return { value: {} };
+  if (!isObject(value)) return { error: 'must be an object' };
+  return { value };
+}
+
+function dateField(message: JsonObject, key: string): Field<Date | null> {
+  const value = message[key];
+  if (value === undefined || value === null) return { value: null };
+  if (typeof value !== 'string') return { error: 'must be an ISO-8601 date string' };
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) return { error: 'must be an ISO-8601 date string' };
+  return { value: new Date(time) };
+}
+
+/**
+ * Segment's clock-skew correction: a device's clock may be wrong, but the gap between its
+ * `timestamp` and its `sentAt` is right, so the event happened that long before we
+ * received it. Without sentAt the sent timestamp is taken as is.
+ */
+export function correctTimestamp(options: { sent: Date | null; sentAt: Date | null; receivedAt: Date }): Date {
+  const { sent, sentAt, receivedAt } = options;
+  if (!sent) return receivedAt;
+  if (!sentAt) return sent;
+  return new Date(receivedAt.getTime() - (sentAt.getTime() - sent.getTime()));
+}
+
+type MessageResult = { event: IngestEvent } | { issues: Array<{ path: string; message: string }> };
+
+function normaliseMessage(
+  message: JsonObject,
+  options: { index: number; path: string; type: unknown; batchContext: JsonObject; batchSentAt: Date | null } & Pick<
+    ParseTrackingRequestOptions,
+    'receivedAt' | 'newMessageId'
+  >,
+): MessageResult {
+  const issues: Array<{ path: string; message: string }> = [];
+  const take = <T>(key: string, field: Field<T>, fallback: T): T => {
+    if ('error' in field) {
+      issues.push({ path: `${options.path}.${key}`, message: field.error });
+      return fallback;
+    }
+    return field.value;
+  };
+  // A required field that is absent; one already reported as malformed is not reported twice.
+  const requireField = (key: string, value: string | null, message: string) => {
+    const path = `${options.path}.${key}`;
+    if (!value && !issues.some((issue) => issue.path === path)) issues.push({ path, message });
+  };
+  const type = options.type;
+  if (typeof type !== 'string' || !(MESSAGE_TYPES as readonly string[]).includes(type)) {
+    issues.push({ path: `${options.path}.type`, message: `must be one of ${MESSAGE_TYPES.join(', ')}` });
+    return { issues };
+  }
+  const messageType = type as MessageType;
+  const userId = take('userId', idField(message, 'userId'), null);
+  const anonymousId = take('anonymousId', idField(message, 'anonymousId'), null);
+  const rawMessageId = message.messageId;
+  let messageId: string | null = null;
+  if (rawMessageId !== undefined && rawMessageId !== null && rawMessageId !== '') {
+    if (typeof rawMessageId !== 'string') issues.push({ path: `${options.path}.messageId`, message: 'must be a string' });
+    else if (rawMessageId.length > MAX_ID_LENGTH || rawMessageId.includes('\u0000')) {
+      issues.push({ path: `${options.path}.messageId`, message: `must be at most ${MAX_ID_LENGTH} characters, without NUL` });
+    } else messageId = rawMessageId;
+  }
+  const context = { ...options.batchContext, ...take('context', objectField(message, 'context'), {}) };
+  const timestamp = take('timestamp', dateField(message, 'timestamp'), null);
+  const originalTimestamp = take('originalTimestamp', dateField(message, 'originalTimestamp'), null);
+  const sentAt = take('sentAt', dateField(message, 'sentAt'), null) ?? options.batchSentAt;
+
+  let event: string | null = null;
+  let groupId: string | null = null;
+  let previousId: string | null = null;
+  let properties: JsonObject = {};
+  switch (messageType) {
+    case 'track':
+      event = take('event', textField(message, 'event'), null);
+      requireField('event', event, 'is required for track calls');
+      properties = take('properties', objectField(message, 'properties'), {});
+      break;
+    case 'page':
+    case 'screen': {
+      event = take('name', textField(message, 'name'), null);
+      properties = take('properties', objectField(message, 'properties'), {});
+      // page calls carry a top-level category; keep it with the properties it describes.
+      const category = take('category', textField(message, 'category'), null);
+      if (category !== null && properties.category === undefined) properties = { ...properties, category };
+      break;
+    }
+    case 'identify':
+      properties = take('traits', objectField(message, 'traits'), {});
+      break;
+    case 'group':
+      groupId = take('groupId', idField(message, 'groupId'), null);
+      requireField('groupId', groupId, 'is required for group calls');
+      properties = take('traits', objectField(message, 'traits'), {});
+      break;
+    case 'alias':
+      previousId = take('previousId', idField(message, 'previousId'), null);
+      requireField('previousId', previousId, 'is required for alias calls');
+      requireField('userId', userId, 'is required for alias calls');
+      break;
+  }
+  if (messageType !== 'alias' && !anonymousId && !issues.some((issue) => issue.path === `${options.path}.anonymousId`)) {
+    requireField('userId', userId, 'a userId or an anonymousId is required');
+  }
+  // Other calls may name the company in context.groupId; it attributes the event, nothing more.
+  if (messageType !== 'group' && typeof context.groupId === 'string' && context.groupId !== '') {
+    groupId = context.groupId.replaceAll('\u0000', '').slice(0, MAX_ID_LENGTH) || null;
+  }
+  if (issues.length) return { issues };
+
+  const sent = timestamp ?? originalTimestamp;
+  return {
+    event: {
+      index: options.index,
+      messageId: messageId ?? options.newMessageId(),
+      type: messageType,
+      event,
+      userId,
+      anonymousId,
+      groupId,
+      previousId,
+      properties,
+      context,
+      timestamp: correctTimestamp({ sent, sentAt, receivedAt: options.receivedAt }),
+      originalTimestamp: sent,
+      sentAt,
+      receivedAt: options.receivedAt,
+    },
+  };
+}
+
+function describeMessage(index: number | null, message: unknown, isBatch: boolean): string {
+  const messageId = isObject(message) && typeof message.messageId === 'string' ? message.messageId : null;
+  const where = isBatch && index !== null ? `Message ${index} of the batch` : 'The message';
+  return messageId ? `${where} (messageId ${messageId})` : where;
+}
+
+function problem(kind: TrackingProblem['kind'], index: number | null, message: unknown, detail: string, issues: TrackingProblem['issues']): TrackingProblem {
+  const messageId = isObject(message) && typeof message.messageId === 'string' ? message.messageId : null;
+  return { kind, index, messageId, detail, issues };
+}
+
+/**
+ * Checks one /v1 request against the Segment HTTP Tracking API spec and turns its messages
+ * into events. All or nothing: the first offending message is named (index in the batch
+ * and messageId) and nothing of the request should be stored.
+ *
+ * @example
+ *   const parsed = parseTrackingRequest({ endpoint: 'batch', body, receivedAt: now, newMessageId: randomUUID });
+ *   if (!parsed.ok) throw ... parsed.problem.detail
+ */
+export function parseTrackingRequest(options: ParseTrackingRequestOptions): ParsedTrackingRequest {
+  const { endpoint, body } = options;
+  const isBatch = endpoint === 'batch';
+  if (!isObject(body)) {
+    return { ok: false, messageCount: 1, problem: problem('invalid', null, body, 'The body must be a JSON object.', [{ path: 'body', message: 'must be an object' }]) };
+  }
+  if (isBatch && !Array.isArray(body.batch)) {
+    return { ok: false, messageCount: 1, problem: problem('invalid', null, body, 'A batch body needs a "batch" array of messages.', [{ path: 'batch', message: 'must be an array' }]) };
+  }
+  const messages: unknown[] = isBatch ? (body.batch as unknown[]) : [body];
+  const messageCount = Math.max(messages.length, 1);
+  const envelopeIssues: TrackingProblem['issues'] = [];
+  const batchContext = isBatch && isObject(body.context) ? body.context : {};
+  if (isBatch && body.context !== undefined && body.context !== null && !isObject(body.context)) {
+    envelopeIssues.push({ path: 'context', message: 'must be an object' });
+  }
+  const batchSentAtField = isBatch ? dateField(body, 'sentAt') : { value: null };
+  if ('error' in batchSentAtField) envelopeIssues.push({ path: 'sentAt', message: batchSentAtField.error });
+  const batchSentAt = 'value' in batchSentAtField ? batchSentAtField.value : null;
+  if (envelopeIssues.length) {
+    return { ok: false, messageCount, problem: problem('invalid', null, null, `Invalid batch: ${envelopeIssues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, envelopeIssues) };
+  }
+
+  // Sizes first: a too-large request is refused (413) before its contents are judged.
+  let total = 0;
+  for (const [index, message] of messages.entries()) {
+    const size = jsonBytes(message);
+    const path = isBatch ? `batch[${index}]` : 'body';
+    if (size > MAX_MESSAGE_BYTES) {
+      const detail = `${describeMessage(index, message, isBatch)} is ${kb(size)}; a message may be at most 32 KB.`;
+      return { ok: false, messageCount, problem: problem('too_large', index, message, detail, [{ path, message: `is ${size} bytes, more than ${MAX_MESSAGE_BYTES}` }]) };
+    }
+    total += size;
+    if (total > MAX_BATCH_BYTES) {
+      const detail = `The batch passes 500 KB at ${describeMessage(index, message, isBatch).replace(/^Message/, 'message')}; send at most 500 KB per batch.`;
+      return { ok: false, messageCount, problem: problem('too_large', index, message, detail, [{ path, message: `the batch reaches ${total} bytes here, more than ${MAX_BATCH_BYTES}` }]) };
+    }
+  }
+
+  const events: IngestEvent[] = [];
+  let firstBad: { index: number; message: unknown } | undefined;
+  const issues: TrackingProblem['issues'] = [];
+  for (const [index, message] of messages.entries()) {
+    const path = isBatch ? `batch[${index}]` : 'body';
+    const result = isObject(message)
+      ? normaliseMessage(message, {
+          index,
+          path,
+          type: isBatch ? message.type : endpoint,
+          batchContext,
+          batchSentAt,
+          receivedAt: options.receivedAt,
+          newMessageId: options.newMessageId,
+        })
+      : { issues: [{ path, message: 'must be an object' }] };
+    if ('event' in result) {
+      events.push(result.event);
+      continue;
+    }
+    firstBad ??= { index, message };
+    issues.push(...result.issues.slice(0, MAX_ISSUES - issues.length));
+  }
+  if (firstBad) {
+    const first = issues[0]!;
+    const detail = `${describeMessage(firstBad.index, firstBad.message, isBatch)} is invalid: ${first.path} ${first.message}.`;
+    return { ok: false, messageCount, problem: problem('invalid', firstBad.index, firstBad.message, detail, issues) };
+  }
+  return { ok: true, events };
+}

@@ -1,0 +1,142 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+type Conn = Kysely<Database>;
+
+export async function insertSource(
+  db: Conn,
+  values: { workspaceId: string; name: string; writeKeyHash: string; writeKeyPrefix: string },
+) {
+  return db
+    .insertInto('sources')
+    .values({
+      workspace_id: values.workspaceId,
+      name: values.name,
+      write_key_hash: values.writeKeyHash,
+      write_key_prefix: values.writeKeyPrefix,
+    })
+    .returning(['id', 'name', 'write_key_prefix', 'created_at', 'revoked_at'])
+    .executeTakeFirstOrThrow();
+}
+
+function selectSources(db: Conn, workspaceId: string) {
+  return db
+    .selectFrom('sources')
+    .select(['sources.id', 'sources.name', 'sources.write_key_prefix', 'sources.created_at', 'sources.revoked_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('source_daily_stats')
+        .whereRef('source_daily_stats.source_id', '=', 'sources.id')
+        .select((inner) => inner.fn.max('source_daily_stats.last_received_at').as('last'))
+        .as('last_received_at'),
+    )
+    .where('sources.workspace_id', '=', workspaceId);
+}
+
+export type SourceRecord = NonNullable<Awaited<ReturnType<typeof findSourceById>>>;
+
+/** Live sources first, then revoked ones; newest first within each. */
+export async function findSources(db: Conn, workspaceId: string) {
+  return selectSources(db, workspaceId)
+    .orderBy(sql`sources.revoked_at is not null`)
+    .orderBy('sources.created_at', 'desc')
+    .orderBy('sources.id')
+    .execute();
+}
+
+export async function findSourceById(db: Conn, workspaceId: string, id: string) {
+  return selectSources(db, workspaceId).where('sources.id', '=', id).executeTakeFirst();
+}
+
+/** The live source a write key hash belongs to; a revoked key finds nothing. */
+export async function findLiveSourceByKeyHash(db: Conn, writeKeyHash: string) {
+  return db
+    .selectFrom('sources')
+    .select(['id', 'workspace_id', 'name'])
+    .where('write_key_hash', '=', writeKeyHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Revokes once: revoking again keeps the first time. Returns false when there is no such source. */
+export async function revokeSourceRow(db: Conn, workspaceId: string, id: string, now: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('sources')
+    .set({ revoked_at: sql<Date>`coalesce(revoked_at, ${now})` })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export type StatsIncrement = {
+  sourceId: string;
+  workspaceId: string;
+  receivedAt: Date;
+  received: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+};
+
+/**
+ * Adds to the source's counters for the UTC day of receipt. Called inside the transaction
+ * that stores the events, and last in it, so the row lock on the day's counters is held
+ * for as short a time as possible.
+ */
+export async function addSourceStats(db: Conn, increment: StatsIncrement): Promise<void> {
+  await db
+    .insertInto('source_daily_stats')
+    .values({
+      source_id: increment.sourceId,
+      day: increment.receivedAt.toISOString().slice(0, 10),
+      workspace_id: increment.workspaceId,
+      received: increment.received,
+      accepted: increment.accepted,
+      duplicates: increment.duplicates,
+      rejected: increment.rejected,
+      last_received_at: increment.receivedAt,
+    })
+    .onConflict((oc) =>
+      oc.columns(['source_id', 'day']).doUpdateSet({
+        received: sql`source_daily_stats.received + excluded.received`,
+        accepted: sql`source_daily_stats.accepted + excluded.accepted`,
+        duplicates: sql`source_daily_stats.duplicates + excluded.duplicates`,
+        rejected: sql`source_daily_stats.rejected + excluded.rejected`,
+        last_received_at: sql`greatest(source_daily_stats.last_received_at, excluded.last_received_at)`,
+      }),
+    )
+    .execute();
+}
+
+export async function findSourceTotals(db: Conn, sourceId: string) {
+  const { rows } = await sql<{
+    received: number;
+    accepted: number;
+    duplicates: number;
+    rejected: number;
+    unmatched: number;
+    last_received_at: Date | null;
+  }>`
+    select
+      coalesce(sum(s.received), 0)::bigint as received,
+      coalesce(sum(s.accepted), 0)::bigint as accepted,
+      coalesce(sum(s.duplicates), 0)::bigint as duplicates,
+      coalesce(sum(s.rejected), 0)::bigint as rejected,
+      (select count(*) from events e where e.source_id = ${sourceId} and e.account_id is null) as unmatched,
+      max(s.last_received_at) as last_received_at
+    from source_daily_stats s where s.source_id = ${sourceId}`.execute(db);
+  return rows[0]!;
+}
+
+/** Days from `since` (inclusive), oldest first; days without traffic are absent. */
+export async function findSourceDays(db: Conn, sourceId: string, since: string) {
+  return db
+    .selectFrom('source_daily_stats')
+    .select(['day', 'received', 'accepted', 'duplicates', 'rejected'])
+    .where('source_id', '=', sourceId)
+    .where('day', '>=', since)
+    .orderBy('day')
+    .execute();
+}

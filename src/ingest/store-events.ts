@@ -1,0 +1,140 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+import { insertEvents, type EventRow } from './events.repository.js';
+import {
+  attachUserEvents,
+  findAccountForGroup,
+  findContactsByEmail,
+  findGroupAccounts,
+  findGroupLinks,
+  findLinksByKeys,
+  findUserLinksForUpdate,
+  linkGroupToAccount,
+  upsertAliases,
+  upsertGroupLinks,
+  upsertUserLinks,
+  type UserLinkWrite,
+} from './identities.repository.js';
+import type { IngestEvent } from './ingest.types.js';
+import { planIdentities, userKeyOf, type IdentityPlan } from './plan-identities.js';
+import { addSourceStats } from './sources.repository.js';
+
+type Conn = Kysely<Database>;
+
+export type StoreEventsOptions = {
+  source: { id: string; workspaceId: string };
+  events: IngestEvent[];
+  receivedAt: Date;
+};
+
+export type StoreEventsResult = {
+  received: number;
+  accepted: number;
+  duplicates: number;
+  /** Of the accepted events, how many have no account yet. */
+  unmatched: number;
+  /** Users whose identify/group calls may create or change a contact (done after commit). */
+  identifiedUserKeys: string[];
+  groupedUserKeys: string[];
+};
+
+const unique = <T>(values: Array<T | null>): T[] => [...new Set(values.filter((value): value is T => value !== null))];
+
+/**
+ * Applies identify/group/alias calls to the identity tables and returns the user keys
+ * whose earlier unmatched events must be attached to their (new) account.
+ */
+async function applyIdentities(trx: Conn, workspaceId: string, plan: IdentityPlan): Promise<string[]> {
+  await upsertAliases(trx, workspaceId, plan.aliases);
+  const known = new Map(
+    (await findGroupLinks(trx, workspaceId, plan.groups.map((group) => group.groupId))).map((group) => [group.group_id, group]),
+  );
+  const groups = await upsertGroupLinks(trx, workspaceId, plan.groups);
+  const groupAccount = new Map(groups.map((group) => [group.group_id, group.account_id]));
+
+  const previous = new Map(
+    (await findUserLinksForUpdate(trx, workspaceId, plan.users.map((user) => user.userKey))).map((link) => [link.user_key, link]),
+  );
+  // identify with an email the CRM already knows: the user is that contact (of that account).
+  const emails = unique(plan.users.filter((user) => !previous.get(user.userKey)?.contact_id).map((user) => user.email));
+  const contactByEmail = new Map<string, { id: string; account_id: string }>();
+  for (const contact of await findContactsByEmail(trx, workspaceId, emails)) {
+    if (!contactByEmail.has(contact.email)) contactByEmail.set(contact.email, contact);
+  }
+
+  const toAttach: string[] = [];
+  const writes: UserLinkWrite[] = plan.users.map((user) => {
+    const before = previous.get(user.userKey);
+    const contact = user.email ? contactByEmail.get(user.email) : undefined;
+    // An explicit group call wins; while its group is unmatched the user keeps the account it had.
+    const accountId = (user.groupId ? groupAccount.get(user.groupId) : null) ?? before?.account_id ?? contact?.account_id ?? null;
+    const contactId = before?.contact_id ?? (contact && contact.account_id === accountId ? contact.id : null);
+    if (accountId && !before?.account_id) toAttach.push(user.userKey);
+    return {
+      userKey: user.userKey,
+      groupId: user.groupId,
+      accountId,
+      contactId,
+      email: user.email,
+      traits: user.traits,
+      seenAt: user.seenAt,
+    };
+  });
+  await upsertUserLinks(trx, workspaceId, writes);
+
+  for (const group of groups) {
+    // A known unmatched group is not searched again: the trigger on accounts matches it
+    // when its account appears. A new group, or a new domain for one, is searched now.
+    const before = known.get(group.group_id);
+    if (group.account_id || (before && before.domain === group.domain)) continue;
+    const accountId = await findAccountForGroup(trx, { workspaceId, groupId: group.group_id, domain: group.domain });
+    if (accountId) await linkGroupToAccount(trx, { workspaceId, groupId: group.group_id, accountId });
+  }
+  // A new alias brings the events sent under it to its user.
+  return unique([...toAttach, ...plan.aliases.map((alias) => alias.userKey)]).sort();
+}
+
+/**
+ * Stores one request's events in the caller's transaction: identity changes first, so
+ * the events themselves already carry the account they belong to, then one insert that
+ * skips duplicates, then the source's counters.
+ */
+export async function storeEvents(trx: Conn, options: StoreEventsOptions): Promise<StoreEventsResult> {
+  const { source, events, receivedAt } = options;
+  const workspaceId = source.workspaceId;
+  const plan = planIdentities(events);
+  const toAttach = await applyIdentities(trx, workspaceId, plan);
+
+  const links = new Map(
+    (await findLinksByKeys(trx, workspaceId, unique(events.map(userKeyOf)))).map((link) => [link.key, link]),
+  );
+  const groupAccounts = new Map(
+    (await findGroupAccounts(trx, workspaceId, unique(events.map((event) => event.groupId)))).map((group) => [group.group_id, group.account_id]),
+  );
+
+  // First of each messageId only, in messageId order: concurrent requests with overlapping
+  // messages then take the unique-index locks in the same order and cannot deadlock.
+  const seen = new Set<string>();
+  const rows: EventRow[] = [];
+  for (const event of events) {
+    if (seen.has(event.messageId)) continue;
+    seen.add(event.messageId);
+    const link = links.get(userKeyOf(event) ?? '');
+    const accountId = (event.groupId ? groupAccounts.get(event.groupId) : null) ?? link?.account_id ?? null;
+    rows.push({ ...event, accountId, contactId: link?.account_id === accountId ? (link?.contact_id ?? null) : null });
+  }
+  rows.sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
+  const inserted = new Set(await insertEvents(trx, { workspaceId, sourceId: source.id, rows }));
+
+  for (const userKey of toAttach) await attachUserEvents(trx, workspaceId, userKey);
+
+  const accepted = inserted.size;
+  const counts = { received: events.length, accepted, duplicates: events.length - accepted };
+  await addSourceStats(trx, { sourceId: source.id, workspaceId, receivedAt, ...counts, rejected: 0 });
+  return {
+    ...counts,
+    unmatched: rows.filter((row) => row.accountId === null && inserted.has(row.messageId)).length,
+    identifiedUserKeys: plan.users.filter((user) => user.isIdentified).map((user) => user.userKey),
+    groupedUserKeys: plan.users.filter((user) => user.groupId).map((user) => user.userKey),
+  };
+}
