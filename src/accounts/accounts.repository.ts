@@ -26,6 +26,8 @@ export type AccountFilters = {
   industry?: string;
   parentId?: string;
   externalId?: { system: string; id: string };
+  /** Only these accounts (the candidates a search found). */
+  ids?: string[];
 };
 
 function escapeLike(text: string): string {
@@ -34,10 +36,8 @@ function escapeLike(text: string): string {
 
 function filterConditions(filters: AccountFilters): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [sql<SqlBool>`accounts.workspace_id = ${filters.workspaceId}`];
-  if (filters.q) {
-    const pattern = `%${escapeLike(filters.q.toLowerCase())}%`;
-    conditions.push(sql<SqlBool>`(lower(accounts.name) like ${pattern} or lower(accounts.domain) like ${pattern})`);
-  }
+  if (filters.q) conditions.push(sql<SqlBool>`accounts.search_text like ${`%${escapeLike(filters.q.toLowerCase())}%`}`);
+  if (filters.ids) conditions.push(sql<SqlBool>`accounts.id = any(${filters.ids}::uuid[])`);
   if (filters.segment) conditions.push(sql<SqlBool>`accounts.segment = ${filters.segment}`);
   if (filters.ownerId === null) conditions.push(sql<SqlBool>`accounts.owner_id is null`);
   else if (filters.ownerId) conditions.push(sql<SqlBool>`accounts.owner_id = ${filters.ownerId}`);
@@ -113,6 +113,37 @@ export async function findAccountPage(db: Conn, query: AccountPageQuery) {
     .orderBy(sql`accounts.id ${direction}`)
     .limit(query.limit)
     .execute();
+}
+
+/** Trigrams need three characters; shorter terms are matched by scanning in list order. */
+const TRIGRAM_MIN_LENGTH = 3;
+
+/**
+ * Runs a search's queries with the planner told to use the trigram index (bitmap scans
+ * only) when the term is long enough for trigrams. Its row estimates for `like '%…%'` are
+ * too coarse to choose well, and matches cluster in name order (every "Quantum …" sits
+ * under Q), so its usual choice — walk the name index and filter — read 70,000 rows for a
+ * term that matched 1,700. The settings are local to this transaction.
+ */
+export async function withTrigramSearchPlan<T>(db: Conn, term: string, run: (trx: Conn) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    if (term.length >= TRIGRAM_MIN_LENGTH) {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      await sql`set local enable_indexscan = off`.execute(trx);
+    }
+    return run(trx);
+  });
+}
+
+/** The ids of up to `limit` accounts matching the filters (a search's candidates). */
+export async function findMatchingAccountIds(db: Conn, filters: AccountFilters & { limit: number }): Promise<string[]> {
+  const rows = await db
+    .selectFrom('accounts')
+    .select('accounts.id')
+    .where((eb) => eb.and(filterConditions(filters)))
+    .limit(filters.limit)
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 export async function countAccounts(db: Conn, filters: AccountFilters): Promise<number> {

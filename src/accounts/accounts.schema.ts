@@ -34,6 +34,11 @@ export const accountSchema = z
 
 export type Account = z.infer<typeof accountSchema>;
 
+export const accountForViewerSchema = accountSchema
+  .extend({ viewerCanWrite: z.boolean().describe('Whether the caller may change this account and what hangs off it') })
+  .meta({ id: 'AccountForViewer' });
+export type AccountForViewer = z.infer<typeof accountForViewerSchema>;
+
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 export const createAccountInputSchema = z.strictObject({
@@ -78,7 +83,9 @@ export type ListAccountsQuery = z.infer<typeof listAccountsQuerySchema>;
 export const accountPageSchema = z.object({
   data: z.array(accountSchema),
   nextCursor: z.string().nullable(),
-  total: z.number().int(),
+  total: z.number().int().describe('Accounts matching the filters; for a search, counted up to 2,000'),
+  totalIsLowerBound: z.boolean().describe('True when a search matched more accounts than `total` (show "2,000+")'),
 });
+export type AccountPage = z.infer<typeof accountPageSchema>;
 
 export { isoDate };

@@ -4,6 +4,7 @@ import { recordAudit, recordAudits } from '../audit/index.js';
 import {
   assertCanCreateAccountsOrThrow,
   assertCanWriteAccountOrThrow,
+  canWriteAccount,
   forbiddenUnlessLeader,
   type Actor,
 } from '../auth/index.js';
@@ -27,6 +28,8 @@ import {
   findAccountsByExternalIdValues,
   findAccountsByIds,
   findAccountsInParentCycles,
+  findMatchingAccountIds,
+  withTrigramSearchPlan,
   insertAccount,
   insertAccounts,
   isSelfOrDescendant,
@@ -35,11 +38,16 @@ import {
   updateAccountRow,
   type AccountFilters,
 } from './accounts.repository.js';
-import type { Account, CreateAccountInput, ListAccountsQuery, UpdateAccountInput } from './accounts.schema.js';
+import { hasWriteGrant } from './account-grants.repository.js';
+import type { Account, AccountForViewer, AccountPage, CreateAccountInput, ListAccountsQuery, UpdateAccountInput } from './accounts.schema.js';
 
 export * from './accounts.schema.js';
+export * from './account-grants.schema.js';
+export { createAccountWriteGrant, deleteAccountWriteGrant, listAccountWriteGrants } from './account-grants.js';
 
 type Conn = Kysely<Database>;
+/** Searches count matches exactly up to this many. */
+const SEARCH_MATCH_CAP = 2000;
 type AccountRecord = NonNullable<Awaited<ReturnType<typeof findAccountById>>>;
 
 function toAccount(row: AccountRecord): Account {
@@ -72,11 +80,32 @@ export async function getAccountOrThrow(db: Conn, actor: Actor, accountId: strin
   return toAccount(row);
 }
 
+/** The owner and grants part of the write rules; grants are only looked up when they can matter. */
+async function writeRuleInput(db: Conn, actor: Actor, account: Account) {
+  const mayNeedGrant = actor.role === 'csm' && actor.userId !== null && account.ownerId !== actor.userId;
+  const grantedToActor =
+    mayNeedGrant &&
+    (await hasWriteGrant(db, {
+      workspaceId: actor.workspaceId,
+      granteeId: actor.userId!,
+      accountId: account.id,
+      ownerId: account.ownerId,
+      now: new Date(),
+    }));
+  return { owner_id: account.ownerId, grantedToActor };
+}
+
 /** Like getAccountOrThrow, and also checks the actor may change this account. */
 export async function getAccountForWriteOrThrow(db: Conn, actor: Actor, accountId: string): Promise<Account> {
   const account = await getAccountOrThrow(db, actor, accountId);
-  assertCanWriteAccountOrThrow(actor, { owner_id: account.ownerId });
+  assertCanWriteAccountOrThrow(actor, await writeRuleInput(db, actor, account));
   return account;
+}
+
+/** The account page's read: the account and whether this caller may change it (so screens offer only what works). */
+export async function getAccountForViewerOrThrow(db: Conn, actor: Actor, accountId: string): Promise<AccountForViewer> {
+  const account = await getAccountOrThrow(db, actor, accountId);
+  return { ...account, viewerCanWrite: canWriteAccount(actor, await writeRuleInput(db, actor, account)) };
 }
 
 function parseExternalIdFilter(text: string): { system: string; id: string } {
@@ -94,7 +123,7 @@ export async function listAccounts(
   db: Conn,
   actor: Actor,
   query: ListAccountsQuery,
-): Promise<{ data: Account[]; nextCursor: string | null; total: number }> {
+): Promise<AccountPage> {
   const filters: AccountFilters = {
     workspaceId: actor.workspaceId,
     q: query.q || undefined,
@@ -107,22 +136,40 @@ export async function listAccounts(
     externalId: query.externalId ? parseExternalIdFilter(query.externalId) : undefined,
   };
   const cursor = query.cursor ? decodeCursorOrThrow(query.cursor) : undefined;
-  const [rows, total] = await Promise.all([
-    findAccountPage(db, {
-      ...filters,
+  const pageOf = (conn: Conn, scope: AccountFilters) =>
+    findAccountPage(conn, {
+      ...scope,
       sort: query.sort,
       order: query.order,
       limit: query.limit + 1,
       after: cursor && cursor.key !== null ? { key: cursor.key, id: cursor.id } : undefined,
-    }),
-    countAccounts(db, filters),
-  ]);
+    });
+
+  let rows: Awaited<ReturnType<typeof findAccountPage>>;
+  let total: number;
+  let totalIsLowerBound = false;
+  if (filters.q) {
+    // A search finds its matches first (fast through the trigram index) and sorts only those.
+    // A term matching more than SEARCH_MATCH_CAP accounts is common enough that walking the
+    // list in order finds a page early; its total shows as "2,000+".
+    const search = await withTrigramSearchPlan(db, filters.q, async (trx) => {
+      const ids = await findMatchingAccountIds(trx, { ...filters, limit: SEARCH_MATCH_CAP + 1 });
+      if (ids.length > SEARCH_MATCH_CAP) return { ids, rows: null };
+      return { ids, rows: await pageOf(trx, { workspaceId: actor.workspaceId, ids }) };
+    });
+    totalIsLowerBound = search.rows === null;
+    total = Math.min(search.ids.length, SEARCH_MATCH_CAP);
+    rows = search.rows ?? (await pageOf(db, filters));
+  } else {
+    [rows, total] = await Promise.all([pageOf(db, filters), countAccounts(db, filters)]);
+  }
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
     data: page.map(toAccount),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ key: last.sort_key, id: last.id }) : null,
     total,
+    totalIsLowerBound,
   };
 }
 

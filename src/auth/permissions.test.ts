@@ -6,18 +6,22 @@ import { canAdministerWorkspace, canCreateAccounts, canReadAuditLog, canWriteAcc
 const actor = (role: Role, userId: string | null = 'me'): Actor => ({ workspaceId: 'w', role, userId, tokenId: null, viaSession: false });
 
 test('who may write an account', () => {
-  const cases: [Role, string | null, string | null, boolean][] = [
-    // role, actor user, account owner, may write
-    ['admin', 'me', 'someone', true],
-    ['leader', 'me', null, true],
-    ['csm', 'me', 'me', true],
-    ['csm', 'me', 'someone', false],
-    ['csm', 'me', null, false],
-    ['csm', null, null, false],
-    ['viewer', 'me', 'me', false],
+  const cases: [Role, string | null, string | null, boolean, boolean][] = [
+    // role, actor user, account owner, granted to the actor, may write
+    ['admin', 'me', 'someone', false, true],
+    ['leader', 'me', null, false, true],
+    ['csm', 'me', 'me', false, true],
+    ['csm', 'me', 'someone', false, false],
+    ['csm', 'me', 'someone', true, true],
+    ['csm', 'me', null, false, false],
+    ['csm', 'me', null, true, true],
+    ['csm', null, null, true, false],
+    ['viewer', 'me', 'me', false, false],
+    ['viewer', 'me', 'someone', true, false],
   ];
-  for (const [role, userId, owner, expected] of cases) {
-    assert.equal(canWriteAccount(actor(role, userId), { owner_id: owner }), expected, `${role} on ${owner}'s account`);
+  for (const [role, userId, owner, grantedToActor, expected] of cases) {
+    const verdict = canWriteAccount(actor(role, userId), { owner_id: owner, grantedToActor });
+    assert.equal(verdict, expected, `${role} on ${owner}'s account${grantedToActor ? ' (granted)' : ''}`);
   }
 });
 

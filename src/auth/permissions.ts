@@ -1,18 +1,21 @@
 import { forbidden } from '../core/errors.js';
 import type { Actor } from './auth.types.js';
 
-/** The part of an account the write rules look at. */
-export type OwnedRecord = { owner_id: string | null };
+/**
+ * The part of an account the write rules look at. `grantedToActor`: a leader gave the
+ * actor write access to this account or to its owner's book (accounts/account-grants.ts).
+ */
+export type OwnedRecord = { owner_id: string | null; grantedToActor?: boolean };
 
 /**
  * Write rules, kept pure so they can be read (and tested) as a table:
  * - admin and leader write everything in their workspace;
- * - csm writes the accounts it owns (its book) and what hangs off them;
- * - viewer writes nothing.
+ * - csm writes the accounts it owns (its book), accounts it was granted, and what hangs off them;
+ * - viewer writes nothing, grant or not.
  */
 export function canWriteAccount(actor: Actor, account: OwnedRecord): boolean {
   if (actor.role === 'admin' || actor.role === 'leader') return true;
-  if (actor.role === 'csm') return actor.userId !== null && account.owner_id === actor.userId;
+  if (actor.role === 'csm') return actor.userId !== null && (account.owner_id === actor.userId || account.grantedToActor === true);
   return false;
 }
 
@@ -33,7 +36,7 @@ export function canReadAuditLog(actor: Actor): boolean {
 export function assertCanWriteAccountOrThrow(actor: Actor, account: OwnedRecord): void {
   if (canWriteAccount(actor, account)) return;
   if (actor.role === 'viewer') throw forbidden('Viewers have read-only access.');
-  throw forbidden('This account belongs to another CSM’s book; ask its owner or a leader.');
+  throw forbidden('This account belongs to another CSM’s book; ask its owner, or a leader for write access.');
 }
 
 export function assertCanCreateAccountsOrThrow(actor: Actor): void {

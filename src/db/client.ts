@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { KyselyPGlite } from 'kysely-pglite';
 import pg from 'pg';
@@ -61,6 +62,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (options.dataDir !== 'memory://') mkdirSync(options.dataDir, { recursive: true });
   const client = new PGlite(options.dataDir, {
     parsers: { [OID_NUMERIC]: parseNumber, [OID_INT8]: parseNumber, [OID_DATE]: keepText },
+    // Extensions the migrations create must be bundled into the WASM build here.
+    extensions: { pg_trgm },
   });
   await client.waitReady;
   const db = new Kysely<Database>({ dialect: new KyselyPGlite(client).dialect });

@@ -10,10 +10,13 @@ describe('accounts API', () => {
   let otherCsm: Caller;
   let viewer: Caller;
   let outsider: Caller;
+  let workspaceId: string;
 
   before(async () => {
     t = await startApiTest();
-    ({ admin, leader, csm, otherCsm, viewer, outsider } = await t.team());
+    const team = await t.team();
+    ({ admin, leader, csm, otherCsm, viewer, outsider } = team);
+    workspaceId = team.workspace.id;
   });
   after(() => t.close());
 
@@ -73,6 +76,32 @@ describe('accounts API', () => {
     const res = await viewer.get('/api/accounts?q=INITECH');
     assert.deepEqual(res.json().data.map((a: { name: string }) => a.name), ['Initech']);
     assert.equal((await viewer.get('/api/accounts?q=%25')).json().total, 0);
+  });
+
+  test('a search counts matches exactly up to 2,000, then says there are more, and pages in order either way', async () => {
+    const rows = Array.from({ length: 2005 }, (_, index) => ({
+      workspace_id: workspaceId,
+      name: `Plentiful ${String(index).padStart(4, '0')}`,
+      domain: index % 2 ? `plentiful${index}.io` : null,
+    }));
+    await t.handle.db.insertInto('accounts').values(rows).execute();
+
+    const many = (await viewer.get('/api/accounts?q=plentiful&limit=5')).json();
+    assert.equal(many.total, 2000);
+    assert.equal(many.totalIsLowerBound, true);
+    assert.deepEqual(many.data.map((a: { name: string }) => a.name), ['Plentiful 0000', 'Plentiful 0001', 'Plentiful 0002', 'Plentiful 0003', 'Plentiful 0004']);
+
+    const few = (await viewer.get('/api/accounts?q=plentiful%20199&limit=4&order=desc')).json();
+    assert.equal(few.total, 10, 'Plentiful 1990–1999');
+    assert.equal(few.totalIsLowerBound, false);
+    const second = (await viewer.get(`/api/accounts?q=plentiful%20199&limit=4&order=desc&cursor=${few.nextCursor}`)).json();
+    assert.deepEqual(
+      [...few.data, ...second.data].map((a: { name: string }) => a.name.slice(-4)),
+      ['1999', '1998', '1997', '1996', '1995', '1994', '1993', '1992'],
+    );
+    const byDomain = (await viewer.get('/api/accounts?q=plentiful1999.io')).json();
+    assert.deepEqual(byDomain.data.map((a: { name: string }) => a.name), ['Plentiful 1999']);
+    assert.equal((await viewer.get('/api/accounts?q=9.')).json().totalIsLowerBound, false, 'two characters: matched without trigrams');
   });
 
   test('a viewer cannot write; a csm writes only its own book', async () => {

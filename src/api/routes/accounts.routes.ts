@@ -2,9 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  accountForViewerSchema,
   accountPageSchema,
   accountSchema,
+  accountWriteGrantSchema,
   createAccount,
+  createAccountWriteGrant,
+  createAccountWriteGrantInputSchema,
+  deleteAccountWriteGrant,
+  getAccountForViewerOrThrow,
+  listAccountWriteGrants,
+  listAccountWriteGrantsQuerySchema,
   createAccountInputSchema,
   deleteAccount,
   getAccountOrThrow,
@@ -43,8 +51,8 @@ export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext
 
   api.get(
     '/accounts/:id',
-    { schema: { tags: ['accounts'], summary: 'One account', params: idParams, response: { 200: accountSchema } } },
-    async (request) => getAccountOrThrow(db, actorOf(request), request.params.id),
+    { schema: { tags: ['accounts'], summary: 'One account, and whether the caller may change it', params: idParams, response: { 200: accountForViewerSchema } } },
+    async (request) => getAccountForViewerOrThrow(db, actorOf(request), request.params.id),
   );
 
   api.patch(
@@ -96,6 +104,41 @@ export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext
       const actor = actorOf(request);
       await getAccountOrThrow(db, actor, request.params.id);
       return findTimeline(db, { workspaceId: actor.workspaceId, accountId: request.params.id, ...request.query });
+    },
+  );
+
+  api.get(
+    '/account-grants',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Who may write which accounts beyond their own book',
+        querystring: listAccountWriteGrantsQuerySchema,
+        response: { 200: z.object({ data: z.array(accountWriteGrantSchema) }) },
+      },
+    },
+    async (request) => ({ data: await listAccountWriteGrants(db, actorOf(request), request.query) }),
+  );
+
+  api.post(
+    '/account-grants',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Let a user write one account or a colleague’s whole book (admin, leader)',
+        body: createAccountWriteGrantInputSchema,
+        response: { 201: accountWriteGrantSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createAccountWriteGrant(db, actorOf(request), request.body)),
+  );
+
+  api.delete(
+    '/account-grants/:id',
+    { schema: { tags: ['accounts'], summary: 'Remove a write grant (admin, leader)', params: idParams, response: { 204: z.null() } } },
+    async (request, reply) => {
+      await deleteAccountWriteGrant(db, actorOf(request), request.params.id);
+      return reply.code(204).send(null);
     },
   );
 }

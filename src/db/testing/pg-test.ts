@@ -27,6 +27,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
+  // Extensions are per database, not per schema: concurrent test files would race to
+  // create them in their migrations, so the first one creates them under a lock.
+  await admin.query('SELECT pg_advisory_lock(20261127)');
+  await admin.query('CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public');
+  await admin.query('SELECT pg_advisory_unlock(20261127)');
   await admin.end();
   const handle = await openDatabase({ databaseUrl, schema, poolSize: 4 });
   await migrateToLatest(handle.db);

@@ -1,12 +1,14 @@
 import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
 import { isAbortError } from './api.js';
 
-export type PageResult<T> = { data: T[]; nextCursor: string | null; total?: number };
+/** `totalIsLowerBound`: there are more than `total` (a search counts up to a cap). */
+export type PageResult<T> = { data: T[]; nextCursor: string | null; total?: number; totalIsLowerBound?: boolean };
 
 type PagedState<T> = {
   items: T[];
   nextCursor: string | null;
   total: number | undefined;
+  totalIsLowerBound: boolean;
   loading: boolean;
   loadingMore: boolean;
   error: unknown;
@@ -16,6 +18,7 @@ const initialState = {
   items: [],
   nextCursor: null,
   total: undefined,
+  totalIsLowerBound: false,
   loading: true,
   loadingMore: false,
   error: undefined,
@@ -44,6 +47,7 @@ export function usePagedList<T>(
           items: page.data,
           nextCursor: page.nextCursor,
           total: page.total,
+          totalIsLowerBound: page.totalIsLowerBound ?? false,
           loading: false,
           loadingMore: false,
           error: undefined,
@@ -69,6 +73,7 @@ export function usePagedList<T>(
           items: [...previous.items, ...page.data],
           nextCursor: page.nextCursor,
           total: page.total ?? previous.total,
+          totalIsLowerBound: page.totalIsLowerBound ?? previous.totalIsLowerBound,
           loadingMore: false,
         })),
       (error: unknown) => {

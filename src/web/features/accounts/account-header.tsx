@@ -3,9 +3,12 @@ import { Link } from 'react-router';
 import { Badge } from '../../components/badge.js';
 import { formatDate, formatMoney, formatNumber, humanize } from '../../lib/format.js';
 import { lifecycleStageLabel, segmentLabel } from './account-options.js';
-import type { Account } from './accounts.types.js';
+import type { Account, AccountForViewer } from './accounts.types.js';
+import { EditAccountButton } from './edit-account-dialog.js';
 
-export function AccountHeader({ account }: { account: Account }) {
+type AccountHeaderProps = { account: AccountForViewer; onChanged(account: Account): void };
+
+export function AccountHeader({ account, onChanged }: AccountHeaderProps) {
   return (
     <header className="account-header">
       <div className="account-header__title-row">
@@ -31,6 +34,7 @@ export function AccountHeader({ account }: { account: Account }) {
         <div className="account-header__badges">
           {account.segment ? <Badge tone="blue">{segmentLabel(account.segment)}</Badge> : null}
           {account.lifecycleStage ? <Badge tone="purple">{lifecycleStageLabel(account.lifecycleStage)}</Badge> : null}
+          {account.viewerCanWrite ? <EditAccountButton account={account} onSaved={onChanged} /> : null}
         </div>
       </div>
 

@@ -57,27 +57,31 @@ export function AccountPage() {
 
   return (
     <div className="page">
-      <AccountHeader account={account.data} />
+      <AccountHeader
+        account={account.data}
+        onChanged={(saved) => account.update((current) => ({ ...saved, viewerCanWrite: current?.viewerCanWrite ?? false }))}
+      />
       <Tabs label="Account sections" tabs={TABS} active={tab} onChange={selectTab} idPrefix={TAB_ID_PREFIX} />
       <section className="tab-panel" {...tabPanelProps(TAB_ID_PREFIX, tab)}>
-        <TabContent tab={tab} accountId={account.data.id} />
+        <TabContent tab={tab} accountId={account.data.id} canWrite={account.data.viewerCanWrite} />
       </section>
     </div>
   );
 }
 
-function TabContent({ tab, accountId }: { tab: AccountTab; accountId: string }) {
+/** `canWrite`: this user may change the account (own book, a grant, or a leader's role), so sections offer edits. */
+function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: string; canWrite: boolean }) {
   switch (tab) {
     case 'timeline':
       return <TimelineSection accountId={accountId} />;
     case 'contacts':
-      return <ContactsSection accountId={accountId} />;
+      return <ContactsSection accountId={accountId} canWrite={canWrite} />;
     case 'subscriptions':
       return <SubscriptionsSection accountId={accountId} />;
     case 'tasks':
-      return <AccountTasksSection accountId={accountId} />;
+      return <AccountTasksSection accountId={accountId} canWrite={canWrite} />;
     case 'notes':
-      return <NotesSection accountId={accountId} />;
+      return <NotesSection accountId={accountId} canWrite={canWrite} />;
   }
 }
 

@@ -37,7 +37,7 @@ export function AccountsPage() {
         <div>
           <h1 className="page__title">Accounts</h1>
           <p className="page__subtitle" aria-live="polite" data-testid="accounts-total">
-            {accounts.total === undefined ? '\u00a0' : pluralize(accounts.total, 'account')}
+            {accounts.total === undefined ? '\u00a0' : formatTotal(accounts.total, accounts.totalIsLowerBound)}
           </p>
         </div>
         {canWrite ? <NewAccountButton /> : null}
@@ -64,7 +64,7 @@ export function AccountsPage() {
           />
           <ListFooter
             shown={accounts.items.length}
-            total={accounts.total}
+            total={accounts.total === undefined ? undefined : formatTotal(accounts.total, accounts.totalIsLowerBound, false)}
             hasMore={accounts.hasMore}
             loadingMore={accounts.loadingMore}
             onLoadMore={accounts.loadMore}
@@ -77,7 +77,7 @@ export function AccountsPage() {
 
 type ListFooterProps = {
   shown: number;
-  total: number | undefined;
+  total: string | undefined;
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore(): void;
@@ -88,9 +88,16 @@ function ListFooter({ shown, total, hasMore, loadingMore, onLoadMore }: ListFoot
     <div className="list-footer">
       <span className="list-footer__count">
         Showing {shown.toLocaleString('en-US')}
-        {total !== undefined ? ` of ${total.toLocaleString('en-US')}` : ''}
+        {total !== undefined ? ` of ${total}` : ''}
       </span>
       <LoadMoreButton hasMore={hasMore} loading={loadingMore} onLoadMore={onLoadMore} />
     </div>
   );
+}
+
+/** "1,234 accounts", or "2,000+ accounts" when a search matched more than it counted. */
+function formatTotal(total: number, isLowerBound: boolean, withNoun = true): string {
+  const count = `${total.toLocaleString('en-US')}${isLowerBound ? '+' : ''}`;
+  if (!withNoun) return count;
+  return isLowerBound ? `${count} accounts` : pluralize(total, 'account');
 }

@@ -1,10 +1,13 @@
 import { api, withQuery, type List, type Page } from '../../lib/api.js';
 import type {
   Account,
+  AccountChanges,
   AccountFilters,
+  AccountForViewer,
   ArrMovement,
   Contact,
   NewAccount,
+  NewContact,
   Note,
   Subscription,
   TimelineEntry,
@@ -13,14 +16,18 @@ import type {
 export const ACCOUNTS_PAGE_SIZE = 50;
 export const TIMELINE_PAGE_SIZE = 25;
 
-export type AccountsPage = Page<Account> & { total: number };
+export type AccountsPage = Page<Account> & { total: number; totalIsLowerBound: boolean };
 
 export function listAccounts(filters: AccountFilters, cursor: string | null, signal?: AbortSignal) {
   return api<AccountsPage>(withQuery('/api/accounts', { ...filters, limit: ACCOUNTS_PAGE_SIZE, cursor }), { signal });
 }
 
 export function getAccount(id: string, signal?: AbortSignal) {
-  return api<Account>(`/api/accounts/${encodeURIComponent(id)}`, { signal });
+  return api<AccountForViewer>(`/api/accounts/${encodeURIComponent(id)}`, { signal });
+}
+
+export function updateAccount(id: string, changes: AccountChanges) {
+  return api<Account>(`/api/accounts/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes });
 }
 
 export function createAccount(account: NewAccount) {
@@ -29,6 +36,14 @@ export function createAccount(account: NewAccount) {
 
 export function listContacts(accountId: string, signal?: AbortSignal) {
   return api<List<Contact>>(`/api/accounts/${encodeURIComponent(accountId)}/contacts`, { signal });
+}
+
+export function createContact(accountId: string, contact: NewContact) {
+  return api<Contact>(`/api/accounts/${encodeURIComponent(accountId)}/contacts`, { method: 'POST', body: contact });
+}
+
+export function updateContact(contactId: string, changes: Partial<Pick<Contact, 'status' | 'role' | 'title' | 'expertise'>>) {
+  return api<Contact>(`/api/contacts/${encodeURIComponent(contactId)}`, { method: 'PATCH', body: changes });
 }
 
 export function listSubscriptions(accountId: string, signal?: AbortSignal) {
@@ -53,4 +68,12 @@ export function listNotes(accountId: string, signal?: AbortSignal) {
 
 export function createNote(accountId: string, body: string) {
   return api<Note>(`/api/accounts/${encodeURIComponent(accountId)}/notes`, { method: 'POST', body: { body } });
+}
+
+export function updateNote(noteId: string, body: string) {
+  return api<Note>(`/api/notes/${encodeURIComponent(noteId)}`, { method: 'PATCH', body: { body } });
+}
+
+export function deleteNote(noteId: string) {
+  return api<void>(`/api/notes/${encodeURIComponent(noteId)}`, { method: 'DELETE' });
 }

@@ -31,12 +31,28 @@ export type AccountFilters = {
   order: SortOrder;
 };
 
+/** The account page's read: the account plus whether this user may change it (own book, grant or role). */
+export type AccountForViewer = Account & { viewerCanWrite: boolean };
+
 export type NewAccount = {
   name: string;
   domain?: string;
   industry?: string;
   segment?: string;
   employeeCount?: number;
+  region?: string;
+};
+
+/** A PATCH: null clears a field. */
+export type AccountChanges = {
+  name?: string;
+  domain?: string | null;
+  industry?: string | null;
+  segment?: string | null;
+  employeeCount?: number | null;
+  region?: string | null;
+  lifecycleStage?: string | null;
+  ownerId?: string | null;
 };
 
 export type ContactRole = 'champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user';
@@ -51,6 +67,14 @@ export type Contact = {
   expertise: 'novice' | 'expert';
   status: 'active' | 'left';
   personalWins: string[];
+};
+
+export type NewContact = {
+  name: string;
+  email?: string;
+  title?: string;
+  role?: ContactRole;
+  expertise?: 'novice' | 'expert';
 };
 
 export type SubscriptionItem = { id: string; product: string; seats: number; unitPrice: number; arr: number };

@@ -1,99 +1,39 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Dialog } from '../../components/dialog.js';
-import { ErrorMessage } from '../../components/error-message.js';
-import { SEGMENTS } from './account-options.js';
+import { AccountForm, type AccountFieldValues } from './account-form.js';
 import { createAccount } from './accounts.api.js';
 import type { NewAccount } from './accounts.types.js';
 
 export function NewAccountButton() {
   const [open, setOpen] = useState(false);
+  const navigate = useNavigate();
+
+  async function create(values: AccountFieldValues) {
+    const account = await createAccount(toNewAccount(values));
+    navigate(`/accounts/${account.id}`);
+  }
+
   return (
     <>
       <button type="button" className="button button--primary" onClick={() => setOpen(true)}>
         New account
       </button>
       <Dialog title="New account" open={open} onClose={() => setOpen(false)}>
-        <NewAccountForm onCancel={() => setOpen(false)} />
+        <AccountForm showOwnership={false} submitLabel="Create account" submittingLabel="Creating…" onSubmit={create} onCancel={() => setOpen(false)} />
       </Dialog>
     </>
   );
 }
 
-function NewAccountForm({ onCancel }: { onCancel(): void }) {
-  const navigate = useNavigate();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    try {
-      const account = await createAccount(readNewAccount(new FormData(event.currentTarget)));
-      navigate(`/accounts/${account.id}`);
-    } catch (createError) {
-      setError(createError);
-      setSubmitting(false);
-    }
-  }
-
-  return (
-    <form className="form" onSubmit={handleSubmit}>
-      {error ? <ErrorMessage error={error} /> : null}
-      <label className="field">
-        <span className="field__label">Name</span>
-        <input name="name" required autoFocus maxLength={200} />
-      </label>
-      <label className="field">
-        <span className="field__label">Domain</span>
-        <input name="domain" placeholder="acme.com" maxLength={200} />
-      </label>
-      <div className="form__row">
-        <label className="field">
-          <span className="field__label">Segment</span>
-          <select name="segment" defaultValue="">
-            <option value="">None</option>
-            {SEGMENTS.map((segment) => (
-              <option key={segment.value} value={segment.value}>
-                {segment.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field__label">Employees</span>
-          <input name="employeeCount" type="number" min={0} step={1} inputMode="numeric" />
-        </label>
-      </div>
-      <label className="field">
-        <span className="field__label">Industry</span>
-        <input name="industry" maxLength={200} />
-      </label>
-      <div className="form__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={submitting}>
-          {submitting ? 'Creating…' : 'Create account'}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-/** Blank optional fields are left out rather than sent as empty strings. */
-function readNewAccount(form: FormData): NewAccount {
-  const text = (key: string) => {
-    const value = String(form.get(key) ?? '').trim();
-    return value || undefined;
-  };
-  const employees = text('employeeCount');
+/** A new account lands in the creator's book; blank fields are left out rather than sent as null. */
+function toNewAccount(values: AccountFieldValues): NewAccount {
   return {
-    name: text('name') ?? '',
-    domain: text('domain'),
-    industry: text('industry'),
-    segment: text('segment'),
-    employeeCount: employees === undefined ? undefined : Number(employees),
+    name: values.name,
+    domain: values.domain ?? undefined,
+    industry: values.industry ?? undefined,
+    segment: values.segment ?? undefined,
+    employeeCount: values.employeeCount ?? undefined,
+    region: values.region ?? undefined,
   };
 }

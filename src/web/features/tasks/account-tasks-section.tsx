@@ -3,15 +3,13 @@ import { ErrorMessage } from '../../components/error-message.js';
 import { LoadMoreButton } from '../../components/load-more-button.js';
 import { LoadingBlock } from '../../components/spinner.js';
 import { usePagedList } from '../../lib/use-paged-list.js';
-import { useSession } from '../auth/auth-context.js';
 import { AddTaskForm } from './add-task-form.js';
 import { isOpen } from './task-bits.js';
 import { listTasks } from './tasks.api.js';
 import { TasksTable } from './tasks-table.js';
 import type { Task } from './tasks.types.js';
 
-export function AccountTasksSection({ accountId }: { accountId: string }) {
-  const { canWrite } = useSession();
+export function AccountTasksSection({ accountId, canWrite }: { accountId: string; canWrite: boolean }) {
   const tasks = usePagedList<Task>((cursor, signal) => listTasks({ accountId }, cursor, signal), [accountId]);
 
   const replaceTask = (saved: Task) =>
