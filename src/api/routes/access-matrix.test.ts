@@ -1,0 +1,193 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
+
+/**
+ * The access rules, checked on every route the OpenAPI document lists — so a route added
+ * later is covered without anyone remembering to: another workspace's objects answer 404
+ * and stay unchanged, a viewer gets 403 on every write, and a CSM cannot change another
+ * CSM's account or anything on it. A new write route must add an example body below.
+ */
+
+type Route = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string };
+
+/** Not workspace data behind a session or token: login itself, public health, signed webhooks, /v1 write keys. */
+const OUTSIDE_THE_RULES = [/^\/api\/auth\//, /^\/api\/health$/, /^\/api\/webhooks\/support\//, /^\/v1\//];
+
+/** A valid body for each write, so a refusal comes from the access rules and not from validation. */
+function exampleBody(route: Route, ids: Ids, team: Team): unknown {
+  const bodies: Record<string, unknown> = {
+    'POST /api/users': { email: 'new.member@acme.example', name: 'New Member', password: 'correct horse battery', role: 'csm' },
+    'POST /api/tokens': { name: 'CI', role: 'viewer' },
+    'POST /api/custom-fields': { key: 'tier', label: 'Tier', type: 'text' },
+    'POST /api/accounts': { name: 'Fresh Co', ownerId: team.otherCsm.userId },
+    'PATCH /api/accounts/{id}': { segment: 'smb' },
+    'POST /api/account-grants': { granteeId: team.csm.userId, accountId: ids.account },
+    'POST /api/accounts/{id}/contacts': { name: 'Nora New' },
+    'PATCH /api/contacts/{id}': { title: 'CFO' },
+    'POST /api/accounts/{id}/subscriptions': {
+      startDate: '2026-01-01',
+      endDate: '2026-12-31',
+      items: [{ product: 'Platform', seats: 5, unitPrice: 100 }],
+    },
+    'PATCH /api/subscriptions/{id}': { autoRenew: false },
+    'POST /api/accounts/{id}/notes': { body: 'A note' },
+    'PATCH /api/notes/{id}': { body: 'Reworded' },
+    'POST /api/accounts/{id}/tasks': { title: 'Call them' },
+    'PATCH /api/tasks/{id}': { status: 'done' },
+    'POST /api/webhooks/secrets': { kind: 'generic' },
+    'POST /api/signals': { accountId: ids.account, type: 'news', title: 'Acquired a rival' },
+    'PATCH /api/signals/{id}': { title: 'Reworded' },
+    'POST /api/sources': { name: 'Second app' },
+    'POST /api/imports/{kind}/preview': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
+    'POST /api/imports/{kind}': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
+  };
+  return bodies[`${route.method} ${route.path}`];
+}
+
+type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret', string>;
+
+/** Which object an `{id}` in a path names, by the path's first segment. */
+function fillPath(path: string, ids: Ids): string {
+  const byPrefix: [RegExp, string][] = [
+    [/^\/api\/accounts\//, ids.account],
+    [/^\/api\/contacts\//, ids.contact],
+    [/^\/api\/subscriptions\//, ids.subscription],
+    [/^\/api\/notes\//, ids.note],
+    [/^\/api\/tasks\//, ids.task],
+    [/^\/api\/signals\//, ids.signal],
+    [/^\/api\/sources\//, ids.source],
+    [/^\/api\/account-grants\//, ids.grant],
+    [/^\/api\/tokens\//, ids.token],
+    [/^\/api\/webhooks\/secrets\//, ids.secret],
+  ];
+  const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
+  if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
+  return path.replace('{id}', id ?? '').replace('{kind}', 'accounts');
+}
+
+async function call(caller: Caller, route: Route, url: string, body: unknown) {
+  if (route.method === 'GET') return caller.get(url);
+  if (route.method === 'DELETE') return caller.delete(url);
+  return route.method === 'POST' ? caller.post(url, body) : caller.patch(url, body);
+}
+
+describe('access rules on every route', () => {
+  let t: ApiTest;
+  let team: Team;
+  let ids: Ids;
+  let routes: Route[];
+
+  before(async () => {
+    t = await startApiTest();
+    team = await t.team();
+    const { admin, leader, otherCsm } = team;
+    const created = async (caller: Caller, url: string, body: unknown) => {
+      const response = await caller.post(url, body);
+      assert.equal(response.statusCode, 201, `${url}: ${response.body}`);
+      return response.json().id as string;
+    };
+    // Everything sits on an account in the other CSM's book.
+    const account = await created(admin, '/api/accounts', { name: 'Guarded Co', ownerId: otherCsm.userId });
+    ids = {
+      account,
+      contact: await created(otherCsm, `/api/accounts/${account}/contacts`, { name: 'Gina Guard', email: 'gina@guarded.example' }),
+      subscription: await created(otherCsm, `/api/accounts/${account}/subscriptions`, {
+        startDate: '2026-01-01',
+        endDate: '2026-12-31',
+        items: [{ product: 'Platform', seats: 10, unitPrice: 120 }],
+      }),
+      note: await created(otherCsm, `/api/accounts/${account}/notes`, { body: 'Kick-off went well' }),
+      task: await created(otherCsm, `/api/accounts/${account}/tasks`, { title: 'Send the plan' }),
+      signal: await created(otherCsm, '/api/signals', { accountId: account, type: 'news', title: 'New CFO' }),
+      source: await created(admin, '/api/sources', { name: 'Web app' }),
+      grant: await created(leader, '/api/account-grants', { granteeId: team.viewer.userId, accountId: account }),
+      token: await created(admin, '/api/tokens', { name: 'Reporting', role: 'viewer' }),
+      secret: await created(admin, '/api/webhooks/secrets', { kind: 'zendesk' }),
+    };
+    const document = (await admin.get('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
+    routes = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations)
+        .map((method) => ({ method: method.toUpperCase() as Route['method'], path }))
+        .filter((route) => !OUTSIDE_THE_RULES.some((pattern) => pattern.test(route.path))),
+    );
+  });
+  after(() => t.close());
+
+  /** What the workspace holds, as its admin reads it: must be the same before and after refused calls. */
+  async function snapshot(): Promise<string> {
+    const reads = [
+      `/api/accounts/${ids.account}`,
+      `/api/accounts/${ids.account}/contacts`,
+      `/api/accounts/${ids.account}/subscriptions`,
+      `/api/accounts/${ids.account}/notes`,
+      `/api/accounts/${ids.account}/signals`,
+      `/api/accounts/${ids.account}/timeline`,
+      `/api/tasks/${ids.task}`,
+      '/api/accounts?limit=200',
+      '/api/sources',
+      '/api/tokens',
+      '/api/account-grants',
+      '/api/webhooks/secrets',
+      '/api/users',
+      '/api/custom-fields',
+    ];
+    const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
+    // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.
+    return bodies.join('\n').replace(/"lastUsedAt":(null|"[^"]*")/g, '"lastUsedAt":…');
+  }
+
+  test('the matrix covers the routes it should', () => {
+    const writes = routes.filter((route) => route.method !== 'GET');
+    assert.ok(routes.length >= 50, `found ${routes.length} routes`);
+    for (const route of writes) {
+      if (route.method === 'DELETE' || route.path === '/api/support/tickets/rematch') continue;
+      assert.ok(exampleBody(route, ids, team) !== undefined, `add an example body for ${route.method} ${route.path}`);
+    }
+  });
+
+  test('another workspace gets 404 for every object of this one, and changes nothing', async () => {
+    const before = await snapshot();
+    for (const route of routes.filter((candidate) => candidate.path.includes('{id}'))) {
+      const response = await call(team.outsider, route, fillPath(route.path, ids), exampleBody(route, ids, team));
+      assert.equal(response.statusCode, 404, `${route.method} ${route.path} as another workspace: ${response.body}`);
+      assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
+    }
+    // Writes that name an object in the body instead of the path.
+    const signal = await team.outsider.post('/api/signals', { accountId: ids.account, type: 'news', title: 'Forged' });
+    assert.equal(signal.statusCode, 404);
+    const grant = await team.outsider.post('/api/account-grants', { granteeId: team.outsider.userId, accountId: ids.account });
+    assert.equal(grant.statusCode, 404);
+    assert.equal(await snapshot(), before);
+  });
+
+  test('a viewer gets 403 on every write, and nothing changes', async () => {
+    const before = await snapshot();
+    for (const route of routes.filter((candidate) => candidate.method !== 'GET')) {
+      const response = await call(team.viewer, route, fillPath(route.path, ids), exampleBody(route, ids, team));
+      assert.equal(response.statusCode, 403, `${route.method} ${route.path} as a viewer: ${response.body}`);
+    }
+    assert.equal(await snapshot(), before);
+  });
+
+  test('a CSM cannot change another CSM’s account or anything on it, nor workspace settings', async () => {
+    const before = await snapshot();
+    // What a CSM may do to things that are not another CSM's: create accounts (in its own book) and read.
+    const allowed = new Set(['POST /api/accounts']);
+    for (const route of routes.filter((candidate) => candidate.method !== 'GET')) {
+      if (allowed.has(`${route.method} ${route.path}`)) continue;
+      const response = await call(team.csm, route, fillPath(route.path, ids), exampleBody(route, ids, team));
+      assert.equal(response.statusCode, 403, `${route.method} ${route.path} as a CSM outside its book: ${response.body}`);
+    }
+    assert.equal(await snapshot(), before);
+  });
+
+  test('every read of this workspace’s objects works for a viewer', async () => {
+    for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
+      const response = await call(team.viewer, route, fillPath(route.path, ids), undefined);
+      // Members are readable by all (owner pickers); tokens, the audit log and signing secrets are not.
+      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets)/.test(route.path);
+      assert.equal(response.statusCode, adminOnly ? 403 : 200, `${route.method} ${route.path} as a viewer: ${response.body}`);
+    }
+  });
+});
