@@ -62,7 +62,7 @@ export function AccountHeader({ account }: { account: Account }) {
   );
 }
 
-function Fact({ label, emphasis, children }: { label: string; emphasis?: boolean; children: ReactNode }) {
+export function Fact({ label, emphasis, children }: { label: string; emphasis?: boolean; children: ReactNode }) {
   return (
     <div className={`facts__item${emphasis ? ' facts__item--emphasis' : ''}`}>
       <dt>{label}</dt>
