@@ -55,15 +55,26 @@ function Chart({ option, label, testId }: { option: Option; label: string; testI
   return <div ref={containerRef} className="chart" role="img" aria-label={label} data-testid={testId} />;
 }
 
-/** Daily active users as bars against the seats bought (a step line from the contracts). */
+// Seats this many times above the busiest day would flatten the bars into the axis.
+const SEATS_OFF_SCALE_FACTOR = 5;
+
+/**
+ * Daily active users as bars against the seats bought (a step line from the contracts).
+ * When the seats dwarf usage, the axis follows usage and the legend names the seat count.
+ */
 export function ActiveUsersChart({ usage }: { usage: AccountUsage }) {
   const days = usage.daily.map((d) => d.day);
+  const busiest = Math.max(1, ...usage.daily.map((d) => d.activeUsers));
+  const seatsMax = Math.max(0, ...usage.daily.map((d) => d.seatsPurchased));
+  const isOffScale = seatsMax > SEATS_OFF_SCALE_FACTOR * busiest;
+  const base = baseOption(days);
   const option: Option = {
-    ...baseOption(days),
+    ...base,
+    yAxis: { ...(base.yAxis as object), max: isOffScale ? Math.ceil(busiest * 1.25) : undefined },
     series: [
       { name: 'Active users', type: 'bar', barMaxWidth: 14, itemStyle: { color: PRIMARY }, data: usage.daily.map((d) => d.activeUsers) },
       {
-        name: 'Seats purchased',
+        name: isOffScale ? `Seats purchased (${seatsMax.toLocaleString('en-US')}, above the scale)` : 'Seats purchased',
         type: 'line',
         step: 'end',
         symbol: 'none',

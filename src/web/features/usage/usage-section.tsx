@@ -52,8 +52,8 @@ export function UsageSection({ accountId }: { accountId: string }) {
         <ChartCard title="Adoption breadth">
           <BreadthChart usage={data} />
         </ChartCard>
+        <UsersTable users={data.users} />
       </div>
-      <UsersTable users={data.users} />
     </div>
   );
 }
@@ -95,7 +95,7 @@ function UsersTable({ users }: { users: AccountUsage['users'] }) {
   return (
     <section className="card" aria-labelledby="usage-users-title">
       <h2 id="usage-users-title" className="card__title">
-        Users by last seen
+        Users by last seen <span className="usage__note">· days and events in the last 30 days</span>
       </h2>
       <div className="table-wrap table-wrap--scroll">
         <table className="table table--compact" data-testid="usage-users">
@@ -104,10 +104,10 @@ function UsersTable({ users }: { users: AccountUsage['users'] }) {
               <th scope="col">User</th>
               <th scope="col">Last seen</th>
               <th scope="col" className="cell--numeric">
-                Active days (30)
+                Days
               </th>
               <th scope="col" className="cell--numeric">
-                Events (30)
+                Events
               </th>
             </tr>
           </thead>
