@@ -31,6 +31,7 @@ import { registerSubscriptionRoutes } from './routes/subscriptions.routes.js';
 import { registerSupportRoutes } from './routes/support.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
 import { registerTaskRoutes } from './routes/tasks.routes.js';
+import { registerUsageRoutes } from './routes/usage.routes.js';
 
 export type AppOptions = {
   db: Db;
@@ -106,6 +107,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerSourceRoutes(api, context);
       registerControlRoutes(api, context);
       registerImportRoutes(api, context);
+      registerUsageRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -5,7 +5,8 @@ import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { loadDemoWorld } from '../demo/index.js';
 import { createSource } from '../ingest/index.js';
-import { createWorkspace, findWorkspaceByNameOrUndefined, getWorkspaceByNameOrThrow } from '../workspaces/index.js';
+import { rebuildUsageRollups } from '../usage/index.js';
+import { createWorkspace, findWorkspaceByNameOrUndefined, getWorkspaceByNameOrThrow, listAllWorkspaces } from '../workspaces/index.js';
 
 /**
  * Administrative commands the CLI runs either on its own database connection or, when a
@@ -92,6 +93,34 @@ export const adminCommands = {
       return {
         stdout: workspace.id,
         stderr: `Loaded ${world.accounts.length} accounts and ${world.users.length} team members into "${workspace.name}" in ${seconds} s.`,
+      };
+    },
+  },
+  'rollups.rebuild': {
+    args: z.strictObject({ workspace: z.string().min(1).optional() }),
+    run: async (db: Kysely<Database>, args: { workspace?: string }) => {
+      const workspaces = args.workspace ? [await getWorkspaceByNameOrThrow(db, args.workspace)] : await listAllWorkspaces(db);
+      const started = Date.now();
+      let accounts = 0;
+      let accountDays = 0;
+      for (const workspace of workspaces) {
+        let shownAt = 0;
+        const result = await rebuildUsageRollups(db, {
+          workspaceId: workspace.id,
+          progress: (done) => {
+            // At most a line a second: a 100,000-account workspace has 500 chunks.
+            if (Date.now() - shownAt < 1000 && done.accounts < done.of) return;
+            shownAt = Date.now();
+            process.stderr.write(`${workspace.name}: ${done.accounts}/${done.of} accounts, ${done.accountDays} account-days\n`);
+          },
+        });
+        accounts += result.accounts;
+        accountDays += result.accountDays;
+      }
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      return {
+        stdout: String(accountDays),
+        stderr: `Rebuilt usage rollups of ${accounts} accounts (${accountDays} account-days) in ${workspaces.length} workspace(s) in ${seconds} s.`,
       };
     },
   },

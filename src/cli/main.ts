@@ -116,6 +116,14 @@ program
   .action((options: { workspace: string; accounts: number; months: number; seed: number }) => admin('demo.load', options));
 
 program
+  .command('rollups')
+  .description('usage rollups (kept current by the server within seconds of ingestion)')
+  .command('rebuild')
+  .description('recompute usage rollups from raw events; prints the number of account-days')
+  .option('-w, --workspace <name>', 'only this workspace (default: all)')
+  .action((options: { workspace?: string }) => admin('rollups.rebuild', options));
+
+program
   .command('import')
   .description('import accounts, contacts, subscriptions, tickets or survey answers from a CSV or JSON-lines file; re-importing is safe (upserts on external ids)')
   .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))

@@ -373,6 +373,41 @@ export type SignalsTable = {
   updated_at: UpdatedAt;
 };
 
+export type UsageAccountDaysTable = {
+  account_id: string;
+  day: DateText;
+  workspace_id: string;
+  active_users: number;
+  events: number;
+  features: number;
+  event_counts: Json<Record<string, number>>;
+  last_seen_at: Date;
+};
+
+export type UsageUserDaysTable = {
+  account_id: string;
+  day: DateText;
+  user_key: string;
+  workspace_id: string;
+  contact_id: string | null;
+  events: number;
+  features: number;
+  last_seen_at: Date;
+};
+
+export type UsageFeaturesTable = {
+  workspace_id: string;
+  name: string;
+  first_seen_day: DateText;
+};
+
+export type UsageDirtyDaysTable = {
+  account_id: string;
+  day: DateText;
+  workspace_id: string;
+  marked_at: CreatedAt;
+};
+
 export type Database = {
   workspaces: WorkspacesTable;
   custom_field_definitions: CustomFieldDefinitionsTable;
@@ -400,6 +435,10 @@ export type Database = {
   survey_responses: SurveyResponsesTable;
   webhook_secrets: WebhookSecretsTable;
   signals: SignalsTable;
+  usage_account_days: UsageAccountDaysTable;
+  usage_user_days: UsageUserDaysTable;
+  usage_features: UsageFeaturesTable;
+  usage_dirty_days: UsageDirtyDaysTable;
 };
 
 export type AccountRow = Selectable<AccountsTable>;

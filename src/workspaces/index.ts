@@ -7,6 +7,7 @@ import type { CustomFieldType, Database, Role } from '../db/schema.js';
 import type { CustomFieldDefinition } from './custom-fields.js';
 import {
   countWorkspaces,
+  findAllWorkspaces,
   findCustomFieldDefinitions,
   findMember,
   findMembers,
@@ -41,6 +42,11 @@ export async function getWorkspaceByNameOrThrow(db: Conn, name: string): Promise
 export async function findWorkspaceByNameOrUndefined(db: Conn, name: string): Promise<Workspace | undefined> {
   const row = await findWorkspaceByName(db, name);
   return row && { id: row.id, name: row.name, createdAt: row.created_at };
+}
+
+/** Every workspace of the installation, by name: for installation-wide admin commands (CLI). */
+export async function listAllWorkspaces(db: Conn): Promise<Workspace[]> {
+  return (await findAllWorkspaces(db)).map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
 }
 
 export async function isInstallationEmpty(db: Conn): Promise<boolean> {

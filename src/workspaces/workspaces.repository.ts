@@ -11,6 +11,10 @@ export async function findWorkspaceByName(db: Conn, name: string) {
   return db.selectFrom('workspaces').select(['id', 'name', 'created_at']).where('name', '=', name).executeTakeFirst();
 }
 
+export async function findAllWorkspaces(db: Conn) {
+  return db.selectFrom('workspaces').select(['id', 'name', 'created_at']).orderBy('name').execute();
+}
+
 export async function countWorkspaces(db: Conn): Promise<number> {
   const row = await db.selectFrom('workspaces').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst();
   return Number(row?.count ?? 0);

@@ -6,6 +6,7 @@ import { createLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { prepareFirstStart } from '../../setup/first-start.js';
+import { startUsageRollupWorker } from '../../usage/index.js';
 import { lockDataDirOrThrow, removeServerFile, writeServerFile, type DataDirLock } from '../database-access.js';
 
 export type StartOptions = { demo: boolean; port?: number };
@@ -48,6 +49,7 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   if (!config.databaseUrl) writeServerFile(config.dataDir, { pid: process.pid, port: boundPort, controlSecret });
+  const usageWorker = startUsageRollupWorker({ db: handle.db, logger });
   say(`Boomerang is running at http://localhost:${boundPort}`);
 
   let stopping = false;
@@ -55,6 +57,7 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     if (stopping) return;
     stopping = true;
     say(`Stopping (${signal})…`);
+    await usageWorker.stop();
     await app.close();
     await handle.close();
     if (!config.databaseUrl) removeServerFile(config.dataDir);

@@ -66,7 +66,7 @@ export function AccountHeader({ account, onChanged }: AccountHeaderProps) {
   );
 }
 
-function Fact({ label, emphasis, children }: { label: string; emphasis?: boolean; children: ReactNode }) {
+export function Fact({ label, emphasis, children }: { label: string; emphasis?: boolean; children: ReactNode }) {
   return (
     <div className={`facts__item${emphasis ? ' facts__item--emphasis' : ''}`}>
       <dt>{label}</dt>

@@ -7,6 +7,7 @@ import { ApiError } from '../../lib/api.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { AccountTasksSection } from '../tasks/account-tasks-section.js';
+import { UsageSection } from '../usage/usage-section.js';
 import { AccountHeader } from './account-header.js';
 import { getAccount } from './accounts.api.js';
 import { ContactsSection } from './contacts-section.js';
@@ -14,10 +15,11 @@ import { NotesSection } from './notes-section.js';
 import { SubscriptionsSection } from './subscriptions-section.js';
 import { TimelineSection } from './timeline-section.js';
 
-type AccountTab = 'timeline' | 'contacts' | 'subscriptions' | 'tasks' | 'notes';
+type AccountTab = 'timeline' | 'usage' | 'contacts' | 'subscriptions' | 'tasks' | 'notes';
 
 const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'timeline', label: 'Timeline' },
+  { key: 'usage', label: 'Usage' },
   { key: 'contacts', label: 'Contacts' },
   { key: 'subscriptions', label: 'Subscriptions' },
   { key: 'tasks', label: 'Tasks' },
@@ -74,6 +76,8 @@ function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: 
   switch (tab) {
     case 'timeline':
       return <TimelineSection accountId={accountId} />;
+    case 'usage':
+      return <UsageSection accountId={accountId} />;
     case 'contacts':
       return <ContactsSection accountId={accountId} canWrite={canWrite} />;
     case 'subscriptions':

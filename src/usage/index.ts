@@ -1,0 +1,14 @@
+/**
+ * Usage rollups: per account and per user per UTC day (active users, events by name,
+ * feature breadth, last seen), kept exact by recomputing dirty days from raw events.
+ *
+ * @example
+ *   const worker = startUsageRollupWorker({ db, logger });           // in the server process
+ *   await rebuildUsageRollups(db, { workspaceId });                   // after a bulk load, or from the CLI
+ *   const usage = await getAccountUsage(db, actor, { accountId, days: 90, now: new Date() });
+ */
+export * from './usage.schema.js';
+export { getAccountUsage, type GetAccountUsageOptions } from './get-account-usage.js';
+export { rebuildUsageRollups, type RebuildUsageRollupsOptions, type RebuildUsageRollupsResult } from './rebuild-usage-rollups.js';
+export { refreshUsageRollups, type RefreshUsageRollupsResult } from './refresh-usage-rollups.js';
+export { startUsageRollupWorker, type UsageRollupWorker, type UsageRollupWorkerOptions } from './usage-rollup-worker.js';
