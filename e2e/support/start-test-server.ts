@@ -2,11 +2,15 @@ import { buildApp } from '../../src/api/server.js';
 import { ensureWebBuild, WEB_DIST_DIR } from '../../src/api/web-assets.js';
 import { createAccount } from '../../src/accounts/index.js';
 import { createUserInWorkspace, systemActor } from '../../src/auth/index.js';
+import type { Db } from '../../src/db/client.js';
 import { createTestDatabase } from '../../src/db/testing/pg-test.js';
 import { createWorkspace } from '../../src/workspaces/index.js';
 
 export type TestServer = {
   baseUrl: string;
+  /** The server's database, for specs that prepare data or run background steps directly. */
+  db: Db;
+  workspaceId: string;
   adminEmail: string;
   adminPassword: string;
   accountName: string;
@@ -50,6 +54,8 @@ export async function startTestServer(): Promise<TestServer> {
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
+    db: handle.db,
+    workspaceId: workspace.id,
     adminEmail,
     adminPassword,
     accountName,

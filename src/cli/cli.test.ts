@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import { lockDataDirOrThrow } from './database-access.js';
-
-const BIN = join(import.meta.dirname, '../../bin/boomerang.mjs');
+import { BIN, spawnServer } from './testing/spawn-server.js';
 
 type Run = { status: number | null; stdout: string; stderr: string };
 
@@ -93,20 +92,8 @@ describe('boomerang CLI', () => {
   });
 
   test('while the server runs, commands go through it and its API accepts the new token', async () => {
-    const server = spawn(process.execPath, [BIN, 'start', '--no-demo', '--port', '0'], {
-      env: { ...cliEnv(dataDir, database.databaseUrl), BOOMERANG_ADMIN_PASSWORD: 'first-admin-password' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const { url, stop } = await spawnServer({ ...cliEnv(dataDir, database.databaseUrl), BOOMERANG_ADMIN_PASSWORD: 'first-admin-password' });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let seen = '';
-        server.stderr.on('data', (chunk: Buffer) => {
-          seen += chunk.toString();
-          const match = seen.match(/running at (http:\/\/\S+)/);
-          if (match) resolve(match[1]!);
-        });
-        server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${seen}`)));
-      });
       const created = boomerang('token', 'create', '--workspace', 'Acme CS', '--role', 'admin');
       assert.equal(created.status, 0, created.stderr);
       const response = await fetch(`${url}/api/accounts`, { headers: { authorization: `Bearer ${created.stdout.trim()}` } });
@@ -119,8 +106,7 @@ describe('boomerang CLI', () => {
       const demoAccounts = await fetch(`${url}/api/accounts?limit=1`, { headers: { authorization: `Bearer ${demoToken}` } });
       assert.equal(((await demoAccounts.json()) as { total: number }).total, 25);
     } finally {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
+      await stop();
     }
   });
 });

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
-
-const BIN = join(import.meta.dirname, '../../bin/boomerang.mjs');
+import { BIN, spawnServer } from './testing/spawn-server.js';
 
 /**
  * `boomerang rollups rebuild` on its own and through a running server, and the server's
@@ -44,17 +43,8 @@ describe('boomerang rollups rebuild', () => {
   });
 
   test('with a server: the worker rolls up new events within seconds, and rebuild runs inside it', { timeout: 120_000 }, async () => {
-    const server = spawn(process.execPath, [BIN, 'start', '--no-demo', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const { url, stop } = await spawnServer(env);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let seen = '';
-        server.stderr.on('data', (chunk: Buffer) => {
-          seen += chunk.toString();
-          const match = seen.match(/running at (http:\/\/\S+)/);
-          if (match) resolve(match[1]!);
-        });
-        server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${seen}`)));
-      });
       const token = boomerang('token', 'create', '--workspace', 'Usage Co', '--role', 'admin').stdout.trim();
       const writeKey = boomerang('source', 'create', '--workspace', 'Usage Co', '--name', 'App').stdout.trim();
       const api = (path: string, body?: object) =>
@@ -91,8 +81,7 @@ describe('boomerang rollups rebuild', () => {
       assert.equal(rebuilt.status, 0, rebuilt.stderr);
       assert.equal(rebuilt.stdout.trim(), '1');
     } finally {
-      server.kill('SIGTERM');
-      await new Promise((resolve) => server.once('exit', resolve));
+      await stop();
     }
   });
 });

@@ -148,6 +148,19 @@ describe('usage rollups: incremental equals rebuild equals hand-computed', () =>
     });
   });
 
+  test('deleted events leave the rollup', async () => {
+    await handle.db.deleteFrom('events').where('user_id', '=', 'u2').execute();
+    assert.equal(await drain(), 2);
+    const acme = (await snapshot()).accountDays.filter((row) => row.account === 'acme');
+    assert.deepEqual(
+      acme.map((row) => [row.day, row.activeUsers, row.events, row.eventCounts]),
+      [
+        ['2025-03-01', 1, 3, { 'Report exported': 2 }],
+        ['2025-03-02', 1, 1, { 'Invite sent': 1 }],
+      ],
+    );
+  });
+
   test('a deleted account takes its rollups along (its features stay known) and leaves no dirty days', async () => {
     await deleteAccount(handle.db, systemActor(workspaceId), lateId);
     await drain();

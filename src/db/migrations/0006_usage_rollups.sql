@@ -59,25 +59,14 @@ CREATE TABLE usage_dirty_days (
 
 -- Statement-level with transition tables: one insert of the distinct pairs per ingest
 -- statement, however many events it stored. Events without an account and identify,
--- group and alias calls never count, so they are skipped here.
-CREATE FUNCTION usage_mark_inserted_events()
+-- group and alias calls never count, so they are skipped here. The insert and the delete
+-- trigger give their (new or old) rows the same transition-table name.
+CREATE FUNCTION usage_mark_events()
 RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO usage_dirty_days (account_id, day, workspace_id)
   SELECT DISTINCT account_id, (timestamp AT TIME ZONE 'UTC')::date, workspace_id
-  FROM usage_new_events
-  WHERE account_id IS NOT NULL AND type IN ('track', 'page', 'screen')
-  ON CONFLICT DO NOTHING;
-  RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION usage_mark_deleted_events()
-RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO usage_dirty_days (account_id, day, workspace_id)
-  SELECT DISTINCT account_id, (timestamp AT TIME ZONE 'UTC')::date, workspace_id
-  FROM usage_old_events
+  FROM usage_changed_events
   WHERE account_id IS NOT NULL AND type IN ('track', 'page', 'screen')
   ON CONFLICT DO NOTHING;
   RETURN NULL;
@@ -86,7 +75,7 @@ $$;
 
 -- Attaching (account_id null → account), detaching (account deleted) and moving events:
 -- both the old and the new account's day change. Transition tables cannot be combined
--- with UPDATE OF <column>, so rows whose account did not change are filtered here.
+-- with UPDATE OF <column>, so rows where nothing the rollups count changed are filtered here.
 CREATE FUNCTION usage_mark_updated_events()
 RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -98,7 +87,7 @@ BEGIN
     (o.account_id, (o.timestamp AT TIME ZONE 'UTC')::date, o.workspace_id),
     (n.account_id, (n.timestamp AT TIME ZONE 'UTC')::date, n.workspace_id)
   ) AS moved(account_id, day, workspace_id)
-  WHERE (o.account_id IS DISTINCT FROM n.account_id OR o.timestamp <> n.timestamp OR o.type <> n.type
+  WHERE (o.account_id IS DISTINCT FROM n.account_id OR o.timestamp <> n.timestamp
       OR o.event IS DISTINCT FROM n.event OR o.user_id IS DISTINCT FROM n.user_id
       OR o.anonymous_id IS DISTINCT FROM n.anonymous_id OR o.contact_id IS DISTINCT FROM n.contact_id)
     AND moved.account_id IS NOT NULL AND n.type IN ('track', 'page', 'screen')
@@ -108,13 +97,13 @@ END
 $$;
 
 CREATE TRIGGER events_usage_inserted AFTER INSERT ON events
-  REFERENCING NEW TABLE AS usage_new_events
-  FOR EACH STATEMENT EXECUTE FUNCTION usage_mark_inserted_events();
+  REFERENCING NEW TABLE AS usage_changed_events
+  FOR EACH STATEMENT EXECUTE FUNCTION usage_mark_events();
 
 CREATE TRIGGER events_usage_updated AFTER UPDATE ON events
   REFERENCING OLD TABLE AS usage_old_events NEW TABLE AS usage_new_events
   FOR EACH STATEMENT EXECUTE FUNCTION usage_mark_updated_events();
 
 CREATE TRIGGER events_usage_deleted AFTER DELETE ON events
-  REFERENCING OLD TABLE AS usage_old_events
-  FOR EACH STATEMENT EXECUTE FUNCTION usage_mark_deleted_events();
+  REFERENCING OLD TABLE AS usage_changed_events
+  FOR EACH STATEMENT EXECUTE FUNCTION usage_mark_events();

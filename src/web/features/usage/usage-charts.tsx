@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'react';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { EChart } from '../../components/echart.js';
 import type { AccountUsage } from './usage.types.js';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -32,28 +32,6 @@ const baseOption = (days: string[]): Option => ({
     splitLine: { lineStyle: { color: '#f0f0f3' } },
   },
 });
-
-/** One echarts instance for the element's lifetime; `option` replaces the drawing when it changes. */
-function Chart({ option, label, testId }: { option: Option; label: string; testId: string }) {
-  const containerRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    const chart = echarts.init(container, undefined, { renderer: 'canvas' });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      chart.dispose();
-    };
-  }, []);
-  useEffect(() => {
-    const container = containerRef.current;
-    const chart = container ? echarts.getInstanceByDom(container) : undefined;
-    chart?.setOption(option, { notMerge: true });
-  }, [option]);
-  return <div ref={containerRef} className="chart" role="img" aria-label={label} data-testid={testId} />;
-}
 
 // Seats this many times above the busiest day would flatten the bars into the axis.
 const SEATS_OFF_SCALE_FACTOR = 5;
@@ -85,7 +63,7 @@ export function ActiveUsersChart({ usage }: { usage: AccountUsage }) {
     ],
   };
   const { activeUsers30d, seatsPurchased } = usage.summary;
-  return <Chart option={option} testId="usage-active-users-chart" label={`Daily active users; ${activeUsers30d} users in the last 30 days against ${seatsPurchased} seats purchased.`} />;
+  return <EChart option={option} testId="usage-active-users-chart" label={`Daily active users; ${activeUsers30d} users in the last 30 days against ${seatsPurchased} seats purchased.`} />;
 }
 
 /** The window's top events, stacked per day. */
@@ -103,7 +81,7 @@ export function EventsByNameChart({ usage }: { usage: AccountUsage }) {
     })),
   };
   const names = usage.topEvents.map((event) => `${event.name} (${event.count})`).join(', ');
-  return <Chart option={option} testId="usage-events-chart" label={`Top events by day: ${names || 'none'}.`} />;
+  return <EChart option={option} testId="usage-events-chart" label={`Top events by day: ${names || 'none'}.`} />;
 }
 
 /** Features used each day, and distinct features over the trailing 30 days against all the product's features. */
@@ -125,5 +103,5 @@ export function BreadthChart({ usage }: { usage: AccountUsage }) {
     ],
   };
   const { featuresUsed30d, featuresAvailable } = usage.summary;
-  return <Chart option={option} testId="usage-breadth-chart" label={`Adoption breadth: ${featuresUsed30d} of ${featuresAvailable} features used in the last 30 days.`} />;
+  return <EChart option={option} testId="usage-breadth-chart" label={`Adoption breadth: ${featuresUsed30d} of ${featuresAvailable} features used in the last 30 days.`} />;
 }

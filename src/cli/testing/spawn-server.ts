@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+export const BIN = join(import.meta.dirname, '../../../bin/boomerang.mjs');
+
+export type SpawnedServer = { url: string; stop(): Promise<void> };
+
+/** `boomerang start --no-demo` on a free port as a child process, resolved once it listens. */
+export async function spawnServer(env: NodeJS.ProcessEnv): Promise<SpawnedServer> {
+  const server = spawn(process.execPath, [BIN, 'start', '--no-demo', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  const stop = async () => {
+    server.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let seen = '';
+      server.stderr.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        const match = seen.match(/running at (http:\/\/\S+)/);
+        if (match) resolve(match[1]!);
+      });
+      server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${seen}`)));
+    });
+    return { url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
