@@ -1,15 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPage, skipReason } from '../support/browser.js';
 import { startTestServer } from '../support/start-test-server.js';
-
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-// CI must have Chromium, so there a missing binary fails loudly instead of skipping.
-const skipReason = !existsSync(CHROMIUM_PATH) && process.env.CI !== 'true' ? 'chromium not installed: apt-get install -y chromium' : false;
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 // "Company" is not a field name, so the person maps it by hand; row 2 has a bad employee count.
@@ -21,7 +16,7 @@ let browser: Browser | undefined;
 before(async () => {
   if (skipReason) return;
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   await mkdir(RESULTS_DIR, { recursive: true });
 });
 
@@ -51,10 +46,7 @@ async function sendBatch(writeKey: string, batch: object[]) {
 
 test('an admin creates a source, sends events with its key and sees them counted on the data-health screen', { skip: skipReason }, async () => {
   assert.ok(server && browser);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(15_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { page, pageErrors } = await openPage(browser);
   try {
     await logIn(page);
     await page.getByRole('link', { name: 'Data' }).click();
@@ -99,10 +91,7 @@ test('an admin creates a source, sends events with its key and sees them counted
 
 test('an admin uploads a CSV of accounts, maps a column by hand, dry-runs, imports and finds the account', { skip: skipReason }, async () => {
   assert.ok(server && browser);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(15_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { page, pageErrors } = await openPage(browser);
   try {
     await logIn(page);
     await page.goto(`${server.baseUrl}/data/import`);

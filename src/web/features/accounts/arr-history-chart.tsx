@@ -1,9 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import { LineChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { formatDate, formatMoney, todayIsoDate } from '../../lib/format.js';
+import { useEchart } from '../../lib/use-echart.js';
 import type { ArrMovement } from './accounts.types.js';
 
 echarts.use([LineChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -12,60 +13,42 @@ const LINE_COLOR = '#5b5bd6';
 
 /** ARR after each movement, drawn as steps: ARR holds its value until the next movement. */
 export function ArrHistoryChart({ movements }: { movements: ArrMovement[] }) {
-  const containerRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    const chart = echarts.init(container, undefined, { renderer: 'canvas' });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      chart.dispose();
-    };
-  }, []);
-
-  useEffect(() => {
-    const container = containerRef.current;
-    const chart = container ? echarts.getInstanceByDom(container) : undefined;
-    if (!chart) return;
-    chart.setOption(
-      {
-        animation: false,
-        grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-        tooltip: {
-          trigger: 'axis',
-          valueFormatter: (value: unknown) => formatMoney(Number(value)),
-          axisPointer: { type: 'line' },
-        },
-        xAxis: {
-          type: 'time',
-          axisLine: { lineStyle: { color: '#d4d4d8' } },
-          axisLabel: { color: '#71717a', hideOverlap: true },
-        },
-        yAxis: {
-          type: 'value',
-          axisLabel: { color: '#71717a', formatter: (value: number) => compactMoney(value) },
-          splitLine: { lineStyle: { color: '#f0f0f3' } },
-        },
-        series: [
-          {
-            name: 'ARR',
-            type: 'line',
-            step: 'end',
-            symbol: 'circle',
-            symbolSize: 6,
-            lineStyle: { width: 2, color: LINE_COLOR },
-            itemStyle: { color: LINE_COLOR },
-            areaStyle: { color: 'rgba(91, 91, 214, 0.08)' },
-            data: chartPoints(movements),
-          },
-        ],
+  const option = useMemo(
+    () => ({
+      animation: false,
+      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+      tooltip: {
+        trigger: 'axis',
+        valueFormatter: (value: unknown) => formatMoney(Number(value)),
+        axisPointer: { type: 'line' },
       },
-      { notMerge: true },
-    );
-  }, [movements]);
+      xAxis: {
+        type: 'time',
+        axisLine: { lineStyle: { color: '#d4d4d8' } },
+        axisLabel: { color: '#71717a', hideOverlap: true },
+      },
+      yAxis: {
+        type: 'value',
+        axisLabel: { color: '#71717a', formatter: (value: number) => compactMoney(value) },
+        splitLine: { lineStyle: { color: '#f0f0f3' } },
+      },
+      series: [
+        {
+          name: 'ARR',
+          type: 'line',
+          step: 'end',
+          symbol: 'circle',
+          symbolSize: 6,
+          lineStyle: { width: 2, color: LINE_COLOR },
+          itemStyle: { color: LINE_COLOR },
+          areaStyle: { color: 'rgba(91, 91, 214, 0.08)' },
+          data: chartPoints(movements),
+        },
+      ],
+    }),
+    [movements],
+  );
+  const containerRef = useEchart(option);
 
   const last = movements[movements.length - 1];
   const summary = last

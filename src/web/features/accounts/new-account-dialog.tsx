@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { Dialog } from '../../components/dialog.js';
 import { ErrorMessage } from '../../components/error-message.js';
+import { useSubmit } from '../../lib/use-submit.js';
 import { SEGMENTS } from './account-options.js';
 import { createAccount } from './accounts.api.js';
 import type { NewAccount } from './accounts.types.js';
@@ -22,20 +23,15 @@ export function NewAccountButton() {
 
 function NewAccountForm({ onCancel }: { onCancel(): void }) {
   const navigate = useNavigate();
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { submitting, error, submit } = useSubmit();
 
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    try {
-      const account = await createAccount(readNewAccount(new FormData(event.currentTarget)));
+    const input = readNewAccount(new FormData(event.currentTarget));
+    void submit(async () => {
+      const account = await createAccount(input);
       navigate(`/accounts/${account.id}`);
-    } catch (createError) {
-      setError(createError);
-      setSubmitting(false);
-    }
+    });
   }
 
   return (

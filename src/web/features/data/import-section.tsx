@@ -106,6 +106,7 @@ function ChooseFileForm({ onChoose }: { onChoose(choice: Choice): void }) {
 }
 
 function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[] }) {
+  // Undefined until the person changes a column: the preview's own mapping (preset or field names) applies.
   const [mapping, setMapping] = useState<ColumnMapping | undefined>(undefined);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [previewError, setPreviewError] = useState<unknown>(null);
@@ -129,11 +130,7 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
     previewSlice(choice.file)
       .then((head) => previewImport(request(head)))
       .then(
-        (result) => {
-          if (!isCurrent) return;
-          setPreview(result);
-          if (mapping === undefined) setMapping(result.mapping);
-        },
+        (result) => isCurrent && setPreview(result),
         (error: unknown) => isCurrent && setPreviewError(error),
       );
     return () => {
@@ -156,8 +153,9 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
   }
 
   if (previewError && !preview) return <ErrorMessage error={previewError} />;
-  if (!preview || !mapping) return <LoadingBlock label="Reading the first rows…" />;
-  const mappedFields = fields.filter((field) => mapping[field.field]);
+  if (!preview) return <LoadingBlock label="Reading the first rows…" />;
+  const shownMapping = mapping ?? preview.mapping;
+  const mappedFields = fields.filter((field) => preview.mapping[field.field]);
 
   return (
     <>
@@ -188,8 +186,8 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
                   <td>
                     <select
                       aria-label={`Column for ${field.field}`}
-                      value={mapping[field.field] ?? ''}
-                      onChange={(event) => setMapping({ ...mapping, [field.field]: event.target.value })}
+                      value={shownMapping[field.field] ?? ''}
+                      onChange={(event) => setMapping({ ...shownMapping, [field.field]: event.target.value })}
                     >
                       <option value="">— not imported —</option>
                       {preview.columns.map((column) => (

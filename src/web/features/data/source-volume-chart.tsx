@@ -1,9 +1,10 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { formatNumber } from '../../lib/format.js';
+import { useEchart } from '../../lib/use-echart.js';
 import type { DailyCounts } from './data.types.js';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -17,59 +18,46 @@ const SERIES = [
 
 /** Stacked daily bars (accepted + duplicates + rejected = received) with received as a line; days without traffic show as 0. */
 export function SourceVolumeChart({ daily }: { daily: DailyCounts[] }) {
-  const containerRef = useRef<HTMLDivElement>(null);
   const days = useMemo(() => lastDays(daily), [daily]);
-
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    const chart = echarts.init(container, undefined, { renderer: 'canvas' });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      chart.dispose();
-    };
-  }, []);
-
-  useEffect(() => {
-    const container = containerRef.current;
-    const chart = container ? echarts.getInstanceByDom(container) : undefined;
-    if (!chart) return;
-    chart.setOption(
-      {
-        animation: false,
-        grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-        legend: { top: 0, left: 0, textStyle: { color: '#52525b' } },
-        tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => formatNumber(Number(value)) },
-        xAxis: {
-          type: 'category',
-          data: days.map((day) => day.day.slice(5)),
-          axisLine: { lineStyle: { color: '#d4d4d8' } },
-          axisLabel: { color: '#71717a', hideOverlap: true },
-        },
-        yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#71717a' }, splitLine: { lineStyle: { color: '#f0f0f3' } } },
-        series: [
-          ...SERIES.map((series) => ({
-            name: series.name,
-            type: 'bar',
-            stack: 'received',
-            itemStyle: { color: series.color },
-            data: days.map((day) => day[series.key]),
-          })),
-          {
-            name: 'Received',
-            type: 'line',
-            symbol: 'none',
-            lineStyle: { width: 1.5, color: '#27272a' },
-            itemStyle: { color: '#27272a' },
-            data: days.map((day) => day.received),
-          },
-        ],
+  const option = useMemo(
+    () => ({
+      animation: false,
+      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      legend: { top: 0, left: 0, textStyle: { color: '#52525b' } },
+      tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => formatNumber(Number(value)) },
+      xAxis: {
+        type: 'category',
+        data: days.map((day) => day.day.slice(5)),
+        axisLine: { lineStyle: { color: '#d4d4d8' } },
+        axisLabel: { color: '#71717a', hideOverlap: true },
       },
-      { notMerge: true },
-    );
-  }, [days]);
+      yAxis: {
+        type: 'value',
+        minInterval: 1,
+        axisLabel: { color: '#71717a' },
+        splitLine: { lineStyle: { color: '#f0f0f3' } },
+      },
+      series: [
+        ...SERIES.map((series) => ({
+          name: series.name,
+          type: 'bar',
+          stack: 'received',
+          itemStyle: { color: series.color },
+          data: days.map((day) => day[series.key]),
+        })),
+        {
+          name: 'Received',
+          type: 'line',
+          symbol: 'none',
+          lineStyle: { width: 1.5, color: '#27272a' },
+          itemStyle: { color: '#27272a' },
+          data: days.map((day) => day.received),
+        },
+      ],
+    }),
+    [days],
+  );
+  const containerRef = useEchart(option);
 
   const total = days.reduce((sum, day) => sum + day.received, 0);
   return (

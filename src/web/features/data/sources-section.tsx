@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../components/error-message.js';
 import { LoadingBlock } from '../../components/spinner.js';
 import { formatDate, formatRelativeTime } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
+import { useSubmit } from '../../lib/use-submit.js';
 import { useSession } from '../auth/auth-context.js';
 import { CopyButton } from './copy-button.js';
 import { createSource, listSourcesHealth, revokeSource } from './data.api.js';
@@ -123,19 +124,12 @@ function NewSourceButton({ onCreated }: { onCreated(): void }) {
 }
 
 function NewSourceForm({ onCancel, onCreated }: { onCancel(): void; onCreated(source: CreatedSource): void }) {
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { submitting, error, submit } = useSubmit();
 
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    try {
-      onCreated(await createSource(String(new FormData(event.currentTarget).get('name') ?? '').trim()));
-    } catch (createError) {
-      setError(createError);
-      setSubmitting(false);
-    }
+    const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+    void submit(async () => onCreated(await createSource(name)));
   }
 
   return (
@@ -204,20 +198,14 @@ function Snippet({ title, text }: { title: string; text: string }) {
 }
 
 function RevokeForm({ source, onCancel, onRevoked }: { source: Source; onCancel(): void; onRevoked(): void }) {
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { submitting, error, submit } = useSubmit();
 
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    try {
+    void submit(async () => {
       await revokeSource(source.id);
       onRevoked();
-    } catch (revokeError) {
-      setError(revokeError);
-      setSubmitting(false);
-    }
+    });
   }
 
   return (
