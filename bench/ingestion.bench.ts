@@ -84,7 +84,11 @@ export const ingestionBenchmark: Benchmark = {
       globalThis.gc?.();
       const rssBeforeBurstMb = toMb(process.memoryUsage.rss());
       memory.reset();
+      // RSS every 5 s of the burst: a level that flattens out is bounded, one that keeps climbing is not.
+      const rssTimelineMb: number[] = [];
+      const timeline = setInterval(() => rssTimelineMb.push(toMb(process.memoryUsage.rss())), 5000);
       const { value: burst } = await timed(`${backend}: ${options.burstSeconds} s burst`, () => load({ prefix: 'burst', seconds: options.burstSeconds }));
+      clearInterval(timeline);
       const burstPeakRssMb = memory.peakMb();
 
       const { rows } = await sql<{ events: number; matched: number }>`
@@ -128,6 +132,7 @@ export const ingestionBenchmark: Benchmark = {
           batchLatencyMs: summarize(burst.batchMs),
           rssBeforeMb: rssBeforeBurstMb,
           peakRssMb: burstPeakRssMb,
+          rssTimelineMb,
         },
         target: { shareOfCopy: TARGET_SHARE_OF_COPY, met: backend === 'postgres' ? shareOfCopy >= TARGET_SHARE_OF_COPY : null },
         loadAverageAfter: loadavg().map((value) => Math.round(value * 100) / 100),
@@ -138,7 +143,7 @@ export const ingestionBenchmark: Benchmark = {
         summary: [
           `ingestion ${backend}: /v1/batch ${httpRate} events/s, COPY ${copyRate} rows/s → ${Math.round(shareOfCopy * 100)} % of COPY` +
             (backend === 'postgres' ? ` (target ≥ ${TARGET_SHARE_OF_COPY * 100} %: ${result.target.met ? 'met' : 'NOT met'})` : ''),
-          `ingestion ${backend}: ${options.burstSeconds} s burst ${result.burst.eventsPerSecond} events/s, batch p95 ${result.burst.batchLatencyMs.p95} ms, server RSS ${rssBeforeBurstMb} → peak ${burstPeakRssMb} MB`,
+          `ingestion ${backend}: ${options.burstSeconds} s burst ${result.burst.eventsPerSecond} events/s, batch p95 ${result.burst.batchLatencyMs.p95} ms, server RSS ${rssBeforeBurstMb} → peak ${burstPeakRssMb} MB (every 5 s: ${rssTimelineMb.join(', ')})`,
         ],
       };
     } finally {

@@ -44,6 +44,8 @@ function usualGapDays(activeDays: string[]): number | null {
   return median(times.slice(1).map((time, index) => Math.round((time - times[index]!) / DAY_MS)));
 }
 
+const formatCount = (count: number): string => count.toLocaleString('en-US');
+
 function formatHours(hours: number): string {
   return hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} days`;
 }
@@ -76,7 +78,7 @@ export function assessSourceHealth(input: SourceHealthInput): SourceHealth {
     const share = Math.round((lastDay.received / trailingMedian) * 100);
     return {
       status: 'dropped',
-      detail: `Yesterday brought ${lastDay.received} events, ${share}% of the usual ${trailingMedian} a day (median of the 7 days before).`,
+      detail: `Yesterday brought ${formatCount(lastDay.received)} events, ${share}% of the usual ${formatCount(trailingMedian)} a day (median of the 7 days before).`,
       ...facts,
     };
   }

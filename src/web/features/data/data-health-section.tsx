@@ -21,7 +21,9 @@ export function DataHealthSection() {
   const sources = useResource((signal) => listSourcesHealth(signal), []);
   const [chosenId, setChosenId] = useState<string | null>(null);
   const list = sources.data?.data ?? [];
-  const selected = list.find((source) => source.id === chosenId) ?? list.find((source) => !source.revokedAt) ?? list[0];
+  // By default the chart shows a live source that has sent something: an empty chart says little.
+  const selected =
+    list.find((source) => source.id === chosenId) ?? list.find((source) => !source.revokedAt && source.lastReceivedAt) ?? list[0];
 
   return (
     <div className="section--stack">
