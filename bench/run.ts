@@ -9,6 +9,8 @@
  *   --concurrency 8 --concurrent-requests 700
  *   --explain                     also EXPLAIN ANALYZE every query variant, plans in the JSON
  *   --setup-sql file.sql          run a script after loading (try an index before writing a migration)
+ *   --events 100000 --burst-seconds 60   ingestion: messages in the throughput run, length of the memory burst
+ *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
  * belongs to one backend only and one backend's leftovers cannot slow the next.
@@ -20,14 +22,18 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountsListBenchmark } from './accounts-list.bench.js';
+import { ingestionBenchmark } from './ingestion.bench.js';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './lib/backends.js';
 import { log } from './lib/progress.js';
 import type { BenchOptions, BenchRun, Benchmark } from './types.js';
 
-const BENCHMARKS: readonly Benchmark[] = [accountsListBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [accountsListBenchmark, ingestionBenchmark];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, '..', 'bench-results');
+
+const FULL_SIZES = { accounts: '100000', samples: '200', warmup: '20', concurrentRequests: '700', events: '100000', burstSeconds: '60' };
+const QUICK_SIZES = { accounts: '10000', samples: '50', warmup: '5', concurrentRequests: '200', events: '20000', burstSeconds: '15' };
 
 type Cli = { only: Benchmark[]; backends: BackendName[]; options: BenchOptions };
 
@@ -36,14 +42,17 @@ function parseCli(argv: string[]): Cli {
     args: argv,
     options: {
       only: { type: 'string' },
-      accounts: { type: 'string', default: '100000' },
+      accounts: { type: 'string' },
       backends: { type: 'string', default: BACKENDS.join(',') },
-      samples: { type: 'string', default: '200' },
-      warmup: { type: 'string', default: '20' },
+      samples: { type: 'string' },
+      warmup: { type: 'string' },
       concurrency: { type: 'string', default: '8' },
-      'concurrent-requests': { type: 'string', default: '700' },
+      'concurrent-requests': { type: 'string' },
       explain: { type: 'boolean', default: false },
       'setup-sql': { type: 'string' },
+      events: { type: 'string' },
+      'burst-seconds': { type: 'string' },
+      quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -63,15 +72,18 @@ function parseCli(argv: string[]): Cli {
     if (!backend) throw new Error(`Unknown backend "${name}"; known: ${BACKENDS.join(', ')}`);
     return backend;
   });
+  const sizes = values.quick ? QUICK_SIZES : FULL_SIZES;
   return {
     only,
     backends,
     options: {
-      accounts: positiveInt('accounts', values.accounts),
-      samples: positiveInt('samples', values.samples),
-      warmup: positiveInt('warmup', values.warmup, 0),
+      accounts: positiveInt('accounts', values.accounts ?? sizes.accounts),
+      samples: positiveInt('samples', values.samples ?? sizes.samples),
+      warmup: positiveInt('warmup', values.warmup ?? sizes.warmup, 0),
       concurrency: positiveInt('concurrency', values.concurrency),
-      concurrentRequests: positiveInt('concurrent-requests', values['concurrent-requests']),
+      concurrentRequests: positiveInt('concurrent-requests', values['concurrent-requests'] ?? sizes.concurrentRequests),
+      events: positiveInt('events', values.events ?? sizes.events),
+      burstSeconds: positiveInt('burst-seconds', values['burst-seconds'] ?? sizes.burstSeconds),
       databaseUrl: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
       explain: values.explain,
       setupSql: values['setup-sql'] ? resolve(values['setup-sql']) : undefined,
@@ -89,7 +101,7 @@ function readUsage(): string {
   return [
     'npm run bench -- [--only accounts-list] [--accounts 100000] [--backends pglite,postgres]',
     '                 [--samples 200] [--warmup 20] [--concurrency 8] [--concurrent-requests 700]',
-    '                 [--explain] [--setup-sql file.sql]',
+    '                 [--explain] [--setup-sql file.sql] [--events 100000] [--burst-seconds 60] [--quick]',
   ].join('\n');
 }
 

@@ -16,6 +16,10 @@ export type BenchOptions = {
   explain: boolean;
   /** A SQL script run after loading and before ANALYZE: to try an index without a migration. */
   setupSql: string | undefined;
+  /** Messages in the ingestion throughput run (and rows in its COPY baseline). */
+  events: number;
+  /** Length of the ingestion burst during which server memory is sampled. */
+  burstSeconds: number;
 };
 
 export type BenchContext = { backend: BackendName; options: BenchOptions };

@@ -2,8 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PGlite } from '@electric-sql/pglite';
 import { sql, type Insertable, type Kysely } from 'kysely';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { migrateToLatest, splitSqlStatements } from '../../src/db/migrate.js';
 import type { Database } from '../../src/db/schema.js';
@@ -30,8 +34,17 @@ export type BenchDatabase = {
   bulkLoad<T extends TableName>(table: T, batches: Iterable<Row<T>[]>, onBatch: (rows: number) => void): Promise<{ writeSeconds: number }>;
   /** Runs a SQL script (several statements, as in a migration). */
   runScript(text: string): Promise<void>;
+  /**
+   * `COPY table (columns) FROM` CSV text, the fastest way into PostgreSQL: the baseline
+   * for write paths. On PGlite this closes `handle` (one client per data directory), so
+   * call it last. Resolves to the seconds the COPY itself took.
+   */
+  copyCsv(options: { table: TableName; columns: readonly string[]; csv: string }): Promise<{ copySeconds: number }>;
   dispose(): Promise<void>;
 };
+
+const copyStatement = (options: { table: string; columns: readonly string[]; source: string }): string =>
+  `COPY ${options.table} (${options.columns.join(', ')}) FROM ${options.source} WITH (FORMAT csv)`;
 
 export async function createBenchDatabase(backend: BackendName, databaseUrl: string): Promise<BenchDatabase> {
   return backend === 'pglite' ? createPgliteDatabase() : createPostgresDatabase(databaseUrl);
@@ -79,6 +92,19 @@ async function createPgliteDatabase(): Promise<BenchDatabase> {
       loadMethod: LOAD_METHOD,
       bulkLoad: (table, batches, onBatch) => bulkInsert(handle.db, table, batches, onBatch),
       runScript: (text) => runScript(handle.db, text),
+      async copyCsv({ table, columns, csv }) {
+        // The app's handle hides its PGlite client, and PGlite allows one per directory.
+        await handle.close();
+        const raw = new PGlite(dataDir);
+        try {
+          await raw.waitReady;
+          const started = performance.now();
+          await raw.query(copyStatement({ table, columns, source: "'/dev/blob'" }), [], { blob: new Blob([csv]) });
+          return { copySeconds: (performance.now() - started) / 1000 };
+        } finally {
+          await raw.close();
+        }
+      },
       async dispose() {
         await handle.close();
         await rm(dataDir, { recursive: true, force: true });
@@ -109,6 +135,17 @@ async function createPostgresDatabase(databaseUrl: string): Promise<BenchDatabas
       loadMethod: LOAD_METHOD,
       bulkLoad: (table, batches, onBatch) => bulkInsert(handle.db, table, batches, onBatch),
       runScript: (text) => runScript(handle.db, text),
+      async copyCsv({ table, columns, csv }) {
+        const client = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
+        await client.connect();
+        try {
+          const started = performance.now();
+          await pipeline(Readable.from([csv]), client.query(copyFrom(copyStatement({ table, columns, source: 'STDIN' }))));
+          return { copySeconds: (performance.now() - started) / 1000 };
+        } finally {
+          await client.end();
+        }
+      },
       async dispose() {
         await handle.close();
         await adminQuery(databaseUrl, `DROP SCHEMA ${schema} CASCADE`);

@@ -1,25 +1,10 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPage, skipReason } from '../support/browser.js';
 import { startTestServer } from '../support/start-test-server.js';
-
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-// CI must have Chromium, so there a missing binary fails loudly instead of skipping.
-const skipReason =
-  !existsSync(CHROMIUM_PATH) && process.env.CI !== 'true'
-    ? 'chromium not installed: apt-get install -y chromium'
-    : false;
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const NOTE = 'QBR moved to March';
@@ -30,7 +15,7 @@ let browser: Browser | undefined;
 before(async () => {
   if (skipReason) return;
   server = await startTestServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -40,10 +25,7 @@ after(async () => {
 
 test('a CSM adds a note to an account and sees it in notes and on the timeline', { skip: skipReason }, async () => {
   assert.ok(server && browser, 'server and browser started');
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(15_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+  const { page, pageErrors } = await openPage(browser);
 
   try {
     await logInAndOpenAccount(page);

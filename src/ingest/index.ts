@@ -21,3 +21,5 @@ export {
 } from './sources.js';
 export { ingestTrackingRequest, type IngestTrackingResult } from './ingest-tracking-request.js';
 export { findUnmatchedEvents } from './find-unmatched-events.js';
+export { findSourcesHealth, type SourceWithHealth } from './find-sources-health.js';
+export type { SourceHealth, SourceHealthStatus } from './assess-source-health.js';

@@ -71,3 +71,17 @@ export const unmatchedSchema = z
   })
   .meta({ id: 'UnmatchedEvents' });
 export type UnmatchedEvents = z.infer<typeof unmatchedSchema>;
+
+export const sourceHealthSchema = z
+  .object({
+    status: z
+      .enum(['healthy', 'quiet', 'dropped', 'no_data', 'revoked'])
+      .describe('quiet: silent for longer than its usual gap (at least 24 h); dropped: yesterday under half the median of the 7 days before'),
+    detail: z.string().describe('The reason, in one sentence'),
+    usualGapDays: z.number().nullable().describe('Median days between days with traffic over the last 30 days; null with fewer than 3 such days'),
+    lastDay: z.object({ day: z.string(), received: z.number().int() }).describe('Yesterday (UTC), the last complete day'),
+    trailingMedian: z.number().describe('Median received per day over the 7 days before lastDay'),
+  })
+  .meta({ id: 'SourceHealth' });
+
+export const sourceWithHealthSchema = sourceSchema.extend({ health: sourceHealthSchema });

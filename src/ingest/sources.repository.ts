@@ -140,3 +140,19 @@ export async function findSourceDays(db: Conn, sourceId: string, since: string) 
     .orderBy('day')
     .execute();
 }
+
+/**
+ * Received per source and day for every source of the workspace from `since` (inclusive).
+ * Through the workspace's source ids so the (source_id, day) primary key serves the read.
+ */
+export async function findWorkspaceSourceDays(db: Conn, workspaceId: string, since: string) {
+  return db
+    .selectFrom('source_daily_stats')
+    .select(['source_id', 'day', 'received'])
+    .where('source_id', 'in', db.selectFrom('sources').select('id').where('workspace_id', '=', workspaceId))
+    .where('workspace_id', '=', workspaceId)
+    .where('day', '>=', since)
+    .orderBy('source_id')
+    .orderBy('day')
+    .execute();
+}

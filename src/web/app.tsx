@@ -3,6 +3,7 @@ import { AppShell } from './components/app-shell.js';
 import { EmptyState } from './components/empty-state.js';
 import { AccountPage } from './features/accounts/account-page.js';
 import { AccountsPage } from './features/accounts/accounts-page.js';
+import { DataPage } from './features/data/data-page.js';
 import { AuthProvider } from './features/auth/auth-context.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireAuth } from './features/auth/require-auth.js';
@@ -25,6 +26,7 @@ export function App() {
             <Route path="/accounts" element={<AccountsPage />} />
             <Route path="/accounts/:accountId" element={<AccountPage />} />
             <Route path="/tasks" element={<MyTasksPage />} />
+            <Route path="/data/:tab?" element={<DataPage />} />
             <Route
               path="*"
               element={<EmptyState title="Page not found">Check the address, or pick a page on the left.</EmptyState>}

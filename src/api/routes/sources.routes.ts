@@ -5,6 +5,7 @@ import {
   createdSourceSchema,
   createSource,
   createSourceInputSchema,
+  findSourcesHealth,
   findUnmatchedEvents,
   getSourceStatsOrThrow,
   listSources,
@@ -12,6 +13,7 @@ import {
   sourceSchema,
   sourceStatsQuerySchema,
   sourceStatsSchema,
+  sourceWithHealthSchema,
   unmatchedQuerySchema,
   unmatchedSchema,
 } from '../../ingest/index.js';
@@ -28,6 +30,18 @@ export function registerSourceRoutes(app: FastifyInstance, { db, now }: RouteCon
     '/sources',
     { schema: { tags: ['ingest'], summary: 'Event sources of the workspace, live first', response: { 200: z.object({ data: z.array(sourceSchema) }) } } },
     async (request) => ({ data: await listSources(db, actorOf(request)) }),
+  );
+
+  api.get(
+    '/sources/health',
+    {
+      schema: {
+        tags: ['ingest'],
+        summary: 'Each source with its freshness and a flag when it went quiet or its volume dropped sharply',
+        response: { 200: z.object({ data: z.array(sourceWithHealthSchema) }) },
+      },
+    },
+    async (request) => ({ data: await findSourcesHealth(db, actorOf(request), { now: now() }) }),
   );
 
   api.post(

@@ -47,6 +47,12 @@ function Sidebar() {
               My tasks
             </NavLink>
           </li>
+          <li>
+            <NavLink to="/data" className="sidebar__link">
+              <NavIcon path="M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3" />
+              Data
+            </NavLink>
+          </li>
         </ul>
       </div>
     </nav>

@@ -45,6 +45,8 @@ export function withQuery(path: string, query: Record<string, QueryValue>): stri
 type RequestOptions = {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
+  /** Sent as is (a File streams from disk), instead of `body` as JSON; for uploads. */
+  upload?: { blob: Blob; contentType: string };
   signal?: AbortSignal;
   /** Auth probes expect 401 and must not trigger the global "session expired" redirect. */
   skipUnauthorizedHandler?: boolean;
@@ -53,13 +55,14 @@ type RequestOptions = {
 export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.upload) headers['Content-Type'] = options.upload.contentType;
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   const response = await fetch(path, {
     method,
     headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.upload ? options.upload.blob : options.body === undefined ? undefined : JSON.stringify(options.body),
     credentials: 'same-origin',
     signal: options.signal,
   });

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { assessSourceHealth, type SourceHealthStatus } from './assess-source-health.js';
+
+const NOW = new Date('2026-03-20T12:00:00Z');
+const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000);
+/** Daily counts ending yesterday (2026-03-19), oldest first. */
+const lastDays = (counts: number[]) =>
+  counts.map((received, index) => ({
+    day: new Date(Date.parse('2026-03-19T00:00:00Z') - (counts.length - 1 - index) * 86_400_000).toISOString().slice(0, 10),
+    received,
+  }));
+const steady = lastDays(Array.from({ length: 14 }, () => 100));
+const everyThirdDay = lastDays([40, 0, 0, 40, 0, 0, 40, 0, 0, 40, 0, 0, 40, 0]);
+
+describe('assessSourceHealth', () => {
+  const cases: Array<{
+    name: string;
+    input: { revokedAt?: Date; lastReceivedAt: Date | null; daily: ReturnType<typeof lastDays> };
+    status: SourceHealthStatus;
+    detail?: RegExp;
+  }> = [
+    { name: 'a new source that never sent', input: { lastReceivedAt: null, daily: [] }, status: 'no_data' },
+    { name: 'a revoked key wins over any other flag', input: { revokedAt: hoursAgo(1), lastReceivedAt: hoursAgo(500), daily: steady }, status: 'revoked' },
+    { name: 'a daily source that sent an hour ago', input: { lastReceivedAt: hoursAgo(1), daily: [...steady, { day: '2026-03-20', received: 30 }] }, status: 'healthy' },
+    { name: 'a daily source silent for 23 h is still fine', input: { lastReceivedAt: hoursAgo(23), daily: steady }, status: 'healthy' },
+    { name: 'a daily source silent for 30 h went quiet', input: { lastReceivedAt: hoursAgo(30), daily: steady }, status: 'quiet', detail: /No events for 30 h \(it usually sends every day\)/ },
+    { name: 'a source with no history yet goes quiet after 24 h', input: { lastReceivedAt: hoursAgo(26), daily: lastDays([5]) }, status: 'quiet', detail: /^No events for 26 h\.$/ },
+    { name: 'a source that sends every third day is fine after 60 h', input: { lastReceivedAt: hoursAgo(60), daily: everyThirdDay }, status: 'healthy' },
+    { name: 'a source that sends every third day is quiet after 4 days', input: { lastReceivedAt: hoursAgo(100), daily: everyThirdDay }, status: 'quiet', detail: /4 days \(it usually sends every 3 days\)/ },
+    { name: 'yesterday under half the trailing median is a drop', input: { lastReceivedAt: hoursAgo(2), daily: lastDays([100, 100, 100, 100, 100, 100, 100, 40]) }, status: 'dropped', detail: /40 events, 40% of the usual 100/ },
+    { name: 'yesterday at exactly half is not a drop', input: { lastReceivedAt: hoursAgo(2), daily: lastDays([100, 100, 100, 100, 100, 100, 100, 50]) }, status: 'healthy' },
+    { name: 'one quiet day in the trailing week does not move the median', input: { lastReceivedAt: hoursAgo(2), daily: lastDays([100, 0, 100, 100, 100, 100, 100, 90]) }, status: 'healthy' },
+    { name: 'tiny volumes never count as a drop', input: { lastReceivedAt: hoursAgo(2), daily: lastDays([8, 8, 8, 8, 8, 8, 8, 1]) }, status: 'healthy' },
+    { name: 'days older than 30 days do not teach the usual gap', input: { lastReceivedAt: hoursAgo(30), daily: [{ day: '2026-01-01', received: 9 }, { day: '2026-01-05', received: 9 }, { day: '2026-01-09', received: 9 }, ...lastDays([5])] }, status: 'quiet' },
+  ];
+  for (const { name, input, status, detail } of cases) {
+    test(name, () => {
+      const health = assessSourceHealth({ now: NOW, revokedAt: input.revokedAt ?? null, lastReceivedAt: input.lastReceivedAt, daily: input.daily });
+      assert.equal(health.status, status, health.detail);
+      if (detail) assert.match(health.detail, detail);
+    });
+  }
+
+  test('reports the facts behind the flag', () => {
+    const health = assessSourceHealth({ now: NOW, revokedAt: null, lastReceivedAt: hoursAgo(2), daily: lastDays([10, 20, 30, 40, 50, 60, 70, 5]) });
+    assert.deepEqual(
+      { usualGapDays: health.usualGapDays, lastDay: health.lastDay, trailingMedian: health.trailingMedian },
+      { usualGapDays: 1, lastDay: { day: '2026-03-19', received: 5 }, trailingMedian: 40 },
+    );
+  });
+});

@@ -1,0 +1,22 @@
+import { useState } from 'react';
+
+/** Copies to the clipboard and says so for a moment; screen readers hear it through the live region. */
+export function CopyButton({ text, label, autoFocus = false }: { text: string; label: string; autoFocus?: boolean }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(text);
+      setState('copied');
+    } catch {
+      setState('failed');
+    }
+    window.setTimeout(() => setState('idle'), 2000);
+  }
+
+  return (
+    <button type="button" className="button button--small" onClick={copy} aria-label={label} autoFocus={autoFocus}>
+      <span aria-live="polite">{state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy'}</span>
+    </button>
+  );
+}

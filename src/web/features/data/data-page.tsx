@@ -1,0 +1,37 @@
+import { Navigate, useNavigate, useParams } from 'react-router';
+import { Tabs, tabPanelProps } from '../../components/tabs.js';
+import { useDocumentTitle } from '../../lib/use-document-title.js';
+import { DataHealthSection } from './data-health-section.js';
+import { ImportSection } from './import-section.js';
+import { SourcesSection } from './sources-section.js';
+
+const TABS = [
+  { key: 'health', label: 'Data health' },
+  { key: 'sources', label: 'Sources' },
+  { key: 'import', label: 'Import a file' },
+] as const;
+type TabKey = (typeof TABS)[number]['key'];
+
+/** Everything that brings data in: event sources and their health, and file imports. One tab per URL so each is linkable. */
+export function DataPage() {
+  const { tab } = useParams();
+  const navigate = useNavigate();
+  const active = TABS.find((item) => item.key === tab);
+  useDocumentTitle(active ? `Data · ${active.label}` : 'Data');
+  if (!active) return <Navigate to="/data/health" replace />;
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">Data</h1>
+          <p className="page__subtitle">Product events from your sources, and files from your CRM, billing and help desk.</p>
+        </div>
+      </header>
+      <Tabs<TabKey> label="Data" tabs={TABS} active={active.key} onChange={(key) => navigate(`/data/${key}`)} idPrefix="data" />
+      <div className="tab-panel" {...tabPanelProps('data', active.key)}>
+        {active.key === 'health' ? <DataHealthSection /> : active.key === 'sources' ? <SourcesSection /> : <ImportSection />}
+      </div>
+    </div>
+  );
+}

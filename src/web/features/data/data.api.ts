@@ -1,0 +1,65 @@
+import { api, withQuery, type List } from '../../lib/api.js';
+import type {
+  ColumnMapping,
+  CreatedSource,
+  ImportCatalog,
+  ImportKind,
+  ImportMode,
+  ImportPreset,
+  ImportPreview,
+  ImportReport,
+  SourceStats,
+  SourceWithHealth,
+  UnmatchedEvents,
+} from './data.types.js';
+
+export function listSourcesHealth(signal?: AbortSignal) {
+  return api<List<SourceWithHealth>>('/api/sources/health', { signal });
+}
+
+export function createSource(name: string) {
+  return api<CreatedSource>('/api/sources', { method: 'POST', body: { name } });
+}
+
+export function revokeSource(id: string) {
+  return api<void>(`/api/sources/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export function getSourceStats(id: string, signal?: AbortSignal) {
+  return api<SourceStats>(withQuery(`/api/sources/${encodeURIComponent(id)}/stats`, { days: 30 }), { signal });
+}
+
+export function listUnmatchedEvents(signal?: AbortSignal) {
+  return api<UnmatchedEvents>(withQuery('/api/ingest/unmatched', { limit: 50 }), { signal });
+}
+
+export function getImportCatalog(signal?: AbortSignal) {
+  return api<ImportCatalog>('/api/imports', { signal });
+}
+
+export type ImportRequest = {
+  kind: ImportKind;
+  file: Blob;
+  contentType: string;
+  preset: ImportPreset | undefined;
+  mapping: ColumnMapping | undefined;
+};
+
+const importQuery = (request: ImportRequest) => ({
+  preset: request.preset,
+  mapping: request.mapping ? JSON.stringify(request.mapping) : undefined,
+});
+
+export function previewImport(request: ImportRequest) {
+  return api<ImportPreview>(withQuery(`/api/imports/${request.kind}/preview`, importQuery(request)), {
+    method: 'POST',
+    upload: { blob: request.file, contentType: request.contentType },
+  });
+}
+
+export function runImport(request: ImportRequest & { mode: ImportMode; dryRun: boolean }) {
+  return api<ImportReport>(
+    withQuery(`/api/imports/${request.kind}`, { ...importQuery(request), mode: request.mode, dryRun: request.dryRun }),
+    { method: 'POST', upload: { blob: request.file, contentType: request.contentType } },
+  );
+}

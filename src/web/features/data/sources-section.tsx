@@ -1,0 +1,228 @@
+import { useState, type FormEvent } from 'react';
+import { Badge } from '../../components/badge.js';
+import { Dialog } from '../../components/dialog.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { ErrorMessage } from '../../components/error-message.js';
+import { LoadingBlock } from '../../components/spinner.js';
+import { formatDate, formatRelativeTime } from '../../lib/format.js';
+import { useResource } from '../../lib/use-resource.js';
+import { useSubmit } from '../../lib/use-submit.js';
+import { useSession } from '../auth/auth-context.js';
+import { CopyButton } from './copy-button.js';
+import { createSource, listSourcesHealth, revokeSource } from './data.api.js';
+import type { CreatedSource, Source } from './data.types.js';
+
+export function SourcesSection() {
+  const { role } = useSession();
+  const isAdmin = role === 'admin';
+  const sources = useResource((signal) => listSourcesHealth(signal), []);
+  const [revoking, setRevoking] = useState<Source | null>(null);
+
+  return (
+    <section className="section--stack" aria-label="Sources">
+      <div className="toolbar">
+        <p className="hint">
+          A source is one sender of product events (your web app, backend, mobile app). Each has its own write key.
+        </p>
+        {isAdmin ? <NewSourceButton onCreated={sources.reload} /> : <p className="hint">Only admins create and revoke sources.</p>}
+      </div>
+      {sources.loading && !sources.data ? (
+        <LoadingBlock label="Loading sources…" />
+      ) : sources.error ? (
+        <ErrorMessage error={sources.error} onRetry={sources.reload} />
+      ) : !sources.data?.data.length ? (
+        <EmptyState title="No sources yet">
+          {isAdmin ? 'Create a source to get a write key for your analytics SDK.' : 'Ask an admin to create one.'}
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="sources-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Write key</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last event</th>
+                <th scope="col">Status</th>
+                {isAdmin ? <th scope="col"><span className="visually-hidden">Actions</span></th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {sources.data.data.map((source) => (
+                <tr key={source.id} className={source.revokedAt ? 'row--departed' : undefined}>
+                  <td>{source.name}</td>
+                  <td>
+                    <code>{source.writeKeyPrefix}…</code>
+                  </td>
+                  <td>{formatDate(source.createdAt)}</td>
+                  <td>{source.lastReceivedAt ? formatRelativeTime(source.lastReceivedAt) : <span className="cell--muted">never</span>}</td>
+                  <td>
+                    {source.revokedAt ? (
+                      <Badge tone="neutral">Revoked {formatDate(source.revokedAt)}</Badge>
+                    ) : (
+                      <Badge tone="green">Live</Badge>
+                    )}
+                  </td>
+                  {isAdmin ? (
+                    <td className="cell--numeric">
+                      {source.revokedAt ? null : (
+                        <button type="button" className="button button--small button--ghost" onClick={() => setRevoking(source)}>
+                          Revoke<span className="visually-hidden"> {source.name}</span>
+                        </button>
+                      )}
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Dialog title="Revoke write key" open={revoking !== null} onClose={() => setRevoking(null)}>
+        {revoking ? (
+          <RevokeForm
+            source={revoking}
+            onCancel={() => setRevoking(null)}
+            onRevoked={() => {
+              setRevoking(null);
+              sources.reload();
+            }}
+          />
+        ) : null}
+      </Dialog>
+    </section>
+  );
+}
+
+function NewSourceButton({ onCreated }: { onCreated(): void }) {
+  const [open, setOpen] = useState(false);
+  const [created, setCreated] = useState<CreatedSource | null>(null);
+  const close = () => {
+    setOpen(false);
+    setCreated(null);
+  };
+  return (
+    <>
+      <button type="button" className="button button--primary" onClick={() => setOpen(true)}>
+        New source
+      </button>
+      <Dialog title={created ? `Source "${created.name}" created` : 'New source'} open={open} onClose={close}>
+        {created ? (
+          <WriteKeyShownOnce source={created} onDone={close} />
+        ) : (
+          <NewSourceForm
+            onCancel={close}
+            onCreated={(source) => {
+              setCreated(source);
+              onCreated();
+            }}
+          />
+        )}
+      </Dialog>
+    </>
+  );
+}
+
+function NewSourceForm({ onCancel, onCreated }: { onCancel(): void; onCreated(source: CreatedSource): void }) {
+  const { submitting, error, submit } = useSubmit();
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
+    void submit(async () => onCreated(await createSource(name)));
+  }
+
+  return (
+    <form className="form" onSubmit={handleSubmit}>
+      {error ? <ErrorMessage error={error} /> : null}
+      <label className="field">
+        <span className="field__label">Name</span>
+        <input name="name" required autoFocus maxLength={100} placeholder="Web app (production)" />
+      </label>
+      <div className="form__actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary" disabled={submitting}>
+          {submitting ? 'Creating…' : 'Create source'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function WriteKeyShownOnce({ source, onDone }: { source: CreatedSource; onDone(): void }) {
+  const origin = window.location.origin;
+  const nodeSnippet = `import { Analytics } from '@segment/analytics-node';
+const analytics = new Analytics({ writeKey: '${source.writeKey}', host: '${origin}', path: '/v1/batch' });
+analytics.group({ userId: 'u1', groupId: 'acme-123', traits: { website: 'acme.com' } });
+analytics.track({ userId: 'u1', event: 'Report Exported' });`;
+  const curlSnippet = `curl ${origin}/v1/track -u '${source.writeKey}:' \\
+  -H 'Content-Type: application/json' \\
+  -d '{"userId":"u1","event":"Report Exported"}'`;
+  return (
+    <div className="form">
+      <p className="hint">Copy the write key now: it is shown only this once. Only its hash is kept.</p>
+      <div className="field">
+        <span className="field__label" id="write-key-label">
+          Write key
+        </span>
+        <div className="copy-field">
+          <code className="copy-field__value" aria-labelledby="write-key-label" data-testid="write-key">
+            {source.writeKey}
+          </code>
+          <CopyButton text={source.writeKey} label="Copy write key" autoFocus />
+        </div>
+      </div>
+      <Snippet title="Send events with analytics-node" text={nodeSnippet} />
+      <Snippet title="Or with curl" text={curlSnippet} />
+      <div className="form__actions">
+        <button type="button" className="button button--primary" onClick={onDone}>
+          Done
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Snippet({ title, text }: { title: string; text: string }) {
+  return (
+    <div className="field">
+      <div className="snippet__header">
+        <span className="field__label">{title}</span>
+        <CopyButton text={text} label={`Copy: ${title}`} />
+      </div>
+      <pre className="snippet">{text}</pre>
+    </div>
+  );
+}
+
+function RevokeForm({ source, onCancel, onRevoked }: { source: Source; onCancel(): void; onRevoked(): void }) {
+  const { submitting, error, submit } = useSubmit();
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void submit(async () => {
+      await revokeSource(source.id);
+      onRevoked();
+    });
+  }
+
+  return (
+    <form className="form" onSubmit={handleSubmit}>
+      {error ? <ErrorMessage error={error} /> : null}
+      <p>
+        Revoke the write key of <strong>{source.name}</strong> (<code>{source.writeKeyPrefix}…</code>)? Every request with it
+        is refused from now on. Events already received are kept. This cannot be undone.
+      </p>
+      <div className="form__actions">
+        <button type="button" className="button" onClick={onCancel} autoFocus>
+          Cancel
+        </button>
+        <button type="submit" className="button button--danger" disabled={submitting}>
+          {submitting ? 'Revoking…' : 'Revoke key'}
+        </button>
+      </div>
+    </form>
+  );
+}
