@@ -21,3 +21,5 @@ export {
 } from './sources.js';
 export { ingestTrackingRequest, type IngestTrackingResult } from './ingest-tracking-request.js';
 export { findUnmatchedEvents } from './find-unmatched-events.js';
+export { queueTrackingRequest, type QueuedRequest, type QueueTrackingResult } from './queue-tracking-request.js';
+export { forgetStoredBatches, storeQueuedRequests, type StoreQueuedRequestsResult } from './store-queued-requests.js';
