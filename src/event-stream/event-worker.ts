@@ -69,7 +69,8 @@ export async function startEventWorker(options: EventWorkerOptions): Promise<Eve
       message.nak(retryDelay(message.info.deliveryCount));
       return;
     }
-    message.term(reason);
+    // The reason lives in the dead letter's header: nats-server before 2.10.4 ignores a term carrying one.
+    message.term();
     totals.deadLettered += 1;
     log.error({ seq: message.seq, subject: message.subject, deliveries: message.info.deliveryCount, reason }, 'message moved to the dead-letter subject');
   }
