@@ -46,9 +46,17 @@ export async function openEventStream(nats: NatsConfig, options: { name: string 
  * The durable pull consumer all workers share: JetStream hands each message to one of
  * them. Redelivery is unlimited on the server's side (max_deliver -1): the worker counts
  * deliveries itself and dead-letters a message, so nothing is dropped without a log line.
+ * Created by the first worker to start.
  */
 export async function ensureWorkerConsumer(stream: EventStream, options: { nats: NatsConfig; ackWaitMs?: number }): Promise<void> {
   const { nats } = options;
+  // An existing consumer keeps its settings: an operator may have tuned them, and adding
+  // with other settings would change them under the workers already running.
+  const exists = await stream.jsm.consumers.info(nats.stream, nats.consumer).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return;
   await stream.jsm.consumers.add(nats.stream, {
     durable_name: nats.consumer,
     ack_policy: AckPolicy.Explicit,
