@@ -59,7 +59,7 @@ describe('/v1 in scale-out mode, NATS unreachable', () => {
   });
 });
 
-const skip = await natsSkipReason();
+const skip = await natsSkipReason({ ci: process.env.CI === 'true' });
 
 describe('/v1 in scale-out mode', { skip }, () => {
   const nats = testNatsConfig();

@@ -24,8 +24,8 @@ function reachable(host: string, port: number): Promise<boolean> {
  * Why NATS tests cannot run here, or false. CI has a nats-server at 127.0.0.1:4222, so
  * there a missing server fails the tests loudly instead of skipping them.
  */
-export async function natsSkipReason(): Promise<string | false> {
-  if (process.env.CI === 'true' || (await reachable('127.0.0.1', 4222))) return false;
+export async function natsSkipReason(options: { ci: boolean }): Promise<string | false> {
+  if (options.ci || (await reachable('127.0.0.1', 4222))) return false;
   return 'no nats-server at 127.0.0.1:4222 (start one with JetStream: nats-server -js)';
 }
 
