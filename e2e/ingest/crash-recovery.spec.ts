@@ -90,7 +90,7 @@ const natsSkip = await natsSkipReason({ ci: process.env.CI === 'true' });
  * must store it after the restart.
  */
 for (const mode of ['direct', 'nats'] as const) {
-  test(`kill -9 while clients send (${mode}): every acknowledged event is stored exactly once after a restart`, { timeout: 300_000, skip: mode === 'nats' && natsSkip }, (t) => crashTest(t, mode));
+  test(`kill -9 while clients send (${mode}): every acknowledged event is stored exactly once after a restart`, { timeout: 600_000, skip: mode === 'nats' && natsSkip }, (t) => crashTest(t, mode));
 }
 
 async function crashTest(t: TestContext, mode: 'direct' | 'nats'): Promise<void> {

@@ -4,8 +4,8 @@ import { ensureWebBuild, WEB_DIST_DIR } from '../../api/web-assets.js';
 import { maskDatabaseUrl, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/client.js';
-import { createEventPublisher, startEventWorker } from '../../event-stream/index.js';
 import { migrateToLatest } from '../../db/migrate.js';
+import { createEventPublisher, startEventWorker } from '../../event-stream/index.js';
 import { prepareFirstStart } from '../../setup/first-start.js';
 import { lockDataDirOrThrow, removeServerFile, writeServerFile, type DataDirLock } from '../database-access.js';
 
