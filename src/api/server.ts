@@ -15,6 +15,7 @@ import {
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../db/client.js';
+import type { EventPublisher } from '../event-stream/index.js';
 import { authPlugin } from './auth-plugin.js';
 import { handleError, problemFor, sendProblem } from './problem.js';
 import { registerAccountRoutes } from './routes/accounts.routes.js';
@@ -45,6 +46,8 @@ export type AppOptions = {
   controlSecret?: string;
   /** Login attempts per minute per client address and email. */
   loginRateLimit?: number;
+  /** Scale-out mode (NATS_URL): /v1 queues validated requests here instead of storing them. */
+  eventPublisher?: EventPublisher;
 };
 
 /** Largest JSON body any /api route takes; ingestion routes set their own limits. */
@@ -91,7 +94,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
   await app.register(authPlugin, { db: options.db, now });
 
-  const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginRateLimit: options.loginRateLimit ?? 10 };
+  const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginRateLimit: options.loginRateLimit ?? 10, eventPublisher: options.eventPublisher };
   await app.register(
     async (api) => {
       registerSystemRoutes(api, context);
@@ -136,4 +139,5 @@ export type RouteContext = {
   secureCookies: boolean;
   controlSecret: string | undefined;
   loginRateLimit: number;
+  eventPublisher: EventPublisher | undefined;
 };

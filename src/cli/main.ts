@@ -46,6 +46,16 @@ program
   });
 
 program
+  .command('worker')
+  .description('store events queued in NATS JetStream (NATS_URL) into PostgreSQL (DATABASE_URL); run as many as needed')
+  .option('--batch-size <n>', 'messages per fetch and per transaction', parsePositiveInt, 500)
+  .option('--max-wait <ms>', 'how long a fetch waits to fill a batch', parsePositiveInt, 1000)
+  .action(async (options: { batchSize: number; maxWait: number }) => {
+    const { workerCommand } = await import('./commands/worker.js');
+    await workerCommand(config(), options);
+  });
+
+program
   .command('migrate')
   .description('apply pending database migrations')
   .action(async () => {

@@ -21,6 +21,13 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  /** Scale-out ingestion: /v1 publishes to this NATS JetStream; workers store the events. */
+  NATS_URL: z.string().min(1).optional(),
+  /** One stream per deployment; its subjects are `<stream>.events.<workspace>.<source>` and `<stream>.dead.…`. */
+  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('BOOMERANG_EVENTS'),
+  NATS_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('boomerang-worker'),
+  /** Deliveries of a message that fails on bad data before it goes to the dead-letter subject. */
+  NATS_MAX_DELIVER: z.coerce.number().int().min(1).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,7 +41,10 @@ export type Config = {
   demoWorkspaceName: string;
   secureCookies: boolean;
   logLevel: string;
+  nats: NatsConfig | undefined;
 };
+
+export type NatsConfig = { url: string; stream: string; consumer: string; maxDeliver: number };
 
 export class ConfigError extends Error {}
 
@@ -55,6 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     demoWorkspaceName: value.BOOMERANG_DEMO_WORKSPACE,
     secureCookies: value.BOOMERANG_SECURE_COOKIES,
     logLevel: value.LOG_LEVEL,
+    nats: value.NATS_URL
+      ? { url: value.NATS_URL, stream: value.NATS_STREAM, consumer: value.NATS_CONSUMER, maxDeliver: value.NATS_MAX_DELIVER }
+      : undefined,
   });
 }
 

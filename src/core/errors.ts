@@ -18,7 +18,9 @@ export type ErrorCode =
   /** Too many attempts; wait and retry. */
   | 'rate_limited'
   /** The embedded database is held by another process. */
-  | 'database_locked';
+  | 'database_locked'
+  /** A service the request depends on (the event stream) cannot be reached; retry later. */
+  | 'unavailable';
 
 export const ERROR_STATUS = {
   validation_failed: 400,
@@ -29,6 +31,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   rate_limited: 429,
   database_locked: 423,
+  unavailable: 503,
 } satisfies Record<ErrorCode, number>;
 
 export const ERROR_TITLE = {
@@ -40,6 +43,7 @@ export const ERROR_TITLE = {
   payload_too_large: 'Payload too large',
   rate_limited: 'Too many requests',
   database_locked: 'Database in use',
+  unavailable: 'Service unavailable',
 } satisfies Record<ErrorCode, string>;
 
 export type FieldIssue = { path: string; message: string };

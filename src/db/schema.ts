@@ -240,6 +240,13 @@ export type SourceDailyStatsTable = {
   last_received_at: Date;
 };
 
+// Requests stored from the NATS event stream (migration 0008), so a redelivery is a no-op.
+export type IngestAppliedBatchesTable = {
+  batch_id: string;
+  source_id: string;
+  applied_at: CreatedAt;
+};
+
 export type EventType = 'track' | 'identify' | 'group' | 'page' | 'screen' | 'alias';
 
 export type EventsTable = {
@@ -431,6 +438,7 @@ export type Database = {
   user_links: UserLinksTable;
   group_links: GroupLinksTable;
   user_aliases: UserAliasesTable;
+  ingest_applied_batches: IngestAppliedBatchesTable;
   tickets: TicketsTable;
   survey_responses: SurveyResponsesTable;
   webhook_secrets: WebhookSecretsTable;

@@ -23,3 +23,5 @@ export { ingestTrackingRequest, type IngestTrackingResult } from './ingest-track
 export { findUnmatchedEvents } from './find-unmatched-events.js';
 export { findSourcesHealth, type SourceWithHealth } from './find-sources-health.js';
 export type { SourceHealth, SourceHealthStatus } from './assess-source-health.js';
+export { queueTrackingRequest, type QueuedRequest, type QueueTrackingResult } from './queue-tracking-request.js';
+export { forgetStoredBatches, storeQueuedRequests, type StoreQueuedRequestsResult } from './store-queued-requests.js';

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { TrackingEndpoint, TrackingProblem } from './ingest.types.js';
+import { inTransactionWithRetry } from './in-transaction-with-retry.js';
 import { parseTrackingRequest } from './parse-tracking-request.js';
-import { addSourceStats } from './sources.repository.js';
+import { countRefusal } from './sources.repository.js';
 import { storeEvents, type StoreEventsResult } from './store-events.js';
 import { syncContacts, type SyncContactsResult } from './sync-contacts.js';
 
@@ -21,22 +22,6 @@ export type IngestTrackingResult =
   | ({ status: 'stored' } & Omit<StoreEventsResult, 'identifiedUserKeys' | 'groupedUserKeys'> & { contacts: SyncContactsResult })
   | { status: 'refused'; problem: TrackingProblem };
 
-// deadlock_detected, serialization_failure: another request won a race; the whole
-// transaction is safe to run again (duplicates are skipped, counters added once).
-const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
-const MAX_ATTEMPTS = 3;
-
-async function inTransactionWithRetry<T>(db: Conn, work: (trx: Conn) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await db.transaction().execute(work);
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE_SQLSTATES.has(code)) throw error;
-    }
-  }
-}
-
 /**
  * One /v1 request, end to end: validate against the Segment spec, then store every event,
  * the identity changes and the source's counters in one transaction. It returns only
@@ -51,8 +36,7 @@ export async function ingestTrackingRequest(db: Conn, options: IngestTrackingReq
   const { source, receivedAt } = options;
   const parsed = parseTrackingRequest({ endpoint: options.endpoint, body: options.body, receivedAt, newMessageId: randomUUID });
   if (!parsed.ok) {
-    const count = parsed.messageCount;
-    await addSourceStats(db, { sourceId: source.id, workspaceId: source.workspaceId, receivedAt, received: count, accepted: 0, duplicates: 0, rejected: count });
+    await countRefusal(db, { source, receivedAt, messageCount: parsed.messageCount });
     return { status: 'refused', problem: parsed.problem };
   }
   const { identifiedUserKeys, groupedUserKeys, ...stored } = await inTransactionWithRetry(db, (trx) =>

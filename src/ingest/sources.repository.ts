@@ -110,6 +110,15 @@ export async function addSourceStats(db: Conn, increment: StatsIncrement): Promi
     .execute();
 }
 
+/** A refused request: every message in it was received and rejected. */
+export async function countRefusal(
+  db: Conn,
+  options: { source: { id: string; workspaceId: string }; receivedAt: Date; messageCount: number },
+): Promise<void> {
+  const { source, receivedAt, messageCount: count } = options;
+  await addSourceStats(db, { sourceId: source.id, workspaceId: source.workspaceId, receivedAt, received: count, accepted: 0, duplicates: 0, rejected: count });
+}
+
 export async function findSourceTotals(db: Conn, sourceId: string) {
   const { rows } = await sql<{
     received: number;

@@ -5,6 +5,7 @@ import { AppError } from '../../core/errors.js';
 import {
   authenticateWriteKeyOrThrow,
   ingestTrackingRequest,
+  queueTrackingRequest,
   TRACKING_ENDPOINTS,
   writeKeyFromRequest,
   type TrackingEndpoint,
@@ -31,9 +32,10 @@ const SUMMARIES: Record<TrackingEndpoint, string> = {
 /**
  * The Segment-compatible HTTP Tracking API, registered under /v1 outside the /api auth:
  * the source's write key is the credential. 200 `{"success":true}` only once the events
- * are committed; a refused request stores nothing and names the offending message.
+ * are committed, or in scale-out mode once JetStream has them (503 when it cannot be
+ * reached); a refused request stores nothing and names the offending message.
  */
-export function registerIngestRoutes(app: FastifyInstance, { db, now }: RouteContext): void {
+export function registerIngestRoutes(app: FastifyInstance, { db, now, eventPublisher }: RouteContext): void {
   // Browsers sending with navigator.sendBeacon cannot set application/json.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: V1_BODY_LIMIT }, (_request, body, done) => {
@@ -62,13 +64,17 @@ export function registerIngestRoutes(app: FastifyInstance, { db, now }: RouteCon
         const receivedAt = now();
         const writeKey = writeKeyFromRequest({ authorization: request.headers.authorization, body: request.body });
         const source = await authenticateWriteKeyOrThrow(db, writeKey);
-        const result = await ingestTrackingRequest(db, { source, endpoint, body: request.body, receivedAt });
+        const input = { source, endpoint, body: request.body, receivedAt };
+        const result = eventPublisher
+          ? await queueTrackingRequest(db, { ...input, publish: (queued) => eventPublisher.publish(queued) })
+          : await ingestTrackingRequest(db, input);
         if (result.status === 'refused') {
           const { problem } = result;
           throw new AppError(problem.kind === 'too_large' ? 'payload_too_large' : 'validation_failed', problem.detail, {
             issues: problem.issues,
           });
         }
+        if (result.status === 'queued') return { success: true as const };
         for (const failure of result.contacts.failed) {
           request.log.warn({ sourceId: source.id, userKey: failure.userKey }, `contact sync failed: ${failure.reason}`);
         }

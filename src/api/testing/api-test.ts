@@ -3,7 +3,7 @@ import { createApiToken, createUserInWorkspace, systemActor, type Role } from '.
 import type { DatabaseHandle } from '../../db/client.js';
 import { createTestDatabase } from '../../db/testing/pg-test.js';
 import { createWorkspace } from '../../workspaces/index.js';
-import { buildApp, type App } from '../server.js';
+import { buildApp, type App, type AppOptions } from '../server.js';
 
 /**
  * An API under test: a fresh database, the app without a network port, and helpers to
@@ -46,9 +46,9 @@ export type Team = {
 
 let callerCount = 0;
 
-export async function startApiTest(options: { now?: () => Date; loginRateLimit?: number } = {}): Promise<ApiTest> {
+export async function startApiTest(options: Pick<AppOptions, 'now' | 'loginRateLimit' | 'eventPublisher'> = {}): Promise<ApiTest> {
   const handle = await createTestDatabase();
-  const app = await buildApp({ db: handle.db, logger: false, now: options.now, loginRateLimit: options.loginRateLimit });
+  const app = await buildApp({ db: handle.db, logger: false, ...options });
   await app.ready();
   const test: ApiTest = {
     app,

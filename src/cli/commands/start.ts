@@ -5,6 +5,7 @@ import { maskDatabaseUrl, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
+import { createEventPublisher, startEventWorker } from '../../event-stream/index.js';
 import { prepareFirstStart } from '../../setup/first-start.js';
 import { startUsageRollupWorker } from '../../usage/index.js';
 import { lockDataDirOrThrow, removeServerFile, writeServerFile, type DataDirLock } from '../database-access.js';
@@ -43,7 +44,12 @@ export async function startCommand(config: Config, options: StartOptions): Promi
 
   await ensureWebBuild(say);
   const controlSecret = newSecret();
-  const app = await buildApp({ db: handle.db, logger, webDir: WEB_DIST_DIR, secureCookies: config.secureCookies, controlSecret });
+  const eventPublisher = config.nats ? createEventPublisher({ nats: config.nats, log: logger }) : undefined;
+  // PGlite admits one process, so in scale-out mode without DATABASE_URL the server
+  // consumes the stream itself; with PostgreSQL, `boomerang worker` processes do.
+  const worker = config.nats && !config.databaseUrl ? await startEventWorker({ db: handle.db, nats: config.nats, log: logger }) : undefined;
+  if (config.nats) say(`Scale-out ingestion: /v1 publishes to NATS stream ${config.nats.stream}${worker ? '; this server stores it' : '; run `boomerang worker` to store it'}`);
+  const app = await buildApp({ db: handle.db, logger, webDir: WEB_DIST_DIR, secureCookies: config.secureCookies, controlSecret, eventPublisher });
   const port = options.port ?? config.port;
   await app.listen({ port, host: config.host });
   const address = app.server.address();
@@ -59,6 +65,8 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     say(`Stopping (${signal})…`);
     await usageWorker.stop();
     await app.close();
+    await worker?.stop();
+    await eventPublisher?.close();
     await handle.close();
     if (!config.databaseUrl) removeServerFile(config.dataDir);
     await lock?.release();
