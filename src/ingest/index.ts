@@ -21,3 +21,6 @@ export {
 } from './sources.js';
 export { ingestTrackingRequest, type IngestTrackingResult } from './ingest-tracking-request.js';
 export { findUnmatchedEvents } from './find-unmatched-events.js';
+/** Bulk path (loaders, the demo world): validated events stored in the caller's transaction; /v1 uses ingestTrackingRequest. */
+export { storeEvents, type StoreEventsOptions, type StoreEventsResult } from './store-events.js';
+export { linkKnownGroups, type KnownGroup } from './link-known-groups.js';
