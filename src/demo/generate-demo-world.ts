@@ -75,9 +75,11 @@ function driverOnset(driver: ChurnDriver, signedOn: string, random: Random): str
       return addDays(signedOn, random.int(45, 150));
     case 'price_increase':
       return addMonths(signedOn, 12);
+    // Champions mostly leave within the first year, before the first renewal decides.
     case 'champion_departed':
+      return addDays(signedOn, random.int(60, 330));
     case 'severe_ticket_burst':
-      return addDays(signedOn, random.int(60, 540));
+      return addDays(signedOn, random.int(30, 540));
   }
 }
 

@@ -9,6 +9,7 @@ import { addMonths } from './demo-dates.js';
 import { insertGroundTruth, insertInChunks } from './demo.repository.js';
 import type { DemoAccount, DemoWorld } from './demo.types.js';
 import { generateDemoWorld } from './generate-demo-world.js';
+import { scopeWorldIds } from './scope-world-ids.js';
 import { planUsage, simulateUsage } from './simulate-usage.js';
 
 export type LoadDemoWorldOptions = {
@@ -52,7 +53,7 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
   const seed = options.seed ?? 42;
   const months = options.months ?? 18;
   const today = options.today ?? new Date().toISOString().slice(0, 10);
-  const world = generateDemoWorld({ seed, accounts: options.accounts ?? 300, months, today });
+  const world = scopeWorldIds(generateDemoWorld({ seed, accounts: options.accounts ?? 300, months, today }), options.workspaceId);
   const { accounts } = world;
   progress(`Loading a demo world: ${accounts.length} accounts, ${months} months, ${world.users.length} team members (generated in ${elapsed()})…`);
   const workspaceId = options.workspaceId;
@@ -74,6 +75,7 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
       a.timeline.map((e) => ({ workspaceId, accountId: a.id, kind: e.kind, team: e.team, title: e.title, body: e.body, occurredAt: new Date(e.occurredAt) })),
     );
     await addTimelineEntriesInBatches(trx, timeline);
+    progress(`  ${timeline.length} timeline entries (${elapsed()})`);
     const tickets = accounts.flatMap((a) =>
       a.tickets.map((t) => ({
         source: 'import' as const,
@@ -92,13 +94,15 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
       })),
     );
     await inBatches(tickets, BULK, (batch) => upsertTickets(trx, actor, batch));
+    progress(`  ${tickets.length} tickets (${elapsed()})`);
     const surveys = accounts.flatMap((a) =>
       a.surveys.map((s) => ({ source: 'demo-survey-tool', accountId: a.id, contactId: s.contactId, kind: s.kind, score: s.score, comment: s.comment, respondedAt: new Date(s.respondedAt) })),
     );
     await inBatches(surveys, BULK, (batch) => recordSurveyResponses(trx, actor, batch));
+    progress(`  ${surveys.length} survey answers (${elapsed()})`);
     const signals = accounts.flatMap((a) => a.signals.map((s) => ({ accountId: a.id, type: s.type, title: s.title, text: s.text, occurredAt: new Date(s.occurredAt) })));
     await inBatches(signals, BULK, (batch) => recordSignals(trx, actor, batch));
-    progress(`  ${timeline.length} timeline entries, ${tickets.length} tickets, ${surveys.length} survey answers, ${signals.length} signals (${elapsed()}); product usage…`);
+    progress(`  ${signals.length} signals (${elapsed()}); product usage…`);
     const events = await writeUsage(trx, { workspaceId, accounts, seed, months, today, progress: (line) => progress(`${line} (${elapsed()})`) });
     await insertGroundTruth(trx, {
       rows: accounts.map((a) => ({
@@ -246,8 +250,9 @@ async function writeCrm(trx: Kysely<Database>, options: { workspaceId: string; a
   );
 }
 
+// Eleven columns an entry: 4,000 entries stay under PostgreSQL's 65,535 parameters.
 async function addTimelineEntriesInBatches(trx: Kysely<Database>, entries: Parameters<typeof addTimelineEntries>[1]) {
-  await inBatches(entries, BULK, (batch) => addTimelineEntries(trx, batch));
+  await inBatches(entries, 4000, (batch) => addTimelineEntries(trx, batch));
 }
 
 /**

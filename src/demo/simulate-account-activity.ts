@@ -80,7 +80,7 @@ const NEWS = [
   { type: 'layoff', title: 'Announces a 10% reduction in staff' },
   { type: 'news', title: 'Launches a new product line' },
 ] as const;
-const TICKET_RATE_PER_YEAR: Record<Segment, number> = { enterprise: 10, 'mid-market': 6, smb: 3, 'self-serve': 1 };
+const TICKET_RATE_PER_YEAR: Record<Segment, number> = { enterprise: 8, 'mid-market': 4, smb: 1.5, 'self-serve': 0.5 };
 const NPS_COMMENTS = { promoter: 'Great reporting, the team loves it.', passive: 'Does the job; setup was harder than expected.', detractor: 'Too many problems lately, considering alternatives.' };
 
 const at = (day: string, time: string) => `${day}T${time}Z`;

@@ -11,13 +11,14 @@ import { createRandom } from './random.js';
  */
 export type UsagePlan = { periodDays: 7 | 30; maxUsersPerAccount: number };
 
-// About a quarter of a million events whatever the world's size: ~30 s on PGlite here.
-const EVENT_BUDGET = 250_000;
+// About 150,000 events up to a few thousand accounts (20–40 s on PGlite on a busy 2-core
+// machine); larger worlds keep at least three users an account and grow linearly.
+const EVENT_BUDGET = 160_000;
 
 export function planUsage(options: { accounts: number; months: number }): UsagePlan {
   const periodDays = options.accounts * options.months <= 12_000 ? 7 : 30;
   const periods = (options.months * 30.4) / periodDays;
-  const maxUsersPerAccount = Math.max(3, Math.min(11, Math.round(EVENT_BUDGET / (options.accounts * periods * 0.9))));
+  const maxUsersPerAccount = Math.max(3, Math.min(10, Math.round(EVENT_BUDGET / (options.accounts * periods * 0.9))));
   return { periodDays, maxUsersPerAccount };
 }
 
@@ -99,10 +100,10 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
     if (firstDay > end) continue;
     const identified = new Date(`${firstDay}T08:${String(u % 60).padStart(2, '0')}:00Z`);
     if (u === 0) {
-      events.push(event({ messageId: `demo-${groupId}-group`, type: 'group', event: null, userId, groupId, at: identified, properties: { name: account.name, domain: account.domain, plan: account.subscription.items[0]!.product, seats, segment: account.segment } }));
+      events.push(event({ messageId: `${groupId}-group`, type: 'group', event: null, userId, groupId, at: identified, properties: { name: account.name, domain: account.domain, plan: account.subscription.items[0]!.product, seats, segment: account.segment } }));
     }
     const email = contact?.email ?? `user${u}@${account.domain}`;
-    events.push(event({ messageId: `demo-${userId}-identify`, type: 'identify', event: null, userId, groupId, at: identified, properties: { email, name: contact?.name ?? `User ${u}`, ...(contact ? { title: contact.title } : {}) } }));
+    events.push(event({ messageId: `${userId}-identify`, type: 'identify', event: null, userId, groupId, at: identified, properties: { email, name: contact?.name ?? `User ${u}`, ...(contact ? { title: contact.title } : {}) } }));
 
     const tau = slow ? 90 : 30;
     let period = 0;
@@ -111,12 +112,12 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
       const adoption = 1 - Math.exp(-(daysBetween(provisionedOn, day) + plan.periodDays) / tau);
       const level = (lowUseFrom && day >= lowUseFrom ? lowUtilisation : utilisation) * (wrongProduct ? 0.7 : 1);
       if (engagement >= level || !random.chance(0.85 * adoption * seasonality(day))) continue;
-      for (let k = random.chance(0.4) ? 2 : 1; k > 0; k--) {
+      for (let k = plan.periodDays === 7 && random.chance(0.4) ? 2 : 1; k > 0; k--) {
         const offset = random.int(0, plan.periodDays - 1);
         const on = minDate(addDays(day, offset), lastDay);
         const at = new Date(`${on}T${String(random.int(7, 18)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:00Z`);
         const feature = features[random.int(0, breadth - 1)]!;
-        events.push(event({ messageId: `demo-${userId}-${period}-${k}`, type: 'track', event: feature, userId, groupId, at, properties: { feature: feature.split('_')[0] } }));
+        events.push(event({ messageId: `${userId}-${period}-${k}`, type: 'track', event: feature, userId, groupId, at, properties: { feature: feature.split('_')[0] } }));
       }
     }
   }
