@@ -230,6 +230,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       }
     }
     const isActive = !churnedOn || wonBackOn !== null;
+    const subscriptionEnd = addDays(addMonths(termStart, 12), -1);
     const activity = simulateAccountActivity({
       random,
       accountIndex: index,
@@ -243,12 +244,12 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       historyStart,
       today: options.today,
       isActive,
+      renewalDate: isActive ? subscriptionEnd : null,
       person,
     });
     const outcome: DemoOutcome = churnedOn
       ? wonBackOn ? 'won_back' : 'churned'
       : contractedOn ? 'contracted' : movements.some((m) => m.kind === 'expansion') ? 'expanded' : renewals > 0 ? 'renewed' : 'not_yet_renewed';
-    const subscriptionEnd = addDays(addMonths(termStart, 12), -1);
 
     accounts.push({
       id: uuidFrom(random),

@@ -31,6 +31,8 @@ export type SimulateAccountActivityOptions = {
   historyStart: string;
   today: string;
   isActive: boolean;
+  /** The current contract's last day, for an active account. */
+  renewalDate: string | null;
   person: () => string;
 };
 
@@ -71,7 +73,7 @@ const TOUCHES = [
   { kind: 'email', title: 'Email: release notes and training invite' },
 ] as const;
 const DIGITAL_TOUCHES = ['Newsletter: what is new this month', 'Email: tips to get more from dashboards', 'Webinar invite: reporting best practices'];
-const TASK_TITLES = ['Prepare QBR deck', 'Renewal call', 'Send adoption plan', 'Meet the new stakeholder', 'Review open tickets with support', 'Executive sponsor check-in'];
+const ROUTINE_TASKS = ['Prepare QBR deck', 'Send adoption plan', 'Executive sponsor check-in', 'Share release highlights', 'Plan training for new users'];
 const NEWS = [
   { type: 'funding', title: 'Raises a Series C round' },
   { type: 'news', title: 'Opens a new office in Berlin' },
@@ -159,18 +161,6 @@ export function simulateAccountActivity(options: SimulateAccountActivityOptions)
       }
     }
   }
-  if (options.isActive && options.touch !== 'tech' && !forgotten) {
-    for (let k = random.int(0, 2); k > 0; k--) {
-      activity.tasks.push({
-        id: uuidFrom(random),
-        title: championLeft && k === 1 ? 'Meet the new stakeholder' : random.pick(TASK_TITLES),
-        dueDate: addDays(today, random.int(-10, 30)),
-        priority: random.weighted([['low', 2], ['medium', 5], ['high', 3], ['urgent', 1]] as const),
-        status: random.chance(0.3) ? 'done' : 'open',
-      });
-    }
-  }
-
   // Tickets: routine questions throughout, plus a burst of severe ones for that driver.
   let ticketNumber = 0;
   const addTicket = (ticket: { subject: string; priority: TicketPriority; createdOn: string; responseMinutes: [number, number]; badCsat: number; tags: string[] }) => {
@@ -243,6 +233,21 @@ export function simulateAccountActivity(options: SimulateAccountActivityOptions)
     const news = random.pick(NEWS);
     activity.signals.push({ ...news, text: null, occurredAt: at(dayBetween(random, windowStart, lastDay), '08:00:00') });
   }
+  // A CSM's open work follows what is going on; nobody plans work for forgotten accounts.
+  if (options.isActive && options.touch !== 'tech' && !forgotten) {
+    const recent = addDays(today, -120);
+    const plans: Array<[title: string, priority: DemoTask['priority']]> = [];
+    if (options.renewalDate && options.renewalDate <= addDays(today, 90)) plans.push(['Renewal call', 'high']);
+    if (championLeft && championLeft >= recent) plans.push(['Meet the new stakeholder', 'urgent']);
+    if (burst && burst >= recent) plans.push(['Review open tickets with support', 'high']);
+    if (slow && !onboardingDoneOn) plans.push(['Unblock onboarding: data connection', 'high']);
+    const offset = random.int(0, ROUTINE_TASKS.length - 1);
+    for (let k = random.int(0, 2); k > 0; k--) plans.push([ROUTINE_TASKS[(offset + k) % ROUTINE_TASKS.length]!, random.pick(['low', 'medium', 'medium'] as const)]);
+    for (const [title, priority] of plans) {
+      activity.tasks.push({ id: uuidFrom(random), title, dueDate: addDays(today, random.int(-10, 30)), priority, status: random.chance(0.25) ? 'done' : 'open' });
+    }
+  }
+
   // What the simulation scheduled after the customer left (or after today) never happened.
   const happened = (iso: string) => iso.slice(0, 10) <= lastDay;
   return {

@@ -5,8 +5,8 @@ import { planUsage, simulateUsage } from './simulate-usage.js';
 
 test('the usage plan keeps large worlds to a bounded number of events', () => {
   const cases = [
-    { accounts: 300, months: 18, periodDays: 7, maxUsersPerAccount: 8 },
-    { accounts: 400, months: 12, periodDays: 7, maxUsersPerAccount: 9 },
+    { accounts: 300, months: 18, periodDays: 7, maxUsersPerAccount: 6 },
+    { accounts: 400, months: 12, periodDays: 7, maxUsersPerAccount: 6 },
     { accounts: 10_000, months: 12, periodDays: 30, maxUsersPerAccount: 3 },
     { accounts: 100_000, months: 12, periodDays: 30, maxUsersPerAccount: 3 },
   ];

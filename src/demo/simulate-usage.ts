@@ -11,9 +11,9 @@ import { createRandom } from './random.js';
  */
 export type UsagePlan = { periodDays: 7 | 30; maxUsersPerAccount: number };
 
-// About 150,000 events up to a few thousand accounts (20–40 s on PGlite on a busy 2-core
-// machine); larger worlds keep at least three users an account and grow linearly.
-const EVENT_BUDGET = 160_000;
+// About 100,000 events up to a few thousand accounts (15 s on PGlite on an idle 2-core
+// machine, minutes on a busy one); larger worlds keep at least three users an account.
+const EVENT_BUDGET = 120_000;
 
 export function planUsage(options: { accounts: number; months: number }): UsagePlan {
   const periodDays = options.accounts * options.months <= 12_000 ? 7 : 30;
