@@ -16,6 +16,7 @@ import {
   insertSignal,
   insertSignalRows,
   updateSignalRow,
+  type NewSignalRow,
   type SignalRecord,
   type SignalRowUpdate,
 } from './signals.repository.js';
@@ -42,6 +43,22 @@ function toSignal(row: SignalRecord): Signal {
   };
 }
 
+/** One outside fact for a bulk load: the account is the caller's to check, the time is given. */
+export type SignalRecordInput = Omit<CreateSignalInput, 'occurredAt'> & { occurredAt: Date };
+
+function toSignalRow(actor: Actor, input: SignalRecordInput): NewSignalRow {
+  return {
+    workspace_id: actor.workspaceId,
+    account_id: input.accountId,
+    type: input.type,
+    title: input.title,
+    text: input.text || null,
+    source_url: input.sourceUrl ?? null,
+    occurred_at: input.occurredAt,
+    created_by: actor.userId,
+  };
+}
+
 /** One signal of the caller's workspace, or NotFound. */
 export async function getSignalOrThrow(db: Conn, actor: Actor, signalId: string): Promise<Signal> {
   const row = await findSignalById(db, actor.workspaceId, signalId);
@@ -61,16 +78,7 @@ export async function getSignalOrThrow(db: Conn, actor: Actor, signalId: string)
 export async function createSignal(db: Conn, actor: Actor, input: CreateSignalInput, now: Date): Promise<Signal> {
   await getAccountForWriteOrThrow(db, actor, input.accountId);
   return inTransaction(db, async (trx) => {
-    const { id } = await insertSignal(trx, {
-      workspace_id: actor.workspaceId,
-      account_id: input.accountId,
-      type: input.type,
-      title: input.title,
-      text: input.text || null,
-      source_url: input.sourceUrl ?? null,
-      occurred_at: input.occurredAt ? new Date(input.occurredAt) : now,
-      created_by: actor.userId,
-    });
+    const { id } = await insertSignal(trx, toSignalRow(actor, { ...input, occurredAt: input.occurredAt ? new Date(input.occurredAt) : now }));
     const signal = await getSignalOrThrow(trx, actor, id);
     await recordAudit(trx, actor, { action: 'create', entityType: 'signal', entityId: id, after: signal });
     await addTimelineEntry(trx, {
@@ -170,8 +178,6 @@ export async function findRecentSignals(
   return (await findSignalsSince(db, options.workspaceId, options.accountId, options.since)).map(toSignal);
 }
 
-/** One outside fact for a bulk load: the account is the caller's to check, the time is given. */
-export type SignalRecordInput = Omit<CreateSignalInput, 'occurredAt'> & { occurredAt: Date };
 
 /**
  * Stores many signals and their timeline entries in two statements (bulk loaders such as
@@ -186,19 +192,7 @@ export async function recordSignals(db: Conn, actor: Actor, inputs: SignalRecord
   if (actor.role !== 'admin' && actor.role !== 'leader') forbiddenUnlessLeader('load signals in bulk');
   if (inputs.length === 0) return;
   await inTransaction(db, async (trx) => {
-    const ids = await insertSignalRows(
-      trx,
-      inputs.map((input) => ({
-        workspace_id: actor.workspaceId,
-        account_id: input.accountId,
-        type: input.type,
-        title: input.title,
-        text: input.text || null,
-        source_url: input.sourceUrl ?? null,
-        occurred_at: input.occurredAt,
-        created_by: actor.userId,
-      })),
-    );
+    const ids = await insertSignalRows(trx, inputs.map((input) => toSignalRow(actor, input)));
     await addTimelineEntries(
       trx,
       inputs.map((input, index) => ({
