@@ -263,7 +263,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       region: random.weighted([['North America', 5], ['EMEA', 3], ['APAC', 2], ['LATAM', 1]] as const),
       ownerId: owner.id,
       parentId: null,
-      lifecycleStage: !isActive ? 'Churned' : addMonths(termStart, 2) > options.today ? 'Decision & Contract' : random.pick(STAGES_ACTIVE),
+      lifecycleStage: !isActive ? 'Churned' : addMonths(wonBackOn ?? signedOn, 2) > options.today ? 'Decision & Contract' : random.pick(STAGES_ACTIVE),
       externalIds: { salesforce: `001DEMO${String(index).padStart(8, '0')}` },
       contacts: [...contacts, ...activity.newContacts],
       subscription: {
