@@ -92,7 +92,7 @@ export const adminCommands = {
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       return {
         stdout: workspace.id,
-        stderr: `Loaded ${world.accounts.length} accounts and ${world.users.length} team members into "${workspace.name}" in ${seconds} s.`,
+        stderr: `Loaded ${world.accounts.length} accounts, ${world.users.length} team members, ${world.counts.tickets} tickets and ${world.counts.events} product events into "${workspace.name}" in ${seconds} s.`,
       };
     },
   },

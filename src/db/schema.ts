@@ -447,6 +447,19 @@ export type Database = {
   usage_user_days: UsageUserDaysTable;
   usage_features: UsageFeaturesTable;
   usage_dirty_days: UsageDirtyDaysTable;
+  demo_ground_truth: DemoGroundTruthTable;
+};
+
+/** Migration 0007: the demo world's hidden truth. Only src/demo writes it; product features never read it. */
+export type DemoGroundTruthTable = {
+  workspace_id: string;
+  account_id: string;
+  seed: number;
+  drivers: JsonWithDefault<Array<{ driver: string; onset: string }>>;
+  outcome: string;
+  churned_on: string | null;
+  contracted_on: string | null;
+  root_cause: string | null;
 };
 
 export type AccountRow = Selectable<AccountsTable>;

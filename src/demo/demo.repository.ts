@@ -14,3 +14,13 @@ export async function insertInChunks<T extends keyof Database & string>(db: Conn
     await db.insertInto(table).values(rows.slice(start, start + CHUNK) as never).execute();
   }
 }
+
+/** The hidden truth of a loaded world (migration 0007); written once per load. */
+export async function insertGroundTruth(db: Conn, options: { rows: Rows<'demo_ground_truth'> }): Promise<void> {
+  await insertInChunks(db, 'demo_ground_truth', options.rows);
+}
+
+/** For tests and benchmarks only: product features must never call this. */
+export async function findGroundTruth(db: Conn, workspaceId: string) {
+  return db.selectFrom('demo_ground_truth').selectAll().where('workspace_id', '=', workspaceId).orderBy('account_id').execute();
+}

@@ -1,3 +1,7 @@
 /** The demo world: a simulated customer base for first start, screenshots and analytics tests. */
-export { loadDemoWorld, type LoadDemoWorldOptions } from './load-demo-world.js';
-export { generateDemoWorld, type ChurnDriver, type DemoWorld, type DemoAccount } from './generate-demo-world.js';
+export { loadDemoWorld, type LoadDemoWorldOptions, type LoadedDemoWorld } from './load-demo-world.js';
+export { generateDemoWorld } from './generate-demo-world.js';
+export { planUsage, simulateUsage } from './simulate-usage.js';
+export type { ChurnDriver, DemoAccount, DemoTruth, DemoWorld, RootCause } from './demo.types.js';
+/** The hidden truth, for tests and benchmarks only: product features must never read it. */
+export { findGroundTruth } from './demo.repository.js';

@@ -1,8 +1,16 @@
 import type { Kysely } from 'kysely';
 import { createUserInWorkspace, newSecret, systemActor } from '../auth/index.js';
 import type { Database } from '../db/schema.js';
-import { insertInChunks } from './demo.repository.js';
-import { generateDemoWorld, type DemoWorld } from './generate-demo-world.js';
+import { createSource, linkKnownGroups, storeEvents, type IngestEvent } from '../ingest/index.js';
+import { recordSignals } from '../signals/index.js';
+import { recordSurveyResponses, upsertTickets } from '../support/index.js';
+import { addTimelineEntries } from '../timeline/index.js';
+import { addMonths } from './demo-dates.js';
+import { insertGroundTruth, insertInChunks } from './demo.repository.js';
+import type { DemoAccount, DemoWorld } from './demo.types.js';
+import { generateDemoWorld } from './generate-demo-world.js';
+import { scopeWorldIds } from './scope-world-ids.js';
+import { planUsage, simulateUsage } from './simulate-usage.js';
 
 export type LoadDemoWorldOptions = {
   workspaceId: string;
@@ -19,185 +27,270 @@ export type LoadDemoWorldOptions = {
   bookOwnerUserId?: string;
 };
 
+export type LoadedDemoWorld = DemoWorld & { counts: { events: number; tickets: number; surveys: number; signals: number; timeline: number } };
+
+const BULK = 1000;
+const EVENT_BATCH = 5000;
+
+async function inBatches<T>(items: T[], size: number, write: (batch: T[]) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < items.length; start += size) await write(items.slice(start, start + size));
+}
+
 /**
  * Generates a demo customer base and writes it into a workspace in one transaction, so a
- * failed load leaves nothing half-written. Users get random passwords (log in as the admin).
+ * failed load leaves nothing half-written. Tickets, surveys, signals and product events go
+ * through their owning modules' bulk paths (the same code as imports and /v1), so they
+ * look exactly like real ones; the hidden truth goes to demo_ground_truth. Users get
+ * random passwords (log in as the admin).
+ *
+ * @example
+ *   await loadDemoWorld(db, { workspaceId, accounts: 300, months: 18, seed: 42, progress: console.error });
  */
-export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorldOptions): Promise<DemoWorld> {
+export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorldOptions): Promise<LoadedDemoWorld> {
   const progress = options.progress ?? (() => undefined);
-  const accountCount = options.accounts ?? 300;
-  const world = generateDemoWorld({
-    seed: options.seed ?? 42,
-    accounts: accountCount,
-    months: options.months ?? 18,
-    today: options.today ?? new Date().toISOString().slice(0, 10),
-  });
-  progress(`Loading a demo world: ${accountCount} accounts, ${world.users.length} team members…`);
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const seed = options.seed ?? 42;
+  const months = options.months ?? 18;
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const world = scopeWorldIds(generateDemoWorld({ seed, accounts: options.accounts ?? 300, months, today }), options.workspaceId);
+  const { accounts } = world;
+  progress(`Loading a demo world: ${accounts.length} accounts, ${months} months, ${world.users.length} team members (generated in ${elapsed()})…`);
   const workspaceId = options.workspaceId;
+  const actor = systemActor(workspaceId);
   const userIds = new Map<string, string>();
   const csmTakenOver = options.bookOwnerUserId ? world.users.find((user) => user.role === 'csm') : undefined;
   if (csmTakenOver && options.bookOwnerUserId) userIds.set(csmTakenOver.id, options.bookOwnerUserId);
   for (const user of world.users) {
     if (user === csmTakenOver) continue;
-    const created = await createUserInWorkspace(db, systemActor(workspaceId), {
-      email: user.email,
-      name: user.name,
-      password: newSecret(12),
-      workspaceId,
-      role: user.role,
-    });
+    const created = await createUserInWorkspace(db, actor, { email: user.email, name: user.name, password: newSecret(12), workspaceId, role: user.role });
     userIds.set(user.id, created.id);
   }
   const ownerOf = (demoUserId: string) => userIds.get(demoUserId) ?? null;
 
-  await db.transaction().execute(async (trx) => {
-    const accounts = world.accounts;
-    await insertInChunks(
-      trx,
-      'accounts',
-      accounts.map((a) => ({
-        id: a.id,
-        workspace_id: workspaceId,
-        name: a.name,
-        domain: a.domain,
-        industry: a.industry,
-        segment: a.segment,
-        employee_count: a.employeeCount,
-        region: a.region,
-        owner_id: ownerOf(a.ownerId),
-        lifecycle_stage: a.lifecycleStage,
-        external_ids: JSON.stringify(a.externalIds),
-        arr: a.arr,
-        renewal_date: a.renewalDate,
-        created_at: a.customerSince,
+  const counts = await db.transaction().execute(async (trx) => {
+    await writeCrm(trx, { workspaceId, accounts, ownerOf });
+    progress(`  accounts, contacts, contracts, notes and tasks written (${elapsed()}); timelines, tickets, surveys, signals…`);
+    const timeline = accounts.flatMap((a) =>
+      a.timeline.map((e) => ({ workspaceId, accountId: a.id, kind: e.kind, team: e.team, title: e.title, body: e.body, occurredAt: new Date(e.occurredAt) })),
+    );
+    await addTimelineEntriesInBatches(trx, timeline);
+    progress(`  ${timeline.length} timeline entries (${elapsed()})`);
+    const tickets = accounts.flatMap((a) =>
+      a.tickets.map((t) => ({
+        source: 'import' as const,
+        externalId: t.externalId,
+        subject: t.subject,
+        status: t.status,
+        priority: t.priority,
+        createdAt: new Date(t.createdAt),
+        updatedAt: new Date(t.solvedAt ?? t.createdAt),
+        solvedAt: t.solvedAt ? new Date(t.solvedAt) : null,
+        firstResponseMinutes: t.firstResponseMinutes,
+        csat: t.csat,
+        requesterEmail: t.requesterEmail,
+        tags: t.tags,
+        match: { accountId: a.id },
       })),
     );
-    // Parents after all accounts exist, so the foreign key holds whatever the order.
-    for (const account of accounts.filter((a) => a.parentId)) {
-      await trx.updateTable('accounts').set({ parent_id: account.parentId }).where('id', '=', account.id).execute();
-    }
-    progress('  accounts written; contacts and contracts…');
-    await insertInChunks(
-      trx,
-      'contacts',
-      accounts.flatMap((a) =>
-        a.contacts.map((c) => ({
-          id: c.id,
-          workspace_id: workspaceId,
-          account_id: a.id,
-          name: c.name,
-          email: c.email,
-          title: c.title,
-          role: c.role,
-          expertise: c.expertise,
-          status: c.status,
-          personal_wins: JSON.stringify(c.personalWins),
-        })),
-      ),
+    await inBatches(tickets, BULK, (batch) => upsertTickets(trx, actor, batch));
+    progress(`  ${tickets.length} tickets (${elapsed()})`);
+    const surveys = accounts.flatMap((a) =>
+      a.surveys.map((s) => ({ source: 'demo-survey-tool', accountId: a.id, contactId: s.contactId, kind: s.kind, score: s.score, comment: s.comment, respondedAt: new Date(s.respondedAt) })),
     );
-    await insertInChunks(
-      trx,
-      'subscriptions',
-      accounts.map((a) => ({
-        id: a.subscription.id,
+    await inBatches(surveys, BULK, (batch) => recordSurveyResponses(trx, actor, batch));
+    progress(`  ${surveys.length} survey answers (${elapsed()})`);
+    const signals = accounts.flatMap((a) => a.signals.map((s) => ({ accountId: a.id, type: s.type, title: s.title, text: s.text, occurredAt: new Date(s.occurredAt) })));
+    await inBatches(signals, BULK, (batch) => recordSignals(trx, actor, batch));
+    progress(`  ${signals.length} signals (${elapsed()}); product usage…`);
+    const events = await writeUsage(trx, { workspaceId, accounts, seed, months, today, progress: (line) => progress(`${line} (${elapsed()})`) });
+    await insertGroundTruth(trx, {
+      rows: accounts.map((a) => ({
         workspace_id: workspaceId,
         account_id: a.id,
-        status: a.subscription.status,
-        start_date: a.subscription.startDate,
-        end_date: a.subscription.endDate,
-        auto_renew: a.subscription.autoRenew,
+        seed,
+        drivers: JSON.stringify(a.truth.drivers),
+        outcome: a.truth.outcome,
+        churned_on: a.truth.churnedOn,
+        contracted_on: a.truth.contractedOn,
+        root_cause: a.truth.rootCause,
       })),
-    );
-    await insertInChunks(
-      trx,
-      'subscription_items',
-      accounts.flatMap((a) =>
-        a.subscription.items.map((item) => ({
-          workspace_id: workspaceId,
-          subscription_id: a.subscription.id,
-          product: item.product,
-          seats: item.seats,
-          unit_price: item.unitPrice,
-          arr: Math.round(item.seats * item.unitPrice * 100) / 100,
-        })),
-      ),
-    );
-    await insertInChunks(
-      trx,
-      'arr_movements',
-      accounts.flatMap((a) =>
-        a.movements.map((m) => ({
-          workspace_id: workspaceId,
-          account_id: a.id,
-          subscription_id: a.subscription.id,
-          kind: m.kind,
-          amount: Math.round((m.arrAfter - m.arrBefore) * 100) / 100,
-          arr_before: m.arrBefore,
-          arr_after: m.arrAfter,
-          occurred_on: m.occurredOn,
-        })),
-      ),
-    );
-    progress('  notes, tasks and timelines…');
-    await insertInChunks(
-      trx,
-      'notes',
-      accounts.flatMap((a) =>
-        a.notes.map((n) => ({
-          id: n.id,
-          workspace_id: workspaceId,
-          account_id: a.id,
-          author_id: ownerOf(a.ownerId),
-          body: n.body,
-          created_at: n.createdAt,
-        })),
-      ),
-    );
-    await insertInChunks(
-      trx,
-      'tasks',
-      accounts.flatMap((a) =>
-        a.tasks.map((t) => ({
-          id: t.id,
-          workspace_id: workspaceId,
-          account_id: a.id,
-          owner_id: ownerOf(a.ownerId),
-          title: t.title,
-          due_date: t.dueDate,
-          priority: t.priority,
-          status: t.status,
-          completed_at: t.status === 'done' ? new Date(`${t.dueDate}T17:00:00Z`) : null,
-        })),
-      ),
-    );
-    await insertInChunks(
-      trx,
-      'timeline_entries',
-      accounts.flatMap((a) => [
-        ...a.timeline.map((e) => ({
-          workspace_id: workspaceId,
-          account_id: a.id,
-          kind: e.kind,
-          team: e.team,
-          title: e.title,
-          body: e.body,
-          occurred_at: e.occurredAt,
-        })),
-        ...a.notes.map((n) => ({
-          workspace_id: workspaceId,
-          account_id: a.id,
-          kind: 'note',
-          team: 'customer_success',
-          title: n.body.split('\n')[0]!.slice(0, 120),
-          body: n.body,
-          actor_user_id: ownerOf(a.ownerId),
-          subject_type: 'note',
-          subject_id: n.id,
-          occurred_at: n.createdAt,
-        })),
-      ]),
-    );
+    });
+    return { events, tickets: tickets.length, surveys: surveys.length, signals: signals.length, timeline: timeline.length };
   });
-  progress('Demo world loaded.');
-  return world;
+  progress(`Demo world loaded in ${elapsed()}: ${accounts.length} accounts, ${counts.events} product events.`);
+  return { ...world, counts };
+}
+
+async function writeCrm(trx: Kysely<Database>, options: { workspaceId: string; accounts: DemoAccount[]; ownerOf: (id: string) => string | null }) {
+  const { workspaceId, accounts, ownerOf } = options;
+  await insertInChunks(
+    trx,
+    'accounts',
+    accounts.map((a) => ({
+      id: a.id,
+      workspace_id: workspaceId,
+      name: a.name,
+      domain: a.domain,
+      industry: a.industry,
+      segment: a.segment,
+      employee_count: a.employeeCount,
+      region: a.region,
+      owner_id: ownerOf(a.ownerId),
+      lifecycle_stage: a.lifecycleStage,
+      external_ids: JSON.stringify(a.externalIds),
+      arr: a.arr,
+      renewal_date: a.renewalDate,
+      created_at: a.customerSince,
+    })),
+  );
+  // Parents after all accounts exist, so the foreign key holds whatever the order.
+  for (const account of accounts.filter((a) => a.parentId)) {
+    await trx.updateTable('accounts').set({ parent_id: account.parentId }).where('id', '=', account.id).execute();
+  }
+  await insertInChunks(
+    trx,
+    'contacts',
+    accounts.flatMap((a) =>
+      a.contacts.map((c) => ({
+        id: c.id,
+        workspace_id: workspaceId,
+        account_id: a.id,
+        name: c.name,
+        email: c.email,
+        title: c.title,
+        role: c.role,
+        expertise: c.expertise,
+        status: c.status,
+        personal_wins: JSON.stringify(c.personalWins),
+      })),
+    ),
+  );
+  await insertInChunks(
+    trx,
+    'subscriptions',
+    accounts.map((a) => ({
+      id: a.subscription.id,
+      workspace_id: workspaceId,
+      account_id: a.id,
+      status: a.subscription.status,
+      start_date: a.subscription.startDate,
+      end_date: a.subscription.endDate,
+      auto_renew: a.subscription.autoRenew,
+    })),
+  );
+  await insertInChunks(
+    trx,
+    'subscription_items',
+    accounts.flatMap((a) =>
+      a.subscription.items.map((item) => ({
+        workspace_id: workspaceId,
+        subscription_id: a.subscription.id,
+        product: item.product,
+        seats: item.seats,
+        unit_price: item.unitPrice,
+        arr: Math.round(item.seats * item.unitPrice * 100) / 100,
+      })),
+    ),
+  );
+  await insertInChunks(
+    trx,
+    'arr_movements',
+    accounts.flatMap((a) =>
+      a.movements.map((m) => ({
+        workspace_id: workspaceId,
+        account_id: a.id,
+        subscription_id: a.subscription.id,
+        kind: m.kind,
+        amount: Math.round((m.arrAfter - m.arrBefore) * 100) / 100,
+        arr_before: m.arrBefore,
+        arr_after: m.arrAfter,
+        occurred_on: m.occurredOn,
+      })),
+    ),
+  );
+  await insertInChunks(
+    trx,
+    'notes',
+    accounts.flatMap((a) => a.notes.map((n) => ({ id: n.id, workspace_id: workspaceId, account_id: a.id, author_id: ownerOf(a.ownerId), body: n.body, created_at: n.createdAt }))),
+  );
+  await addTimelineEntriesInBatches(
+    trx,
+    accounts.flatMap((a) =>
+      a.notes.map((n) => ({
+        workspaceId,
+        accountId: a.id,
+        kind: 'note',
+        team: 'customer_success',
+        title: n.body.split('\n')[0]!.slice(0, 120),
+        body: n.body,
+        actorUserId: ownerOf(a.ownerId),
+        subjectType: 'note',
+        subjectId: n.id,
+        occurredAt: new Date(n.createdAt),
+      })),
+    ),
+  );
+  await insertInChunks(
+    trx,
+    'tasks',
+    accounts.flatMap((a) =>
+      a.tasks.map((t) => ({
+        id: t.id,
+        workspace_id: workspaceId,
+        account_id: a.id,
+        owner_id: ownerOf(a.ownerId),
+        title: t.title,
+        due_date: t.dueDate,
+        priority: t.priority,
+        status: t.status,
+        completed_at: t.status === 'done' ? new Date(`${t.dueDate}T17:00:00Z`) : null,
+      })),
+    ),
+  );
+}
+
+// Eleven columns an entry: 4,000 entries stay under PostgreSQL's 65,535 parameters.
+async function addTimelineEntriesInBatches(trx: Kysely<Database>, entries: Parameters<typeof addTimelineEntries>[1]) {
+  await inBatches(entries, 4000, (batch) => addTimelineEntries(trx, batch));
+}
+
+/**
+ * Product usage through the ingestion store (the code behind /v1), account by account so
+ * a 100,000-account world never holds all its events in memory. Groups are linked to
+ * their accounts first, as a CRM sync would, so no event waits for a match.
+ */
+async function writeUsage(
+  trx: Kysely<Database>,
+  options: { workspaceId: string; accounts: DemoAccount[]; seed: number; months: number; today: string; progress: (line: string) => void },
+): Promise<number> {
+  const { workspaceId, accounts } = options;
+  const { source } = await createSource(trx, systemActor(workspaceId), { name: 'Demo product' });
+  const sourceRef = { id: source.id, workspaceId };
+  await linkKnownGroups(trx, {
+    workspaceId,
+    groups: accounts.map((a) => ({ groupId: a.externalIds.salesforce!, accountId: a.id, name: a.name, domain: a.domain })),
+    seenAt: new Date(),
+  });
+  const plan = planUsage({ accounts: accounts.length, months: options.months });
+  const historyStart = addMonths(options.today, -options.months);
+  let pending: IngestEvent[] = [];
+  let stored = 0;
+  let reported = 0;
+  const flush = async () => {
+    if (pending.length === 0) return;
+    stored += (await storeEvents(trx, { source: sourceRef, events: pending, receivedAt: new Date() })).accepted;
+    pending = [];
+  };
+  for (const [position, account] of accounts.entries()) {
+    for (const event of simulateUsage({ account, seed: options.seed, plan, historyStart, today: options.today })) pending.push(event);
+    if (pending.length >= EVENT_BATCH) await flush();
+    const done = Math.floor(((position + 1) * 10) / accounts.length);
+    if (done > reported) {
+      reported = done;
+      options.progress(`  usage ${done * 10}%: ${stored} events`);
+    }
+  }
+  await flush();
+  return stored;
 }

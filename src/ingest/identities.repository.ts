@@ -199,3 +199,26 @@ export async function setUserContactIfUnset(db: Conn, options: { workspaceId: st
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Groups whose account the caller already knows (bulk loaders), linked without a search. */
+export async function insertKnownGroupLinks(
+  db: Conn,
+  options: { workspaceId: string; groups: Array<{ groupId: string; accountId: string; name: string | null; domain: string | null; seenAt: Date }> },
+): Promise<void> {
+  if (options.groups.length === 0) return;
+  await db
+    .insertInto('group_links')
+    .values(
+      options.groups.map((group) => ({
+        workspace_id: options.workspaceId,
+        group_id: group.groupId,
+        account_id: group.accountId,
+        name: group.name,
+        domain: group.domain,
+        first_seen_at: group.seenAt,
+        last_seen_at: group.seenAt,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['workspace_id', 'group_id']).doUpdateSet({ account_id: sql`excluded.account_id` }))
+    .execute();
+}

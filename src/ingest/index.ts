@@ -25,3 +25,6 @@ export { findSourcesHealth, type SourceWithHealth } from './find-sources-health.
 export type { SourceHealth, SourceHealthStatus } from './assess-source-health.js';
 export { queueTrackingRequest, type QueuedRequest, type QueueTrackingResult } from './queue-tracking-request.js';
 export { forgetStoredBatches, storeQueuedRequests, type StoreQueuedRequestsResult } from './store-queued-requests.js';
+/** Bulk path (loaders, the demo world): validated events stored in the caller's transaction; /v1 uses ingestTrackingRequest. */
+export { storeEvents, type StoreEventsOptions, type StoreEventsResult } from './store-events.js';
+export { linkKnownGroups, type KnownGroup } from './link-known-groups.js';

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/index.js';
 import { assertCanAdministerOrThrow, type Actor } from '../auth/index.js';
 import { AppError, conflict, notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import type { CreateSourceInput } from './ingest.schema.js';
 import type { Source, SourceStats } from './ingest.types.js';
 import {
@@ -44,7 +45,7 @@ export async function createSource(db: Conn, actor: Actor, input: CreateSourceIn
   assertCanAdministerOrThrow(actor);
   const writeKey = newWriteKey();
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const { id } = await insertSource(trx, {
         workspaceId: actor.workspaceId,
         name: input.name,

@@ -1,12 +1,12 @@
 import type { Kysely } from 'kysely';
 import { getAccountForWriteOrThrow, getAccountOrThrow } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import type { Actor } from '../auth/index.js';
+import { forbiddenUnlessLeader, type Actor } from '../auth/index.js';
 import { decodeCursorOrThrow, encodeCursor, type Page } from '../core/cursor.js';
 import { notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import { addTimelineEntry, removeTimelineEntriesOf, rewordTimelineEntriesOf } from '../timeline/index.js';
+import { addTimelineEntries, addTimelineEntry, removeTimelineEntriesOf, rewordTimelineEntriesOf } from '../timeline/index.js';
 import { SIGNAL_TIMELINE, signalTimelineBody, signalTimelineTitle } from './signal-timeline-entry.js';
 import {
   deleteSignalRow,
@@ -14,7 +14,9 @@ import {
   findSignalPage,
   findSignalsSince,
   insertSignal,
+  insertSignalRows,
   updateSignalRow,
+  type NewSignalRow,
   type SignalRecord,
   type SignalRowUpdate,
 } from './signals.repository.js';
@@ -41,6 +43,22 @@ function toSignal(row: SignalRecord): Signal {
   };
 }
 
+/** One outside fact for a bulk load: the account is the caller's to check, the time is given. */
+export type SignalRecordInput = Omit<CreateSignalInput, 'occurredAt'> & { occurredAt: Date };
+
+function toSignalRow(actor: Actor, input: SignalRecordInput): NewSignalRow {
+  return {
+    workspace_id: actor.workspaceId,
+    account_id: input.accountId,
+    type: input.type,
+    title: input.title,
+    text: input.text || null,
+    source_url: input.sourceUrl ?? null,
+    occurred_at: input.occurredAt,
+    created_by: actor.userId,
+  };
+}
+
 /** One signal of the caller's workspace, or NotFound. */
 export async function getSignalOrThrow(db: Conn, actor: Actor, signalId: string): Promise<Signal> {
   const row = await findSignalById(db, actor.workspaceId, signalId);
@@ -60,16 +78,7 @@ export async function getSignalOrThrow(db: Conn, actor: Actor, signalId: string)
 export async function createSignal(db: Conn, actor: Actor, input: CreateSignalInput, now: Date): Promise<Signal> {
   await getAccountForWriteOrThrow(db, actor, input.accountId);
   return inTransaction(db, async (trx) => {
-    const { id } = await insertSignal(trx, {
-      workspace_id: actor.workspaceId,
-      account_id: input.accountId,
-      type: input.type,
-      title: input.title,
-      text: input.text || null,
-      source_url: input.sourceUrl ?? null,
-      occurred_at: input.occurredAt ? new Date(input.occurredAt) : now,
-      created_by: actor.userId,
-    });
+    const { id } = await insertSignal(trx, toSignalRow(actor, { ...input, occurredAt: input.occurredAt ? new Date(input.occurredAt) : now }));
     const signal = await getSignalOrThrow(trx, actor, id);
     await recordAudit(trx, actor, { action: 'create', entityType: 'signal', entityId: id, after: signal });
     await addTimelineEntry(trx, {
@@ -167,4 +176,36 @@ export async function findRecentSignals(
   options: { workspaceId: string; accountId: string; since: Date },
 ): Promise<Signal[]> {
   return (await findSignalsSince(db, options.workspaceId, options.accountId, options.since)).map(toSignal);
+}
+
+
+/**
+ * Stores many signals and their timeline entries in two statements (bulk loaders such as
+ * the demo world), in the caller's transaction when `db` is one. Not audited one by one,
+ * like other bulk loads. Leaders and admins only; the caller has checked the accounts are
+ * in the workspace.
+ *
+ * @example
+ *   await recordSignals(trx, actor, [{ accountId, type: 'funding', title: 'Raises a Series C', occurredAt: new Date('2026-03-01') }]);
+ */
+export async function recordSignals(db: Conn, actor: Actor, inputs: SignalRecordInput[]): Promise<void> {
+  if (actor.role !== 'admin' && actor.role !== 'leader') forbiddenUnlessLeader('load signals in bulk');
+  if (inputs.length === 0) return;
+  await inTransaction(db, async (trx) => {
+    const ids = await insertSignalRows(trx, inputs.map((input) => toSignalRow(actor, input)));
+    await addTimelineEntries(
+      trx,
+      inputs.map((input, index) => ({
+        workspaceId: actor.workspaceId,
+        accountId: input.accountId,
+        ...SIGNAL_TIMELINE,
+        title: signalTimelineTitle(input.type, input.title),
+        body: signalTimelineBody(input.text || null, input.sourceUrl ?? null),
+        actorUserId: actor.userId,
+        subjectType: 'signal',
+        subjectId: ids[index]!,
+        occurredAt: input.occurredAt,
+      })),
+    );
+  });
 }

@@ -58,3 +58,10 @@ export async function updateSignalRow(db: Conn, workspaceId: string, id: string,
 export async function deleteSignalRow(db: Conn, workspaceId: string, id: string) {
   await db.deleteFrom('signals').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
 }
+
+/** One multi-row INSERT for bulk loaders; returns the ids in input order. */
+export async function insertSignalRows(db: Conn, rows: NewSignalRow[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db.insertInto('signals').values(rows).returning('id').execute();
+  return inserted.map((row) => row.id);
+}

@@ -1,0 +1,34 @@
+import type { Random } from './random.js';
+
+/** Calendar helpers on ISO dates ('YYYY-MM-DD', UTC), shared by the simulation files. */
+export const DAY_MS = 86_400_000;
+
+export function addDays(isoDate: string, days: number): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addMonths(isoDate: string, months: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCMonth(date.getUTCMonth() + months);
+  return date.toISOString().slice(0, 10);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+export const minDate = (a: string, b: string): string => (a < b ? a : b);
+export const maxDate = (a: string, b: string): string => (a > b ? a : b);
+
+/** A random day in [from, to] (inclusive), or `from` when the range is empty. */
+export function dayBetween(random: Random, from: string, to: string): string {
+  return addDays(from, random.int(0, Math.max(0, daysBetween(from, to))));
+}
+
+export function uuidFrom(random: Random): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random.next() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const s = hex.join('');
+  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+}

@@ -1,0 +1,125 @@
+import type { IngestEvent } from '../ingest/index.js';
+import { addDays, daysBetween, maxDate, minDate } from './demo-dates.js';
+import type { DemoAccount } from './demo.types.js';
+import { createRandom } from './random.js';
+
+/**
+ * How much usage to simulate. Real seat counts (up to 900 an account) would mean tens of
+ * millions of events; the simulation follows a sample of each account's users, small
+ * enough that a world loads in minutes on the embedded database. Utilisation therefore
+ * reads as active simulated users / simulated (identified) users, not / seats.
+ */
+export type UsagePlan = { periodDays: 7 | 30; maxUsersPerAccount: number };
+
+// About 100,000 events up to a few thousand accounts (15 s on PGlite on an idle 2-core
+// machine, minutes on a busy one); larger worlds keep at least three users an account.
+const EVENT_BUDGET = 120_000;
+
+export function planUsage(options: { accounts: number; months: number }): UsagePlan {
+  const periodDays = options.accounts * options.months <= 12_000 ? 7 : 30;
+  const periods = (options.months * 30.4) / periodDays;
+  const maxUsersPerAccount = Math.max(3, Math.min(10, Math.round(EVENT_BUDGET / (options.accounts * periods * 0.9))));
+  return { periodDays, maxUsersPerAccount };
+}
+
+const CORE_FEATURES = ['dashboard_viewed', 'report_created', 'report_shared', 'alert_configured', 'export_downloaded', 'automation_run', 'integration_synced'];
+const LITE_FEATURES = CORE_FEATURES.slice(0, 5);
+const ANALYTICS_FEATURES = ['analysis_run', 'forecast_viewed'];
+
+/** Summer holidays and the last weeks of December are quiet; quarter ends are busy. */
+function seasonality(day: string): number {
+  const month = Number(day.slice(5, 7));
+  const date = Number(day.slice(8, 10));
+  if (month === 8) return 0.7;
+  if (month === 12 && date >= 18) return 0.55;
+  if (month === 3 || month === 6 || month === 9 || month === 11) return 1.05;
+  return 1;
+}
+
+function event(fields: Pick<IngestEvent, 'messageId' | 'type' | 'event' | 'userId' | 'groupId' | 'properties'> & { at: Date }): IngestEvent {
+  return {
+    index: 0,
+    messageId: fields.messageId,
+    type: fields.type,
+    event: fields.event,
+    userId: fields.userId,
+    anonymousId: null,
+    groupId: fields.groupId,
+    previousId: null,
+    properties: fields.properties,
+    context: { library: { name: 'boomerang-demo', version: '1' } },
+    timestamp: fields.at,
+    originalTimestamp: fields.at,
+    sentAt: fields.at,
+    receivedAt: fields.at,
+  };
+}
+
+export type SimulateUsageOptions = { account: DemoAccount; seed: number; plan: UsagePlan; historyStart: string; today: string };
+
+/**
+ * The product events of one account, as the Segment API would receive them: one group
+ * call, an identify per user (CRM contacts by their email, so they map to contacts), then
+ * feature events per active user and period. Adoption ramps up after each user is
+ * provisioned (slowly after a stalled onboarding), low utilisation sets in at its onset,
+ * a departed champion goes quiet, churned periods are silent. Own seed per account, so
+ * accounts can be generated one at a time while loading.
+ */
+export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
+  const { account, plan, today } = options;
+  const random = createRandom((options.seed * 1_000_003 + account.index) >>> 0);
+  const onset = (driver: string) => account.truth.drivers.find((d) => d.driver === driver)?.onset ?? null;
+  const lowUseFrom = onset('low_seat_utilisation');
+  const slow = onset('slow_onboarding') !== null;
+  const wrongProduct = onset('wrong_product_sold') !== null;
+  const end = minDate(account.lostPeriods.find((p) => p.to === null)?.from ?? today, today);
+  const groupId = account.externalIds.salesforce!;
+  const seats = account.subscription.items[0]!.seats;
+  const features = [
+    ...(wrongProduct ? LITE_FEATURES : CORE_FEATURES),
+    ...(account.subscription.items.some((item) => item.product === 'Analytics add-on') ? ANALYTICS_FEATURES : []),
+  ];
+  const utilisation = 0.7 + random.next() * 0.25;
+  const lowUtilisation = 0.12 + random.next() * 0.2;
+  const isLost = (day: string) => account.lostPeriods.some((p) => day >= p.from && (p.to === null || day < p.to));
+
+  const events: IngestEvent[] = [];
+  const productUsers = account.contacts.filter((c) => c.role !== 'economic_buyer' && c.role !== 'decision_maker');
+  const userCount = Math.min(seats, plan.maxUsersPerAccount);
+  for (let u = 0; u < userCount; u++) {
+    const contact = productUsers[u];
+    const userId = `${groupId}-u${u}`;
+    const provisionedOn = addDays(account.customerSince, slow ? random.int(45, 200) : random.int(0, 45) + u * 2);
+    const breadth = contact?.expertise === 'expert' ? features.length : random.int(2, Math.max(2, features.length - 2));
+    const quitOn = contact?.leftOn ?? null;
+    // Utilisation is who uses the product at all: a user whose engagement is above the
+    // account's level never logs in, as in a real under-used licence.
+    const engagement = random.next();
+    const firstDay = maxDate(provisionedOn, options.historyStart);
+    const lastDay = quitOn ? minDate(end, addDays(quitOn, -1)) : end;
+    if (firstDay > end) continue;
+    const identified = new Date(`${firstDay}T08:${String(u % 60).padStart(2, '0')}:00Z`);
+    if (u === 0) {
+      events.push(event({ messageId: `${groupId}-group`, type: 'group', event: null, userId, groupId, at: identified, properties: { name: account.name, domain: account.domain, plan: account.subscription.items[0]!.product, seats, segment: account.segment } }));
+    }
+    const email = contact?.email ?? `user${u}@${account.domain}`;
+    events.push(event({ messageId: `${userId}-identify`, type: 'identify', event: null, userId, groupId, at: identified, properties: { email, name: contact?.name ?? `User ${u}`, ...(contact ? { title: contact.title } : {}) } }));
+
+    const tau = slow ? 90 : 30;
+    let period = 0;
+    for (let day = firstDay; day <= lastDay; day = addDays(day, plan.periodDays), period++) {
+      if (isLost(day)) continue;
+      const adoption = 1 - Math.exp(-(daysBetween(provisionedOn, day) + plan.periodDays) / tau);
+      const level = (lowUseFrom && day >= lowUseFrom ? lowUtilisation : utilisation) * (wrongProduct ? 0.7 : 1);
+      if (engagement >= level || !random.chance(0.85 * adoption * seasonality(day))) continue;
+      for (let k = plan.periodDays === 7 && random.chance(0.4) ? 2 : 1; k > 0; k--) {
+        const offset = random.int(0, plan.periodDays - 1);
+        const on = minDate(addDays(day, offset), lastDay);
+        const at = new Date(`${on}T${String(random.int(7, 18)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:00Z`);
+        const feature = features[random.int(0, breadth - 1)]!;
+        events.push(event({ messageId: `${userId}-${period}-${k}`, type: 'track', event: feature, userId, groupId, at, properties: { feature: feature.split('_')[0] } }));
+      }
+    }
+  }
+  return events;
+}
