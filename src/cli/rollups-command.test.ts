@@ -42,7 +42,7 @@ describe('boomerang rollups rebuild', () => {
     assert.match(unknown.stderr, /No workspace is named "Nope"/);
   });
 
-  test('with a server: the worker rolls up new events within seconds, and rebuild runs inside it', { timeout: 120_000 }, async () => {
+  test('with a server: the worker rolls up new events within seconds, and rebuild runs inside it', { timeout: 300_000 }, async () => {
     const { url, stop } = await spawnServer(env);
     try {
       const token = boomerang('token', 'create', '--workspace', 'Usage Co', '--role', 'admin').stdout.trim();
