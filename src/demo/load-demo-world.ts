@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createUserInWorkspace, newSecret, systemActor } from '../auth/index.js';
 import type { Database } from '../db/schema.js';
+import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, storeEvents, type IngestEvent } from '../ingest/index.js';
 import { recordSignals } from '../signals/index.js';
 import { recordSurveyResponses, upsertTickets } from '../support/index.js';
@@ -118,6 +119,9 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
     });
     return { events, tickets: tickets.length, surveys: surveys.length, signals: signals.length, timeline: timeline.length };
   });
+  // Rolled up here in one pass rather than day by day by the server's background worker.
+  const rollups = await rebuildUsageRollups(db, { workspaceId });
+  progress(`  usage rolled up: ${rollups.accountDays} account-days (${elapsed()})`);
   progress(`Demo world loaded in ${elapsed()}: ${accounts.length} accounts, ${counts.events} product events.`);
   return { ...world, counts };
 }

@@ -72,7 +72,9 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
   const lowUseFrom = onset('low_seat_utilisation');
   const slow = onset('slow_onboarding') !== null;
   const wrongProduct = onset('wrong_product_sold') !== null;
-  const end = minDate(account.lostPeriods.find((p) => p.to === null)?.from ?? today, today);
+  // Usage runs through yesterday: the demo loads during "today", and a last-seen in the future looks broken.
+  const yesterday = addDays(today, -1);
+  const end = minDate(account.lostPeriods.find((p) => p.to === null)?.from ?? yesterday, yesterday);
   const groupId = account.externalIds.salesforce!;
   const seats = account.subscription.items[0]!.seats;
   const features = [

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { findRollupAccountIds, lockWorkspaceRollups, recomputeRollups } from './usage.repository.js';
+import { clearWorkspaceDirtyDays, findRollupAccountIds, lockWorkspaceRollups, recomputeRollups } from './usage.repository.js';
 
 export type RebuildUsageRollupsOptions = {
   workspaceId: string;
@@ -21,6 +21,9 @@ export type RebuildUsageRollupsResult = { accounts: number; accountDays: number 
  */
 export async function rebuildUsageRollups(db: Kysely<Database>, options: RebuildUsageRollupsOptions): Promise<RebuildUsageRollupsResult> {
   const { workspaceId, chunkSize = 200 } = options;
+  // Marks made so far name days this rebuild recomputes anyway; after a bulk load (the demo)
+  // the worker would otherwise redo them all. Events stored from here on mark days again.
+  await clearWorkspaceDirtyDays(db, workspaceId);
   const accountIds = await findRollupAccountIds(db, workspaceId);
   let accountDays = 0;
   for (let start = 0; start < accountIds.length; start += chunkSize) {

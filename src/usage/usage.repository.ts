@@ -27,6 +27,11 @@ export async function claimDirtyDays(db: Conn, limit: number): Promise<Array<Acc
   return rows.map((row) => ({ accountId: row.account_id, day: row.day, workspaceId: row.workspace_id }));
 }
 
+/** Drops a workspace's marks: a rebuild that starts afterwards recomputes every day they name. */
+export async function clearWorkspaceDirtyDays(db: Conn, workspaceId: string): Promise<void> {
+  await db.deleteFrom('usage_dirty_days').where('workspace_id', '=', workspaceId).execute();
+}
+
 export async function countDirtyDays(db: Conn): Promise<number> {
   const row = await db.selectFrom('usage_dirty_days').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);

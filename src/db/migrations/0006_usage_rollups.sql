@@ -56,6 +56,9 @@ CREATE TABLE usage_dirty_days (
   marked_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (account_id, day)
 );
+-- The worker claims the oldest marks first; a bulk load can leave 100,000 of them.
+CREATE INDEX usage_dirty_days_marked_idx ON usage_dirty_days (marked_at);
+CREATE INDEX usage_dirty_days_workspace_idx ON usage_dirty_days (workspace_id);
 
 -- Statement-level with transition tables: one insert of the distinct pairs per ingest
 -- statement, however many events it stored. Events without an account and identify,
