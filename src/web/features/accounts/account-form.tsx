@@ -1,5 +1,6 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { ErrorMessage } from '../../components/error-message.js';
+import { useSubmit } from '../../lib/use-submit.js';
 import { UserSelect } from '../users/user-select.js';
 import { useUsers } from '../users/users.api.js';
 import { LIFECYCLE_STAGES, SEGMENTS } from './account-options.js';
@@ -29,19 +30,12 @@ type AccountFormProps = {
 
 /** The fields of an account, for the New account and Edit account dialogs. */
 export function AccountForm({ account, showOwnership, submitLabel, submittingLabel, onSubmit, onCancel }: AccountFormProps) {
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { submitting, error, submit } = useSubmit();
 
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    try {
-      await onSubmit(readAccountFields(new FormData(event.currentTarget)));
-    } catch (submitError) {
-      setError(submitError);
-      setSubmitting(false);
-    }
+    const values = readAccountFields(new FormData(event.currentTarget));
+    void submit(() => onSubmit(values));
   }
 
   return (

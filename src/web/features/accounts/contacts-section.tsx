@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../components/error-message.js';
 import { LoadingBlock } from '../../components/spinner.js';
 import { humanize } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
+import { useSubmit } from '../../lib/use-submit.js';
 import { CONTACT_ROLE_TONES } from './account-options.js';
 import { createContact, listContacts, updateContact } from './accounts.api.js';
 import type { Contact, ContactRole, NewContact } from './accounts.types.js';
@@ -102,21 +103,15 @@ function ContactRow({ contact, onToggleStatus }: { contact: Contact; onToggleSta
 
 function AddContactButton({ accountId, onCreated }: { accountId: string; onCreated(contact: Contact): void }) {
   const [open, setOpen] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { submitting, error, submit } = useSubmit();
 
-  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setSubmitting(true);
-    setError(null);
-    try {
-      onCreated(await createContact(accountId, readNewContact(new FormData(event.currentTarget))));
+    const contact = readNewContact(new FormData(event.currentTarget));
+    void submit(async () => {
+      onCreated(await createContact(accountId, contact));
       setOpen(false);
-    } catch (createError) {
-      setError(createError);
-    } finally {
-      setSubmitting(false);
-    }
+    });
   }
 
   return (
