@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Badge, type BadgeTone } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
@@ -7,7 +7,11 @@ import { formatNumber, formatRelativeTime, pluralize } from '../../lib/format.js
 import { useResource } from '../../lib/use-resource.js';
 import { getSourceStats, listSourcesHealth, listUnmatchedEvents } from './data.api.js';
 import type { SourceHealthStatus, SourceWithHealth } from './data.types.js';
-import { SourceVolumeChart } from './source-volume-chart.js';
+
+// echarts is most of the bundle; fetch it only when the chart is shown.
+const SourceVolumeChart = lazy(() =>
+  import('./source-volume-chart.js').then((module) => ({ default: module.SourceVolumeChart })),
+);
 
 const STATUS: Record<SourceHealthStatus, { label: string; tone: BadgeTone }> = {
   healthy: { label: 'Healthy', tone: 'green' },
@@ -145,7 +149,9 @@ function SourceVolume({ source, sources, onChoose, refreshKey }: SourceVolumePro
               </div>
             ))}
           </dl>
-          <SourceVolumeChart daily={stats.data.daily} />
+          <Suspense fallback={<div className="chart" />}>
+            <SourceVolumeChart daily={stats.data.daily} />
+          </Suspense>
         </>
       )}
     </section>
