@@ -12,7 +12,7 @@ import { storeQueuedRequests } from '../ingest/index.js';
 import { createEventPublisher, startEventWorker, type EventPublisher, type EventWorker } from './index.js';
 import { ensureWorkerConsumer, openEventStream } from './jetstream.js';
 import { decodeQueuedRequest, encodeQueuedRequest, eventSubject } from './queued-message.js';
-import { deleteTestStream, natsSkipReason, testNatsConfig } from './testing/nats-test.js';
+import { deleteTestStream, lateNats, natsSkipReason, testNatsConfig } from './testing/nats-test.js';
 
 const silent = createLogger('silent');
 const skip = await natsSkipReason({ ci: process.env.CI === 'true' });
@@ -60,8 +60,9 @@ describe('event worker', { skip }, () => {
     publisher = createEventPublisher({ nats, log: silent });
     return buildApp({ db: t.handle.db, logger: false, eventPublisher: publisher });
   };
-  const startWorker = async (options: { batchSize?: number; ackWaitMs?: number } = {}) => {
-    const worker = await startEventWorker({ db: t.handle.db, nats, log: silent, maxWaitMs: 1000, ...options });
+  const startWorker = async (options: { batchSize?: number; ackWaitMs?: number; url?: string } = {}) => {
+    const { url, ...rest } = options;
+    const worker = await startEventWorker({ db: t.handle.db, nats: { ...nats, url: url ?? nats.url }, log: silent, maxWaitMs: 1000, ...rest });
     workers.push(worker);
     return worker;
   };
@@ -120,6 +121,38 @@ describe('event worker', { skip }, () => {
     );
     await waitFor('every message acked', async () => (await consumerState()).unacked === 0);
     await api.close();
+  });
+
+  test('a worker started before NATS is up keeps trying, then stores what was queued meanwhile', async () => {
+    const api = await useStream();
+    const prefix = `p5-${randomUUID()}-`;
+    const late = await lateNats();
+    try {
+      const worker = await startWorker({ url: late.url });
+      await sendBatch(api, [`${prefix}01`, `${prefix}02`]);
+      await sleep(1500);
+      assert.equal(worker.totals().requests, 0, 'nothing is stored while the worker cannot reach NATS');
+
+      await late.open();
+      await waitFor('the queued request stored', async () => worker.totals().requests === 1, 30_000);
+      assert.deepEqual(await storedCounts(prefix), { rows: 2, distinct: 2 });
+    } finally {
+      for (const worker of workers) await worker.stop();
+      workers = [];
+      await late.close();
+    }
+    await api.close();
+  });
+
+  test('a worker that never reaches NATS still stops at once', async () => {
+    await useStream();
+    const worker = await startEventWorker({ db: t.handle.db, nats: { ...nats, url: 'nats://127.0.0.1:1' }, log: silent });
+    // By now it has failed twice (waiting 1 s, then 2 s) and waits 4 s before its third try.
+    await sleep(3200);
+    const stopping = Date.now();
+    await worker.stop();
+    assert.ok(Date.now() - stopping < 3000, 'stop() does not wait out the retry delay');
+    assert.deepEqual(worker.totals().requests, 0);
   });
 
   test('two workers share one durable consumer: 10,000 events stored exactly once, both did work', async () => {

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { JsMsg } from '@nats-io/jetstream';
+import type { Consumer, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
 import type { NatsConfig } from '../core/config.js';
 import type { Logger } from '../core/logger.js';
 import type { Db } from '../db/client.js';
 import { forgetStoredBatches, storeQueuedRequests, type QueuedRequest, type StoreQueuedRequestsResult } from '../ingest/index.js';
 import { isTransientFailure } from './classify-failure.js';
-import { ensureWorkerConsumer, openEventStream } from './jetstream.js';
+import { ensureWorkerConsumer, openEventStream, type EventStream } from './jetstream.js';
 import { deadLetterSubject, decodeQueuedRequest, HEADER } from './queued-message.js';
 
 export type EventWorkerOptions = {
@@ -44,18 +44,44 @@ type Delivery = { message: JsMsg; request: QueuedRequest };
  * after the commit. A crash before the ack means redelivery, which the batch-id guard
  * makes harmless. A message that cannot be stored goes back with a growing delay; after
  * `maxDeliver` attempts that failed on its data (not on an outage) it is copied to the
- * dead-letter subject and terminated, with an error log line.
+ * dead-letter subject and terminated, with an error log line. Returns at once: it
+ * connects in the background and keeps trying while NATS is unreachable.
  */
 export async function startEventWorker(options: EventWorkerOptions): Promise<EventWorker> {
   const { db, nats, log } = options;
   const batchSize = options.batchSize ?? 500;
   const maxWaitMs = options.maxWaitMs ?? 1000;
-  const stream = await openEventStream(nats, { name: 'boomerang-worker' });
-  await ensureWorkerConsumer(stream, { nats, ackWaitMs: options.ackWaitMs });
-  const consumer = await stream.js.consumers.get(nats.stream, nats.consumer);
-
   const totals: WorkerTotals = { batches: 0, requests: 0, received: 0, accepted: 0, duplicates: 0, deadLettered: 0 };
   let stopping = false;
+  const stopped = new AbortController();
+  let stream: EventStream | undefined;
+
+  /**
+   * A worker (or a server on PGlite) may start before NATS does, as in a compose file or
+   * after a reboot: it keeps trying, like the publisher, instead of failing the process.
+   */
+  async function connect(): Promise<Consumer | undefined> {
+    for (let attempt = 0; !stopping; attempt += 1) {
+      try {
+        const opened = await openEventStream(nats, { name: 'boomerang-worker' });
+        try {
+          await ensureWorkerConsumer(opened, { nats, ackWaitMs: options.ackWaitMs });
+          const consumer = await opened.js.consumers.get(nats.stream, nats.consumer);
+          stream = opened;
+          log.info({ stream: nats.stream, consumer: nats.consumer, batchSize, maxWaitMs }, 'event worker started');
+          return consumer;
+        } catch (error) {
+          await opened.nc.close();
+          throw error;
+        }
+      } catch (error) {
+        const retryInMs = Math.min(MAX_RETRY_DELAY_MS, 1000 * 2 ** attempt);
+        log.warn({ err: error, url: nats.url, retryInMs }, 'cannot reach the NATS event stream; the worker tries again');
+        await sleep(retryInMs, undefined, { signal: stopped.signal }).catch(() => undefined);
+      }
+    }
+    return undefined;
+  }
 
   async function deadLetter(message: JsMsg, reason: string): Promise<void> {
     const headers = natsHeaders();
@@ -63,7 +89,8 @@ export async function startEventWorker(options: EventWorkerOptions): Promise<Eve
     headers.set(HEADER.deadReason, reason);
     headers.delete(HEADER.msgId);
     try {
-      await stream.js.publish(deadLetterSubject({ stream: nats.stream, subject: message.subject }), message.data, { headers });
+      // A message in hand means the stream is connected.
+      await stream!.js.publish(deadLetterSubject({ stream: nats.stream, subject: message.subject }), message.data, { headers });
     } catch (error) {
       log.warn({ err: error, seq: message.seq }, 'could not dead-letter a message; it will be delivered again');
       message.nak(retryDelay(message.info.deliveryCount));
@@ -136,6 +163,8 @@ export async function startEventWorker(options: EventWorkerOptions): Promise<Eve
   }
 
   const loop = (async () => {
+    const consumer = await connect();
+    if (!consumer) return;
     let prunedAt = 0;
     while (!stopping) {
       if (Date.now() - prunedAt > PRUNE_EVERY_MS) {
@@ -171,14 +200,14 @@ export async function startEventWorker(options: EventWorkerOptions): Promise<Eve
   }, options.progressEveryMs ?? 10_000);
   progress.unref();
 
-  log.info({ stream: nats.stream, consumer: nats.consumer, batchSize, maxWaitMs }, 'event worker started');
   return {
     totals: () => ({ ...totals }),
     async stop() {
       stopping = true;
+      stopped.abort();
       clearInterval(progress);
       await loop;
-      await stream.nc.drain();
+      await stream?.nc.drain();
       log.info({ totals }, 'event worker stopped');
     },
   };

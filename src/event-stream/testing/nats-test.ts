@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import type { NatsConfig } from '../../core/config.js';
 import { openEventStream } from '../jetstream.js';
 
@@ -42,4 +42,33 @@ export async function deleteTestStream(nats: NatsConfig): Promise<void> {
   } finally {
     await stream.nc.close();
   }
+}
+
+/**
+ * A NATS that comes up later: a TCP port that refuses connections until `open()`, then
+ * forwards them to the test nats-server. For workers started before their NATS.
+ */
+export async function lateNats(): Promise<{ url: string; open(): Promise<void>; close(): Promise<void> }> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const target = new URL(TEST_NATS_URL);
+  let proxy: Server | undefined;
+  return {
+    url: `nats://127.0.0.1:${port}`,
+    async open() {
+      proxy = createServer((client) => {
+        const upstream = connect({ host: target.hostname, port: Number(target.port) });
+        client.pipe(upstream).pipe(client);
+        client.on('error', () => upstream.destroy());
+        upstream.on('error', () => client.destroy());
+        proxy!.once('close', () => client.destroy());
+      });
+      await new Promise<void>((resolve) => proxy!.listen(port, '127.0.0.1', resolve));
+    },
+    async close() {
+      await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    },
+  };
 }
