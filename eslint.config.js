@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'bench-results/', 'node_modules/', 'test-results/'] },
+  { ignores: ['dist/', 'data/', 'bench-results/', 'node_modules/', 'test-results/', 'src/web/lib/api.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -57,3 +57,14 @@ export const importPreviewSchema = z
     rows: z.array(z.object({ row: z.number().int(), values: z.record(z.string(), z.unknown()), errors: z.array(rowErrorSchema) })),
   })
   .meta({ id: 'ImportPreview' });
+
+const importKindDescriptionSchema = z.object({
+  fields: z.array(z.object({ field: z.string(), description: z.string(), required: z.boolean() })),
+  presets: z
+    .partialRecord(z.enum(IMPORT_PRESETS), z.record(z.string(), z.array(z.string())))
+    .describe("Per preset, each field's column names in that CRM's export"),
+});
+
+export const importCatalogSchema = z
+  .object({ kinds: z.record(z.enum(IMPORT_KINDS), importKindDescriptionSchema) })
+  .meta({ id: 'ImportCatalog' });

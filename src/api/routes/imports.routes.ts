@@ -9,6 +9,7 @@ import {
   columnMappingSchema,
   describeImports,
   detectFormat,
+  importCatalogSchema,
   importJsonBodySchema,
   importKindParamsSchema,
   importPreviewSchema,
@@ -109,7 +110,7 @@ export function registerImportRoutes(app: FastifyInstance, context: RouteContext
         schema: {
           tags: ['imports'],
           summary: 'Importable kinds: their fields and the column names of each preset',
-          response: { 200: z.object({ kinds: z.record(z.string(), z.unknown()) }) },
+          response: { 200: importCatalogSchema },
         },
       },
       async () => describeImports(),

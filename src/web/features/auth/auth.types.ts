@@ -1,11 +1,7 @@
-export type Role = 'admin' | 'leader' | 'csm' | 'viewer';
+import type { ApiSchema } from '../../lib/api-types.js';
 
-export type Session = {
-  user: { id: string; email: string; name: string };
-  workspace: { id: string; name: string };
-  role: Role;
-  csrfToken: string;
-};
+export type Session = ApiSchema<'Session'>;
+export type Role = Session['role'];
 
 /** Viewers read everything and change nothing. */
 export function canWrite(role: Role): boolean {

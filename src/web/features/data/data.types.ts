@@ -1,68 +1,29 @@
-export type Source = {
-  id: string;
-  name: string;
-  writeKeyPrefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-  lastReceivedAt: string | null;
-};
+import type { ApiQuery, ApiResponse, ApiSchema } from '../../lib/api-types.js';
 
-export type CreatedSource = Source & { writeKey: string };
+export type Source = ApiSchema<'Source'>;
 
-export type SourceHealthStatus = 'healthy' | 'quiet' | 'dropped' | 'no_data' | 'revoked';
+export type CreatedSource = ApiResponse<'/api/sources', 'post'>;
 
-export type SourceWithHealth = Source & {
-  health: {
-    status: SourceHealthStatus;
-    detail: string;
-    usualGapDays: number | null;
-    lastDay: { day: string; received: number };
-    trailingMedian: number;
-  };
-};
+export type SourceWithHealth = ApiResponse<'/api/sources/health', 'get'>['data'][number];
+export type SourceHealthStatus = SourceWithHealth['health']['status'];
 
-export type DailyCounts = { day: string; received: number; accepted: number; duplicates: number; rejected: number };
+export type SourceStats = ApiSchema<'SourceStats'>;
+export type DailyCounts = SourceStats['daily'][number];
 
-export type SourceStats = Omit<DailyCounts, 'day'> & { unmatched: number; lastReceivedAt: string | null; daily: DailyCounts[] };
+export type UnmatchedEvents = ApiSchema<'UnmatchedEvents'>;
 
-export type UnmatchedEvents = {
-  totalEvents: number;
-  users: { userId: string; email: string | null; groupId: string | null; events: number; firstSeenAt: string; lastSeenAt: string }[];
-  groups: { groupId: string; name: string | null; domain: string | null; events: number; users: number; lastSeenAt: string }[];
-};
+export type ImportReport = ApiSchema<'ImportReport'>;
+export type ImportPreview = ApiSchema<'ImportPreview'>;
+export type ImportKind = ImportReport['kind'];
+export type ImportMode = ImportReport['mode'];
+export type RowError = ImportReport['errors'][number];
+export type ColumnMapping = ImportReport['mapping'];
 
-export const IMPORT_KINDS = ['accounts', 'contacts', 'subscriptions', 'tickets', 'surveys'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
-export type ImportPreset = 'salesforce' | 'hubspot';
-export type ImportMode = 'all-or-nothing' | 'good-rows';
+/** The order kinds are offered in; the type checker holds it to the API's kinds. */
+export const IMPORT_KINDS = ['accounts', 'contacts', 'subscriptions', 'tickets', 'surveys'] as const satisfies readonly ImportKind[];
+export type ImportPreset = NonNullable<ApiQuery<'/api/imports/{kind}', 'post'>['preset']>;
 
-export type ImportField = { field: string; description: string; required: boolean };
-export type ImportCatalog = {
-  kinds: Record<ImportKind, { fields: ImportField[]; presets: Partial<Record<ImportPreset, Record<string, string[]>>> }>;
-};
-
-export type RowError = { row: number; column: string | null; reason: string };
-export type ColumnMapping = Record<string, string>;
-
-export type ImportPreview = {
-  columns: string[];
-  mapping: ColumnMapping;
-  missing: string[];
-  unmapped: string[];
-  rows: { row: number; values: Record<string, unknown>; errors: RowError[] }[];
-};
-
-export type ImportReport = {
-  kind: ImportKind;
-  mode: ImportMode;
-  dryRun: boolean;
-  committed: boolean;
-  rows: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-  errors: RowError[];
-  moreErrors: number;
-  mapping: ColumnMapping;
-};
+type KindDescription = ApiSchema<'ImportCatalog'>['kinds'][string];
+export type ImportField = KindDescription['fields'][number];
+/** The API names every kind (its schema says so; JSON Schema cannot carry the key type across). */
+export type ImportCatalog = { kinds: Record<ImportKind, KindDescription> };

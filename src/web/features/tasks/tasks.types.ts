@@ -1,29 +1,11 @@
-export type TaskPriority = 'low' | 'medium' | 'high' | 'urgent';
-export type TaskStatus = 'open' | 'in_progress' | 'done' | 'cancelled';
+import type { ApiRequestBody, ApiSchema } from '../../lib/api-types.js';
 
-export type Task = {
-  id: string;
-  accountId: string;
-  accountName: string | null;
-  ownerId: string | null;
-  ownerName: string | null;
-  title: string;
-  description: string | null;
-  dueDate: string | null;
-  priority: TaskPriority;
-  status: TaskStatus;
-  createdAt: string;
-  completedAt: string | null;
-};
+export type Task = ApiSchema<'Task'>;
+export type TaskPriority = Task['priority'];
+export type TaskStatus = Task['status'];
 
-export type NewTask = {
-  title: string;
-  description?: string;
-  dueDate?: string;
-  priority?: TaskPriority;
-  ownerId?: string;
-};
+export type NewTask = ApiRequestBody<'/api/accounts/{id}/tasks', 'post'>;
 
-export type TaskChange = Partial<Pick<Task, 'status' | 'title' | 'dueDate' | 'priority' | 'ownerId'>>;
+export type TaskChange = ApiRequestBody<'/api/tasks/{id}', 'patch'>;
 
-export const PRIORITIES: readonly TaskPriority[] = ['low', 'medium', 'high', 'urgent'];
+export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const satisfies readonly TaskPriority[];

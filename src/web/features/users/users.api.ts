@@ -1,8 +1,8 @@
 import { api, type List } from '../../lib/api.js';
+import type { ApiSchema } from '../../lib/api-types.js';
 import { useResource } from '../../lib/use-resource.js';
-import type { Role } from '../auth/auth.types.js';
 
-export type User = { id: string; email: string; name: string; role: Role };
+export type User = ApiSchema<'Member'>;
 
 export function fetchUsers(signal?: AbortSignal): Promise<List<User>> {
   return api<List<User>>('/api/users', { signal });
