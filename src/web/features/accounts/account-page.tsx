@@ -6,6 +6,7 @@ import { Tabs, tabPanelProps, type TabItem } from '../../components/tabs.js';
 import { ApiError } from '../../lib/api.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
+import { SupportSection } from '../support/support-section.js';
 import { AccountTasksSection } from '../tasks/account-tasks-section.js';
 import { UsageSection } from '../usage/usage-section.js';
 import { AccountHeader } from './account-header.js';
@@ -15,11 +16,12 @@ import { NotesSection } from './notes-section.js';
 import { SubscriptionsSection } from './subscriptions-section.js';
 import { TimelineSection } from './timeline-section.js';
 
-type AccountTab = 'timeline' | 'usage' | 'contacts' | 'subscriptions' | 'tasks' | 'notes';
+type AccountTab = 'timeline' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'notes';
 
 const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'timeline', label: 'Timeline' },
   { key: 'usage', label: 'Usage' },
+  { key: 'support', label: 'Support' },
   { key: 'contacts', label: 'Contacts' },
   { key: 'subscriptions', label: 'Subscriptions' },
   { key: 'tasks', label: 'Tasks' },
@@ -78,6 +80,8 @@ function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: 
       return <TimelineSection accountId={accountId} />;
     case 'usage':
       return <UsageSection accountId={accountId} />;
+    case 'support':
+      return <SupportSection accountId={accountId} />;
     case 'contacts':
       return <ContactsSection accountId={accountId} canWrite={canWrite} />;
     case 'subscriptions':

@@ -1,4 +1,5 @@
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, useState } from 'react';
+import { ChartCard } from '../../components/chart-card.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
 import { LoadingBlock } from '../../components/spinner.js';
@@ -79,15 +80,6 @@ function UsageSummary({ usage }: { usage: AccountUsage }) {
       </Fact>
       <Fact label="Last seen">{summary.lastSeenAt ? <span title={formatDateTime(summary.lastSeenAt)}>{formatRelativeTime(summary.lastSeenAt)}</span> : '—'}</Fact>
     </dl>
-  );
-}
-
-function ChartCard({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <section className="card">
-      <h2 className="card__title">{title}</h2>
-      <Suspense fallback={<div className="chart" />}>{children}</Suspense>
-    </section>
   );
 }
 
