@@ -1,30 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, skipReason } from '../support/browser.js';
-import { startTestServer } from '../support/start-test-server.js';
+import type { Page } from 'playwright-core';
+import { openPage, skipReason, useServerAndBrowser } from '../support/browser.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const NOTE = 'QBR moved to March';
 
-let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-let browser: Browser | undefined;
-
-before(async () => {
-  if (skipReason) return;
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 test('a CSM adds a note to an account and sees it in notes and on the timeline', { skip: skipReason }, async () => {
-  assert.ok(server && browser, 'server and browser started');
+  const { browser } = env.ready();
   const { page, pageErrors } = await openPage(browser);
 
   try {
@@ -53,50 +40,60 @@ test('a CSM adds a note to an account and sees it in notes and on the timeline',
   }
 });
 
-test('an account owner edits the account and adds a contact, then marks the contact as left', { skip: skipReason }, async () => {
-  assert.ok(server && browser, 'server and browser started');
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(15_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  try {
-    await logInAndOpenAccount(page);
+test(
+  'an account owner edits the account and adds a contact, then marks the contact as left',
+  { skip: skipReason },
+  async () => {
+    const { browser } = env.ready();
+    const { page, pageErrors } = await openPage(browser);
+    try {
+      await logInAndOpenAccount(page);
 
-    await page.getByTestId('edit-account').click();
-    const editDialog = page.getByRole('dialog');
-    await editDialog.getByLabel('Region').fill('Nordics');
-    const stage = editDialog.getByLabel('Lifecycle stage');
-    const nextStage = (await stage.inputValue()) === 'Advocacy' ? 'Adoption' : 'Advocacy';
-    await stage.selectOption(nextStage);
-    await editDialog.getByRole('button', { name: 'Save changes' }).click();
-    await editDialog.waitFor({ state: 'hidden' });
-    await page.locator('.facts').getByText('Nordics', { exact: true }).waitFor();
+      await page.getByTestId('edit-account').click();
+      const editDialog = page.getByRole('dialog');
+      await editDialog.getByLabel('Region').fill('Nordics');
+      const stage = editDialog.getByLabel('Lifecycle stage');
+      const nextStage = (await stage.inputValue()) === 'Advocacy' ? 'Adoption' : 'Advocacy';
+      await stage.selectOption(nextStage);
+      await editDialog.getByRole('button', { name: 'Save changes' }).click();
+      await editDialog.waitFor({ state: 'hidden' });
+      await page.locator('.facts').getByText('Nordics', { exact: true }).waitFor();
 
-    await page.getByRole('tab', { name: 'Contacts' }).click();
-    await page.getByRole('button', { name: 'Add contact' }).click();
-    const contactDialog = page.getByRole('dialog');
-    await contactDialog.getByLabel('Name').fill('Maja Lindqvist');
-    await contactDialog.getByLabel('Email').fill('maja@example.com');
-    await contactDialog.getByLabel('Role on the account').selectOption('champion');
-    await contactDialog.getByRole('button', { name: 'Add contact' }).click();
-    const row = page.getByTestId('contacts-table').getByRole('row').filter({ hasText: 'Maja Lindqvist' });
-    await row.getByRole('button', { name: 'Mark as left' }).click();
-    await row.getByText('Left', { exact: true }).waitFor();
+      await page.getByRole('tab', { name: 'Contacts' }).click();
+      await page.getByRole('button', { name: 'Add contact' }).click();
+      const contactDialog = page.getByRole('dialog');
+      await contactDialog.getByLabel('Name').fill('Maja Lindqvist');
+      await contactDialog.getByLabel('Email').fill('maja@example.com');
+      await contactDialog.getByLabel('Role on the account').selectOption('champion');
+      await contactDialog.getByRole('button', { name: 'Add contact' }).click();
+      const row = page.getByTestId('contacts-table').getByRole('row').filter({ hasText: 'Maja Lindqvist' });
+      await row.getByRole('button', { name: 'Mark as left' }).click();
+      await row.getByText('Left', { exact: true }).waitFor();
 
-    await page.reload();
-    await page.getByTestId('contacts-table').getByRole('row').filter({ hasText: 'Maja Lindqvist' }).getByText('Left', { exact: true }).waitFor();
-    await page.getByRole('tab', { name: 'Timeline' }).click();
-    await page.getByTestId('timeline').getByText(new RegExp(`Lifecycle stage: .*${nextStage}`)).first().waitFor();
+      await page.reload();
+      await page
+        .getByTestId('contacts-table')
+        .getByRole('row')
+        .filter({ hasText: 'Maja Lindqvist' })
+        .getByText('Left', { exact: true })
+        .waitFor();
+      await page.getByRole('tab', { name: 'Timeline' }).click();
+      await page
+        .getByTestId('timeline')
+        .getByText(new RegExp(`Lifecycle stage: .*${nextStage}`))
+        .first()
+        .waitFor();
 
-    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
-  } finally {
-    await page.close();
-  }
-});
+      assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+    } finally {
+      await page.close();
+    }
+  },
+);
 
 /** Opening a protected page first also checks that login returns the user there. */
 async function logInAndOpenAccount(page: Page) {
-  assert.ok(server);
+  const { server } = env.ready();
   await page.goto(`${server.baseUrl}/accounts`);
   await page.waitForURL(/\/login$/);
   await page.getByLabel('Email').fill(server.adminEmail);

@@ -1,132 +1,138 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, skipReason } from '../support/browser.js';
-import { startTestServer } from '../support/start-test-server.js';
+import type { Page } from 'playwright-core';
+import { logIn, openPage, skipReason, useServerAndBrowser } from '../support/browser.js';
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 // "Company" is not a field name, so the person maps it by hand; row 2 has a bad employee count.
-const ACCOUNTS_CSV = ['externalId,Company,domain,employeeCount', 'crm-1,Initech Imports,initech.example,120', 'crm-2,Globex Imports,globex.example,lots', 'crm-3,Umbrella Imports,umbrella.example,80', ''].join('\n');
+const ACCOUNTS_CSV = [
+  'externalId,Company,domain,employeeCount',
+  'crm-1,Initech Imports,initech.example,120',
+  'crm-2,Globex Imports,globex.example,lots',
+  'crm-3,Umbrella Imports,umbrella.example,80',
+  '',
+].join('\n');
 
-let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-let browser: Browser | undefined;
+const env = useServerAndBrowser();
 
 before(async () => {
-  if (skipReason) return;
-  server = await startTestServer();
-  browser = await launchChromium();
   await mkdir(RESULTS_DIR, { recursive: true });
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function logIn(page: Page) {
-  assert.ok(server);
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Email').fill(server.adminEmail);
-  await page.getByLabel('Password').fill(server.adminPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/accounts$/);
-}
-
 async function sendBatch(writeKey: string, batch: object[]) {
-  assert.ok(server);
+  const { server } = env.ready();
   const response = await fetch(`${server.baseUrl}/v1/batch`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+    },
     body: JSON.stringify({ batch }),
   });
   assert.equal(response.status, 200, await response.text());
 }
 
-test('an admin creates a source, sends events with its key and sees them counted on the data-health screen', { skip: skipReason }, async () => {
-  assert.ok(server && browser);
-  const { page, pageErrors } = await openPage(browser);
-  try {
-    await logIn(page);
-    await page.getByRole('link', { name: 'Data' }).click();
-    await page.waitForURL(/\/data\/health$/);
-    await page.getByRole('tab', { name: 'Sources' }).click();
-    await page.waitForURL(/\/data\/sources$/);
+test(
+  'an admin creates a source, sends events with its key and sees them counted on the data-health screen',
+  { skip: skipReason },
+  async () => {
+    const { server, browser } = env.ready();
+    const { page, pageErrors } = await openPage(browser);
+    try {
+      await logIn(page, server);
+      await page.getByRole('link', { name: 'Data' }).click();
+      await page.waitForURL(/\/data\/health$/);
+      await page.getByRole('tab', { name: 'Sources' }).click();
+      await page.waitForURL(/\/data\/sources$/);
 
-    await page.getByRole('button', { name: 'New source' }).click();
-    await page.getByLabel('Name').fill('Web app (production)');
-    await page.getByLabel('Name').press('Enter');
-    const writeKey = (await page.getByTestId('write-key').innerText()).trim();
-    assert.match(writeKey, /^bwk_[A-Za-z0-9_-]{43}$/);
-    await page.screenshot({ path: `${RESULTS_DIR}data-source-created.png` });
-    await page.keyboard.press('Escape');
-    await page.getByTestId('write-key').waitFor({ state: 'detached' });
-    await page.getByTestId('sources-table').getByText(writeKey.slice(0, 10)).waitFor();
-    await page.screenshot({ path: `${RESULTS_DIR}data-sources.png` });
+      await page.getByRole('button', { name: 'New source' }).click();
+      await page.getByLabel('Name').fill('Web app (production)');
+      await page.getByLabel('Name').press('Enter');
+      const writeKey = (await page.getByTestId('write-key').innerText()).trim();
+      assert.match(writeKey, /^bwk_[A-Za-z0-9_-]{43}$/);
+      await page.screenshot({ path: `${RESULTS_DIR}data-source-created.png` });
+      await page.keyboard.press('Escape');
+      await page.getByTestId('write-key').waitFor({ state: 'detached' });
+      await page.getByTestId('sources-table').getByText(writeKey.slice(0, 10)).waitFor();
+      await page.screenshot({ path: `${RESULTS_DIR}data-sources.png` });
 
-    const track = (messageId: string, groupId: string) => ({ type: 'track', messageId, userId: 'user-42', event: 'Report Exported', context: { groupId } });
-    await sendBatch(writeKey, [
-      { type: 'group', messageId: 'g1', userId: 'user-42', groupId: 'acme-999', traits: { name: 'Acme (unknown)' } },
-      track('t1', 'acme-999'),
-      track('t2', 'acme-999'),
-      track('t3', 'acme-999'),
-    ]);
-    await sendBatch(writeKey, [track('t3', 'acme-999')]);
+      const track = (messageId: string, groupId: string) => ({
+        type: 'track',
+        messageId,
+        userId: 'user-42',
+        event: 'Report Exported',
+        context: { groupId },
+      });
+      await sendBatch(writeKey, [
+        { type: 'group', messageId: 'g1', userId: 'user-42', groupId: 'acme-999', traits: { name: 'Acme (unknown)' } },
+        track('t1', 'acme-999'),
+        track('t2', 'acme-999'),
+        track('t3', 'acme-999'),
+      ]);
+      await sendBatch(writeKey, [track('t3', 'acme-999')]);
 
-    await page.getByRole('tab', { name: 'Data health' }).click();
-    await page.waitForURL(/\/data\/health$/);
-    await page.getByTestId('freshness-table').getByText('Web app (production)').waitFor();
-    await waitForText(page, 'total-received', '5');
-    assert.equal(await page.getByTestId('total-accepted').innerText(), '4');
-    assert.equal(await page.getByTestId('total-duplicates').innerText(), '1');
-    await page.getByTestId('unmatched-groups').getByText('acme-999').waitFor();
-    await page.getByTestId('unmatched-users').getByText('user-42').waitFor();
-    await page.screenshot({ path: `${RESULTS_DIR}data-health.png`, fullPage: true });
-    assert.deepEqual(pageErrors, []);
-  } finally {
-    await page.close();
-  }
-});
+      await page.getByRole('tab', { name: 'Data health' }).click();
+      await page.waitForURL(/\/data\/health$/);
+      await page.getByTestId('freshness-table').getByText('Web app (production)').waitFor();
+      await waitForText(page, 'total-received', '5');
+      assert.equal(await page.getByTestId('total-accepted').innerText(), '4');
+      assert.equal(await page.getByTestId('total-duplicates').innerText(), '1');
+      await page.getByTestId('unmatched-groups').getByText('acme-999').waitFor();
+      await page.getByTestId('unmatched-users').getByText('user-42').waitFor();
+      await page.screenshot({ path: `${RESULTS_DIR}data-health.png`, fullPage: true });
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await page.close();
+    }
+  },
+);
 
-test('an admin uploads a CSV of accounts, maps a column by hand, dry-runs, imports and finds the account', { skip: skipReason }, async () => {
-  assert.ok(server && browser);
-  const { page, pageErrors } = await openPage(browser);
-  try {
-    await logIn(page);
-    await page.goto(`${server.baseUrl}/data/import`);
-    await page.getByLabel('What the file holds').selectOption('accounts');
-    await page.getByLabel(/^File/).setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(ACCOUNTS_CSV) });
-    await page.getByRole('button', { name: 'Preview' }).click();
+test(
+  'an admin uploads a CSV of accounts, maps a column by hand, dry-runs, imports and finds the account',
+  { skip: skipReason },
+  async () => {
+    const { server, browser } = env.ready();
+    const { page, pageErrors } = await openPage(browser);
+    try {
+      await logIn(page, server);
+      await page.goto(`${server.baseUrl}/data/import`);
+      await page.getByLabel('What the file holds').selectOption('accounts');
+      await page
+        .getByLabel(/^File/)
+        .setInputFiles({ name: 'accounts.csv', mimeType: 'text/csv', buffer: Buffer.from(ACCOUNTS_CSV) });
+      await page.getByRole('button', { name: 'Preview' }).click();
 
-    await page.getByTestId('mapping-table').waitFor();
-    await page.getByText('Map a column to name').waitFor();
-    await page.getByLabel('Column for name').selectOption('Company');
-    await page.getByTestId('preview-table').getByText('Initech Imports').waitFor();
-    const previewErrors = page.getByTestId('row-errors');
-    await previewErrors.getByText('employeeCount').waitFor();
-    assert.match(await previewErrors.innerText(), /2\s+employeeCount/);
+      await page.getByTestId('mapping-table').waitFor();
+      await page.getByText('Map a column to name').waitFor();
+      await page.getByLabel('Column for name').selectOption('Company');
+      await page.getByTestId('preview-table').getByText('Initech Imports').waitFor();
+      const previewErrors = page.getByTestId('row-errors');
+      await previewErrors.getByText('employeeCount').waitFor();
+      assert.match(await previewErrors.innerText(), /2\s+employeeCount/);
 
-    await page.getByLabel('Import the good rows, report the bad ones').check();
-    await page.getByRole('button', { name: 'Dry run' }).click();
-    await page.getByTestId('import-result').getByText('Dry run: nothing was written.').waitFor();
-    assert.equal(await page.getByTestId('result-created').innerText(), '2');
-    assert.equal(await page.getByTestId('result-failed').innerText(), '1');
+      await page.getByLabel('Import the good rows, report the bad ones').check();
+      await page.getByRole('button', { name: 'Dry run' }).click();
+      await page.getByTestId('import-result').getByText('Dry run: nothing was written.').waitFor();
+      assert.equal(await page.getByTestId('result-created').innerText(), '2');
+      assert.equal(await page.getByTestId('result-failed').innerText(), '1');
 
-    await page.getByRole('button', { name: 'Import accounts' }).click();
-    await page.getByTestId('import-result').getByText('Imported.').waitFor();
-    assert.equal(await page.getByTestId('result-created').innerText(), '2');
-    await page.screenshot({ path: `${RESULTS_DIR}data-import.png`, fullPage: true });
+      await page.getByRole('button', { name: 'Import accounts' }).click();
+      await page.getByTestId('import-result').getByText('Imported.').waitFor();
+      assert.equal(await page.getByTestId('result-created').innerText(), '2');
+      await page.screenshot({ path: `${RESULTS_DIR}data-import.png`, fullPage: true });
 
-    await page.getByRole('link', { name: 'See the accounts' }).click();
-    await page.waitForURL(/\/accounts$/);
-    await page.getByLabel('Search accounts').fill('Initech');
-    await page.getByTestId('accounts-table').getByRole('link', { name: 'Initech Imports', exact: true }).waitFor();
-    assert.deepEqual(pageErrors, []);
-  } finally {
-    await page.close();
-  }
-});
+      await page.getByRole('link', { name: 'See the accounts' }).click();
+      await page.waitForURL(/\/accounts$/);
+      await page.getByLabel('Search accounts').fill('Initech');
+      await page.getByTestId('accounts-table').getByRole('link', { name: 'Initech Imports', exact: true }).waitFor();
+      assert.deepEqual(pageErrors, []);
+    } finally {
+      await page.close();
+    }
+  },
+);
 
 async function waitForText(page: Page, testId: string, text: string) {
   await page.waitForFunction(

@@ -1,30 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { systemActor } from '../../src/auth/index.js';
 import { recordSurveyResponses, upsertTickets } from '../../src/support/index.js';
-import { launchChromium, openPage, skipReason } from './browser.js';
-import { startTestServer } from './start-test-server.js';
+import { logIn, openPage, skipReason, useServerAndBrowser } from './browser.js';
 
-let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-let browser: Browser | undefined;
-
-before(async () => {
-  if (skipReason) return;
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 test(
   'tickets and survey answers show on the account page Support tab: open first, summary, chart',
   { skip: skipReason },
   async () => {
-    assert.ok(server && browser, 'server and browser started');
+    const { server, browser } = env.ready();
     const system = systemActor(server.workspaceId);
     const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
     const tickets = await upsertTickets(server.db, system, [
@@ -73,11 +59,7 @@ test(
 
     const { page, pageErrors } = await openPage(browser);
     try {
-      await page.goto(`${server.baseUrl}/login`);
-      await page.getByLabel('Email').fill(server.adminEmail);
-      await page.getByLabel('Password').fill(server.adminPassword);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(/\/accounts$/);
+      await logIn(page, server);
       await page.getByTestId('accounts-table').getByRole('link', { name: server.accountName, exact: true }).click();
       await page.getByRole('tab', { name: 'Support' }).click();
 

@@ -1,84 +1,72 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser } from 'playwright-core';
 import { systemActor } from '../../src/auth/index.js';
 import { createSource } from '../../src/ingest/index.js';
 import { refreshUsageRollups } from '../../src/usage/index.js';
-import { startTestServer } from '../support/start-test-server.js';
+import { logIn, openPage, skipReason, useServerAndBrowser } from '../support/browser.js';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const skipReason =
-  !existsSync(CHROMIUM_PATH) && process.env.CI !== 'true' ? 'chromium not installed: apt-get install -y chromium' : false;
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
-let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-let browser: Browser | undefined;
+const env = useServerAndBrowser();
 
-before(async () => {
-  if (skipReason) return;
-  server = await startTestServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-});
+test(
+  'events sent to /v1 show on the account page Usage tab: summary, charts, users',
+  { skip: skipReason },
+  async () => {
+    const { server, browser } = env.ready();
+    const { writeKey } = await createSource(server.db, systemActor(server.workspaceId), { name: 'Web app' });
+    const today = new Date();
+    const at = (daysAgo: number) => new Date(today.getTime() - daysAgo * 86_400_000).toISOString();
+    // The group matches the account by its domain; the users' events follow the group.
+    const batch = [
+      { type: 'group', userId: 'maria', groupId: 'nw', traits: { domain: 'northwind.example' } },
+      { type: 'group', userId: 'li', groupId: 'nw' },
+      ...[0, 1, 2, 8].map((daysAgo) => ({
+        type: 'track',
+        userId: 'maria',
+        event: 'Report exported',
+        timestamp: at(daysAgo),
+      })),
+      { type: 'track', userId: 'li', event: 'Search', timestamp: at(3) },
+      { type: 'page', userId: 'li', name: 'Home', timestamp: at(20) },
+    ];
+    const response = await fetch(`${server.baseUrl}/v1/batch`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ batch }),
+    });
+    assert.equal(response.status, 200);
+    // The server process would run this every 10 s; the spec runs the same step at once.
+    while ((await refreshUsageRollups(server.db, { limit: 100 })).claimed > 0);
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+    const { page, pageErrors } = await openPage(browser);
+    try {
+      await logIn(page, server);
+      await page.getByTestId('accounts-table').getByRole('link', { name: server.accountName, exact: true }).click();
+      await page.getByRole('heading', { name: server.accountName, level: 1 }).waitFor();
+      await page.getByRole('tab', { name: 'Usage' }).click();
 
-test('events sent to /v1 show on the account page Usage tab: summary, charts, users', { skip: skipReason }, async () => {
-  assert.ok(server && browser, 'server and browser started');
-  const { writeKey } = await createSource(server.db, systemActor(server.workspaceId), { name: 'Web app' });
-  const today = new Date();
-  const at = (daysAgo: number) => new Date(today.getTime() - daysAgo * 86_400_000).toISOString();
-  // The group matches the account by its domain; the users' events follow the group.
-  const batch = [
-    { type: 'group', userId: 'maria', groupId: 'nw', traits: { domain: 'northwind.example' } },
-    { type: 'group', userId: 'li', groupId: 'nw' },
-    ...[0, 1, 2, 8].map((daysAgo) => ({ type: 'track', userId: 'maria', event: 'Report exported', timestamp: at(daysAgo) })),
-    { type: 'track', userId: 'li', event: 'Search', timestamp: at(3) },
-    { type: 'page', userId: 'li', name: 'Home', timestamp: at(20) },
-  ];
-  const response = await fetch(`${server.baseUrl}/v1/batch`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ batch }),
-  });
-  assert.equal(response.status, 200);
-  // The server process would run this every 10 s; the spec runs the same step at once.
-  while ((await refreshUsageRollups(server.db, { limit: 100 })).claimed > 0);
-
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(15_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  try {
-    await page.goto(`${server.baseUrl}/login`);
-    await page.getByLabel('Email').fill(server.adminEmail);
-    await page.getByLabel('Password').fill(server.adminPassword);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(/\/accounts$/);
-    await page.getByTestId('accounts-table').getByRole('link', { name: server.accountName, exact: true }).click();
-    await page.getByRole('heading', { name: server.accountName, level: 1 }).waitFor();
-    await page.getByRole('tab', { name: 'Usage' }).click();
-
-    const summary = page.getByTestId('usage-summary');
-    await summary.waitFor();
-    assert.match(await summary.innerText(), /Active users, 7 days\s+2\s+Active users, 30 days\s+2/);
-    assert.match(await summary.innerText(), /Features used, 30 days\s+2 of 2 \(100%\)/);
-    for (const chart of ['usage-active-users-chart', 'usage-events-chart', 'usage-breadth-chart']) {
-      await page.getByTestId(chart).locator('canvas').first().waitFor();
+      const summary = page.getByTestId('usage-summary');
+      await summary.waitFor();
+      assert.match(await summary.innerText(), /Active users, 7 days\s+2\s+Active users, 30 days\s+2/);
+      assert.match(await summary.innerText(), /Features used, 30 days\s+2 of 2 \(100%\)/);
+      for (const chart of ['usage-active-users-chart', 'usage-events-chart', 'usage-breadth-chart']) {
+        await page.getByTestId(chart).locator('canvas').first().waitFor();
+      }
+      const users = await page.getByTestId('usage-users').locator('tbody tr').allInnerTexts();
+      assert.equal(users.length, 2);
+      assert.match(users[0]!, /^maria\s[\s\S]*\s4\s+4$/, 'maria: seen today, 4 events on 4 days in the last 30');
+      assert.match(users[1]!, /^li\s[\s\S]*\s2\s+2$/, 'li: seen 3 days ago, 2 events on 2 days');
+      await mkdir(RESULTS_DIR, { recursive: true });
+      await page.screenshot({ path: `${RESULTS_DIR}account-usage.png`, fullPage: true });
+      assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+    } finally {
+      await page.close();
     }
-    const users = await page.getByTestId('usage-users').locator('tbody tr').allInnerTexts();
-    assert.equal(users.length, 2);
-    assert.match(users[0]!, /^maria\s[\s\S]*\s4\s+4$/, 'maria: seen today, 4 events on 4 days in the last 30');
-    assert.match(users[1]!, /^li\s[\s\S]*\s2\s+2$/, 'li: seen 3 days ago, 2 events on 2 days');
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await page.screenshot({ path: `${RESULTS_DIR}account-usage.png`, fullPage: true });
-    assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
-  } finally {
-    await page.close();
-  }
-});
+  },
+);

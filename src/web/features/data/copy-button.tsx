@@ -20,3 +20,16 @@ export function CopyButton({ text, label, autoFocus = false }: { text: string; l
     </button>
   );
 }
+
+/** A block of text to paste elsewhere (a command, a code sample), with its copy button. */
+export function Snippet({ title, text }: { title: string; text: string }) {
+  return (
+    <div className="field">
+      <div className="snippet__header">
+        <span className="field__label">{title}</span>
+        <CopyButton text={text} label={`Copy: ${title}`} />
+      </div>
+      <pre className="snippet">{text}</pre>
+    </div>
+  );
+}

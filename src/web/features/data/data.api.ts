@@ -8,7 +8,12 @@ import type {
   ImportPreset,
   ImportPreview,
   ImportReport,
+  CreatedWebhookSecret,
+  NewWebhookSecret,
+  RematchResult,
   SourceStats,
+  UnmatchedTicketsPage,
+  WebhookSecret,
   SourceWithHealth,
   UnmatchedEvents,
 } from './data.types.js';
@@ -62,4 +67,24 @@ export function runImport(request: ImportRequest & { mode: ImportMode; dryRun: b
     withQuery(`/api/imports/${request.kind}`, { ...importQuery(request), mode: request.mode, dryRun: request.dryRun }),
     { method: 'POST', upload: { blob: request.file, contentType: request.contentType } },
   );
+}
+
+export function listWebhookSecrets(signal?: AbortSignal) {
+  return api<List<WebhookSecret>>('/api/webhooks/secrets', { signal });
+}
+
+export function createWebhookSecret(secret: NewWebhookSecret) {
+  return api<CreatedWebhookSecret>('/api/webhooks/secrets', { method: 'POST', body: secret });
+}
+
+export function revokeWebhookSecret(id: string) {
+  return api<void>(`/api/webhooks/secrets/${encodeURIComponent(id)}`, { method: 'DELETE' });
+}
+
+export function listUnmatchedTickets(signal?: AbortSignal) {
+  return api<UnmatchedTicketsPage>(withQuery('/api/support/tickets/unmatched', { limit: 50 }), { signal });
+}
+
+export function rematchTickets() {
+  return api<RematchResult>('/api/support/tickets/rematch', { method: 'POST' });
 }

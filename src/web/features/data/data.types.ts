@@ -1,4 +1,4 @@
-import type { ApiQuery, ApiResponse, ApiSchema } from '../../lib/api-types.js';
+import type { ApiQuery, ApiRequestBody, ApiResponse, ApiSchema } from '../../lib/api-types.js';
 
 export type Source = ApiSchema<'Source'>;
 
@@ -27,3 +27,9 @@ type KindDescription = ApiSchema<'ImportCatalog'>['kinds'][string];
 export type ImportField = KindDescription['fields'][number];
 /** The API names every kind (its schema says so; JSON Schema cannot carry the key type across). */
 export type ImportCatalog = { kinds: Record<ImportKind, KindDescription> };
+
+export type WebhookSecret = ApiSchema<'WebhookSecret'>;
+export type CreatedWebhookSecret = ApiResponse<'/api/webhooks/secrets', 'post'>;
+export type NewWebhookSecret = ApiRequestBody<'/api/webhooks/secrets', 'post'>;
+export type UnmatchedTicketsPage = ApiResponse<'/api/support/tickets/unmatched', 'get'>;
+export type RematchResult = ApiResponse<'/api/support/tickets/rematch', 'post'>;

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Badge } from '../../components/badge.js';
+import { ConfirmForm } from '../../components/confirm-form.js';
 import { Dialog } from '../../components/dialog.js';
+import { ShownOnceDialogButton } from '../../components/shown-once-dialog-button.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
 import { LoadingBlock } from '../../components/spinner.js';
@@ -8,7 +10,7 @@ import { formatDate, formatRelativeTime } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { useSession } from '../auth/auth-context.js';
-import { CopyButton } from './copy-button.js';
+import { CopyButton, Snippet } from './copy-button.js';
 import { createSource, listSourcesHealth, revokeSource } from './data.api.js';
 import type { CreatedSource, Source } from './data.types.js';
 
@@ -24,7 +26,18 @@ export function SourcesSection() {
         <p className="hint">
           A source is one sender of product events (your web app, backend, mobile app). Each has its own write key.
         </p>
-        {isAdmin ? <NewSourceButton onCreated={sources.reload} /> : <p className="hint">Only admins create and revoke sources.</p>}
+        {isAdmin ? (
+          <ShownOnceDialogButton<CreatedSource>
+            label="New source"
+            title="New source"
+            createdTitle={(source) => `Source "${source.name}" created`}
+            form={(props) => <NewSourceForm {...props} />}
+            shownOnce={({ created, onDone }) => <WriteKeyShownOnce source={created} onDone={onDone} />}
+            onCreated={sources.reload}
+          />
+        ) : (
+          <p className="hint">Only admins create and revoke sources.</p>
+        )}
       </div>
       {sources.loading && !sources.data ? (
         <LoadingBlock label="Loading sources…" />
@@ -44,7 +57,11 @@ export function SourcesSection() {
                 <th scope="col">Created</th>
                 <th scope="col">Last event</th>
                 <th scope="col">Status</th>
-                {isAdmin ? <th scope="col"><span className="visually-hidden">Actions</span></th> : null}
+                {isAdmin ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -55,7 +72,13 @@ export function SourcesSection() {
                     <code>{source.writeKeyPrefix}…</code>
                   </td>
                   <td>{formatDate(source.createdAt)}</td>
-                  <td>{source.lastReceivedAt ? formatRelativeTime(source.lastReceivedAt) : <span className="cell--muted">never</span>}</td>
+                  <td>
+                    {source.lastReceivedAt ? (
+                      formatRelativeTime(source.lastReceivedAt)
+                    ) : (
+                      <span className="cell--muted">never</span>
+                    )}
+                  </td>
                   <td>
                     {source.revokedAt ? (
                       <Badge tone="neutral">Revoked {formatDate(source.revokedAt)}</Badge>
@@ -66,7 +89,11 @@ export function SourcesSection() {
                   {isAdmin ? (
                     <td className="cell--numeric">
                       {source.revokedAt ? null : (
-                        <button type="button" className="button button--small button--ghost" onClick={() => setRevoking(source)}>
+                        <button
+                          type="button"
+                          className="button button--small button--ghost"
+                          onClick={() => setRevoking(source)}
+                        >
                           Revoke<span className="visually-hidden"> {source.name}</span>
                         </button>
                       )}
@@ -91,35 +118,6 @@ export function SourcesSection() {
         ) : null}
       </Dialog>
     </section>
-  );
-}
-
-function NewSourceButton({ onCreated }: { onCreated(): void }) {
-  const [open, setOpen] = useState(false);
-  const [created, setCreated] = useState<CreatedSource | null>(null);
-  const close = () => {
-    setOpen(false);
-    setCreated(null);
-  };
-  return (
-    <>
-      <button type="button" className="button button--primary" onClick={() => setOpen(true)}>
-        New source
-      </button>
-      <Dialog title={created ? `Source "${created.name}" created` : 'New source'} open={open} onClose={close}>
-        {created ? (
-          <WriteKeyShownOnce source={created} onDone={close} />
-        ) : (
-          <NewSourceForm
-            onCancel={close}
-            onCreated={(source) => {
-              setCreated(source);
-              onCreated();
-            }}
-          />
-        )}
-      </Dialog>
-    </>
   );
 }
 
@@ -185,44 +183,21 @@ analytics.track({ userId: 'u1', event: 'Report Exported' });`;
   );
 }
 
-function Snippet({ title, text }: { title: string; text: string }) {
-  return (
-    <div className="field">
-      <div className="snippet__header">
-        <span className="field__label">{title}</span>
-        <CopyButton text={text} label={`Copy: ${title}`} />
-      </div>
-      <pre className="snippet">{text}</pre>
-    </div>
-  );
-}
-
 function RevokeForm({ source, onCancel, onRevoked }: { source: Source; onCancel(): void; onRevoked(): void }) {
-  const { submitting, error, submit } = useSubmit();
-
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    void submit(async () => {
-      await revokeSource(source.id);
-      onRevoked();
-    });
-  }
-
   return (
-    <form className="form" onSubmit={handleSubmit}>
-      {error ? <ErrorMessage error={error} /> : null}
+    <ConfirmForm
+      confirmLabel="Revoke key"
+      busyLabel="Revoking…"
+      onCancel={onCancel}
+      onConfirm={async () => {
+        await revokeSource(source.id);
+        onRevoked();
+      }}
+    >
       <p>
-        Revoke the write key of <strong>{source.name}</strong> (<code>{source.writeKeyPrefix}…</code>)? Every request with it
-        is refused from now on. Events already received are kept. This cannot be undone.
+        Revoke the write key of <strong>{source.name}</strong> (<code>{source.writeKeyPrefix}…</code>)? Every request
+        with it is refused from now on. Events already received are kept. This cannot be undone.
       </p>
-      <div className="form__actions">
-        <button type="button" className="button" onClick={onCancel} autoFocus>
-          Cancel
-        </button>
-        <button type="submit" className="button button--danger" disabled={submitting}>
-          {submitting ? 'Revoking…' : 'Revoke key'}
-        </button>
-      </div>
-    </form>
+    </ConfirmForm>
   );
 }
