@@ -91,6 +91,43 @@ test(
   },
 );
 
+test(
+  'an outside signal recorded on the timeline heads it, and the team filter shows it alone',
+  { skip: skipReason },
+  async () => {
+    const { browser } = env.ready();
+    const { page, pageErrors } = await openPage(browser);
+    try {
+      await logInAndOpenAccount(page);
+      await page.getByRole('button', { name: 'Record a signal' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('Type').selectOption('leadership_change');
+      await dialog.getByLabel('What happened').fill('New COO from a competitor');
+      await dialog.getByLabel('Source').fill('https://news.example.com/northwind-coo');
+      await dialog.getByRole('button', { name: 'Record signal' }).click();
+      await dialog.waitFor({ state: 'detached' });
+
+      const first = page.getByTestId('timeline').locator('li').first();
+      await first.getByText(/New COO from a competitor/).waitFor();
+      assert.match(await first.innerText(), /^Signal\s+External/);
+
+      await page.getByTestId('timeline-team').selectOption('external');
+      await page
+        .getByTestId('timeline')
+        .locator('li')
+        .first()
+        .getByText(/New COO/)
+        .waitFor();
+      assert.equal(await page.getByTestId('timeline').locator('li').count(), 1, 'only the signal is from outside');
+      await page.getByTestId('timeline-team').selectOption('sales');
+      await page.getByText('Nothing from this team yet').waitFor();
+      assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+    } finally {
+      await page.close();
+    }
+  },
+);
+
 /** Opening a protected page first also checks that login returns the user there. */
 async function logInAndOpenAccount(page: Page) {
   const { server } = env.ready();

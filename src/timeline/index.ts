@@ -52,15 +52,16 @@ export type TimelineEntry = {
   subjectId: string | null;
 };
 
-/** Newest first. The caller has already checked that the account is in the actor's workspace. */
+/** Newest first, optionally one team's part only. The caller has already checked that the account is in the actor's workspace. */
 export async function findTimeline(
   db: Kysely<Database>,
-  options: { workspaceId: string; accountId: string; cursor?: string; limit: number },
+  options: { workspaceId: string; accountId: string; cursor?: string; limit: number; team?: string },
 ): Promise<Page<TimelineEntry>> {
   const after = options.cursor ? decodeCursorOrThrow(options.cursor) : undefined;
   const rows = await findTimelinePage(db, {
     workspaceId: options.workspaceId,
     accountId: options.accountId,
+    team: options.team,
     after: after && after.key ? { occurredAt: after.key, id: after.id } : undefined,
     limit: options.limit + 1,
   });

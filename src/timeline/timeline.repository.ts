@@ -42,7 +42,7 @@ export async function insertTimelineEntries(db: Kysely<Database>, entries: NewTi
 
 export async function findTimelinePage(
   db: Kysely<Database>,
-  query: { workspaceId: string; accountId: string; after?: { occurredAt: string; id: string }; limit: number },
+  query: { workspaceId: string; accountId: string; team?: string; after?: { occurredAt: string; id: string }; limit: number },
 ) {
   let select = db
     .selectFrom('timeline_entries')
@@ -62,6 +62,7 @@ export async function findTimelinePage(
     ])
     .where('timeline_entries.workspace_id', '=', query.workspaceId)
     .where('timeline_entries.account_id', '=', query.accountId);
+  if (query.team) select = select.where('timeline_entries.team', '=', query.team);
   if (query.after) {
     const { occurredAt, id } = query.after;
     select = select.where(

@@ -79,7 +79,11 @@ export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext
         tags: ['accounts'],
         summary: 'Every interaction with the account across teams, newest first',
         params: idParams,
-        querystring: z.object({ cursor: z.string().max(500).optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }),
+        querystring: z.object({
+          cursor: z.string().max(500).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          team: z.string().min(1).max(50).optional().describe('Only what this team did or was told, e.g. support or sales'),
+        }),
         response: {
           200: z.object({
             data: z.array(

@@ -678,6 +678,8 @@ export interface paths {
         query?: {
           cursor?: string;
           limit?: number;
+          /** @description Only what this team did or was told, e.g. support or sales */
+          team?: string;
         };
         header?: never;
         path: {

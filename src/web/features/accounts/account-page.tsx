@@ -77,7 +77,7 @@ export function AccountPage() {
 function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: string; canWrite: boolean }) {
   switch (tab) {
     case 'timeline':
-      return <TimelineSection accountId={accountId} />;
+      return <TimelineSection accountId={accountId} canWrite={canWrite} />;
     case 'usage':
       return <UsageSection accountId={accountId} />;
     case 'support':

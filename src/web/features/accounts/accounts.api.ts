@@ -54,9 +54,11 @@ export function listArrMovements(accountId: string, signal?: AbortSignal) {
   return api<List<ArrMovement>>(`/api/accounts/${encodeURIComponent(accountId)}/arr-movements`, { signal });
 }
 
-export function listTimeline(accountId: string, cursor: string | null, signal?: AbortSignal) {
+/** `team`: one team's part of the thread; empty for all of it. */
+export function listTimeline(accountId: string, team: string, cursor: string | null, signal?: AbortSignal) {
   const path = withQuery(`/api/accounts/${encodeURIComponent(accountId)}/timeline`, {
     limit: TIMELINE_PAGE_SIZE,
+    team,
     cursor,
   });
   return api<Page<TimelineEntry>>(path, { signal });

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { ErrorMessage } from '../../components/error-message.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { LoadMoreButton } from '../../components/load-more-button.js';
@@ -6,21 +7,45 @@ import { formatDateTime, formatRelativeTime, humanize } from '../../lib/format.j
 import { usePagedList } from '../../lib/use-paged-list.js';
 import { listTimeline } from './accounts.api.js';
 import type { TimelineEntry } from './accounts.types.js';
+import { RecordSignalButton } from './record-signal-dialog.js';
 
-export function TimelineSection({ accountId }: { accountId: string }) {
+/** Teams that write to the thread; integrations may add others, which still show under "All teams". */
+const TEAMS = ['customer_success', 'sales', 'support', 'onboarding', 'finance', 'marketing', 'external'] as const;
+
+export function TimelineSection({ accountId, canWrite }: { accountId: string; canWrite: boolean }) {
+  const [team, setTeam] = useState('');
+  const [version, setVersion] = useState(0);
   const timeline = usePagedList<TimelineEntry>(
-    (cursor, signal) => listTimeline(accountId, cursor, signal),
-    [accountId],
+    (cursor, signal) => listTimeline(accountId, team, cursor, signal),
+    [accountId, team, version],
   );
-
-  if (timeline.loading) return <LoadingBlock label="Loading timeline…" />;
 
   return (
     <div className="section">
+      <div className="toolbar">
+        <label className="toolbar__filter">
+          <span className="visually-hidden">Team</span>
+          <select value={team} onChange={(event) => setTeam(event.target.value)} data-testid="timeline-team">
+            <option value="">All teams</option>
+            {TEAMS.map((value) => (
+              <option key={value} value={value}>
+                {value === 'external' ? 'Outside signals' : humanize(value)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {canWrite ? (
+          <div className="toolbar__end">
+            <RecordSignalButton accountId={accountId} onRecorded={() => setVersion((current) => current + 1)} />
+          </div>
+        ) : null}
+      </div>
       {timeline.error ? <ErrorMessage error={timeline.error} /> : null}
-      {timeline.items.length === 0 && !timeline.error ? (
-        <EmptyState title="Nothing has happened yet">
-          Notes, tasks, contract changes and hand-offs show up here.
+      {timeline.loading ? (
+        <LoadingBlock label="Loading timeline…" />
+      ) : timeline.items.length === 0 && !timeline.error ? (
+        <EmptyState title={team ? 'Nothing from this team yet' : 'Nothing has happened yet'}>
+          Notes, tasks, tickets, contract changes, outside signals and hand-offs show up here.
         </EmptyState>
       ) : (
         <ol className="timeline" data-testid="timeline">
@@ -94,12 +119,14 @@ const ICONS = {
   handoff: 'M4 12h13M13 7l5 5-5 5',
   account: 'M4 21V7l6-4 6 4v14M16 21V11h4v10M3 21h18M8 10h4M8 14h4',
   health: 'M3 12h4l3-8 4 16 3-8h4',
+  signal: 'M3 10v4h3l7 5V5L6 10H3zM17 9a4 4 0 0 1 0 6',
   dot: 'M12 9a3 3 0 1 0 0 6 3 3 0 0 0 0-6z',
 } as const;
 
 /** Kinds are open-ended (integrations add their own); known families get a distinct icon and colour. */
 function kindLook(kind: string): KindLook {
   const k = kind.toLowerCase();
+  if (k.includes('signal') || k.includes('news')) return { tone: 'red', icon: ICONS.signal };
   if (k.includes('note')) return { tone: 'amber', icon: ICONS.note };
   if (k.includes('task')) return { tone: 'teal', icon: ICONS.task };
   if (k.includes('email')) return { tone: 'blue', icon: ICONS.email };

@@ -1,0 +1,124 @@
+import { useState, type FormEvent } from 'react';
+import { Dialog } from '../../components/dialog.js';
+import { ErrorMessage } from '../../components/error-message.js';
+import { api } from '../../lib/api.js';
+import type { ApiRequestBody, ApiSchema } from '../../lib/api-types.js';
+import { todayIsoDate } from '../../lib/format.js';
+import { useSubmit } from '../../lib/use-submit.js';
+
+type Signal = ApiSchema<'Signal'>;
+type NewSignal = ApiRequestBody<'/api/signals', 'post'>;
+
+const SIGNAL_TYPES: Record<Signal['type'], string> = {
+  vendor_review: 'Vendor review',
+  leadership_change: 'Leadership change',
+  layoff: 'Layoffs',
+  acquisition: 'Acquisition or merger',
+  funding: 'Funding',
+  news: 'News',
+  other: 'Other',
+};
+
+function recordSignal(signal: NewSignal) {
+  return api<Signal>('/api/signals', { method: 'POST', body: signal });
+}
+
+/**
+ * Something learnt outside the product about the customer (news, a new CEO, a vendor
+ * review): it goes on the timeline, and health and playbooks can read it.
+ */
+export function RecordSignalButton({ accountId, onRecorded }: { accountId: string; onRecorded(): void }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button type="button" className="button" onClick={() => setOpen(true)}>
+        Record a signal
+      </button>
+      <Dialog title="Record an outside signal" open={open} onClose={() => setOpen(false)}>
+        {open ? (
+          <RecordSignalForm
+            accountId={accountId}
+            onCancel={() => setOpen(false)}
+            onRecorded={() => {
+              setOpen(false);
+              onRecorded();
+            }}
+          />
+        ) : null}
+      </Dialog>
+    </>
+  );
+}
+
+function RecordSignalForm({
+  accountId,
+  onCancel,
+  onRecorded,
+}: {
+  accountId: string;
+  onCancel(): void;
+  onRecorded(): void;
+}) {
+  const { submitting, error, submit } = useSubmit();
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? '').trim();
+    const day = text('occurredOn');
+    void submit(async () => {
+      await recordSignal({
+        accountId,
+        type: text('type') as Signal['type'],
+        title: text('title'),
+        text: text('text') || null,
+        sourceUrl: text('sourceUrl') || null,
+        // A day is enough for news; noon UTC is that calendar day from UTC−11 to UTC+11.
+        ...(day && day !== todayIsoDate() ? { occurredAt: `${day}T12:00:00.000Z` } : {}),
+      });
+      onRecorded();
+    });
+  }
+
+  return (
+    <form className="form" onSubmit={handleSubmit}>
+      {error ? <ErrorMessage error={error} /> : null}
+      <div className="form__row">
+        <label className="field">
+          <span className="field__label">Type</span>
+          <select name="type" defaultValue="vendor_review" autoFocus>
+            {Object.entries(SIGNAL_TYPES).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">When</span>
+          <input name="occurredOn" type="date" max={todayIsoDate()} defaultValue={todayIsoDate()} />
+        </label>
+      </div>
+      <label className="field">
+        <span className="field__label">What happened</span>
+        <input name="title" required maxLength={300} placeholder="CEO announces a review of all vendors" />
+      </label>
+      <label className="field">
+        <span className="field__label">Details</span>
+        <textarea name="text" rows={3} maxLength={20000} placeholder="A quote from the article, who told you…" />
+      </label>
+      <label className="field">
+        <span className="field__label">Source</span>
+        <input name="sourceUrl" type="url" maxLength={2000} placeholder="https://news.example.com/…" />
+      </label>
+      <div className="form__actions">
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="button button--primary" disabled={submitting}>
+          {submitting ? 'Recording…' : 'Record signal'}
+        </button>
+      </div>
+    </form>
+  );
+}
