@@ -10,6 +10,7 @@
  *   --explain                     also EXPLAIN ANALYZE every query variant, plans in the JSON
  *   --setup-sql file.sql          run a script after loading (try an index before writing a migration)
  *   --events 100000 --burst-seconds 60   ingestion: messages in the throughput run, length of the memory burst
+ *   --large                       demo: also 100,000 accounts × 12 months on PostgreSQL
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
@@ -22,12 +23,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountsListBenchmark } from './accounts-list.bench.js';
+import { demoBenchmark } from './demo.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './lib/backends.js';
 import { log } from './lib/progress.js';
 import type { BenchOptions, BenchRun, Benchmark } from './types.js';
 
-const BENCHMARKS: readonly Benchmark[] = [accountsListBenchmark, ingestionBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [accountsListBenchmark, ingestionBenchmark, demoBenchmark];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, '..', 'bench-results');
@@ -53,6 +55,7 @@ function parseCli(argv: string[]): Cli {
       events: { type: 'string' },
       'burst-seconds': { type: 'string' },
       quick: { type: 'boolean', default: false },
+      large: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -87,6 +90,8 @@ function parseCli(argv: string[]): Cli {
       databaseUrl: process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
       explain: values.explain,
       setupSql: values['setup-sql'] ? resolve(values['setup-sql']) : undefined,
+      quick: values.quick,
+      large: values.large,
     },
   };
 }
@@ -101,7 +106,7 @@ function readUsage(): string {
   return [
     'npm run bench -- [--only accounts-list] [--accounts 100000] [--backends pglite,postgres]',
     '                 [--samples 200] [--warmup 20] [--concurrency 8] [--concurrent-requests 700]',
-    '                 [--explain] [--setup-sql file.sql] [--events 100000] [--burst-seconds 60] [--quick]',
+    '                 [--explain] [--setup-sql file.sql] [--events 100000] [--burst-seconds 60] [--large] [--quick]',
   ].join('\n');
 }
 

@@ -20,6 +20,10 @@ export type BenchOptions = {
   events: number;
   /** Length of the ingestion burst during which server memory is sampled. */
   burstSeconds: number;
+  /** Small sizes only (demo: the first-start world alone). */
+  quick: boolean;
+  /** Demo: also load 100,000 accounts × 12 months on PostgreSQL. */
+  large: boolean;
 };
 
 export type BenchContext = { backend: BackendName; options: BenchOptions };

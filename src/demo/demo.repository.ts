@@ -1,4 +1,4 @@
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 type Conn = Kysely<Database>;
@@ -13,6 +13,15 @@ export async function insertInChunks<T extends keyof Database & string>(db: Conn
     // Kysely cannot narrow a generic table name's row type; the caller's Rows<T> is checked.
     await db.insertInto(table).values(rows.slice(start, start + CHUNK) as never).execute();
   }
+}
+
+/** Links child accounts to their parents in one statement (the parents must exist). */
+export async function setParentAccounts(db: Conn, options: { workspaceId: string; links: { id: string; parentId: string }[] }): Promise<void> {
+  const { workspaceId, links } = options;
+  if (links.length === 0) return;
+  await sql`update accounts a set parent_id = l.parent_id
+    from unnest(${links.map((link) => link.id)}::uuid[], ${links.map((link) => link.parentId)}::uuid[]) as l(id, parent_id)
+    where a.workspace_id = ${workspaceId} and a.id = l.id`.execute(db);
 }
 
 /** The hidden truth of a loaded world (migration 0007); written once per load. */

@@ -81,9 +81,14 @@ export async function linkGroupToAccount(db: Conn, options: { workspaceId: strin
   await sql`select ingest_link_group(${options.workspaceId}::uuid, ${options.groupId}, ${options.accountId}::uuid)`.execute(db);
 }
 
-/** Gives a user's unmatched events (under its key or any alias) the user's account. */
-export async function attachUserEvents(db: Conn, workspaceId: string, userKey: string): Promise<void> {
-  await sql`select ingest_attach_user_events(${workspaceId}::uuid, ${userKey})`.execute(db);
+/**
+ * Gives each user's unmatched events (under its key or any alias) the user's account, in the
+ * order given, in one round trip: a batch may bring thousands of new users (a bulk load).
+ */
+export async function attachUserEvents(db: Conn, workspaceId: string, userKeys: string[]): Promise<void> {
+  if (userKeys.length === 0) return;
+  await sql`select ingest_attach_user_events(${workspaceId}::uuid, u.user_key)
+    from unnest(${userKeys}::text[]) as u(user_key)`.execute(db);
 }
 
 /** Locks the users' links for the rest of the transaction, so concurrent merges of traits do not lose one. */

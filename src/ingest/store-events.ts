@@ -126,7 +126,7 @@ export async function storeEvents(trx: Conn, options: StoreEventsOptions): Promi
   rows.sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
   const inserted = new Set(await insertEvents(trx, { workspaceId, sourceId: source.id, rows }));
 
-  for (const userKey of toAttach) await attachUserEvents(trx, workspaceId, userKey);
+  await attachUserEvents(trx, workspaceId, toAttach);
 
   const accepted = inserted.size;
   const counts = { received: events.length, accepted, duplicates: events.length - accepted };

@@ -264,9 +264,11 @@ export async function upsertTickets(db: Conn, actor: Actor, inputs: TicketInput[
   if (inputs.length === 0) return [];
   const results: UpsertTicketResult[] = new Array(inputs.length);
   const bySource = new Map<TicketSource, { index: number; input: TicketInput }[]>();
-  inputs.forEach((input, index) =>
-    bySource.set(input.source, [...(bySource.get(input.source) ?? []), { index, input }]),
-  );
+  inputs.forEach((input, index) => {
+    const batch = bySource.get(input.source) ?? [];
+    batch.push({ index, input });
+    bySource.set(input.source, batch);
+  });
   await inTransaction(db, async (trx) => {
     for (const [source, batch] of bySource) await upsertTicketsOfSource(trx, actor, source, batch, results);
   });

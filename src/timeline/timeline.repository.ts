@@ -18,26 +18,34 @@ export async function insertTimelineEntry(db: Kysely<Database>, entry: NewTimeli
   await insertTimelineEntries(db, [entry]);
 }
 
-/** One multi-row INSERT; bulk writers (imports) tell thousands of changes at once. */
+/**
+ * One statement for any number of entries: a column array each through unnest, so bulk
+ * writers (imports, ticket loads, the demo) send ten parameters instead of ten a row, which
+ * PGlite and PostgreSQL parse and plan far faster than a VALUES list, and no batch can hit
+ * the 65,535-parameter limit. The column defaults of migration 0001 are repeated for
+ * entries that leave team or occurredAt out, since unnest hands the insert nulls.
+ */
 export async function insertTimelineEntries(db: Kysely<Database>, entries: NewTimelineEntry[]) {
   if (entries.length === 0) return;
-  await db
-    .insertInto('timeline_entries')
-    .values(
-      entries.map((entry) => ({
-        workspace_id: entry.workspaceId,
-        account_id: entry.accountId,
-        kind: entry.kind,
-        team: entry.team,
-        title: entry.title,
-        body: entry.body ?? null,
-        actor_user_id: entry.actorUserId ?? null,
-        subject_type: entry.subjectType ?? null,
-        subject_id: entry.subjectId ?? null,
-        occurred_at: entry.occurredAt,
-      })),
-    )
-    .execute();
+  const column = <T>(pick: (entry: NewTimelineEntry) => T): T[] => entries.map(pick);
+  const occurredAt = (entry: NewTimelineEntry): string | null =>
+    entry.occurredAt instanceof Date ? entry.occurredAt.toISOString() : (entry.occurredAt ?? null);
+  await sql`
+    insert into timeline_entries (workspace_id, account_id, kind, team, title, body, actor_user_id, subject_type, subject_id, occurred_at)
+    select t.workspace_id, t.account_id, t.kind, coalesce(t.team, 'customer_success'), t.title, t.body,
+      t.actor_user_id, t.subject_type, t.subject_id, coalesce(t.occurred_at, now())
+    from unnest(
+      ${column((e) => e.workspaceId)}::uuid[],
+      ${column((e) => e.accountId)}::uuid[],
+      ${column((e) => e.kind)}::text[],
+      ${column((e) => e.team ?? null)}::text[],
+      ${column((e) => e.title)}::text[],
+      ${column((e) => e.body ?? null)}::text[],
+      ${column((e) => e.actorUserId ?? null)}::uuid[],
+      ${column((e) => e.subjectType ?? null)}::text[],
+      ${column((e) => e.subjectId ?? null)}::uuid[],
+      ${column(occurredAt)}::timestamptz[]
+    ) as t(workspace_id, account_id, kind, team, title, body, actor_user_id, subject_type, subject_id, occurred_at)`.execute(db);
 }
 
 export async function findTimelinePage(
