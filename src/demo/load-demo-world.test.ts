@@ -43,6 +43,21 @@ describe('a loaded demo world (400 accounts, 12 months)', () => {
     }
   });
 
+  test('the demo source counted its events on the days it sent them, as if live, not all on load day', async () => {
+    const days = await handle.db
+      .selectFrom('source_daily_stats')
+      .select(['day', 'received', 'accepted', 'duplicates'])
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('day')
+      .execute();
+    const toIso = (day: unknown) => (day instanceof Date ? day.toISOString().slice(0, 10) : String(day));
+    assert.equal(days.reduce((sum, day) => sum + Number(day.accepted), 0), world.counts.events, 'every stored event counted once');
+    assert.ok(days.every((day) => Number(day.received) === Number(day.accepted) && Number(day.duplicates) === 0));
+    assert.ok(days.length > 300, `${days.length} days with traffic over 12 months`);
+    assert.ok(toIso(days[days.length - 1]!.day) < today, 'nothing counted after yesterday');
+    assert.ok(toIso(days[0]!.day) >= '2025-11-26', 'nothing before the simulated history');
+  });
+
   test('accounts whose champion left churn at a clearly higher rate', async () => {
     const { rows } = await sql<{ champion_left: boolean; accounts: number; churned: number }>`
       select exists (select 1 from contacts c where c.account_id = a.id and c.role = 'champion' and c.status = 'left') as champion_left,

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { createUserInWorkspace, newSecret, systemActor } from '../auth/index.js';
 import type { Database } from '../db/schema.js';
 import { rebuildUsageRollups } from '../usage/index.js';
-import { createSource, linkKnownGroups, storeEvents, type IngestEvent } from '../ingest/index.js';
+import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
 import { recordSignals } from '../signals/index.js';
 import { recordSurveyResponses, upsertTickets } from '../support/index.js';
 import { addTimelineEntries } from '../timeline/index.js';
@@ -295,5 +295,7 @@ async function writeUsage(
     }
   }
   await flush();
+  // The simulated product sent these over the months; its counters should say so, not show one spike on load day.
+  await recountSourceStatsFromEvents(trx, sourceRef);
   return stored;
 }

@@ -27,6 +27,12 @@ const LITE_FEATURES = CORE_FEATURES.slice(0, 5);
 const ANALYTICS_FEATURES = ['analysis_run', 'forecast_viewed'];
 
 /** Summer holidays and the last weeks of December are quiet; quarter ends are busy. */
+/** Business software: most weekend work does not happen. */
+const isWeekend = (day: string): boolean => {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return weekday === 0 || weekday === 6;
+};
+
 function seasonality(day: string): number {
   const month = Number(day.slice(5, 7));
   const date = Number(day.slice(8, 10));
@@ -116,9 +122,11 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
       if (engagement >= level || !random.chance(0.85 * adoption * seasonality(day))) continue;
       for (let k = plan.periodDays === 7 && random.chance(0.4) ? 2 : 1; k > 0; k--) {
         const offset = random.int(0, plan.periodDays - 1);
-        const on = minDate(addDays(day, offset), lastDay);
+        const on = addDays(day, offset);
         const at = new Date(`${on}T${String(random.int(7, 18)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:00Z`);
         const feature = features[random.int(0, breadth - 1)]!;
+        // The last period runs past the end: its later days did not happen (piling them onto the last day would spike it).
+        if (on > lastDay || (isWeekend(on) && random.chance(0.8))) continue;
         events.push(event({ messageId: `${userId}-${period}-${k}`, type: 'track', event: feature, userId, groupId, at, properties: { feature: feature.split('_')[0] } }));
       }
     }

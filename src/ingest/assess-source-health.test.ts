@@ -49,4 +49,49 @@ describe('assessSourceHealth', () => {
       { usualGapDays: 1, lastDay: { day: '2026-03-19', received: 5 }, trailingMedian: 40 },
     );
   });
+
+  describe('a source with a weekly rhythm (a B2B product: little or nothing at weekends)', () => {
+    const MONDAY = new Date('2026-03-23T09:00:00Z');
+    /** 35 days ending Sunday 2026-03-22: `weekday(n)` for Sunday = 0 … Saturday = 6. */
+    const weeks = (weekday: (day: number) => number, overrides: Record<string, number> = {}) =>
+      Array.from({ length: 35 }, (_, index) => {
+        const time = Date.parse('2026-03-22T00:00:00Z') - (34 - index) * 86_400_000;
+        const day = new Date(time).toISOString().slice(0, 10);
+        return { day, received: overrides[day] ?? weekday(new Date(time).getUTCDay()) };
+      });
+    const quietWeekends = (day: number) => (day === 0 || day === 6 ? 5 : 100);
+    const closedWeekends = (day: number) => (day === 0 || day === 6 ? 0 : 100);
+    const assess = (now: Date, lastReceivedAt: Date, daily: Array<{ day: string; received: number }>) =>
+      assessSourceHealth({ now, revokedAt: null, lastReceivedAt, daily });
+
+    test('a quiet Sunday is compared with Sundays, not with the week: no false alarm on Monday', () => {
+      const health = assess(new Date('2026-03-23T12:00:00Z'), new Date('2026-03-22T18:00:00Z'), weeks(quietWeekends));
+      assert.equal(health.status, 'healthy', health.detail);
+      assert.deepEqual({ lastDay: health.lastDay, trailingMedian: health.trailingMedian }, { lastDay: { day: '2026-03-22', received: 5 }, trailingMedian: 5 });
+    });
+
+    test('a working day well under the same weekday of earlier weeks is a drop', () => {
+      const health = assess(new Date('2026-03-20T12:00:00Z'), new Date('2026-03-19T18:00:00Z'), weeks(quietWeekends, { '2026-03-19': 30 }).slice(0, 32));
+      assert.equal(health.status, 'dropped');
+      assert.match(health.detail, /30 events, 30% of the usual 100 \(median of the same weekday over the 4 weeks before\)/);
+    });
+
+    test('silent from Friday evening to Monday morning is the usual weekend, not "quiet"', () => {
+      const health = assess(MONDAY, new Date('2026-03-20T17:00:00Z'), weeks(closedWeekends));
+      assert.equal(health.status, 'healthy', health.detail);
+    });
+
+    test('silent since Thursday evening is quiet, and the detail names the usual pause', () => {
+      const daily = weeks(closedWeekends, { '2026-03-20': 0 });
+      const health = assess(MONDAY, new Date('2026-03-19T17:00:00Z'), daily);
+      assert.equal(health.status, 'quiet');
+      assert.match(health.detail, /No events for 4 days \(it usually sends every day, with pauses of up to 3 days\)/);
+    });
+
+    test('one outage in the history does not excuse the next silence', () => {
+      const daily = lastDays(Array.from({ length: 30 }, (_, index) => (index >= 10 && index < 15 ? 0 : 100)));
+      const health = assessSourceHealth({ now: NOW, revokedAt: null, lastReceivedAt: hoursAgo(30), daily });
+      assert.equal(health.status, 'quiet', health.detail);
+    });
+  });
 });

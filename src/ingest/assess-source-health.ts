@@ -17,13 +17,19 @@ export type SourceHealth = {
   usualGapDays: number | null;
   /** The last complete UTC day (yesterday) and what it received. */
   lastDay: { day: string; received: number };
-  /** Median received per day over the 7 days before `lastDay`, quiet days counted as 0. */
+  /**
+   * What `lastDay` usually brings: the median of the same weekday in the 4 weeks before
+   * (weeks before the source's first traffic left out), or of the 7 days before while the
+   * source is younger than 2 such weeks. Quiet days count as 0.
+   */
   trailingMedian: number;
 };
 
 const DAY_MS = 86_400_000;
 /** How far back the usual gap between active days is learned. */
 export const HEALTH_HISTORY_DAYS = 30;
+/** How many earlier weeks' same weekday make the usual volume of a day. */
+const WEEKS_COMPARED = 4;
 /** A day under this share of the trailing median is a sharp drop. */
 const DROP_RATIO = 0.5;
 /** Below this trailing median a "drop" is noise (3 events instead of 8), not a broken pipeline. */
@@ -38,10 +44,18 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function usualGapDays(activeDays: string[]): number | null {
-  if (activeDays.length < 3) return null;
+function gapsBetween(activeDays: string[]): number[] {
   const times = activeDays.map((day) => Date.parse(`${day}T00:00:00Z`)).sort((a, b) => a - b);
-  return median(times.slice(1).map((time, index) => Math.round((time - times[index]!) / DAY_MS)));
+  return times.slice(1).map((time, index) => Math.round((time - times[index]!) / DAY_MS));
+}
+
+/**
+ * The longest pause that recurs (seen at least twice, e.g. every weekend of a source that
+ * sends on working days only), so that a pause the source makes every week is not "quiet"
+ * while a single outage in its history does not excuse the next one.
+ */
+function recurringPauseDays(gaps: number[]): number {
+  return [...gaps].sort((a, b) => b - a)[1] ?? 1;
 }
 
 const formatCount = (count: number): string => count.toLocaleString('en-US');
@@ -52,33 +66,48 @@ function formatHours(hours: number): string {
 
 /**
  * Flags a source that went quiet (silent for longer than its usual gap between days with
- * traffic, at least 24 h) or whose volume dropped sharply (yesterday under half the median
- * of the 7 days before). Pure: the caller passes `now` and the daily counts.
+ * traffic or a pause it makes regularly, at least 24 h) or whose volume dropped sharply
+ * (yesterday under half of what that weekday usually brings). Pure: the caller passes
+ * `now` and the daily counts of the last HEALTH_HISTORY_DAYS days.
  */
 export function assessSourceHealth(input: SourceHealthInput): SourceHealth {
   const today = Date.parse(`${isoDay(input.now.getTime())}T00:00:00Z`);
   const received = new Map(input.daily.map((row) => [row.day, row.received]));
   const countOn = (time: number) => received.get(isoDay(time)) ?? 0;
-  const lastDay = { day: isoDay(today - DAY_MS), received: countOn(today - DAY_MS) };
-  const trailingMedian = median(Array.from({ length: 7 }, (_, index) => countOn(today - (index + 2) * DAY_MS)));
+  const yesterday = today - DAY_MS;
+  const lastDay = { day: isoDay(yesterday), received: countOn(yesterday) };
+  const firstActiveDay = input.daily.filter((row) => row.received > 0).map((row) => row.day).sort()[0];
+  // Weekly rhythms are common (B2B products rest at weekends): compare a Sunday with Sundays.
+  const sameWeekdays = Array.from({ length: WEEKS_COMPARED }, (_, week) => yesterday - (week + 1) * 7 * DAY_MS).filter(
+    (time) => firstActiveDay !== undefined && isoDay(time) >= firstActiveDay,
+  );
+  const trailingMedian =
+    sameWeekdays.length >= 2
+      ? median(sameWeekdays.map(countOn))
+      : median(Array.from({ length: 7 }, (_, index) => countOn(today - (index + 2) * DAY_MS)));
   const historyStart = isoDay(today - HEALTH_HISTORY_DAYS * DAY_MS);
-  const gap = usualGapDays(input.daily.filter((row) => row.received > 0 && row.day >= historyStart).map((row) => row.day));
+  const activeDays = input.daily.filter((row) => row.received > 0 && row.day >= historyStart).map((row) => row.day);
+  const gaps = gapsBetween(activeDays);
+  const gap = activeDays.length < 3 ? null : median(gaps);
   const facts = { usualGapDays: gap, lastDay, trailingMedian };
 
   if (input.revokedAt) return { status: 'revoked', detail: 'The write key is revoked; this source can no longer send.', ...facts };
   if (!input.lastReceivedAt) return { status: 'no_data', detail: 'Nothing received yet: send a first event with the write key.', ...facts };
 
   const silentHours = (input.now.getTime() - input.lastReceivedAt.getTime()) / 3_600_000;
-  const allowedHours = Math.max(gap ?? 1, 1) * 24;
-  if (silentHours > allowedHours) {
-    const usual = gap === null ? '' : gap <= 1 ? ' (it usually sends every day)' : ` (it usually sends every ${gap} days)`;
+  const pause = gap === null ? 1 : Math.max(gap, recurringPauseDays(gaps));
+  if (silentHours > Math.max(pause, 1) * 24) {
+    const every = gap === null ? '' : gap <= 1 ? 'every day' : `every ${gap} days`;
+    const usual = gap === null ? '' : pause > gap ? ` (it usually sends ${every}, with pauses of up to ${pause} days)` : ` (it usually sends ${every})`;
     return { status: 'quiet', detail: `No events for ${formatHours(silentHours)}${usual}.`, ...facts };
   }
   if (trailingMedian >= MIN_MEDIAN_FOR_DROP && lastDay.received < trailingMedian * DROP_RATIO) {
     const share = Math.round((lastDay.received / trailingMedian) * 100);
     return {
       status: 'dropped',
-      detail: `Yesterday brought ${formatCount(lastDay.received)} events, ${share}% of the usual ${formatCount(trailingMedian)} a day (median of the 7 days before).`,
+      detail: `Yesterday brought ${formatCount(lastDay.received)} events, ${share}% of the usual ${formatCount(trailingMedian)} (${
+        sameWeekdays.length >= 2 ? `median of the same weekday over the ${sameWeekdays.length} weeks before` : 'median of the 7 days before'
+      }).`,
       ...facts,
     };
   }

@@ -76,11 +76,13 @@ export const sourceHealthSchema = z
   .object({
     status: z
       .enum(['healthy', 'quiet', 'dropped', 'no_data', 'revoked'])
-      .describe('quiet: silent for longer than its usual gap (at least 24 h); dropped: yesterday under half the median of the 7 days before'),
+      .describe('quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings'),
     detail: z.string().describe('The reason, in one sentence'),
     usualGapDays: z.number().nullable().describe('Median days between days with traffic over the last 30 days; null with fewer than 3 such days'),
     lastDay: z.object({ day: z.string(), received: z.number().int() }).describe('Yesterday (UTC), the last complete day'),
-    trailingMedian: z.number().describe('Median received per day over the 7 days before lastDay'),
+    trailingMedian: z
+      .number()
+      .describe('What lastDay usually brings: median of the same weekday over the 4 weeks before (of the 7 days before for a source younger than 2 weeks)'),
   })
   .meta({ id: 'SourceHealth' });
 

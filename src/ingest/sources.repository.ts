@@ -165,3 +165,18 @@ export async function findWorkspaceSourceDays(db: Conn, workspaceId: string, sin
     .orderBy('day')
     .execute();
 }
+
+/**
+ * Replaces a source's daily counters with a count of its stored events by each event's own
+ * receipt time. For backfills (the demo world) whose events were written at once but stand
+ * for months of traffic. Duplicates and refusals leave no event behind, so they come out 0.
+ */
+export async function recountSourceStatsFromEvents(db: Conn, source: { id: string; workspaceId: string }): Promise<void> {
+  await db.deleteFrom('source_daily_stats').where('source_id', '=', source.id).where('workspace_id', '=', source.workspaceId).execute();
+  await sql`
+    insert into source_daily_stats (source_id, day, workspace_id, received, accepted, duplicates, rejected, last_received_at)
+    select source_id, (received_at at time zone 'UTC')::date, workspace_id, count(*), count(*), 0, 0, max(received_at)
+    from events
+    where source_id = ${source.id} and workspace_id = ${source.workspaceId}
+    group by source_id, (received_at at time zone 'UTC')::date, workspace_id`.execute(db);
+}

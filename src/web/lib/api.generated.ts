@@ -3111,7 +3111,7 @@ export interface components {
     };
     SourceHealthInput: {
       /**
-       * @description quiet: silent for longer than its usual gap (at least 24 h); dropped: yesterday under half the median of the 7 days before
+       * @description quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings
        * @enum {string}
        */
       status: 'healthy' | 'quiet' | 'dropped' | 'no_data' | 'revoked';
@@ -3124,7 +3124,7 @@ export interface components {
         day: string;
         received: number;
       };
-      /** @description Median received per day over the 7 days before lastDay */
+      /** @description What lastDay usually brings: median of the same weekday over the 4 weeks before (of the 7 days before for a source younger than 2 weeks) */
       trailingMedian: number;
     };
     SignalInput: {
@@ -3571,7 +3571,7 @@ export interface components {
     };
     SourceHealth: {
       /**
-       * @description quiet: silent for longer than its usual gap (at least 24 h); dropped: yesterday under half the median of the 7 days before
+       * @description quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings
        * @enum {string}
        */
       status: 'healthy' | 'quiet' | 'dropped' | 'no_data' | 'revoked';
@@ -3584,7 +3584,7 @@ export interface components {
         day: string;
         received: number;
       };
-      /** @description Median received per day over the 7 days before lastDay */
+      /** @description What lastDay usually brings: median of the same weekday over the 4 weeks before (of the 7 days before for a source younger than 2 weeks) */
       trailingMedian: number;
     };
     Signal: {

@@ -122,7 +122,7 @@ function SourceVolume({ source, sources, onChoose, refreshKey }: SourceVolumePro
     <section className="card" aria-labelledby="volume-title">
       <div className="snippet__header">
         <h2 className="card__title" id="volume-title">
-          Volume, last 30 days
+          Volume
         </h2>
         <label className="toolbar__filter">
           <span className="visually-hidden">Source</span>
@@ -141,6 +141,7 @@ function SourceVolume({ source, sources, onChoose, refreshKey }: SourceVolumePro
         <LoadingBlock label="Loading counts…" />
       ) : (
         <>
+          <p className="hint">Since the source was created; the chart shows the last 30 days.</p>
           <dl className="inline-facts" data-testid="source-totals">
             {(['received', 'accepted', 'duplicates', 'rejected', 'unmatched'] as const).map((key) => (
               <div key={key}>
