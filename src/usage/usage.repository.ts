@@ -27,9 +27,37 @@ export async function claimDirtyDays(db: Conn, limit: number): Promise<Array<Acc
   return rows.map((row) => ({ accountId: row.account_id, day: row.day, workspaceId: row.workspace_id }));
 }
 
-/** Drops a workspace's marks: a rebuild that starts afterwards recomputes every day they name. */
+/**
+ * Claims up to `limit` user keys an alias change made stale (see migration 0010), the same
+ * way claimDirtyDays claims days: a delete in the caller's transaction, skipping locked rows.
+ */
+export async function claimDirtyUsers(db: Conn, limit: number): Promise<Array<{ workspaceId: string; userKey: string }>> {
+  const { rows } = await sql<{ workspace_id: string; user_key: string }>`
+    delete from usage_dirty_users d
+    where (d.workspace_id, d.user_key) in (
+      select workspace_id, user_key from usage_dirty_users order by marked_at limit ${limit} for update skip locked)
+    returning d.workspace_id, d.user_key`.execute(db);
+  return rows.map((row) => ({ workspaceId: row.workspace_id, userKey: row.user_key }));
+}
+
+/**
+ * Marks every (account, day) rolled up under one of these user keys dirty. The caller holds
+ * the workspaces' rollup locks, so a recomputation that ran with the old aliases has
+ * committed its rows and they are seen here.
+ */
+export async function markDaysOfUsers(db: Conn, users: Array<{ workspaceId: string; userKey: string }>): Promise<void> {
+  await sql`
+    insert into usage_dirty_days (account_id, day, workspace_id)
+    select distinct d.account_id, d.day, d.workspace_id
+    from unnest(${users.map((user) => user.workspaceId)}::uuid[], ${users.map((user) => user.userKey)}::text[]) as u(workspace_id, user_key)
+    join usage_user_days d on d.workspace_id = u.workspace_id and d.user_key = u.user_key
+    on conflict do nothing`.execute(db);
+}
+
+/** Drops a workspace's marks (days and aliased users): a rebuild that starts afterwards recomputes every day they name. */
 export async function clearWorkspaceDirtyDays(db: Conn, workspaceId: string): Promise<void> {
   await db.deleteFrom('usage_dirty_days').where('workspace_id', '=', workspaceId).execute();
+  await db.deleteFrom('usage_dirty_users').where('workspace_id', '=', workspaceId).execute();
 }
 
 export async function countDirtyDays(db: Conn): Promise<number> {
@@ -75,15 +103,31 @@ export async function recomputeRollups(db: Conn, scope: RollupScope): Promise<{ 
   await scopeFilter('usage_user_days', scope).execute(db);
   await scopeFilter('usage_account_days', scope).execute(db);
   const { rows } = await sql<{ n: number }>`
-    with pairs as (${scopePairs(scope)}),
-    activity as materialized (
-      select e.workspace_id, e.account_id, p.day, coalesce(e.user_id, e.anonymous_id) as user_key,
+    with recursive pairs as (${scopePairs(scope)}),
+    raw_activity as materialized (
+      select e.workspace_id, e.account_id, p.day, coalesce(e.user_id, e.anonymous_id) as raw_key,
         e.contact_id, case when e.type = 'track' then e.event end as feature, e.timestamp
       from pairs p
       join events e on e.account_id = p.account_id
         and e.timestamp >= (p.day::timestamp at time zone 'UTC')
         and e.timestamp < ((p.day + 1)::timestamp at time zone 'UTC')
       where e.type in ${ACTIVITY_TYPES}
+    ),
+    -- Each key's alias chain (user_aliases), walked as usage_resolve_user_key (migration 0010) walks it.
+    chain (workspace_id, raw_key, user_key, path) as (
+      select distinct workspace_id, raw_key, raw_key, array[raw_key] from raw_activity
+      union all
+      select c.workspace_id, c.raw_key, a.user_key, c.path || a.user_key
+      from chain c join user_aliases a on a.workspace_id = c.workspace_id and a.alias_id = c.user_key
+      where a.user_key <> all (c.path) and cardinality(c.path) < 32
+    ),
+    resolved as (
+      select distinct on (workspace_id, raw_key) workspace_id, raw_key, user_key
+      from chain order by workspace_id, raw_key, cardinality(path) desc
+    ),
+    activity as materialized (
+      select r.workspace_id, r.account_id, r.day, k.user_key, r.contact_id, r.feature, r.timestamp
+      from raw_activity r join resolved k on k.workspace_id = r.workspace_id and k.raw_key = r.raw_key
     ),
     user_rows as (
       insert into usage_user_days (account_id, day, user_key, workspace_id, contact_id, events, features, last_seen_at)
