@@ -103,31 +103,21 @@ export async function recomputeRollups(db: Conn, scope: RollupScope): Promise<{ 
   await scopeFilter('usage_user_days', scope).execute(db);
   await scopeFilter('usage_account_days', scope).execute(db);
   const { rows } = await sql<{ n: number }>`
-    with recursive pairs as (${scopePairs(scope)}),
-    raw_activity as materialized (
-      select e.workspace_id, e.account_id, p.day, coalesce(e.user_id, e.anonymous_id) as raw_key,
+    with pairs as (${scopePairs(scope)}),
+    activity as materialized (
+      select e.workspace_id, e.account_id, p.day,
+        -- The end of the key's alias chain, up to four links: usage_resolve_user_key (migration 0010) inlined.
+        coalesce(a4.user_key, a3.user_key, a2.user_key, a1.user_key, coalesce(e.user_id, e.anonymous_id)) as user_key,
         e.contact_id, case when e.type = 'track' then e.event end as feature, e.timestamp
       from pairs p
       join events e on e.account_id = p.account_id
         and e.timestamp >= (p.day::timestamp at time zone 'UTC')
         and e.timestamp < ((p.day + 1)::timestamp at time zone 'UTC')
+      left join user_aliases a1 on a1.workspace_id = e.workspace_id and a1.alias_id = coalesce(e.user_id, e.anonymous_id)
+      left join user_aliases a2 on a2.workspace_id = e.workspace_id and a2.alias_id = a1.user_key
+      left join user_aliases a3 on a3.workspace_id = e.workspace_id and a3.alias_id = a2.user_key
+      left join user_aliases a4 on a4.workspace_id = e.workspace_id and a4.alias_id = a3.user_key
       where e.type in ${ACTIVITY_TYPES}
-    ),
-    -- Each key's alias chain (user_aliases), walked as usage_resolve_user_key (migration 0010) walks it.
-    chain (workspace_id, raw_key, user_key, path) as (
-      select distinct workspace_id, raw_key, raw_key, array[raw_key] from raw_activity
-      union all
-      select c.workspace_id, c.raw_key, a.user_key, c.path || a.user_key
-      from chain c join user_aliases a on a.workspace_id = c.workspace_id and a.alias_id = c.user_key
-      where a.user_key <> all (c.path) and cardinality(c.path) < 32
-    ),
-    resolved as (
-      select distinct on (workspace_id, raw_key) workspace_id, raw_key, user_key
-      from chain order by workspace_id, raw_key, cardinality(path) desc
-    ),
-    activity as materialized (
-      select r.workspace_id, r.account_id, r.day, k.user_key, r.contact_id, r.feature, r.timestamp
-      from raw_activity r join resolved k on k.workspace_id = r.workspace_id and k.raw_key = r.raw_key
     ),
     user_rows as (
       insert into usage_user_days (account_id, day, user_key, workspace_id, contact_id, events, features, last_seen_at)

@@ -19,19 +19,18 @@ CREATE TABLE usage_dirty_users (
 );
 CREATE INDEX usage_dirty_users_marked_idx ON usage_dirty_users (marked_at);
 
--- The end of a user key's alias chain: the key rollups store its activity under. Stops at a
--- key seen before on the path, so a cycle of aliases cannot loop. usage.repository.ts
--- resolves whole event sets with the same walk.
+-- The end of a user key's alias chain, followed for up to four links (anonymousId → userId
+-- → a later userId is two): the key rollups store its activity under. Bounded joins rather
+-- than recursion, so the recomputation in usage.repository.ts can walk the same four links
+-- for every event as plain index joins; keep the two in step.
 CREATE FUNCTION usage_resolve_user_key(p_workspace_id uuid, p_user_key text)
 RETURNS text LANGUAGE sql STABLE AS $$
-  WITH RECURSIVE chain(user_key, path) AS (
-    SELECT p_user_key, ARRAY[p_user_key]
-    UNION ALL
-    SELECT a.user_key, c.path || a.user_key
-    FROM chain c JOIN user_aliases a ON a.workspace_id = p_workspace_id AND a.alias_id = c.user_key
-    WHERE a.user_key <> ALL (c.path) AND cardinality(c.path) < 32
-  )
-  SELECT user_key FROM chain ORDER BY cardinality(path) DESC LIMIT 1
+  SELECT coalesce(a4.user_key, a3.user_key, a2.user_key, a1.user_key, p_user_key)
+  FROM (SELECT) AS start
+  LEFT JOIN user_aliases a1 ON a1.workspace_id = p_workspace_id AND a1.alias_id = p_user_key
+  LEFT JOIN user_aliases a2 ON a2.workspace_id = p_workspace_id AND a2.alias_id = a1.user_key
+  LEFT JOIN user_aliases a3 ON a3.workspace_id = p_workspace_id AND a3.alias_id = a2.user_key
+  LEFT JOIN user_aliases a4 ON a4.workspace_id = p_workspace_id AND a4.alias_id = a3.user_key
 $$;
 
 -- A new alias: the alias's own days (rolled up under it while it was nobody's alias) now
