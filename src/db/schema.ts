@@ -415,6 +415,13 @@ export type UsageDirtyDaysTable = {
   marked_at: CreatedAt;
 };
 
+/** Migration 0010: rolled-up user keys an alias change made stale. */
+export type UsageDirtyUsersTable = {
+  workspace_id: string;
+  user_key: string;
+  marked_at: CreatedAt;
+};
+
 export type Database = {
   workspaces: WorkspacesTable;
   custom_field_definitions: CustomFieldDefinitionsTable;
@@ -447,6 +454,7 @@ export type Database = {
   usage_user_days: UsageUserDaysTable;
   usage_features: UsageFeaturesTable;
   usage_dirty_days: UsageDirtyDaysTable;
+  usage_dirty_users: UsageDirtyUsersTable;
   demo_ground_truth: DemoGroundTruthTable;
 };
 

@@ -1,4 +1,5 @@
 import { createAccountsInBulk, findAccountsByExternalIds, setAccountParentsInBulk, updateAccount, type Account } from '../accounts/index.js';
+import { attachWaitingTickets } from '../support/index.js';
 import { listMembers, type CustomFieldDefinition } from '../workspaces/index.js';
 import { columnOf, type ImportWriter, type Outcome, type Revision, type RowStatus, type ValidRow, type WriterContext } from './import-writer.js';
 import { accountFieldsOf, customFieldsOf, findMember, firstId, planAccount, type AccountFields } from './plan-changes.js';
@@ -45,6 +46,7 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
       }
       const creates: { row: ValidRow; fields: AccountFields & { externalIds: Record<string, string> } }[] = [];
       const pending: ParentLink[] = [];
+      const touched: string[] = [];
       for (const { row, fields } of prepared) {
         const account = existing.get(fields.externalId);
         const plan = planAccount(account, fields, system);
@@ -52,7 +54,10 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
           creates.push({ row, fields: plan.input });
           continue;
         }
-        if (plan.action === 'update') await updateAccount(trx, actor, account!.id, plan.input);
+        if (plan.action === 'update') {
+          await updateAccount(trx, actor, account!.id, plan.input);
+          if (plan.input.domain !== undefined || plan.input.externalIds !== undefined) touched.push(account!.id);
+        }
         const status: RowStatus = plan.action === 'update' ? 'updated' : 'unchanged';
         outcomes.push({ row: row.row, status });
         queueParent(row, account!.id, account!.parentId, status);
@@ -66,6 +71,8 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
         outcomes.push({ row: row.row, status: 'created' });
         queueParent(row, created[index]!.id, null, 'created');
       });
+      // Tickets that arrived before their account attach inside the import (a dry run rolls them back too).
+      await attachWaitingTickets(trx, actor.workspaceId, [...touched, ...created.map((account) => account.id)]);
       return { outcomes, commit: () => links.push(...pending) };
 
       // A mapped, empty parent column unlinks the parent; that is an ordinary field change.

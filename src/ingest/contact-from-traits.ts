@@ -31,6 +31,28 @@ function emailFrom(traits: JsonObject): string | undefined {
 }
 
 /**
+ * The contact a user without one gets: named by the traits (or the email, or the user key),
+ * carrying the user key as its `segment` external id.
+ *
+ * @example
+ *   newContactFromTraits('u1', { name: 'Jane', email: 'jane@acme.com' })
+ *   // { name: 'Jane', email: 'jane@acme.com', externalIds: { segment: 'u1' } }
+ */
+export function newContactFromTraits(userKey: string, traits: JsonObject): CreateContactInput {
+  const name = nameFrom(traits);
+  const email = emailFrom(traits);
+  const title = text(traits.title, 200);
+  const input: CreateContactInput = {
+    name: name ?? email ?? userKey.slice(0, 200),
+    ...(email ? { email } : {}),
+    ...(title ? { title } : {}),
+    externalIds: { [SEGMENT_SYSTEM]: userKey.slice(0, 200) },
+  };
+  const parsed = createContactInputSchema.safeParse(input);
+  return parsed.success ? parsed.data : { name: input.name, externalIds: input.externalIds };
+}
+
+/**
  * The contact an identified user should have on its account, from the user's identify
  * traits: a new contact when there is none, else only the fields the traits change
  * (null when nothing changes). Traits that would fail the contacts API's validation are
@@ -46,19 +68,10 @@ export function contactChangeFromTraits(options: {
   existing: Contact | null;
 }): { kind: 'create'; input: CreateContactInput } | { kind: 'update'; input: UpdateContactInput } | null {
   const { userKey, traits, existing } = options;
+  if (!existing) return { kind: 'create', input: newContactFromTraits(userKey, traits) };
   const name = nameFrom(traits);
   const email = emailFrom(traits);
   const title = text(traits.title, 200);
-  if (!existing) {
-    const input: CreateContactInput = {
-      name: name ?? email ?? userKey.slice(0, 200),
-      ...(email ? { email } : {}),
-      ...(title ? { title } : {}),
-      externalIds: { [SEGMENT_SYSTEM]: userKey.slice(0, 200) },
-    };
-    const parsed = createContactInputSchema.safeParse(input);
-    return { kind: 'create', input: parsed.success ? parsed.data : { name: input.name, externalIds: input.externalIds } };
-  }
   const input: UpdateContactInput = {};
   if (name && name !== existing.name) input.name = name;
   if (email && email.toLowerCase() !== existing.email?.toLowerCase()) input.email = email;

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import { createWorkspace } from '../workspaces/index.js';
-import { findAccountForGroup } from './identities.repository.js';
+import { findAccountsForGroups } from './identities.repository.js';
 import { groupDomain } from './plan-identities.js';
 
 /** The matching rules in SQL (migration 0003): rank function, host normalisation, the trigger on accounts. */
@@ -36,6 +36,19 @@ describe('group ↔ account matching (SQL)', () => {
     });
   }
 
+  test('the group search applies the rank function\'s rules', async () => {
+    for (const [name, groupId, groupDomainValue, externalIds, domain, rank] of cases) {
+      const caseWorkspaceId = (await createWorkspace(handle.db, `Case ${name}`)).id;
+      const account = await handle.db
+        .insertInto('accounts')
+        .values({ workspace_id: caseWorkspaceId, name, external_ids: JSON.stringify(externalIds), domain })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const found = await findAccountsForGroups(handle.db, caseWorkspaceId, [{ groupId, domain: groupDomainValue }]);
+      assert.deepEqual(found, rank === null ? [] : [{ group_id: groupId, account_id: account.id }], name);
+    }
+  });
+
   test('ingest_host and groupDomain agree on what a domain is', async () => {
     for (const value of ['acme.com', 'https://www.Acme.com/x?y', 'http://shop.acme.co.uk:8080/', ' WWW.acme.io ']) {
       const { rows } = await sql<{ host: string }>`select ingest_host(${value}) as host`.execute(handle.db);
@@ -52,11 +65,21 @@ describe('group ↔ account matching (SQL)', () => {
         .executeTakeFirstOrThrow();
     const byDomain = await insert('By domain', {}, 'pick.me');
     const byOtherId = await insert('By other id', { hubspot: 'grp-pick' }, null);
-    assert.equal(await findAccountForGroup(handle.db, { workspaceId, groupId: 'grp-pick', domain: 'pick.me' }), byOtherId.id);
+    const search = async (groups: { groupId: string; domain: string | null }[]) =>
+      Object.fromEntries((await findAccountsForGroups(handle.db, workspaceId, groups)).map((found) => [found.group_id, found.account_id]));
+    assert.deepEqual(await search([{ groupId: 'grp-pick', domain: 'pick.me' }]), { 'grp-pick': byOtherId.id });
     const bySegment = await insert('By segment', { segment: 'grp-pick' }, null);
-    assert.equal(await findAccountForGroup(handle.db, { workspaceId, groupId: 'grp-pick', domain: 'pick.me' }), bySegment.id);
-    assert.equal(await findAccountForGroup(handle.db, { workspaceId, groupId: 'grp-none', domain: 'pick.me' }), byDomain.id);
-    assert.equal(await findAccountForGroup(handle.db, { workspaceId, groupId: 'grp-none', domain: null }), undefined);
+    const twin = await insert('Same domain, younger', {}, 'pick.me');
+    assert.deepEqual(
+      await search([
+        { groupId: 'grp-pick', domain: 'pick.me' },
+        { groupId: 'grp-none', domain: 'pick.me' },
+        { groupId: 'grp-nothing', domain: null },
+      ]),
+      { 'grp-pick': bySegment.id, 'grp-none': byDomain.id },
+      'several groups in one search: each its best account, the oldest of equals',
+    );
+    assert.notEqual(twin.id, byDomain.id);
   });
 
   test('a bulk insert of accounts matches waiting groups in one statement, fast, best rank first', async () => {

@@ -59,36 +59,65 @@ export async function upsertGroupLinks(db: Conn, workspaceId: string, groups: Id
 }
 
 /**
- * The account a group is, best match first (ingest_group_match_rank in migration 0003).
- * Reads every account of the workspace, so it runs once per new group (or new domain);
- * accounts that appear later find their groups through the trigger on accounts.
+ * The account each group is, best match first as ingest_group_match_rank (migration 0003)
+ * ranks them: the "segment" external id, another external id, then the domain; ties go to
+ * the oldest account. One statement for all the groups, with the rules as hash joins (as
+ * the trigger on accounts applies them), so it reads the workspace's accounts once however
+ * many groups are new. Runs for new groups (or new domains) only; accounts that appear
+ * later find their groups through the trigger on accounts.
  */
-export async function findAccountForGroup(
+export async function findAccountsForGroups(
   db: Conn,
-  options: { workspaceId: string; groupId: string; domain: string | null },
-): Promise<string | undefined> {
-  const { rows } = await sql<{ id: string }>`
-    select id from accounts
-    where workspace_id = ${options.workspaceId}
-      and ingest_group_match_rank(${options.groupId}, ${options.domain}, external_ids, domain) is not null
-    order by ingest_group_match_rank(${options.groupId}, ${options.domain}, external_ids, domain), created_at, id
-    limit 1`.execute(db);
-  return rows[0]?.id;
+  workspaceId: string,
+  groups: { groupId: string; domain: string | null }[],
+): Promise<{ group_id: string; account_id: string }[]> {
+  if (groups.length === 0) return [];
+  const { rows } = await sql<{ group_id: string; account_id: string }>`
+    with wanted as (
+      select * from unnest(${groups.map((g) => g.groupId)}::text[], ${groups.map((g) => g.domain)}::text[]) as w(group_id, domain)
+    ),
+    candidates as materialized (
+      select id, external_ids, domain, created_at from accounts where workspace_id = ${workspaceId}
+    ),
+    matches as (
+      select w.group_id, a.id, a.created_at, case when ids.system = 'segment' then 1 else 2 end as rank
+      from candidates a
+      cross join lateral jsonb_each_text(a.external_ids) as ids(system, value)
+      join wanted w on w.group_id = ids.value
+      union all
+      select w.group_id, a.id, a.created_at, 3
+      from candidates a join wanted w on w.domain = ingest_host(a.domain)
+    )
+    select distinct on (group_id) group_id, id as account_id
+    from matches order by group_id, rank, created_at, id`.execute(db);
+  return rows;
 }
 
-/** Links a group to its account and attaches the waiting events of the group and its users. */
-export async function linkGroupToAccount(db: Conn, options: { workspaceId: string; groupId: string; accountId: string }) {
-  await sql`select ingest_link_group(${options.workspaceId}::uuid, ${options.groupId}, ${options.accountId}::uuid)`.execute(db);
+/** Links groups to their accounts and attaches the waiting events of each group and its users. */
+export async function linkGroupsToAccounts(db: Conn, workspaceId: string, links: { group_id: string; account_id: string }[]) {
+  if (links.length === 0) return;
+  await sql`
+    select ingest_link_group(${workspaceId}::uuid, l.group_id, l.account_id)
+    from unnest(${links.map((l) => l.group_id)}::text[], ${links.map((l) => l.account_id)}::uuid[]) as l(group_id, account_id)`.execute(db);
 }
 
 /**
- * Gives each user's unmatched events (under its key or any alias) the user's account, in the
- * order given, in one round trip: a batch may bring thousands of new users (a bulk load).
+ * Gives the users' unmatched events (under each user's key or any alias of it) the user's
+ * account, in one statement for the whole request, as ingest_attach_user_events (migration
+ * 0003) does for one user. An id that two of the users claim goes to the one listed first.
  */
-export async function attachUserEvents(db: Conn, workspaceId: string, userKeys: string[]): Promise<void> {
+export async function attachUsersEvents(db: Conn, workspaceId: string, userKeys: string[]): Promise<void> {
   if (userKeys.length === 0) return;
-  await sql`select ingest_attach_user_events(${workspaceId}::uuid, u.user_key)
-    from unnest(${userKeys}::text[]) as u(user_key)`.execute(db);
+  await sql`
+    update events e set account_id = m.account_id, contact_id = coalesce(e.contact_id, m.contact_id)
+    from (
+      select distinct on (ids.id) ids.id, l.account_id, l.contact_id
+      from unnest(${userKeys}::text[]) with ordinality as k(user_key, position)
+      join user_links l on l.workspace_id = ${workspaceId} and l.user_key = k.user_key and l.account_id is not null
+      cross join lateral unnest(ingest_user_ids(${workspaceId}, k.user_key)) as ids(id)
+      order by ids.id, k.position
+    ) m
+    where e.workspace_id = ${workspaceId} and e.account_id is null and coalesce(e.user_id, e.anonymous_id) = m.id`.execute(db);
 }
 
 /** Locks the users' links for the rest of the transaction, so concurrent merges of traits do not lose one. */
@@ -190,6 +219,34 @@ export async function findLinkedUsers(db: Conn, workspaceId: string, userKeys: s
     .where('account_id', 'is not', null)
     .orderBy('user_key')
     .execute();
+}
+
+/**
+ * Of these users, the ones that still have an account but no contact, locked until the
+ * transaction ends: a concurrent sync waits, then finds their contacts and skips them.
+ * In user_key order, so two syncs lock in the same order.
+ */
+export async function lockUsersWithoutContact(db: Conn, workspaceId: string, userKeys: string[]) {
+  if (userKeys.length === 0) return [];
+  return db
+    .selectFrom('user_links')
+    .select(['user_key', 'account_id', 'traits'])
+    .where('workspace_id', '=', workspaceId)
+    .where('user_key', 'in', userKeys)
+    .where('account_id', 'is not', null)
+    .where('contact_id', 'is', null)
+    .orderBy('user_key')
+    .forUpdate()
+    .execute();
+}
+
+/** Records each user's new contact (the caller holds the users' locks). */
+export async function setUserContacts(db: Conn, workspaceId: string, contacts: { userKey: string; contactId: string }[]) {
+  if (contacts.length === 0) return;
+  await sql`
+    update user_links l set contact_id = c.contact_id
+    from unnest(${contacts.map((c) => c.userKey)}::text[], ${contacts.map((c) => c.contactId)}::uuid[]) as c(user_key, contact_id)
+    where l.workspace_id = ${workspaceId} and l.user_key = c.user_key`.execute(db);
 }
 
 /** Records the user's contact unless another request recorded one first; true when this one won. */

@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { insertEvents, type EventRow } from './events.repository.js';
 import {
-  attachUserEvents,
-  findAccountForGroup,
+  attachUsersEvents,
+  findAccountsForGroups,
   findContactsByEmail,
   findGroupAccounts,
   findGroupLinks,
   findLinksByKeys,
   findUserLinksForUpdate,
-  linkGroupToAccount,
+  linkGroupsToAccounts,
   upsertAliases,
   upsertGroupLinks,
   upsertUserLinks,
@@ -82,14 +82,18 @@ async function applyIdentities(trx: Conn, workspaceId: string, plan: IdentityPla
   });
   await upsertUserLinks(trx, workspaceId, writes);
 
-  for (const group of groups) {
-    // A known unmatched group is not searched again: the trigger on accounts matches it
-    // when its account appears. A new group, or a new domain for one, is searched now.
+  // A known unmatched group is not searched again: the trigger on accounts matches it
+  // when its account appears. A new group, or a new domain for one, is searched now.
+  const toSearch = groups.filter((group) => {
     const before = known.get(group.group_id);
-    if (group.account_id || (before && before.domain === group.domain)) continue;
-    const accountId = await findAccountForGroup(trx, { workspaceId, groupId: group.group_id, domain: group.domain });
-    if (accountId) await linkGroupToAccount(trx, { workspaceId, groupId: group.group_id, accountId });
-  }
+    return !group.account_id && !(before && before.domain === group.domain);
+  });
+  const found = await findAccountsForGroups(
+    trx,
+    workspaceId,
+    toSearch.map((group) => ({ groupId: group.group_id, domain: group.domain })),
+  );
+  await linkGroupsToAccounts(trx, workspaceId, found);
   // A new alias brings the events sent under it to its user.
   return unique([...toAttach, ...plan.aliases.map((alias) => alias.userKey)]).sort();
 }
@@ -126,7 +130,7 @@ export async function storeEvents(trx: Conn, options: StoreEventsOptions): Promi
   rows.sort((a, b) => (a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0));
   const inserted = new Set(await insertEvents(trx, { workspaceId, sourceId: source.id, rows }));
 
-  await attachUserEvents(trx, workspaceId, toAttach);
+  await attachUsersEvents(trx, workspaceId, toAttach);
 
   const accepted = inserted.size;
   const counts = { received: events.length, accepted, duplicates: events.length - accepted };

@@ -1,10 +1,17 @@
 import type { Kysely } from 'kysely';
-import { systemActor } from '../auth/index.js';
-import { createContact, deleteContact, getContactOrThrow, updateContact, type Contact } from '../contacts/index.js';
+import { systemActor, type Actor } from '../auth/index.js';
+import {
+  createContact,
+  createContactsInBulk,
+  deleteContact,
+  getContactOrThrow,
+  updateContact,
+  type Contact,
+} from '../contacts/index.js';
 import { AppError } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
-import { contactChangeFromTraits } from './contact-from-traits.js';
-import { findLinkedUsers, setUserContactIfUnset } from './identities.repository.js';
+import { contactChangeFromTraits, newContactFromTraits } from './contact-from-traits.js';
+import { findLinkedUsers, lockUsersWithoutContact, setUserContactIfUnset, setUserContacts } from './identities.repository.js';
 
 type Conn = Kysely<Database>;
 
@@ -23,10 +30,10 @@ export type SyncContactsResult = {
   failed: Array<{ userKey: string; reason: string }>;
 };
 
-async function contactOrNull(db: Conn, workspaceId: string, contactId: string | null): Promise<Contact | null> {
+async function contactOrNull(db: Conn, contactId: string | null, actor: Actor): Promise<Contact | null> {
   if (!contactId) return null;
   try {
-    return await getContactOrThrow(db, systemActor(workspaceId), contactId);
+    return await getContactOrThrow(db, actor, contactId);
   } catch (error) {
     if (error instanceof AppError && error.code === 'not_found') return null;
     throw error;
@@ -37,7 +44,9 @@ async function contactOrNull(db: Conn, workspaceId: string, contactId: string | 
  * Makes identified users of known accounts into contacts, through the contacts module so
  * each change is audited and told on the account timeline like one made by hand. Runs
  * after the events are committed (contacts' use cases open their own transactions), and
- * is idempotent: a retried request finds the contact made the first time.
+ * is idempotent: a retried request finds the contact made the first time. Users without a
+ * contact (every new user of a group call) get theirs with one bulk insert; changes to
+ * existing contacts go one by one.
  *
  * @example
  *   await syncContacts(db, { workspaceId, identifiedUserKeys: ['u1'], groupedUserKeys: [] });
@@ -48,27 +57,61 @@ export async function syncContacts(db: Conn, options: SyncContactsOptions): Prom
   const keys = [...new Set([...options.identifiedUserKeys, ...options.groupedUserKeys])];
   const result: SyncContactsResult = { created: 0, updated: 0, failed: [] };
   const actor = systemActor(workspaceId);
-  for (const link of await findLinkedUsers(db, workspaceId, keys)) {
-    try {
-      const existing = await contactOrNull(db, workspaceId, link.contact_id);
-      if (existing && !identified.has(link.user_key)) continue;
-      const change = contactChangeFromTraits({ userKey: link.user_key, traits: link.traits, existing });
-      if (!change) continue;
-      if (change.kind === 'update') {
-        await updateContact(db, actor, existing!.id, change.input);
-        result.updated += 1;
-        continue;
-      }
-      const contact = await createContact(db, actor, link.account_id!, change.input);
-      if (await setUserContactIfUnset(db, { workspaceId, userKey: link.user_key, contactId: contact.id })) {
-        result.created += 1;
-      } else {
-        // A concurrent request made this user's contact first; keep one.
-        await deleteContact(db, actor, contact.id);
-      }
-    } catch (error) {
-      result.failed.push({ userKey: link.user_key, reason: error instanceof Error ? error.message : String(error) });
-    }
+  const links = await findLinkedUsers(db, workspaceId, keys);
+
+  const newcomers = links.filter((link) => !link.contact_id);
+  try {
+    result.created += await createContactsOfUsers(db, workspaceId, newcomers.map((link) => link.user_key));
+  } catch {
+    // One bad user (an account deleted meanwhile, say) must not cost the others their
+    // contact: the batch rolled back, so each is tried alone and failures are reported.
+    for (const link of newcomers) await syncUser(db, actor, link, identified, result);
+  }
+  // A grouped user who has a contact keeps it as it is; identify traits may change it.
+  for (const link of links) {
+    if (link.contact_id && identified.has(link.user_key)) await syncUser(db, actor, link, identified, result);
   }
   return result;
+}
+
+/** Creates the contacts of users who have none yet, in one transaction; returns how many. */
+async function createContactsOfUsers(db: Conn, workspaceId: string, userKeys: string[]): Promise<number> {
+  if (userKeys.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const users = await lockUsersWithoutContact(trx, workspaceId, userKeys);
+    const inputs = users.map((user) => ({ ...newContactFromTraits(user.user_key, user.traits), accountId: user.account_id! }));
+    // Returned in input order, as a multi-row insert returns its rows.
+    const contacts = await createContactsInBulk(trx, systemActor(workspaceId), inputs);
+    await setUserContacts(
+      trx,
+      workspaceId,
+      users.map((user, index) => ({ userKey: user.user_key, contactId: contacts[index]!.id })),
+    );
+    return contacts.length;
+  });
+}
+
+type LinkedUser = Awaited<ReturnType<typeof findLinkedUsers>>[number];
+
+async function syncUser(db: Conn, actor: Actor, link: LinkedUser, identified: Set<string>, result: SyncContactsResult) {
+  try {
+    const existing = await contactOrNull(db, link.contact_id, actor);
+    if (existing && !identified.has(link.user_key)) return;
+    const change = contactChangeFromTraits({ userKey: link.user_key, traits: link.traits, existing });
+    if (!change) return;
+    if (change.kind === 'update') {
+      await updateContact(db, actor, existing!.id, change.input);
+      result.updated += 1;
+      return;
+    }
+    const contact = await createContact(db, actor, link.account_id!, change.input);
+    if (await setUserContactIfUnset(db, { workspaceId: actor.workspaceId, userKey: link.user_key, contactId: contact.id })) {
+      result.created += 1;
+    } else {
+      // A concurrent request made this user's contact first; keep one.
+      await deleteContact(db, actor, contact.id);
+    }
+  } catch (error) {
+    result.failed.push({ userKey: link.user_key, reason: error instanceof Error ? error.message : String(error) });
+  }
 }

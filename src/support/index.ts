@@ -17,6 +17,7 @@ import { inTransaction } from '../db/transaction.js';
 import { addTimelineEntries, type NewTimelineEntry } from '../timeline/index.js';
 import {
   matchTicketAccount,
+  normalizeDomain,
   ticketDomainCandidates,
   type AccountCandidate,
   type ContactCandidate,
@@ -34,6 +35,7 @@ import {
   findTicketPage,
   findTicketsByExternalIds,
   findTicketsOfAccountSince,
+  findUnmatchedTicketsForAccounts,
   findWebhookSecretList,
   insertWebhookSecret,
   lockTicketSource,
@@ -351,13 +353,52 @@ export async function rematchUnmatchedTickets(db: Conn, actor: Actor): Promise<{
   for (;;) {
     const rows = await findTicketPage(db, { workspaceId: actor.workspaceId, accountId: null, after, limit: 500 });
     if (rows.length === 0) break;
-    const results = await upsertTickets(db, actor, rows.map(storedAsInput));
     examined += rows.length;
-    matched += results.filter((result) => result.accountId !== null).length;
+    matched += await rematchStoredTickets(db, actor, rows);
     const last = rows[rows.length - 1]!;
     after = { createdAtSource: last.created_key, id: last.id };
   }
   return { examined, matched };
+}
+
+/** Sends stored unmatched tickets through the upsert again; returns how many found an account. */
+async function rematchStoredTickets(db: Conn, actor: Actor, rows: TicketRecord[]): Promise<number> {
+  const results = await upsertTickets(db, actor, rows.map(storedAsInput));
+  return results.filter((result) => result.accountId !== null).length;
+}
+
+/**
+ * Attaches the unmatched tickets these new or changed accounts may be the home of (a domain,
+ * an external id or an account id a ticket named), in the caller's transaction when `db` is
+ * one: each lands on its account's timeline with its own times, as if it had matched on
+ * arrival. Called wherever accounts are created or gain a domain or external id (API,
+ * imports). The full matching rules decide, so an ambiguous domain still attaches nothing.
+ * System work: the caller's role does not limit it (creating the account was the permission).
+ * Returns how many tickets found an account.
+ *
+ * @example
+ *   await attachWaitingTickets(trx, workspaceId, [account.id]);
+ */
+export async function attachWaitingTickets(db: Conn, workspaceId: string, accountIds: string[]): Promise<number> {
+  if (accountIds.length === 0) return 0;
+  return inTransaction(db, async (trx) => {
+    let matched = 0;
+    for (let start = 0; start < accountIds.length; start += 500) {
+      const accounts = await findAccountMatchCandidates(trx, workspaceId, {
+        ids: accountIds.slice(start, start + 500),
+        domains: [],
+      });
+      const waiting = await findUnmatchedTicketsForAccounts(trx, workspaceId, {
+        accountIds: accounts.map((account) => account.id),
+        externalIds: accounts.flatMap((account) =>
+          Object.entries(account.external_ids).map(([system, id]) => ({ system, id })),
+        ),
+        domains: accounts.flatMap((account) => normalizeDomain(account.domain) ?? []),
+      });
+      if (waiting.length) matched += await rematchStoredTickets(trx, systemActor(workspaceId), waiting);
+    }
+    return matched;
+  });
 }
 
 /**

@@ -142,6 +142,46 @@ export async function findAccountMatchCandidates(
     .execute();
 }
 
+/**
+ * Unmatched tickets of the workspace that these accounts could match: by the account id or
+ * external id the sender named, or by a hinted domain or requester email containing one of
+ * `domains` (normalised hosts). A superset on purpose: the caller runs the real matching
+ * rules, which also judge ambiguity. Served by tickets_unmatched_idx.
+ */
+export async function findUnmatchedTicketsForAccounts(
+  db: Conn,
+  workspaceId: string,
+  keys: { accountIds: string[]; externalIds: { system: string; id: string }[]; domains: string[] },
+): Promise<(TicketRecord & { created_key: string })[]> {
+  if (keys.accountIds.length === 0 && keys.externalIds.length === 0 && keys.domains.length === 0) return [];
+  const systems = keys.externalIds.map((key) => key.system);
+  const ids = keys.externalIds.map((key) => key.id);
+  return db
+    .selectFrom('tickets')
+    .selectAll()
+    .select(sql<string>`tickets.created_at_source::text`.as('created_key'))
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', 'is', null)
+    .where(
+      sql<boolean>`(
+        tickets.match_hints ->> 'accountId' = any(${keys.accountIds}::text[])
+        or exists (
+          select 1 from unnest(${systems}::text[], ${ids}::text[]) as named(system, id)
+          where tickets.match_hints -> 'externalId' ->> 'system' = named.system
+            and tickets.match_hints -> 'externalId' ->> 'id' = named.id
+        )
+        or exists (
+          select 1 from unnest(${keys.domains}::text[]) as d(domain)
+          where position(d.domain in lower(tickets.requester_email)) > 0
+             or position(d.domain in lower(tickets.match_hints ->> 'domain')) > 0
+        )
+      )`,
+    )
+    .orderBy('created_at_source', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
 // ---------------------------------------------------------------- survey responses
 
 export async function findSurveyResponsesByKeys(

@@ -30,10 +30,10 @@ export function startUsageRollupWorker(options: UsageRollupWorkerOptions): Usage
   let running: Promise<void> = Promise.resolve();
 
   const drain = async () => {
-    let claimed = 0;
+    let step;
     do {
-      ({ claimed } = await refreshUsageRollups(db, { limit: batchSize }));
-    } while (claimed === batchSize && !stopped);
+      step = await refreshUsageRollups(db, { limit: batchSize });
+    } while ((step.claimed === batchSize || step.aliasedUsers === batchSize) && !stopped);
   };
   const tick = () => {
     running = drain()

@@ -27,9 +27,37 @@ export async function claimDirtyDays(db: Conn, limit: number): Promise<Array<Acc
   return rows.map((row) => ({ accountId: row.account_id, day: row.day, workspaceId: row.workspace_id }));
 }
 
-/** Drops a workspace's marks: a rebuild that starts afterwards recomputes every day they name. */
+/**
+ * Claims up to `limit` user keys an alias change made stale (see migration 0010), the same
+ * way claimDirtyDays claims days: a delete in the caller's transaction, skipping locked rows.
+ */
+export async function claimDirtyUsers(db: Conn, limit: number): Promise<Array<{ workspaceId: string; userKey: string }>> {
+  const { rows } = await sql<{ workspace_id: string; user_key: string }>`
+    delete from usage_dirty_users d
+    where (d.workspace_id, d.user_key) in (
+      select workspace_id, user_key from usage_dirty_users order by marked_at limit ${limit} for update skip locked)
+    returning d.workspace_id, d.user_key`.execute(db);
+  return rows.map((row) => ({ workspaceId: row.workspace_id, userKey: row.user_key }));
+}
+
+/**
+ * Marks every (account, day) rolled up under one of these user keys dirty. The caller holds
+ * the workspaces' rollup locks, so a recomputation that ran with the old aliases has
+ * committed its rows and they are seen here.
+ */
+export async function markDaysOfUsers(db: Conn, users: Array<{ workspaceId: string; userKey: string }>): Promise<void> {
+  await sql`
+    insert into usage_dirty_days (account_id, day, workspace_id)
+    select distinct d.account_id, d.day, d.workspace_id
+    from unnest(${users.map((user) => user.workspaceId)}::uuid[], ${users.map((user) => user.userKey)}::text[]) as u(workspace_id, user_key)
+    join usage_user_days d on d.workspace_id = u.workspace_id and d.user_key = u.user_key
+    on conflict do nothing`.execute(db);
+}
+
+/** Drops a workspace's marks (days and aliased users): a rebuild that starts afterwards recomputes every day they name. */
 export async function clearWorkspaceDirtyDays(db: Conn, workspaceId: string): Promise<void> {
   await db.deleteFrom('usage_dirty_days').where('workspace_id', '=', workspaceId).execute();
+  await db.deleteFrom('usage_dirty_users').where('workspace_id', '=', workspaceId).execute();
 }
 
 export async function countDirtyDays(db: Conn): Promise<number> {
@@ -58,10 +86,16 @@ export type RollupScope = { days: AccountDay[] } | { accountIds: string[] };
  * distinct days first and joining back per day.
  */
 function scopeActivity(scope: RollupScope): RawBuilder<unknown> {
-  const columns = sql`e.workspace_id, e.account_id, coalesce(e.user_id, e.anonymous_id) as user_key,
+  // The end of the key's alias chain, up to four links: usage_resolve_user_key (migration 0010) inlined.
+  const columns = sql`e.workspace_id, e.account_id,
+    coalesce(a4.user_key, a3.user_key, a2.user_key, a1.user_key, coalesce(e.user_id, e.anonymous_id)) as user_key,
     e.contact_id, case when e.type = 'track' then e.event end as feature, e.timestamp`;
+  const aliases = sql`left join user_aliases a1 on a1.workspace_id = e.workspace_id and a1.alias_id = coalesce(e.user_id, e.anonymous_id)
+    left join user_aliases a2 on a2.workspace_id = e.workspace_id and a2.alias_id = a1.user_key
+    left join user_aliases a3 on a3.workspace_id = e.workspace_id and a3.alias_id = a2.user_key
+    left join user_aliases a4 on a4.workspace_id = e.workspace_id and a4.alias_id = a3.user_key`;
   if ('accountIds' in scope) {
-    return sql`select ${columns}, (e.timestamp at time zone 'UTC')::date as day from events e
+    return sql`select ${columns}, (e.timestamp at time zone 'UTC')::date as day from events e ${aliases}
       where e.account_id = any(${scope.accountIds}::uuid[]) and e.type in ${ACTIVITY_TYPES}`;
   }
   return sql`select ${columns}, p.day
@@ -69,6 +103,7 @@ function scopeActivity(scope: RollupScope): RawBuilder<unknown> {
     join events e on e.account_id = p.account_id
       and e.timestamp >= (p.day::timestamp at time zone 'UTC')
       and e.timestamp < ((p.day + 1)::timestamp at time zone 'UTC')
+    ${aliases}
     where e.type in ${ACTIVITY_TYPES}`;
 }
 

@@ -21,6 +21,8 @@ import {
   updateAccount,
   updateAccountInputSchema,
 } from '../../accounts/index.js';
+import { inTransaction } from '../../db/transaction.js';
+import { attachWaitingTickets } from '../../support/index.js';
 import { findTimeline } from '../../timeline/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
@@ -46,7 +48,16 @@ export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext
   api.post(
     '/accounts',
     { schema: { tags: ['accounts'], summary: 'Create an account', body: createAccountInputSchema, response: { 201: accountSchema } } },
-    async (request, reply) => reply.code(201).send(await createAccount(db, actorOf(request), request.body)),
+    async (request, reply) => {
+      const actor = actorOf(request);
+      // Tickets that arrived before their account land on its timeline in the same transaction.
+      const account = await inTransaction(db, async (trx) => {
+        const created = await createAccount(trx, actor, request.body);
+        await attachWaitingTickets(trx, actor.workspaceId, [created.id]);
+        return created;
+      });
+      return reply.code(201).send(account);
+    },
   );
 
   api.get(
@@ -60,7 +71,16 @@ export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext
     {
       schema: { tags: ['accounts'], summary: 'Change an account', params: idParams, body: updateAccountInputSchema, response: { 200: accountSchema } },
     },
-    async (request) => updateAccount(db, actorOf(request), request.params.id, request.body),
+    async (request) => {
+      const actor = actorOf(request);
+      const { domain, externalIds } = request.body;
+      return inTransaction(db, async (trx) => {
+        const account = await updateAccount(trx, actor, request.params.id, request.body);
+        // A new domain or external id may be what a waiting ticket named.
+        if (domain !== undefined || externalIds !== undefined) await attachWaitingTickets(trx, actor.workspaceId, [account.id]);
+        return account;
+      });
+    },
   );
 
   api.delete(

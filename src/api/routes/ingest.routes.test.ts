@@ -251,6 +251,32 @@ describe('ingest API (/v1)', () => {
     assert.equal(later.rows[0]!.account_id, acme.id, 'new events of a linked user carry the account at once');
   });
 
+  test('a batch of group calls from many users: their waiting events attach, and each becomes one contact, even when sent twice at once', async () => {
+    const initech = (await admin.post('/api/accounts', { name: 'Initech', domain: 'initech.example' })).json();
+    const users = Array.from({ length: 30 }, (_, i) => `u-initech-${String(i).padStart(2, '0')}`);
+    await send('batch', { batch: users.map((userId) => ({ type: 'track', userId, event: 'Login', messageId: `${userId}-login` })) });
+    const groups = users.map((userId) => ({
+      type: 'group',
+      userId,
+      groupId: 'grp-initech',
+      traits: { website: 'https://www.initech.example' },
+      messageId: `${userId}-group`,
+    }));
+    const responses = await Promise.all([send('batch', { batch: groups }), send('batch', { batch: [...groups].reverse() })]);
+    assert.deepEqual(responses.map((res) => res.statusCode), [200, 200]);
+
+    const { rows } = await sql<{ attached: number }>`
+      select count(*)::int as attached from events where user_id like 'u-initech-%' and account_id = ${initech.id}`.execute(t.handle.db);
+    assert.equal(rows[0]!.attached, 60, 'the 30 logins and the 30 group calls');
+    const contacts = (await viewer.get(`/api/accounts/${initech.id}/contacts`)).json().data as { name: string; externalIds: Record<string, string> }[];
+    assert.deepEqual(contacts.map((contact) => contact.externalIds.segment).sort(), users);
+    const timeline = (await viewer.get(`/api/accounts/${initech.id}/timeline?limit=200`)).json().data as { kind: string }[];
+    assert.equal(timeline.filter((entry) => entry.kind !== 'account_created').length, 30, 'one entry per new contact');
+    const links = await sql<{ linked: number }>`
+      select count(contact_id)::int as linked from user_links where user_key like 'u-initech-%'`.execute(t.handle.db);
+    assert.equal(links.rows[0]!.linked, 30);
+  });
+
   test('identify makes the user a contact of its account (userId as external id "segment") and updates it later', async () => {
     const acme = (await admin.get('/api/accounts?externalId=segment:grp-acme')).json().data[0];
     const res = await send('identify', { userId: 'u-jane', traits: { name: 'Jane Doe', email: 'jane@acme.com', title: 'VP Ops' }, messageId: 'jane-id-1' });

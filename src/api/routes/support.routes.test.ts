@@ -436,14 +436,15 @@ describe('support tickets webhook and API', () => {
     assert.deepEqual(await counts(), before);
   });
 
-  test('an unmatched ticket is kept, listed, and attached by a rematch once its account exists', async () => {
+  test('an unmatched ticket is kept, listed, and attached by a rematch once a contact has its requester', async () => {
+    // A public mail domain says nothing about the customer, so only a contact can place it.
     const res = await deliver(
       {
         id: 'G-3',
         subject: 'SSO broken',
         status: 'open',
         priority: 'urgent',
-        requester: { email: 'it@initech.com' },
+        requester: { email: 'initech.it@gmail.com' },
         createdAt: '2025-01-07T09:00:00Z',
       },
       { kind: 'generic' },
@@ -457,13 +458,16 @@ describe('support tickets webhook and API', () => {
     );
 
     const initechId = (await admin.post('/api/accounts', { name: 'Initech', domain: 'initech.com' })).json().id;
+    assert.deepEqual(await ticketsOf(initechId), [], 'the new account does not explain a gmail address');
+    const contact = await admin.post(`/api/accounts/${initechId}/contacts`, { name: 'IT', email: 'initech.it@gmail.com' });
+    assert.equal(contact.statusCode, 201, contact.body);
     assert.equal((await csm.post('/api/support/tickets/rematch')).statusCode, 403);
     const rematch = await leader.post('/api/support/tickets/rematch');
     assert.equal(rematch.statusCode, 200, rematch.body);
     assert.equal(rematch.json().matched, 1);
     const [ticket] = await ticketsOf(initechId);
     assert.equal(ticket.externalId, 'G-3');
-    assert.equal(ticket.matchedBy, 'email_domain');
+    assert.equal(ticket.matchedBy, 'contact_email');
     assert.deepEqual(
       (await ticketEntriesOf(initechId)).map((e: { title: string }) => e.title),
       ['Urgent ticket opened: SSO broken'],

@@ -3008,6 +3008,73 @@ export interface components {
       createdAt: unknown;
       updatedAt: unknown;
     };
+    TicketInput: {
+      /** Format: uuid */
+      id: string;
+      /** @description Null while no account matches (an unmatched ticket) */
+      accountId: string | null;
+      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
+      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
+      /** @enum {string} */
+      source: 'zendesk' | 'generic' | 'import';
+      /** @description The help desk’s ticket id */
+      externalId: string;
+      subject: string;
+      description: string | null;
+      requesterEmail: string | null;
+      priority: ('low' | 'normal' | 'high' | 'urgent') | null;
+      /** @enum {string} */
+      status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+      /** @description When the ticket was opened, by the help desk’s clock */
+      createdAtSource: unknown;
+      /** @description When the help desk last changed it */
+      updatedAtSource: unknown;
+      solvedAt: unknown | null;
+      firstResponseMinutes: number | null;
+      csat: ('good' | 'bad') | null;
+      csatComment: string | null;
+      tags: string[];
+      url: string | null;
+      /** @description When Boomerang first stored it */
+      receivedAt: unknown;
+    };
+    SurveyResponseInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      contactId: string | null;
+      contactName: string | null;
+      source: string;
+      externalId: string;
+      /** @enum {string} */
+      kind: 'nps' | 'csat' | 'ces';
+      score: number;
+      comment: string | null;
+      respondedAt: unknown;
+    };
+    WebhookSecretInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'zendesk' | 'generic';
+      /** @description The first characters, to tell secrets apart */
+      secretPrefix: string;
+      createdAt: unknown;
+      /** @description Last delivery whose signature this secret verified */
+      lastUsedAt: unknown | null;
+      revokedAt: unknown | null;
+    };
+    WebhookReceiptInput: {
+      /** @enum {string} */
+      status: 'created' | 'updated' | 'unchanged' | 'ignored';
+      ticketId: string | null;
+      /** @description Null for an unmatched (kept) or ignored delivery */
+      accountId: string | null;
+      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
+      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
+      detail?: string;
+    };
     SubscriptionItemInput: {
       /** Format: uuid */
       id: string;
@@ -3143,73 +3210,6 @@ export interface components {
       createdByName: string | null;
       createdAt: unknown;
       updatedAt: unknown;
-    };
-    TicketInput: {
-      /** Format: uuid */
-      id: string;
-      /** @description Null while no account matches (an unmatched ticket) */
-      accountId: string | null;
-      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
-      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
-      /** @enum {string} */
-      source: 'zendesk' | 'generic' | 'import';
-      /** @description The help desk’s ticket id */
-      externalId: string;
-      subject: string;
-      description: string | null;
-      requesterEmail: string | null;
-      priority: ('low' | 'normal' | 'high' | 'urgent') | null;
-      /** @enum {string} */
-      status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
-      /** @description When the ticket was opened, by the help desk’s clock */
-      createdAtSource: unknown;
-      /** @description When the help desk last changed it */
-      updatedAtSource: unknown;
-      solvedAt: unknown | null;
-      firstResponseMinutes: number | null;
-      csat: ('good' | 'bad') | null;
-      csatComment: string | null;
-      tags: string[];
-      url: string | null;
-      /** @description When Boomerang first stored it */
-      receivedAt: unknown;
-    };
-    SurveyResponseInput: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      accountId: string;
-      contactId: string | null;
-      contactName: string | null;
-      source: string;
-      externalId: string;
-      /** @enum {string} */
-      kind: 'nps' | 'csat' | 'ces';
-      score: number;
-      comment: string | null;
-      respondedAt: unknown;
-    };
-    WebhookSecretInput: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      kind: 'zendesk' | 'generic';
-      /** @description The first characters, to tell secrets apart */
-      secretPrefix: string;
-      createdAt: unknown;
-      /** @description Last delivery whose signature this secret verified */
-      lastUsedAt: unknown | null;
-      revokedAt: unknown | null;
-    };
-    WebhookReceiptInput: {
-      /** @enum {string} */
-      status: 'created' | 'updated' | 'unchanged' | 'ignored';
-      ticketId: string | null;
-      /** @description Null for an unmatched (kept) or ignored delivery */
-      accountId: string | null;
-      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
-      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
-      detail?: string;
     };
     ImportReportInput: {
       /** @enum {string} */
@@ -3464,6 +3464,84 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    Ticket: {
+      /** Format: uuid */
+      id: string;
+      /** @description Null while no account matches (an unmatched ticket) */
+      accountId: string | null;
+      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
+      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
+      /** @enum {string} */
+      source: 'zendesk' | 'generic' | 'import';
+      /** @description The help desk’s ticket id */
+      externalId: string;
+      subject: string;
+      description: string | null;
+      requesterEmail: string | null;
+      priority: ('low' | 'normal' | 'high' | 'urgent') | null;
+      /** @enum {string} */
+      status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+      /**
+       * Format: date-time
+       * @description When the ticket was opened, by the help desk’s clock
+       */
+      createdAtSource: string;
+      /**
+       * Format: date-time
+       * @description When the help desk last changed it
+       */
+      updatedAtSource: string;
+      solvedAt: string | null;
+      firstResponseMinutes: number | null;
+      csat: ('good' | 'bad') | null;
+      csatComment: string | null;
+      tags: string[];
+      url: string | null;
+      /**
+       * Format: date-time
+       * @description When Boomerang first stored it
+       */
+      receivedAt: string;
+    };
+    SurveyResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      contactId: string | null;
+      contactName: string | null;
+      source: string;
+      externalId: string;
+      /** @enum {string} */
+      kind: 'nps' | 'csat' | 'ces';
+      score: number;
+      comment: string | null;
+      /** Format: date-time */
+      respondedAt: string;
+    };
+    WebhookSecret: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'zendesk' | 'generic';
+      /** @description The first characters, to tell secrets apart */
+      secretPrefix: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Last delivery whose signature this secret verified */
+      lastUsedAt: string | null;
+      revokedAt: string | null;
+    };
+    WebhookReceipt: {
+      /** @enum {string} */
+      status: 'created' | 'updated' | 'unchanged' | 'ignored';
+      ticketId: string | null;
+      /** @description Null for an unmatched (kept) or ignored delivery */
+      accountId: string | null;
+      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
+      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
+      detail?: string;
+    };
     SubscriptionItem: {
       /** Format: uuid */
       id: string;
@@ -3606,84 +3684,6 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
-    };
-    Ticket: {
-      /** Format: uuid */
-      id: string;
-      /** @description Null while no account matches (an unmatched ticket) */
-      accountId: string | null;
-      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
-      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
-      /** @enum {string} */
-      source: 'zendesk' | 'generic' | 'import';
-      /** @description The help desk’s ticket id */
-      externalId: string;
-      subject: string;
-      description: string | null;
-      requesterEmail: string | null;
-      priority: ('low' | 'normal' | 'high' | 'urgent') | null;
-      /** @enum {string} */
-      status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
-      /**
-       * Format: date-time
-       * @description When the ticket was opened, by the help desk’s clock
-       */
-      createdAtSource: string;
-      /**
-       * Format: date-time
-       * @description When the help desk last changed it
-       */
-      updatedAtSource: string;
-      solvedAt: string | null;
-      firstResponseMinutes: number | null;
-      csat: ('good' | 'bad') | null;
-      csatComment: string | null;
-      tags: string[];
-      url: string | null;
-      /**
-       * Format: date-time
-       * @description When Boomerang first stored it
-       */
-      receivedAt: string;
-    };
-    SurveyResponse: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      accountId: string;
-      contactId: string | null;
-      contactName: string | null;
-      source: string;
-      externalId: string;
-      /** @enum {string} */
-      kind: 'nps' | 'csat' | 'ces';
-      score: number;
-      comment: string | null;
-      /** Format: date-time */
-      respondedAt: string;
-    };
-    WebhookSecret: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      kind: 'zendesk' | 'generic';
-      /** @description The first characters, to tell secrets apart */
-      secretPrefix: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** @description Last delivery whose signature this secret verified */
-      lastUsedAt: string | null;
-      revokedAt: string | null;
-    };
-    WebhookReceipt: {
-      /** @enum {string} */
-      status: 'created' | 'updated' | 'unchanged' | 'ignored';
-      ticketId: string | null;
-      /** @description Null for an unmatched (kept) or ignored delivery */
-      accountId: string | null;
-      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
-      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
-      detail?: string;
     };
     ImportReport: {
       /** @enum {string} */
