@@ -19,10 +19,10 @@ import { createRandom, type Random } from './random.js';
 import { simulateAccountActivity } from './simulate-account-activity.js';
 
 export const SEGMENT_PROFILE: Record<Segment, { share: number; seats: [number, number]; price: number; employees: [number, number]; touch: 'high' | 'low' | 'tech'; baseChurn: number }> = {
-  enterprise: { share: 8, seats: [150, 900], price: 540, employees: [2000, 40000], touch: 'high', baseChurn: 0.03 },
-  'mid-market': { share: 22, seats: [40, 200], price: 420, employees: [200, 2000], touch: 'high', baseChurn: 0.05 },
-  smb: { share: 40, seats: [8, 45], price: 360, employees: [20, 200], touch: 'low', baseChurn: 0.07 },
-  'self-serve': { share: 30, seats: [1, 10], price: 300, employees: [1, 50], touch: 'tech', baseChurn: 0.1 },
+  enterprise: { share: 8, seats: [60, 180], price: 1800, employees: [2000, 40000], touch: 'high', baseChurn: 0.03 },
+  'mid-market': { share: 22, seats: [20, 60], price: 900, employees: [200, 2000], touch: 'high', baseChurn: 0.05 },
+  smb: { share: 40, seats: [5, 20], price: 480, employees: [20, 200], touch: 'low', baseChurn: 0.07 },
+  'self-serve': { share: 30, seats: [1, 6], price: 360, employees: [1, 50], touch: 'tech', baseChurn: 0.1 },
 };
 const SEGMENTS = Object.entries(SEGMENT_PROFILE).map(([segment, profile]) => [segment as Segment, profile.share] as const);
 

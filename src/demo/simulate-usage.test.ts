@@ -5,10 +5,11 @@ import { planUsage, simulateUsage } from './simulate-usage.js';
 
 test('the usage plan keeps large worlds to a bounded number of events', () => {
   const cases = [
-    { accounts: 300, months: 18, periodDays: 7, maxUsersPerAccount: 6 },
-    { accounts: 400, months: 12, periodDays: 7, maxUsersPerAccount: 6 },
-    { accounts: 10_000, months: 12, periodDays: 30, maxUsersPerAccount: 3 },
-    { accounts: 100_000, months: 12, periodDays: 30, maxUsersPerAccount: 3 },
+    // Small worlds: every seat is a user; large ones: a sample within the event budget.
+    { accounts: 300, months: 18, periodDays: 7, coreUsersPerAccount: 6, lightUsersPerAccount: 200 },
+    { accounts: 400, months: 12, periodDays: 7, coreUsersPerAccount: 6, lightUsersPerAccount: 200 },
+    { accounts: 10_000, months: 12, periodDays: 30, coreUsersPerAccount: 3, lightUsersPerAccount: 2 },
+    { accounts: 100_000, months: 12, periodDays: 30, coreUsersPerAccount: 3, lightUsersPerAccount: 0 },
   ];
   for (const { accounts, months, ...expected } of cases) assert.deepEqual(planUsage({ accounts, months }), expected, `${accounts}×${months}`);
 });

@@ -4,22 +4,28 @@ import type { DemoAccount } from './demo.types.js';
 import { createRandom } from './random.js';
 
 /**
- * How much usage to simulate. Real seat counts (up to 900 an account) would mean tens of
- * millions of events; the simulation follows a sample of each account's users, small
- * enough that a world loads in minutes on the embedded database. Utilisation therefore
- * reads as active simulated users / simulated (identified) users, not / seats.
+ * How much usage to simulate. The first `coreUsersPerAccount` users of an account are
+ * followed closely (a period of `periodDays`, one or two events each), which draws the daily
+ * charts; up to `lightUsersPerAccount` more are followed month by month (one event in a month
+ * they are active), which is enough to count them as active users and seats used. Small
+ * worlds follow every seat; large ones a sample (events grow with users × months), so there
+ * utilisation reads as active users over simulated users, not over seats.
  */
-export type UsagePlan = { periodDays: 7 | 30; maxUsersPerAccount: number };
+export type UsagePlan = { periodDays: 7 | 30; coreUsersPerAccount: number; lightUsersPerAccount: number };
 
-// About 100,000 events up to a few thousand accounts (15 s on PGlite on an idle 2-core
-// machine, minutes on a busy one); larger worlds keep at least three users an account.
+// About 100,000 core events up to a few thousand accounts; larger worlds keep at least
+// three core users an account.
 const EVENT_BUDGET = 120_000;
+const LIGHT_EVENT_BUDGET = 150_000;
+/** More than any demo contract's seats, so small worlds follow every seat. */
+const MAX_LIGHT_USERS = 200;
 
 export function planUsage(options: { accounts: number; months: number }): UsagePlan {
   const periodDays = options.accounts * options.months <= 12_000 ? 7 : 30;
   const periods = (options.months * 30.4) / periodDays;
-  const maxUsersPerAccount = Math.max(3, Math.min(10, Math.round(EVENT_BUDGET / (options.accounts * periods * 0.9))));
-  return { periodDays, maxUsersPerAccount };
+  const coreUsersPerAccount = Math.max(3, Math.min(10, Math.round(EVENT_BUDGET / (options.accounts * periods * 0.9))));
+  const lightUsersPerAccount = periodDays === 7 ? MAX_LIGHT_USERS : Math.round(LIGHT_EVENT_BUDGET / (options.accounts * options.months * 0.6));
+  return { periodDays, coreUsersPerAccount, lightUsersPerAccount };
 }
 
 const CORE_FEATURES = ['dashboard_viewed', 'report_created', 'report_shared', 'alert_configured', 'export_downloaded', 'automation_run', 'integration_synced'];
@@ -32,6 +38,12 @@ const isWeekend = (day: string): boolean => {
   const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
   return weekday === 0 || weekday === 6;
 };
+
+/** Saturday moves back to Friday, Sunday on to Monday. */
+function toWorkingDay(day: string): string {
+  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+  return weekday === 6 ? addDays(day, -1) : weekday === 0 ? addDays(day, 1) : day;
+}
 
 function seasonality(day: string): number {
   const month = Number(day.slice(5, 7));
@@ -93,8 +105,10 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
 
   const events: IngestEvent[] = [];
   const productUsers = account.contacts.filter((c) => c.role !== 'economic_buyer' && c.role !== 'decision_maker');
-  const userCount = Math.min(seats, plan.maxUsersPerAccount);
+  const userCount = Math.min(seats, plan.coreUsersPerAccount + plan.lightUsersPerAccount);
   for (let u = 0; u < userCount; u++) {
+    const isCore = u < plan.coreUsersPerAccount;
+    const periodDays = isCore ? plan.periodDays : 30;
     const contact = productUsers[u];
     const userId = `${groupId}-u${u}`;
     const provisionedOn = addDays(account.customerSince, slow ? random.int(45, 200) : random.int(0, 45) + u * 2);
@@ -115,18 +129,19 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
 
     const tau = slow ? 90 : 30;
     let period = 0;
-    for (let day = firstDay; day <= lastDay; day = addDays(day, plan.periodDays), period++) {
+    for (let day = firstDay; day <= lastDay; day = addDays(day, periodDays), period++) {
       if (isLost(day)) continue;
-      const adoption = 1 - Math.exp(-(daysBetween(provisionedOn, day) + plan.periodDays) / tau);
+      const adoption = 1 - Math.exp(-(daysBetween(provisionedOn, day) + periodDays) / tau);
       const level = (lowUseFrom && day >= lowUseFrom ? lowUtilisation : utilisation) * (wrongProduct ? 0.7 : 1);
       if (engagement >= level || !random.chance(0.85 * adoption * seasonality(day))) continue;
-      for (let k = plan.periodDays === 7 && random.chance(0.4) ? 2 : 1; k > 0; k--) {
-        const offset = random.int(0, plan.periodDays - 1);
-        const on = addDays(day, offset);
+      for (let k = periodDays === 7 && random.chance(0.4) ? 2 : 1; k > 0; k--) {
+        const offset = random.int(0, periodDays - 1);
+        // Light users' one event a month falls on a working day, so weekends stay quiet without losing their month.
+        const on = isCore ? addDays(day, offset) : toWorkingDay(addDays(day, offset));
         const at = new Date(`${on}T${String(random.int(7, 18)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:00Z`);
         const feature = features[random.int(0, breadth - 1)]!;
         // The last period runs past the end: its later days did not happen (piling them onto the last day would spike it).
-        if (on > lastDay || (isWeekend(on) && random.chance(0.8))) continue;
+        if (on > lastDay || (isCore && isWeekend(on) && random.chance(0.8))) continue;
         events.push(event({ messageId: `${userId}-${period}-${k}`, type: 'track', event: feature, userId, groupId, at, properties: { feature: feature.split('_')[0] } }));
       }
     }
