@@ -13,7 +13,7 @@ const contract = (status: SeatContract['status'], startDate: string, endDate: st
   status,
   startDate,
   endDate,
-  items: seats.map((n) => ({ seats: n })),
+  items: seats.map((n) => ({ product: 'Platform', seats: n })),
 });
 
 const row = (day: string, eventCounts: Record<string, number>, activeUsers = 1): UsageDayRow => ({
@@ -51,6 +51,20 @@ describe('seats purchased', () => {
   ];
   for (const [day, seats] of cases) test(`on ${day}: ${seats}`, () => assert.equal(seatsPurchasedOn(contracts, day), seats));
   test('now: active contracts only', () => assert.equal(seatsPurchasedNow(contracts), 15));
+  test("an add-on's seats are held by people who have a main seat: the contract lets in its largest product's seats", () => {
+    const withAddOn: SeatContract = {
+      status: 'active',
+      startDate: '2025-01-01',
+      endDate: '2025-12-31',
+      items: [
+        { product: 'Platform', seats: 40 },
+        { product: 'Analytics add-on', seats: 10 },
+        { product: 'Platform', seats: 5 }, // bought later: more of the same product adds up
+      ],
+    };
+    assert.equal(seatsPurchasedNow([withAddOn]), 45);
+    assert.equal(seatsPurchasedOn([withAddOn, contract('active', '2025-01-01', '2025-12-31', 8)], '2025-03-01'), 53, 'separate contracts add up');
+  });
 });
 
 describe('summarizeAccountUsage', () => {

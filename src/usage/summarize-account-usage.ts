@@ -13,8 +13,19 @@ export type SeatContract = {
   status: 'active' | 'cancelled' | 'expired';
   startDate: string;
   endDate: string;
-  items: Array<{ seats: number }>;
+  items: Array<{ product: string; seats: number }>;
 };
+
+/**
+ * The people a contract lets in: line items of one product add up (10 seats, then 5 more),
+ * while an add-on's seats go to people who already hold a seat of the main product, so
+ * the contract's seats are its largest product's.
+ */
+function contractSeats(contract: SeatContract): number {
+  const byProduct = new Map<string, number>();
+  for (const item of contract.items) byProduct.set(item.product, (byProduct.get(item.product) ?? 0) + item.seats);
+  return Math.max(0, ...byProduct.values());
+}
 
 export type UsageDay = {
   day: string;
@@ -49,21 +60,22 @@ export function utcDay(date: Date): string {
 }
 
 /**
- * Seats bought for a day: line items of contracts whose term covers it. Cancelled contracts
- * are left out (the cancellation date is not recorded, so their term says nothing).
+ * Seats bought for a day: the seats of contracts whose term covers it (see contractSeats).
+ * Cancelled contracts are left out (the cancellation date is not recorded, so their term
+ * says nothing).
  */
 export function seatsPurchasedOn(contracts: SeatContract[], day: string): number {
   let seats = 0;
   for (const contract of contracts) {
     if (contract.status === 'cancelled' || contract.startDate > day || contract.endDate < day) continue;
-    for (const item of contract.items) seats += item.seats;
+    seats += contractSeats(contract);
   }
   return seats;
 }
 
 /** Seats on the contracts active now: the same contracts the account's ARR counts. */
 export function seatsPurchasedNow(contracts: SeatContract[]): number {
-  return contracts.filter((contract) => contract.status === 'active').reduce((sum, contract) => sum + contract.items.reduce((s, i) => s + i.seats, 0), 0);
+  return contracts.filter((contract) => contract.status === 'active').reduce((sum, contract) => sum + contractSeats(contract), 0);
 }
 
 /**

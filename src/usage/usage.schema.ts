@@ -19,7 +19,7 @@ export const accountUsageSchema = z
       activeUsers7d: z.number().int(),
       activeUsers30d: z.number().int(),
       seatsUsed: z.number().int().describe('Distinct users active in the last 30 days'),
-      seatsPurchased: z.number().int().describe('Seats on the active contracts'),
+      seatsPurchased: z.number().int().describe('Seats on the active contracts: per contract its largest product (add-on seats go to people who hold a main seat)'),
       featuresUsed30d: z.number().int().describe('Distinct track event names used in the last 30 days'),
       featuresAvailable: z.number().int().describe('Distinct track event names the workspace has ever received on an account'),
       breadth: z.number().nullable().describe('featuresUsed30d / featuresAvailable, 0–1; null when the workspace has none'),

@@ -2374,7 +2374,7 @@ export interface paths {
                 activeUsers30d: number;
                 /** @description Distinct users active in the last 30 days */
                 seatsUsed: number;
-                /** @description Seats on the active contracts */
+                /** @description Seats on the active contracts: per contract its largest product (add-on seats go to people who hold a main seat) */
                 seatsPurchased: number;
                 /** @description Distinct track event names used in the last 30 days */
                 featuresUsed30d: number;
