@@ -18,7 +18,8 @@ const baseOption = (days: string[]): Option => ({
   animation: false,
   grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
   tooltip: { trigger: 'axis' },
-  legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 8, textStyle: { color: '#52525b', fontSize: 12 } },
+  // One scrolling line: many event names would otherwise wrap over the plot.
+  legend: { type: 'scroll', top: 0, left: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: { color: '#52525b', fontSize: 12, lineHeight: 16 } },
   xAxis: {
     type: 'category',
     data: days,
