@@ -1,6 +1,7 @@
 import type { FormEvent, ReactNode } from 'react';
 import { useSubmit } from '../lib/use-submit.js';
 import { ErrorMessage } from './error-message.js';
+import { FormActions } from './form-actions.js';
 
 /**
  * The body of a "are you sure?" dialog for an action that cannot be undone: the question,
@@ -30,14 +31,7 @@ export function ConfirmForm({
     <form className="form" onSubmit={handleSubmit}>
       {error ? <ErrorMessage error={error} /> : null}
       {children}
-      <div className="form__actions">
-        <button type="button" className="button" onClick={onCancel} autoFocus>
-          Cancel
-        </button>
-        <button type="submit" className="button button--danger" disabled={submitting}>
-          {submitting ? busyLabel : confirmLabel}
-        </button>
-      </div>
+      <FormActions label={confirmLabel} busyLabel={busyLabel} submitting={submitting} onCancel={onCancel} danger />
     </form>
   );
 }

@@ -1,5 +1,6 @@
 import type { FormEvent, ReactNode } from 'react';
 import { ErrorMessage } from '../../components/error-message.js';
+import { FormActions } from '../../components/form-actions.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { UserSelect } from '../users/user-select.js';
 import { useUsers } from '../users/users.api.js';
@@ -77,14 +78,7 @@ export function AccountForm({ account, showOwnership, submitLabel, submittingLab
         </label>
       </div>
       {showOwnership ? <OwnershipFields account={account} /> : null}
-      <div className="form__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={submitting}>
-          {submitting ? submittingLabel : submitLabel}
-        </button>
-      </div>
+      <FormActions label={submitLabel} busyLabel={submittingLabel} submitting={submitting} onCancel={onCancel} />
     </form>
   );
 }

@@ -8,7 +8,9 @@ import type {
   Contact,
   NewAccount,
   NewContact,
+  NewSignal,
   Note,
+  Signal,
   Subscription,
   TimelineEntry,
 } from './accounts.types.js';
@@ -78,4 +80,8 @@ export function updateNote(noteId: string, body: string) {
 
 export function deleteNote(noteId: string) {
   return api<void>(`/api/notes/${encodeURIComponent(noteId)}`, { method: 'DELETE' });
+}
+
+export function recordSignal(signal: NewSignal) {
+  return api<Signal>('/api/signals', { method: 'POST', body: signal });
 }

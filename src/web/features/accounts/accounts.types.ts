@@ -38,3 +38,7 @@ export type ArrMovementKind = ArrMovement['kind'];
 export type TimelineEntry = ApiResponse<'/api/accounts/{id}/timeline', 'get'>['data'][number];
 
 export type Note = ApiSchema<'Note'>;
+
+/** An outside fact about the customer (news, a new executive, a vendor review). */
+export type Signal = ApiSchema<'Signal'>;
+export type NewSignal = ApiRequestBody<'/api/signals', 'post'>;

@@ -3,6 +3,7 @@ import { Badge } from '../../components/badge.js';
 import { Dialog } from '../../components/dialog.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
+import { FormActions } from '../../components/form-actions.js';
 import { LoadingBlock } from '../../components/spinner.js';
 import { humanize } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
@@ -156,14 +157,7 @@ function AddContactButton({ accountId, onCreated }: { accountId: string; onCreat
               </select>
             </label>
           </div>
-          <div className="form__actions">
-            <button type="button" className="button" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-            <button type="submit" className="button button--primary" disabled={submitting}>
-              {submitting ? 'Adding…' : 'Add contact'}
-            </button>
-          </div>
+          <FormActions label="Add contact" busyLabel="Adding…" submitting={submitting} onCancel={() => setOpen(false)} />
         </form>
       </Dialog>
     </>

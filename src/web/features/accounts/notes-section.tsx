@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
+import { FormActions } from '../../components/form-actions.js';
 import { LoadingBlock } from '../../components/spinner.js';
 import { formatDateTime, formatRelativeTime } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
@@ -99,14 +100,7 @@ function NoteItem({ note, editable, onSaved, onDeleted }: NoteItemProps) {
               if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) void save();
             }}
           />
-          <div className="form__actions">
-            <button type="button" className="button" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
-            <button type="submit" className="button button--primary" disabled={busy || !draft.trim()}>
-              {busy ? 'Saving…' : 'Save'}
-            </button>
-          </div>
+          <FormActions label="Save" busyLabel="Saving…" submitting={busy} onCancel={() => setEditing(false)} disabled={!draft.trim()} />
         </form>
       ) : (
         <p className="note__body">{note.body}</p>

@@ -1,13 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { Dialog } from '../../components/dialog.js';
 import { ErrorMessage } from '../../components/error-message.js';
-import { api } from '../../lib/api.js';
-import type { ApiRequestBody, ApiSchema } from '../../lib/api-types.js';
+import { FormActions } from '../../components/form-actions.js';
 import { todayIsoDate } from '../../lib/format.js';
 import { useSubmit } from '../../lib/use-submit.js';
-
-type Signal = ApiSchema<'Signal'>;
-type NewSignal = ApiRequestBody<'/api/signals', 'post'>;
+import { recordSignal } from './accounts.api.js';
+import type { Signal } from './accounts.types.js';
 
 const SIGNAL_TYPES: Record<Signal['type'], string> = {
   vendor_review: 'Vendor review',
@@ -18,10 +16,6 @@ const SIGNAL_TYPES: Record<Signal['type'], string> = {
   news: 'News',
   other: 'Other',
 };
-
-function recordSignal(signal: NewSignal) {
-  return api<Signal>('/api/signals', { method: 'POST', body: signal });
-}
 
 /**
  * Something learnt outside the product about the customer (news, a new CEO, a vendor
@@ -111,14 +105,7 @@ function RecordSignalForm({
         <span className="field__label">Source</span>
         <input name="sourceUrl" type="url" maxLength={2000} placeholder="https://news.example.com/…" />
       </label>
-      <div className="form__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={submitting}>
-          {submitting ? 'Recording…' : 'Record signal'}
-        </button>
-      </div>
+      <FormActions label="Record signal" busyLabel="Recording…" submitting={submitting} onCancel={onCancel} />
     </form>
   );
 }

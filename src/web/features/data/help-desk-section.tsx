@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { Badge } from '../../components/badge.js';
 import { ConfirmForm } from '../../components/confirm-form.js';
 import { Dialog } from '../../components/dialog.js';
+import { FormActions } from '../../components/form-actions.js';
 import { ShownOnceDialogButton } from '../../components/shown-once-dialog-button.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, formatRelativeTime, humanize, pluralize } f
 import { useResource } from '../../lib/use-resource.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { useSession } from '../auth/auth-context.js';
+import { CredentialStatus, LastUsed } from './credential-status.js';
 import { CopyButton, Snippet } from './copy-button.js';
 import {
   createWebhookSecret,
@@ -94,18 +95,10 @@ function WebhookSecretsCard() {
                   </td>
                   <td>{formatDate(secret.createdAt)}</td>
                   <td>
-                    {secret.lastUsedAt ? (
-                      formatRelativeTime(secret.lastUsedAt)
-                    ) : (
-                      <span className="cell--muted">never</span>
-                    )}
+                    <LastUsed at={secret.lastUsedAt} />
                   </td>
                   <td>
-                    {secret.revokedAt ? (
-                      <Badge tone="neutral">Revoked {formatDate(secret.revokedAt)}</Badge>
-                    ) : (
-                      <Badge tone="green">Live</Badge>
-                    )}
+                    <CredentialStatus revokedAt={secret.revokedAt} />
                   </td>
                   <td className="cell--numeric">
                     {secret.revokedAt ? null : (
@@ -183,14 +176,7 @@ function NewSecretForm({ onCancel, onCreated }: { onCancel(): void; onCreated(se
           Boomerang makes the secret; your help desk signs each call with it (HMAC-SHA256 of the body).
         </p>
       )}
-      <div className="form__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={submitting}>
-          {submitting ? 'Connecting…' : 'Connect'}
-        </button>
-      </div>
+      <FormActions label="Connect" busyLabel="Connecting…" submitting={submitting} onCancel={onCancel} />
     </form>
   );
 }

@@ -4,6 +4,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { formatNumber } from '../../lib/format.js';
+import { countChartOption } from '../../components/count-chart-option.js';
 import { EChart } from '../../components/echart.js';
 import type { DailyCounts } from './data.types.js';
 
@@ -21,22 +22,8 @@ export function SourceVolumeChart({ daily }: { daily: DailyCounts[] }) {
   const days = useMemo(() => lastDays(daily), [daily]);
   const option = useMemo(
     () => ({
-      animation: false,
-      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-      legend: { top: 0, left: 0, textStyle: { color: '#52525b' } },
+      ...countChartOption(days.map((day) => day.day.slice(5))),
       tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => formatNumber(Number(value)) },
-      xAxis: {
-        type: 'category',
-        data: days.map((day) => day.day.slice(5)),
-        axisLine: { lineStyle: { color: '#d4d4d8' } },
-        axisLabel: { color: '#71717a', hideOverlap: true },
-      },
-      yAxis: {
-        type: 'value',
-        minInterval: 1,
-        axisLabel: { color: '#71717a' },
-        splitLine: { lineStyle: { color: '#f0f0f3' } },
-      },
       series: [
         ...SERIES.map((series) => ({
           name: series.name,

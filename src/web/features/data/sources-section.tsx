@@ -1,15 +1,16 @@
 import { useState, type FormEvent } from 'react';
-import { Badge } from '../../components/badge.js';
 import { ConfirmForm } from '../../components/confirm-form.js';
 import { Dialog } from '../../components/dialog.js';
+import { FormActions } from '../../components/form-actions.js';
 import { ShownOnceDialogButton } from '../../components/shown-once-dialog-button.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
 import { LoadingBlock } from '../../components/spinner.js';
-import { formatDate, formatRelativeTime } from '../../lib/format.js';
+import { formatDate } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { useSession } from '../auth/auth-context.js';
+import { CredentialStatus, LastUsed } from './credential-status.js';
 import { CopyButton, Snippet } from './copy-button.js';
 import { createSource, listSourcesHealth, revokeSource } from './data.api.js';
 import type { CreatedSource, Source } from './data.types.js';
@@ -73,18 +74,10 @@ export function SourcesSection() {
                   </td>
                   <td>{formatDate(source.createdAt)}</td>
                   <td>
-                    {source.lastReceivedAt ? (
-                      formatRelativeTime(source.lastReceivedAt)
-                    ) : (
-                      <span className="cell--muted">never</span>
-                    )}
+                    <LastUsed at={source.lastReceivedAt} />
                   </td>
                   <td>
-                    {source.revokedAt ? (
-                      <Badge tone="neutral">Revoked {formatDate(source.revokedAt)}</Badge>
-                    ) : (
-                      <Badge tone="green">Live</Badge>
-                    )}
+                    <CredentialStatus revokedAt={source.revokedAt} />
                   </td>
                   {isAdmin ? (
                     <td className="cell--numeric">
@@ -137,14 +130,7 @@ function NewSourceForm({ onCancel, onCreated }: { onCancel(): void; onCreated(so
         <span className="field__label">Name</span>
         <input name="name" required autoFocus maxLength={100} placeholder="Web app (production)" />
       </label>
-      <div className="form__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="submit" className="button button--primary" disabled={submitting}>
-          {submitting ? 'Creating…' : 'Create source'}
-        </button>
-      </div>
+      <FormActions label="Create source" busyLabel="Creating…" submitting={submitting} onCancel={onCancel} />
     </form>
   );
 }

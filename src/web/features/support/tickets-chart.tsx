@@ -2,6 +2,7 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { countChartOption } from '../../components/count-chart-option.js';
 import { EChart } from '../../components/echart.js';
 import { PRIORITY_ORDER, type SupportSummary } from './summarize-support.js';
 
@@ -20,22 +21,7 @@ const LABELS = { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low', n
 /** Tickets opened per month for the last 12 months, stacked by priority. */
 export function TicketsByMonthChart({ monthly }: { monthly: SupportSummary['monthly'] }) {
   const option: echarts.EChartsCoreOption = {
-    animation: false,
-    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0, left: 0, itemWidth: 12, itemHeight: 8, textStyle: { color: '#52525b', fontSize: 12 } },
-    xAxis: {
-      type: 'category',
-      data: monthly.map((m) => m.month),
-      axisLine: { lineStyle: { color: '#d4d4d8' } },
-      axisLabel: { color: '#71717a', hideOverlap: true },
-    },
-    yAxis: {
-      type: 'value',
-      minInterval: 1,
-      axisLabel: { color: '#71717a' },
-      splitLine: { lineStyle: { color: '#f0f0f3' } },
-    },
+    ...countChartOption(monthly.map((m) => m.month)),
     series: [...PRIORITY_ORDER, 'none' as const].map((priority) => ({
       name: LABELS[priority],
       type: 'bar',

@@ -2,6 +2,7 @@ import { BarChart, LineChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { countChartOption } from '../../components/count-chart-option.js';
 import { EChart } from '../../components/echart.js';
 import type { AccountUsage } from './usage.types.js';
 
@@ -14,25 +15,7 @@ const PALETTE = ['#5b5bd6', '#2f9e8f', '#e0913a', '#d6487e', '#3b82c4', '#8a63d2
 
 type Option = echarts.EChartsCoreOption;
 
-const baseOption = (days: string[]): Option => ({
-  animation: false,
-  grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
-  tooltip: { trigger: 'axis' },
-  // One scrolling line: many event names would otherwise wrap over the plot.
-  legend: { type: 'scroll', top: 0, left: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: { color: '#52525b', fontSize: 12, lineHeight: 16 } },
-  xAxis: {
-    type: 'category',
-    data: days,
-    axisLine: { lineStyle: { color: '#d4d4d8' } },
-    axisLabel: { color: '#71717a', hideOverlap: true, formatter: (day: string) => day.slice(5) },
-  },
-  yAxis: {
-    type: 'value',
-    minInterval: 1,
-    axisLabel: { color: '#71717a' },
-    splitLine: { lineStyle: { color: '#f0f0f3' } },
-  },
-});
+const baseOption = (days: string[]): Option => countChartOption(days, { formatCategory: (day) => day.slice(5) });
 
 // Seats this many times above the busiest day would flatten the bars into the axis.
 const SEATS_OFF_SCALE_FACTOR = 5;
