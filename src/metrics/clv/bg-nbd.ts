@@ -46,7 +46,10 @@ function groupHistories(histories: readonly History[]): { history: History; coun
 }
 
 export function bgNbdTotalLogLikelihood(params: BgNbdParams, histories: readonly History[]): number {
-  return groupHistories(histories).reduce((sum, { history, count }) => sum + count * bgNbdLogLikelihood(params, history), 0);
+  return groupHistories(histories).reduce(
+    (sum, { history, count }) => sum + count * bgNbdLogLikelihood(params, history),
+    0,
+  );
 }
 
 export type BgNbdFit = BgNbdParams & { logLikelihood: number; evaluations: number };
@@ -79,7 +82,11 @@ function logHyp2f1(a: number, b: number, c: number, z: number): number {
  *                         / (1 + [x > 0] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x)).
  * For a < 1 the first factor and the bracket are both negative; the formula holds for any a ≠ 1.
  */
-export function conditionalExpectedPurchases({ r, alpha, a, b }: BgNbdParams, { x, tx, T }: History, t: number): number {
+export function conditionalExpectedPurchases(
+  { r, alpha, a, b }: BgNbdParams,
+  { x, tx, T }: History,
+  t: number,
+): number {
   if (t === 0) return 0;
   const z = t / (alpha + T + t);
   const logHyp = logHyp2f1(r + x, b + x, a + b + x - 1, z);

@@ -46,7 +46,10 @@ export type TransactionSummary = {
  * one purchase (their amounts add up): the model counts purchase occasions, and CDNOW, like
  * most order logs, splits one visit over several rows.
  */
-export function summarizeTransactions(transactions: readonly Transaction[], options: SummaryOptions = {}): TransactionSummary {
+export function summarizeTransactions(
+  transactions: readonly Transaction[],
+  options: SummaryOptions = {},
+): TransactionSummary {
   const days = new Map<string, Map<number, number>>();
   let lastDay = -Infinity;
   for (const { customer, day, amount } of transactions) {
@@ -58,7 +61,9 @@ export function summarizeTransactions(transactions: readonly Transaction[], opti
   const calibrationEnd = options.calibrationEnd ?? lastDay;
   const { holdoutEnd } = options;
   if (holdoutEnd !== undefined && holdoutEnd <= calibrationEnd) {
-    throw invalid(`The hold-out end ${formatDay(holdoutEnd)} must come after the calibration end ${formatDay(calibrationEnd)}.`);
+    throw invalid(
+      `The hold-out end ${formatDay(holdoutEnd)} must come after the calibration end ${formatDay(calibrationEnd)}.`,
+    );
   }
   const observedTo = holdoutEnd ?? calibrationEnd;
 
@@ -83,10 +88,13 @@ export function summarizeTransactions(transactions: readonly Transaction[], opti
       x: repeats.length,
       tx: (calibration[calibration.length - 1]! - first) / DAYS_PER_WEEK,
       T: (calibrationEnd - first) / DAYS_PER_WEEK,
-      meanRepeatAmount: repeats.length ? repeats.reduce((sum, day) => sum + byDay.get(day)!, 0) / repeats.length : undefined,
+      meanRepeatAmount: repeats.length
+        ? repeats.reduce((sum, day) => sum + byDay.get(day)!, 0) / repeats.length
+        : undefined,
       holdoutRepeats,
     });
   }
-  if (customers.length === 0) throw invalid(`No customer made a first purchase on or before the calibration end ${formatDay(calibrationEnd)}.`);
+  if (customers.length === 0)
+    throw invalid(`No customer made a first purchase on or before the calibration end ${formatDay(calibrationEnd)}.`);
   return { customers, calibrationEnd, holdoutEnd, mergedRows, customersAfterCalibration, purchasesIgnored };
 }

@@ -26,7 +26,8 @@ export type CustomerValueFit = {
     holdout_weeks?: number;
     expected_holdout_repeats?: number;
     actual_holdout_repeats?: number;
-    gamma_gamma?: { p: number; q: number; gamma: number; log_likelihood: number; customers: number } | { error: string };
+    gamma_gamma?:
+      { p: number; q: number; gamma: number; log_likelihood: number; customers: number } | { error: string };
     merged_same_day_rows: number;
     customers_after_calibration: number;
     purchases_ignored: number;
@@ -44,7 +45,8 @@ export function fitCustomerValue(transactions: readonly Transaction[], options: 
   const summary = summarizeTransactions(transactions, options);
   const histories = summary.customers;
   const bgNbd = fitBgNbd(histories);
-  const holdoutWeeks = summary.holdoutEnd === undefined ? undefined : (summary.holdoutEnd - summary.calibrationEnd) / DAYS_PER_WEEK;
+  const holdoutWeeks =
+    summary.holdoutEnd === undefined ? undefined : (summary.holdoutEnd - summary.calibrationEnd) / DAYS_PER_WEEK;
 
   let gammaGamma: GammaGammaFit | undefined;
   let gammaGammaError: string | undefined;
@@ -58,8 +60,11 @@ export function fitCustomerValue(transactions: readonly Transaction[], options: 
   const customers = histories.map((history): CustomerValue => ({
     ...history,
     probabilityAlive: probabilityAlive(bgNbd, history),
-    expectedHoldoutRepeats: holdoutWeeks === undefined ? undefined : conditionalExpectedPurchases(bgNbd, history, holdoutWeeks),
-    expectedAmount: gammaGamma ? conditionalExpectedAmount(gammaGamma, { x: history.x, meanAmount: history.meanRepeatAmount ?? 0 }) : undefined,
+    expectedHoldoutRepeats:
+      holdoutWeeks === undefined ? undefined : conditionalExpectedPurchases(bgNbd, history, holdoutWeeks),
+    expectedAmount: gammaGamma
+      ? conditionalExpectedAmount(gammaGamma, { x: history.x, meanAmount: history.meanRepeatAmount ?? 0 })
+      : undefined,
   }));
   const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
 
@@ -82,7 +87,13 @@ export function fitCustomerValue(transactions: readonly Transaction[], options: 
             actual_holdout_repeats: sum(histories.map((history) => history.holdoutRepeats)),
           }),
       gamma_gamma: gammaGamma
-        ? { p: gammaGamma.p, q: gammaGamma.q, gamma: gammaGamma.gamma, log_likelihood: gammaGamma.logLikelihood, customers: gammaGamma.customers }
+        ? {
+            p: gammaGamma.p,
+            q: gammaGamma.q,
+            gamma: gammaGamma.gamma,
+            log_likelihood: gammaGamma.logLikelihood,
+            customers: gammaGamma.customers,
+          }
         : { error: gammaGammaError! },
       merged_same_day_rows: summary.mergedRows,
       customers_after_calibration: summary.customersAfterCalibration,

@@ -7,7 +7,11 @@ declare module 'fmin' {
     nonZeroDelta?: number;
     zeroDelta?: number;
   };
-  export function nelderMead(f: (x: number[]) => number, initial: number[], options?: NelderMeadOptions): { fx: number; x: number[] };
+  export function nelderMead(
+    f: (x: number[]) => number,
+    initial: number[],
+    options?: NelderMeadOptions,
+  ): { fx: number; x: number[] };
   const fmin: { nelderMead: typeof nelderMead };
   export default fmin;
 }

@@ -49,6 +49,9 @@ export function fitGammaGamma(histories: readonly SpendHistory[]): GammaGammaFit
  * population mean pγ/(q−1) and the customer's own m, weight px/(px+q−1) on m — i.e.
  * (γ + m x) p / (px + q − 1). Defined for q > 1 (the population mean exists).
  */
-export function conditionalExpectedAmount({ p, q, gamma }: GammaGammaParams, { x, meanAmount: m }: SpendHistory): number {
+export function conditionalExpectedAmount(
+  { p, q, gamma }: GammaGammaParams,
+  { x, meanAmount: m }: SpendHistory,
+): number {
   return (p * (gamma + m * x)) / (p * x + q - 1);
 }

@@ -16,7 +16,11 @@ const ITERATIONS_PER_RUN = 2000;
  * A restart moves an offset that starts at 0, because fmin sizes the first simplex as
  * `zeroDelta` for a 0 coordinate but as 5 % of any other, which near log 1 = 0 is no step at all.
  */
-export function maximizeLogLikelihood(logLikelihood: (params: number[]) => number, count: number, initial: number[]): Maximum {
+export function maximizeLogLikelihood(
+  logLikelihood: (params: number[]) => number,
+  count: number,
+  initial: number[],
+): Maximum {
   let base = initial.map(Math.log);
   let evaluations = 0;
   const objective = (offset: number[]): number => {

@@ -65,7 +65,8 @@ function headerLayout(fields: string[]): Layout | undefined {
 
 function detectLayout(fields: string[], lineNumber: number): Layout {
   const byCount = LAYOUTS_BY_FIELD_COUNT[fields.length];
-  if (byCount && parseDay(fields[byCount.date] ?? '') !== undefined) return { fields: fields.length, ...byCount, header: false };
+  if (byCount && parseDay(fields[byCount.date] ?? '') !== undefined)
+    return { fields: fields.length, ...byCount, header: false };
   // A first line with no date where one belongs is a header, if its names say where the columns are.
   if (fields.every((field) => parseDay(field) === undefined)) {
     const layout = headerLayout(fields);
@@ -94,7 +95,9 @@ export function parseTransactions(text: string): Transaction[] {
       if (layout.header) continue;
     }
     if (fields.length !== layout.fields) {
-      throw invalid(`Line ${lineNumber}: expected ${layout.fields} fields like the first row, got ${fields.length}: "${line.trim()}".`);
+      throw invalid(
+        `Line ${lineNumber}: expected ${layout.fields} fields like the first row, got ${fields.length}: "${line.trim()}".`,
+      );
     }
     const customer = fields[layout.customer]!;
     const dateText = fields[layout.date]!;
