@@ -68,7 +68,11 @@ export function fitBgNbd(histories: readonly History[]): BgNbdFit {
   return { r, alpha, a, b, logLikelihood, evaluations };
 }
 
-/** ln 2F1(a, b; c; z) for 0 ≤ z < 1, through Euler's transformation where the series overflows. */
+/**
+ * ln 2F1(a, b; c; z) for 0 ≤ z < 1. Here z = t/(α+T+t) < 1, where the Gauss series converges;
+ * @stdlib's hyp2f1 (a port of Cephes) sums it or transforms it as needed. For large x the
+ * value overflows a double, so Euler's transformation is used instead.
+ */
 function logHyp2f1(a: number, b: number, c: number, z: number): number {
   const direct = hyp2f1(a, b, c, z);
   if (Number.isFinite(direct) && direct > 0) return Math.log(direct);

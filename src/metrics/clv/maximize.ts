@@ -1,3 +1,6 @@
+// fmin is pinned at 0.0.2 on purpose: 0.0.4 declares "type": "module" over a UMD build, so
+// it exports nothing under Node, and its shrink step assigns an undeclared loop variable,
+// which throws in strict mode. 0.0.2 is the same Nelder–Mead without those two faults.
 import fmin from 'fmin';
 
 export type Maximum = { params: number[]; logLikelihood: number; evaluations: number; restarts: number };
