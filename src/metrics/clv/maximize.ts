@@ -1,53 +1,45 @@
-// fmin is pinned at 0.0.2 on purpose: 0.0.4 declares "type": "module" over a UMD build, so
-// it exports nothing under Node, and its shrink step assigns an undeclared loop variable,
-// which throws in strict mode. 0.0.2 is the same Nelder–Mead without those two faults.
-import fmin from 'fmin';
+// numeric.js's uncmin: quasi-Newton (BFGS) with a backtracking line search and a finite-difference
+// gradient. Chosen over fmin's Nelder–Mead: fmin 0.0.4 exports nothing under Node (a UMD
+// build in a "type": "module" package) and its shrink step throws in strict mode, and 0.0.2
+// lists its build tools (rollup, tape, uglify-js) as runtime dependencies, ~100 packages.
+// numeric has no dependencies.
+import numeric from 'numeric';
 
-export type Maximum = { params: number[]; logLikelihood: number; evaluations: number; restarts: number };
+export type Maximum = { params: number[]; logLikelihood: number; evaluations: number };
 
-/** Per-customer change in log-likelihood below which a restart counts as no improvement. */
-const TOLERANCE = 1e-10;
-const MAX_RESTARTS = 20;
-const ITERATIONS_PER_RUN = 2000;
+/** Stop when a quasi-Newton step in the log-parameters is shorter than this. */
+const STEP_TOLERANCE = 1e-10;
+const MAX_ITERATIONS = 1000;
+/** Restarts with a fresh Hessian estimate while they still gain this much mean log-likelihood. */
+const GAIN_TOLERANCE = 1e-10;
+const MAX_RESTARTS = 5;
 
 /**
- * Maximises a log-likelihood over positive parameters with fmin's Nelder–Mead on their
- * logarithms (so every step stays positive without constraints). The objective is the mean
- * negative log-likelihood per customer, so the tolerance does not depend on how many
- * customers there are. Nelder–Mead can stall on a collapsed simplex, so — as is usual with it —
- * we restart from the best point with a fresh simplex until a restart no longer improves.
- * A restart moves an offset that starts at 0, because fmin sizes the first simplex as
- * `zeroDelta` for a 0 coordinate but as 5 % of any other, which near log 1 = 0 is no step at all.
+ * Maximises a log-likelihood over positive parameters by minimising the mean negative
+ * log-likelihood per customer over their logarithms: every step stays positive without
+ * constraints, and the tolerance does not depend on how many customers there are. BFGS can
+ * stop on a stale Hessian estimate, so it restarts from its answer until that gains nothing.
  */
 export function maximizeLogLikelihood(
   logLikelihood: (params: number[]) => number,
   count: number,
   initial: number[],
 ): Maximum {
-  let base = initial.map(Math.log);
   let evaluations = 0;
-  const objective = (offset: number[]): number => {
+  const objective = (logs: number[]): number => {
     evaluations++;
-    const value = logLikelihood(base.map((log, i) => Math.exp(log + offset[i]!)));
-    // NaN or -Infinity (a parameter overflowed) must lose every comparison in the simplex.
+    const value = logLikelihood(logs.map(Math.exp));
+    // An overflowed parameter must lose the line search's comparison, never win it.
     return Number.isFinite(value) ? -value / count : Infinity;
   };
-  let best = objective(initial.map(() => 0));
-  let restarts = 0;
-  for (; restarts < MAX_RESTARTS; restarts++) {
-    const run = fmin.nelderMead(
-      objective,
-      initial.map(() => 0),
-      { maxIterations: ITERATIONS_PER_RUN, minErrorDelta: TOLERANCE, zeroDelta: restarts === 0 ? 0.5 : 0.05 },
-    );
-    const improved = best - run.fx;
-    if (run.fx < best) {
-      best = run.fx;
-      base = base.map((log, i) => log + run.x[i]!);
-    }
-    if (!(improved > TOLERANCE)) break;
+  let best = { solution: initial.map(Math.log), f: objective(initial.map(Math.log)) };
+  if (!Number.isFinite(best.f)) throw new Error('The likelihood is not finite at the starting point.');
+  for (let restart = 0; restart <= MAX_RESTARTS; restart++) {
+    const run = numeric.uncmin(objective, best.solution, STEP_TOLERANCE, undefined, MAX_ITERATIONS);
+    const gain = best.f - run.f;
+    if (run.f < best.f) best = { solution: run.solution, f: run.f };
+    if (!(gain > GAIN_TOLERANCE)) break;
   }
-  if (!Number.isFinite(best)) throw new Error('The likelihood is not finite anywhere the optimiser looked.');
-  const params = base.map(Math.exp);
-  return { params, logLikelihood: logLikelihood(params), evaluations, restarts };
+  const params = best.solution.map(Math.exp);
+  return { params, logLikelihood: logLikelihood(params), evaluations };
 }
