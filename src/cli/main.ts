@@ -6,6 +6,7 @@ import { ROLES } from '../auth/index.js';
 import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, IMPORT_PRESETS, type ImportKind } from '../imports/index.js';
 import { executeAdminCommand, findRunningServer, openDatabaseForCommand } from './database-access.js';
 import type { AdminCommandName } from './admin-commands.js';
+import { parseDay } from '../metrics/clv/transactions.js';
 
 /** Exit codes: 1 = unexpected, 2 = bad input, 3 = not found, 4 = conflict, 5 = database in use. */
 const EXIT_CODES: Partial<Record<AppError['code'], number>> = {
@@ -150,6 +151,27 @@ program
   .action(async (kind: ImportKind, file: string, options: Parameters<typeof import('./commands/import.js').importCommand>[3]) => {
     const { importCommand } = await import('./commands/import.js');
     process.exitCode = await importCommand(config(), kind, file, options);
+  });
+
+function parseDate(value: string): number {
+  const day = parseDay(value);
+  if (day === undefined) throw new InvalidArgumentError('must be a date, YYYY-MM-DD or YYYYMMDD');
+  return day;
+}
+
+program
+  .command('clv')
+  .description('customer lifetime value for transactional customers (no database needed)')
+  .command('fit')
+  .description('fit BG/NBD (repeat purchases, drop-out) and Gamma-Gamma (spend) to a transaction log; the last stdout line is JSON')
+  .requiredOption('--transactions <file>', '"customer date amount" rows, space- or comma-separated (the CDNOW files work as they are)')
+  .option('--calibration-end <date>', 'last day of the calibration period (default: the last purchase)', parseDate)
+  .option('--holdout-end <date>', 'last day of a hold-out period after it: prints expected vs actual repeat purchases', parseDate)
+  .option('--customers <file>', 'also write one CSV row per customer (x, t_x, T, probability alive, expectations)')
+  .addHelpText('after', '\nTime is in weeks; a customer\'s purchases on one day count as one. Exit status 2 on bad input.')
+  .action(async (options: import('./commands/clv.js').ClvFitOptions) => {
+    const { clvFitCommand } = await import('./commands/clv.js');
+    clvFitCommand(options);
   });
 
 try {
