@@ -73,9 +73,9 @@ export function toAppError(error: unknown): AppError | undefined {
   const sqlState = (error as { code?: unknown } | undefined)?.code;
   if (typeof sqlState === 'string' && PG_CONSTRAINT_ERRORS[sqlState]) {
     const pgError = error as { detail?: string; message?: string; constraint?: string };
-    return new AppError(PG_CONSTRAINT_ERRORS[sqlState], pgError.detail ?? pgError.message ?? 'Constraint violated', {
-      cause: error,
-    });
+    // "Failing row contains (…)" repeats the whole row, hashes of credentials included: say which rule failed instead.
+    const detail = pgError.detail && !pgError.detail.startsWith('Failing row') ? pgError.detail : pgError.message;
+    return new AppError(PG_CONSTRAINT_ERRORS[sqlState], detail ?? 'Constraint violated', { cause: error });
   }
   return undefined;
 }
