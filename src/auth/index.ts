@@ -18,6 +18,7 @@ import {
   updateUserPassword,
 } from './auth.repository.js';
 import type { Actor } from './auth.types.js';
+import { assertPasswordPolicyOrThrow } from './password-policy.js';
 import { assertCanAdministerOrThrow } from './permissions.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { newSecret, sha256 } from './secrets.js';
@@ -25,12 +26,12 @@ import { newSecret, sha256 } from './secrets.js';
 export type { Actor, Role } from './auth.types.js';
 export { ROLES } from './auth.types.js';
 export * from './permissions.js';
+export { checkPasswordPolicy, assertPasswordPolicyOrThrow, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password-policy.js';
 export { safeEqual, newSecret } from './secrets.js';
 
 type Conn = Kysely<Database>;
 
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
-export const MIN_PASSWORD_LENGTH = 8;
 /** Tokens start with this so secret scanners and people recognise them. */
 export const API_TOKEN_PREFIX = 'bmr_';
 
@@ -57,11 +58,7 @@ export async function createUserInWorkspace(db: Conn, actor: Actor, options: Cre
   assertCanAdministerOrThrow(actor);
   const email = options.email.trim();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('Give a valid email address.', [{ path: 'email', message: 'is not an email address' }]);
-  if (options.password.length < MIN_PASSWORD_LENGTH) {
-    throw invalid(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`, [
-      { path: 'password', message: `must have at least ${MIN_PASSWORD_LENGTH} characters` },
-    ]);
-  }
+  assertPasswordPolicyOrThrow(options.password, { email });
   const passwordHash = await hashPassword(options.password);
   return db.transaction().execute(async (trx) => {
     const existing = await findUserByEmail(trx, email);
@@ -79,6 +76,7 @@ export async function createUserInWorkspace(db: Conn, actor: Actor, options: Cre
 
 /** For first start: set the admin's password when BOOMERANG_ADMIN_PASSWORD says so. */
 export async function resetPassword(db: Conn, email: string, password: string): Promise<void> {
+  assertPasswordPolicyOrThrow(password, { email });
   const user = await findUserByEmail(db, email);
   if (!user) throw notFound('User', email);
   await updateUserPassword(db, user.id, await hashPassword(password));

@@ -126,6 +126,28 @@ describe('API tokens, members and the OpenAPI document', () => {
     assert.ok((await leader.get('/api/users')).json().data.some((m: { email: string }) => m.email === 'new@acme.example'));
   });
 
+  test('a new member’s password must not be common or blank; long passphrases are welcome', async () => {
+    for (const [password, reason] of [
+      ['password1', /most common/],
+      ['Qwerty123', /most common/],
+      ['          ', /only spaces/],
+      ['short', /at least 8/],
+    ] as const) {
+      const refused = await admin.post('/api/users', { email: 'weak@acme.example', name: 'Weak', password, role: 'csm' });
+      assert.equal(refused.statusCode, 400, `${password}: ${refused.body}`);
+      assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.equal(refused.json().issues[0].path, 'password');
+      assert.match(refused.json().detail, reason);
+    }
+    assert.ok(!(await admin.get('/api/users')).json().data.some((m: { email: string }) => m.email === 'weak@acme.example'), 'nothing was created');
+
+    const passphrase = 'my cat walks on the piano every single morning at six o’clock';
+    assert.ok(passphrase.length >= 60);
+    const added = await admin.post('/api/users', { email: 'strong@acme.example', name: 'Strong', password: passphrase, role: 'csm' });
+    assert.equal(added.statusCode, 201, added.body);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'strong@acme.example', password: passphrase } })).statusCode, 200);
+  });
+
   test('custom fields are defined by admins and enforced on accounts', async () => {
     const defined = await admin.post('/api/custom-fields', { key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'] });
     assert.equal(defined.statusCode, 201, defined.body);
