@@ -27,7 +27,7 @@ describe('first start and BOOMERANG_ADMIN_PASSWORD', () => {
     const first = await prepareFirstStart(handle.db, { ...base, adminPassword: 'first admin passphrase' });
     assert.equal(first.created, true);
     await assert.rejects(prepareFirstStart(handle.db, { ...base, adminPassword: 'iloveyou' }), /BOOMERANG_ADMIN_PASSWORD/);
-    const session = await login(handle.db, { email: base.adminEmail, password: 'first admin passphrase', now: new Date() });
+    const session = await login(handle.db, { email: base.adminEmail, password: 'first admin passphrase', now: new Date(), clientAddress: '127.0.0.1' });
     assert.equal(session.role, 'admin', 'the old password still works');
   });
 });
