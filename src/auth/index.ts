@@ -116,16 +116,14 @@ export type LoginOptions = {
 export async function login(db: Conn, options: LoginOptions): Promise<LoginResult> {
   const email = normalizeEmail(options.email);
   const limits = options.limits ?? DEFAULT_LOGIN_LIMITS;
-  const counters = [
-    { keyHash: sha256(`address:${options.clientAddress}`), limit: limits.perAddress },
-    { keyHash: sha256(`email:${email}`), limit: limits.perEmail },
-  ];
-  await admitLoginAttemptOrThrow(db, counters, limits, options.now);
+  const address = { keyHash: sha256(`address:${options.clientAddress}`), limit: limits.perAddress };
+  const account = { keyHash: sha256(`email:${email}`), limit: limits.perEmail };
+  await admitLoginAttemptOrThrow(db, [address, account], limits, options.now);
   const user = await findUserByEmail(db, email);
   // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
   const passwordOk = await verifyPassword(user?.password_hash ?? DUMMY_HASH, options.password);
   if (!user || !passwordOk) throw new AppError('unauthenticated', BAD_LOGIN);
-  await settleSuccessfulLogin(db, counters, options.now);
+  await settleSuccessfulLogin(db, { address, account }, options.now);
   const memberships = await findMembershipsOfUser(db, user.id);
   const membership = options.workspaceId
     ? memberships.find((m) => m.workspaceId === options.workspaceId)
@@ -173,12 +171,12 @@ async function admitLoginAttemptOrThrow(db: Conn, counters: LoginCounter[], limi
 }
 
 /** The password was right: the account's counter starts over and the address gets its attempt back. */
-async function settleSuccessfulLogin(db: Conn, [address, account]: LoginCounter[], now: Date): Promise<void> {
-  await deleteLoginThrottle(db, account!.keyHash);
+async function settleSuccessfulLogin(db: Conn, { address, account }: { address: LoginCounter; account: LoginCounter }, now: Date): Promise<void> {
+  await deleteLoginThrottle(db, account.keyHash);
   await db.transaction().execute(async (trx) => {
-    const stored = (await lockLoginThrottles(trx, [address!.keyHash], now)).get(address!.keyHash);
+    const stored = (await lockLoginThrottles(trx, [address.keyHash], now)).get(address.keyHash);
     const next = stored && afterSuccess(stored, now);
-    if (next) await saveLoginThrottle(trx, address!.keyHash, next);
+    if (next) await saveLoginThrottle(trx, address.keyHash, next);
   });
 }
 
