@@ -67,15 +67,12 @@ export function toAppError(error: unknown): AppError | undefined {
     const known = FASTIFY_ERRORS[fastifyCode];
     return new AppError(known.code, known.detail);
   }
-  if (fastifyCode === 'FST_ERR_RATE_LIMIT_EXCEEDED' || (error as FastifyError)?.statusCode === 429) {
-    return new AppError('rate_limited', 'Too many attempts. Wait a minute and try again.');
-  }
   const sqlState = (error as { code?: unknown } | undefined)?.code;
   if (typeof sqlState === 'string' && PG_CONSTRAINT_ERRORS[sqlState]) {
     const pgError = error as { detail?: string; message?: string; constraint?: string };
-    return new AppError(PG_CONSTRAINT_ERRORS[sqlState], pgError.detail ?? pgError.message ?? 'Constraint violated', {
-      cause: error,
-    });
+    // "Failing row contains (…)" repeats the whole row, hashes of credentials included: say which rule failed instead.
+    const detail = pgError.detail && !pgError.detail.startsWith('Failing row') ? pgError.detail : pgError.message;
+    return new AppError(PG_CONSTRAINT_ERRORS[sqlState], detail ?? 'Constraint violated', { cause: error });
   }
   return undefined;
 }
@@ -88,6 +85,7 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   const appError = toAppError(error);
   if (appError) {
     if (appError.status >= 500) request.log.error({ err: error }, appError.message);
+    if (appError.retryAfterSeconds !== undefined) reply.header('retry-after', String(appError.retryAfterSeconds));
     return sendProblem(reply, problemFor(appError, request.url));
   }
   request.log.error({ err: error }, 'unexpected error');

@@ -55,6 +55,16 @@ export type SessionsTable = {
   expires_at: Date;
 };
 
+/** Migration 0012: login attempt counters per hashed client address or email (auth/login-throttle.ts). */
+export type LoginThrottlesTable = {
+  key_hash: string;
+  attempts: Generated<number>;
+  window_started_at: Date;
+  lockouts: Generated<number>;
+  locked_until: Date | null;
+  expires_at: Date;
+};
+
 export type ApiTokensTable = {
   id: Generated<string>;
   workspace_id: string;
@@ -429,6 +439,7 @@ export type Database = {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  login_throttles: LoginThrottlesTable;
   accounts: AccountsTable;
   account_write_grants: AccountWriteGrantsTable;
   contacts: ContactsTable;

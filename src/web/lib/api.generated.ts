@@ -49,7 +49,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Log in with email and password; sets an httpOnly session cookie */
+    /** Log in with email and password; sets an httpOnly session cookie. Too many attempts for the address or the account get 429 with Retry-After */
     post: {
       parameters: {
         query?: never;
