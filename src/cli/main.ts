@@ -47,10 +47,13 @@ program
 
 program
   .command('worker')
-  .description('store events queued in NATS JetStream (NATS_URL) into PostgreSQL (DATABASE_URL); run as many as needed')
+  .description(
+    'run jobs and timers on PostgreSQL (DATABASE_URL) and, with NATS_URL, store events queued in NATS JetStream; run as many as needed',
+  )
+  .option('--no-jobs', 'only consume the event stream; leave jobs to other processes')
   .option('--batch-size <n>', 'messages per fetch and per transaction', parsePositiveInt, 500)
   .option('--max-wait <ms>', 'how long a fetch waits to fill a batch', parsePositiveInt, 1000)
-  .action(async (options: { batchSize: number; maxWait: number }) => {
+  .action(async (options: { batchSize: number; maxWait: number; jobs: boolean }) => {
     const { workerCommand } = await import('./commands/worker.js');
     await workerCommand(config(), options);
   });

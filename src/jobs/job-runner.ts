@@ -26,6 +26,8 @@ export type JobContext = {
   db: Kysely<Database>;
   clock: Clock;
   logger?: Logger;
+  /** Aborted when the worker stops: a long handler should end its loop at a safe point. */
+  signal: AbortSignal;
 };
 
 /**
@@ -58,6 +60,8 @@ export type JobRunnerOptions = {
   concurrency?: number;
   /** How long a claim holds a job before another worker may take it over. */
   leaseMs?: number;
+  /** Passed to handlers; aborted by the worker's stop(). */
+  signal?: AbortSignal;
 };
 
 export type RunTotals = { claimed: number; done: number; retried: number; failed: number };
@@ -98,6 +102,7 @@ async function runWithConcurrency<T>(items: T[], concurrency: number, work: (ite
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const { db, logger, clock = systemClock, batchSize = 100, concurrency = 4, leaseMs = 5 * 60_000 } = options;
   const workerId = options.workerId ?? defaultWorkerId();
+  const signal = options.signal ?? new AbortController().signal;
   const handlers = new Map(options.handlers.map((handler) => [handler.type, handler]));
   if (handlers.size !== options.handlers.length) throw new Error('two job handlers share a type');
   const types = [...handlers.keys()];
@@ -130,6 +135,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           db,
           clock,
           logger,
+          signal,
         });
         succeeded.push(job);
       } catch (error) {

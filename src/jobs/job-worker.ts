@@ -33,7 +33,8 @@ export function wakeJobWorkers(): void {
  */
 export function startJobWorker(options: JobWorkerOptions): JobWorker {
   const { pollMs = 1000, logger } = options;
-  const runner = createJobRunner(options);
+  const stopping = new AbortController();
+  const runner = createJobRunner({ ...options, signal: stopping.signal });
   const sum: RunTotals = { claimed: 0, done: 0, retried: 0, failed: 0 };
   let stopped = false;
   let sleeping: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
@@ -79,6 +80,7 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       running.delete(worker);
       worker.wake();
       await done;
