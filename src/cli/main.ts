@@ -136,6 +136,17 @@ program
   .option('-w, --workspace <name>', 'only this workspace (default: all)')
   .action((options: { workspace?: string }) => admin('rollups.rebuild', options));
 
+const jobs = program
+  .command('jobs')
+  .description('list jobs and timers, newest first; prints {"jobs":[…],"counts":{…}} as JSON on the last line')
+  .option('--failed', 'only jobs that ran out of attempts, with their last error')
+  .option('--limit <n>', 'how many to list', parsePositiveInt, 100)
+  .action((options: { failed?: boolean; limit: number }) => admin('jobs.list', { failed: options.failed ?? false, limit: options.limit }));
+jobs
+  .command('retry <id>')
+  .description('queue a failed job again now, with fresh attempts; prints {"job":{…}} as JSON')
+  .action((id: string) => admin('jobs.retry', { id }));
+
 program
   .command('import')
   .description('import accounts, contacts, subscriptions, tickets or survey answers from a CSV or JSON-lines file; re-importing is safe (upserts on external ids)')
