@@ -11,8 +11,11 @@
  */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { recordAudit } from '../audit/index.js';
+import { assertCanAdministerOrThrow, type Actor } from '../auth/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { conflict, notFound, invalid } from '../core/errors.js';
+import { inTransaction } from '../db/transaction.js';
 import type { Database, JobState } from '../db/schema.js';
 import { countJobsByState, findJobById, findJobs, insertJobs, requeueFailedJob, type JobRow } from './jobs.repository.js';
 import { wakeJobWorkers } from './job-worker.js';
@@ -118,6 +121,22 @@ export async function listJobs(db: Kysely<Database>, scope: JobScope, query: { s
 }
 
 const jobIdSchema = z.uuid();
+
+/** A workspace admin's view (the admin screen, GET /api/jobs). */
+export async function listWorkspaceJobs(db: Kysely<Database>, actor: Actor, query: { state?: JobState; limit?: number } = {}) {
+  assertCanAdministerOrThrow(actor);
+  return listJobs(db, { kind: 'workspace', workspaceId: actor.workspaceId }, query);
+}
+
+/** A workspace admin re-queues a failed job; audited, in the same transaction. */
+export async function retryWorkspaceJob(db: Kysely<Database>, actor: Actor, id: string, clock: Clock = systemClock): Promise<JobView> {
+  assertCanAdministerOrThrow(actor);
+  return inTransaction(db, async (trx) => {
+    const job = await retryJob(trx, { kind: 'workspace', workspaceId: actor.workspaceId }, id, clock);
+    await recordAudit(trx, actor, { action: 'update', entityType: 'job', entityId: job.id, before: { state: 'failed' }, after: { type: job.type, state: job.state } });
+    return job;
+  });
+}
 
 /** Queues a failed job again now, with its attempts reset. Not found / conflict otherwise. */
 export async function retryJob(db: Kysely<Database>, scope: JobScope, id: string, clock: Clock = systemClock): Promise<JobView> {
