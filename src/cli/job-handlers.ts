@@ -1,4 +1,4 @@
-import type { JobHandler } from '../jobs/index.js';
+import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { usageRollupJob } from '../usage/index.js';
 
 /**
@@ -6,4 +6,4 @@ import { usageRollupJob } from '../usage/index.js';
  * knows no domain module, and each module exports its own handlers. A job whose type no
  * running worker knows stays queued (visible in `boomerang jobs`) rather than failing.
  */
-export const JOB_HANDLERS: JobHandler[] = [usageRollupJob];
+export const JOB_HANDLERS: JobHandler[] = [usageRollupJob, jobsCleanupJob];

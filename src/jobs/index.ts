@@ -23,7 +23,7 @@ import { wakeJobWorkers } from './job-worker.js';
 export { createJobRunner, RECURRING_KEY, type JobContext, type JobHandler, type JobRunner, type JobRunnerOptions, type RunTotals } from './job-runner.js';
 export { startJobWorker, wakeJobWorkers, type JobWorker, type JobWorkerOptions } from './job-worker.js';
 export { retryDelayMs, DEFAULT_BACKOFF, type Backoff } from './retry-delay.js';
-export { deleteFinishedJobs } from './jobs.repository.js';
+export { jobsCleanupJob, JOB_RETENTION_MS } from './jobs-cleanup-job.js';
 
 export const JOB_STATES = ['queued', 'running', 'done', 'failed'] as const satisfies readonly JobState[];
 

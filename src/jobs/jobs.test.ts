@@ -5,7 +5,7 @@ import { createTestClock, DAY_MS } from '../core/clock.js';
 import { openDatabase } from '../db/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import { createWorkspace } from '../workspaces/index.js';
-import { createJobRunner, listJobs, retryJob, scheduleJob, scheduleJobs, startJobWorker, type JobHandler } from './index.js';
+import { createJobRunner, jobsCleanupJob, listJobs, retryJob, scheduleJob, scheduleJobs, startJobWorker, type JobHandler } from './index.js';
 
 let handle: TestDatabase;
 before(async () => {
@@ -170,6 +170,27 @@ test('a recurring job keeps one run scheduled and schedules the next after each 
   assert.deepEqual(runs.map((run) => run.at), ['2026-03-02T09:00:00.000Z', '2026-03-02T09:00:10.000Z']);
   const { counts } = await listJobs(handle.db, operator);
   assert.deepEqual(counts, { queued: 1, running: 0, done: 2, failed: 0 });
+});
+
+test('jobs.cleanup deletes done jobs a week old by the clock, and keeps failed and recent ones', async () => {
+  const clock = createTestClock(new Date('2026-03-02T09:00:00Z'));
+  const { handler } = recordingHandler('report.send');
+  const boom: JobHandler = { type: 'report.fail', run: () => Promise.reject(new Error('no recipients')) };
+  await scheduleJobs(handle.db, [{ type: 'report.send' }, { type: 'report.fail', maxAttempts: 1 }], clock);
+  await createJobRunner({ db: handle.db, handlers: [handler, boom], clock }).runDue();
+  clock.advance(6 * DAY_MS);
+  await scheduleJobs(handle.db, [{ type: 'report.send' }, { type: 'jobs.cleanup' }], clock);
+  const runner = createJobRunner({ db: handle.db, handlers: [handler, jobsCleanupJob], clock });
+  const reports = async () => (await listJobs(handle.db, operator)).jobs.filter((job) => job.type.startsWith('report.')).map((job) => [job.type, job.state]);
+  await runner.runDue();
+  assert.equal((await reports()).length, 3, 'six days on, nothing is old enough');
+  clock.advance(DAY_MS + 1);
+  await scheduleJob(handle.db, { type: 'jobs.cleanup' }, clock);
+  await runner.runDue();
+  assert.deepEqual((await reports()).sort(), [
+    ['report.fail', 'failed'],
+    ['report.send', 'done'],
+  ]);
 });
 
 test('a job whose worker died is taken over once its lease lapses', async () => {
