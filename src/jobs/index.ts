@@ -17,15 +17,31 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { conflict, notFound, invalid } from '../core/errors.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Database, JobState } from '../db/schema.js';
-import { countJobsByState, findJobById, findJobs, insertJobs, requeueFailedJob, type JobRow } from './jobs.repository.js';
+import { JOB_STATES, jobSchema } from './jobs.schema.js';
+import {
+  countJobsByState,
+  findJobById,
+  findJobs,
+  insertJobs,
+  requeueFailedJob,
+  type JobRow,
+} from './jobs.repository.js';
 import { wakeJobWorkers } from './job-worker.js';
 
-export { createJobRunner, RECURRING_KEY, type JobContext, type JobHandler, type JobRunner, type JobRunnerOptions, type RunTotals } from './job-runner.js';
+export {
+  createJobRunner,
+  RECURRING_KEY,
+  type JobContext,
+  type JobHandler,
+  type JobRunner,
+  type JobRunnerOptions,
+  type RunTotals,
+} from './job-runner.js';
 export { startJobWorker, wakeJobWorkers, type JobWorker, type JobWorkerOptions } from './job-worker.js';
 export { retryDelayMs, DEFAULT_BACKOFF, type Backoff } from './retry-delay.js';
 export { jobsCleanupJob, JOB_RETENTION_MS } from './jobs-cleanup-job.js';
 
-export const JOB_STATES = ['queued', 'running', 'done', 'failed'] as const satisfies readonly JobState[];
+export * from './jobs.schema.js';
 
 export type ScheduleJobInput = {
   type: string;
@@ -43,7 +59,11 @@ export type ScheduleJobInput = {
  * Schedules jobs, in the caller's transaction when `db` is one (so a timer set by a change
  * commits with it). Returns how many were new; duplicates by unique key are skipped.
  */
-export async function scheduleJobs(db: Kysely<Database>, jobs: ScheduleJobInput[], clock: Clock = systemClock): Promise<{ scheduled: number }> {
+export async function scheduleJobs(
+  db: Kysely<Database>,
+  jobs: ScheduleJobInput[],
+  clock: Clock = systemClock,
+): Promise<{ scheduled: number }> {
   const now = clock.now();
   const ids = await insertJobs(
     db,
@@ -61,27 +81,16 @@ export async function scheduleJobs(db: Kysely<Database>, jobs: ScheduleJobInput[
   return { scheduled: ids.length };
 }
 
-export async function scheduleJob(db: Kysely<Database>, job: ScheduleJobInput, clock: Clock = systemClock): Promise<{ scheduled: boolean }> {
+export async function scheduleJob(
+  db: Kysely<Database>,
+  job: ScheduleJobInput,
+  clock: Clock = systemClock,
+): Promise<{ scheduled: boolean }> {
   const { scheduled } = await scheduleJobs(db, [job], clock);
   return { scheduled: scheduled === 1 };
 }
 
-export type JobView = {
-  id: string;
-  type: string;
-  workspaceId: string | null;
-  state: JobState;
-  uniqueKey: string | null;
-  payload: Record<string, unknown>;
-  runAt: string;
-  attempts: number;
-  maxAttempts: number;
-  lastError: string | null;
-  lockedBy: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
-};
+export type JobView = z.infer<typeof jobSchema>;
 
 function toJobView(row: JobRow): JobView {
   return {
@@ -110,9 +119,17 @@ export type JobScope = { kind: 'operator' } | { kind: 'workspace'; workspaceId: 
 
 const scopeWorkspace = (scope: JobScope) => (scope.kind === 'operator' ? undefined : scope.workspaceId);
 
-export async function listJobs(db: Kysely<Database>, scope: JobScope, query: { state?: JobState; limit?: number } = {}) {
+export async function listJobs(
+  db: Kysely<Database>,
+  scope: JobScope,
+  query: { state?: JobState; limit?: number } = {},
+) {
   const [rows, counts] = await Promise.all([
-    findJobs(db, { workspaceId: scopeWorkspace(scope), states: query.state ? [query.state] : undefined, limit: query.limit ?? 100 }),
+    findJobs(db, {
+      workspaceId: scopeWorkspace(scope),
+      states: query.state ? [query.state] : undefined,
+      limit: query.limit ?? 100,
+    }),
     countJobsByState(db, scopeWorkspace(scope)),
   ]);
   const byState = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
@@ -123,24 +140,45 @@ export async function listJobs(db: Kysely<Database>, scope: JobScope, query: { s
 const jobIdSchema = z.uuid();
 
 /** A workspace admin's view (the admin screen, GET /api/jobs). */
-export async function listWorkspaceJobs(db: Kysely<Database>, actor: Actor, query: { state?: JobState; limit?: number } = {}) {
+export async function listWorkspaceJobs(
+  db: Kysely<Database>,
+  actor: Actor,
+  query: { state?: JobState; limit?: number } = {},
+) {
   assertCanAdministerOrThrow(actor);
   return listJobs(db, { kind: 'workspace', workspaceId: actor.workspaceId }, query);
 }
 
 /** A workspace admin re-queues a failed job; audited, in the same transaction. */
-export async function retryWorkspaceJob(db: Kysely<Database>, actor: Actor, id: string, clock: Clock = systemClock): Promise<JobView> {
+export async function retryWorkspaceJob(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<JobView> {
   assertCanAdministerOrThrow(actor);
   return inTransaction(db, async (trx) => {
     const job = await retryJob(trx, { kind: 'workspace', workspaceId: actor.workspaceId }, id, clock);
-    await recordAudit(trx, actor, { action: 'update', entityType: 'job', entityId: job.id, before: { state: 'failed' }, after: { type: job.type, state: job.state } });
+    await recordAudit(trx, actor, {
+      action: 'update',
+      entityType: 'job',
+      entityId: job.id,
+      before: { state: 'failed' },
+      after: { type: job.type, state: job.state },
+    });
     return job;
   });
 }
 
 /** Queues a failed job again now, with its attempts reset. Not found / conflict otherwise. */
-export async function retryJob(db: Kysely<Database>, scope: JobScope, id: string, clock: Clock = systemClock): Promise<JobView> {
-  if (!jobIdSchema.safeParse(id).success) throw invalid('Job id must be a UUID', [{ path: 'id', message: 'must be a UUID' }]);
+export async function retryJob(
+  db: Kysely<Database>,
+  scope: JobScope,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<JobView> {
+  if (!jobIdSchema.safeParse(id).success)
+    throw invalid('Job id must be a UUID', [{ path: 'id', message: 'must be a UUID' }]);
   const row = await requeueFailedJob(db, { id, workspaceId: scopeWorkspace(scope), now: clock.now() });
   if (row) {
     wakeJobWorkers();

@@ -120,7 +120,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const runOnce = async (): Promise<RunTotals> => {
     const now = clock.now();
     await failAbandonedJobs(db, now);
-    const jobs = await claimDueJobs(db, { workerId, now, leaseUntil: new Date(now.getTime() + leaseMs), limit: batchSize, types });
+    const jobs = await claimDueJobs(db, {
+      workerId,
+      now,
+      leaseUntil: new Date(now.getTime() + leaseMs),
+      limit: batchSize,
+      types,
+    });
     const totals: RunTotals = { claimed: jobs.length, done: 0, retried: 0, failed: 0 };
     const succeeded: JobRow[] = [];
     await runWithConcurrency(jobs, concurrency, async (job) => {
@@ -141,14 +147,26 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       } catch (error) {
         const finishedAt = clock.now();
         const final = job.attempts >= job.max_attempts;
-        const retryAt = final ? null : new Date(finishedAt.getTime() + retryDelayMs(job.attempts, handler.backoff ?? DEFAULT_BACKOFF));
+        const retryAt = final
+          ? null
+          : new Date(finishedAt.getTime() + retryDelayMs(job.attempts, handler.backoff ?? DEFAULT_BACKOFF));
         await inTransaction(db, async (trx) => {
-          const held = await markJobAttemptFailed(trx, { workerId, id: job.id, error: describeError(error), retryAt, now: finishedAt });
-          if (held && final && handler.everyMs !== undefined) await insertJobs(trx, [nextRecurring(handler, finishedAt)]);
+          const held = await markJobAttemptFailed(trx, {
+            workerId,
+            id: job.id,
+            error: describeError(error),
+            retryAt,
+            now: finishedAt,
+          });
+          if (held && final && handler.everyMs !== undefined)
+            await insertJobs(trx, [nextRecurring(handler, finishedAt)]);
         });
         if (final) totals.failed += 1;
         else totals.retried += 1;
-        logger?.warn({ err: error, jobId: job.id, type: job.type, attempt: job.attempts, retryAt }, final ? 'job failed for good' : 'job failed; retrying');
+        logger?.warn(
+          { err: error, jobId: job.id, type: job.type, attempt: job.attempts, retryAt },
+          final ? 'job failed for good' : 'job failed; retrying',
+        );
       }
     });
     if (succeeded.length > 0) {
@@ -156,12 +174,28 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // One statement for the whole batch's done marks; the next run of each recurring job
       // is scheduled in the same transaction, so a crash cannot lose the recurrence.
       await inTransaction(db, async (trx) => {
-        const marked = new Set(await markJobsDone(trx, workerId, succeeded.map((job) => job.id), finishedAt));
+        const marked = new Set(
+          await markJobsDone(
+            trx,
+            workerId,
+            succeeded.map((job) => job.id),
+            finishedAt,
+          ),
+        );
         totals.done = marked.size;
-        const recurring = succeeded.filter((job) => marked.has(job.id) && handlers.get(job.type)!.everyMs !== undefined);
-        await insertJobs(trx, recurring.map((job) => nextRecurring(handlers.get(job.type)!, finishedAt)));
+        const recurring = succeeded.filter(
+          (job) => marked.has(job.id) && handlers.get(job.type)!.everyMs !== undefined,
+        );
+        await insertJobs(
+          trx,
+          recurring.map((job) => nextRecurring(handlers.get(job.type)!, finishedAt)),
+        );
       });
-      if (totals.done < succeeded.length) logger?.warn({ lost: succeeded.length - totals.done }, 'jobs outlived their lease; another worker took them over');
+      if (totals.done < succeeded.length)
+        logger?.warn(
+          { lost: succeeded.length - totals.done },
+          'jobs outlived their lease; another worker took them over',
+        );
     }
     return totals;
   };
@@ -183,7 +217,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     async scheduleRecurring() {
       const now = clock.now();
       const recurring = options.handlers.filter((handler) => handler.everyMs !== undefined);
-      await insertJobs(db, recurring.map((handler) => ({ ...nextRecurring(handler, now), runAt: now })));
+      await insertJobs(
+        db,
+        recurring.map((handler) => ({ ...nextRecurring(handler, now), runAt: now })),
+      );
     },
   };
 }

@@ -54,7 +54,10 @@ export async function insertJobs(db: Conn, jobs: NewJob[]): Promise<string[]> {
  * workers claim at once without waiting on, or taking, each other's rows; the attempt is
  * counted at the claim so a job that kills its worker still runs out of attempts.
  */
-export async function claimDueJobs(db: Conn, claim: { workerId: string; now: Date; leaseUntil: Date; limit: number; types: string[] }) {
+export async function claimDueJobs(
+  db: Conn,
+  claim: { workerId: string; now: Date; leaseUntil: Date; limit: number; types: string[] },
+) {
   if (claim.types.length === 0) return [];
   const result = await sql<JobRow>`
     UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_by = ${claim.workerId},
@@ -75,7 +78,14 @@ export async function claimDueJobs(db: Conn, claim: { workerId: string; now: Dat
 export async function failAbandonedJobs(db: Conn, now: Date): Promise<number> {
   const result = await db
     .updateTable('jobs')
-    .set({ state: 'failed', last_error: 'the worker stopped (lease lapsed) on the last attempt', locked_by: null, locked_until: null, updated_at: now, finished_at: now })
+    .set({
+      state: 'failed',
+      last_error: 'the worker stopped (lease lapsed) on the last attempt',
+      locked_by: null,
+      locked_until: null,
+      updated_at: now,
+      finished_at: now,
+    })
     .where('state', '=', 'running')
     .where('locked_until', '<', now)
     .where(sql<boolean>`attempts >= max_attempts`)
@@ -101,7 +111,10 @@ export async function markJobsDone(db: Conn, workerId: string, ids: string[], no
 }
 
 /** After a failed attempt: queued again at `retryAt`, or failed for good when `retryAt` is null. */
-export async function markJobAttemptFailed(db: Conn, failure: { workerId: string; id: string; error: string; retryAt: Date | null; now: Date }) {
+export async function markJobAttemptFailed(
+  db: Conn,
+  failure: { workerId: string; id: string; error: string; retryAt: Date | null; now: Date },
+) {
   const state: JobState = failure.retryAt ? 'queued' : 'failed';
   const result = await db
     .updateTable('jobs')
@@ -152,13 +165,20 @@ export async function findJobs(db: Conn, query: { workspaceId?: string | null; s
 }
 
 export async function countJobsByState(db: Conn, workspaceId?: string | null) {
-  let select = db.selectFrom('jobs').select(['state', (eb) => eb.fn.countAll<number>().as('count')]).groupBy('state');
+  let select = db
+    .selectFrom('jobs')
+    .select(['state', (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy('state');
   if (workspaceId !== undefined) select = select.where(scopeToWorkspace(workspaceId));
   return select.execute();
 }
 
 /** Done jobs older than `before` go; failed ones stay until retried or looked at. */
 export async function deleteFinishedJobs(db: Conn, before: Date): Promise<number> {
-  const result = await db.deleteFrom('jobs').where('state', '=', 'done').where('finished_at', '<', before).executeTakeFirst();
+  const result = await db
+    .deleteFrom('jobs')
+    .where('state', '=', 'done')
+    .where('finished_at', '<', before)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -5,7 +5,16 @@ import { createTestClock, DAY_MS } from '../core/clock.js';
 import { openDatabase } from '../db/client.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import { createWorkspace } from '../workspaces/index.js';
-import { createJobRunner, jobsCleanupJob, listJobs, retryJob, scheduleJob, scheduleJobs, startJobWorker, type JobHandler } from './index.js';
+import {
+  createJobRunner,
+  jobsCleanupJob,
+  listJobs,
+  retryJob,
+  scheduleJob,
+  scheduleJobs,
+  startJobWorker,
+  type JobHandler,
+} from './index.js';
 
 let handle: TestDatabase;
 before(async () => {
@@ -36,7 +45,11 @@ describe('timers', () => {
     const clock = createTestClock(new Date('2026-03-02T09:00:00Z'));
     const { handler, runs } = recordingHandler('renewal.remind');
     const runner = createJobRunner({ db: handle.db, handlers: [handler], clock });
-    await scheduleJob(handle.db, { type: 'renewal.remind', payload: { accountId: 'a1' }, runAt: new Date('2026-03-09T09:00:00Z') }, clock);
+    await scheduleJob(
+      handle.db,
+      { type: 'renewal.remind', payload: { accountId: 'a1' }, runAt: new Date('2026-03-09T09:00:00Z') },
+      clock,
+    );
 
     clock.advance(6 * DAY_MS);
     assert.equal((await runner.runDue()).claimed, 0, 'six days on, the timer is not due');
@@ -50,13 +63,17 @@ describe('timers', () => {
     assert.equal(jobs[0]!.state, 'done');
   });
 
-  test('the running worker loop fires the week\'s timers once the clock moves a week', async () => {
+  test("the running worker loop fires the week's timers once the clock moves a week", async () => {
     const clock = createTestClock(new Date('2026-03-02T09:00:00Z'));
     const { handler, runs } = recordingHandler('journey.step');
     const days = [1, 3, 5, 7, 9];
     await scheduleJobs(
       handle.db,
-      days.map((day) => ({ type: 'journey.step', payload: { day }, runAt: new Date(clock.now().getTime() + day * DAY_MS) })),
+      days.map((day) => ({
+        type: 'journey.step',
+        payload: { day },
+        runAt: new Date(clock.now().getTime() + day * DAY_MS),
+      })),
       clock,
     );
     const worker = startJobWorker({ db: handle.db, handlers: [handler], clock, pollMs: 10 });
@@ -74,14 +91,26 @@ describe('timers', () => {
 
 test('scheduling the same unique key twice keeps one job while it is pending, and allows a new one after it ran', async () => {
   const clock = createTestClock();
-  const first = await scheduleJob(handle.db, { type: 'health.rescore', uniqueKey: 'account-1', payload: { n: 1 } }, clock);
-  const second = await scheduleJob(handle.db, { type: 'health.rescore', uniqueKey: 'account-1', payload: { n: 2 } }, clock);
+  const first = await scheduleJob(
+    handle.db,
+    { type: 'health.rescore', uniqueKey: 'account-1', payload: { n: 1 } },
+    clock,
+  );
+  const second = await scheduleJob(
+    handle.db,
+    { type: 'health.rescore', uniqueKey: 'account-1', payload: { n: 2 } },
+    clock,
+  );
   const otherKey = await scheduleJob(handle.db, { type: 'health.rescore', uniqueKey: 'account-2' }, clock);
   assert.deepEqual([first.scheduled, second.scheduled, otherKey.scheduled], [true, false, true]);
 
   const { handler, runs } = recordingHandler('health.rescore');
   await createJobRunner({ db: handle.db, handlers: [handler], clock }).runDue();
-  assert.deepEqual(runs.map((run) => run.payload).filter((payload) => payload.n), [{ n: 1 }], 'the first one is kept');
+  assert.deepEqual(
+    runs.map((run) => run.payload).filter((payload) => payload.n),
+    [{ n: 1 }],
+    'the first one is kept',
+  );
   const again = await scheduleJob(handle.db, { type: 'health.rescore', uniqueKey: 'account-1' }, clock);
   assert.equal(again.scheduled, true, 'once done, the key is free for the next run');
 });
@@ -129,7 +158,11 @@ test('a throwing handler is retried with exponential backoff, ends failed with i
   assert.equal(retried.state, 'queued');
   assert.equal(retried.attempts, 0);
   assert.deepEqual(await runner.runDue(), { claimed: 1, done: 1, retried: 0, failed: 0 });
-  await assert.rejects(retryJob(handle.db, operator, retried.id, clock), { code: 'conflict' }, 'a done job cannot be retried');
+  await assert.rejects(
+    retryJob(handle.db, operator, retried.id, clock),
+    { code: 'conflict' },
+    'a done job cannot be retried',
+  );
 });
 
 test('a workspace admin sees and retries only its own jobs and the system jobs', async () => {
@@ -167,7 +200,10 @@ test('a recurring job keeps one run scheduled and schedules the next after each 
   assert.equal((await runner.runDue()).claimed, 0);
   clock.advance(1_000);
   assert.equal((await runner.runDue()).done, 1);
-  assert.deepEqual(runs.map((run) => run.at), ['2026-03-02T09:00:00.000Z', '2026-03-02T09:00:10.000Z']);
+  assert.deepEqual(
+    runs.map((run) => run.at),
+    ['2026-03-02T09:00:00.000Z', '2026-03-02T09:00:10.000Z'],
+  );
   const { counts } = await listJobs(handle.db, operator);
   assert.deepEqual(counts, { queued: 1, running: 0, done: 2, failed: 0 });
 });
@@ -181,7 +217,10 @@ test('jobs.cleanup deletes done jobs a week old by the clock, and keeps failed a
   clock.advance(6 * DAY_MS);
   await scheduleJobs(handle.db, [{ type: 'report.send' }, { type: 'jobs.cleanup' }], clock);
   const runner = createJobRunner({ db: handle.db, handlers: [handler, jobsCleanupJob], clock });
-  const reports = async () => (await listJobs(handle.db, operator)).jobs.filter((job) => job.type.startsWith('report.')).map((job) => [job.type, job.state]);
+  const reports = async () =>
+    (await listJobs(handle.db, operator)).jobs
+      .filter((job) => job.type.startsWith('report.'))
+      .map((job) => [job.type, job.state]);
   await runner.runDue();
   assert.equal((await reports()).length, 3, 'six days on, nothing is old enough');
   clock.advance(DAY_MS + 1);
@@ -197,7 +236,12 @@ test('a job whose worker died is taken over once its lease lapses', async () => 
   const clock = createTestClock(new Date('2026-03-02T09:00:00Z'));
   await scheduleJob(handle.db, { type: 'score.account' }, clock);
   // The dead worker: it claimed the job (state running) and never finished it.
-  const dead = createJobRunner({ db: handle.db, handlers: [{ type: 'score.account', run: () => new Promise(() => {}) }], clock, leaseMs: 60_000 });
+  const dead = createJobRunner({
+    db: handle.db,
+    handlers: [{ type: 'score.account', run: () => new Promise(() => {}) }],
+    clock,
+    leaseMs: 60_000,
+  });
   void dead.runOnce();
   await waitFor(async () => (await listJobs(handle.db, operator)).counts.running === 1, 'the claim');
 
@@ -206,14 +250,20 @@ test('a job whose worker died is taken over once its lease lapses', async () => 
   assert.equal((await alive.runDue()).claimed, 0, 'held while the lease runs');
   clock.advance(60_001);
   assert.equal((await alive.runDue()).done, 1);
-  assert.deepEqual(runs.map((run) => run.attempt), [2]);
+  assert.deepEqual(
+    runs.map((run) => run.attempt),
+    [2],
+  );
 });
 
 test('two workers with their own connections run each of 2,000 jobs exactly once', async () => {
   const second = handle.databaseUrl ? await openDatabase({ databaseUrl: handle.databaseUrl, poolSize: 4 }) : handle;
   try {
     const count = 2000;
-    await scheduleJobs(handle.db, Array.from({ length: count }, (_, n) => ({ type: 'count.me', payload: { n } })));
+    await scheduleJobs(
+      handle.db,
+      Array.from({ length: count }, (_, n) => ({ type: 'count.me', payload: { n } })),
+    );
     const executions = new Map<number, number>();
     const byWorker = [0, 0];
     const handlerFor = (worker: number): JobHandler => ({
@@ -235,7 +285,8 @@ test('two workers with their own connections run each of 2,000 jobs exactly once
     const twice = [...executions.values()].filter((runs) => runs > 1).length;
     assert.equal(twice, 0, 'no job ran twice');
     assert.equal((await listJobs(handle.db, operator)).counts.done, count);
-    if (handle.databaseUrl) assert.ok(byWorker[0]! > 0 && byWorker[1]! > 0, `both workers took jobs: ${byWorker.join(' / ')}`);
+    if (handle.databaseUrl)
+      assert.ok(byWorker[0]! > 0 && byWorker[1]! > 0, `both workers took jobs: ${byWorker.join(' / ')}`);
   } finally {
     if (second !== handle) await second.close();
   }

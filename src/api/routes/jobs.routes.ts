@@ -1,30 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { JOB_STATES, listWorkspaceJobs, retryWorkspaceJob } from '../../jobs/index.js';
+import { JOB_STATES, jobCountsSchema, jobSchema, listWorkspaceJobs, retryWorkspaceJob } from '../../jobs/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
-
-const jobSchema = z
-  .object({
-    id: z.uuid(),
-    type: z.string(),
-    workspaceId: z.uuid().nullable().describe('null for system jobs, which span workspaces and carry no customer data'),
-    state: z.enum(JOB_STATES),
-    uniqueKey: z.string().nullable(),
-    payload: z.record(z.string(), z.unknown()),
-    runAt: z.string(),
-    attempts: z.number().int(),
-    maxAttempts: z.number().int(),
-    lastError: z.string().nullable(),
-    lockedBy: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    finishedAt: z.string().nullable(),
-  })
-  .meta({ id: 'Job' });
-
-const countsSchema = z.object(Object.fromEntries(JOB_STATES.map((state) => [state, z.number().int()])) as Record<(typeof JOB_STATES)[number], z.ZodNumber>);
 
 /** Jobs and timers of the workspace, plus the system jobs (admin): what runs, what failed and why. */
 export function registerJobRoutes(app: FastifyInstance, { db, now }: RouteContext): void {
@@ -41,7 +20,7 @@ export function registerJobRoutes(app: FastifyInstance, { db, now }: RouteContex
           state: z.enum(JOB_STATES).optional(),
           limit: z.coerce.number().int().min(1).max(500).default(100),
         }),
-        response: { 200: z.object({ data: z.array(jobSchema), counts: countsSchema }) },
+        response: { 200: z.object({ data: z.array(jobSchema), counts: jobCountsSchema }) },
       },
     },
     async (request) => {

@@ -3296,6 +3296,27 @@ export interface components {
       createdAt: unknown;
       updatedAt: unknown;
     };
+    JobInput: {
+      /** Format: uuid */
+      id: string;
+      type: string;
+      /** @description null for system jobs, which span workspaces and carry no customer data */
+      workspaceId: string | null;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done' | 'failed';
+      uniqueKey: string | null;
+      payload: {
+        [key: string]: unknown;
+      };
+      runAt: string;
+      attempts: number;
+      maxAttempts: number;
+      lastError: string | null;
+      lockedBy: string | null;
+      createdAt: string;
+      updatedAt: string;
+      finishedAt: string | null;
+    };
     ImportReportInput: {
       /** @enum {string} */
       kind: 'accounts' | 'contacts' | 'subscriptions' | 'tickets' | 'surveys';
@@ -3439,27 +3460,6 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       /** @description Send as X-CSRF-Token on every cookie-authenticated change */
       csrfToken: string;
-    };
-    JobInput: {
-      /** Format: uuid */
-      id: string;
-      type: string;
-      /** @description null for system jobs, which span workspaces and carry no customer data */
-      workspaceId: string | null;
-      /** @enum {string} */
-      state: 'queued' | 'running' | 'done' | 'failed';
-      uniqueKey: string | null;
-      payload: {
-        [key: string]: unknown;
-      };
-      runAt: string;
-      attempts: number;
-      maxAttempts: number;
-      lastError: string | null;
-      lockedBy: string | null;
-      createdAt: string;
-      updatedAt: string;
-      finishedAt: string | null;
     };
     Account: {
       /** Format: uuid */
@@ -3791,6 +3791,27 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    Job: {
+      /** Format: uuid */
+      id: string;
+      type: string;
+      /** @description null for system jobs, which span workspaces and carry no customer data */
+      workspaceId: string | null;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done' | 'failed';
+      uniqueKey: string | null;
+      payload: {
+        [key: string]: unknown;
+      };
+      runAt: string;
+      attempts: number;
+      maxAttempts: number;
+      lastError: string | null;
+      lockedBy: string | null;
+      createdAt: string;
+      updatedAt: string;
+      finishedAt: string | null;
+    };
     ImportReport: {
       /** @enum {string} */
       kind: 'accounts' | 'contacts' | 'subscriptions' | 'tickets' | 'surveys';
@@ -3939,27 +3960,6 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       /** @description Send as X-CSRF-Token on every cookie-authenticated change */
       csrfToken: string;
-    };
-    Job: {
-      /** Format: uuid */
-      id: string;
-      type: string;
-      /** @description null for system jobs, which span workspaces and carry no customer data */
-      workspaceId: string | null;
-      /** @enum {string} */
-      state: 'queued' | 'running' | 'done' | 'failed';
-      uniqueKey: string | null;
-      payload: {
-        [key: string]: unknown;
-      };
-      runAt: string;
-      attempts: number;
-      maxAttempts: number;
-      lastError: string | null;
-      lockedBy: string | null;
-      createdAt: string;
-      updatedAt: string;
-      finishedAt: string | null;
     };
   };
   responses: never;
