@@ -25,6 +25,7 @@ import { registerContactRoutes } from './routes/contacts.routes.js';
 import { registerControlRoutes } from './routes/control.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
+import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
@@ -126,6 +127,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerControlRoutes(api, context);
       registerImportRoutes(api, context);
       registerUsageRoutes(api, context);
+      registerJobRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -48,10 +48,13 @@ program
 
 program
   .command('worker')
-  .description('store events queued in NATS JetStream (NATS_URL) into PostgreSQL (DATABASE_URL); run as many as needed')
+  .description(
+    'run jobs and timers on PostgreSQL (DATABASE_URL) and, with NATS_URL, store events queued in NATS JetStream; run as many as needed',
+  )
+  .option('--no-jobs', 'only consume the event stream; leave jobs to other processes')
   .option('--batch-size <n>', 'messages per fetch and per transaction', parsePositiveInt, 500)
   .option('--max-wait <ms>', 'how long a fetch waits to fill a batch', parsePositiveInt, 1000)
-  .action(async (options: { batchSize: number; maxWait: number }) => {
+  .action(async (options: { batchSize: number; maxWait: number; jobs: boolean }) => {
     const { workerCommand } = await import('./commands/worker.js');
     await workerCommand(config(), options);
   });
@@ -133,6 +136,17 @@ program
   .description('recompute usage rollups from raw events; prints the number of account-days')
   .option('-w, --workspace <name>', 'only this workspace (default: all)')
   .action((options: { workspace?: string }) => admin('rollups.rebuild', options));
+
+const jobs = program
+  .command('jobs')
+  .description('list jobs and timers, newest first; prints {"jobs":[…],"counts":{…}} as JSON on the last line')
+  .option('--failed', 'only jobs that ran out of attempts, with their last error')
+  .option('--limit <n>', 'how many to list', parsePositiveInt, 100)
+  .action((options: { failed?: boolean; limit: number }) => admin('jobs.list', { failed: options.failed ?? false, limit: options.limit }));
+jobs
+  .command('retry <id>')
+  .description('queue a failed job again now, with fresh attempts; prints {"job":{…}} as JSON')
+  .action((id: string) => admin('jobs.retry', { id }));
 
 program
   .command('import')
