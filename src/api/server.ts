@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { Mailer } from '../core/mailer.js';
 import type { Db } from '../db/client.js';
 import type { EventPublisher } from '../event-stream/index.js';
 import { authPlugin } from './auth-plugin.js';
@@ -23,6 +24,7 @@ import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerContactRoutes } from './routes/contacts.routes.js';
 import { registerControlRoutes } from './routes/control.routes.js';
+import { registerInvitationRoutes } from './routes/invitations.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
@@ -48,6 +50,10 @@ export type AppOptions = {
   loginRateLimit?: number;
   /** Scale-out mode (NATS_URL): /v1 queues validated requests here instead of storing them. */
   eventPublisher?: EventPublisher;
+  /** Outbound mail (SMTP_URL); without it invitation links are shown to the inviting admin once. */
+  mailer?: Mailer;
+  /** Where people reach the web app, for links in mail (BOOMERANG_PUBLIC_URL). */
+  publicUrl?: string;
 };
 
 /** Largest JSON body any /api route takes; ingestion routes set their own limits. */
@@ -94,12 +100,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
   await app.register(authPlugin, { db: options.db, now });
 
-  const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginRateLimit: options.loginRateLimit ?? 10, eventPublisher: options.eventPublisher };
+  const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginRateLimit: options.loginRateLimit ?? 10, eventPublisher: options.eventPublisher, mailer: options.mailer, publicUrl: options.publicUrl ?? 'http://localhost:3000' };
   await app.register(
     async (api) => {
       registerSystemRoutes(api, context);
       registerAuthRoutes(api, context);
       registerAdminRoutes(api, context);
+      registerInvitationRoutes(api, context);
       registerAccountRoutes(api, context);
       registerContactRoutes(api, context);
       registerSubscriptionRoutes(api, context);
@@ -140,4 +147,6 @@ export type RouteContext = {
   controlSecret: string | undefined;
   loginRateLimit: number;
   eventPublisher: EventPublisher | undefined;
+  mailer: Mailer | undefined;
+  publicUrl: string;
 };

@@ -3,10 +3,10 @@ import type { Database, Role } from '../db/schema.js';
 
 type Conn = Kysely<Database>;
 
-export async function insertUser(db: Conn, user: { email: string; name: string; passwordHash: string }) {
+export async function insertUser(db: Conn, user: { email: string; name: string; passwordHash: string; emailConfirmedAt: Date | null }) {
   return db
     .insertInto('users')
-    .values({ email: user.email, name: user.name, password_hash: user.passwordHash })
+    .values({ email: user.email, name: user.name, password_hash: user.passwordHash, email_confirmed_at: user.emailConfirmedAt })
     .returning(['id', 'email', 'name', 'created_at'])
     .executeTakeFirstOrThrow();
 }
@@ -133,4 +133,12 @@ export async function revokeApiTokenRow(db: Conn, workspaceId: string, tokenId: 
     .where('revoked_at', 'is', null)
     .returning(['id'])
     .executeTakeFirst();
+}
+
+export async function findUserById(db: Conn, userId: string) {
+  return db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+}
+
+export async function confirmUserEmail(db: Conn, userId: string, now: Date) {
+  await db.updateTable('users').set({ email_confirmed_at: now }).where('id', '=', userId).where('email_confirmed_at', 'is', null).execute();
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.js';
-import { AppError, invalid, notFound } from '../core/errors.js';
+import { AppError, forbidden, invalid, notFound } from '../core/errors.js';
 import type { Database, Role } from '../db/schema.js';
 import { assertMemberOrThrow, setMembership } from '../workspaces/index.js';
 import {
@@ -20,17 +20,18 @@ import {
 import type { Actor } from './auth.types.js';
 import { assertCanAdministerOrThrow } from './permissions.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { assertPasswordAcceptableOrThrow, normaliseEmailOrThrow, openSession, SESSION_TTL_MS, type LoginResult, type UserSummary } from './credentials.js';
 import { newSecret, sha256 } from './secrets.js';
 
 export type { Actor, Role } from './auth.types.js';
 export { ROLES } from './auth.types.js';
 export * from './permissions.js';
 export { safeEqual, newSecret } from './secrets.js';
+export * from './invitations.js';
+export * from './credentials.js';
 
 type Conn = Kysely<Database>;
 
-export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
-export const MIN_PASSWORD_LENGTH = 8;
 /** Tokens start with this so secret scanners and people recognise them. */
 export const API_TOKEN_PREFIX = 'bmr_';
 
@@ -38,8 +39,6 @@ export const API_TOKEN_PREFIX = 'bmr_';
 export function systemActor(workspaceId: string): Actor {
   return { workspaceId, role: 'admin', userId: null, tokenId: null, viaSession: false };
 }
-
-export type UserSummary = { id: string; email: string; name: string };
 
 export type CreateUserOptions = {
   email: string;
@@ -49,23 +48,27 @@ export type CreateUserOptions = {
   role: Role;
 };
 
+/** The installation itself (CLI on the host, first start, demo loader, tests) and no person or token. */
+function isInstallationActor(actor: Actor): boolean {
+  return actor.userId === null && actor.tokenId === null && !actor.viaSession;
+}
+
 /**
- * Creates a user (or finds the existing one with that email) and makes them a member of
- * the workspace with the role. An existing user's password is not changed.
+ * Operator only — never reachable from the HTTP API, where admins invite instead
+ * (invitations.ts): creates a login with a password the operator chose and makes it a member.
+ * An email that already has a login keeps its password and is made a member, as the
+ * operator (demo loader, tests) asks; the CLI's `user create` invites such an email instead
+ * (see `hasLogin`), because its owner should agree to join.
  */
 export async function createUserInWorkspace(db: Conn, actor: Actor, options: CreateUserOptions): Promise<UserSummary & { role: Role; created: boolean }> {
-  assertCanAdministerOrThrow(actor);
-  const email = options.email.trim();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('Give a valid email address.', [{ path: 'email', message: 'is not an email address' }]);
-  if (options.password.length < MIN_PASSWORD_LENGTH) {
-    throw invalid(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`, [
-      { path: 'password', message: `must have at least ${MIN_PASSWORD_LENGTH} characters` },
-    ]);
-  }
+  if (!isInstallationActor(actor)) throw forbidden('Only the operator of the installation sets passwords; workspace admins invite people by email.');
+  const email = normaliseEmailOrThrow(options.email);
+  assertPasswordAcceptableOrThrow(options.password);
   const passwordHash = await hashPassword(options.password);
   return db.transaction().execute(async (trx) => {
     const existing = await findUserByEmail(trx, email);
-    const user = existing ?? (await insertUser(trx, { email, name: options.name.trim() || email, passwordHash }));
+    // The operator vouches for the address, as a mailed invitation link would.
+    const user = existing ?? (await insertUser(trx, { email, name: options.name.trim() || email, passwordHash, emailConfirmedAt: new Date() }));
     await setMembership(trx, { workspaceId: options.workspaceId, userId: user.id, role: options.role });
     await recordAudit(trx, actor, {
       action: existing ? 'update' : 'create',
@@ -77,21 +80,17 @@ export async function createUserInWorkspace(db: Conn, actor: Actor, options: Cre
   });
 }
 
+/** Whether an email has a login anywhere in the installation: for the operator's CLI only, never an API answer. */
+export async function hasLogin(db: Conn, email: string): Promise<boolean> {
+  return (await findUserByEmail(db, email.trim())) !== undefined;
+}
+
 /** For first start: set the admin's password when BOOMERANG_ADMIN_PASSWORD says so. */
 export async function resetPassword(db: Conn, email: string, password: string): Promise<void> {
   const user = await findUserByEmail(db, email);
   if (!user) throw notFound('User', email);
   await updateUserPassword(db, user.id, await hashPassword(password));
 }
-
-export type LoginResult = {
-  sessionToken: string;
-  csrfToken: string;
-  expiresAt: Date;
-  user: UserSummary;
-  workspace: { id: string; name: string };
-  role: Role;
-};
 
 const BAD_LOGIN = 'Email or password is wrong.';
 
@@ -109,24 +108,7 @@ export async function login(
     ? memberships.find((m) => m.workspaceId === options.workspaceId)
     : memberships[0];
   if (!membership) throw new AppError('forbidden', 'This user is not a member of any workspace.');
-  const sessionToken = newSecret();
-  const csrfToken = newSecret(24);
-  const expiresAt = new Date(options.now.getTime() + SESSION_TTL_MS);
-  await insertSession(db, {
-    tokenHash: sha256(sessionToken),
-    userId: user.id,
-    workspaceId: membership.workspaceId,
-    csrfToken,
-    expiresAt,
-  });
-  return {
-    sessionToken,
-    csrfToken,
-    expiresAt,
-    user: { id: user.id, email: user.email, name: user.name },
-    workspace: { id: membership.workspaceId, name: membership.workspaceName },
-    role: membership.role,
-  };
+  return openSession(db, user, membership, options.now);
 }
 
 const DUMMY_HASH = await hashPassword('not-a-real-password-just-for-timing');

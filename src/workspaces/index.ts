@@ -10,6 +10,7 @@ import {
   findAllWorkspaces,
   findCustomFieldDefinitions,
   findMember,
+  findMemberByEmail,
   findMembers,
   findWorkspaceByName,
   insertCustomFieldDefinition,
@@ -62,6 +63,11 @@ export async function setMembership(
 
 export async function listMembers(db: Conn, actor: Actor): Promise<Member[]> {
   return findMembers(db, actor.workspaceId);
+}
+
+/** Whether someone with this login email already belongs to the workspace (invitations answer 409). */
+export async function isMemberByEmail(db: Conn, workspaceId: string, email: string): Promise<boolean> {
+  return (await findMemberByEmail(db, workspaceId, email)) !== undefined;
 }
 
 /** For checks such as "the new owner must be a member of this workspace". */

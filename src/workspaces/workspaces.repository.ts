@@ -73,3 +73,14 @@ export async function insertCustomFieldDefinition(
     .returning(['key', 'label', 'type', 'options'])
     .executeTakeFirstOrThrow();
 }
+
+/** A member of this workspace with this login email (any case); never looks at other workspaces. */
+export async function findMemberByEmail(db: Conn, workspaceId: string, email: string) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.id', 'memberships.role'])
+    .where('memberships.workspace_id', '=', workspaceId)
+    .where((eb) => eb(eb.fn('lower', ['users.email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+}

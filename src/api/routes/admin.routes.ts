@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findAuditLog } from '../../audit/index.js';
-import { createApiToken, createUserInWorkspace, listApiTokens, revokeApiToken, ROLES } from '../../auth/index.js';
+import { createApiToken, listApiTokens, revokeApiToken, ROLES } from '../../auth/index.js';
 import { defineCustomField, listCustomFieldDefinitions, listMembers } from '../../workspaces/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
@@ -25,7 +25,7 @@ const customFieldSchema = z
   .meta({ id: 'CustomField' });
 const idParams = z.object({ id: z.uuid() });
 
-/** Workspace administration: members, API tokens, custom fields, audit log. */
+/** Workspace administration: members, API tokens, custom fields, audit log. People join by invitation (invitations.routes.ts). */
 export function registerAdminRoutes(app: FastifyInstance, context: RouteContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { db } = context;
@@ -34,28 +34,6 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     '/users',
     { schema: { tags: ['workspace'], summary: 'Members of the workspace', response: { 200: z.object({ data: z.array(memberSchema) }) } } },
     async (request) => ({ data: await listMembers(db, actorOf(request)) }),
-  );
-
-  api.post(
-    '/users',
-    {
-      schema: {
-        tags: ['workspace'],
-        summary: 'Add a user to the workspace (admin)',
-        body: z.strictObject({
-          email: z.string().max(320),
-          name: z.string().trim().min(1).max(200),
-          password: z.string().max(1000),
-          role: z.enum(ROLES),
-        }),
-        response: { 201: memberSchema },
-      },
-    },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const user = await createUserInWorkspace(db, actor, { ...request.body, workspaceId: actor.workspaceId });
-      return reply.code(201).send({ id: user.id, email: user.email, name: user.name, role: user.role });
-    },
   );
 
   api.get(

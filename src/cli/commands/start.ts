@@ -1,5 +1,6 @@
 import { newSecret } from '../../auth/index.js';
 import { buildApp } from '../../api/server.js';
+import { createSmtpMailer } from '../../core/mailer.js';
 import { ensureWebBuild, WEB_DIST_DIR } from '../../api/web-assets.js';
 import { maskDatabaseUrl, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
@@ -49,7 +50,7 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   // consumes the stream itself; with PostgreSQL, `boomerang worker` processes do.
   const worker = config.nats && !config.databaseUrl ? await startEventWorker({ db: handle.db, nats: config.nats, log: logger }) : undefined;
   if (config.nats) say(`Scale-out ingestion: /v1 publishes to NATS stream ${config.nats.stream}${worker ? '; this server stores it' : '; run `boomerang worker` to store it'}`);
-  const app = await buildApp({ db: handle.db, logger, webDir: WEB_DIST_DIR, secureCookies: config.secureCookies, controlSecret, eventPublisher });
+  const app = await buildApp({ db: handle.db, logger, webDir: WEB_DIST_DIR, secureCookies: config.secureCookies, controlSecret, eventPublisher, mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined, publicUrl: config.publicUrl });
   const port = options.port ?? config.port;
   await app.listen({ port, host: config.host });
   const address = app.server.address();
