@@ -102,12 +102,25 @@ export async function insertApiToken(
     .executeTakeFirstOrThrow();
 }
 
+/** A live token; one issued to a person works only while that person is a member of its workspace. */
 export async function findActiveApiToken(db: Conn, tokenHash: string) {
   return db
     .selectFrom('api_tokens')
     .select(['id', 'workspace_id', 'role', 'user_id'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('user_id', 'is', null),
+        eb.exists(
+          eb
+            .selectFrom('memberships')
+            .select('memberships.user_id')
+            .whereRef('memberships.user_id', '=', 'api_tokens.user_id')
+            .whereRef('memberships.workspace_id', '=', 'api_tokens.workspace_id'),
+        ),
+      ]),
+    )
     .executeTakeFirst();
 }
 

@@ -84,3 +84,20 @@ export async function findMemberByEmail(db: Conn, workspaceId: string, email: st
     .where((eb) => eb(eb.fn('lower', ['users.email']), '=', email.toLowerCase()))
     .executeTakeFirst();
 }
+
+export async function deleteMembershipRow(db: Conn, workspaceId: string, userId: string) {
+  await db.deleteFrom('memberships').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+}
+
+/** Admins of the workspace other than this user, locked so two concurrent demotions cannot both pass. */
+export async function countOtherAdmins(db: Conn, workspaceId: string, userId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'admin')
+    .where('user_id', '!=', userId)
+    .forUpdate()
+    .execute();
+  return rows.length;
+}

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findAuditLog } from '../../audit/index.js';
 import { createApiToken, listApiTokens, revokeApiToken, ROLES } from '../../auth/index.js';
-import { defineCustomField, listCustomFieldDefinitions, listMembers } from '../../workspaces/index.js';
+import { defineCustomField, listCustomFieldDefinitions, listMembers, updateMembership } from '../../workspaces/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
 
@@ -34,6 +34,36 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     '/users',
     { schema: { tags: ['workspace'], summary: 'Members of the workspace', response: { 200: z.object({ data: z.array(memberSchema) }) } } },
     async (request) => ({ data: await listMembers(db, actorOf(request)) }),
+  );
+
+  api.patch(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['workspace'],
+        summary: 'Change a member’s role (admin); the last admin cannot be demoted',
+        params: idParams,
+        body: z.strictObject({ role: z.enum(ROLES) }),
+        response: { 200: memberSchema },
+      },
+    },
+    async (request) => (await updateMembership(db, actorOf(request), request.params.id, { role: request.body.role }))!,
+  );
+
+  api.delete(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['workspace'],
+        summary: 'Remove a member from the workspace (admin); their login and other workspaces stay',
+        params: idParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await updateMembership(db, actorOf(request), request.params.id, { remove: true });
+      return reply.code(204).send(null);
+    },
   );
 
   api.get(

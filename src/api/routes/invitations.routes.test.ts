@@ -251,3 +251,35 @@ describe('invitations without outbound mail (the admin passes the link on)', () 
     assert.equal((await team.admin.get('/api/invitations')).json().data.find((row: { id: string }) => row.id === invited.id).status, 'pending');
   });
 });
+
+describe('memberships: role changes and removal', () => {
+  let t: ApiTest;
+  let team: Team;
+
+  before(async () => {
+    t = await startApiTest();
+    team = await t.team();
+  });
+  after(() => t.close());
+
+  test('an admin changes a role and removes a member; the login stays for its other workspaces', async () => {
+    const { admin, viewer, outsider } = team;
+    const promoted = await admin.patch(`/api/users/${viewer.userId}`, { role: 'leader' });
+    assert.equal(promoted.statusCode, 200, promoted.body);
+    assert.equal(promoted.json().role, 'leader');
+    assert.equal((await admin.patch(`/api/users/${outsider.userId}`, { role: 'viewer' })).statusCode, 404, 'another workspace’s user');
+    assert.equal((await admin.delete(`/api/users/${viewer.userId}`)).statusCode, 204);
+    assert.ok(!(await admin.get('/api/users')).json().data.some((m: { id: string }) => m.id === viewer.userId));
+    // A token issued to the removed person stops with their membership.
+    assert.equal((await viewer.get('/api/accounts')).statusCode, 401);
+  });
+
+  test('the last admin can be neither demoted nor removed', async () => {
+    const { admin } = team;
+    const demoted = await admin.patch(`/api/users/${admin.userId}`, { role: 'csm' });
+    assert.equal(demoted.statusCode, 409);
+    assert.match(demoted.json().detail, /at least one admin/);
+    assert.equal((await admin.delete(`/api/users/${admin.userId}`)).statusCode, 409);
+    assert.equal((await admin.patch(`/api/users/${admin.userId}`, { role: 'admin' })).statusCode, 200);
+  });
+});
