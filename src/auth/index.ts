@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.js';
-import { AppError, forbidden, invalid, notFound } from '../core/errors.js';
+import { AppError, forbidden, notFound } from '../core/errors.js';
 import type { Database, Role } from '../db/schema.js';
 import { assertMemberOrThrow, setMembership } from '../workspaces/index.js';
 import {
@@ -11,7 +11,6 @@ import {
   findMembershipsOfUser,
   findUserByEmail,
   insertApiToken,
-  insertSession,
   insertUser,
   revokeApiTokenRow,
   touchApiToken,
@@ -20,7 +19,7 @@ import {
 import type { Actor } from './auth.types.js';
 import { assertCanAdministerOrThrow } from './permissions.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { assertPasswordAcceptableOrThrow, normaliseEmailOrThrow, openSession, SESSION_TTL_MS, type LoginResult, type UserSummary } from './credentials.js';
+import { assertPasswordAcceptableOrThrow, normaliseEmailOrThrow, openSession, type LoginResult, type UserSummary } from './credentials.js';
 import { newSecret, sha256 } from './secrets.js';
 
 export type { Actor, Role } from './auth.types.js';
