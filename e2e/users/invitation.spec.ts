@@ -26,7 +26,7 @@ test('an admin invites by email, the invitee sets their own password from the li
     const link = (await dialog.getByTestId('invitation-link').textContent())?.trim() ?? '';
     assert.match(link, /\/invitations\/accept#token=[\w-]{43}$/);
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await admin.page.getByTestId('invitations-table').getByText('nina@e2e.example.com').waitFor();
+    await admin.page.getByTestId('invitations-table').getByRole('cell', { name: 'nina@e2e.example.com', exact: true }).waitFor();
     await mkdir(RESULTS_DIR, { recursive: true });
     await admin.page.screenshot({ path: `${RESULTS_DIR}users-page.png` });
 
@@ -48,7 +48,7 @@ test('an admin invites by email, the invitee sets their own password from the li
 
     // The admin sees Nina as a member and the invitation closed.
     await admin.page.reload();
-    await admin.page.getByTestId('members-table').getByText('nina@e2e.example.com').waitFor();
+    await admin.page.getByTestId('members-table').getByRole('cell', { name: 'nina@e2e.example.com', exact: true }).waitFor();
     assert.equal(await admin.page.getByTestId('invitations-table').count(), 0);
     assert.deepEqual([...admin.pageErrors, ...invitee.pageErrors], [], 'no uncaught errors in the pages');
   } finally {
