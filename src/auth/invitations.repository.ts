@@ -1,7 +1,12 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, Role } from '../db/schema.js';
 
 type Conn = Kysely<Database>;
+
+/** Open: neither accepted, declined nor revoked (expiry is checked apart, so admins see lapsed ones). */
+function isOpen(eb: ExpressionBuilder<Database, 'invitations'>) {
+  return eb.and([eb('invitations.accepted_at', 'is', null), eb('invitations.declined_at', 'is', null), eb('invitations.revoked_at', 'is', null)]);
+}
 
 const SUMMARY_COLUMNS = [
   'invitations.id',
@@ -41,9 +46,7 @@ export async function findOpenInvitations(db: Conn, workspaceId: string) {
     .selectFrom('invitations')
     .select(SUMMARY_COLUMNS)
     .where('workspace_id', '=', workspaceId)
-    .where('accepted_at', 'is', null)
-    .where('declined_at', 'is', null)
-    .where('revoked_at', 'is', null)
+    .where(isOpen)
     .orderBy('created_at', 'desc')
     .execute();
 }
@@ -54,9 +57,7 @@ export async function revokeOpenInvitations(db: Conn, workspaceId: string, match
     .updateTable('invitations')
     .set({ revoked_at: now })
     .where('workspace_id', '=', workspaceId)
-    .where('accepted_at', 'is', null)
-    .where('declined_at', 'is', null)
-    .where('revoked_at', 'is', null);
+    .where(isOpen);
   if (match.id) query = query.where('id', '=', match.id);
   if (match.email) query = query.where((eb) => eb(eb.fn('lower', ['email']), '=', match.email!.toLowerCase()));
   return (await query.returning(['id']).execute()).map((row) => row.id);
@@ -69,9 +70,7 @@ export async function findUsableInvitationByTokenHash(db: Conn, tokenHash: strin
     .innerJoin('workspaces', 'workspaces.id', 'invitations.workspace_id')
     .select([...SUMMARY_COLUMNS, 'workspaces.name as workspace_name'])
     .where('invitations.token_hash', '=', tokenHash)
-    .where('invitations.accepted_at', 'is', null)
-    .where('invitations.declined_at', 'is', null)
-    .where('invitations.revoked_at', 'is', null)
+    .where(isOpen)
     .where('invitations.expires_at', '>', now)
     .executeTakeFirst();
 }
@@ -83,9 +82,7 @@ export async function findUsableInvitationsForEmail(db: Conn, email: string, now
     .innerJoin('workspaces', 'workspaces.id', 'invitations.workspace_id')
     .select([...SUMMARY_COLUMNS, 'workspaces.name as workspace_name'])
     .where((eb) => eb(eb.fn('lower', ['invitations.email']), '=', email.toLowerCase()))
-    .where('invitations.accepted_at', 'is', null)
-    .where('invitations.declined_at', 'is', null)
-    .where('invitations.revoked_at', 'is', null)
+    .where(isOpen)
     .where('invitations.expires_at', '>', now)
     .orderBy('invitations.created_at', 'desc')
     .execute();
@@ -105,9 +102,7 @@ export async function closeUsableInvitation(
     .updateTable('invitations')
     .set('acceptedBy' in outcome ? { accepted_at: now, accepted_by: outcome.acceptedBy } : { declined_at: now })
     .where('id', '=', id)
-    .where('accepted_at', 'is', null)
-    .where('declined_at', 'is', null)
-    .where('revoked_at', 'is', null)
+    .where(isOpen)
     .where('expires_at', '>', now)
     .returning(['id'])
     .executeTakeFirst();
