@@ -14,6 +14,7 @@ import {
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../auth/index.js';
+import type { Mailer } from '../core/mailer.js';
 import type { Db } from '../db/client.js';
 import type { EventPublisher } from '../event-stream/index.js';
 import { authPlugin } from './auth-plugin.js';
@@ -23,6 +24,7 @@ import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerContactRoutes } from './routes/contacts.routes.js';
 import { registerControlRoutes } from './routes/control.routes.js';
+import { registerInvitationRoutes } from './routes/invitations.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
@@ -55,6 +57,10 @@ export type AppOptions = {
   trustProxy?: boolean | number | string[];
   /** Scale-out mode (NATS_URL): /v1 queues validated requests here instead of storing them. */
   eventPublisher?: EventPublisher;
+  /** Outbound mail (SMTP_URL); without it invitation links are shown to the inviting admin once. */
+  mailer?: Mailer;
+  /** Where people reach the web app, for links in mail (BOOMERANG_PUBLIC_URL). */
+  publicUrl?: string;
 };
 
 /** Largest JSON body any /api route takes; ingestion routes set their own limits. */
@@ -68,7 +74,9 @@ export type App = FastifyInstance;
  * because a client that reaches the server directly could then name its own address. So
  * the README says: a hop count only when nothing but the proxies can reach the server.
  */
-function fastifyTrustProxy(trust: AppOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+function fastifyTrustProxy(
+  trust: AppOptions['trustProxy'],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
   if (typeof trust === 'number') return (_address, hop) => hop < trust;
   return trust ?? false;
 }
@@ -99,7 +107,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           session: { type: 'apiKey', in: 'cookie', name: 'boomerang_session' },
-          writeKey: { type: 'http', scheme: 'basic', description: 'Segment-compatible /v1 ingestion: a source write key as user name, empty password' },
+          writeKey: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Segment-compatible /v1 ingestion: a source write key as user name, empty password',
+          },
         },
       },
       security: [{ bearer: [] }, { session: [] }],
@@ -110,12 +122,22 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(fastifyCookie);
   await app.register(authPlugin, { db: options.db, now });
 
-  const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginLimits: { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits }, eventPublisher: options.eventPublisher };
+  const context = {
+    db: options.db,
+    now,
+    secureCookies: options.secureCookies ?? false,
+    controlSecret: options.controlSecret,
+    loginLimits: { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits },
+    eventPublisher: options.eventPublisher,
+    mailer: options.mailer,
+    publicUrl: options.publicUrl ?? 'http://localhost:3000',
+  };
   await app.register(
     async (api) => {
       registerSystemRoutes(api, context);
       registerAuthRoutes(api, context);
       registerAdminRoutes(api, context);
+      registerInvitationRoutes(api, context);
       registerAccountRoutes(api, context);
       registerContactRoutes(api, context);
       registerSubscriptionRoutes(api, context);
@@ -144,7 +166,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
       // Client-side routes (/accounts/123) are the web app's; it decides what to show.
       return reply.type('text/html').sendFile('index.html');
     }
-    return sendProblem(reply, problemFor(new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`), request.url));
+    return sendProblem(
+      reply,
+      problemFor(new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`), request.url),
+    );
   });
 
   return app as unknown as App;
@@ -157,4 +182,6 @@ export type RouteContext = {
   controlSecret: string | undefined;
   loginLimits: LoginLimits;
   eventPublisher: EventPublisher | undefined;
+  mailer: Mailer | undefined;
+  publicUrl: string;
 };

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema.js';
 import { findAuditEntries, insertAuditEntries, type AuditEntryInput } from './audit.repository.js';
 
 export type AuditChange = {
-  action: 'create' | 'update' | 'delete' | 'revoke';
+  action: 'create' | 'update' | 'delete' | 'revoke' | 'accept' | 'decline';
   entityType: string;
   entityId: string;
   before?: unknown;

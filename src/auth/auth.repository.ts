@@ -3,10 +3,10 @@ import type { Database, Role } from '../db/schema.js';
 
 type Conn = Kysely<Database>;
 
-export async function insertUser(db: Conn, user: { email: string; name: string; passwordHash: string }) {
+export async function insertUser(db: Conn, user: { email: string; name: string; passwordHash: string; emailConfirmedAt: Date | null }) {
   return db
     .insertInto('users')
-    .values({ email: user.email, name: user.name, password_hash: user.passwordHash })
+    .values({ email: user.email, name: user.name, password_hash: user.passwordHash, email_confirmed_at: user.emailConfirmedAt })
     .returning(['id', 'email', 'name', 'created_at'])
     .executeTakeFirstOrThrow();
 }
@@ -102,12 +102,25 @@ export async function insertApiToken(
     .executeTakeFirstOrThrow();
 }
 
+/** A live token; one issued to a person works only while that person is a member of its workspace. */
 export async function findActiveApiToken(db: Conn, tokenHash: string) {
   return db
     .selectFrom('api_tokens')
     .select(['id', 'workspace_id', 'role', 'user_id'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('user_id', 'is', null),
+        eb.exists(
+          eb
+            .selectFrom('memberships')
+            .select('memberships.user_id')
+            .whereRef('memberships.user_id', '=', 'api_tokens.user_id')
+            .whereRef('memberships.workspace_id', '=', 'api_tokens.workspace_id'),
+        ),
+      ]),
+    )
     .executeTakeFirst();
 }
 
@@ -133,4 +146,12 @@ export async function revokeApiTokenRow(db: Conn, workspaceId: string, tokenId: 
     .where('revoked_at', 'is', null)
     .returning(['id'])
     .executeTakeFirst();
+}
+
+export async function findUserById(db: Conn, userId: string) {
+  return db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+}
+
+export async function confirmUserEmail(db: Conn, userId: string, now: Date) {
+  await db.updateTable('users').set({ email_confirmed_at: now }).where('id', '=', userId).where('email_confirmed_at', 'is', null).execute();
 }

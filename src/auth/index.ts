@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.js';
-import { AppError, invalid, notFound } from '../core/errors.js';
+import { AppError, forbidden, notFound } from '../core/errors.js';
 import type { Database, Role } from '../db/schema.js';
 import { assertMemberOrThrow, setMembership } from '../workspaces/index.js';
 import {
@@ -11,30 +11,47 @@ import {
   findMembershipsOfUser,
   findUserByEmail,
   insertApiToken,
-  insertSession,
   insertUser,
   revokeApiTokenRow,
   touchApiToken,
   updateUserPassword,
 } from './auth.repository.js';
 import type { Actor } from './auth.types.js';
-import { admitAttempt, afterSuccess, DEFAULT_LOGIN_LIMITS, normalizeEmail, type LoginLimits } from './login-throttle.js';
-import { deleteLoginThrottle, lockLoginThrottles, pruneLoginThrottles, saveLoginThrottle } from './login-throttle.repository.js';
+import {
+  admitAttempt,
+  afterSuccess,
+  DEFAULT_LOGIN_LIMITS,
+  normalizeEmail,
+  type LoginLimits,
+} from './login-throttle.js';
+import {
+  deleteLoginThrottle,
+  lockLoginThrottles,
+  pruneLoginThrottles,
+  saveLoginThrottle,
+} from './login-throttle.repository.js';
 import { assertPasswordPolicyOrThrow } from './password-policy.js';
 import { assertCanAdministerOrThrow } from './permissions.js';
 import { hashPassword, verifyPassword } from './passwords.js';
+import { normaliseEmailOrThrow, openSession, type LoginResult, type UserSummary } from './credentials.js';
 import { newSecret, sha256 } from './secrets.js';
 
 export type { Actor, Role } from './auth.types.js';
 export { ROLES } from './auth.types.js';
 export * from './permissions.js';
 export { DEFAULT_LOGIN_LIMITS, normalizeEmail, type LoginLimits } from './login-throttle.js';
-export { checkPasswordPolicy, assertPasswordPolicyOrThrow, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password-policy.js';
+export {
+  checkPasswordPolicy,
+  assertPasswordPolicyOrThrow,
+  MIN_PASSWORD_LENGTH,
+  MAX_PASSWORD_LENGTH,
+} from './password-policy.js';
 export { safeEqual, newSecret } from './secrets.js';
+export * from './invitations.js';
+export * from './credentials.js';
 
 type Conn = Kysely<Database>;
 
-export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 /** Tokens start with this so secret scanners and people recognise them. */
 export const API_TOKEN_PREFIX = 'bmr_';
 
@@ -42,8 +59,6 @@ export const API_TOKEN_PREFIX = 'bmr_';
 export function systemActor(workspaceId: string): Actor {
   return { workspaceId, role: 'admin', userId: null, tokenId: null, viaSession: false };
 }
-
-export type UserSummary = { id: string; email: string; name: string };
 
 export type CreateUserOptions = {
   email: string;
@@ -53,20 +68,39 @@ export type CreateUserOptions = {
   role: Role;
 };
 
+/** The installation itself (CLI on the host, first start, demo loader, tests) and no person or token. */
+function isInstallationActor(actor: Actor): boolean {
+  return actor.userId === null && actor.tokenId === null && !actor.viaSession;
+}
+
 /**
- * Creates a user (or finds the existing one with that email) and makes them a member of
- * the workspace with the role. An existing user's password is not changed.
+ * Operator only — never reachable from the HTTP API, where admins invite instead
+ * (invitations.ts): creates a login with a password the operator chose and makes it a member.
+ * An email that already has a login keeps its password and is made a member, as the
+ * operator (demo loader, tests) asks; the CLI's `user create` invites such an email instead
+ * (see `hasLogin`), because its owner should agree to join.
  */
-export async function createUserInWorkspace(db: Conn, actor: Actor, options: CreateUserOptions): Promise<UserSummary & { role: Role; created: boolean }> {
-  assertCanAdministerOrThrow(actor);
-  // NFKC like login's lookup, so a full-width or ligature look-alike is not a second account.
-  const email = options.email.normalize('NFKC').trim();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('Give a valid email address.', [{ path: 'email', message: 'is not an email address' }]);
+export async function createUserInWorkspace(
+  db: Conn,
+  actor: Actor,
+  options: CreateUserOptions,
+): Promise<UserSummary & { role: Role; created: boolean }> {
+  if (!isInstallationActor(actor))
+    throw forbidden('Only the operator of the installation sets passwords; workspace admins invite people by email.');
+  const email = normaliseEmailOrThrow(options.email);
   assertPasswordPolicyOrThrow(options.password, { email });
   const passwordHash = await hashPassword(options.password);
   return db.transaction().execute(async (trx) => {
     const existing = await findUserByEmail(trx, email);
-    const user = existing ?? (await insertUser(trx, { email, name: options.name.trim() || email, passwordHash }));
+    // The operator vouches for the address, as a mailed invitation link would.
+    const user =
+      existing ??
+      (await insertUser(trx, {
+        email,
+        name: options.name.trim() || email,
+        passwordHash,
+        emailConfirmedAt: new Date(),
+      }));
     await setMembership(trx, { workspaceId: options.workspaceId, userId: user.id, role: options.role });
     await recordAudit(trx, actor, {
       action: existing ? 'update' : 'create',
@@ -78,6 +112,11 @@ export async function createUserInWorkspace(db: Conn, actor: Actor, options: Cre
   });
 }
 
+/** Whether an email has a login anywhere in the installation: for the operator's CLI only, never an API answer. */
+export async function hasLogin(db: Conn, email: string): Promise<boolean> {
+  return (await findUserByEmail(db, email.trim())) !== undefined;
+}
+
 /** For first start: set the admin's password when BOOMERANG_ADMIN_PASSWORD says so. */
 export async function resetPassword(db: Conn, email: string, password: string): Promise<void> {
   assertPasswordPolicyOrThrow(password, { email });
@@ -85,15 +124,6 @@ export async function resetPassword(db: Conn, email: string, password: string): 
   if (!user) throw notFound('User', email);
   await updateUserPassword(db, user.id, await hashPassword(password));
 }
-
-export type LoginResult = {
-  sessionToken: string;
-  csrfToken: string;
-  expiresAt: Date;
-  user: UserSummary;
-  workspace: { id: string; name: string };
-  role: Role;
-};
 
 const BAD_LOGIN = 'Email or password is wrong.';
 
@@ -129,49 +159,73 @@ export async function login(db: Conn, options: LoginOptions): Promise<LoginResul
     ? memberships.find((m) => m.workspaceId === options.workspaceId)
     : memberships[0];
   if (!membership) throw new AppError('forbidden', 'This user is not a member of any workspace.');
-  const sessionToken = newSecret();
-  const csrfToken = newSecret(24);
-  const expiresAt = new Date(options.now.getTime() + SESSION_TTL_MS);
-  await insertSession(db, {
-    tokenHash: sha256(sessionToken),
-    userId: user.id,
-    workspaceId: membership.workspaceId,
-    csrfToken,
-    expiresAt,
-  });
-  return {
-    sessionToken,
-    csrfToken,
-    expiresAt,
-    user: { id: user.id, email: user.email, name: user.name },
-    workspace: { id: membership.workspaceId, name: membership.workspaceName },
-    role: membership.role,
-  };
+  return openSession(db, user, membership, options.now);
 }
 
 type LoginCounter = { keyHash: string; limit: number };
 
+/**
+ * Counts an attempt from a public route that checks a credential or hashes a password
+ * (an invitation link): the same per-address counter as login, so neither route lets one
+ * client burn the CPU or guess past the other's limit.
+ */
+export async function admitPublicCredentialAttemptOrThrow(
+  db: Conn,
+  options: { clientAddress: string; now: Date; limits?: LoginLimits | undefined },
+): Promise<void> {
+  const limits = options.limits ?? DEFAULT_LOGIN_LIMITS;
+  await admitLoginAttemptOrThrow(
+    db,
+    [{ keyHash: sha256(`address:${options.clientAddress}`), limit: limits.perAddress }],
+    limits,
+    options.now,
+  );
+}
+
 /** Counts the attempt on every counter, or on none when one of them refuses it. */
-async function admitLoginAttemptOrThrow(db: Conn, counters: LoginCounter[], limits: LoginLimits, now: Date): Promise<void> {
+async function admitLoginAttemptOrThrow(
+  db: Conn,
+  counters: LoginCounter[],
+  limits: LoginLimits,
+  now: Date,
+): Promise<void> {
   const refusedForMs = await db.transaction().execute(async (trx) => {
-    const stored = await lockLoginThrottles(trx, counters.map((counter) => counter.keyHash), now);
-    const admissions = counters.map((counter) => ({ counter, admission: admitAttempt(stored.get(counter.keyHash), counter.limit, limits, now) }));
+    const stored = await lockLoginThrottles(
+      trx,
+      counters.map((counter) => counter.keyHash),
+      now,
+    );
+    const admissions = counters.map((counter) => ({
+      counter,
+      admission: admitAttempt(stored.get(counter.keyHash), counter.limit, limits, now),
+    }));
     const refused = admissions.filter(({ admission }) => !admission.admitted);
     // A refusal stores only the lockout it may have started; an admitted attempt counts everywhere.
-    for (const { counter, admission } of refused.length ? refused : admissions) await saveLoginThrottle(trx, counter.keyHash, admission.next);
-    return refused.length ? Math.max(...refused.map(({ admission }) => (admission.admitted ? 0 : admission.retryAfterMs))) : 0;
+    for (const { counter, admission } of refused.length ? refused : admissions)
+      await saveLoginThrottle(trx, counter.keyHash, admission.next);
+    return refused.length
+      ? Math.max(...refused.map(({ admission }) => (admission.admitted ? 0 : admission.retryAfterMs)))
+      : 0;
   });
   await pruneLoginThrottles(db, now);
   if (refusedForMs > 0) {
     const seconds = Math.ceil(refusedForMs / 1000);
-    throw new AppError('rate_limited', `Too many login attempts. Try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`, {
-      retryAfterSeconds: seconds,
-    });
+    throw new AppError(
+      'rate_limited',
+      `Too many login attempts. Try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`,
+      {
+        retryAfterSeconds: seconds,
+      },
+    );
   }
 }
 
 /** The password was right: the account's counter starts over and the address gets its attempt back. */
-async function settleSuccessfulLogin(db: Conn, { address, account }: { address: LoginCounter; account: LoginCounter }, now: Date): Promise<void> {
+async function settleSuccessfulLogin(
+  db: Conn,
+  { address, account }: { address: LoginCounter; account: LoginCounter },
+  now: Date,
+): Promise<void> {
   await deleteLoginThrottle(db, account.keyHash);
   await db.transaction().execute(async (trx) => {
     const stored = (await lockLoginThrottles(trx, [address.keyHash], now)).get(address.keyHash);
@@ -197,7 +251,13 @@ export async function resolveSession(db: Conn, sessionToken: string, now: Date):
   const session = await findLiveSession(db, sha256(sessionToken), now);
   if (!session) return undefined;
   return {
-    actor: { workspaceId: session.workspaceId, role: session.role, userId: session.userId, tokenId: null, viaSession: true },
+    actor: {
+      workspaceId: session.workspaceId,
+      role: session.role,
+      userId: session.userId,
+      tokenId: null,
+      viaSession: true,
+    },
     csrfToken: session.csrfToken,
     user: { id: session.userId, email: session.email, name: session.userName },
     workspace: { id: session.workspaceId, name: session.workspaceName },
@@ -275,4 +335,3 @@ export async function revokeApiToken(db: Conn, actor: Actor, tokenId: string, no
     await recordAudit(trx, actor, { action: 'revoke', entityType: 'api_token', entityId: tokenId });
   });
 }
-

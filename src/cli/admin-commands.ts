@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { createApiToken, createUserInWorkspace, newSecret, ROLES, systemActor } from '../auth/index.js';
+import { createApiToken, createInvitation, createUserInWorkspace, hasLogin, newSecret, ROLES, systemActor } from '../auth/index.js';
+import { loadConfig } from '../core/config.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { loadDemoWorld } from '../demo/index.js';
@@ -35,20 +36,23 @@ export const adminCommands = {
       args: { workspace: string; email: string; name?: string; role: (typeof ROLES)[number]; password?: string },
     ) => {
       const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
+      const name = args.name ?? args.email.split('@')[0]!;
+      if (await hasLogin(db, args.email)) {
+        // The login may be someone's in another workspace: never touch its password or add it
+        // unasked. Its owner accepts through this link after logging in (issue 9, finding 1).
+        const { invitation, link } = await createInvitation(db, systemActor(workspace.id), { email: args.email, name, role: args.role }, {
+          mailer: undefined,
+          publicUrl: loadConfig().publicUrl,
+          now: new Date(),
+        });
+        return {
+          stdout: link ?? '',
+          stderr: `${invitation.email} already has a Boomerang login, which was left unchanged${args.password ? ' (--password ignored)' : ''}. Pass on this one-time link: they log in with their own password and accept to become ${invitation.role} in "${workspace.name}" (expires ${invitation.expiresAt.toISOString()}).`,
+        };
+      }
       const password = args.password ?? newSecret(12);
-      const user = await createUserInWorkspace(db, systemActor(workspace.id), {
-        email: args.email,
-        name: args.name ?? args.email.split('@')[0]!,
-        password,
-        workspaceId: workspace.id,
-        role: args.role,
-      });
-      const passwordNote = !user.created
-        ? ' The user existed already; their password is unchanged.'
-        : args.password
-          ? ''
-          : ` Password (shown once): ${password}`;
-      return { stdout: user.id, stderr: `${user.email} is ${user.role} in "${workspace.name}".${passwordNote}` };
+      const user = await createUserInWorkspace(db, systemActor(workspace.id), { email: args.email, name, password, workspaceId: workspace.id, role: args.role });
+      return { stdout: user.id, stderr: `${user.email} is ${user.role} in "${workspace.name}".${args.password ? '' : ` Password (shown once): ${password}`}` };
     },
   },
   'token.create': {

@@ -70,6 +70,22 @@ describe('boomerang CLI', () => {
     assert.match(created.stderr, /kim@acme.example is csm in "Acme CS". Password \(shown once\): \S{16}/);
   });
 
+  test('user create with an email that already has a login invites it: no password change, no membership until accepted', () => {
+    assert.equal(boomerang('workspace', 'create', 'Globex CS').status, 0);
+    const invited = boomerang('user', 'create', '--workspace', 'Globex CS', '--email', 'KIM@acme.example', '--role', 'admin', '--password', 'chosen by globex');
+    assert.equal(invited.status, 0, invited.stderr);
+    assert.match(invited.stdout, /^http:\/\/localhost:3000\/invitations\/accept#token=[\w-]{43}\n$/);
+    assert.match(invited.stderr, /already has a Boomerang login, which was left unchanged \(--password ignored\)/);
+    // Not a member yet: asking again replaces the invitation instead of answering "already a member".
+    const again = boomerang('user', 'create', '--workspace', 'Globex CS', '--email', 'kim@acme.example', '--role', 'csm');
+    assert.equal(again.status, 0, again.stderr);
+    assert.notEqual(again.stdout, invited.stdout);
+    // In the workspace where kim is a member, that is a conflict.
+    const member = boomerang('user', 'create', '--workspace', 'Acme CS', '--email', 'kim@acme.example', '--role', 'csm');
+    assert.equal(member.status, 4);
+    assert.match(member.stderr, /already a member of this workspace/);
+  });
+
   test('every command explains itself with --help', () => {
     for (const command of [[], ['start'], ['migrate'], ['workspace', 'create'], ['user', 'create'], ['token', 'create']]) {
       const help = boomerang(...command, '--help');

@@ -87,7 +87,7 @@ workspace
 const user = program.command('user').description('manage users');
 user
   .command('create')
-  .description('add a user to a workspace; prints the user id (and a generated password on stderr)')
+  .description('add a new login to a workspace and print its id (a generated password on stderr); an email that already has a login is invited instead: prints the one-time link')
   .requiredOption('-w, --workspace <name>', 'workspace name')
   .requiredOption('-e, --email <email>', 'login email')
   .addOption(new Option('-r, --role <role>', 'role in the workspace').choices(ROLES).makeOptionMandatory())

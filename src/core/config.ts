@@ -62,6 +62,11 @@ const configSchema = z.object({
   NATS_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('boomerang-worker'),
   /** Deliveries of a message that fails on bad data before it goes to the dead-letter subject. */
   NATS_MAX_DELIVER: z.coerce.number().int().min(1).default(5),
+  /** Outbound mail (invitations): `smtp://user:password@host:587` or `smtps://…`. Unset: links are shown to the admin instead. */
+  SMTP_URL: z.string().url().optional(),
+  BOOMERANG_MAIL_FROM: z.string().min(3).default('Boomerang <no-reply@boomerang.local>'),
+  /** Where people reach the web app; invitation links start with it. */
+  BOOMERANG_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -77,6 +82,9 @@ export type Config = {
   trustProxy: boolean | number | string[];
   logLevel: string;
   nats: NatsConfig | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
 };
 
 export type NatsConfig = { url: string; stream: string; consumer: string; maxDeliver: number };
@@ -101,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     secureCookies: value.BOOMERANG_SECURE_COOKIES,
     trustProxy: value.BOOMERANG_TRUST_PROXY,
     logLevel: value.LOG_LEVEL,
+    smtpUrl: value.SMTP_URL,
+    mailFrom: value.BOOMERANG_MAIL_FROM,
+    publicUrl: (value.BOOMERANG_PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
     nats: value.NATS_URL
       ? { url: value.NATS_URL, stream: value.NATS_STREAM, consumer: value.NATS_CONSUMER, maxDeliver: value.NATS_MAX_DELIVER }
       : undefined,

@@ -37,6 +37,26 @@ export type UsersTable = {
   name: string;
   password_hash: string;
   created_at: CreatedAt;
+  /** Migration 0011: when control of the email was proven (mailed invitation link, operator). */
+  email_confirmed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+};
+
+/** Migration 0011: invitations by email; only the link's SHA-256 is stored. */
+export type InvitationsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  token_hash: string;
+  delivery: 'email' | 'link';
+  invited_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  accepted_at: Date | null;
+  accepted_by: string | null;
+  declined_at: Date | null;
+  revoked_at: Date | null;
 };
 
 export type MembershipsTable = {
@@ -437,6 +457,7 @@ export type Database = {
   custom_field_definitions: CustomFieldDefinitionsTable;
   users: UsersTable;
   memberships: MembershipsTable;
+  invitations: InvitationsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   login_throttles: LoginThrottlesTable;

@@ -8,6 +8,8 @@ import { AuthProvider } from './features/auth/auth-context.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireAuth } from './features/auth/require-auth.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
+import { AcceptInvitationPage } from './features/users/accept-invitation-page.js';
+import { UsersPage } from './features/users/users-page.js';
 
 export function App() {
   return (
@@ -15,6 +17,7 @@ export function App() {
       <AuthProvider>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/invitations/accept" element={<AcceptInvitationPage />} />
           <Route
             element={
               <RequireAuth>
@@ -27,6 +30,7 @@ export function App() {
             <Route path="/accounts/:accountId" element={<AccountPage />} />
             <Route path="/tasks" element={<MyTasksPage />} />
             <Route path="/data/:tab?" element={<DataPage />} />
+            <Route path="/users" element={<UsersPage />} />
             <Route
               path="*"
               element={<EmptyState title="Page not found">Check the address, or pick a page on the left.</EmptyState>}

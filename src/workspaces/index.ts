@@ -2,14 +2,17 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/auth.types.js';
 import { assertCanAdministerOrThrow } from '../auth/permissions.js';
 import { recordAudit } from '../audit/index.js';
-import { AppError, conflict, invalid } from '../core/errors.js';
+import { AppError, conflict, invalid, notFound } from '../core/errors.js';
 import type { CustomFieldType, Database, Role } from '../db/schema.js';
 import type { CustomFieldDefinition } from './custom-fields.js';
 import {
+  countOtherAdmins,
   countWorkspaces,
+  deleteMembershipRow,
   findAllWorkspaces,
   findCustomFieldDefinitions,
   findMember,
+  findMemberByEmail,
   findMembers,
   findWorkspaceByName,
   insertCustomFieldDefinition,
@@ -62,6 +65,33 @@ export async function setMembership(
 
 export async function listMembers(db: Conn, actor: Actor): Promise<Member[]> {
   return findMembers(db, actor.workspaceId);
+}
+
+/**
+ * Changes a member's role or removes them from this workspace (admin). Another workspace's
+ * user is simply not found; the last admin cannot leave or be demoted, so a workspace is
+ * never left without someone to run it. The login itself stays: it may belong to other workspaces.
+ */
+export async function updateMembership(db: Conn, actor: Actor, userId: string, change: { role: Role } | { remove: true }): Promise<Member | undefined> {
+  assertCanAdministerOrThrow(actor);
+  return db.transaction().execute(async (trx) => {
+    const member = (await findMembers(trx, actor.workspaceId)).find((candidate) => candidate.id === userId);
+    if (!member) throw notFound('Member', userId);
+    const staysAdmin = 'role' in change && change.role === 'admin';
+    if (member.role === 'admin' && !staysAdmin && (await countOtherAdmins(trx, actor.workspaceId, userId)) === 0) {
+      throw conflict('A workspace needs at least one admin: make someone else admin first.');
+    }
+    if ('remove' in change) await deleteMembershipRow(trx, actor.workspaceId, userId);
+    else await upsertMembership(trx, { workspaceId: actor.workspaceId, userId, role: change.role });
+    const after = 'remove' in change ? undefined : { ...member, role: change.role };
+    await recordAudit(trx, actor, { action: after ? 'update' : 'delete', entityType: 'membership', entityId: userId, before: member, ...(after ? { after } : {}) });
+    return after;
+  });
+}
+
+/** Whether someone with this login email already belongs to the workspace (invitations answer 409). */
+export async function isMemberByEmail(db: Conn, workspaceId: string, email: string): Promise<boolean> {
+  return (await findMemberByEmail(db, workspaceId, email)) !== undefined;
 }
 
 /** For checks such as "the new owner must be a member of this workspace". */

@@ -73,3 +73,31 @@ export async function insertCustomFieldDefinition(
     .returning(['key', 'label', 'type', 'options'])
     .executeTakeFirstOrThrow();
 }
+
+/** A member of this workspace with this login email (any case); never looks at other workspaces. */
+export async function findMemberByEmail(db: Conn, workspaceId: string, email: string) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select(['users.id', 'memberships.role'])
+    .where('memberships.workspace_id', '=', workspaceId)
+    .where((eb) => eb(eb.fn('lower', ['users.email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+}
+
+export async function deleteMembershipRow(db: Conn, workspaceId: string, userId: string) {
+  await db.deleteFrom('memberships').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
+}
+
+/** Admins of the workspace other than this user, locked so two concurrent demotions cannot both pass. */
+export async function countOtherAdmins(db: Conn, workspaceId: string, userId: string): Promise<number> {
+  const rows = await db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('workspace_id', '=', workspaceId)
+    .where('role', '=', 'admin')
+    .where('user_id', '!=', userId)
+    .forUpdate()
+    .execute();
+  return rows.length;
+}

@@ -12,13 +12,25 @@ import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/a
 
 type Route = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string };
 
-/** Not workspace data behind a session or token: login itself, public health, signed webhooks, /v1 write keys. */
-const OUTSIDE_THE_RULES = [/^\/api\/auth\//, /^\/api\/health$/, /^\/api\/webhooks\/support\//, /^\/v1\//];
+/**
+ * Not workspace data behind a session or token: login itself, public health, signed webhooks,
+ * /v1 write keys, and a person's own invitations (the link's token or the logged-in person is
+ * the credential; invitations.routes.test.ts tries them from every side).
+ */
+const OUTSIDE_THE_RULES = [
+  /^\/api\/auth\//,
+  /^\/api\/health$/,
+  /^\/api\/webhooks\/support\//,
+  /^\/v1\//,
+  /^\/api\/me\//,
+  /^\/api\/invitations\/(accept|preview)$/,
+];
 
 /** A valid body for each write, so a refusal comes from the access rules and not from validation. */
 function exampleBody(route: Route, ids: Ids, team: Team): unknown {
   const bodies: Record<string, unknown> = {
-    'POST /api/users': { email: 'new.member@acme.example', name: 'New Member', password: 'correct horse battery', role: 'csm' },
+    'POST /api/invitations': { email: 'new.member@acme.example', name: 'New Member', role: 'admin' },
+    'PATCH /api/users/{id}': { role: 'admin' },
     'POST /api/tokens': { name: 'CI', role: 'viewer' },
     'POST /api/custom-fields': { key: 'tier', label: 'Tier', type: 'text' },
     'POST /api/accounts': { name: 'Fresh Co', ownerId: team.otherCsm.userId },
@@ -47,7 +59,7 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job', string>;
+type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -63,6 +75,8 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/tokens\//, ids.token],
     [/^\/api\/webhooks\/secrets\//, ids.secret],
     [/^\/api\/jobs\//, ids.job],
+    [/^\/api\/users\//, ids.member],
+    [/^\/api\/invitations\//, ids.invitation],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
@@ -88,6 +102,8 @@ describe('access rules on every route', () => {
   let team: Team;
   let ids: Ids;
   let routes: Route[];
+  /** Another workspace's admin, then a leader, CSM and viewer of a third. */
+  let outsiders: Caller[];
 
   before(async () => {
     t = await startApiTest();
@@ -116,7 +132,12 @@ describe('access rules on every route', () => {
       token: await created(admin, '/api/tokens', { name: 'Reporting', role: 'viewer' }),
       secret: await created(admin, '/api/webhooks/secrets', { kind: 'zendesk' }),
       job: await failedJob(t, team.workspace.id),
+      member: otherCsm.userId,
+      invitation: await created(admin, '/api/invitations', { email: 'invited@acme.example', name: 'Ivy Invited', role: 'csm' }),
     };
+    const initech = await t.workspace('Initech CS');
+    outsiders = [team.outsider];
+    for (const role of ['leader', 'csm', 'viewer'] as const) outsiders.push(await t.caller(initech, role));
     const document = (await admin.get('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations)
@@ -142,6 +163,7 @@ describe('access rules on every route', () => {
       '/api/account-grants',
       '/api/webhooks/secrets',
       '/api/users',
+      '/api/invitations',
       '/api/custom-fields',
       '/api/jobs',
     ];
@@ -166,6 +188,23 @@ describe('access rules on every route', () => {
       assert.equal(response.statusCode, 404, `${route.method} ${route.path} as another workspace: ${response.body}`);
       assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
     }
+    // Other roles of another workspace: refused for their role (403, which says nothing about the object) or not found.
+    for (const outsider of outsiders.slice(1)) {
+      for (const route of routes.filter((candidate) => candidate.path.includes('{id}'))) {
+        const response = await call(outsider, route, fillPath(route.path, ids), exampleBody(route, ids, team));
+        assert.ok([403, 404].includes(response.statusCode), `${route.method} ${route.path} as another workspace's member: ${response.body}`);
+      }
+    }
+    // Users and memberships: another workspace sees none of these members, and inviting one's email answers as for anyone.
+    const members = (await team.admin.get('/api/users')).json().data as { id: string; email: string }[];
+    for (const outsider of outsiders) {
+      const theirs = (await outsider.get('/api/users')).json().data as { id: string }[];
+      assert.ok(!theirs.some((member) => members.some((ours) => ours.id === member.id)), 'another workspace lists none of our members');
+    }
+    const invited = await team.outsider.post('/api/invitations', { email: members[0]!.email, name: 'Someone', role: 'admin' });
+    assert.equal(invited.statusCode, 201);
+    assert.deepEqual(Object.keys(invited.json()).sort(), ['createdAt', 'delivery', 'email', 'expiresAt', 'id', 'link', 'name', 'role', 'status']);
+    assert.notEqual(invited.json().id, members[0]!.id);
     // Writes that name an object in the body instead of the path.
     const signal = await team.outsider.post('/api/signals', { accountId: ids.account, type: 'news', title: 'Forged' });
     assert.equal(signal.statusCode, 404);
@@ -199,7 +238,7 @@ describe('access rules on every route', () => {
     for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
       const response = await call(team.viewer, route, fillPath(route.path, ids), undefined);
       // Members are readable by all (owner pickers); tokens, the audit log and signing secrets are not.
-      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs)/.test(route.path);
+      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations)/.test(route.path);
       assert.equal(response.statusCode, adminOnly ? 403 : 200, `${route.method} ${route.path} as a viewer: ${response.body}`);
     }
   });

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findAuditLog } from '../../audit/index.js';
-import { createApiToken, createUserInWorkspace, listApiTokens, revokeApiToken, ROLES } from '../../auth/index.js';
-import { defineCustomField, listCustomFieldDefinitions, listMembers } from '../../workspaces/index.js';
+import { createApiToken, listApiTokens, revokeApiToken, ROLES } from '../../auth/index.js';
+import { defineCustomField, listCustomFieldDefinitions, listMembers, updateMembership } from '../../workspaces/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
 
@@ -25,7 +25,7 @@ const customFieldSchema = z
   .meta({ id: 'CustomField' });
 const idParams = z.object({ id: z.uuid() });
 
-/** Workspace administration: members, API tokens, custom fields, audit log. */
+/** Workspace administration: members, API tokens, custom fields, audit log. People join by invitation (invitations.routes.ts). */
 export function registerAdminRoutes(app: FastifyInstance, context: RouteContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const { db } = context;
@@ -36,25 +36,33 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
     async (request) => ({ data: await listMembers(db, actorOf(request)) }),
   );
 
-  api.post(
-    '/users',
+  api.patch(
+    '/users/:id',
     {
       schema: {
         tags: ['workspace'],
-        summary: 'Add a user to the workspace (admin)',
-        body: z.strictObject({
-          email: z.string().max(320),
-          name: z.string().trim().min(1).max(200),
-          password: z.string().max(1000),
-          role: z.enum(ROLES),
-        }),
-        response: { 201: memberSchema },
+        summary: 'Change a member’s role (admin); the last admin cannot be demoted',
+        params: idParams,
+        body: z.strictObject({ role: z.enum(ROLES) }),
+        response: { 200: memberSchema },
+      },
+    },
+    async (request) => (await updateMembership(db, actorOf(request), request.params.id, { role: request.body.role }))!,
+  );
+
+  api.delete(
+    '/users/:id',
+    {
+      schema: {
+        tags: ['workspace'],
+        summary: 'Remove a member from the workspace (admin); their login and other workspaces stay',
+        params: idParams,
+        response: { 204: z.null() },
       },
     },
     async (request, reply) => {
-      const actor = actorOf(request);
-      const user = await createUserInWorkspace(db, actor, { ...request.body, workspaceId: actor.workspaceId });
-      return reply.code(201).send({ id: user.id, email: user.email, name: user.name, role: user.role });
+      await updateMembership(db, actorOf(request), request.params.id, { remove: true });
+      return reply.code(204).send(null);
     },
   );
 

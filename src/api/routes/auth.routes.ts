@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { login, logout, ROLES, SESSION_TTL_MS } from '../../auth/index.js';
+import { login, logout, ROLES, SESSION_TTL_MS, type LoginResult } from '../../auth/index.js';
 import { AppError } from '../../core/errors.js';
 import { SESSION_COOKIE } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
 
-const sessionSchema = z
+export const sessionSchema = z
   .object({
     user: z.object({ id: z.uuid(), email: z.string(), name: z.string() }),
     workspace: z.object({ id: z.uuid(), name: z.string() }),
@@ -14,6 +14,18 @@ const sessionSchema = z
     csrfToken: z.string().describe('Send as X-CSRF-Token on every cookie-authenticated change'),
   })
   .meta({ id: 'Session' });
+
+/** Sets the httpOnly session cookie and answers with what the web app keeps of the session. */
+export function startSession(reply: FastifyReply, context: Pick<RouteContext, 'secureCookies'>, result: LoginResult) {
+  reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: context.secureCookies,
+    path: '/',
+    maxAge: Math.floor(SESSION_TTL_MS / 1000),
+  });
+  return { user: result.user, workspace: result.workspace, role: result.role, csrfToken: result.csrfToken };
+}
 
 export function registerAuthRoutes(app: FastifyInstance, context: RouteContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -31,15 +43,7 @@ export function registerAuthRoutes(app: FastifyInstance, context: RouteContext):
       },
     },
     async (request, reply) => {
-      const result = await login(context.db, { ...request.body, now: context.now(), clientAddress: request.ip, limits: context.loginLimits });
-      reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: context.secureCookies,
-        path: '/',
-        maxAge: Math.floor(SESSION_TTL_MS / 1000),
-      });
-      return { user: result.user, workspace: result.workspace, role: result.role, csrfToken: result.csrfToken };
+      return startSession(reply, context, await login(context.db, { ...request.body, now: context.now(), clientAddress: request.ip, limits: context.loginLimits }));
     },
   );
 

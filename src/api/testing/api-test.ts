@@ -45,7 +45,7 @@ export type Team = {
 
 let callerCount = 0;
 
-export async function startApiTest(options: Pick<AppOptions, 'now' | 'loginLimits' | 'trustProxy' | 'eventPublisher'> = {}): Promise<ApiTest> {
+export async function startApiTest(options: Pick<AppOptions, 'now' | 'loginLimits' | 'trustProxy' | 'eventPublisher' | 'mailer' | 'publicUrl'> = {}): Promise<ApiTest> {
   const handle = await createTestDatabase();
   const app = await buildApp({ db: handle.db, logger: false, ...options });
   await app.ready();

@@ -1,5 +1,6 @@
 import { newSecret } from '../../auth/index.js';
 import { buildApp } from '../../api/server.js';
+import { createSmtpMailer } from '../../core/mailer.js';
 import { ensureWebBuild, WEB_DIST_DIR } from '../../api/web-assets.js';
 import { maskDatabaseUrl, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
@@ -23,7 +24,9 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   const handle = config.databaseUrl
     ? await openDatabase({ databaseUrl: config.databaseUrl })
     : await openDatabase({ dataDir: config.dataDir });
-  say(`Database: ${handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : maskDatabaseUrl(config.databaseUrl!)}`);
+  say(
+    `Database: ${handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : maskDatabaseUrl(config.databaseUrl!)}`,
+  );
   const { applied } = await migrateToLatest(handle.db);
   if (applied.length) say(`Applied migrations: ${applied.join(', ')}`);
 
@@ -39,7 +42,11 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     }
     if (options.demo) {
       const { loadDemoWorld } = await import('../../demo/index.js');
-      await loadDemoWorld(handle.db, { workspaceId: firstStart.workspaceId, bookOwnerUserId: firstStart.adminUserId, progress: say });
+      await loadDemoWorld(handle.db, {
+        workspaceId: firstStart.workspaceId,
+        bookOwnerUserId: firstStart.adminUserId,
+        progress: say,
+      });
     }
   }
 
@@ -48,9 +55,25 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   const eventPublisher = config.nats ? createEventPublisher({ nats: config.nats, log: logger }) : undefined;
   // PGlite admits one process, so in scale-out mode without DATABASE_URL the server
   // consumes the stream itself; with PostgreSQL, `boomerang worker` processes do.
-  const worker = config.nats && !config.databaseUrl ? await startEventWorker({ db: handle.db, nats: config.nats, log: logger }) : undefined;
-  if (config.nats) say(`Scale-out ingestion: /v1 publishes to NATS stream ${config.nats.stream}${worker ? '; this server stores it' : '; run `boomerang worker` to store it'}`);
-  const app = await buildApp({ db: handle.db, logger, webDir: WEB_DIST_DIR, secureCookies: config.secureCookies, trustProxy: config.trustProxy, controlSecret, eventPublisher });
+  const worker =
+    config.nats && !config.databaseUrl
+      ? await startEventWorker({ db: handle.db, nats: config.nats, log: logger })
+      : undefined;
+  if (config.nats)
+    say(
+      `Scale-out ingestion: /v1 publishes to NATS stream ${config.nats.stream}${worker ? '; this server stores it' : '; run `boomerang worker` to store it'}`,
+    );
+  const app = await buildApp({
+    db: handle.db,
+    logger,
+    webDir: WEB_DIST_DIR,
+    secureCookies: config.secureCookies,
+    trustProxy: config.trustProxy,
+    controlSecret,
+    eventPublisher,
+    mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined,
+    publicUrl: config.publicUrl,
+  });
   const port = options.port ?? config.port;
   await app.listen({ port, host: config.host });
   const address = app.server.address();

@@ -10,6 +10,8 @@ type AuthContextValue = {
   state: AuthState;
   login(email: string, password: string): Promise<void>;
   logout(): Promise<void>;
+  /** A session the server opened some other way (accepting an invitation). */
+  adopt(session: Session): void;
 };
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -46,6 +48,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       login: async (email, password) => startSession(await authApi.login(email, password)),
+      adopt: startSession,
       logout: async () => {
         try {
           await authApi.logout();
