@@ -18,6 +18,7 @@ import type { Db } from '../db/client.js';
 import type { EventPublisher } from '../event-stream/index.js';
 import { authPlugin } from './auth-plugin.js';
 import { handleError, problemFor, sendProblem } from './problem.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerAccountRoutes } from './routes/accounts.routes.js';
 import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
@@ -67,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
+  await registerSecurityHeaders(app, { hsts: options.secureCookies ?? false });
 
   await app.register(fastifySwagger, {
     openapi: {
