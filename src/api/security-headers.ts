@@ -16,7 +16,7 @@ const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
  *   `style` prop and ECharts' own sizing go through the CSSOM (`element.style.x = …`), which
  *   CSP never blocks, but ECharts builds its HTML tooltip with `innerHTML` whose colour
  *   markers carry `style="…"` attributes, and those are parsed markup: with
- *   `style-src-attr 'none'` Chromium reports ~100 violations per hover on the account page
+ *   `style-src-attr 'none'` Chromium reports ~100 violations on the account page's charts
  *   (measured with the e2e spec) and the tooltip loses its layout. An attribute cannot run
  *   script or load anything (url() still obeys img-src), so this keeps the protection that
  *   matters — no inline or foreign script, no injected <style> — while tooltips work.
