@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { LightMyRequestResponse } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { systemActor } from '../auth/index.js';
 import type { DatabaseHandle } from '../db/client.js';
 import { createTestDatabase } from '../db/testing/pg-test.js';
@@ -73,7 +73,7 @@ describe('browser security headers', () => {
   });
 
   test('problem+json errors: unauthenticated, invalid body, malformed JSON, unknown route, bad write key', async () => {
-    const cases: Array<[string, Parameters<App['inject']>[0], number]> = [
+    const cases: Array<[string, InjectOptions, number]> = [
       ['401 without credentials', { method: 'GET', url: '/api/accounts' }, 401],
       ['400 invalid login body', { method: 'POST', url: '/api/auth/login', payload: { email: 'nobody' } }, 400],
       ['400 malformed JSON', { method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' }, 400],

@@ -14,6 +14,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { SecretBox } from '../core/secret-box.js';
 import type { Db } from '../db/client.js';
 import type { EventPublisher } from '../event-stream/index.js';
 import { authPlugin } from './auth-plugin.js';
@@ -49,6 +50,8 @@ export type AppOptions = {
   loginRateLimit?: number;
   /** Scale-out mode (NATS_URL): /v1 queues validated requests here instead of storing them. */
   eventPublisher?: EventPublisher;
+  /** Encrypts webhook signing secrets at rest; `boomerang start` loads the deployment's key. Default: a random key for this app (tests). */
+  secretBox?: SecretBox;
 };
 
 /** Largest JSON body any /api route takes; ingestion routes set their own limits. */
@@ -83,7 +86,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           session: { type: 'apiKey', in: 'cookie', name: 'boomerang_session' },
-          writeKey: { type: 'http', scheme: 'basic', description: 'Segment-compatible /v1 ingestion: a source write key as user name, empty password' },
+          writeKey: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'Segment-compatible /v1 ingestion: a source write key as user name, empty password',
+          },
         },
       },
       security: [{ bearer: [] }, { session: [] }],
@@ -96,7 +103,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
   await app.register(authPlugin, { db: options.db, now });
 
-  const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginRateLimit: options.loginRateLimit ?? 10, eventPublisher: options.eventPublisher };
+  const context = {
+    db: options.db,
+    now,
+    secureCookies: options.secureCookies ?? false,
+    controlSecret: options.controlSecret,
+    loginRateLimit: options.loginRateLimit ?? 10,
+    eventPublisher: options.eventPublisher,
+    secretBox: options.secretBox ?? SecretBox.ephemeral(),
+  };
   await app.register(
     async (api) => {
       registerSystemRoutes(api, context);
@@ -129,7 +144,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
       // Client-side routes (/accounts/123) are the web app's; it decides what to show.
       return reply.type('text/html').sendFile('index.html');
     }
-    return sendProblem(reply, problemFor(new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`), request.url));
+    return sendProblem(
+      reply,
+      problemFor(new AppError('not_found', `No route for ${request.method} ${request.url.split('?')[0]}`), request.url),
+    );
   });
 
   return app as unknown as App;
@@ -142,4 +160,5 @@ export type RouteContext = {
   controlSecret: string | undefined;
   loginRateLimit: number;
   eventPublisher: EventPublisher | undefined;
+  secretBox: SecretBox;
 };

@@ -21,11 +21,21 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  /** Key that encrypts secrets stored for reading back (webhook signing secrets): 32 bytes, base64 or hex. */
+  BOOMERANG_SECRET_KEY: z.string().min(1).optional(),
+  /** Where the key is kept when BOOMERANG_SECRET_KEY is unset; default beside the data directory, not in it. */
+  BOOMERANG_SECRET_KEY_FILE: z.string().min(1).optional(),
   /** Scale-out ingestion: /v1 publishes to this NATS JetStream; workers store the events. */
   NATS_URL: z.string().min(1).optional(),
   /** One stream per deployment; its subjects are `<stream>.events.<workspace>.<source>` and `<stream>.dead.…`. */
-  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('BOOMERANG_EVENTS'),
-  NATS_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('boomerang-worker'),
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('BOOMERANG_EVENTS'),
+  NATS_CONSUMER: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('boomerang-worker'),
   /** Deliveries of a message that fails on bad data before it goes to the dead-letter subject. */
   NATS_MAX_DELIVER: z.coerce.number().int().min(1).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -40,6 +50,9 @@ export type Config = {
   adminPassword: string | undefined;
   demoWorkspaceName: string;
   secureCookies: boolean;
+  /** BOOMERANG_SECRET_KEY, when set; otherwise `secretKeyFile` holds the key (see core/secret-box.ts). */
+  secretKey: string | undefined;
+  secretKeyFile: string;
   logLevel: string;
   nats: NatsConfig | undefined;
 };
@@ -64,9 +77,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     adminPassword: value.BOOMERANG_ADMIN_PASSWORD,
     demoWorkspaceName: value.BOOMERANG_DEMO_WORKSPACE,
     secureCookies: value.BOOMERANG_SECURE_COOKIES,
+    secretKey: value.BOOMERANG_SECRET_KEY,
+    // `./data` → `./data.secret-key`: beside the embedded database (whose files fill the
+    // data directory itself), so copying or backing up the database does not carry the key.
+    secretKeyFile: resolve(value.BOOMERANG_SECRET_KEY_FILE ?? `${resolve(value.BOOMERANG_DATA_DIR)}.secret-key`),
     logLevel: value.LOG_LEVEL,
     nats: value.NATS_URL
-      ? { url: value.NATS_URL, stream: value.NATS_STREAM, consumer: value.NATS_CONSUMER, maxDeliver: value.NATS_MAX_DELIVER }
+      ? {
+          url: value.NATS_URL,
+          stream: value.NATS_STREAM,
+          consumer: value.NATS_CONSUMER,
+          maxDeliver: value.NATS_MAX_DELIVER,
+        }
       : undefined,
   });
 }

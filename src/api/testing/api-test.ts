@@ -46,7 +46,7 @@ export type Team = {
 
 let callerCount = 0;
 
-export async function startApiTest(options: Pick<AppOptions, 'now' | 'loginRateLimit' | 'eventPublisher'> = {}): Promise<ApiTest> {
+export async function startApiTest(options: Pick<AppOptions, 'now' | 'loginRateLimit' | 'eventPublisher' | 'secretBox'> = {}): Promise<ApiTest> {
   const handle = await createTestDatabase();
   const app = await buildApp({ db: handle.db, logger: false, ...options });
   await app.ready();

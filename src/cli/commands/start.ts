@@ -3,10 +3,12 @@ import { buildApp } from '../../api/server.js';
 import { ensureWebBuild, WEB_DIST_DIR } from '../../api/web-assets.js';
 import { maskDatabaseUrl, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
+import { loadSecretBox } from '../../core/secret-box.js';
 import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { createEventPublisher, startEventWorker } from '../../event-stream/index.js';
 import { prepareFirstStart } from '../../setup/first-start.js';
+import { encryptWebhookSecretsAtRest } from '../../support/index.js';
 import { startUsageRollupWorker } from '../../usage/index.js';
 import { lockDataDirOrThrow, removeServerFile, writeServerFile, type DataDirLock } from '../database-access.js';
 
@@ -22,9 +24,15 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   const handle = config.databaseUrl
     ? await openDatabase({ databaseUrl: config.databaseUrl })
     : await openDatabase({ dataDir: config.dataDir });
-  say(`Database: ${handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : maskDatabaseUrl(config.databaseUrl!)}`);
+  say(
+    `Database: ${handle.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : maskDatabaseUrl(config.databaseUrl!)}`,
+  );
   const { applied } = await migrateToLatest(handle.db);
   if (applied.length) say(`Applied migrations: ${applied.join(', ')}`);
+  const secretBox = loadSecretBox({ envKey: config.secretKey, keyFile: config.secretKeyFile });
+  const { encrypted } = await encryptWebhookSecretsAtRest(handle.db, secretBox);
+  if (encrypted)
+    say(`Encrypted ${encrypted} webhook signing secret(s) stored in clear, with the key from ${secretBox.keySource}.`);
 
   const firstStart = await prepareFirstStart(handle.db, {
     workspaceName: config.demoWorkspaceName,
@@ -38,7 +46,11 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     }
     if (options.demo) {
       const { loadDemoWorld } = await import('../../demo/index.js');
-      await loadDemoWorld(handle.db, { workspaceId: firstStart.workspaceId, bookOwnerUserId: firstStart.adminUserId, progress: say });
+      await loadDemoWorld(handle.db, {
+        workspaceId: firstStart.workspaceId,
+        bookOwnerUserId: firstStart.adminUserId,
+        progress: say,
+      });
     }
   }
 
@@ -47,9 +59,23 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   const eventPublisher = config.nats ? createEventPublisher({ nats: config.nats, log: logger }) : undefined;
   // PGlite admits one process, so in scale-out mode without DATABASE_URL the server
   // consumes the stream itself; with PostgreSQL, `boomerang worker` processes do.
-  const worker = config.nats && !config.databaseUrl ? await startEventWorker({ db: handle.db, nats: config.nats, log: logger }) : undefined;
-  if (config.nats) say(`Scale-out ingestion: /v1 publishes to NATS stream ${config.nats.stream}${worker ? '; this server stores it' : '; run `boomerang worker` to store it'}`);
-  const app = await buildApp({ db: handle.db, logger, webDir: WEB_DIST_DIR, secureCookies: config.secureCookies, controlSecret, eventPublisher });
+  const worker =
+    config.nats && !config.databaseUrl
+      ? await startEventWorker({ db: handle.db, nats: config.nats, log: logger })
+      : undefined;
+  if (config.nats)
+    say(
+      `Scale-out ingestion: /v1 publishes to NATS stream ${config.nats.stream}${worker ? '; this server stores it' : '; run `boomerang worker` to store it'}`,
+    );
+  const app = await buildApp({
+    db: handle.db,
+    logger,
+    webDir: WEB_DIST_DIR,
+    secureCookies: config.secureCookies,
+    controlSecret,
+    eventPublisher,
+    secretBox,
+  });
   const port = options.port ?? config.port;
   await app.listen({ port, host: config.host });
   const address = app.server.address();
