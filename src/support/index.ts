@@ -671,10 +671,11 @@ function isJsonContentType(contentType: string | string[] | undefined): boolean 
 /**
  * Handles one webhook delivery: checks the signature against the workspace's live secrets
  * for the kind (401 and nothing stored when it fails), then parses, normalises and upserts
- * the ticket. An unknown workspace looks like one without secrets.
+ * the ticket. An unknown workspace looks like one without secrets. The stored secrets are
+ * decrypted with `box`; one still in clear from an older version is read as is.
  *
  * @example
- *   const receipt = await receiveSupportWebhook(db, { workspaceId, kind: 'zendesk', headers: request.headers, body: rawBody, now: new Date() });
+ *   const receipt = await receiveSupportWebhook(db, { workspaceId, kind: 'zendesk', headers: request.headers, body: rawBody, now: new Date() }, secretBox);
  */
 export async function receiveSupportWebhook(
   db: Conn,
