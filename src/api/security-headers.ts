@@ -20,7 +20,7 @@ const HSTS_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
  *   (measured with the e2e spec) and the tooltip loses its layout. An attribute cannot run
  *   script or load anything (url() still obeys img-src), so this keeps the protection that
  *   matters — no inline or foreign script, no injected <style> — while tooltips work.
- * - `img-src 'self' data:`: ECharts and the browser use data: URLs for small images.
+ * - `img-src 'self' data:`: the stylesheet draws the select arrow as an inline SVG data: URL.
  * - `connect-src 'self'`: the app only calls its own API.
  * - `frame-ancestors 'none'` with `X-Frame-Options: DENY` for older browsers: nothing may
  *   frame the app (clickjacking).
