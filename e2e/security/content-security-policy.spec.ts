@@ -27,7 +27,9 @@ async function watchCspViolations(page: Page): Promise<() => Promise<string[]>> 
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (event) => {
       const where = `${event.sourceFile.split('/').pop()}:${event.lineNumber}:${event.columnNumber}`;
-      window.cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${where} on <${(event.target as Element).nodeName?.toLowerCase()}>`);
+      window.cspViolations.push(
+        `${event.violatedDirective} blocked ${event.blockedURI || 'inline'} at ${where} on <${(event.target as Element).nodeName?.toLowerCase()}>`,
+      );
     });
   });
   return async () => [...(await page.evaluate(() => window.cspViolations)), ...consoleReports];
@@ -52,11 +54,19 @@ test(
     const at = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
     const response = await fetch(`${server.baseUrl}/v1/batch`, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({
         batch: [
           { type: 'group', userId: 'maria', groupId: 'nw', traits: { domain: 'northwind.example' } },
-          ...[0, 1, 2, 5].map((daysAgo) => ({ type: 'track', userId: 'maria', event: 'Report exported', timestamp: at(daysAgo) })),
+          ...[0, 1, 2, 5].map((daysAgo) => ({
+            type: 'track',
+            userId: 'maria',
+            event: 'Report exported',
+            timestamp: at(daysAgo),
+          })),
         ],
       }),
     });
@@ -67,7 +77,11 @@ test(
     const violations = await watchCspViolations(page);
     try {
       const login = await page.goto(`${server.baseUrl}/login`);
-      assert.match(login?.headers()['content-security-policy'] ?? '', /script-src 'self'/, 'the page is served with the policy');
+      assert.match(
+        login?.headers()['content-security-policy'] ?? '',
+        /script-src 'self'/,
+        'the page is served with the policy',
+      );
       await logIn(page, server);
       await page.getByTestId('accounts-table').getByRole('link', { name: server.accountName, exact: true }).waitFor();
       assert.deepEqual(await violations(), [], 'login and the accounts list');
@@ -77,7 +91,11 @@ test(
       await page.getByRole('tab', { name: 'Usage' }).click();
       await page.getByTestId('usage-summary').waitFor();
       await hoverChart(page, 'usage-events-chart');
-      await page.locator('div').filter({ hasText: /Report exported/ }).last().waitFor();
+      await page
+        .locator('div')
+        .filter({ hasText: /Report exported/ })
+        .last()
+        .waitFor();
       assert.deepEqual(await violations(), [], 'the account page, its charts and their tooltips');
 
       await page.getByRole('link', { name: 'Data' }).click();

@@ -32,7 +32,10 @@ describe('browser security headers', () => {
   before(async () => {
     handle = await createTestDatabase();
     webDir = mkdtempSync(join(tmpdir(), 'boomerang-web-'));
-    writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Boomerang</title><script type="module" src="/assets/app.js"></script>');
+    writeFileSync(
+      join(webDir, 'index.html'),
+      '<!doctype html><title>Boomerang</title><script type="module" src="/assets/app.js"></script>',
+    );
     const workspace = await createWorkspace(handle.db, 'Headers');
     ({ writeKey } = await createSource(handle.db, systemActor(workspace.id), { name: 'Web' }));
     app = await buildApp({ db: handle.db, logger: false, webDir });
@@ -65,7 +68,10 @@ describe('browser security headers', () => {
     const track = await app.inject({
       method: 'POST',
       url: '/v1/track',
-      headers: { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
       payload: { userId: 'u1', event: 'Signed In' },
     });
     assert.equal(track.statusCode, 200, track.body);
@@ -76,9 +82,22 @@ describe('browser security headers', () => {
     const cases: Array<[string, InjectOptions, number]> = [
       ['401 without credentials', { method: 'GET', url: '/api/accounts' }, 401],
       ['400 invalid login body', { method: 'POST', url: '/api/auth/login', payload: { email: 'nobody' } }, 400],
-      ['400 malformed JSON', { method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' }, 400],
+      [
+        '400 malformed JSON',
+        {
+          method: 'POST',
+          url: '/api/auth/login',
+          headers: { 'content-type': 'application/json' },
+          payload: '{"email":',
+        },
+        400,
+      ],
       ['404 unknown route', { method: 'DELETE', url: '/no-such-thing' }, 404],
-      ['401 bad write key', { method: 'POST', url: '/v1/track', headers: { authorization: 'Basic eDo=' }, payload: {} }, 401],
+      [
+        '401 bad write key',
+        { method: 'POST', url: '/v1/track', headers: { authorization: 'Basic eDo=' }, payload: {} },
+        401,
+      ],
     ];
     for (const [what, request, status] of cases) {
       const res = await app.inject(request);
