@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test, type TestContext } from 'node:test';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { createTestDatabase } from '../../src/db/testing/pg-test.js';
+import { TEST_SECRET_KEY } from '../../src/cli/testing/spawn-server.js';
 import { deleteTestStream, natsSkipReason, testNatsConfig } from '../../src/event-stream/testing/nats-test.js';
 
 /*
@@ -102,6 +103,7 @@ async function crashTest(t: TestContext, mode: 'direct' | 'nats'): Promise<void>
     BOOMERANG_DATA_DIR: dataDir,
     BOOMERANG_DEMO_WORKSPACE: 'Crash Test',
     BOOMERANG_ADMIN_PASSWORD: 'crash-test-password',
+    BOOMERANG_SECRET_KEY: TEST_SECRET_KEY,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
   };

@@ -15,10 +15,12 @@ import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../auth/index.js';
 import type { Mailer } from '../core/mailer.js';
+import { SecretBox } from '../core/secret-box.js';
 import type { Db } from '../db/client.js';
 import type { EventPublisher } from '../event-stream/index.js';
 import { authPlugin } from './auth-plugin.js';
 import { handleError, problemFor, sendProblem } from './problem.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerAccountRoutes } from './routes/accounts.routes.js';
 import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
@@ -61,6 +63,8 @@ export type AppOptions = {
   mailer?: Mailer;
   /** Where people reach the web app, for links in mail (BOOMERANG_PUBLIC_URL). */
   publicUrl?: string;
+  /** Encrypts webhook signing secrets at rest; `boomerang start` loads the deployment's key. Default: a random key for this app (tests). */
+  secretBox?: SecretBox;
 };
 
 /** Largest JSON body any /api route takes; ingestion routes set their own limits. */
@@ -93,6 +97,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
+  await registerSecurityHeaders(app, { hsts: options.secureCookies ?? false });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -131,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     eventPublisher: options.eventPublisher,
     mailer: options.mailer,
     publicUrl: options.publicUrl ?? 'http://localhost:3000',
+    secretBox: options.secretBox ?? SecretBox.ephemeral(),
   };
   await app.register(
     async (api) => {
@@ -184,4 +190,5 @@ export type RouteContext = {
   eventPublisher: EventPublisher | undefined;
   mailer: Mailer | undefined;
   publicUrl: string;
+  secretBox: SecretBox;
 };

@@ -74,11 +74,12 @@ function lockOwnerPid(ownerFile: string): number | undefined {
  * because the owner's pid is recorded beside it.
  */
 export async function lockDataDirOrThrow(dataDir: string): Promise<DataDirLock> {
-  mkdirSync(dataDir, { recursive: true });
+  // Private from the start: the lock, server.json and the database all live here (see db/client.ts).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const paths = lockPaths(dataDir);
   const take = async () => {
     const release = await lockfile.lock(dataDir, { ...LOCK_OPTIONS, lockfilePath: paths.lock });
-    writeFileSync(paths.owner, String(process.pid));
+    writeFileSync(paths.owner, String(process.pid), { mode: 0o600 });
     return {
       release: async () => {
         rmSync(paths.owner, { force: true });

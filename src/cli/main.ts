@@ -1,6 +1,7 @@
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
+import { SecretKeyError } from '../core/secret-box.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { ROLES } from '../auth/index.js';
 import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, IMPORT_PRESETS, type ImportKind } from '../imports/index.js';
@@ -22,7 +23,8 @@ function config(): Config {
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be a port number 0–65535');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError('must be a port number 0–65535');
   return port;
 }
 
@@ -127,7 +129,9 @@ program
   .option('-a, --accounts <n>', 'number of accounts', parsePositiveInt, 300)
   .option('-m, --months <n>', 'months of history', parsePositiveInt, 18)
   .option('-s, --seed <n>', 'random seed', parsePositiveInt, 42)
-  .action((options: { workspace: string; accounts: number; months: number; seed: number }) => admin('demo.load', options));
+  .action((options: { workspace: string; accounts: number; months: number; seed: number }) =>
+    admin('demo.load', options),
+  );
 
 program
   .command('rollups')
@@ -150,22 +154,37 @@ jobs
 
 program
   .command('import')
-  .description('import accounts, contacts, subscriptions, tickets or survey answers from a CSV or JSON-lines file; re-importing is safe (upserts on external ids)')
+  .description(
+    'import accounts, contacts, subscriptions, tickets or survey answers from a CSV or JSON-lines file; re-importing is safe (upserts on external ids)',
+  )
   .addArgument(new Argument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
   .argument('<file>', 'a .csv (with a header row) or .jsonl file')
   .requiredOption('-w, --workspace <name>', 'workspace name')
   .addOption(new Option('--preset <preset>', 'column names of a CRM export').choices(IMPORT_PRESETS))
   .option('--mapping <file>', 'JSON file {"mapping": {"field": "Column name"}}, over the preset')
   .addOption(new Option('--format <format>', 'file format (default: from the file name)').choices(IMPORT_FORMATS))
-  .addOption(new Option('--mode <mode>', 'all-or-nothing writes nothing if a row is bad; good-rows writes the rest').choices(IMPORT_MODES).default('all-or-nothing'))
+  .addOption(
+    new Option('--mode <mode>', 'all-or-nothing writes nothing if a row is bad; good-rows writes the rest')
+      .choices(IMPORT_MODES)
+      .default('all-or-nothing'),
+  )
   .option('--dry-run', 'validate and count, write nothing')
   .option('--id-system <name>', 'CRM system of the ids in the file (default: the preset, else "external")')
   .option('--json', 'print the report as JSON')
-  .addHelpText('after', '\nExit status: 0 when every row imported, 2 when a row failed or the file is refused. See docs/imports.md.')
-  .action(async (kind: ImportKind, file: string, options: Parameters<typeof import('./commands/import.js').importCommand>[3]) => {
-    const { importCommand } = await import('./commands/import.js');
-    process.exitCode = await importCommand(config(), kind, file, options);
-  });
+  .addHelpText(
+    'after',
+    '\nExit status: 0 when every row imported, 2 when a row failed or the file is refused. See docs/imports.md.',
+  )
+  .action(
+    async (
+      kind: ImportKind,
+      file: string,
+      options: Parameters<typeof import('./commands/import.js').importCommand>[3],
+    ) => {
+      const { importCommand } = await import('./commands/import.js');
+      process.exitCode = await importCommand(config(), kind, file, options);
+    },
+  );
 
 function parseDate(value: string): number {
   const day = parseDay(value);
@@ -195,8 +214,9 @@ try {
     process.stderr.write(`Error: ${error.detail}\n`);
     process.exit(EXIT_CODES[error.code] ?? 1);
   }
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
+  // A missing or wrong secret key is a setting to fix, like a bad variable: no stack trace.
+  if (error instanceof ConfigError || error instanceof SecretKeyError) {
+    process.stderr.write(`${error instanceof SecretKeyError ? 'Error: ' : ''}${error.message}\n`);
     process.exit(2);
   }
   throw error;

@@ -35,7 +35,10 @@ const trustProxySchema = z
     const entries = value.split(',').map((entry) => entry.trim());
     const bad = entries.filter((entry) => !isProxyAddress(entry));
     if (bad.length) {
-      context.addIssue({ code: 'custom', message: `give true, a hop count or proxy addresses/CIDRs; not ${bad.join(', ')}` });
+      context.addIssue({
+        code: 'custom',
+        message: `give true, a hop count or proxy addresses/CIDRs; not ${bad.join(', ')}`,
+      });
       return z.NEVER;
     }
     return entries;
@@ -55,11 +58,21 @@ const configSchema = z.object({
     .default('false')
     .transform((value) => value === 'true'),
   BOOMERANG_TRUST_PROXY: trustProxySchema,
+  /** Key that encrypts secrets stored for reading back (webhook signing secrets): 32 bytes, base64 or hex. */
+  BOOMERANG_SECRET_KEY: z.string().min(1).optional(),
+  /** Where the key is kept when BOOMERANG_SECRET_KEY is unset; default beside the data directory, not in it. */
+  BOOMERANG_SECRET_KEY_FILE: z.string().min(1).optional(),
   /** Scale-out ingestion: /v1 publishes to this NATS JetStream; workers store the events. */
   NATS_URL: z.string().min(1).optional(),
   /** One stream per deployment; its subjects are `<stream>.events.<workspace>.<source>` and `<stream>.dead.…`. */
-  NATS_STREAM: z.string().regex(/^[A-Za-z0-9_-]+$/).default('BOOMERANG_EVENTS'),
-  NATS_CONSUMER: z.string().regex(/^[A-Za-z0-9_-]+$/).default('boomerang-worker'),
+  NATS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('BOOMERANG_EVENTS'),
+  NATS_CONSUMER: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('boomerang-worker'),
   /** Deliveries of a message that fails on bad data before it goes to the dead-letter subject. */
   NATS_MAX_DELIVER: z.coerce.number().int().min(1).default(5),
   /** Outbound mail (invitations): `smtp://user:password@host:587` or `smtps://…`. Unset: links are shown to the admin instead. */
@@ -80,6 +93,9 @@ export type Config = {
   demoWorkspaceName: string;
   secureCookies: boolean;
   trustProxy: boolean | number | string[];
+  /** BOOMERANG_SECRET_KEY, when set; otherwise `secretKeyFile` holds the key (see core/secret-box.ts). */
+  secretKey: string | undefined;
+  secretKeyFile: string;
   logLevel: string;
   nats: NatsConfig | undefined;
   smtpUrl: string | undefined;
@@ -108,12 +124,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     demoWorkspaceName: value.BOOMERANG_DEMO_WORKSPACE,
     secureCookies: value.BOOMERANG_SECURE_COOKIES,
     trustProxy: value.BOOMERANG_TRUST_PROXY,
+    secretKey: value.BOOMERANG_SECRET_KEY,
+    // `./data` → `./data.secret-key`: beside the embedded database (whose files fill the
+    // data directory itself), so copying or backing up the database does not carry the key.
+    secretKeyFile: resolve(value.BOOMERANG_SECRET_KEY_FILE ?? `${resolve(value.BOOMERANG_DATA_DIR)}.secret-key`),
     logLevel: value.LOG_LEVEL,
     smtpUrl: value.SMTP_URL,
     mailFrom: value.BOOMERANG_MAIL_FROM,
     publicUrl: (value.BOOMERANG_PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
     nats: value.NATS_URL
-      ? { url: value.NATS_URL, stream: value.NATS_STREAM, consumer: value.NATS_CONSUMER, maxDeliver: value.NATS_MAX_DELIVER }
+      ? {
+          url: value.NATS_URL,
+          stream: value.NATS_STREAM,
+          consumer: value.NATS_CONSUMER,
+          maxDeliver: value.NATS_MAX_DELIVER,
+        }
       : undefined,
   });
 }

@@ -13,13 +13,20 @@ export function encodeCursor(cursor: KeysetCursor): string {
 export function decodeCursorOrThrow(text: string): KeysetCursor {
   try {
     const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && (typeof value[0] === 'string' || value[0] === null) && typeof value[1] === 'string') {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      (typeof value[0] === 'string' || value[0] === null) &&
+      typeof value[1] === 'string'
+    ) {
       return { key: value[0], id: value[1] };
     }
   } catch {
     // fall through to the error below
   }
-  throw invalid('The cursor is not one this API handed out.', [{ path: 'query.cursor', message: 'is not a valid cursor' }]);
+  throw invalid('The cursor is not one this API handed out.', [
+    { path: 'query.cursor', message: 'is not a valid cursor' },
+  ]);
 }
 
 export type Page<T> = { data: T[]; nextCursor: string | null };

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
@@ -18,8 +19,7 @@ export type DatabaseHandle = {
 };
 
 export type OpenDatabaseOptions =
-  | { databaseUrl: string; schema?: string; poolSize?: number }
-  | { dataDir: string | 'memory://' };
+  { databaseUrl: string; schema?: string; poolSize?: number } | { dataDir: string | 'memory://' };
 
 // Both drivers return the same JavaScript values: numeric as number (money fits a double
 // at two decimals), bigint counts as number, and `date` as 'YYYY-MM-DD' text so that no
@@ -59,13 +59,16 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     return { db, kind: 'postgres', location: masked.toString(), close: () => db.destroy() };
   }
 
-  if (options.dataDir !== 'memory://') mkdirSync(options.dataDir, { recursive: true });
-  const client = new PGlite(options.dataDir, {
+  const dataDir = options.dataDir;
+  if (dataDir !== 'memory://') makeDataDirPrivate(dataDir);
+  const client = new PGlite(dataDir, {
     parsers: { [OID_NUMERIC]: parseNumber, [OID_INT8]: parseNumber, [OID_DATE]: keepText },
     // Extensions the migrations create must be bundled into the WASM build here.
     extensions: { pg_trgm },
   });
   await client.waitReady;
+  // Again now that a first start has written the cluster's files.
+  if (dataDir !== 'memory://') makeDataDirPrivate(dataDir);
   const db = new Kysely<Database>({ dialect: new KyselyPGlite(client).dialect });
   return {
     db,
@@ -74,6 +77,33 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     close: async () => {
       await db.destroy();
       if (!client.closed) await client.close();
+      if (dataDir !== 'memory://') makeDataDirPrivate(dataDir);
     },
   };
+}
+
+/**
+ * Makes the embedded database's directory the owner's alone: the directory 0700 (so no
+ * other local user can reach anything inside, whatever the files' own modes), its
+ * sub-directories 0700 and files 0600. PGlite (Emscripten's NODEFS) creates its files 0666
+ * whatever the process umask — measured: a fresh cluster under `umask 077` still has 0666
+ * files — so a umask cannot do this; the 0700 top directory is what protects the files
+ * PGlite creates while it runs, and each open and close tightens them again. Symbolic
+ * links are left alone (never followed).
+ */
+export function makeDataDirPrivate(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(dataDir, 0o700);
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        chmodSync(path, 0o700);
+        walk(path);
+      } else if (entry.isFile()) {
+        chmodSync(path, 0o600);
+      }
+    }
+  };
+  walk(dataDir);
 }

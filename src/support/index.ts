@@ -12,6 +12,7 @@ import {
 import { findContactsByEmailsOrExternalIds } from '../contacts/index.js';
 import { decodeCursorOrThrow, encodeCursor, type Page } from '../core/cursor.js';
 import { AppError, conflict, invalid, notFound } from '../core/errors.js';
+import type { SecretBox } from '../core/secret-box.js';
 import type { Database, TicketSource, WebhookKind } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { addTimelineEntries, type NewTimelineEntry } from '../timeline/index.js';
@@ -29,7 +30,9 @@ import {
   countLiveWebhookSecrets,
   findAccountMatchCandidates,
   findExistingAccountsAndContacts,
+  findClearWebhookSecrets,
   findLiveWebhookSecrets,
+  findSealedWebhookSecretSample,
   findSurveyResponsesByKeys,
   findSurveyResponsesOfAccount,
   findTicketPage,
@@ -38,6 +41,7 @@ import {
   findUnmatchedTicketsForAccounts,
   findWebhookSecretList,
   insertWebhookSecret,
+  replaceWebhookSecretValue,
   lockTicketSource,
   revokeWebhookSecretRow,
   touchWebhookSecret,
@@ -582,6 +586,7 @@ export async function createWebhookSecret(
   db: Conn,
   actor: Actor,
   input: CreateWebhookSecretInput,
+  box: SecretBox,
 ): Promise<{ summary: WebhookSecret; secret: string; path: string; signatureHeader: string }> {
   assertCanAdministerOrThrow(actor);
   const secret = input.secret ?? newSecret(32);
@@ -594,7 +599,7 @@ export async function createWebhookSecret(
     const row = await insertWebhookSecret(trx, {
       workspaceId: actor.workspaceId,
       kind: input.kind,
-      secret,
+      secret: box.seal(secret, webhookSecretContext(actor.workspaceId)),
       secretPrefix: secret.slice(0, 6),
       createdBy: actor.userId,
     });
@@ -607,6 +612,30 @@ export async function createWebhookSecret(
       signatureHeader: input.kind === 'zendesk' ? 'X-Zendesk-Webhook-Signature' : 'X-Boomerang-Signature',
     };
   });
+}
+
+/** Binds an encrypted webhook secret to its workspace: copied into another workspace's row it does not open. */
+function webhookSecretContext(workspaceId: string): string {
+  return `webhook_secret:${workspaceId}`;
+}
+
+/**
+ * At server start: encrypts webhook secrets stored in clear by versions before encryption
+ * at rest, and proves the key opens the encrypted ones — so a wrong or lost key stops the
+ * start with a clear message instead of failing deliveries one by one later.
+ *
+ * @example
+ *   const { encrypted } = await encryptWebhookSecretsAtRest(db, loadSecretBox({ envKey, keyFile }));
+ */
+export async function encryptWebhookSecretsAtRest(db: Conn, box: SecretBox): Promise<{ encrypted: number }> {
+  for (const row of await findSealedWebhookSecretSample(db))
+    box.open(row.secret, webhookSecretContext(row.workspace_id));
+  const clear = await findClearWebhookSecrets(db);
+  await inTransaction(db, async (trx) => {
+    for (const row of clear)
+      await replaceWebhookSecretValue(trx, row.id, box.seal(row.secret, webhookSecretContext(row.workspace_id)));
+  });
+  return { encrypted: clear.length };
 }
 
 /** Every secret of the workspace, live and revoked, without the secrets themselves (admin). */
@@ -642,14 +671,20 @@ function isJsonContentType(contentType: string | string[] | undefined): boolean 
 /**
  * Handles one webhook delivery: checks the signature against the workspace's live secrets
  * for the kind (401 and nothing stored when it fails), then parses, normalises and upserts
- * the ticket. An unknown workspace looks like one without secrets.
+ * the ticket. An unknown workspace looks like one without secrets. The stored secrets are
+ * decrypted with `box`; one still in clear from an older version is read as is.
  *
  * @example
- *   const receipt = await receiveSupportWebhook(db, { workspaceId, kind: 'zendesk', headers: request.headers, body: rawBody, now: new Date() });
+ *   const receipt = await receiveSupportWebhook(db, { workspaceId, kind: 'zendesk', headers: request.headers, body: rawBody, now: new Date() }, secretBox);
  */
-export async function receiveSupportWebhook(db: Conn, delivery: SupportDelivery): Promise<WebhookReceipt> {
+export async function receiveSupportWebhook(
+  db: Conn,
+  delivery: SupportDelivery,
+  box: SecretBox,
+): Promise<WebhookReceipt> {
+  const context = webhookSecretContext(delivery.workspaceId);
   const secrets = await findLiveWebhookSecrets(db, delivery.workspaceId, delivery.kind);
-  const check = verifyWebhookSignature({ ...delivery, secrets: secrets.map((row) => row.secret) });
+  const check = verifyWebhookSignature({ ...delivery, secrets: secrets.map((row) => box.open(row.secret, context)) });
   if (!check.ok) {
     const header = delivery.kind === 'zendesk' ? ZENDESK_SIGNATURE_HEADER : BOOMERANG_SIGNATURE_HEADER;
     throw new AppError('unauthenticated', `Webhook refused (${header}): ${check.reason}`);

@@ -291,7 +291,7 @@ export async function insertWebhookSecret(
     .executeTakeFirstOrThrow();
 }
 
-/** The only query that reads secrets in clear: webhook verification. */
+/** The only query that reads the stored secrets (encrypted, see webhookSecretContext): webhook verification. */
 export async function findLiveWebhookSecrets(db: Conn, workspaceId: string, kind: WebhookKind) {
   return db
     .selectFrom('webhook_secrets')
@@ -301,6 +301,30 @@ export async function findLiveWebhookSecrets(db: Conn, workspaceId: string, kind
     .where('revoked_at', 'is', null)
     .orderBy('created_at', 'desc')
     .execute();
+}
+
+/** Stored values not yet encrypted (written before encryption at rest), with their workspace for the context. */
+export async function findClearWebhookSecrets(db: Conn) {
+  return db
+    .selectFrom('webhook_secrets')
+    .select(['id', 'workspace_id', 'secret'])
+    .where('secret', 'not like', 'enc:v%')
+    .execute();
+}
+
+/** One encrypted value per workspace that has any: enough to prove the key opens them. */
+export async function findSealedWebhookSecretSample(db: Conn) {
+  return db
+    .selectFrom('webhook_secrets')
+    .distinctOn('workspace_id')
+    .select(['id', 'workspace_id', 'secret'])
+    .where('secret', 'like', 'enc:v%')
+    .orderBy('workspace_id')
+    .execute();
+}
+
+export async function replaceWebhookSecretValue(db: Conn, id: string, stored: string): Promise<void> {
+  await db.updateTable('webhook_secrets').set({ secret: stored }).where('id', '=', id).execute();
 }
 
 export async function countLiveWebhookSecrets(db: Conn, workspaceId: string, kind: WebhookKind): Promise<number> {

@@ -65,13 +65,17 @@ export function registerSupportRoutes(app: FastifyInstance, context: RouteContex
         },
       },
       async (request) =>
-        receiveSupportWebhook(db, {
-          workspaceId: request.query.workspace,
-          kind: request.params.sourceKind,
-          headers: request.headers,
-          body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
-          now: now(),
-        }),
+        receiveSupportWebhook(
+          db,
+          {
+            workspaceId: request.query.workspace,
+            kind: request.params.sourceKind,
+            headers: request.headers,
+            body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+            now: now(),
+          },
+          context.secretBox,
+        ),
     );
   });
 
@@ -87,7 +91,7 @@ export function registerSupportRoutes(app: FastifyInstance, context: RouteContex
       },
     },
     async (request, reply) => {
-      const created = await createWebhookSecret(db, actorOf(request), request.body);
+      const created = await createWebhookSecret(db, actorOf(request), request.body, context.secretBox);
       return reply.code(201).send({
         ...created.summary,
         secret: created.secret,

@@ -45,7 +45,12 @@ export type Team = {
 
 let callerCount = 0;
 
-export async function startApiTest(options: Pick<AppOptions, 'now' | 'loginLimits' | 'trustProxy' | 'eventPublisher' | 'mailer' | 'publicUrl'> = {}): Promise<ApiTest> {
+export async function startApiTest(
+  options: Pick<
+    AppOptions,
+    'now' | 'loginLimits' | 'trustProxy' | 'eventPublisher' | 'mailer' | 'publicUrl' | 'secretBox'
+  > = {},
+): Promise<ApiTest> {
   const handle = await createTestDatabase();
   const app = await buildApp({ db: handle.db, logger: false, ...options });
   await app.ready();
@@ -65,7 +70,12 @@ export async function startApiTest(options: Pick<AppOptions, 'now' | 'loginLimit
       });
       const { token } = await createApiToken(handle.db, system, { name: `test ${role}`, role, userId: user.id });
       const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
-        app.inject({ method, url, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) });
+        app.inject({
+          method,
+          url,
+          headers: { authorization: `Bearer ${token}` },
+          ...(body === undefined ? {} : { payload: body as object }),
+        });
       return {
         userId: user.id,
         token,

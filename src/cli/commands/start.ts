@@ -4,12 +4,14 @@ import { createSmtpMailer } from '../../core/mailer.js';
 import { ensureWebBuild, WEB_DIST_DIR } from '../../api/web-assets.js';
 import { maskDatabaseUrl, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
+import { loadSecretBox } from '../../core/secret-box.js';
 import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { createEventPublisher, startEventWorker } from '../../event-stream/index.js';
 import { prepareFirstStart } from '../../setup/first-start.js';
 import { startJobWorker } from '../../jobs/index.js';
 import { JOB_HANDLERS } from '../job-handlers.js';
+import { encryptWebhookSecretsAtRest } from '../../support/index.js';
 import { lockDataDirOrThrow, removeServerFile, writeServerFile, type DataDirLock } from '../database-access.js';
 
 export type StartOptions = { demo: boolean; port?: number };
@@ -29,6 +31,10 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   );
   const { applied } = await migrateToLatest(handle.db);
   if (applied.length) say(`Applied migrations: ${applied.join(', ')}`);
+  const secretBox = loadSecretBox({ envKey: config.secretKey, keyFile: config.secretKeyFile });
+  const { encrypted } = await encryptWebhookSecretsAtRest(handle.db, secretBox);
+  if (encrypted)
+    say(`Encrypted ${encrypted} webhook signing secret(s) stored in clear, with the key from ${secretBox.keySource}.`);
 
   const firstStart = await prepareFirstStart(handle.db, {
     workspaceName: config.demoWorkspaceName,
@@ -73,6 +79,7 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     eventPublisher,
     mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined,
     publicUrl: config.publicUrl,
+    secretBox,
   });
   const port = options.port ?? config.port;
   await app.listen({ port, host: config.host });

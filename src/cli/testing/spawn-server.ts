@@ -3,11 +3,17 @@ import { join } from 'node:path';
 
 export const BIN = join(import.meta.dirname, '../../../bin/boomerang.mjs');
 
+/**
+ * A fixed secret key for servers that tests start on temporary data directories: without
+ * it each start would leave a key file beside the directory (`<dir>.secret-key`) in /tmp.
+ */
+export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
+
 export type SpawnedServer = { url: string; stop(): Promise<void> };
 
 /** `boomerang start --no-demo` on a free port as a child process, resolved once it listens. */
 export async function spawnServer(env: NodeJS.ProcessEnv): Promise<SpawnedServer> {
-  const server = spawn(process.execPath, [BIN, 'start', '--no-demo', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const server = spawn(process.execPath, [BIN, 'start', '--no-demo', '--port', '0'], { env: { BOOMERANG_SECRET_KEY: TEST_SECRET_KEY, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise((resolve) => server.once('exit', resolve));
   const stop = async () => {
     server.kill('SIGTERM');
