@@ -20,8 +20,13 @@ export function SourcesSection() {
   const { role } = useSession();
   const isAdmin = role === 'admin';
   const sources = useResource((signal) => listSourcesHealth(signal), []);
-  const [revoking, setRevoking] = useState<Source | null>(null);
-  const [rekinding, setRekinding] = useState<Source | null>(null);
+  /** The source an admin is changing the kind of, or revoking, in the one dialog. */
+  const [acting, setActing] = useState<{ source: Source; action: 'kind' | 'revoke' } | null>(null);
+  const close = () => setActing(null);
+  const done = () => {
+    setActing(null);
+    sources.reload();
+  };
 
   return (
     <section className="section--stack" aria-label="Sources">
@@ -95,7 +100,7 @@ export function SourcesSection() {
                           <button
                             type="button"
                             className="button button--small button--ghost"
-                            onClick={() => setRekinding(source)}
+                            onClick={() => setActing({ source, action: 'kind' })}
                           >
                             Make {source.kind === 'server' ? 'browser' : 'server'}
                             <span className="visually-hidden"> {source.name}</span>
@@ -103,7 +108,7 @@ export function SourcesSection() {
                           <button
                             type="button"
                             className="button button--small button--ghost"
-                            onClick={() => setRevoking(source)}
+                            onClick={() => setActing({ source, action: 'revoke' })}
                           >
                             Revoke<span className="visually-hidden"> {source.name}</span>
                           </button>
@@ -117,29 +122,9 @@ export function SourcesSection() {
           </table>
         </div>
       )}
-      <Dialog title="Change source kind" open={rekinding !== null} onClose={() => setRekinding(null)}>
-        {rekinding ? (
-          <ChangeKindForm
-            source={rekinding}
-            onCancel={() => setRekinding(null)}
-            onChanged={() => {
-              setRekinding(null);
-              sources.reload();
-            }}
-          />
-        ) : null}
-      </Dialog>
-      <Dialog title="Revoke write key" open={revoking !== null} onClose={() => setRevoking(null)}>
-        {revoking ? (
-          <RevokeForm
-            source={revoking}
-            onCancel={() => setRevoking(null)}
-            onRevoked={() => {
-              setRevoking(null);
-              sources.reload();
-            }}
-          />
-        ) : null}
+      <Dialog title={acting?.action === 'kind' ? 'Change source kind' : 'Revoke write key'} open={acting !== null} onClose={close}>
+        {acting?.action === 'kind' ? <ChangeKindForm source={acting.source} onCancel={close} onChanged={done} /> : null}
+        {acting?.action === 'revoke' ? <RevokeForm source={acting.source} onCancel={close} onRevoked={done} /> : null}
       </Dialog>
     </section>
   );
