@@ -55,7 +55,29 @@ test(
       await page.screenshot({ path: `${RESULTS_DIR}data-source-created.png` });
       await page.keyboard.press('Escape');
       await page.getByTestId('write-key').waitFor({ state: 'detached' });
-      await page.getByTestId('sources-table').getByText(writeKey.slice(0, 10)).waitFor();
+      const sourceRow = page.getByTestId('sources-table').getByRole('row').filter({ hasText: writeKey.slice(0, 10) });
+      await sourceRow.waitFor();
+      assert.match(await sourceRow.innerText(), /Browser/, 'a new source is a browser source unless chosen otherwise');
+
+      // A second source, for a backend, created as server; then the first one is changed and changed back.
+      await page.getByRole('button', { name: 'New source' }).click();
+      await page.getByRole('dialog').getByLabel('Name').fill('Billing backend');
+      await page.getByRole('dialog').getByLabel('Kind').selectOption('server');
+      await page.getByRole('dialog').getByText(/Its key stays secret on your servers/).waitFor();
+      await page.screenshot({ path: `${RESULTS_DIR}data-source-new-server.png` });
+      await page.getByRole('button', { name: 'Create source' }).click();
+      await page.getByTestId('write-key').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('write-key').waitFor({ state: 'detached' });
+      const serverRow = page.getByTestId('sources-table').getByRole('row').filter({ hasText: 'Billing backend' });
+      await serverRow.getByText('Server', { exact: true }).waitFor();
+      await sourceRow.getByRole('button', { name: 'Make server Web app (production)' }).click();
+      await page.getByRole('dialog').getByText(/Only if this key has never been in a web page/).waitFor();
+      await page.getByRole('button', { name: 'Make it server' }).click();
+      await sourceRow.getByText('Server', { exact: true }).waitFor();
+      await sourceRow.getByRole('button', { name: 'Make browser Web app (production)' }).click();
+      await page.getByRole('button', { name: 'Make it browser' }).click();
+      await sourceRow.getByText('Browser', { exact: true }).waitFor();
       await page.screenshot({ path: `${RESULTS_DIR}data-sources.png` });
 
       const track = (messageId: string, groupId: string) => ({

@@ -16,7 +16,8 @@ test(
   { skip: skipReason },
   async () => {
     const { server, browser } = env.ready();
-    const { writeKey } = await createSource(server.db, systemActor(server.workspaceId), { name: 'Web app' });
+    // A server source: only a trusted sender's group calls match accounts by domain.
+    const { writeKey } = await createSource(server.db, systemActor(server.workspaceId), { name: 'Backend', kind: 'server' });
     const today = new Date();
     const at = (daysAgo: number) => new Date(today.getTime() - daysAgo * 86_400_000).toISOString();
     // The group matches the account by its domain; the users' events follow the group.

@@ -67,13 +67,18 @@ export const adminCommands = {
     },
   },
   'source.create': {
-    args: z.strictObject({ workspace: z.string().min(1), name: z.string().trim().min(1).max(100) }),
-    run: async (db: Kysely<Database>, args: { workspace: string; name: string }) => {
+    args: z.strictObject({ workspace: z.string().min(1), name: z.string().trim().min(1).max(100), server: z.boolean().optional() }),
+    run: async (db: Kysely<Database>, args: { workspace: string; name: string; server?: boolean }) => {
       const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
-      const { source, writeKey } = await createSource(db, systemActor(workspace.id), { name: args.name });
+      const kind = args.server ? 'server' : 'browser';
+      const { source, writeKey } = await createSource(db, systemActor(workspace.id), { name: args.name, kind });
+      const trust =
+        kind === 'server'
+          ? 'Server-side: keep the key secret (never in a browser); its identify calls may create contacts.'
+          : 'Browser: its calls attribute usage only and never create or change contacts (use --server for a backend).';
       return {
         stdout: writeKey,
-        stderr: `Created source "${source.name}" (${source.id}) in "${workspace.name}". Send events to /v1 with this write key as the HTTP Basic user name; it is shown only once.`,
+        stderr: `Created source "${source.name}" (${source.id}) in "${workspace.name}". ${trust} Send events to /v1 with this write key as the HTTP Basic user name; it is shown only once.`,
       };
     },
   },

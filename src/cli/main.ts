@@ -114,7 +114,8 @@ source
   .description('create an event source; prints only its write key on stdout (shown once)')
   .requiredOption('-w, --workspace <name>', 'workspace name')
   .requiredOption('-n, --name <name>', 'what sends with this key, e.g. "Web app"')
-  .action((options: { workspace: string; name: string }) => admin('source.create', options));
+  .option('--server', 'server-side source: its key stays secret on a server, and its identify calls may create contacts (default: browser, usage only)')
+  .action((options: { workspace: string; name: string; server?: boolean }) => admin('source.create', options));
 
 function parsePositiveInt(value: string): number {
   const number = Number(value);

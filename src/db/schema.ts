@@ -9,6 +9,8 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 /** jsonb: read as parsed JSON, written as a JSON string (the column has a default where optional). */
 type Json<T> = ColumnType<T, string, string>;
 type JsonWithDefault<T> = ColumnType<T, string | undefined, string>;
+/** The contact fields ingestion wrote (user_links.contact_written). */
+export type ContactWritten = { name: string; email: string | null; title: string | null };
 /** A `date` column, as 'YYYY-MM-DD' (parsers keep dates as text so no time zone shifts them). */
 type DateText = string;
 
@@ -255,6 +257,8 @@ export type SourcesTable = {
   name: string;
   write_key_hash: string;
   write_key_prefix: string;
+  /** browser: untrusted (public key); server: trusted, may create contacts (migration 0013). */
+  kind: ColumnType<'browser' | 'server', 'browser' | 'server' | undefined, 'browser' | 'server'>;
   created_at: CreatedAt;
   revoked_at: Date | null;
 };
@@ -308,6 +312,8 @@ export type UserLinksTable = {
   contact_id: string | null;
   email: string | null;
   traits: JsonWithDefault<Record<string, unknown>>;
+  /** What ingestion last wrote to the contact it created (migration 0013); null: not its contact. */
+  contact_written: ColumnType<ContactWritten | null, string | null | undefined, string | null>;
   first_seen_at: CreatedAt;
   last_seen_at: UpdatedAt;
 };

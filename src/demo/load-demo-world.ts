@@ -268,8 +268,9 @@ async function writeUsage(
   options: { workspaceId: string; accounts: DemoAccount[]; seed: number; months: number; today: string; progress: (line: string) => void },
 ): Promise<number> {
   const { workspaceId, accounts } = options;
-  const { source } = await createSource(trx, systemActor(workspaceId), { name: 'Demo product' });
-  const sourceRef = { id: source.id, workspaceId };
+  // Server-side: the demo's product sends from its backend, and its key is never shown.
+  const { source } = await createSource(trx, systemActor(workspaceId), { name: 'Demo product', kind: 'server' });
+  const sourceRef = { id: source.id, workspaceId, kind: source.kind };
   await linkKnownGroups(trx, {
     workspaceId,
     groups: accounts.map((a) => ({ groupId: a.externalIds.salesforce!, accountId: a.id, name: a.name, domain: a.domain })),

@@ -216,7 +216,7 @@ describe('event worker', { skip }, () => {
       // A source that does not exist: the insert fails on its foreign key every time.
       const orphan = encodeQueuedRequest({
         batchId: randomUUID(),
-        source: { id: randomUUID(), workspaceId: source.workspaceId },
+        source: { id: randomUUID(), workspaceId: source.workspaceId, kind: 'browser' },
         endpoint: 'track',
         receivedAt: new Date(),
         body: track(`${prefix}orphan`),

@@ -5,7 +5,7 @@ import { deadLetterSubject, decodeQueuedRequest, encodeQueuedRequest, eventSubje
 
 const request: QueuedRequest = {
   batchId: '0b0f6a7e-3f4c-4a55-9a8e-0d7c1f1c2b3a',
-  source: { id: '5d1c0f0e-8c9b-4b7a-a1f2-3e4d5c6b7a89', workspaceId: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a' },
+  source: { id: '5d1c0f0e-8c9b-4b7a-a1f2-3e4d5c6b7a89', workspaceId: '9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a', kind: 'server' },
   endpoint: 'batch',
   receivedAt: new Date('2025-03-01T10:00:00.123Z'),
   body: { batch: [{ type: 'track', event: 'Clicked', userId: 'u1', messageId: 'm1' }] },
@@ -19,6 +19,15 @@ const asMessage = (encoded: { headers: Record<string, string>; data: string }) =
 describe('queued requests through JetStream', () => {
   test('decode(encode(request)) is the request', () => {
     assert.deepEqual(decodeQueuedRequest(asMessage(encodeQueuedRequest(request))), { ok: true, request });
+  });
+
+  test('a message without a trusted source kind (queued before kinds existed, or any other value) is stored as from a browser', () => {
+    for (const kind of [undefined, 'Server', 'trusted']) {
+      const encoded = encodeQueuedRequest(request);
+      if (kind === undefined) delete encoded.headers[HEADER.sourceKind];
+      else encoded.headers[HEADER.sourceKind] = kind;
+      assert.deepEqual(decodeQueuedRequest(asMessage(encoded)), { ok: true, request: { ...request, source: { ...request.source, kind: 'browser' } } });
+    }
   });
 
   const broken: Array<[name: string, change: (encoded: { headers: Record<string, string>; data: string }) => void, reason: string]> = [

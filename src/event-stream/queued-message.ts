@@ -9,6 +9,7 @@ export const HEADER = {
   msgId: 'Nats-Msg-Id',
   source: 'Boomerang-Source',
   workspace: 'Boomerang-Workspace',
+  sourceKind: 'Boomerang-Source-Kind',
   endpoint: 'Boomerang-Endpoint',
   receivedAt: 'Boomerang-Received-At',
   deadReason: 'Boomerang-Dead-Reason',
@@ -36,6 +37,7 @@ export function encodeQueuedRequest(request: QueuedRequest): { headers: Record<s
       [HEADER.msgId]: request.batchId,
       [HEADER.source]: request.source.id,
       [HEADER.workspace]: request.source.workspaceId,
+      [HEADER.sourceKind]: request.source.kind,
       [HEADER.endpoint]: request.endpoint,
       [HEADER.receivedAt]: request.receivedAt.toISOString(),
     },
@@ -70,7 +72,9 @@ export function decodeQueuedRequest(message: { header: (name: string) => string 
     ok: true,
     request: {
       batchId: ids.batchId!,
-      source: { id: ids.sourceId!, workspaceId: ids.workspaceId! },
+      // Trusted only when the server that took the request said so; a message queued before
+      // sources had kinds (or a hand-published one) is treated as from a browser.
+      source: { id: ids.sourceId!, workspaceId: ids.workspaceId!, kind: message.header(HEADER.sourceKind) === 'server' ? 'server' : 'browser' },
       endpoint: endpoint as TrackingEndpoint,
       receivedAt,
       body,

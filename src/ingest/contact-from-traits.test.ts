@@ -32,24 +32,38 @@ describe('contactChangeFromTraits: a new contact', () => {
     ['blank strings count as absent', { name: '  ', title: '' }, { name: 'u1', externalIds: { segment: 'u1' } }],
   ];
   for (const [name, traits, expected] of cases) {
-    test(name, () => assert.deepEqual(contactChangeFromTraits({ userKey: 'u1', traits, existing: null }), { kind: 'create', input: expected }));
+    test(name, () => {
+      const written = { name: expected.name, email: expected.email ?? null, title: expected.title ?? null };
+      assert.deepEqual(contactChangeFromTraits({ userKey: 'u1', traits, existing: null, written: null }), { kind: 'create', input: expected, written });
+    });
   }
 });
 
-describe('contactChangeFromTraits: an existing contact', () => {
-  const cases: Array<[name: string, traits: Record<string, unknown>, existing: Contact, expected: unknown]> = [
-    ['same traits: nothing to do', { name: 'Jane Doe', email: 'JANE@acme.com' }, jane, null],
-    ['a new title', { title: 'COO' }, jane, { kind: 'update', input: { title: 'COO' } }],
-    ['a new name and email', { name: 'Jane Roe', email: 'jane@roe.io' }, jane, { kind: 'update', input: { name: 'Jane Roe', email: 'jane@roe.io' } }],
+describe('contactChangeFromTraits: a contact that exists already', () => {
+  /** What ingestion wrote when it created Jane: the CRM has changed nothing since. */
+  const asWritten = { name: 'Jane Doe', email: 'jane@acme.com', title: 'VP Ops' };
+  const cases: Array<[name: string, traits: Record<string, unknown>, existing: Contact, written: typeof asWritten | null, expected: unknown]> = [
+    ['same traits: nothing to do', { name: 'Jane Doe', email: 'JANE@acme.com' }, jane, asWritten, null],
+    ['its own title, unchanged since: updated', { title: 'COO' }, jane, asWritten, { kind: 'update', input: { title: 'COO' }, written: { ...asWritten, title: 'COO' } }],
     [
-      'a contact found by email gets the userId',
-      {},
-      { ...jane, externalIds: { salesforce: '003X' } },
-      { kind: 'update', input: { externalIds: { salesforce: '003X', segment: 'u1' } } },
+      'a name and email it wrote: updated',
+      { name: 'Jane Roe', email: 'jane@roe.io' },
+      jane,
+      asWritten,
+      { kind: 'update', input: { name: 'Jane Roe', email: 'jane@roe.io' }, written: { name: 'Jane Roe', email: 'jane@roe.io', title: 'VP Ops' } },
     ],
-    ['another user’s contact keeps its userId', {}, { ...jane, externalIds: { segment: 'someone-else' } }, null],
+    ['a title a CSM changed since: kept', { title: 'Intern' }, { ...jane, title: 'Chief of Staff' }, asWritten, null],
+    [
+      'a field a CSM emptied: filled again; the CSM’s name kept',
+      { name: 'J. Doe', title: 'COO' },
+      { ...jane, name: 'Jane D. (champion)', title: null },
+      asWritten,
+      { kind: 'update', input: { title: 'COO' }, written: { ...asWritten, title: 'COO' } },
+    ],
+    ['a contact ingestion did not create (found by email): never changed', { name: 'Spy', title: 'COO' }, { ...jane, externalIds: { salesforce: '003X' } }, null, null],
+    ['a contact ingestion did not create, with empty fields: still not filled', { title: 'COO' }, { ...jane, title: null }, null, null],
   ];
-  for (const [name, traits, existing, expected] of cases) {
-    test(name, () => assert.deepEqual(contactChangeFromTraits({ userKey: 'u1', traits, existing }), expected));
+  for (const [name, traits, existing, written, expected] of cases) {
+    test(name, () => assert.deepEqual(contactChangeFromTraits({ userKey: 'u1', traits, existing, written }), expected));
   }
 });

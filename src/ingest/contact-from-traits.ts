@@ -52,33 +52,59 @@ export function newContactFromTraits(userKey: string, traits: JsonObject): Creat
   return parsed.success ? parsed.data : { name: input.name, externalIds: input.externalIds };
 }
 
+/** The contact fields ingestion writes, as it wrote them (kept in user_links.contact_written). */
+export type WrittenFields = Pick<Contact, 'name' | 'email' | 'title'>;
+
+export const writtenFieldsOf = (input: CreateContactInput): WrittenFields => ({
+  name: input.name,
+  email: input.email ?? null,
+  title: input.title ?? null,
+});
+
+const sameValue = (field: keyof WrittenFields, a: string | null, b: string | null | undefined): boolean =>
+  field === 'email' ? a?.toLowerCase() === b?.toLowerCase() : a === b;
+
 /**
- * The contact an identified user should have on its account, from the user's identify
- * traits: a new contact when there is none, else only the fields the traits change
- * (null when nothing changes). Traits that would fail the contacts API's validation are
- * left out rather than failing the sync.
+ * What a trusted source's identify traits do to a user's contact. Product events never
+ * own a CRM fact (README, "Security"), so:
+ * - no contact yet: a new one, made from the traits;
+ * - a contact ingestion did not create (`written` null: found by email, entered by a CSM
+ *   or the CRM): nothing, ever;
+ * - a contact ingestion created: name, email and title change only while the field is
+ *   empty or still holds what ingestion last wrote, so a value a CSM or the CRM entered
+ *   since is never overwritten. Role, status and the rest are never touched.
+ * Traits that would fail the contacts API's validation are left out rather than failing
+ * the sync. Returns what ingestion then wrote, to keep for next time; null when nothing changes.
  *
  * @example
- *   contactChangeFromTraits({ userKey: 'u1', traits: { name: 'Jane', email: 'jane@acme.com' }, existing: null })
- *   // { kind: 'create', input: { name: 'Jane', email: 'jane@acme.com', externalIds: { segment: 'u1' } } }
+ *   contactChangeFromTraits({ userKey: 'u1', traits: { title: 'COO' }, existing: jane, written: { name: 'Jane', email: null, title: 'VP' } })
+ *   // { kind: 'update', input: { title: 'COO' }, written: { name: 'Jane', email: null, title: 'COO' } } (when jane.title is still 'VP')
  */
 export function contactChangeFromTraits(options: {
   userKey: string;
   traits: JsonObject;
   existing: Contact | null;
-}): { kind: 'create'; input: CreateContactInput } | { kind: 'update'; input: UpdateContactInput } | null {
-  const { userKey, traits, existing } = options;
-  if (!existing) return { kind: 'create', input: newContactFromTraits(userKey, traits) };
-  const name = nameFrom(traits);
-  const email = emailFrom(traits);
-  const title = text(traits.title, 200);
-  const input: UpdateContactInput = {};
-  if (name && name !== existing.name) input.name = name;
-  if (email && email.toLowerCase() !== existing.email?.toLowerCase()) input.email = email;
-  if (title && title !== existing.title) input.title = title;
-  // A contact found by email gets the userId; one that already has another is left alone.
-  if (existing.externalIds[SEGMENT_SYSTEM] === undefined) {
-    input.externalIds = { ...existing.externalIds, [SEGMENT_SYSTEM]: userKey.slice(0, 200) };
+  written: WrittenFields | null;
+}):
+  | { kind: 'create'; input: CreateContactInput; written: WrittenFields }
+  | { kind: 'update'; input: UpdateContactInput; written: WrittenFields }
+  | null {
+  const { userKey, traits, existing, written } = options;
+  if (!existing) {
+    const input = newContactFromTraits(userKey, traits);
+    return { kind: 'create', input, written: writtenFieldsOf(input) };
   }
-  return Object.keys(input).length ? { kind: 'update', input } : null;
+  if (!written) return null;
+  const wanted: Partial<WrittenFields> = { name: nameFrom(traits), email: emailFrom(traits), title: text(traits.title, 200) };
+  const input: UpdateContactInput = {};
+  const next: WrittenFields = { ...written };
+  for (const field of ['name', 'email', 'title'] as const) {
+    const value = wanted[field];
+    const current = existing[field];
+    const ours = !current || sameValue(field, current, written[field]);
+    if (!value || !ours || sameValue(field, current, value)) continue;
+    input[field] = value;
+    next[field] = value;
+  }
+  return Object.keys(input).length ? { kind: 'update', input, written: next } : null;
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { ContactWritten, Database } from '../db/schema.js';
 import type { IdentityPlan } from './plan-identities.js';
 
 type Conn = Kysely<Database>;
@@ -213,7 +213,7 @@ export async function findLinkedUsers(db: Conn, workspaceId: string, userKeys: s
   if (userKeys.length === 0) return [];
   return db
     .selectFrom('user_links')
-    .select(['user_key', 'account_id', 'contact_id', 'traits'])
+    .select(['user_key', 'account_id', 'contact_id', 'traits', 'contact_written'])
     .where('workspace_id', '=', workspaceId)
     .where('user_key', 'in', userKeys)
     .where('account_id', 'is not', null)
@@ -240,20 +240,41 @@ export async function lockUsersWithoutContact(db: Conn, workspaceId: string, use
     .execute();
 }
 
-/** Records each user's new contact (the caller holds the users' locks). */
-export async function setUserContacts(db: Conn, workspaceId: string, contacts: { userKey: string; contactId: string }[]) {
+/** Records each user's new contact and what ingestion wrote to it (the caller holds the users' locks). */
+export async function setUserContacts(
+  db: Conn,
+  workspaceId: string,
+  contacts: { userKey: string; contactId: string; written: ContactWritten }[],
+) {
   if (contacts.length === 0) return;
   await sql`
-    update user_links l set contact_id = c.contact_id
-    from unnest(${contacts.map((c) => c.userKey)}::text[], ${contacts.map((c) => c.contactId)}::uuid[]) as c(user_key, contact_id)
+    update user_links l set contact_id = c.contact_id, contact_written = c.written
+    from unnest(
+      ${contacts.map((c) => c.userKey)}::text[],
+      ${contacts.map((c) => c.contactId)}::uuid[],
+      ${contacts.map((c) => JSON.stringify(c.written))}::jsonb[]
+    ) as c(user_key, contact_id, written)
     where l.workspace_id = ${workspaceId} and l.user_key = c.user_key`.execute(db);
 }
 
-/** Records the user's contact unless another request recorded one first; true when this one won. */
-export async function setUserContactIfUnset(db: Conn, options: { workspaceId: string; userKey: string; contactId: string }) {
+/** Keeps what ingestion last wrote to the contact it created for this user. */
+export async function setUserContactWritten(db: Conn, options: { workspaceId: string; userKey: string; written: ContactWritten }) {
+  await db
+    .updateTable('user_links')
+    .set({ contact_written: JSON.stringify(options.written) })
+    .where('workspace_id', '=', options.workspaceId)
+    .where('user_key', '=', options.userKey)
+    .execute();
+}
+
+/** Records the user's new contact unless another request recorded one first; true when this one won. */
+export async function setUserContactIfUnset(
+  db: Conn,
+  options: { workspaceId: string; userKey: string; contactId: string; written: ContactWritten },
+) {
   const row = await db
     .updateTable('user_links')
-    .set({ contact_id: options.contactId })
+    .set({ contact_id: options.contactId, contact_written: JSON.stringify(options.written) })
     .where('workspace_id', '=', options.workspaceId)
     .where('user_key', '=', options.userKey)
     .where('contact_id', 'is', null)

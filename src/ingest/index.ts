@@ -7,8 +7,8 @@
  *   const result = await ingestTrackingRequest(db, { source, endpoint: 'track', body, receivedAt: new Date() });
  */
 export * from './ingest.schema.js';
-export type { IngestEvent, MessageType, Source, SourceStats, TrackingEndpoint, TrackingProblem } from './ingest.types.js';
-export { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, MESSAGE_TYPES, TRACKING_ENDPOINTS } from './ingest.types.js';
+export type { IngestEvent, MessageType, Source, SourceKind, SourceRef, SourceStats, TrackingEndpoint, TrackingProblem } from './ingest.types.js';
+export { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES, MESSAGE_TYPES, SOURCE_KINDS, TRACKING_ENDPOINTS } from './ingest.types.js';
 export { writeKeyFromRequest } from './write-key.js';
 export {
   authenticateWriteKeyOrThrow,
@@ -17,6 +17,7 @@ export {
   getSourceStatsOrThrow,
   listSources,
   revokeSource,
+  updateSource,
   type AuthenticatedSource,
 } from './sources.js';
 export { ingestTrackingRequest, type IngestTrackingResult } from './ingest-tracking-request.js';

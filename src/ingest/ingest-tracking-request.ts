@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { TrackingEndpoint, TrackingProblem } from './ingest.types.js';
+import type { SourceRef, TrackingEndpoint, TrackingProblem } from './ingest.types.js';
 import { inTransactionWithRetry } from './in-transaction-with-retry.js';
 import { parseTrackingRequest } from './parse-tracking-request.js';
 import { countRefusal } from './sources.repository.js';
@@ -12,7 +12,7 @@ type Conn = Kysely<Database>;
 
 export type IngestTrackingRequestOptions = {
   /** The source its write key named (authenticateWriteKeyOrThrow). */
-  source: { id: string; workspaceId: string };
+  source: SourceRef;
   endpoint: TrackingEndpoint;
   body: unknown;
   receivedAt: Date;

@@ -1,10 +1,18 @@
 import { z } from 'zod';
+import { SOURCE_KINDS } from './ingest.types.js';
+
+const sourceKindSchema = z
+  .enum(SOURCE_KINDS)
+  .describe(
+    'browser (default): the write key may be public, so its calls only attribute usage to users and accounts; server: the key is kept secret on a server, and its identify traits may create contacts and keep up to date the fields ingestion gave them',
+  );
 
 /** Request and response shapes of the sources and ingest API; the OpenAPI document is generated from these. */
 export const sourceSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),
+    kind: sourceKindSchema,
     writeKeyPrefix: z.string().describe('The first characters of the write key, to tell keys apart'),
     createdAt: z.date(),
     revokedAt: z.date().nullable().describe('Set once the key is revoked; /v1 then refuses it'),
@@ -14,8 +22,12 @@ export const sourceSchema = z
 
 export const createSourceInputSchema = z.strictObject({
   name: z.string().trim().min(1).max(100).describe('What sends with this key, e.g. "Web app (production)"'),
+  kind: sourceKindSchema.default('browser'),
 });
-export type CreateSourceInput = z.infer<typeof createSourceInputSchema>;
+export type CreateSourceInput = z.input<typeof createSourceInputSchema>;
+
+export const updateSourceInputSchema = z.strictObject({ kind: sourceKindSchema });
+export type UpdateSourceInput = z.infer<typeof updateSourceInputSchema>;
 
 export const createdSourceSchema = sourceSchema.extend({
   writeKey: z.string().describe('Shown only in this response; only its hash is kept'),

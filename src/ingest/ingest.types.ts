@@ -47,10 +47,23 @@ export type ParsedTrackingRequest =
   | { ok: true; events: IngestEvent[] }
   | { ok: false; problem: TrackingProblem; messageCount: number };
 
+/**
+ * Where a source's write key lives, which decides what its calls may do (README, "Security"):
+ * `browser` keys are public (an SDK in a web page ships them), so their calls attribute usage
+ * only; `server` keys are secrets on the customer's servers, and their identify traits may
+ * create contacts.
+ */
+export const SOURCE_KINDS = ['browser', 'server'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+/** The source a /v1 request came from, as storage needs it. */
+export type SourceRef = { id: string; workspaceId: string; kind: SourceKind };
+
 /** A source as the API shows it; the write key itself is shown once, at creation. */
 export type Source = {
   id: string;
   name: string;
+  kind: SourceKind;
   writeKeyPrefix: string;
   createdAt: Date;
   revokedAt: Date | null;

@@ -20,7 +20,7 @@ const event = (messageId: string): IngestEvent => ({
   receivedAt: new Date(0),
 });
 
-const source = (id: string) => ({ id, workspaceId: 'w1' });
+const source = (id: string) => ({ id, workspaceId: 'w1', kind: 'browser' as const });
 const request = (sourceId: string, iso: string, ...ids: string[]): ParsedQueuedRequest => ({
   batchId: `b-${ids.join('')}`,
   source: source(sourceId),

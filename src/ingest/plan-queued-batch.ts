@@ -1,4 +1,4 @@
-import type { IngestEvent } from './ingest.types.js';
+import type { IngestEvent, SourceRef } from './ingest.types.js';
 
 /**
  * Ids for messages sent without a messageId, derived from the request's batch id: the
@@ -12,13 +12,13 @@ export function queuedMessageIds(batchId: string): () => string {
 
 export type ParsedQueuedRequest = {
   batchId: string;
-  source: { id: string; workspaceId: string };
+  source: SourceRef;
   receivedAt: Date;
   events: IngestEvent[];
 };
 
 export type StorageGroup = {
-  source: { id: string; workspaceId: string };
+  source: SourceRef;
   /** The latest receipt in the group: the source's "last received" and its counters' UTC day. */
   receivedAt: Date;
   events: IngestEvent[];
@@ -27,7 +27,7 @@ export type StorageGroup = {
 const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
 
 /**
- * Merges a worker's batch into one store per source and UTC day, so a batch of many small
+ * Merges a worker's batch into one store per source, UTC day and source kind, so a batch of many small
  * requests costs a few statements instead of a few per request. Groups come in source id
  * order (concurrent workers then lock counters in the same order); events keep the order
  * they were received in, which identity resolution depends on.
@@ -35,7 +35,9 @@ const utcDay = (date: Date): string => date.toISOString().slice(0, 10);
 export function groupForStorage(requests: ParsedQueuedRequest[]): StorageGroup[] {
   const groups = new Map<string, StorageGroup>();
   for (const request of requests) {
-    const key = `${request.source.id} ${utcDay(request.receivedAt)}`;
+    // By kind too: requests taken before and after an admin changed the source's kind keep
+    // the trust they were sent with.
+    const key = `${request.source.id} ${utcDay(request.receivedAt)} ${request.source.kind}`;
     const group = groups.get(key);
     if (!group) {
       groups.set(key, { source: request.source, receivedAt: request.receivedAt, events: [...request.events] });

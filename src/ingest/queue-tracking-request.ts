@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { TrackingEndpoint, TrackingProblem } from './ingest.types.js';
+import type { SourceRef, TrackingEndpoint, TrackingProblem } from './ingest.types.js';
 import { parseTrackingRequest } from './parse-tracking-request.js';
 import { queuedMessageIds } from './plan-queued-batch.js';
 import { countRefusal } from './sources.repository.js';
@@ -12,14 +12,14 @@ type Conn = Kysely<Database>;
 export type QueuedRequest = {
   /** Unique per request: the stream's publish dedup id and the worker's redelivery guard. */
   batchId: string;
-  source: { id: string; workspaceId: string };
+  source: SourceRef;
   endpoint: TrackingEndpoint;
   receivedAt: Date;
   body: unknown;
 };
 
 export type QueueTrackingRequestOptions = {
-  source: { id: string; workspaceId: string };
+  source: SourceRef;
   endpoint: TrackingEndpoint;
   body: unknown;
   receivedAt: Date;

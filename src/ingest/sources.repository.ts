@@ -1,17 +1,19 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { SourceKind } from './ingest.types.js';
 
 type Conn = Kysely<Database>;
 
 export async function insertSource(
   db: Conn,
-  values: { workspaceId: string; name: string; writeKeyHash: string; writeKeyPrefix: string },
+  values: { workspaceId: string; name: string; kind: SourceKind; writeKeyHash: string; writeKeyPrefix: string },
 ) {
   return db
     .insertInto('sources')
     .values({
       workspace_id: values.workspaceId,
       name: values.name,
+      kind: values.kind,
       write_key_hash: values.writeKeyHash,
       write_key_prefix: values.writeKeyPrefix,
     })
@@ -22,7 +24,7 @@ export async function insertSource(
 function selectSources(db: Conn, workspaceId: string) {
   return db
     .selectFrom('sources')
-    .select(['sources.id', 'sources.name', 'sources.write_key_prefix', 'sources.created_at', 'sources.revoked_at'])
+    .select(['sources.id', 'sources.name', 'sources.kind', 'sources.write_key_prefix', 'sources.created_at', 'sources.revoked_at'])
     .select((eb) =>
       eb
         .selectFrom('source_daily_stats')
@@ -52,10 +54,22 @@ export async function findSourceById(db: Conn, workspaceId: string, id: string) 
 export async function findLiveSourceByKeyHash(db: Conn, writeKeyHash: string) {
   return db
     .selectFrom('sources')
-    .select(['id', 'workspace_id', 'name'])
+    .select(['id', 'workspace_id', 'name', 'kind'])
     .where('write_key_hash', '=', writeKeyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
+}
+
+/** Sets a source's kind; false when there is no such source in the workspace. */
+export async function updateSourceKindRow(db: Conn, workspaceId: string, id: string, kind: SourceKind): Promise<boolean> {
+  const row = await db
+    .updateTable('sources')
+    .set({ kind })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Revokes once: revoking again keeps the first time. Returns false when there is no such source. */

@@ -5,8 +5,8 @@ import { assertCanAdministerOrThrow, type Actor } from '../auth/index.js';
 import { AppError, conflict, notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import type { CreateSourceInput } from './ingest.schema.js';
-import type { Source, SourceStats } from './ingest.types.js';
+import type { CreateSourceInput, UpdateSourceInput } from './ingest.schema.js';
+import type { Source, SourceKind, SourceRef, SourceStats } from './ingest.types.js';
 import {
   findLiveSourceByKeyHash,
   findSourceById,
@@ -15,6 +15,7 @@ import {
   findSourceTotals,
   insertSource,
   revokeSourceRow,
+  updateSourceKindRow,
   type SourceRecord,
 } from './sources.repository.js';
 import { newWriteKey, WRITE_KEY_SHOWN_CHARS } from './write-key.js';
@@ -27,6 +28,7 @@ function toSource(row: SourceRecord): Source {
   return {
     id: row.id,
     name: row.name,
+    kind: row.kind,
     writeKeyPrefix: row.write_key_prefix,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
@@ -36,10 +38,10 @@ function toSource(row: SourceRecord): Source {
 
 /**
  * Creates a source and its write key (admin). The key is returned in clear this once;
- * only its SHA-256 is stored.
+ * only its SHA-256 is stored. A source is `browser` (untrusted) unless created as `server`.
  *
  * @example
- *   const { writeKey } = await createSource(db, actor, { name: 'Web app' });
+ *   const { writeKey } = await createSource(db, actor, { name: 'Backend', kind: 'server' });
  */
 export async function createSource(db: Conn, actor: Actor, input: CreateSourceInput): Promise<{ source: Source; writeKey: string }> {
   assertCanAdministerOrThrow(actor);
@@ -49,6 +51,7 @@ export async function createSource(db: Conn, actor: Actor, input: CreateSourceIn
       const { id } = await insertSource(trx, {
         workspaceId: actor.workspaceId,
         name: input.name,
+        kind: input.kind ?? 'browser',
         writeKeyHash: hashWriteKey(writeKey),
         writeKeyPrefix: writeKey.slice(0, WRITE_KEY_SHOWN_CHARS),
       });
@@ -71,6 +74,22 @@ export async function getSourceOrThrow(db: Conn, actor: Actor, sourceId: string)
   const row = await findSourceById(db, actor.workspaceId, sourceId);
   if (!row) throw notFound('Source', sourceId);
   return toSource(row);
+}
+
+/**
+ * Changes what a source's calls may do (admin), from its next request on. Marking a source
+ * `server` says its key never reached a browser; an admin who is unsure revokes the key and
+ * creates a server source instead. Audited with before and after.
+ */
+export async function updateSource(db: Conn, actor: Actor, sourceId: string, input: UpdateSourceInput): Promise<Source> {
+  assertCanAdministerOrThrow(actor);
+  return inTransaction(db, async (trx) => {
+    const before = await findSourceById(trx, actor.workspaceId, sourceId);
+    if (!before || !(await updateSourceKindRow(trx, actor.workspaceId, sourceId, input.kind))) throw notFound('Source', sourceId);
+    const after = toSource((await findSourceById(trx, actor.workspaceId, sourceId))!);
+    await recordAudit(trx, actor, { action: 'update', entityType: 'source', entityId: sourceId, before: toSource(before), after });
+    return after;
+  });
 }
 
 /** Revokes the write key at once (admin): /v1 refuses it from the next request on. Revoking twice is harmless. */
@@ -109,7 +128,7 @@ export async function getSourceStatsOrThrow(
   };
 }
 
-export type AuthenticatedSource = { id: string; workspaceId: string; name: string };
+export type AuthenticatedSource = SourceRef & { name: string };
 
 /** The live source of a write key, or Unauthenticated (unknown, revoked or missing key). */
 export async function authenticateWriteKeyOrThrow(db: Conn, writeKey: string | undefined): Promise<AuthenticatedSource> {
@@ -118,5 +137,5 @@ export async function authenticateWriteKeyOrThrow(db: Conn, writeKey: string | u
   }
   const row = await findLiveSourceByKeyHash(db, hashWriteKey(writeKey));
   if (!row) throw new AppError('unauthenticated', 'The write key is unknown or revoked.');
-  return { id: row.id, workspaceId: row.workspace_id, name: row.name };
+  return { id: row.id, workspaceId: row.workspace_id, name: row.name, kind: row.kind satisfies SourceKind };
 }

@@ -15,14 +15,14 @@ import {
   upsertUserLinks,
   type UserLinkWrite,
 } from './identities.repository.js';
-import type { IngestEvent } from './ingest.types.js';
+import type { IngestEvent, SourceRef } from './ingest.types.js';
 import { planIdentities, userKeyOf, type IdentityPlan } from './plan-identities.js';
 import { addSourceStats } from './sources.repository.js';
 
 type Conn = Kysely<Database>;
 
 export type StoreEventsOptions = {
-  source: { id: string; workspaceId: string };
+  source: SourceRef;
   events: IngestEvent[];
   receivedAt: Date;
 };
@@ -33,12 +33,28 @@ export type StoreEventsResult = {
   duplicates: number;
   /** Of the accepted events, how many have no account yet. */
   unmatched: number;
-  /** Users whose identify/group calls may create or change a contact (done after commit). */
+  /** Users whose identify/group calls may create or change a contact (done after commit); none from an untrusted source. */
   identifiedUserKeys: string[];
   groupedUserKeys: string[];
 };
 
 const unique = <T>(values: Array<T | null>): T[] => [...new Set(values.filter((value): value is T => value !== null))];
+
+/**
+ * What a call from a source that is not trusted may tell (README, "Security"): who its users
+ * and groups are, for usage, but no fact that could move them to an account they name from
+ * outside or end up on a contact. A group's domain is dropped, so it matches only a group id
+ * the workspace set up as an account's external id (anyone can name another company's
+ * website); a user's traits are dropped, so a later trusted call never makes a contact
+ * from them. The email stays: it may link the user to the contact that has it, for usage.
+ */
+export function withoutUntrustedFacts(plan: IdentityPlan): IdentityPlan {
+  return {
+    aliases: plan.aliases,
+    users: plan.users.map((user) => ({ ...user, traits: {} })),
+    groups: plan.groups.map((group) => ({ ...group, domain: null })),
+  };
+}
 
 /**
  * Applies identify/group/alias calls to the identity tables and returns the user keys
@@ -106,7 +122,8 @@ async function applyIdentities(trx: Conn, workspaceId: string, plan: IdentityPla
 export async function storeEvents(trx: Conn, options: StoreEventsOptions): Promise<StoreEventsResult> {
   const { source, events, receivedAt } = options;
   const workspaceId = source.workspaceId;
-  const plan = planIdentities(events);
+  const trusted = source.kind === 'server';
+  const plan = trusted ? planIdentities(events) : withoutUntrustedFacts(planIdentities(events));
   const toAttach = await applyIdentities(trx, workspaceId, plan);
 
   const links = new Map(
@@ -138,7 +155,7 @@ export async function storeEvents(trx: Conn, options: StoreEventsOptions): Promi
   return {
     ...counts,
     unmatched: rows.filter((row) => row.accountId === null && inserted.has(row.messageId)).length,
-    identifiedUserKeys: plan.users.filter((user) => user.isIdentified).map((user) => user.userKey),
-    groupedUserKeys: plan.users.filter((user) => user.groupId).map((user) => user.userKey),
+    identifiedUserKeys: trusted ? plan.users.filter((user) => user.isIdentified).map((user) => user.userKey) : [],
+    groupedUserKeys: trusted ? plan.users.filter((user) => user.groupId).map((user) => user.userKey) : [],
   };
 }

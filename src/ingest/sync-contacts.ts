@@ -10,8 +10,15 @@ import {
 } from '../contacts/index.js';
 import { AppError } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
-import { contactChangeFromTraits, newContactFromTraits } from './contact-from-traits.js';
-import { findLinkedUsers, lockUsersWithoutContact, setUserContactIfUnset, setUserContacts } from './identities.repository.js';
+import { contactChangeFromTraits, newContactFromTraits, writtenFieldsOf } from './contact-from-traits.js';
+import {
+  findLinkedUsers,
+  lockUsersWithoutContact,
+  setUserContactIfUnset,
+  setUserContacts,
+  setUserContactWritten,
+} from './identities.repository.js';
+import { inTransaction } from '../db/transaction.js';
 
 type Conn = Kysely<Database>;
 
@@ -41,7 +48,8 @@ async function contactOrNull(db: Conn, contactId: string | null, actor: Actor): 
 }
 
 /**
- * Makes identified users of known accounts into contacts, through the contacts module so
+ * Makes identified users of known accounts into contacts (only for a trusted source's
+ * calls: storeEvents names no users for an untrusted one), through the contacts module so
  * each change is audited and told on the account timeline like one made by hand. Runs
  * after the events are committed (contacts' use cases open their own transactions), and
  * is idempotent: a retried request finds the contact made the first time. Users without a
@@ -67,7 +75,8 @@ export async function syncContacts(db: Conn, options: SyncContactsOptions): Prom
     // contact: the batch rolled back, so each is tried alone and failures are reported.
     for (const link of newcomers) await syncUser(db, actor, link, identified, result);
   }
-  // A grouped user who has a contact keeps it as it is; identify traits may change it.
+  // A grouped user who has a contact keeps it as it is; identify traits may change the
+  // fields ingestion gave a contact it created (contactChangeFromTraits), nothing else.
   for (const link of links) {
     if (link.contact_id && identified.has(link.user_key)) await syncUser(db, actor, link, identified, result);
   }
@@ -85,7 +94,7 @@ async function createContactsOfUsers(db: Conn, workspaceId: string, userKeys: st
     await setUserContacts(
       trx,
       workspaceId,
-      users.map((user, index) => ({ userKey: user.user_key, contactId: contacts[index]!.id })),
+      users.map((user, index) => ({ userKey: user.user_key, contactId: contacts[index]!.id, written: writtenFieldsOf(inputs[index]!) })),
     );
     return contacts.length;
   });
@@ -97,15 +106,19 @@ async function syncUser(db: Conn, actor: Actor, link: LinkedUser, identified: Se
   try {
     const existing = await contactOrNull(db, link.contact_id, actor);
     if (existing && !identified.has(link.user_key)) return;
-    const change = contactChangeFromTraits({ userKey: link.user_key, traits: link.traits, existing });
+    const change = contactChangeFromTraits({ userKey: link.user_key, traits: link.traits, existing, written: link.contact_written });
     if (!change) return;
+    const { workspaceId } = actor;
     if (change.kind === 'update') {
-      await updateContact(db, actor, existing!.id, change.input);
+      await inTransaction(db, async (trx) => {
+        await updateContact(trx, actor, existing!.id, change.input);
+        await setUserContactWritten(trx, { workspaceId, userKey: link.user_key, written: change.written });
+      });
       result.updated += 1;
       return;
     }
     const contact = await createContact(db, actor, link.account_id!, change.input);
-    if (await setUserContactIfUnset(db, { workspaceId: actor.workspaceId, userKey: link.user_key, contactId: contact.id })) {
+    if (await setUserContactIfUnset(db, { workspaceId, userKey: link.user_key, contactId: contact.id, written: change.written })) {
       result.created += 1;
     } else {
       // A concurrent request made this user's contact first; keep one.

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createAccount } from '../accounts/index.js';
 import { systemActor } from '../auth/index.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
-import { createSource, ingestTrackingRequest } from '../ingest/index.js';
+import { createSource, ingestTrackingRequest, type SourceRef } from '../ingest/index.js';
 import { createWorkspace } from '../workspaces/index.js';
 import { rebuildUsageRollups, refreshUsageRollups } from './index.js';
 import { findWorkspaceRollups } from './usage.repository.js';
@@ -16,7 +16,7 @@ import { findWorkspaceRollups } from './usage.repository.js';
 describe('usage rollups merge aliases into their user', () => {
   let handle: TestDatabase;
   let workspaceId: string;
-  let source: { id: string; workspaceId: string };
+  let source: SourceRef;
 
   const send = async (batch: object[]) => {
     const result = await ingestTrackingRequest(handle.db, { source, endpoint: 'batch', body: { batch }, receivedAt: new Date('2025-04-05T00:00:00Z') });
@@ -49,7 +49,7 @@ describe('usage rollups merge aliases into their user', () => {
   before(async () => {
     handle = await createTestDatabase();
     workspaceId = (await createWorkspace(handle.db, 'Aliases')).id;
-    source = { id: (await createSource(handle.db, systemActor(workspaceId), { name: 'App' })).source.id, workspaceId };
+    source = { id: (await createSource(handle.db, systemActor(workspaceId), { name: 'App' })).source.id, workspaceId, kind: 'browser' };
     await createAccount(handle.db, systemActor(workspaceId), { name: 'Acme', externalIds: { segment: 'g-acme' } });
   });
   after(() => handle.close());

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { createAccount, deleteAccount } from '../accounts/index.js';
 import { systemActor } from '../auth/index.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
-import { createSource, ingestTrackingRequest } from '../ingest/index.js';
+import { createSource, ingestTrackingRequest, type SourceRef } from '../ingest/index.js';
 import { createWorkspace } from '../workspaces/index.js';
 import { rebuildUsageRollups, refreshUsageRollups } from './index.js';
 import { countDirtyDays, findWorkspaceRollups } from './usage.repository.js';
@@ -15,7 +15,7 @@ import { countDirtyDays, findWorkspaceRollups } from './usage.repository.js';
 describe('usage rollups: incremental equals rebuild equals hand-computed', () => {
   let handle: TestDatabase;
   let workspaceId: string;
-  let source: { id: string; workspaceId: string };
+  let source: SourceRef;
   let acmeId: string;
   let lateId: string;
 
@@ -62,7 +62,7 @@ describe('usage rollups: incremental equals rebuild equals hand-computed', () =>
   before(async () => {
     handle = await createTestDatabase();
     workspaceId = (await createWorkspace(handle.db, 'Usage')).id;
-    source = { id: (await createSource(handle.db, systemActor(workspaceId), { name: 'App' })).source.id, workspaceId };
+    source = { id: (await createSource(handle.db, systemActor(workspaceId), { name: 'App' })).source.id, workspaceId, kind: 'browser' };
     acmeId = (await createAccount(handle.db, systemActor(workspaceId), { name: 'Acme', externalIds: { segment: 'g-acme' } })).id;
   });
   after(() => handle.close());

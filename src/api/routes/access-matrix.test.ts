@@ -52,6 +52,7 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/signals': { accountId: ids.account, type: 'news', title: 'Acquired a rival' },
     'PATCH /api/signals/{id}': { title: 'Reworded' },
     'POST /api/sources': { name: 'Second app' },
+    'PATCH /api/sources/{id}': { kind: 'server' },
     'POST /api/imports/{kind}/preview': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/imports/{kind}': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/jobs/{id}/retry': {},

@@ -95,6 +95,36 @@ describe('sources API (/api/sources) and the source create command', () => {
     assert.equal((await admin.get('/api/sources/not-a-uuid/stats')).statusCode, 400);
   });
 
+  test('a source is a browser source (untrusted) unless created as server; only an admin changes its kind, audited', async () => {
+    const browser = (await admin.post('/api/sources', { name: 'Marketing site' })).json();
+    assert.equal(browser.kind, 'browser', 'the safe default: a key that may ship in a web page');
+    const server = await admin.post('/api/sources', { name: 'Billing backend', kind: 'server' });
+    assert.equal(server.statusCode, 201, server.body);
+    assert.equal(server.json().kind, 'server');
+    const listed = (await viewer.get('/api/sources')).json().data;
+    assert.equal(listed.find((s: { id: string }) => s.id === server.json().id).kind, 'server');
+
+    for (const caller of [leader, csm, viewer]) {
+      assert.equal((await caller.patch(`/api/sources/${browser.id}`, { kind: 'server' })).statusCode, 403);
+    }
+    assert.equal((await outsider.patch(`/api/sources/${browser.id}`, { kind: 'server' })).statusCode, 404);
+    for (const body of [{ kind: 'trusted' }, {}, { kind: 'server', name: 'renamed' }]) {
+      const res = await admin.patch(`/api/sources/${browser.id}`, body);
+      assert.equal(res.statusCode, 400, JSON.stringify(body));
+      assert.match(res.json().detail, /kind|name/);
+    }
+    assert.equal((await viewer.get('/api/sources')).json().data.find((s: { id: string }) => s.id === browser.id).kind, 'browser', 'refused changes change nothing');
+
+    const changed = await admin.patch(`/api/sources/${browser.id}`, { kind: 'server' });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal(changed.json().kind, 'server');
+    const audit = (await admin.get(`/api/audit-log?entityType=source&entityId=${browser.id}`)).json().data;
+    assert.deepEqual(
+      audit.map((entry: { action: string; before: { kind: string } | null; after: { kind: string } }) => [entry.action, entry.before?.kind ?? null, entry.after.kind]),
+      [['update', 'browser', 'server'], ['create', null, 'browser']],
+    );
+  });
+
   test('stats of a new source are all zero, with no days', async () => {
     const source = (await admin.post('/api/sources', { name: 'Quiet' })).json();
     const stats = await viewer.get(`/api/sources/${source.id}/stats?days=7`);
@@ -127,5 +157,10 @@ describe('sources API (/api/sources) and the source create command', () => {
     assert.equal((await track(output.stdout)).statusCode, 200);
     await assert.rejects(runAdminCommand(t.handle.db, 'source.create', { workspace: 'No Such Workspace', name: 'x' }), { code: 'not_found' });
     await assert.rejects(runAdminCommand(t.handle.db, 'source.create', { workspace: workspaceName }), { code: 'validation_failed' });
+    const kinds = async () => new Map((await viewer.get('/api/sources')).json().data.map((s: { name: string; kind: string }) => [s.name, s.kind]));
+    assert.equal((await kinds()).get('From the CLI'), 'browser');
+    const server = await runAdminCommand(t.handle.db, 'source.create', { workspace: workspaceName, name: 'CLI backend', server: true });
+    assert.match(server.stderr, /Server-side: keep the key secret/);
+    assert.equal((await kinds()).get('CLI backend'), 'server');
   });
 });

@@ -16,6 +16,8 @@ import {
   sourceWithHealthSchema,
   unmatchedQuerySchema,
   unmatchedSchema,
+  updateSource,
+  updateSourceInputSchema,
 } from '../../ingest/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
@@ -58,6 +60,20 @@ export function registerSourceRoutes(app: FastifyInstance, { db, now }: RouteCon
       const { source, writeKey } = await createSource(db, actorOf(request), request.body);
       return reply.code(201).send({ ...source, writeKey });
     },
+  );
+
+  api.patch(
+    '/sources/:id',
+    {
+      schema: {
+        tags: ['ingest'],
+        summary: 'Change a source’s kind (admin): server only for a key kept secret on a server, never shipped to a browser',
+        params: idParams,
+        body: updateSourceInputSchema,
+        response: { 200: sourceSchema },
+      },
+    },
+    async (request) => updateSource(db, actorOf(request), request.params.id, request.body),
   );
 
   api.delete(

@@ -2529,6 +2529,12 @@ export interface paths {
           'application/json': {
             /** @description What sends with this key, e.g. "Web app (production)" */
             name: string;
+            /**
+             * @description browser (default): the write key may be public, so its calls only attribute usage to users and accounts; server: the key is kept secret on a server, and its identify traits may create contacts and keep up to date the fields ingestion gave them
+             * @default browser
+             * @enum {string}
+             */
+            kind?: 'browser' | 'server';
           };
         };
       };
@@ -2543,6 +2549,11 @@ export interface paths {
               /** Format: uuid */
               id: string;
               name: string;
+              /**
+               * @description browser (default): the write key may be public, so its calls only attribute usage to users and accounts; server: the key is kept secret on a server, and its identify traits may create contacts and keep up to date the fields ingestion gave them
+               * @enum {string}
+               */
+              kind: 'browser' | 'server';
               /** @description The first characters of the write key, to tell keys apart */
               writeKeyPrefix: string;
               /** Format: date-time */
@@ -2592,6 +2603,11 @@ export interface paths {
                 /** Format: uuid */
                 id: string;
                 name: string;
+                /**
+                 * @description browser (default): the write key may be public, so its calls only attribute usage to users and accounts; server: the key is kept secret on a server, and its identify traits may create contacts and keep up to date the fields ingestion gave them
+                 * @enum {string}
+                 */
+                kind: 'browser' | 'server';
                 /** @description The first characters of the write key, to tell keys apart */
                 writeKeyPrefix: string;
                 /** Format: date-time */
@@ -2648,7 +2664,39 @@ export interface paths {
     };
     options?: never;
     head?: never;
-    patch?: never;
+    /** Change a source’s kind (admin): server only for a key kept secret on a server, never shipped to a browser */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description browser (default): the write key may be public, so its calls only attribute usage to users and accounts; server: the key is kept secret on a server, and its identify traits may create contacts and keep up to date the fields ingestion gave them
+             * @enum {string}
+             */
+            kind: 'browser' | 'server';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Source'];
+          };
+        };
+      };
+    };
     trace?: never;
   };
   '/api/sources/{id}/stats': {
@@ -3608,6 +3656,11 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+      /**
+       * @description browser (default): the write key may be public, so its calls only attribute usage to users and accounts; server: the key is kept secret on a server, and its identify traits may create contacts and keep up to date the fields ingestion gave them
+       * @enum {string}
+       */
+      kind: 'browser' | 'server';
       /** @description The first characters of the write key, to tell keys apart */
       writeKeyPrefix: string;
       createdAt: unknown;
@@ -4123,6 +4176,11 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+      /**
+       * @description browser (default): the write key may be public, so its calls only attribute usage to users and accounts; server: the key is kept secret on a server, and its identify traits may create contacts and keep up to date the fields ingestion gave them
+       * @enum {string}
+       */
+      kind: 'browser' | 'server';
       /** @description The first characters of the write key, to tell keys apart */
       writeKeyPrefix: string;
       /** Format: date-time */

@@ -11,6 +11,8 @@ import type {
   CreatedWebhookSecret,
   NewWebhookSecret,
   RematchResult,
+  Source,
+  SourceKind,
   SourceStats,
   UnmatchedTicketsPage,
   WebhookSecret,
@@ -22,8 +24,12 @@ export function listSourcesHealth(signal?: AbortSignal) {
   return api<List<SourceWithHealth>>('/api/sources/health', { signal });
 }
 
-export function createSource(name: string) {
-  return api<CreatedSource>('/api/sources', { method: 'POST', body: { name } });
+export function createSource(name: string, kind: SourceKind) {
+  return api<CreatedSource>('/api/sources', { method: 'POST', body: { name, kind } });
+}
+
+export function updateSourceKind(id: string, kind: SourceKind) {
+  return api<Source>(`/api/sources/${encodeURIComponent(id)}`, { method: 'PATCH', body: { kind } });
 }
 
 export function revokeSource(id: string) {

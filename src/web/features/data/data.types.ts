@@ -3,6 +3,19 @@ import type { ApiQuery, ApiRequestBody, ApiResponse, ApiSchema } from '../../lib
 export type Source = ApiSchema<'Source'>;
 
 export type CreatedSource = ApiResponse<'/api/sources', 'post'>;
+export type SourceKind = Source['kind'];
+
+/** How each kind is named and what it may do (src/ingest/README.md, "Security"). */
+export const SOURCE_KINDS: Record<SourceKind, { label: string; effect: string }> = {
+  browser: {
+    label: 'Browser',
+    effect: 'Its key may be public (it ships in your web page), so its events count as usage only: it never creates or changes contacts, and groups match accounts by external id, not by website.',
+  },
+  server: {
+    label: 'Server',
+    effect: 'Its key stays secret on your servers. Its identify calls may create contacts and keep up to date what they wrote, never a value your CRM or a CSM entered.',
+  },
+};
 
 export type SourceWithHealth = ApiResponse<'/api/sources/health', 'get'>['data'][number];
 export type SourceHealthStatus = SourceWithHealth['health']['status'];

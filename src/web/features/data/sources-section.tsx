@@ -12,20 +12,28 @@ import { useSubmit } from '../../lib/use-submit.js';
 import { useSession } from '../auth/auth-context.js';
 import { CredentialStatus, LastUsed } from './credential-status.js';
 import { CopyButton, Snippet } from './copy-button.js';
-import { createSource, listSourcesHealth, revokeSource } from './data.api.js';
-import type { CreatedSource, Source } from './data.types.js';
+import { Badge } from '../../components/badge.js';
+import { createSource, listSourcesHealth, revokeSource, updateSourceKind } from './data.api.js';
+import { SOURCE_KINDS, type CreatedSource, type Source, type SourceKind } from './data.types.js';
 
 export function SourcesSection() {
   const { role } = useSession();
   const isAdmin = role === 'admin';
   const sources = useResource((signal) => listSourcesHealth(signal), []);
-  const [revoking, setRevoking] = useState<Source | null>(null);
+  /** The source an admin is changing the kind of, or revoking, in the one dialog. */
+  const [acting, setActing] = useState<{ source: Source; action: 'kind' | 'revoke' } | null>(null);
+  const close = () => setActing(null);
+  const done = () => {
+    setActing(null);
+    sources.reload();
+  };
 
   return (
     <section className="section--stack" aria-label="Sources">
       <div className="toolbar">
         <p className="hint">
           A source is one sender of product events (your web app, backend, mobile app). Each has its own write key.
+          Browser sources count usage only; server sources, whose key stays secret, may also create contacts.
         </p>
         {isAdmin ? (
           <ShownOnceDialogButton<CreatedSource>
@@ -54,6 +62,7 @@ export function SourcesSection() {
             <thead>
               <tr>
                 <th scope="col">Name</th>
+                <th scope="col">Kind</th>
                 <th scope="col">Write key</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last event</th>
@@ -70,6 +79,11 @@ export function SourcesSection() {
                 <tr key={source.id} className={source.revokedAt ? 'row--departed' : undefined}>
                   <td>{source.name}</td>
                   <td>
+                    <span title={SOURCE_KINDS[source.kind].effect}>
+                      <Badge tone={source.kind === 'server' ? 'purple' : 'neutral'}>{SOURCE_KINDS[source.kind].label}</Badge>
+                    </span>
+                  </td>
+                  <td>
                     <code>{source.writeKeyPrefix}…</code>
                   </td>
                   <td>{formatDate(source.createdAt)}</td>
@@ -82,13 +96,23 @@ export function SourcesSection() {
                   {isAdmin ? (
                     <td className="cell--numeric">
                       {source.revokedAt ? null : (
-                        <button
-                          type="button"
-                          className="button button--small button--ghost"
-                          onClick={() => setRevoking(source)}
-                        >
-                          Revoke<span className="visually-hidden"> {source.name}</span>
-                        </button>
+                        <>
+                          <button
+                            type="button"
+                            className="button button--small button--ghost"
+                            onClick={() => setActing({ source, action: 'kind' })}
+                          >
+                            Make {source.kind === 'server' ? 'browser' : 'server'}
+                            <span className="visually-hidden"> {source.name}</span>
+                          </button>
+                          <button
+                            type="button"
+                            className="button button--small button--ghost"
+                            onClick={() => setActing({ source, action: 'revoke' })}
+                          >
+                            Revoke<span className="visually-hidden"> {source.name}</span>
+                          </button>
+                        </>
                       )}
                     </td>
                   ) : null}
@@ -98,17 +122,9 @@ export function SourcesSection() {
           </table>
         </div>
       )}
-      <Dialog title="Revoke write key" open={revoking !== null} onClose={() => setRevoking(null)}>
-        {revoking ? (
-          <RevokeForm
-            source={revoking}
-            onCancel={() => setRevoking(null)}
-            onRevoked={() => {
-              setRevoking(null);
-              sources.reload();
-            }}
-          />
-        ) : null}
+      <Dialog title={acting?.action === 'kind' ? 'Change source kind' : 'Revoke write key'} open={acting !== null} onClose={close}>
+        {acting?.action === 'kind' ? <ChangeKindForm source={acting.source} onCancel={close} onChanged={done} /> : null}
+        {acting?.action === 'revoke' ? <RevokeForm source={acting.source} onCancel={close} onRevoked={done} /> : null}
       </Dialog>
     </section>
   );
@@ -116,11 +132,12 @@ export function SourcesSection() {
 
 function NewSourceForm({ onCancel, onCreated }: { onCancel(): void; onCreated(source: CreatedSource): void }) {
   const { submitting, error, submit } = useSubmit();
+  const [kind, setKind] = useState<SourceKind>('browser');
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get('name') ?? '').trim();
-    void submit(async () => onCreated(await createSource(name)));
+    void submit(async () => onCreated(await createSource(name, kind)));
   }
 
   return (
@@ -129,6 +146,17 @@ function NewSourceForm({ onCancel, onCreated }: { onCancel(): void; onCreated(so
       <label className="field">
         <span className="field__label">Name</span>
         <input name="name" required autoFocus maxLength={100} placeholder="Web app (production)" />
+      </label>
+      <label className="field">
+        <span className="field__label">Kind</span>
+        <select name="kind" value={kind} onChange={(event) => setKind(event.target.value as SourceKind)}>
+          {(Object.keys(SOURCE_KINDS) as SourceKind[]).map((option) => (
+            <option key={option} value={option}>
+              {option === 'server' ? 'Server (key kept secret on a backend)' : 'Browser (key in a web page or app)'}
+            </option>
+          ))}
+        </select>
+        <span className="hint">{SOURCE_KINDS[kind].effect}</span>
       </label>
       <FormActions label="Create source" busyLabel="Creating…" submitting={submitting} onCancel={onCancel} />
     </form>
@@ -166,6 +194,31 @@ analytics.track({ userId: 'u1', event: 'Report Exported' });`;
         </button>
       </div>
     </div>
+  );
+}
+
+function ChangeKindForm({ source, onCancel, onChanged }: { source: Source; onCancel(): void; onChanged(): void }) {
+  const next: SourceKind = source.kind === 'server' ? 'browser' : 'server';
+  return (
+    <ConfirmForm
+      confirmLabel={`Make it ${SOURCE_KINDS[next].label.toLowerCase()}`}
+      busyLabel="Saving…"
+      onCancel={onCancel}
+      onConfirm={async () => {
+        await updateSourceKind(source.id, next);
+        onChanged();
+      }}
+    >
+      <p>
+        Make <strong>{source.name}</strong> a {SOURCE_KINDS[next].label.toLowerCase()} source? {SOURCE_KINDS[next].effect}
+      </p>
+      {next === 'server' ? (
+        <p className="hint">
+          Only if this key has never been in a web page or app. If it may have been, revoke it and create a server source
+          instead.
+        </p>
+      ) : null}
+    </ConfirmForm>
   );
 }
 
