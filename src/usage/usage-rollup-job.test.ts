@@ -21,7 +21,7 @@ test('the recurring usage.rollup job drains dirty days into rollups, then runs a
   const actor = systemActor(workspace.id);
   await createAccount(handle.db, actor, { name: 'Acme', externalIds: { segment: 'g-acme' } });
   const created = await createSource(handle.db, actor, { name: 'Web' });
-  const source = { id: created.source.id, workspaceId: workspace.id };
+  const source = { id: created.source.id, workspaceId: workspace.id, kind: created.source.kind };
   const batch = [
     { type: 'group', messageId: 'g1', userId: 'u1', groupId: 'g-acme', timestamp: '2025-03-04T10:00:00Z' },
     { type: 'track', messageId: 'm1', userId: 'u1', event: 'Report Run', timestamp: '2025-03-04T10:01:00Z', context: { groupId: 'g-acme' } },
