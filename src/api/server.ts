@@ -18,6 +18,7 @@ import type { Db } from '../db/client.js';
 import type { EventPublisher } from '../event-stream/index.js';
 import { authPlugin } from './auth-plugin.js';
 import { handleError, problemFor, sendProblem } from './problem.js';
+import { refuseUnstorableInput } from './storable-input-hook.js';
 import { registerAccountRoutes } from './routes/accounts.routes.js';
 import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
@@ -61,6 +62,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
     bodyLimit: API_BODY_LIMIT,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false } },
+    // Errors the router raises before any route or error handler runs — a path with broken
+    // percent-encoding (`/api/accounts/%zz`, `%C0`) — answer as every other error does.
+    frameworkErrors: (error, request, reply) => {
+      if (error.code !== 'FST_ERR_BAD_URL') return handleError(error, request, reply);
+      const issues = [{ path: 'url', message: 'has malformed percent-encoding' }];
+      const detail = 'The URL is not valid: a percent-encoded part of its path does not decode to text.';
+      return sendProblem(reply, problemFor(new AppError('validation_failed', detail, { issues }), request.url));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   const now = options.now ?? (() => new Date());
 
@@ -97,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginRateLimit: options.loginRateLimit ?? 10, eventPublisher: options.eventPublisher };
   await app.register(
     async (api) => {
+      api.addHook('preValidation', refuseUnstorableInput);
       registerSystemRoutes(api, context);
       registerAuthRoutes(api, context);
       registerAdminRoutes(api, context);

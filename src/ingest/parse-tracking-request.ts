@@ -9,6 +9,7 @@ import {
   type TrackingEndpoint,
   type TrackingProblem,
 } from './ingest.types.js';
+import { cleanJsonValue, cleanText, isStorableTime, unstorableTextReason } from '../core/storable-input.js';
 
 export type ParseTrackingRequestOptions = {
   endpoint: TrackingEndpoint;
@@ -39,8 +40,10 @@ function idField(message: JsonObject, key: string): Field<string | null> {
   if (typeof value === 'number' && Number.isFinite(value)) return { value: String(value) };
   if (typeof value !== 'string') return { error: 'must be a string' };
   if (value.length > MAX_ID_LENGTH) return { error: `must be at most ${MAX_ID_LENGTH} characters` };
-  // PostgreSQL text cannot hold NUL; refusing names the field instead of failing the insert.
-  if (value.includes('\u0000')) return { error: 'must not contain NUL characters' };
+  // PostgreSQL text cannot hold NUL or an unpaired surrogate. Ids are refused, not cleaned:
+  // a silently altered id would merge two users.
+  const unstorable = unstorableTextReason(value);
+  if (unstorable) return { error: unstorable };
   return { value };
 }
 
@@ -49,7 +52,8 @@ function textField(message: JsonObject, key: string): Field<string | null> {
   if (value === undefined || value === null) return { value: null };
   if (typeof value !== 'string') return { error: 'must be a string' };
   if (value.length > MAX_NAME_LENGTH) return { error: `must be at most ${MAX_NAME_LENGTH} characters` };
-  if (value.includes('\u0000')) return { error: 'must not contain NUL characters' };
+  const unstorable = unstorableTextReason(value);
+  if (unstorable) return { error: unstorable };
   return { value };
 }
 
@@ -57,7 +61,9 @@ function objectField(message: JsonObject, key: string): Field<JsonObject> {
   const value = message[key];
   if (value === undefined || value === null) return { value: {} };
   if (!isObject(value)) return { error: 'must be an object' };
-  return { value };
+  // Free-form JSON is cleaned, not refused (Segment libraries send whatever the app put
+  // there): NUL dropped, unpaired surrogates → U+FFFD, over-deep values kept as JSON text.
+  return { value: cleanJsonValue(value) as JsonObject };
 }
 
 function dateField(message: JsonObject, key: string): Field<Date | null> {
@@ -66,6 +72,8 @@ function dateField(message: JsonObject, key: string): Field<Date | null> {
   if (typeof value !== 'string') return { error: 'must be an ISO-8601 date string' };
   const time = Date.parse(value);
   if (Number.isNaN(time)) return { error: 'must be an ISO-8601 date string' };
+  // Year 0 or 300000 is a broken clock, not a moment; PostgreSQL or Date cannot hold it.
+  if (!isStorableTime(time)) return { error: 'must be a date in the years 0001 to 9999' };
   return { value: new Date(time) };
 }
 
@@ -78,7 +86,10 @@ export function correctTimestamp(options: { sent: Date | null; sentAt: Date | nu
   const { sent, sentAt, receivedAt } = options;
   if (!sent) return receivedAt;
   if (!sentAt) return sent;
-  return new Date(receivedAt.getTime() - (sentAt.getTime() - sent.getTime()));
+  const corrected = receivedAt.getTime() - (sentAt.getTime() - sent.getTime());
+  // Two storable but wildly apart clocks (sent 0001, sentAt 9999) would correct past year
+  // 0001; the device's own timestamp is then the better guess.
+  return isStorableTime(corrected) ? new Date(corrected) : sent;
 }
 
 type MessageResult = { event: IngestEvent } | { issues: Array<{ path: string; message: string }> };
@@ -162,7 +173,8 @@ function normaliseMessage(
   }
   // Other calls may name the company in context.groupId; it attributes the event, nothing more.
   if (messageType !== 'group' && typeof context.groupId === 'string' && context.groupId !== '') {
-    groupId = context.groupId.replaceAll('\u0000', '').slice(0, MAX_ID_LENGTH) || null;
+    // cleanText again: the cut may fall inside a surrogate pair.
+    groupId = cleanText(context.groupId.slice(0, MAX_ID_LENGTH)) || null;
   }
   if (issues.length) return { issues };
 
@@ -219,7 +231,7 @@ export function parseTrackingRequest(options: ParseTrackingRequestOptions): Pars
   const messages: unknown[] = isBatch ? (body.batch as unknown[]) : [body];
   const messageCount = Math.max(messages.length, 1);
   const envelopeIssues: TrackingProblem['issues'] = [];
-  const batchContext = isBatch && isObject(body.context) ? body.context : {};
+  const batchContext = isBatch && isObject(body.context) ? (cleanJsonValue(body.context) as JsonObject) : {};
   if (isBatch && body.context !== undefined && body.context !== null && !isObject(body.context)) {
     envelopeIssues.push({ path: 'context', message: 'must be an object' });
   }
