@@ -81,6 +81,13 @@ export function toAppError(error: unknown): AppError | undefined {
   if (fastifyCode === 'FST_ERR_RATE_LIMIT_EXCEEDED' || (error as FastifyError)?.statusCode === 429) {
     return new AppError('rate_limited', 'Too many attempts. Wait a minute and try again.');
   }
+  // Any other client error fastify or a plugin raises (a path segment past maxParamLength,
+  // an unsupported media type…): still a problem document, never a 500.
+  const clientStatus = (error as FastifyError | undefined)?.statusCode;
+  if (fastifyCode?.startsWith('FST_') && clientStatus && clientStatus >= 400 && clientStatus < 500) {
+    const code: ErrorCode = clientStatus === 413 ? 'payload_too_large' : 'validation_failed';
+    return new AppError(code, (error as FastifyError).message.slice(0, 200), { cause: error });
+  }
   const sqlState = (error as { code?: unknown } | undefined)?.code;
   if (typeof sqlState === 'string' && PG_CONSTRAINT_ERRORS[sqlState]) {
     const pgError = error as { detail?: string; message?: string; constraint?: string };

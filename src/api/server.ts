@@ -63,7 +63,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false } },
     // Errors the router raises before any route or error handler runs — a path with broken
-    // percent-encoding (`/api/accounts/%zz`, `%C0`) — answer as every other error does.
+    // percent-encoding (`/api/accounts/%zz`, `%C0`), a path segment over 100 characters —
+    // answer as every other error does (handleError turns fastify's 4xx into problems).
     frameworkErrors: (error, request, reply) => {
       if (error.code !== 'FST_ERR_BAD_URL') return handleError(error, request, reply);
       const issues = [{ path: 'url', message: 'has malformed percent-encoding' }];
