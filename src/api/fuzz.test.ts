@@ -10,7 +10,7 @@ import { signGeneric, signZendesk } from '../support/index.js';
 import { zendeskEvent } from '../support/testing/zendesk-event.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES } from '../support/support.types.js';
 import {
-  applyMutation,
+  applyMutations,
   encodeLoosely,
   hostileUrlPart,
   hostileValue,
@@ -48,7 +48,14 @@ const ONLY = process.env.FUZZ_ONLY;
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 type Parameter = { name: string; in: 'path' | 'query'; required?: boolean; schema: JsonSchema };
-type Operation = { key: string; method: Method; path: string; parameters: Parameter[]; body?: JsonSchema; kind: 'api' | 'v1' | 'webhook' };
+type Operation = {
+  key: string;
+  method: Method;
+  path: string;
+  parameters: Parameter[];
+  body?: JsonSchema;
+  kind: 'api' | 'v1' | 'webhook';
+};
 /** One request: path parameters and query values already URL-encoded (or deliberately broken). */
 type FuzzRequest = { path: Record<string, string>; query: Record<string, string>; body?: unknown };
 
@@ -62,40 +69,68 @@ const created = async (caller: Caller, url: string, body: unknown): Promise<Reco
   return response.json();
 };
 // Real objects for path parameters, so generated requests reach the code past "not found".
-const account = (await created(admin, '/api/accounts', { name: 'Fuzzed Co', domain: 'fuzzed.example', externalIds: { zendesk: '424242' } })).id as string;
+const account = (
+  await created(admin, '/api/accounts', {
+    name: 'Fuzzed Co',
+    domain: 'fuzzed.example',
+    externalIds: { zendesk: '424242' },
+  })
+).id as string;
 const zendeskSecret = 'fuzz-zendesk-signing-secret-0123456789';
 const genericSecretRow = await created(admin, '/api/webhooks/secrets', { kind: 'generic' });
 await created(admin, '/api/webhooks/secrets', { kind: 'zendesk', secret: zendeskSecret });
 const source = await created(admin, '/api/sources', { name: 'Fuzzed app' });
 const ids: Record<string, string> = {
   accounts: account,
-  contacts: (await created(admin, `/api/accounts/${account}/contacts`, { name: 'Fay Fuzz', email: 'fay@fuzzed.example' })).id as string,
-  subscriptions: (await created(admin, `/api/accounts/${account}/subscriptions`, {
-    startDate: '2026-01-01',
-    endDate: '2026-12-31',
-    items: [{ product: 'Platform', seats: 10, unitPrice: 120 }],
-  })).id as string,
+  contacts: (
+    await created(admin, `/api/accounts/${account}/contacts`, { name: 'Fay Fuzz', email: 'fay@fuzzed.example' })
+  ).id as string,
+  subscriptions: (
+    await created(admin, `/api/accounts/${account}/subscriptions`, {
+      startDate: '2026-01-01',
+      endDate: '2026-12-31',
+      items: [{ product: 'Platform', seats: 10, unitPrice: 120 }],
+    })
+  ).id as string,
   notes: (await created(admin, `/api/accounts/${account}/notes`, { body: 'Kick-off went well' })).id as string,
   tasks: (await created(admin, `/api/accounts/${account}/tasks`, { title: 'Send the plan' })).id as string,
   signals: (await created(admin, '/api/signals', { accountId: account, type: 'news', title: 'New CFO' })).id as string,
   sources: (await created(admin, '/api/sources', { name: 'Second app' })).id as string,
-  'account-grants': (await created(admin, '/api/account-grants', { granteeId: team.csm.userId, accountId: account })).id as string,
+  'account-grants': (await created(admin, '/api/account-grants', { granteeId: team.csm.userId, accountId: account }))
+    .id as string,
   tokens: (await created(admin, '/api/tokens', { name: 'Reporting', role: 'viewer' })).id as string,
   // A secret of its own, so the fuzzed DELETE cannot revoke the ones that sign webhooks below.
   'webhooks/secrets': (await created(admin, '/api/webhooks/secrets', { kind: 'generic' })).id as string,
 };
-const context: FuzzContext = { realIds: [...Object.values(ids), team.csm.userId, team.otherCsm.userId, team.workspace.id] };
+const context: FuzzContext = {
+  realIds: [...Object.values(ids), team.csm.userId, team.otherCsm.userId, team.workspace.id],
+};
 
 const document = (await admin.get('/api/openapi.json')).json() as {
-  paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+  paths: Record<
+    string,
+    Record<string, { parameters?: Parameter[]; requestBody?: { content: Record<string, { schema: JsonSchema }> } }>
+  >;
 };
 
 /** Bodies the OpenAPI document cannot describe (the import routes also take CSV streams). */
 const importBody: JsonSchema = {
   type: 'object',
   properties: {
-    rows: { type: 'array', maxItems: 3, items: { type: 'object', properties: { company: { type: 'string', minLength: 1 }, website: { type: 'string' } }, required: ['company'] } },
-    mapping: { type: 'object', properties: { name: { const: 'company' }, domain: { const: 'website' } }, required: ['name'] },
+    rows: {
+      type: 'array',
+      maxItems: 3,
+      items: {
+        type: 'object',
+        properties: { company: { type: 'string', minLength: 1 }, website: { type: 'string' } },
+        required: ['company'],
+      },
+    },
+    mapping: {
+      type: 'object',
+      properties: { name: { const: 'company' }, domain: { const: 'website' } },
+      required: ['name'],
+    },
   },
   required: ['rows'],
 };
@@ -104,11 +139,32 @@ const text = (maxLength = 30): JsonSchema => ({ type: 'string', minLength: 1, ma
 const instant: JsonSchema = { type: 'string', format: 'date-time' };
 /** The Segment spec's messages, by call (https://segment.com/docs/connections/spec/). */
 function segmentMessage(type: string): JsonSchema {
-  const common: Record<string, JsonSchema> = { userId: text(), anonymousId: text(), messageId: text(36), timestamp: instant, sentAt: instant, context: { type: 'object' } };
+  const common: Record<string, JsonSchema> = {
+    userId: text(),
+    anonymousId: text(),
+    messageId: text(36),
+    timestamp: instant,
+    sentAt: instant,
+    context: { type: 'object' },
+  };
   const byType: Record<string, [Record<string, JsonSchema>, string[]]> = {
     track: [{ event: text(), properties: { type: 'object' } }, ['userId', 'event']],
-    identify: [{ traits: { type: 'object', properties: { email: { type: 'string', format: 'email' }, name: text(), title: text() } } }, ['userId']],
-    group: [{ groupId: text(), traits: { type: 'object', properties: { name: text(), website: { type: 'string', format: 'uri' } } } }, ['userId', 'groupId']],
+    identify: [
+      {
+        traits: {
+          type: 'object',
+          properties: { email: { type: 'string', format: 'email' }, name: text(), title: text() },
+        },
+      },
+      ['userId'],
+    ],
+    group: [
+      {
+        groupId: text(),
+        traits: { type: 'object', properties: { name: text(), website: { type: 'string', format: 'uri' } } },
+      },
+      ['userId', 'groupId'],
+    ],
     page: [{ name: text(), category: text(), properties: { type: 'object' } }, ['anonymousId']],
     screen: [{ name: text(), properties: { type: 'object' } }, ['userId']],
     alias: [{ previousId: text() }, ['userId', 'previousId']],
@@ -121,7 +177,12 @@ const v1Body = (endpoint: string): JsonSchema =>
     ? {
         type: 'object',
         properties: {
-          batch: { type: 'array', minItems: 1, maxItems: 3, items: { anyOf: ['track', 'identify', 'group', 'page'].map((type) => withType(type)) } },
+          batch: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 3,
+            items: { anyOf: ['track', 'identify', 'group', 'page'].map((type) => withType(type)) },
+          },
           context: { type: 'object' },
           sentAt: instant,
         },
@@ -130,7 +191,11 @@ const v1Body = (endpoint: string): JsonSchema =>
     : segmentMessage(endpoint);
 const withType = (type: string): JsonSchema => {
   const message = segmentMessage(type);
-  return { ...message, properties: { ...message.properties, type: { const: type } }, required: [...message.required!, 'type'] };
+  return {
+    ...message,
+    properties: { ...message.properties, type: { const: type } },
+    required: [...message.required!, 'type'],
+  };
 };
 
 /** The generic webhook shape from its own zod schema; statuses and priorities are looser enums there. */
@@ -153,7 +218,9 @@ const operations: Operation[] = [
     }),
   ),
 ]
-  .map((operation) => (operation.kind === 'v1' ? { ...operation, body: v1Body(operation.path.slice('/v1/'.length)) } : operation))
+  .map((operation) =>
+    operation.kind === 'v1' ? { ...operation, body: v1Body(operation.path.slice('/v1/'.length)) } : operation,
+  )
   // Deletions last, so the objects above stay for every other operation.
   .sort((a, b) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE'));
 
@@ -161,7 +228,9 @@ const operations: Operation[] = [
 function pathValue(operation: Operation, parameter: Parameter): fc.Arbitrary<string> {
   const collection = Object.keys(ids).find((prefix) => operation.path.startsWith(`/api/${prefix}/`));
   const fromSchema = valueFor(parameter.schema, context).map((value) => encodeLoosely(String(value)));
-  return collection && parameter.name === 'id' ? fc.oneof({ weight: 4, arbitrary: fc.constant(ids[collection]!) }, { weight: 1, arbitrary: fromSchema }) : fromSchema;
+  return collection && parameter.name === 'id'
+    ? fc.oneof({ weight: 4, arbitrary: fc.constant(ids[collection]!) }, { weight: 1, arbitrary: fromSchema })
+    : fromSchema;
 }
 
 function validRequest(operation: Operation): fc.Arbitrary<FuzzRequest> {
@@ -171,7 +240,9 @@ function validRequest(operation: Operation): fc.Arbitrary<FuzzRequest> {
     Object.fromEntries(
       queryParameters.map((parameter) => [
         parameter.name,
-        valueFor(parameter.schema, context).map((value) => encodeLoosely(typeof value === 'object' ? JSON.stringify(value) : String(value))),
+        valueFor(parameter.schema, context).map((value) =>
+          encodeLoosely(typeof value === 'object' ? JSON.stringify(value) : String(value)),
+        ),
       ]),
     ),
     { requiredKeys: queryParameters.filter((parameter) => parameter.required).map((parameter) => parameter.name) },
@@ -184,13 +255,20 @@ function validRequest(operation: Operation): fc.Arbitrary<FuzzRequest> {
       body: fc.oneof(
         valueFor(genericTicket, context),
         fc
-          .record({ id: fc.stringMatching(/^[1-9][0-9]{0,5}$/), status: fc.constantFrom('OPEN', 'SOLVED', 'PENDING'), subject: fc.string(), created_at: valueFor(instant, context) })
+          .record({
+            id: fc.stringMatching(/^[1-9][0-9]{0,5}$/),
+            status: fc.constantFrom('OPEN', 'SOLVED', 'PENDING'),
+            subject: fc.string(),
+            created_at: valueFor(instant, context),
+          })
           .map((detail) => zendeskEvent({ detail })),
       ),
     });
   }
   return fc.record({
-    path: fc.record(Object.fromEntries(pathParameters.map((parameter) => [parameter.name, pathValue(operation, parameter)]))) as fc.Arbitrary<Record<string, string>>,
+    path: fc.record(
+      Object.fromEntries(pathParameters.map((parameter) => [parameter.name, pathValue(operation, parameter)])),
+    ) as fc.Arbitrary<Record<string, string>>,
     query,
     ...(operation.body ? { body: valueFor(operation.body, context) } : {}),
   });
@@ -198,13 +276,38 @@ function validRequest(operation: Operation): fc.Arbitrary<FuzzRequest> {
 
 /** A valid request with one hostile change: in the body, a query value, or a path segment. */
 function mutatedRequest(operation: Operation): fc.Arbitrary<FuzzRequest> {
-  const queryNames = [...operation.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name), 'unknownParam'];
-  const pathNames = operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
-  const rawText = fc.oneof(hostileUrlPart, hostileValue.map((value) => encodeLoosely(typeof value === 'string' ? value : JSON.stringify(value))));
+  const queryNames = [
+    ...operation.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name),
+    'unknownParam',
+  ];
+  const pathNames = operation.parameters
+    .filter((parameter) => parameter.in === 'path')
+    .map((parameter) => parameter.name);
+  const rawText = fc.oneof(
+    hostileUrlPart,
+    hostileValue.map((value) => encodeLoosely(typeof value === 'string' ? value : JSON.stringify(value))),
+  );
   const changes = [
-    ...(operation.body ? [mutation.map((change) => (request: FuzzRequest) => ({ ...request, body: applyMutation(request.body, change) }))] : []),
-    fc.tuple(fc.constantFrom(...queryNames), rawText).map(([name, value]) => (request: FuzzRequest) => ({ ...request, query: { ...request.query, [name]: value } })),
-    ...(pathNames.length ? [fc.tuple(fc.constantFrom(...pathNames), rawText).map(([name, value]) => (request: FuzzRequest) => ({ ...request, path: { ...request.path, [name]: value } }))] : []),
+    ...(operation.body
+      ? [
+          fc
+            .array(mutation, { minLength: 1, maxLength: 3 })
+            .map((changes) => (request: FuzzRequest) => ({ ...request, body: applyMutations(request.body, changes) })),
+        ]
+      : []),
+    fc
+      .tuple(fc.constantFrom(...queryNames), rawText)
+      .map(([name, value]) => (request: FuzzRequest) => ({ ...request, query: { ...request.query, [name]: value } })),
+    ...(pathNames.length
+      ? [
+          fc
+            .tuple(fc.constantFrom(...pathNames), rawText)
+            .map(([name, value]) => (request: FuzzRequest) => ({
+              ...request,
+              path: { ...request.path, [name]: value },
+            })),
+        ]
+      : []),
   ];
   return fc.tuple(validRequest(operation), fc.oneof(...changes)).map(([request, change]) => change(request));
 }
@@ -228,10 +331,18 @@ async function send(operation: Operation, request: FuzzRequest) {
       headers,
       request.path.sourceKind === 'generic'
         ? { 'x-boomerang-signature': signGeneric({ secret: genericSecretRow.secret as string, body }) }
-        : { 'x-zendesk-webhook-signature': signZendesk({ secret: zendeskSecret, timestamp, body }), 'x-zendesk-webhook-signature-timestamp': timestamp },
+        : {
+            'x-zendesk-webhook-signature': signZendesk({ secret: zendeskSecret, timestamp, body }),
+            'x-zendesk-webhook-signature-timestamp': timestamp,
+          },
     );
   }
-  const response = await t.app.inject({ method: operation.method, url, headers, ...(payload === undefined ? {} : { payload }) });
+  const response = await t.app.inject({
+    method: operation.method,
+    url,
+    headers,
+    ...(payload === undefined ? {} : { payload }),
+  });
   return { url, payload, response };
 }
 
@@ -244,7 +355,11 @@ const CHANGED_BY_REFUSALS = new Set(['source_daily_stats', 'kysely_migration', '
 const BOOKKEEPING_COLUMNS = ['last_used_at'];
 
 const tables = (
-  await sql<{ table_name: string }>`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(t.handle.db)
+  await sql<{
+    table_name: string;
+  }>`select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name`.execute(
+    t.handle.db,
+  )
 ).rows
   .map((row) => row.table_name)
   .filter((table) => !CHANGED_BY_REFUSALS.has(table));
@@ -272,22 +387,41 @@ describe('fuzzing every operation: no 500, problem+json errors, refusals change 
   after(() => t.close());
 
   test('the walk covers the API, /v1 and the webhooks', () => {
-    assert.ok(operations.filter((operation) => operation.kind === 'api').length >= 60, `${operations.length} operations`);
-    assert.deepEqual(operations.filter((operation) => operation.kind === 'v1').map((operation) => operation.path).sort(), TRACKING_ENDPOINTS.map((endpoint) => `/v1/${endpoint}`).sort());
+    assert.ok(
+      operations.filter((operation) => operation.kind === 'api').length >= 60,
+      `${operations.length} operations`,
+    );
+    assert.deepEqual(
+      operations
+        .filter((operation) => operation.kind === 'v1')
+        .map((operation) => operation.path)
+        .sort(),
+      TRACKING_ENDPOINTS.map((endpoint) => `/v1/${endpoint}`).sort(),
+    );
     assert.ok(operations.some((operation) => operation.kind === 'webhook'));
-    assert.ok(tables.includes('accounts') && tables.includes('events') && tables.includes('tickets'), tables.join(', '));
+    assert.ok(
+      tables.includes('accounts') && tables.includes('events') && tables.includes('tickets'),
+      tables.join(', '),
+    );
   });
 
   for (const operation of operations.filter((candidate) => !ONLY || candidate.key === ONLY)) {
     test(operation.key, async () => {
-      const requests = fc.oneof({ weight: 1, arbitrary: validRequest(operation) }, { weight: 3, arbitrary: mutatedRequest(operation) });
+      const requests = fc.oneof(
+        { weight: 1, arbitrary: validRequest(operation) },
+        { weight: 3, arbitrary: mutatedRequest(operation) },
+      );
       const result = await fc.check(
         fc.asyncProperty(requests, async (request) => {
           const { url, payload, response } = await send(operation, request);
           const shown = `${operation.method} ${url.slice(0, 200)} ${payload?.slice(0, 200) ?? ''}\n→ ${response.statusCode} ${response.body.slice(0, 400)}`;
           assert.ok(response.statusCode < 500, `server error: ${shown}`);
           if (response.statusCode >= 400) {
-            assert.match(String(response.headers['content-type']), /^application\/problem\+json/, `not a problem: ${shown}`);
+            assert.match(
+              String(response.headers['content-type']),
+              /^application\/problem\+json/,
+              `not a problem: ${shown}`,
+            );
             const now = await checksums();
             const changed = tables.filter((table) => now.get(table) !== baseline.get(table));
             assert.deepEqual(changed, [], `refused, yet changed ${changed.join(', ')}: ${shown}`);
@@ -299,8 +433,11 @@ describe('fuzzing every operation: no 500, problem+json errors, refusals change 
       );
       // Our own report: fast-check's would print the whole counterexample (100 KB strings).
       if (result.failed) {
-        const cause = result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
-        assert.fail(`${cause}\n(run ${result.numRuns} of ${operation.key}; reproduce with FUZZ_SEED=${BASE_SEED} FUZZ_ONLY='${operation.key}')`);
+        const cause =
+          result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+        assert.fail(
+          `${cause}\n(run ${result.numRuns} of ${operation.key}; reproduce with FUZZ_SEED=${BASE_SEED} FUZZ_ONLY='${operation.key}')`,
+        );
       }
     });
   }
