@@ -10,8 +10,9 @@ import type { FieldIssue } from './errors.js';
  * - A lone UTF-16 surrogate (JSON `"\ud800"` parses to one): it has no UTF-8 form, so the
  *   driver silently writes U+FFFD into text columns and jsonb refuses its escape.
  * - JSON nested deeper than a sane limit: jsonb parsing recurses and fails on stack depth.
- * - Dates outside years 0001–9999: PostgreSQL has no year 0, JavaScript's Date ends at
- *   ±275,760, and no customer-success fact sits outside four digits.
+ * - Dates outside years 1000–9999: PostgreSQL has no year 0, JavaScript's Date ends at
+ *   ±275,760, the drivers read years below 100 back as 19xx/20xx, and no customer-success
+ *   fact needs a year outside four digits.
  */
 
 /** Deeper than any body a route describes; an event property rarely passes 5. */
@@ -94,24 +95,23 @@ function stringifyDeep(value: unknown): string {
   }
 }
 
-/** The earliest and latest instants a Boomerang date may hold: years 0001 to 9999, UTC. */
-// Parsed, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
-export const EARLIEST_STORABLE_TIME = Date.parse('0001-01-01T00:00:00.000Z');
+/** The earliest and latest instants a Boomerang date may hold: years 1000 to 9999, UTC. */
+export const EARLIEST_STORABLE_TIME = Date.parse('1000-01-01T00:00:00.000Z');
 export const LATEST_STORABLE_TIME = Date.parse('9999-12-31T23:59:59.999Z');
 
 export function isStorableTime(time: number): boolean {
   return Number.isFinite(time) && time >= EARLIEST_STORABLE_TIME && time <= LATEST_STORABLE_TIME;
 }
 
-const YEAR_ZERO = 'must be in the years 0001 to 9999';
+const FOUR_DIGIT_YEAR = 'must be in the years 1000 to 9999';
 
-/** `YYYY-MM-DD`, a real calendar date in years 0001–9999. Use for every date field of the API. */
+/** `YYYY-MM-DD`, a real calendar date in years 1000–9999. Use for every date field of the API. */
 export const isoDateSchema = z.iso
   .date()
-  .refine((text) => !text.startsWith('0000'), YEAR_ZERO)
+  .refine((text) => !text.startsWith('0'), FOUR_DIGIT_YEAR)
   .describe('YYYY-MM-DD');
 
-/** ISO 8601 date-time with a zone offset, years 0001–9999 (also after applying the offset). */
+/** ISO 8601 date-time with a zone offset, years 1000–9999 (also after applying the offset). */
 export const isoDateTimeSchema = z.iso
   .datetime({ offset: true })
-  .refine((text) => isStorableTime(Date.parse(text)), YEAR_ZERO);
+  .refine((text) => isStorableTime(Date.parse(text)), FOUR_DIGIT_YEAR);

@@ -28,7 +28,15 @@ const MAX_ISSUES = 20;
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+/** Undefined for JSON nested so deep (thousands of levels) that JSON.stringify overflows the stack. */
+const jsonBytes = (value: unknown): number | undefined => {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+};
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -73,7 +81,7 @@ function dateField(message: JsonObject, key: string): Field<Date | null> {
   const time = Date.parse(value);
   if (Number.isNaN(time)) return { error: 'must be an ISO-8601 date string' };
   // Year 0 or 300000 is a broken clock, not a moment; PostgreSQL or Date cannot hold it.
-  if (!isStorableTime(time)) return { error: 'must be a date in the years 0001 to 9999' };
+  if (!isStorableTime(time)) return { error: 'must be a date in the years 1000 to 9999' };
   return { value: new Date(time) };
 }
 
@@ -87,8 +95,8 @@ export function correctTimestamp(options: { sent: Date | null; sentAt: Date | nu
   if (!sent) return receivedAt;
   if (!sentAt) return sent;
   const corrected = receivedAt.getTime() - (sentAt.getTime() - sent.getTime());
-  // Two storable but wildly apart clocks (sent 0001, sentAt 9999) would correct past year
-  // 0001; the device's own timestamp is then the better guess.
+  // Two storable but wildly apart clocks (sent 1001, sentAt 9999) would correct past year
+  // 1000; the device's own timestamp is then the better guess.
   return isStorableTime(corrected) ? new Date(corrected) : sent;
 }
 
@@ -247,6 +255,10 @@ export function parseTrackingRequest(options: ParseTrackingRequestOptions): Pars
   for (const [index, message] of messages.entries()) {
     const size = jsonBytes(message);
     const path = isBatch ? `batch[${index}]` : 'body';
+    if (size === undefined) {
+      const detail = `${describeMessage(index, message, isBatch)} is nested too deeply to store.`;
+      return { ok: false, messageCount, problem: problem('invalid', index, message, detail, [{ path, message: 'is nested thousands of levels deep' }]) };
+    }
     if (size > MAX_MESSAGE_BYTES) {
       const detail = `${describeMessage(index, message, isBatch)} is ${kb(size)}; a message may be at most 32 KB.`;
       return { ok: false, messageCount, problem: problem('too_large', index, message, detail, [{ path, message: `is ${size} bytes, more than ${MAX_MESSAGE_BYTES}` }]) };

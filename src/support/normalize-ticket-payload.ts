@@ -28,7 +28,7 @@ function isRealDateTime(text: string): boolean {
   const [year, month, day, hour, minute, second] = text.split(/[-T:Z+.]/).map(Number) as number[];
   const date = new Date(Date.UTC(year!, month! - 1, day!));
   return (
-    // Year 0000 has no PostgreSQL date; "0001-01-01T00:00-05:00" is still year 1 in UTC.
+    // Years 1000–9999 in UTC, as everywhere (core/storable-input.ts): PostgreSQL has no year 0.
     isStorableTime(Date.parse(text)) &&
     date.getUTCMonth() === month! - 1 &&
     date.getUTCDate() === day! &&
