@@ -34,8 +34,13 @@ export function cleanText(text: string): string {
   return text.replaceAll('\u0000', '').replace(LONE_SURROGATES, '\uFFFD');
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+/** Parsed JSON only: a stream or Buffer body (uploads, signed webhooks) is its parser's business. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  // The last: fastify's query objects come from a constructor whose prototype has none.
+  return prototype === Object.prototype || prototype === null || Object.getPrototypeOf(prototype) === null;
+};
 
 /**
  * The first place in a parsed JSON value (keys included) that PostgreSQL cannot store, as
