@@ -11,6 +11,7 @@
  *   --setup-sql file.sql          run a script after loading (try an index before writing a migration)
  *   --events 100000 --burst-seconds 60   ingestion: messages in the throughput run, length of the memory burst
  *   --large                       demo: also 100,000 accounts × 12 months on PostgreSQL
+ *   --only jobs                   10,000 timers due in one minute (2,000 with --quick)
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
@@ -25,11 +26,12 @@ import { parseArgs } from 'node:util';
 import { accountsListBenchmark } from './accounts-list.bench.js';
 import { demoBenchmark } from './demo.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
+import { jobsBenchmark } from './jobs.bench.js';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './lib/backends.js';
 import { log } from './lib/progress.js';
 import type { BenchOptions, BenchRun, Benchmark } from './types.js';
 
-const BENCHMARKS: readonly Benchmark[] = [accountsListBenchmark, ingestionBenchmark, demoBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [accountsListBenchmark, ingestionBenchmark, demoBenchmark, jobsBenchmark];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, '..', 'bench-results');

@@ -246,9 +246,11 @@ export async function createAccount(db: Conn, actor: Actor, input: CreateAccount
 
 export async function updateAccount(db: Conn, actor: Actor, accountId: string, input: UpdateAccountInput): Promise<Account> {
   const before = await getAccountForWriteOrThrow(db, actor, accountId);
-  if (actor.role === 'csm' && input.ownerId !== undefined && input.ownerId !== before.ownerId && input.ownerId !== actor.userId) {
-    // Handing one's own account to a colleague is a normal hand-off; other reassignments are a leader's call.
-    if (before.ownerId !== actor.userId) forbiddenUnlessLeader('reassign this account');
+  // Handing one's own account to a colleague is a normal hand-off; every other reassignment is a
+  // leader's call — including a CSM taking an account they may write only through a grant, which
+  // would otherwise outlive the grant.
+  if (actor.role === 'csm' && input.ownerId !== undefined && input.ownerId !== before.ownerId && before.ownerId !== actor.userId) {
+    forbiddenUnlessLeader('reassign accounts');
   }
   await checkReferencesOrThrow(db, actor, input, accountId);
   return inTransaction(db, async (trx) => {

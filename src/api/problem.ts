@@ -78,22 +78,19 @@ export function toAppError(error: unknown): AppError | undefined {
     const known = FASTIFY_ERRORS[fastifyCode];
     return new AppError(known.code, known.detail);
   }
-  if (fastifyCode === 'FST_ERR_RATE_LIMIT_EXCEEDED' || (error as FastifyError)?.statusCode === 429) {
-    return new AppError('rate_limited', 'Too many attempts. Wait a minute and try again.');
-  }
   // Any other client error fastify or a plugin raises (a path segment past maxParamLength,
   // an unsupported media type…): still a problem document, never a 500.
   const clientStatus = (error as FastifyError | undefined)?.statusCode;
   if (fastifyCode?.startsWith('FST_') && clientStatus && clientStatus >= 400 && clientStatus < 500) {
-    const code: ErrorCode = clientStatus === 413 ? 'payload_too_large' : 'validation_failed';
+    const code: ErrorCode = clientStatus === 413 ? 'payload_too_large' : clientStatus === 429 ? 'rate_limited' : 'validation_failed';
     return new AppError(code, (error as FastifyError).message.slice(0, 200), { cause: error });
   }
   const sqlState = (error as { code?: unknown } | undefined)?.code;
   if (typeof sqlState === 'string' && PG_CONSTRAINT_ERRORS[sqlState]) {
     const pgError = error as { detail?: string; message?: string; constraint?: string };
-    return new AppError(PG_CONSTRAINT_ERRORS[sqlState], pgError.detail ?? pgError.message ?? 'Constraint violated', {
-      cause: error,
-    });
+    // "Failing row contains (…)" repeats the whole row, hashes of credentials included: say which rule failed instead.
+    const detail = pgError.detail && !pgError.detail.startsWith('Failing row') ? pgError.detail : pgError.message;
+    return new AppError(PG_CONSTRAINT_ERRORS[sqlState], detail ?? 'Constraint violated', { cause: error });
   }
   if (typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState) && isDataException(sqlState)) {
     return new AppError('validation_failed', 'A value in the request cannot be stored (out of range or not valid text).', {
@@ -112,6 +109,7 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   const appError = toAppError(error);
   if (appError) {
     if (appError.status >= 500) request.log.error({ err: error }, appError.message);
+    if (appError.retryAfterSeconds !== undefined) reply.header('retry-after', String(appError.retryAfterSeconds));
     return sendProblem(reply, problemFor(appError, request.url));
   }
   request.log.error({ err: error }, 'unexpected error');

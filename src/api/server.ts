@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -14,6 +13,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../auth/index.js';
 import type { Db } from '../db/client.js';
 import type { EventPublisher } from '../event-stream/index.js';
 import { authPlugin } from './auth-plugin.js';
@@ -26,6 +26,7 @@ import { registerContactRoutes } from './routes/contacts.routes.js';
 import { registerControlRoutes } from './routes/control.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
+import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
@@ -45,8 +46,14 @@ export type AppOptions = {
   now?: () => Date;
   /** Shared secret that lets the CLI on this machine run commands inside the server (see cli/remote.ts). */
   controlSecret?: string;
-  /** Login attempts per minute per client address and email. */
-  loginRateLimit?: number;
+  /** Login throttling (auth/login-throttle.ts); tests lower the limits. */
+  loginLimits?: Partial<LoginLimits>;
+  /**
+   * Which proxies in front may tell the client's address (X-Forwarded-For), as fastify's
+   * trustProxy takes it: true, a hop count, or addresses/CIDRs. Off by default, because
+   * otherwise any client picks its own address and escapes the per-address login limit.
+   */
+  trustProxy?: boolean | number | string[];
   /** Scale-out mode (NATS_URL): /v1 queues validated requests here instead of storing them. */
   eventPublisher?: EventPublisher;
 };
@@ -56,11 +63,22 @@ export const API_BODY_LIMIT = 1024 * 1024;
 
 export type App = FastifyInstance;
 
+/**
+ * fastify's trustProxy from ours. A hop count becomes "trust the n proxies nearest this
+ * server" (proxy-addr's meaning); fastify itself now trusts nothing for a bare number,
+ * because a client that reaches the server directly could then name its own address. So
+ * the README says: a hop count only when nothing but the proxies can reach the server.
+ */
+function fastifyTrustProxy(trust: AppOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust ?? false;
+}
+
 export async function buildApp(options: AppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
     bodyLimit: API_BODY_LIMIT,
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
     // Errors the router raises before any route or error handler runs — a path with broken
     // percent-encoding (`/api/accounts/%zz`, `%C0`), a path segment over 100 characters —
@@ -100,11 +118,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifyCookie);
-  // preHandler, not onRequest: the login limit keys on the email, so the body must be parsed first.
-  await app.register(fastifyRateLimit, { global: false, hook: 'preHandler' });
   await app.register(authPlugin, { db: options.db, now });
 
-  const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginRateLimit: options.loginRateLimit ?? 10, eventPublisher: options.eventPublisher };
+  const context = { db: options.db, now, secureCookies: options.secureCookies ?? false, controlSecret: options.controlSecret, loginLimits: { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits }, eventPublisher: options.eventPublisher };
   await app.register(
     async (api) => {
       api.addHook('preValidation', refuseUnstorableInput);
@@ -122,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerControlRoutes(api, context);
       registerImportRoutes(api, context);
       registerUsageRoutes(api, context);
+      registerJobRoutes(api, context);
     },
     { prefix: '/api' },
   );
@@ -149,6 +166,6 @@ export type RouteContext = {
   now: () => Date;
   secureCookies: boolean;
   controlSecret: string | undefined;
-  loginRateLimit: number;
+  loginLimits: LoginLimits;
   eventPublisher: EventPublisher | undefined;
 };

@@ -18,6 +18,9 @@ import {
   updateUserPassword,
 } from './auth.repository.js';
 import type { Actor } from './auth.types.js';
+import { admitAttempt, afterSuccess, DEFAULT_LOGIN_LIMITS, normalizeEmail, type LoginLimits } from './login-throttle.js';
+import { deleteLoginThrottle, lockLoginThrottles, pruneLoginThrottles, saveLoginThrottle } from './login-throttle.repository.js';
+import { assertPasswordPolicyOrThrow } from './password-policy.js';
 import { assertCanAdministerOrThrow } from './permissions.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { newSecret, sha256 } from './secrets.js';
@@ -25,12 +28,13 @@ import { newSecret, sha256 } from './secrets.js';
 export type { Actor, Role } from './auth.types.js';
 export { ROLES } from './auth.types.js';
 export * from './permissions.js';
+export { DEFAULT_LOGIN_LIMITS, normalizeEmail, type LoginLimits } from './login-throttle.js';
+export { checkPasswordPolicy, assertPasswordPolicyOrThrow, MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password-policy.js';
 export { safeEqual, newSecret } from './secrets.js';
 
 type Conn = Kysely<Database>;
 
 export const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
-export const MIN_PASSWORD_LENGTH = 8;
 /** Tokens start with this so secret scanners and people recognise them. */
 export const API_TOKEN_PREFIX = 'bmr_';
 
@@ -55,13 +59,10 @@ export type CreateUserOptions = {
  */
 export async function createUserInWorkspace(db: Conn, actor: Actor, options: CreateUserOptions): Promise<UserSummary & { role: Role; created: boolean }> {
   assertCanAdministerOrThrow(actor);
-  const email = options.email.trim();
+  // NFKC like login's lookup, so a full-width or ligature look-alike is not a second account.
+  const email = options.email.normalize('NFKC').trim();
   if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw invalid('Give a valid email address.', [{ path: 'email', message: 'is not an email address' }]);
-  if (options.password.length < MIN_PASSWORD_LENGTH) {
-    throw invalid(`Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`, [
-      { path: 'password', message: `must have at least ${MIN_PASSWORD_LENGTH} characters` },
-    ]);
-  }
+  assertPasswordPolicyOrThrow(options.password, { email });
   const passwordHash = await hashPassword(options.password);
   return db.transaction().execute(async (trx) => {
     const existing = await findUserByEmail(trx, email);
@@ -79,6 +80,7 @@ export async function createUserInWorkspace(db: Conn, actor: Actor, options: Cre
 
 /** For first start: set the admin's password when BOOMERANG_ADMIN_PASSWORD says so. */
 export async function resetPassword(db: Conn, email: string, password: string): Promise<void> {
+  assertPasswordPolicyOrThrow(password, { email });
   const user = await findUserByEmail(db, email);
   if (!user) throw notFound('User', email);
   await updateUserPassword(db, user.id, await hashPassword(password));
@@ -95,15 +97,33 @@ export type LoginResult = {
 
 const BAD_LOGIN = 'Email or password is wrong.';
 
-/** Checks the password and opens a session in the user's first (or the named) workspace. */
-export async function login(
-  db: Conn,
-  options: { email: string; password: string; workspaceId?: string; now: Date },
-): Promise<LoginResult> {
-  const user = await findUserByEmail(db, options.email.trim());
+export type LoginOptions = {
+  email: string;
+  password: string;
+  workspaceId?: string;
+  now: Date;
+  /** The caller's address as the server sees it (forwarded headers count only behind a trusted proxy). */
+  clientAddress: string;
+  limits?: LoginLimits;
+};
+
+/**
+ * Checks the password and opens a session in the user's first (or the named) workspace.
+ * Every attempt counts against the client address and the (normalised) email before the
+ * password is checked, so parallel guesses cannot slip past the limit; a refused attempt is
+ * a 429 with Retry-After (see login-throttle.ts).
+ */
+export async function login(db: Conn, options: LoginOptions): Promise<LoginResult> {
+  const email = normalizeEmail(options.email);
+  const limits = options.limits ?? DEFAULT_LOGIN_LIMITS;
+  const address = { keyHash: sha256(`address:${options.clientAddress}`), limit: limits.perAddress };
+  const account = { keyHash: sha256(`email:${email}`), limit: limits.perEmail };
+  await admitLoginAttemptOrThrow(db, [address, account], limits, options.now);
+  const user = await findUserByEmail(db, email);
   // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
   const passwordOk = await verifyPassword(user?.password_hash ?? DUMMY_HASH, options.password);
   if (!user || !passwordOk) throw new AppError('unauthenticated', BAD_LOGIN);
+  await settleSuccessfulLogin(db, { address, account }, options.now);
   const memberships = await findMembershipsOfUser(db, user.id);
   const membership = options.workspaceId
     ? memberships.find((m) => m.workspaceId === options.workspaceId)
@@ -127,6 +147,37 @@ export async function login(
     workspace: { id: membership.workspaceId, name: membership.workspaceName },
     role: membership.role,
   };
+}
+
+type LoginCounter = { keyHash: string; limit: number };
+
+/** Counts the attempt on every counter, or on none when one of them refuses it. */
+async function admitLoginAttemptOrThrow(db: Conn, counters: LoginCounter[], limits: LoginLimits, now: Date): Promise<void> {
+  const refusedForMs = await db.transaction().execute(async (trx) => {
+    const stored = await lockLoginThrottles(trx, counters.map((counter) => counter.keyHash), now);
+    const admissions = counters.map((counter) => ({ counter, admission: admitAttempt(stored.get(counter.keyHash), counter.limit, limits, now) }));
+    const refused = admissions.filter(({ admission }) => !admission.admitted);
+    // A refusal stores only the lockout it may have started; an admitted attempt counts everywhere.
+    for (const { counter, admission } of refused.length ? refused : admissions) await saveLoginThrottle(trx, counter.keyHash, admission.next);
+    return refused.length ? Math.max(...refused.map(({ admission }) => (admission.admitted ? 0 : admission.retryAfterMs))) : 0;
+  });
+  await pruneLoginThrottles(db, now);
+  if (refusedForMs > 0) {
+    const seconds = Math.ceil(refusedForMs / 1000);
+    throw new AppError('rate_limited', `Too many login attempts. Try again in ${seconds < 120 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`}.`, {
+      retryAfterSeconds: seconds,
+    });
+  }
+}
+
+/** The password was right: the account's counter starts over and the address gets its attempt back. */
+async function settleSuccessfulLogin(db: Conn, { address, account }: { address: LoginCounter; account: LoginCounter }, now: Date): Promise<void> {
+  await deleteLoginThrottle(db, account.keyHash);
+  await db.transaction().execute(async (trx) => {
+    const stored = (await lockLoginThrottles(trx, [address.keyHash], now)).get(address.keyHash);
+    const next = stored && afterSuccess(stored, now);
+    if (next) await saveLoginThrottle(trx, address.keyHash, next);
+  });
 }
 
 const DUMMY_HASH = await hashPassword('not-a-real-password-just-for-timing');

@@ -5,6 +5,7 @@ import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { loadDemoWorld } from '../demo/index.js';
 import { createSource } from '../ingest/index.js';
+import { listJobs, retryJob } from '../jobs/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createWorkspace, findWorkspaceByNameOrUndefined, getWorkspaceByNameOrThrow, listAllWorkspaces } from '../workspaces/index.js';
 
@@ -122,6 +123,25 @@ export const adminCommands = {
         stdout: String(accountDays),
         stderr: `Rebuilt usage rollups of ${accounts} accounts (${accountDays} account-days) in ${workspaces.length} workspace(s) in ${seconds} s.`,
       };
+    },
+  },
+  'jobs.list': {
+    args: z.strictObject({ failed: z.boolean().optional(), limit: z.number().int().min(1).max(10_000).optional() }),
+    run: async (db: Kysely<Database>, args: { failed?: boolean; limit?: number }) => {
+      const result = await listJobs(db, { kind: 'operator' }, { state: args.failed ? 'failed' : undefined, limit: args.limit ?? 100 });
+      const lines = result.jobs.map(
+        (job) => `${job.id}  ${job.state.padEnd(7)}  ${job.type}  run at ${job.runAt}  attempts ${job.attempts}/${job.maxAttempts}${job.lastError ? `  ${job.lastError}` : ''}`,
+      );
+      const counts = Object.entries(result.counts).map(([state, count]) => `${count} ${state}`).join(', ');
+      // The last stdout line is the JSON outside checks read (DESIGN.md, stable names).
+      return { stdout: JSON.stringify(result), stderr: [...lines, `Jobs: ${counts}.`].join('\n') };
+    },
+  },
+  'jobs.retry': {
+    args: z.strictObject({ id: z.string().min(1) }),
+    run: async (db: Kysely<Database>, args: { id: string }) => {
+      const job = await retryJob(db, { kind: 'operator' }, args.id);
+      return { stdout: JSON.stringify({ job }), stderr: `Job ${job.id} (${job.type}) is queued again with ${job.maxAttempts} attempts.` };
     },
   },
 } as const;

@@ -6,6 +6,7 @@ import { ROLES } from '../auth/index.js';
 import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, IMPORT_PRESETS, type ImportKind } from '../imports/index.js';
 import { executeAdminCommand, findRunningServer, openDatabaseForCommand } from './database-access.js';
 import type { AdminCommandName } from './admin-commands.js';
+import { parseDay } from '../metrics/clv/transactions.js';
 
 /** Exit codes: 1 = unexpected, 2 = bad input, 3 = not found, 4 = conflict, 5 = database in use. */
 const EXIT_CODES: Partial<Record<AppError['code'], number>> = {
@@ -47,10 +48,13 @@ program
 
 program
   .command('worker')
-  .description('store events queued in NATS JetStream (NATS_URL) into PostgreSQL (DATABASE_URL); run as many as needed')
+  .description(
+    'run jobs and timers on PostgreSQL (DATABASE_URL) and, with NATS_URL, store events queued in NATS JetStream; run as many as needed',
+  )
+  .option('--no-jobs', 'only consume the event stream; leave jobs to other processes')
   .option('--batch-size <n>', 'messages per fetch and per transaction', parsePositiveInt, 500)
   .option('--max-wait <ms>', 'how long a fetch waits to fill a batch', parsePositiveInt, 1000)
-  .action(async (options: { batchSize: number; maxWait: number }) => {
+  .action(async (options: { batchSize: number; maxWait: number; jobs: boolean }) => {
     const { workerCommand } = await import('./commands/worker.js');
     await workerCommand(config(), options);
   });
@@ -133,6 +137,17 @@ program
   .option('-w, --workspace <name>', 'only this workspace (default: all)')
   .action((options: { workspace?: string }) => admin('rollups.rebuild', options));
 
+const jobs = program
+  .command('jobs')
+  .description('list jobs and timers, newest first; prints {"jobs":[…],"counts":{…}} as JSON on the last line')
+  .option('--failed', 'only jobs that ran out of attempts, with their last error')
+  .option('--limit <n>', 'how many to list', parsePositiveInt, 100)
+  .action((options: { failed?: boolean; limit: number }) => admin('jobs.list', { failed: options.failed ?? false, limit: options.limit }));
+jobs
+  .command('retry <id>')
+  .description('queue a failed job again now, with fresh attempts; prints {"job":{…}} as JSON')
+  .action((id: string) => admin('jobs.retry', { id }));
+
 program
   .command('import')
   .description('import accounts, contacts, subscriptions, tickets or survey answers from a CSV or JSON-lines file; re-importing is safe (upserts on external ids)')
@@ -150,6 +165,27 @@ program
   .action(async (kind: ImportKind, file: string, options: Parameters<typeof import('./commands/import.js').importCommand>[3]) => {
     const { importCommand } = await import('./commands/import.js');
     process.exitCode = await importCommand(config(), kind, file, options);
+  });
+
+function parseDate(value: string): number {
+  const day = parseDay(value);
+  if (day === undefined) throw new InvalidArgumentError('must be a date, YYYY-MM-DD or YYYYMMDD');
+  return day;
+}
+
+program
+  .command('clv')
+  .description('customer lifetime value for transactional customers (no database needed)')
+  .command('fit')
+  .description('fit BG/NBD (repeat purchases, drop-out) and Gamma-Gamma (spend) to a transaction log; the last stdout line is JSON')
+  .requiredOption('--transactions <file>', '"customer date amount" rows, space- or comma-separated (the CDNOW files work as they are)')
+  .option('--calibration-end <date>', 'last day of the calibration period (default: the last purchase)', parseDate)
+  .option('--holdout-end <date>', 'last day of a hold-out period after it: prints expected vs actual repeat purchases', parseDate)
+  .option('--customers <file>', 'also write one CSV row per customer (x, t_x, T, probability alive, expectations)')
+  .addHelpText('after', '\nTime is in weeks; a customer\'s purchases on one day count as one. Exit status 2 on bad input.')
+  .action(async (options: import('./commands/clv.js').ClvFitOptions) => {
+    const { clvFitCommand } = await import('./commands/clv.js');
+    clvFitCommand(options);
   });
 
 try {

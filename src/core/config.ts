@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -8,6 +9,38 @@ import { z } from 'zod';
  * @example
  *   const config = loadConfig(); // throws ConfigError with a readable list of bad keys
  */
+/** proxy-addr's names for address ranges, which fastify's trustProxy takes too. */
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.includes(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length || !address || !isIP(address)) return false;
+  return prefix === undefined || /^\d{1,3}$/.test(prefix);
+}
+
+/**
+ * BOOMERANG_TRUST_PROXY: whether X-Forwarded-For names the client. Unset or "false": no (the
+ * socket's address counts); "true": any proxy; a number: that many proxies in front; or a
+ * comma-separated list of proxy addresses / CIDRs (loopback, linklocal, uniquelocal too).
+ */
+const trustProxySchema = z
+  .string()
+  .default('false')
+  .transform((text, context): boolean | number | string[] => {
+    const value = text.trim();
+    if (value === '' || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    const bad = entries.filter((entry) => !isProxyAddress(entry));
+    if (bad.length) {
+      context.addIssue({ code: 'custom', message: `give true, a hop count or proxy addresses/CIDRs; not ${bad.join(', ')}` });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
 const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
@@ -21,6 +54,7 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  BOOMERANG_TRUST_PROXY: trustProxySchema,
   /** Scale-out ingestion: /v1 publishes to this NATS JetStream; workers store the events. */
   NATS_URL: z.string().min(1).optional(),
   /** One stream per deployment; its subjects are `<stream>.events.<workspace>.<source>` and `<stream>.dead.…`. */
@@ -40,6 +74,7 @@ export type Config = {
   adminPassword: string | undefined;
   demoWorkspaceName: string;
   secureCookies: boolean;
+  trustProxy: boolean | number | string[];
   logLevel: string;
   nats: NatsConfig | undefined;
 };
@@ -64,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     adminPassword: value.BOOMERANG_ADMIN_PASSWORD,
     demoWorkspaceName: value.BOOMERANG_DEMO_WORKSPACE,
     secureCookies: value.BOOMERANG_SECURE_COOKIES,
+    trustProxy: value.BOOMERANG_TRUST_PROXY,
     logLevel: value.LOG_LEVEL,
     nats: value.NATS_URL
       ? { url: value.NATS_URL, stream: value.NATS_STREAM, consumer: value.NATS_CONSUMER, maxDeliver: value.NATS_MAX_DELIVER }

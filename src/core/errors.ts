@@ -53,12 +53,15 @@ export type AppErrorOptions = {
   detail?: string;
   issues?: FieldIssue[];
   cause?: unknown;
+  /** For rate_limited: when to try again (sent as Retry-After). */
+  retryAfterSeconds?: number;
 };
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly detail: string;
   readonly issues: FieldIssue[] | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -66,6 +69,7 @@ export class AppError extends Error {
     this.code = code;
     this.detail = options.detail ?? message;
     this.issues = options.issues;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get status(): number {

@@ -55,6 +55,16 @@ export type SessionsTable = {
   expires_at: Date;
 };
 
+/** Migration 0012: login attempt counters per hashed client address or email (auth/login-throttle.ts). */
+export type LoginThrottlesTable = {
+  key_hash: string;
+  attempts: Generated<number>;
+  window_started_at: Date;
+  lockouts: Generated<number>;
+  locked_until: Date | null;
+  expires_at: Date;
+};
+
 export type ApiTokensTable = {
   id: Generated<string>;
   workspace_id: string;
@@ -429,6 +439,7 @@ export type Database = {
   memberships: MembershipsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  login_throttles: LoginThrottlesTable;
   accounts: AccountsTable;
   account_write_grants: AccountWriteGrantsTable;
   contacts: ContactsTable;
@@ -456,6 +467,7 @@ export type Database = {
   usage_dirty_days: UsageDirtyDaysTable;
   usage_dirty_users: UsageDirtyUsersTable;
   demo_ground_truth: DemoGroundTruthTable;
+  jobs: JobsTable;
 };
 
 /** Migration 0007: the demo world's hidden truth. Only src/demo writes it; product features never read it. */
@@ -468,6 +480,27 @@ export type DemoGroundTruthTable = {
   churned_on: string | null;
   contracted_on: string | null;
   root_cause: string | null;
+};
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+/** Migration 0015: durable jobs and timers, owned by src/jobs. */
+export type JobsTable = {
+  id: Generated<string>;
+  workspace_id: string | null;
+  type: string;
+  payload: JsonWithDefault<Record<string, unknown>>;
+  unique_key: string | null;
+  run_at: ColumnType<Date, Date | string, Date | string>;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  locked_by: string | null;
+  locked_until: Date | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Date | null;
 };
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { createUserInWorkspace, newSecret, resetPassword, systemActor } from '../auth/index.js';
+import { checkPasswordPolicy, createUserInWorkspace, newSecret, resetPassword, systemActor } from '../auth/index.js';
+import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { createWorkspace, isInstallationEmpty } from '../workspaces/index.js';
 
@@ -20,6 +21,13 @@ export type FirstStartResult =
  * password (so a lost password is one restart away).
  */
 export async function prepareFirstStart(db: Kysely<Database>, options: FirstStartOptions): Promise<FirstStartResult> {
+  // Refused before anything is created, so the operator reads why at once rather than finding an admin they cannot use.
+  const weakness = options.adminPassword === undefined ? undefined : checkPasswordPolicy(options.adminPassword, { email: options.adminEmail });
+  if (weakness) {
+    throw invalid(`BOOMERANG_ADMIN_PASSWORD ${weakness}. Choose another, or unset it to have one generated.`, [
+      { path: 'BOOMERANG_ADMIN_PASSWORD', message: weakness },
+    ]);
+  }
   if (!(await isInstallationEmpty(db))) {
     if (options.adminPassword) {
       await resetPassword(db, options.adminEmail, options.adminPassword).catch(() => undefined);

@@ -3,7 +3,7 @@
  * feature breadth, last seen), kept exact by recomputing dirty days from raw events.
  *
  * @example
- *   const worker = startUsageRollupWorker({ db, logger });           // in the server process
+ *   startJobWorker({ db, handlers: [usageRollupJob] });               // recurring job `usage.rollup`
  *   await rebuildUsageRollups(db, { workspaceId });                   // after a bulk load, or from the CLI
  *   const usage = await getAccountUsage(db, actor, { accountId, days: 90, now: new Date() });
  */
@@ -11,4 +11,4 @@ export * from './usage.schema.js';
 export { getAccountUsage, type GetAccountUsageOptions } from './get-account-usage.js';
 export { rebuildUsageRollups, type RebuildUsageRollupsOptions, type RebuildUsageRollupsResult } from './rebuild-usage-rollups.js';
 export { refreshUsageRollups, type RefreshUsageRollupsResult } from './refresh-usage-rollups.js';
-export { startUsageRollupWorker, type UsageRollupWorker, type UsageRollupWorkerOptions } from './usage-rollup-worker.js';
+export { usageRollupJob } from './usage-rollup-job.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { createJobRunner, scheduleJob } from '../../jobs/index.js';
 import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
 
 /**
@@ -41,11 +42,12 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/sources': { name: 'Second app' },
     'POST /api/imports/{kind}/preview': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/imports/{kind}': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
+    'POST /api/jobs/{id}/retry': {},
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret', string>;
+type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -60,10 +62,19 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/account-grants\//, ids.grant],
     [/^\/api\/tokens\//, ids.token],
     [/^\/api\/webhooks\/secrets\//, ids.secret],
+    [/^\/api\/jobs\//, ids.job],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
   return path.replace('{id}', id ?? '').replace('{kind}', 'accounts');
+}
+
+/** A job of the workspace that failed, so its retry route has something to refuse. */
+async function failedJob(t: ApiTest, workspaceId: string): Promise<string> {
+  await scheduleJob(t.handle.db, { type: 'matrix.fail', workspaceId, maxAttempts: 1 });
+  await createJobRunner({ db: t.handle.db, handlers: [{ type: 'matrix.fail', run: () => Promise.reject(new Error('refused')) }] }).runDue();
+  const job = await t.handle.db.selectFrom('jobs').select('id').where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
+  return job.id;
 }
 
 async function call(caller: Caller, route: Route, url: string, body: unknown) {
@@ -104,6 +115,7 @@ describe('access rules on every route', () => {
       grant: await created(leader, '/api/account-grants', { granteeId: team.viewer.userId, accountId: account }),
       token: await created(admin, '/api/tokens', { name: 'Reporting', role: 'viewer' }),
       secret: await created(admin, '/api/webhooks/secrets', { kind: 'zendesk' }),
+      job: await failedJob(t, team.workspace.id),
     };
     const document = (await admin.get('/api/openapi.json')).json() as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(document.paths).flatMap(([path, operations]) =>
@@ -131,6 +143,7 @@ describe('access rules on every route', () => {
       '/api/webhooks/secrets',
       '/api/users',
       '/api/custom-fields',
+      '/api/jobs',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.
@@ -186,7 +199,7 @@ describe('access rules on every route', () => {
     for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
       const response = await call(team.viewer, route, fillPath(route.path, ids), undefined);
       // Members are readable by all (owner pickers); tokens, the audit log and signing secrets are not.
-      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets)/.test(route.path);
+      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs)/.test(route.path);
       assert.equal(response.statusCode, adminOnly ? 403 : 200, `${route.method} ${route.path} as a viewer: ${response.body}`);
     }
   });

@@ -40,6 +40,30 @@ describe('account write grants API', () => {
     assert.equal((await csm.get(`/api/accounts/${account.id}`)).json().segment, 'smb', 'the refused change left nothing behind');
   });
 
+  test('a grant lets a csm write the account but not take it over; leaders still reassign it', async () => {
+    const account = await createAccountOwnedBy(otherCsm, 'Covered Not Owned');
+    const granted = await leader.post('/api/account-grants', { granteeId: csm.userId, accountId: account.id, reason: 'Holiday cover' });
+    assert.equal(granted.statusCode, 201, granted.body);
+
+    const takeover = await csm.patch(`/api/accounts/${account.id}`, { ownerId: csm.userId });
+    assert.equal(takeover.statusCode, 403, takeover.body);
+    assert.match(takeover.json().detail, /leaders and admins/);
+    const unassign = await csm.patch(`/api/accounts/${account.id}`, { ownerId: null, region: 'EMEA' });
+    assert.equal(unassign.statusCode, 403, 'nor drop the owner');
+    const kept = (await csm.get(`/api/accounts/${account.id}`)).json();
+    assert.equal(kept.ownerId, otherCsm.userId);
+    assert.equal(kept.region, null, 'the refused change left nothing behind');
+
+    assert.equal((await leader.delete(`/api/account-grants/${granted.json().id}`)).statusCode, 204);
+    assert.equal((await csm.patch(`/api/accounts/${account.id}`, { region: 'EMEA' })).statusCode, 403, 'the grant ended and so did the access');
+
+    const reassigned = await leader.patch(`/api/accounts/${account.id}`, { ownerId: csm.userId });
+    assert.equal(reassigned.statusCode, 200, reassigned.body);
+    assert.equal(reassigned.json().ownerId, csm.userId);
+    const handOff = await csm.patch(`/api/accounts/${account.id}`, { ownerId: otherCsm.userId });
+    assert.equal(handOff.statusCode, 200, 'handing one’s own account to a colleague stays a csm’s call');
+  });
+
   test('a book grant covers every account of the colleague, until it expires', async () => {
     const first = await createAccountOwnedBy(otherCsm, 'Book One');
     const second = await createAccountOwnedBy(otherCsm, 'Book Two');

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { openDatabase, type DatabaseHandle } from '../../db/client.js';
+import { buildApp, type App } from '../server.js';
 import { startApiTest, type ApiTest, type Caller } from '../testing/api-test.js';
 
 function sessionCookie(setCookie: string | string[] | undefined): string {
@@ -15,7 +17,7 @@ describe('logging in, sessions and CSRF', () => {
   let email: string;
 
   before(async () => {
-    t = await startApiTest({ loginRateLimit: 5 });
+    t = await startApiTest({ loginLimits: { perEmail: 5 } });
     const acme = await t.workspace('Acme CS');
     email = 'casey@acme.example';
     csm = await t.caller(acme, 'csm', { email });
@@ -86,6 +88,117 @@ describe('logging in, sessions and CSRF', () => {
   });
 });
 
+describe('login throttling: per client address and per account, in the database', () => {
+  let t: ApiTest;
+  let clock = new Date('2026-03-02T09:00:00Z');
+  const limits = { perEmail: 3, perAddress: 6, windowMs: 15 * 60_000, firstLockoutMs: 60_000, maxLockoutMs: 10 * 60_000 };
+  const email = 'robin@acme.example';
+  const password = 'correct horse battery';
+  let addressCount = 0;
+  /** A client address no earlier test used, so each test starts with fresh address counters. */
+  const newAddress = () => `198.51.100.${++addressCount}`;
+
+  before(async () => {
+    t = await startApiTest({ now: () => clock, loginLimits: limits });
+    await t.caller(await t.workspace('Acme CS'), 'csm', { email });
+  });
+  after(() => t.close());
+
+  const attempt = (app: App, body: { email: string; password: string }, from: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: '/api/auth/login', payload: body, remoteAddress: from, headers });
+  const statuses = async (responses: Promise<{ statusCode: number }>[]) => (await Promise.all(responses)).map((res) => res.statusCode);
+
+  test('by default a spoofed X-Forwarded-For does not give a fresh address bucket', async () => {
+    const from = newAddress();
+    const results: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      // A different email each time, so only the address counter can refuse.
+      const res = await attempt(t.app, { email: `spray${i}@acme.example`, password: 'wrong guess here' }, from, { 'x-forwarded-for': `203.0.113.${i}` });
+      results.push(res.statusCode);
+    }
+    assert.deepEqual(results, [401, 401, 401, 401, 401, 401, 429]);
+  });
+
+  test('behind a trusted proxy (BOOMERANG_TRUST_PROXY) the forwarded address is the one limited', async () => {
+    const proxied = await buildApp({ db: t.handle.db, logger: false, now: () => clock, loginLimits: limits, trustProxy: true });
+    await proxied.ready();
+    try {
+      const proxy = newAddress();
+      const clients = [] as number[];
+      for (let i = 0; i < 8; i++) {
+        clients.push((await attempt(proxied, { email: `visitor${i}@acme.example`, password: 'wrong guess here' }, proxy, { 'x-forwarded-for': `192.0.2.${i + 1}` })).statusCode);
+      }
+      assert.deepEqual(clients, [401, 401, 401, 401, 401, 401, 401, 401], 'eight clients behind one proxy each have their own bucket');
+      const oneClient = [] as number[];
+      for (let i = 0; i < 7; i++) {
+        oneClient.push((await attempt(proxied, { email: `probe${i}@acme.example`, password: 'wrong guess here' }, proxy, { 'x-forwarded-for': '192.0.2.200' })).statusCode);
+      }
+      assert.deepEqual(oneClient, [401, 401, 401, 401, 401, 401, 429], 'one client behind the proxy is limited by its forwarded address');
+    } finally {
+      await proxied.close();
+    }
+  });
+
+  test('spaces, case and Unicode look-alikes of an email share one bucket, across addresses', async () => {
+    const variants = [' Robin@acme.example', 'ROBIN@ACME.EXAMPLE\t', 'ｒｏｂｉｎ@acme.example'];
+    const failures = await statuses(variants.map((variant) => attempt(t.app, { email: variant, password: 'not the password' }, newAddress())));
+    assert.deepEqual(failures, [401, 401, 401]);
+    const refused = await attempt(t.app, { email: email, password }, newAddress());
+    assert.equal(refused.statusCode, 429, 'even the right password waits out the lockout');
+    assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.equal(refused.json().code, 'rate_limited');
+    assert.equal(refused.headers['retry-after'], '60');
+
+    clock = new Date(clock.getTime() + 61_000);
+    const after = await attempt(t.app, { email: 'ｒｏｂｉｎ@Acme.example ', password }, newAddress());
+    assert.equal(after.statusCode, 200, `the lockout ended and the variant logs in: ${after.body}`);
+    assert.equal(after.json().user.email, email);
+  });
+
+  test('hammering an account only slows it down: lockouts double up to a cap, and a success clears them', async () => {
+    const target = 'hammered@acme.example';
+    const retryAfter: number[] = [];
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 3; i++) assert.equal((await attempt(t.app, { email: target, password: 'still guessing' }, newAddress())).statusCode, 401, `round ${round}: open again`);
+      const refused = await attempt(t.app, { email: target, password: 'still guessing' }, newAddress());
+      assert.equal(refused.statusCode, 429);
+      retryAfter.push(Number(refused.headers['retry-after']));
+      clock = new Date(clock.getTime() + Number(refused.headers['retry-after']) * 1000);
+    }
+    assert.deepEqual(retryAfter, [60, 120, 240, 480, 600, 600]);
+
+    // Robin's own bucket: fail twice, succeed, and the count starts over.
+    for (let i = 0; i < 2; i++) await attempt(t.app, { email, password: 'a typo in it' }, newAddress());
+    assert.equal((await attempt(t.app, { email, password }, newAddress())).statusCode, 200);
+    assert.deepEqual(await statuses([0, 1, 2].map(() => attempt(t.app, { email, password: 'a typo in it' }, newAddress()))), [401, 401, 401]);
+    clock = new Date(clock.getTime() + 60 * 60_000);
+  });
+
+  test('the limit holds across API processes sharing the database, even for parallel attempts', async () => {
+    // A second process: its own app and, on PostgreSQL, its own connection pool.
+    const second: DatabaseHandle = t.handle.databaseUrl ? await openDatabase({ databaseUrl: t.handle.databaseUrl, poolSize: 4 }) : t.handle;
+    const other = await buildApp({ db: second.db, logger: false, now: () => clock, loginLimits: limits });
+    await other.ready();
+    try {
+      const target = 'shared@acme.example';
+      const apps = [t.app, other, t.app, other, t.app, other];
+      const results = await statuses(apps.map((app) => attempt(app, { email: target, password: 'parallel guess' }, newAddress())));
+      assert.deepEqual(results.toSorted(), [401, 401, 401, 429, 429, 429], `three admitted in all, whichever process: ${results}`);
+    } finally {
+      await other.close();
+      if (second !== t.handle) await second.close();
+    }
+  });
+
+  test('counters that ran out are pruned', async () => {
+    clock = new Date(clock.getTime() + 24 * 60 * 60_000);
+    await attempt(t.app, { email: 'late@acme.example', password: 'one more guess' }, newAddress());
+    const rows = await t.handle.db.selectFrom('login_throttles').select(['expires_at']).execute();
+    assert.ok(rows.length <= 2, `only the last attempt's counters are left: ${rows.length}`);
+    assert.ok(rows.every((row) => row.expires_at.getTime() > clock.getTime() - 1));
+  });
+});
+
 describe('API tokens, members and the OpenAPI document', () => {
   let t: ApiTest;
   let admin: Caller;
@@ -124,6 +237,28 @@ describe('API tokens, members and the OpenAPI document', () => {
     const added = await admin.post('/api/users', { email: 'new@acme.example', name: 'New Csm', password: 'long enough', role: 'csm' });
     assert.equal(added.statusCode, 201, added.body);
     assert.ok((await leader.get('/api/users')).json().data.some((m: { email: string }) => m.email === 'new@acme.example'));
+  });
+
+  test('a new member’s password must not be common or blank; long passphrases are welcome', async () => {
+    for (const [password, reason] of [
+      ['password1', /most common/],
+      ['Qwerty123', /most common/],
+      ['          ', /only spaces/],
+      ['short', /at least 8/],
+    ] as const) {
+      const refused = await admin.post('/api/users', { email: 'weak@acme.example', name: 'Weak', password, role: 'csm' });
+      assert.equal(refused.statusCode, 400, `${password}: ${refused.body}`);
+      assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.equal(refused.json().issues[0].path, 'password');
+      assert.match(refused.json().detail, reason);
+    }
+    assert.ok(!(await admin.get('/api/users')).json().data.some((m: { email: string }) => m.email === 'weak@acme.example'), 'nothing was created');
+
+    const passphrase = 'my cat walks on the piano every single morning at six o’clock';
+    assert.ok(passphrase.length >= 60);
+    const added = await admin.post('/api/users', { email: 'strong@acme.example', name: 'Strong', password: passphrase, role: 'csm' });
+    assert.equal(added.statusCode, 201, added.body);
+    assert.equal((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'strong@acme.example', password: passphrase } })).statusCode, 200);
   });
 
   test('custom fields are defined by admins and enforced on accounts', async () => {

@@ -21,24 +21,17 @@ export function registerAuthRoutes(app: FastifyInstance, context: RouteContext):
   api.post(
     '/auth/login',
     {
-      config: {
-        public: true,
-        rateLimit: {
-          max: context.loginRateLimit,
-          timeWindow: '1 minute',
-          // Per address and email, so one attacker cannot lock everyone out and cannot spray one account.
-          keyGenerator: (request) => `${request.ip}|${String((request.body as { email?: unknown } | undefined)?.email ?? '').toLowerCase()}`,
-        },
-      },
+      // Throttled per client address and per account inside login() — in the database, so the limit holds across API processes.
+      config: { public: true },
       schema: {
         tags: ['auth'],
-        summary: 'Log in with email and password; sets an httpOnly session cookie',
+        summary: 'Log in with email and password; sets an httpOnly session cookie. Too many attempts for the address or the account get 429 with Retry-After',
         body: z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1000), workspaceId: z.uuid().optional() }),
         response: { 200: sessionSchema },
       },
     },
     async (request, reply) => {
-      const result = await login(context.db, { ...request.body, now: context.now() });
+      const result = await login(context.db, { ...request.body, now: context.now(), clientAddress: request.ip, limits: context.loginLimits });
       reply.setCookie(SESSION_COOKIE, result.sessionToken, {
         httpOnly: true,
         sameSite: 'lax',

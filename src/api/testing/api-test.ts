@@ -1,7 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { createApiToken, createUserInWorkspace, systemActor, type Role } from '../../auth/index.js';
-import type { DatabaseHandle } from '../../db/client.js';
-import { createTestDatabase } from '../../db/testing/pg-test.js';
+import { createTestDatabase, type TestDatabase } from '../../db/testing/pg-test.js';
 import { createWorkspace } from '../../workspaces/index.js';
 import { buildApp, type App, type AppOptions } from '../server.js';
 
@@ -17,7 +16,7 @@ import { buildApp, type App, type AppOptions } from '../server.js';
  */
 export type ApiTest = {
   app: App;
-  handle: DatabaseHandle;
+  handle: TestDatabase;
   workspace(name: string): Promise<{ id: string; name: string }>;
   caller(workspace: { id: string }, role: Role, options?: { email?: string }): Promise<Caller>;
   /** Workspace "Acme CS" with one caller per role (two CSMs), plus an admin of another workspace. */
@@ -46,7 +45,7 @@ export type Team = {
 
 let callerCount = 0;
 
-export async function startApiTest(options: Pick<AppOptions, 'now' | 'loginRateLimit' | 'eventPublisher'> = {}): Promise<ApiTest> {
+export async function startApiTest(options: Pick<AppOptions, 'now' | 'loginLimits' | 'trustProxy' | 'eventPublisher'> = {}): Promise<ApiTest> {
   const handle = await createTestDatabase();
   const app = await buildApp({ db: handle.db, logger: false, ...options });
   await app.ready();

@@ -7,7 +7,8 @@ import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { createEventPublisher, startEventWorker } from '../../event-stream/index.js';
 import { prepareFirstStart } from '../../setup/first-start.js';
-import { startUsageRollupWorker } from '../../usage/index.js';
+import { startJobWorker } from '../../jobs/index.js';
+import { JOB_HANDLERS } from '../job-handlers.js';
 import { lockDataDirOrThrow, removeServerFile, writeServerFile, type DataDirLock } from '../database-access.js';
 
 export type StartOptions = { demo: boolean; port?: number };
@@ -49,13 +50,15 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   // consumes the stream itself; with PostgreSQL, `boomerang worker` processes do.
   const worker = config.nats && !config.databaseUrl ? await startEventWorker({ db: handle.db, nats: config.nats, log: logger }) : undefined;
   if (config.nats) say(`Scale-out ingestion: /v1 publishes to NATS stream ${config.nats.stream}${worker ? '; this server stores it' : '; run `boomerang worker` to store it'}`);
-  const app = await buildApp({ db: handle.db, logger, webDir: WEB_DIST_DIR, secureCookies: config.secureCookies, controlSecret, eventPublisher });
+  const app = await buildApp({ db: handle.db, logger, webDir: WEB_DIST_DIR, secureCookies: config.secureCookies, trustProxy: config.trustProxy, controlSecret, eventPublisher });
   const port = options.port ?? config.port;
   await app.listen({ port, host: config.host });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   if (!config.databaseUrl) writeServerFile(config.dataDir, { pid: process.pid, port: boundPort, controlSecret });
-  const usageWorker = startUsageRollupWorker({ db: handle.db, logger });
+  // Jobs and timers (the usage rollup among them) run in this process; with PostgreSQL,
+  // `boomerang worker` processes share them through the claim.
+  const jobWorker = startJobWorker({ db: handle.db, handlers: JOB_HANDLERS, logger });
   say(`Boomerang is running at http://localhost:${boundPort}`);
 
   let stopping = false;
@@ -63,7 +66,7 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     if (stopping) return;
     stopping = true;
     say(`Stopping (${signal})…`);
-    await usageWorker.stop();
+    await jobWorker.stop();
     await app.close();
     await worker?.stop();
     await eventPublisher?.close();

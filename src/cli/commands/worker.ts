@@ -4,39 +4,54 @@ import { createLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { startEventWorker } from '../../event-stream/index.js';
+import { startJobWorker } from '../../jobs/index.js';
+import { JOB_HANDLERS } from '../job-handlers.js';
 
-export type WorkerOptions = { batchSize: number; maxWait: number };
+export type WorkerOptions = { batchSize: number; maxWait: number; jobs: boolean };
 
 const say = (message: string) => process.stderr.write(`${message}\n`);
 
 /**
- * `boomerang worker`: stores what /v1 queued in NATS JetStream into PostgreSQL until
- * SIGTERM/SIGINT. Any number may run; they share one durable consumer.
+ * `boomerang worker`: runs due jobs and timers, and — with NATS_URL — stores what /v1 queued
+ * in NATS JetStream into PostgreSQL, until SIGTERM/SIGINT. Any number may run: job claims
+ * skip each other's rows, and the stream has one shared durable consumer.
  */
 export async function workerCommand(config: Config, options: WorkerOptions): Promise<void> {
-  if (!config.nats) throw new AppError('validation_failed', 'Set NATS_URL: the worker consumes the NATS JetStream stream that /v1 publishes to.');
   if (!config.databaseUrl) {
     throw new AppError(
       'validation_failed',
-      'Set DATABASE_URL: on the embedded database (one process per data directory) `boomerang start` consumes the stream itself.',
+      'Set DATABASE_URL: on the embedded database (one process per data directory) `boomerang start` runs the jobs and consumes the stream itself.',
     );
+  }
+  if (!options.jobs && !config.nats) {
+    throw new AppError('validation_failed', 'Nothing to do: --no-jobs leaves only the NATS JetStream consumer, and NATS_URL is not set.');
   }
   const logger = createLogger(config.logLevel);
   const handle = await openDatabase({ databaseUrl: config.databaseUrl });
   await migrateToLatest(handle.db);
   say(`Database: ${maskDatabaseUrl(config.databaseUrl)}`);
-  const worker = await startEventWorker({ db: handle.db, nats: config.nats, log: logger, batchSize: options.batchSize, maxWaitMs: options.maxWait });
-  say(`Worker consuming ${config.nats.stream} as ${config.nats.consumer} (batches of up to ${options.batchSize} or ${options.maxWait} ms)`);
+  const jobWorker = options.jobs ? startJobWorker({ db: handle.db, handlers: JOB_HANDLERS, logger }) : undefined;
+  if (jobWorker) say(`Worker running jobs (${JOB_HANDLERS.map((handler) => handler.type).join(', ')}) as ${jobWorker.runner.workerId}`);
+  const eventWorker = config.nats
+    ? await startEventWorker({ db: handle.db, nats: config.nats, log: logger, batchSize: options.batchSize, maxWaitMs: options.maxWait })
+    : undefined;
+  if (eventWorker) say(`Worker consuming ${config.nats!.stream} as ${config.nats!.consumer} (batches of up to ${options.batchSize} or ${options.maxWait} ms)`);
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     say(`Stopping (${signal}) after the batch in hand…`);
-    await worker.stop();
+    await Promise.all([eventWorker?.stop(), jobWorker?.stop()]);
     await handle.close();
-    const totals = worker.totals();
-    say(`Stored ${totals.requests} requests: ${totals.accepted} new events, ${totals.duplicates} duplicates, ${totals.deadLettered} dead-lettered.`);
+    if (eventWorker) {
+      const totals = eventWorker.totals();
+      say(`Stored ${totals.requests} requests: ${totals.accepted} new events, ${totals.duplicates} duplicates, ${totals.deadLettered} dead-lettered.`);
+    }
+    if (jobWorker) {
+      const totals = jobWorker.totals();
+      say(`Ran ${totals.claimed} jobs: ${totals.done} done, ${totals.retried} to retry, ${totals.failed} failed.`);
+    }
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -49,7 +49,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Log in with email and password; sets an httpOnly session cookie */
+    /** Log in with email and password; sets an httpOnly session cookie. Too many attempts for the address or the account get 429 with Retry-After */
     post: {
       parameters: {
         query?: never;
@@ -2426,6 +2426,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/jobs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Jobs and timers, most recently changed first (admin) */
+    get: {
+      parameters: {
+        query?: {
+          state?: 'queued' | 'running' | 'done' | 'failed';
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Job'][];
+              counts: {
+                queued: number;
+                running: number;
+                done: number;
+                failed: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/jobs/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queue a failed job again now with fresh attempts (admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Job'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -3211,6 +3296,27 @@ export interface components {
       createdAt: unknown;
       updatedAt: unknown;
     };
+    JobInput: {
+      /** Format: uuid */
+      id: string;
+      type: string;
+      /** @description null for system jobs, which span workspaces and carry no customer data */
+      workspaceId: string | null;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done' | 'failed';
+      uniqueKey: string | null;
+      payload: {
+        [key: string]: unknown;
+      };
+      runAt: string;
+      attempts: number;
+      maxAttempts: number;
+      lastError: string | null;
+      lockedBy: string | null;
+      createdAt: string;
+      updatedAt: string;
+      finishedAt: string | null;
+    };
     ImportReportInput: {
       /** @enum {string} */
       kind: 'accounts' | 'contacts' | 'subscriptions' | 'tickets' | 'surveys';
@@ -3684,6 +3790,27 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    Job: {
+      /** Format: uuid */
+      id: string;
+      type: string;
+      /** @description null for system jobs, which span workspaces and carry no customer data */
+      workspaceId: string | null;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done' | 'failed';
+      uniqueKey: string | null;
+      payload: {
+        [key: string]: unknown;
+      };
+      runAt: string;
+      attempts: number;
+      maxAttempts: number;
+      lastError: string | null;
+      lockedBy: string | null;
+      createdAt: string;
+      updatedAt: string;
+      finishedAt: string | null;
     };
     ImportReport: {
       /** @enum {string} */
