@@ -351,7 +351,8 @@ async function send(operation: Operation, request: FuzzRequest) {
  * source and day (the Data page shows them). Columns likewise: when a credential was last
  * used is the caller's bookkeeping, stamped before the request is judged.
  */
-const CHANGED_BY_REFUSALS = new Set(['source_daily_stats', 'kysely_migration', 'kysely_migration_lock']);
+// login_throttles: a failed login counts against the address and the account (issue 9, finding 3).
+const CHANGED_BY_REFUSALS = new Set(['source_daily_stats', 'login_throttles', 'kysely_migration', 'kysely_migration_lock']);
 const BOOKKEEPING_COLUMNS = ['last_used_at'];
 
 const tables = (
