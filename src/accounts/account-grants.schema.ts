@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTimeSchema } from '../core/storable-input.js';
 
 /** Shapes of the write-grants API (`/api/account-grants`). */
 export const accountWriteGrantSchema = z
@@ -24,7 +25,7 @@ export const createAccountWriteGrantInputSchema = z
     accountId: z.uuid().optional().describe('One account…'),
     bookOwnerId: z.uuid().optional().describe('…or every account of this user’s book (e.g. cover during leave)'),
     reason: z.string().trim().min(1).max(500).optional(),
-    expiresAt: z.iso.datetime({ offset: true }).optional().describe('When the grant stops; none = until removed'),
+    expiresAt: isoDateTimeSchema.optional().describe('When the grant stops; none = until removed'),
   })
   .refine((value) => (value.accountId === undefined) !== (value.bookOwnerId === undefined), {
     message: 'Give exactly one of accountId and bookOwnerId',

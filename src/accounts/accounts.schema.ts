@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../core/storable-input.js';
 
 /** Request and response shapes of the accounts API; the OpenAPI document is generated from these. */
-const isoDate = z.iso.date().describe('YYYY-MM-DD');
+// Shared so every date field refuses what PostgreSQL cannot hold (year 0000).
+const isoDate = isoDateSchema;
 const externalIds = z
   .record(z.string().min(1).max(64), z.string().min(1).max(200))
   .describe('CRM ids by system, e.g. {"salesforce": "0015g00000XyZ"}');

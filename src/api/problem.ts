@@ -39,6 +39,17 @@ const PG_CONSTRAINT_ERRORS: Record<string, ErrorCode> = {
   '22003': 'validation_failed', // numeric_value_out_of_range
 };
 
+/**
+ * Last resort behind validation (api/storable-input-hook.ts, the /v1 parser, the webhook
+ * normaliser): any other "data exception" (SQLSTATE class 22 — invalid byte sequence,
+ * untranslatable character, value out of range, bad JSON escape…) and a value too deeply
+ * nested to parse (54001) came from the request's values, so they are a 400, never a 500.
+ * Each one that reaches here is a validation rule still missing.
+ */
+function isDataException(sqlState: string): boolean {
+  return sqlState.startsWith('22') || sqlState === '54001';
+}
+
 // Fastify's own errors for bodies it cannot take.
 const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail: string }> = {
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'validation_failed', detail: 'The body is not valid JSON.' },
@@ -67,12 +78,25 @@ export function toAppError(error: unknown): AppError | undefined {
     const known = FASTIFY_ERRORS[fastifyCode];
     return new AppError(known.code, known.detail);
   }
+  // Any other client error fastify or a plugin raises (a path segment past maxParamLength,
+  // an unsupported media type…): still a problem document, never a 500.
+  const clientStatus = (error as FastifyError | undefined)?.statusCode;
+  if (fastifyCode?.startsWith('FST_') && clientStatus && clientStatus >= 400 && clientStatus < 500) {
+    const code: ErrorCode = clientStatus === 413 ? 'payload_too_large' : clientStatus === 429 ? 'rate_limited' : 'validation_failed';
+    return new AppError(code, (error as FastifyError).message.slice(0, 200), { cause: error });
+  }
   const sqlState = (error as { code?: unknown } | undefined)?.code;
   if (typeof sqlState === 'string' && PG_CONSTRAINT_ERRORS[sqlState]) {
     const pgError = error as { detail?: string; message?: string; constraint?: string };
     // "Failing row contains (…)" repeats the whole row, hashes of credentials included: say which rule failed instead.
     const detail = pgError.detail && !pgError.detail.startsWith('Failing row') ? pgError.detail : pgError.message;
     return new AppError(PG_CONSTRAINT_ERRORS[sqlState], detail ?? 'Constraint violated', { cause: error });
+  }
+  if (typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState) && isDataException(sqlState)) {
+    return new AppError('validation_failed', 'A value in the request cannot be stored (out of range or not valid text).', {
+      cause: error,
+      issues: [{ path: 'body', message: 'holds a value the database cannot store' }],
+    });
   }
   return undefined;
 }

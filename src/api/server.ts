@@ -21,6 +21,7 @@ import type { EventPublisher } from '../event-stream/index.js';
 import { authPlugin } from './auth-plugin.js';
 import { handleError, problemFor, sendProblem } from './problem.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { refuseUnstorableInput } from './storable-input-hook.js';
 import { registerAccountRoutes } from './routes/accounts.routes.js';
 import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
@@ -91,6 +92,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     bodyLimit: API_BODY_LIMIT,
     trustProxy: fastifyTrustProxy(options.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
+    // Errors the router raises before any route or error handler runs — a path with broken
+    // percent-encoding (`/api/accounts/%zz`, `%C0`), a path segment over 100 characters —
+    // answer as every other error does (handleError turns fastify's 4xx into problems).
+    frameworkErrors: (error, request, reply) => {
+      if (error.code !== 'FST_ERR_BAD_URL') return handleError(error, request, reply);
+      const issues = [{ path: 'url', message: 'has malformed percent-encoding' }];
+      const detail = 'The URL is not valid: a percent-encoded part of its path does not decode to text.';
+      return sendProblem(reply, problemFor(new AppError('validation_failed', detail, { issues }), request.url));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   const now = options.now ?? (() => new Date());
 
@@ -140,6 +150,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   };
   await app.register(
     async (api) => {
+      api.addHook('preValidation', refuseUnstorableInput);
       registerSystemRoutes(api, context);
       registerAuthRoutes(api, context);
       registerAdminRoutes(api, context);

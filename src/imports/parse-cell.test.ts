@@ -64,4 +64,12 @@ describe('parsing cells of CRM exports', () => {
     assert.deepEqual(cellText(false), { ok: true, value: 'false' });
     assert.equal(cellText(['a']).ok, false);
   });
+
+  test('cells PostgreSQL cannot store are refused with a reason, not the database error', () => {
+    assert.deepEqual(cellText('Ac\u0000me'), { ok: false, reason: 'must not contain NUL (\\u0000) characters' });
+    assert.equal(cellText('Ac\ud800me').ok, false);
+    assert.equal(date('0000-01-01').ok, false);
+    assert.equal(date('0999-12-31').ok, false);
+    assert.deepEqual(date('1000-01-01'), { ok: true, value: '1000-01-01' });
+  });
 });

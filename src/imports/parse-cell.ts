@@ -1,3 +1,5 @@
+import { unstorableTextReason } from '../core/storable-input.js';
+
 /**
  * Turns one cell of a CRM export into a value Boomerang stores. Pure; every parser takes
  * the cell as text (CSV) or a JSON value (JSON lines) and says why it refuses one, because
@@ -16,7 +18,12 @@ const quote = (text: string) => JSON.stringify(text.length > 60 ? `${text.slice(
  */
 export function cellText(value: unknown): Parsed<string | null> {
   if (value === null || value === undefined) return ok(null);
-  if (typeof value === 'string') return ok(value.trim() === '' ? null : value.trim());
+  if (typeof value === 'string') {
+    // NUL or broken UTF-16 would fail the row's insert with a database message; name it here.
+    const unstorable = unstorableTextReason(value);
+    if (unstorable) return fail(unstorable);
+    return ok(value.trim() === '' ? null : value.trim());
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return ok(String(value));
   return fail('must be a single value, not a list or an object');
 }
@@ -68,6 +75,8 @@ export const money =
   };
 
 function isoDate(year: number, month: number, day: number): string | undefined {
+  // Four-digit years only, as everywhere (core/storable-input.ts).
+  if (year < 1000 || year > 9999) return undefined;
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
   return date.toISOString().slice(0, 10);

@@ -9,6 +9,7 @@ import {
   type TrackingEndpoint,
   type TrackingProblem,
 } from './ingest.types.js';
+import { cleanJsonValue, cleanText, isStorableTime, unstorableTextReason } from '../core/storable-input.js';
 
 export type ParseTrackingRequestOptions = {
   endpoint: TrackingEndpoint;
@@ -27,7 +28,15 @@ const MAX_ISSUES = 20;
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+/** Undefined for JSON nested so deep (thousands of levels) that JSON.stringify overflows the stack. */
+const jsonBytes = (value: unknown): number | undefined => {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+};
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
@@ -39,8 +48,10 @@ function idField(message: JsonObject, key: string): Field<string | null> {
   if (typeof value === 'number' && Number.isFinite(value)) return { value: String(value) };
   if (typeof value !== 'string') return { error: 'must be a string' };
   if (value.length > MAX_ID_LENGTH) return { error: `must be at most ${MAX_ID_LENGTH} characters` };
-  // PostgreSQL text cannot hold NUL; refusing names the field instead of failing the insert.
-  if (value.includes('\u0000')) return { error: 'must not contain NUL characters' };
+  // PostgreSQL text cannot hold NUL or an unpaired surrogate. Ids are refused, not cleaned:
+  // a silently altered id would merge two users.
+  const unstorable = unstorableTextReason(value);
+  if (unstorable) return { error: unstorable };
   return { value };
 }
 
@@ -49,7 +60,8 @@ function textField(message: JsonObject, key: string): Field<string | null> {
   if (value === undefined || value === null) return { value: null };
   if (typeof value !== 'string') return { error: 'must be a string' };
   if (value.length > MAX_NAME_LENGTH) return { error: `must be at most ${MAX_NAME_LENGTH} characters` };
-  if (value.includes('\u0000')) return { error: 'must not contain NUL characters' };
+  const unstorable = unstorableTextReason(value);
+  if (unstorable) return { error: unstorable };
   return { value };
 }
 
@@ -57,7 +69,9 @@ function objectField(message: JsonObject, key: string): Field<JsonObject> {
   const value = message[key];
   if (value === undefined || value === null) return { value: {} };
   if (!isObject(value)) return { error: 'must be an object' };
-  return { value };
+  // Free-form JSON is cleaned, not refused (Segment libraries send whatever the app put
+  // there): NUL dropped, unpaired surrogates → U+FFFD, over-deep values kept as JSON text.
+  return { value: cleanJsonValue(value) as JsonObject };
 }
 
 function dateField(message: JsonObject, key: string): Field<Date | null> {
@@ -66,6 +80,8 @@ function dateField(message: JsonObject, key: string): Field<Date | null> {
   if (typeof value !== 'string') return { error: 'must be an ISO-8601 date string' };
   const time = Date.parse(value);
   if (Number.isNaN(time)) return { error: 'must be an ISO-8601 date string' };
+  // Year 0 or 300000 is a broken clock, not a moment; PostgreSQL or Date cannot hold it.
+  if (!isStorableTime(time)) return { error: 'must be a date in the years 1000 to 9999' };
   return { value: new Date(time) };
 }
 
@@ -78,7 +94,10 @@ export function correctTimestamp(options: { sent: Date | null; sentAt: Date | nu
   const { sent, sentAt, receivedAt } = options;
   if (!sent) return receivedAt;
   if (!sentAt) return sent;
-  return new Date(receivedAt.getTime() - (sentAt.getTime() - sent.getTime()));
+  const corrected = receivedAt.getTime() - (sentAt.getTime() - sent.getTime());
+  // Two storable but wildly apart clocks (sent 1001, sentAt 9999) would correct past year
+  // 1000; the device's own timestamp is then the better guess.
+  return isStorableTime(corrected) ? new Date(corrected) : sent;
 }
 
 type MessageResult = { event: IngestEvent } | { issues: Array<{ path: string; message: string }> };
@@ -162,7 +181,8 @@ function normaliseMessage(
   }
   // Other calls may name the company in context.groupId; it attributes the event, nothing more.
   if (messageType !== 'group' && typeof context.groupId === 'string' && context.groupId !== '') {
-    groupId = context.groupId.replaceAll('\u0000', '').slice(0, MAX_ID_LENGTH) || null;
+    // cleanText again: the cut may fall inside a surrogate pair.
+    groupId = cleanText(context.groupId.slice(0, MAX_ID_LENGTH)) || null;
   }
   if (issues.length) return { issues };
 
@@ -219,7 +239,7 @@ export function parseTrackingRequest(options: ParseTrackingRequestOptions): Pars
   const messages: unknown[] = isBatch ? (body.batch as unknown[]) : [body];
   const messageCount = Math.max(messages.length, 1);
   const envelopeIssues: TrackingProblem['issues'] = [];
-  const batchContext = isBatch && isObject(body.context) ? body.context : {};
+  const batchContext = isBatch && isObject(body.context) ? (cleanJsonValue(body.context) as JsonObject) : {};
   if (isBatch && body.context !== undefined && body.context !== null && !isObject(body.context)) {
     envelopeIssues.push({ path: 'context', message: 'must be an object' });
   }
@@ -235,6 +255,10 @@ export function parseTrackingRequest(options: ParseTrackingRequestOptions): Pars
   for (const [index, message] of messages.entries()) {
     const size = jsonBytes(message);
     const path = isBatch ? `batch[${index}]` : 'body';
+    if (size === undefined) {
+      const detail = `${describeMessage(index, message, isBatch)} is nested too deeply to store.`;
+      return { ok: false, messageCount, problem: problem('invalid', index, message, detail, [{ path, message: 'is nested thousands of levels deep' }]) };
+    }
     if (size > MAX_MESSAGE_BYTES) {
       const detail = `${describeMessage(index, message, isBatch)} is ${kb(size)}; a message may be at most 32 KB.`;
       return { ok: false, messageCount, problem: problem('too_large', index, message, detail, [{ path, message: `is ${size} bytes, more than ${MAX_MESSAGE_BYTES}` }]) };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateTimeSchema } from '../core/storable-input.js';
 import type { SignalType } from '../db/schema.js';
 
 /** Request and response shapes of the signals API; the OpenAPI document is generated from these. */
@@ -54,7 +55,7 @@ export const createSignalInputSchema = z.strictObject({
   title,
   text,
   sourceUrl,
-  occurredAt: z.iso.datetime({ offset: true }).optional().describe('When it happened; defaults to now'),
+  occurredAt: isoDateTimeSchema.optional().describe('When it happened; defaults to now'),
 });
 export type CreateSignalInput = z.infer<typeof createSignalInputSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../core/storable-input.js';
 import type { ArrMovementKind, SubscriptionStatus } from '../db/schema.js';
 import { MAX_MONEY } from './money.js';
 
@@ -19,7 +20,8 @@ export const MAX_SEATS = 10_000_000;
 export const MAX_UNIT_PRICE = 1_000_000_000;
 export const MAX_ITEMS = 100;
 
-const isoDate = z.iso.date().describe('YYYY-MM-DD');
+// Shared so every date field refuses what PostgreSQL cannot hold (year 0000).
+const isoDate = isoDateSchema;
 const text = (max: number) => z.string().trim().min(1).max(max);
 
 const itemInputSchema = z

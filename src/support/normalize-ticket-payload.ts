@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalid, type FieldIssue } from '../core/errors.js';
+import { cleanJsonValue, isStorableTime } from '../core/storable-input.js';
 import type { WebhookKind } from '../db/schema.js';
 import { normalizeDomain } from './match-ticket-account.js';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type TicketInput } from './support.types.js';
@@ -27,6 +28,8 @@ function isRealDateTime(text: string): boolean {
   const [year, month, day, hour, minute, second] = text.split(/[-T:Z+.]/).map(Number) as number[];
   const date = new Date(Date.UTC(year!, month! - 1, day!));
   return (
+    // Years 1000–9999 in UTC, as everywhere (core/storable-input.ts): PostgreSQL has no year 0.
+    isStorableTime(Date.parse(text)) &&
     date.getUTCMonth() === month! - 1 &&
     date.getUTCDate() === day! &&
     hour! < 24 &&
@@ -239,10 +242,13 @@ function normalizeGeneric(json: unknown, source: 'zendesk' | 'generic'): Normali
  *   const result = normalizeTicketPayload('zendesk', JSON.parse(rawBody));
  *   if (result.kind === 'ticket') await upsertTickets(db, actor, [result.ticket]);
  */
-export function normalizeTicketPayload(kind: WebhookKind, json: unknown): NormalizedTicketPayload {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+export function normalizeTicketPayload(kind: WebhookKind, payload: unknown): NormalizedTicketPayload {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw invalid('The body must be a JSON object.', [{ path: 'body', message: 'must be a JSON object' }]);
   }
+  // Cleaned rather than refused: a help desk cannot edit the ticket it sends, and a 4xx
+  // would lose it. NUL goes, unpaired surrogates become U+FFFD, over-deep values JSON text.
+  const json = cleanJsonValue(payload) as object;
   if (kind === 'zendesk') {
     const type = (json as { type?: unknown }).type;
     if (typeof type === 'string' && type.startsWith(ZENDESK_EVENT_PREFIX)) {

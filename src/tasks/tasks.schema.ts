@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../core/storable-input.js';
 import type { TaskPriority, TaskStatus } from '../db/schema.js';
 
 /** Request and response shapes of the tasks API; the OpenAPI document is generated from these. */
 export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const satisfies readonly TaskPriority[];
 export const TASK_STATUSES = ['open', 'in_progress', 'done', 'cancelled'] as const satisfies readonly TaskStatus[];
 
-const isoDate = z.iso.date().describe('YYYY-MM-DD');
+// Shared so every date field refuses what PostgreSQL cannot hold (year 0000).
+const isoDate = isoDateSchema;
 const title = z.string().trim().min(1).max(200);
 const description = z.string().trim().min(1).max(20_000);
 

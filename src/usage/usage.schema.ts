@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDateSchema } from '../core/storable-input.js';
 
 /** Request and response shapes of the usage API; the OpenAPI document is generated from these. */
 export const MAX_USAGE_DAYS = 730;
@@ -8,7 +9,8 @@ export const accountUsageQuerySchema = z.strictObject({
 });
 export type AccountUsageQuery = z.infer<typeof accountUsageQuerySchema>;
 
-const isoDate = z.iso.date().describe('YYYY-MM-DD');
+// Shared so every date field refuses what PostgreSQL cannot hold (year 0000).
+const isoDate = isoDateSchema;
 
 export const accountUsageSchema = z
   .object({
