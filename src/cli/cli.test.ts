@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,10 @@ describe('boomerang CLI', () => {
     database = await createTestDatabase();
     if (!database.databaseUrl) await database.close();
     boomerang = (...args) => {
-      const result = spawnSync(process.execPath, [BIN, ...args], { env: cliEnv(dataDir, database.databaseUrl), encoding: 'utf8' });
+      const result = spawnSync(process.execPath, [BIN, ...args], {
+        env: cliEnv(dataDir, database.databaseUrl),
+        encoding: 'utf8',
+      });
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     };
   });
@@ -65,61 +68,128 @@ describe('boomerang CLI', () => {
   });
 
   test('user create adds a member and shows a generated password once', () => {
-    const created = boomerang('user', 'create', '--workspace', 'Acme CS', '--email', 'kim@acme.example', '--role', 'csm', '--name', 'Kim');
+    const created = boomerang(
+      'user',
+      'create',
+      '--workspace',
+      'Acme CS',
+      '--email',
+      'kim@acme.example',
+      '--role',
+      'csm',
+      '--name',
+      'Kim',
+    );
     assert.equal(created.status, 0, created.stderr);
     assert.match(created.stderr, /kim@acme.example is csm in "Acme CS". Password \(shown once\): \S{16}/);
   });
 
   test('user create with an email that already has a login invites it: no password change, no membership until accepted', () => {
     assert.equal(boomerang('workspace', 'create', 'Globex CS').status, 0);
-    const invited = boomerang('user', 'create', '--workspace', 'Globex CS', '--email', 'KIM@acme.example', '--role', 'admin', '--password', 'chosen by globex');
+    const invited = boomerang(
+      'user',
+      'create',
+      '--workspace',
+      'Globex CS',
+      '--email',
+      'KIM@acme.example',
+      '--role',
+      'admin',
+      '--password',
+      'chosen by globex',
+    );
     assert.equal(invited.status, 0, invited.stderr);
     assert.match(invited.stdout, /^http:\/\/localhost:3000\/invitations\/accept#token=[\w-]{43}\n$/);
     assert.match(invited.stderr, /already has a Boomerang login, which was left unchanged \(--password ignored\)/);
     // Not a member yet: asking again replaces the invitation instead of answering "already a member".
-    const again = boomerang('user', 'create', '--workspace', 'Globex CS', '--email', 'kim@acme.example', '--role', 'csm');
+    const again = boomerang(
+      'user',
+      'create',
+      '--workspace',
+      'Globex CS',
+      '--email',
+      'kim@acme.example',
+      '--role',
+      'csm',
+    );
     assert.equal(again.status, 0, again.stderr);
     assert.notEqual(again.stdout, invited.stdout);
     // In the workspace where kim is a member, that is a conflict.
-    const member = boomerang('user', 'create', '--workspace', 'Acme CS', '--email', 'kim@acme.example', '--role', 'csm');
+    const member = boomerang(
+      'user',
+      'create',
+      '--workspace',
+      'Acme CS',
+      '--email',
+      'kim@acme.example',
+      '--role',
+      'csm',
+    );
     assert.equal(member.status, 4);
     assert.match(member.stderr, /already a member of this workspace/);
   });
 
   test('every command explains itself with --help', () => {
-    for (const command of [[], ['start'], ['migrate'], ['workspace', 'create'], ['user', 'create'], ['token', 'create']]) {
+    for (const command of [
+      [],
+      ['start'],
+      ['migrate'],
+      ['workspace', 'create'],
+      ['user', 'create'],
+      ['token', 'create'],
+    ]) {
       const help = boomerang(...command, '--help');
       assert.equal(help.status, 0);
       assert.match(help.stdout, /Usage: boomerang/);
     }
   });
 
-  test('with the embedded database held by another process, a command says so and changes nothing', { skip: Boolean(process.env.DATABASE_URL) && 'the lock only concerns the embedded database' }, async () => {
-    const lock = await lockDataDirOrThrow(dataDir);
-    try {
-      const refused = boomerang('workspace', 'create', 'Locked Out');
-      assert.equal(refused.status, 5);
-      assert.match(refused.stderr, /in use by another Boomerang process/);
-    } finally {
-      await lock.release();
-    }
-    const listed = boomerang('workspace', 'create', 'Locked Out');
-    assert.equal(listed.status, 0, 'the refused command wrote nothing, so the name is still free');
-  });
+  test(
+    'with the embedded database held by another process, a command says so and changes nothing',
+    { skip: Boolean(process.env.DATABASE_URL) && 'the lock only concerns the embedded database' },
+    async () => {
+      const lock = await lockDataDirOrThrow(dataDir);
+      try {
+        // Run the refused command without blocking this process: the lock is kept fresh by a timer
+        // here, and a synchronous spawn on a slow machine would let it go stale and be taken over.
+        const refused = await new Promise<Run>((resolve) => {
+          const child = execFile(
+            process.execPath,
+            [BIN, 'workspace', 'create', 'Locked Out'],
+            { env: cliEnv(dataDir, database.databaseUrl), encoding: 'utf8' },
+            (_error, stdout, stderr) => resolve({ status: child.exitCode, stdout, stderr }),
+          );
+        });
+        assert.equal(refused.status, 5);
+        assert.match(refused.stderr, /in use by another Boomerang process/);
+      } finally {
+        await lock.release();
+      }
+      const listed = boomerang('workspace', 'create', 'Locked Out');
+      assert.equal(listed.status, 0, 'the refused command wrote nothing, so the name is still free');
+    },
+  );
 
   test('while the server runs, commands go through it and its API accepts the new token', async () => {
-    const { url, stop } = await spawnServer({ ...cliEnv(dataDir, database.databaseUrl), BOOMERANG_ADMIN_PASSWORD: 'first-admin-password' });
+    const { url, stop } = await spawnServer({
+      ...cliEnv(dataDir, database.databaseUrl),
+      BOOMERANG_ADMIN_PASSWORD: 'first-admin-password',
+    });
     try {
       const created = boomerang('token', 'create', '--workspace', 'Acme CS', '--role', 'admin');
       assert.equal(created.status, 0, created.stderr);
-      const response = await fetch(`${url}/api/accounts`, { headers: { authorization: `Bearer ${created.stdout.trim()}` } });
+      const response = await fetch(`${url}/api/accounts`, {
+        headers: { authorization: `Bearer ${created.stdout.trim()}` },
+      });
       assert.equal(response.status, 200);
       assert.equal(((await response.json()) as { total: number }).total, 0);
 
       const demo = boomerang('demo', '--workspace', 'Demo Co', '--accounts', '25', '--months', '6', '--seed', '1');
       assert.equal(demo.status, 0, demo.stderr);
-      const demoToken = (boomerang('token', 'create', '--workspace', 'Demo Co', '--role', 'viewer')).stdout.trim();
-      const demoAccounts = await fetch(`${url}/api/accounts?limit=1`, { headers: { authorization: `Bearer ${demoToken}` } });
+      const demoToken = boomerang('token', 'create', '--workspace', 'Demo Co', '--role', 'viewer').stdout.trim();
+      const demoAccounts = await fetch(`${url}/api/accounts?limit=1`, {
+        headers: { authorization: `Bearer ${demoToken}` },
+      });
       assert.equal(((await demoAccounts.json()) as { total: number }).total, 25);
     } finally {
       await stop();
