@@ -24,6 +24,7 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerContactRoutes } from './routes/contacts.routes.js';
 import { registerControlRoutes } from './routes/control.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
+import { registerMetricsRoutes } from './routes/metrics.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
@@ -111,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerControlRoutes(api, context);
       registerImportRoutes(api, context);
       registerUsageRoutes(api, context);
+      registerMetricsRoutes(api, context);
     },
     { prefix: '/api' },
   );
