@@ -2,7 +2,7 @@
  * `npm run bench [-- options]`: runs the benchmarks and writes one JSON file per benchmark
  * run to bench-results/ (git-ignored), then prints a short summary.
  *
- *   --only accounts-list          run one benchmark (default: all)
+ *   --only accounts-list          run one benchmark (default: all; also ingestion, demo, metrics)
  *   --accounts 100000             accounts to load
  *   --backends pglite,postgres    postgres uses DATABASE_URL or postgres://postgres@127.0.0.1:5432/test
  *   --samples 200 --warmup 20     measured / unmeasured requests per query type (sequential)
@@ -25,11 +25,12 @@ import { parseArgs } from 'node:util';
 import { accountsListBenchmark } from './accounts-list.bench.js';
 import { demoBenchmark } from './demo.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
+import { metricsBenchmark } from './metrics.bench.js';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './lib/backends.js';
 import { log } from './lib/progress.js';
 import type { BenchOptions, BenchRun, Benchmark } from './types.js';
 
-const BENCHMARKS: readonly Benchmark[] = [accountsListBenchmark, ingestionBenchmark, demoBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [accountsListBenchmark, ingestionBenchmark, demoBenchmark, metricsBenchmark];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, '..', 'bench-results');

@@ -31,7 +31,24 @@ const STEP_LABELS: Record<(typeof BRIDGE_STEPS)[number], string> = {
   end: 'End',
 };
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
-const compactMoney = (value: number) => (Math.abs(value) >= 1e6 ? `$${(value / 1e6).toFixed(1)}M` : Math.abs(value) >= 1e3 ? `$${Math.round(value / 1e3)}k` : `$${value}`);
+function compactMoney(value: number): string {
+  const size = Math.abs(value);
+  const text = size >= 1e6 ? `$${(size / 1e6).toFixed(1)}M` : size >= 1e3 ? `$${Math.round(size / 1e3)}k` : `$${size}`;
+  return value < 0 ? `−${text}` : text;
+}
+
+/**
+ * Where the waterfall's value axis starts: movements are a few percent of ARR, so an axis
+ * from zero flattens them into slivers. It starts below the lowest running total by as much
+ * again as the spread of the totals (never below zero), and says so by not starting at 0.
+ */
+function waterfallAxisMin(levels: number[]): number {
+  const lowest = Math.min(...levels);
+  const spread = Math.max(...levels) - lowest;
+  const floor = Math.max(0, lowest - Math.max(spread, lowest * 0.02));
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(floor, 1))) - 1);
+  return Math.floor(floor / step) * step;
+}
 
 /**
  * The bridge as a waterfall: start and end from zero, each movement floating from the
@@ -54,6 +71,7 @@ export function BridgeWaterfall({ data }: { data: ArrBridge }) {
       running += value;
     }
   }
+  const levels = base.map((b, i) => b + size[i]!).concat(base.filter((_, i) => i > 0 && i < BRIDGE_STEPS.length - 1));
   const option: Option = {
     grid: { left: 64, right: 16, top: 16, bottom: 32 },
     tooltip: {
@@ -64,8 +82,9 @@ export function BridgeWaterfall({ data }: { data: ArrBridge }) {
         return `${STEP_LABELS[step]}: ${formatMoney(b[step])}`;
       },
     },
-    xAxis: { type: 'category', data: BRIDGE_STEPS.map((s) => STEP_LABELS[s]) },
-    yAxis: { type: 'value', axisLabel: { formatter: compactMoney } },
+    // Every step named: echarts would otherwise skip labels that might touch.
+    xAxis: { type: 'category', data: BRIDGE_STEPS.map((s) => STEP_LABELS[s]), axisLabel: { interval: 0, fontSize: 10 } },
+    yAxis: { type: 'value', min: waterfallAxisMin(levels), axisLabel: { formatter: compactMoney } },
     series: [
       { type: 'bar', stack: 'bridge', silent: true, itemStyle: { color: 'transparent' }, data: base },
       {
@@ -112,13 +131,13 @@ export function CohortHeatmap({ data }: { data: Cohorts }) {
   const width = Math.max(1, ...rows.map((r) => r.cells.length));
   const cells = rows.flatMap((row, y) => row.cells.map((c) => [c.offset, y, c.revenueRetention === null ? null : Math.round(c.revenueRetention * 1000) / 10]));
   const option: Option = {
-    grid: { left: 72, right: 16, top: 8, bottom: 72 },
+    grid: { left: 72, right: 16, top: 8, bottom: 84 },
     tooltip: {
       formatter: ({ value }: { value: [number, number, number | null] }) => `${rows[value[1]]!.key}, month ${value[0]}: ${value[2] ?? '—'}% of starting ARR`,
     },
-    xAxis: { type: 'category', name: 'Months since start', nameLocation: 'middle', nameGap: 24, data: Array.from({ length: width }, (_, i) => String(i)), splitArea: { show: true } },
+    xAxis: { type: 'category', name: 'Months since start', nameLocation: 'middle', nameGap: 22, data: Array.from({ length: width }, (_, i) => String(i)), splitArea: { show: true } },
     yAxis: { type: 'category', data: rows.map((r) => `${r.key} (${r.accounts})`), inverse: true },
-    visualMap: { min: 50, max: 120, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 160, inRange: { color: ['#d6487e', '#f4f4f5', '#2f9e8f'] }, formatter: '{value}%' },
+    visualMap: { min: 50, max: 120, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 160, itemWidth: 10, inRange: { color: ['#d6487e', '#f4f4f5', '#2f9e8f'] }, formatter: '{value}%' },
     series: [{ type: 'heatmap', data: cells, label: { show: width <= 13, fontSize: 9, formatter: ({ value }: { value: [number, number, number | null] }) => (value[2] === null ? '' : `${Math.round(value[2])}`) } }],
   };
   return <EChart option={option} testId="metrics-cohort-chart" label={`Revenue retention of ${rows.length} monthly cohorts.`} />;

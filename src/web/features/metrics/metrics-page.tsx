@@ -142,7 +142,7 @@ export function MetricsPage() {
           ) : cohorts.data.rows.length ? (
             <CohortHeatmap data={cohorts.data} />
           ) : (
-            <EmptyState title="No customers started in these twelve months" />
+            <EmptyState title="No customers started in these 24 months" />
           )}
         </ChartCard>
         <ChartCard title="Customer survival by segment (Kaplan–Meier, 95 % band)" action={survival.data ? <ExportButton name="survival" csv={() => survivalCsv(survival.data!)} /> : null}>

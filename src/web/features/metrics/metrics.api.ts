@@ -19,7 +19,7 @@ export function getRetentionTrend(s: MetricsSelection, signal?: AbortSignal) {
 }
 
 export function getCohorts(s: MetricsSelection, signal?: AbortSignal) {
-  return api<Cohorts>(withQuery('/api/metrics/cohorts', { anchor: s.anchor, months: 12, by: 'month', ...filters(s) }), { signal });
+  return api<Cohorts>(withQuery('/api/metrics/cohorts', { anchor: s.anchor, months: 24, by: 'month', ...filters(s) }), { signal });
 }
 
 export function getSurvival(s: MetricsSelection, signal?: AbortSignal) {
