@@ -138,6 +138,7 @@ export async function getArrBridgeDetails(db: Conn, actor: Actor, query: BridgeD
     }
   }
   movements.sort((a, b) => (a.occurredOn < b.occurredOn ? -1 : a.occurredOn > b.occurredOn ? 1 : a.accountName.localeCompare(b.accountName)));
+  listed.sort((a, b) => a.accountName.localeCompare(b.accountName));
   return { period, component, movements, accounts: listed, total: fromCents(totalCents) };
 }
 

@@ -42,7 +42,8 @@ function scopedAccounts(workspaceId: string, filters: MetricsFilters): RawBuilde
 type AccountRow = { id: string; name: string; segment: string | null; owner_id: string | null; lifecycle_stage: string | null; custom_value: string | null; product: string | null };
 
 export async function findMetricsAccounts(db: Conn, workspaceId: string, filters: MetricsFilters): Promise<MetricsAccount[]> {
-  const { rows } = await sql<AccountRow>`${scopedAccounts(workspaceId, filters)} order by a.name, a.id`.execute(db);
+  // No ORDER BY: sorting 10,000 names by collation costs more than the figures; callers sort what they list.
+  const { rows } = await sql<AccountRow>`${scopedAccounts(workspaceId, filters)}`.execute(db);
   return rows.map((row) => ({
     id: row.id,
     name: row.name,
