@@ -52,8 +52,8 @@ export function movementsInPeriod(ledger: AccountLedger, accountId: string, peri
  * own class (a contract signed and upgraded in the same month shows as new + expansion),
  * so every figure is a sum of ledger rows a reader can list.
  */
-function addAccount(parts: BridgeParts, ledger: AccountLedger, accountId: string, period: Period): void {
-  const start = ledger.arrAt(accountId, addDays(period.from, -1));
+function addAccount(parts: BridgeParts, ledger: AccountLedger, accountId: string, period: Period, dayBefore: string): void {
+  const start = ledger.arrAt(accountId, dayBefore);
   const end = ledger.arrAt(accountId, period.to);
   const { bridge, retention } = parts;
   bridge.start += start;
@@ -77,7 +77,9 @@ function addAccount(parts: BridgeParts, ledger: AccountLedger, accountId: string
 /** The bridge and cohort sums for these accounts over the period. */
 export function computeBridgeParts(ledger: AccountLedger, accounts: readonly MetricsAccount[], period: Period): BridgeParts {
   const parts: BridgeParts = { bridge: emptyBridge(), retention: emptyRetention(), startAccounts: 0, endAccounts: 0, movementCounts: emptyCounts() };
-  for (const account of accounts) addAccount(parts, ledger, account.id, period);
+  // Once per bridge, not per account: date arithmetic dominated a 24-month trend over 10,000 accounts.
+  const dayBefore = addDays(period.from, -1);
+  for (const account of accounts) addAccount(parts, ledger, account.id, period, dayBefore);
   return parts;
 }
 
