@@ -2,7 +2,7 @@
  * `npm run bench [-- options]`: runs the benchmarks and writes one JSON file per benchmark
  * run to bench-results/ (git-ignored), then prints a short summary.
  *
- *   --only accounts-list          run one benchmark (default: all)
+ *   --only accounts-list          run one benchmark (default: all; also ingestion, demo, metrics)
  *   --accounts 100000             accounts to load
  *   --backends pglite,postgres    postgres uses DATABASE_URL or postgres://postgres@127.0.0.1:5432/test
  *   --samples 200 --warmup 20     measured / unmeasured requests per query type (sequential)
@@ -27,17 +27,38 @@ import { accountsListBenchmark } from './accounts-list.bench.js';
 import { demoBenchmark } from './demo.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
+import { metricsBenchmark } from './metrics.bench.js';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './lib/backends.js';
 import { log } from './lib/progress.js';
 import type { BenchOptions, BenchRun, Benchmark } from './types.js';
 
-const BENCHMARKS: readonly Benchmark[] = [accountsListBenchmark, ingestionBenchmark, demoBenchmark, jobsBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [
+  accountsListBenchmark,
+  ingestionBenchmark,
+  demoBenchmark,
+  jobsBenchmark,
+  metricsBenchmark,
+];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, '..', 'bench-results');
 
-const FULL_SIZES = { accounts: '100000', samples: '200', warmup: '20', concurrentRequests: '700', events: '100000', burstSeconds: '60' };
-const QUICK_SIZES = { accounts: '10000', samples: '50', warmup: '5', concurrentRequests: '200', events: '20000', burstSeconds: '15' };
+const FULL_SIZES = {
+  accounts: '100000',
+  samples: '200',
+  warmup: '20',
+  concurrentRequests: '700',
+  events: '100000',
+  burstSeconds: '60',
+};
+const QUICK_SIZES = {
+  accounts: '10000',
+  samples: '50',
+  warmup: '5',
+  concurrentRequests: '200',
+  events: '20000',
+  burstSeconds: '15',
+};
 
 type Cli = { only: Benchmark[]; backends: BackendName[]; options: BenchOptions };
 
@@ -120,10 +141,14 @@ function runInChild(benchmark: Benchmark, backend: BackendName, options: BenchOp
   return new Promise((resolvePromise, reject) => {
     // `--import tsx` comes from our own execArgv; --expose-gc lets a benchmark collect
     // garbage between phases so memory peaks belong to the phase that made them.
-    const child = fork(fileURLToPath(import.meta.url), ['--child', JSON.stringify({ benchmark: benchmark.name, backend, options })], {
-      execArgv: [...process.execArgv, '--expose-gc'],
-      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = fork(
+      fileURLToPath(import.meta.url),
+      ['--child', JSON.stringify({ benchmark: benchmark.name, backend, options })],
+      {
+        execArgv: [...process.execArgv, '--expose-gc'],
+        stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      },
+    );
     let message: ChildMessage | undefined;
     child.on('message', (received) => {
       message = received as ChildMessage;
@@ -131,13 +156,20 @@ function runInChild(benchmark: Benchmark, backend: BackendName, options: BenchOp
     child.on('error', reject);
     child.on('exit', (code) => {
       if (message?.ok) resolvePromise(message.run);
-      else reject(new Error(message?.ok === false ? message.error : `${benchmark.name} on ${backend} exited with code ${code}`));
+      else
+        reject(
+          new Error(message?.ok === false ? message.error : `${benchmark.name} on ${backend} exited with code ${code}`),
+        );
     });
   });
 }
 
 async function childMain(spec: string): Promise<void> {
-  const { benchmark: name, backend, options } = JSON.parse(spec) as { benchmark: string; backend: BackendName; options: BenchOptions };
+  const {
+    benchmark: name,
+    backend,
+    options,
+  } = JSON.parse(spec) as { benchmark: string; backend: BackendName; options: BenchOptions };
   const benchmark = BENCHMARKS.find((b) => b.name === name);
   const send = (message: ChildMessage) => new Promise<void>((done) => process.send!(message, () => done()));
   try {
@@ -182,7 +214,14 @@ async function main(): Promise<void> {
       description: benchmark.description,
       timestamp: startedAt.toISOString(),
       node: process.version,
-      machine: { platform: process.platform, arch: process.arch, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', memoryMb: Math.round(totalmem() / 1024 / 1024), loadAverageAtStart: loadAtStart },
+      machine: {
+        platform: process.platform,
+        arch: process.arch,
+        cpus: availableParallelism(),
+        cpuModel: cpus()[0]?.model ?? 'unknown',
+        memoryMb: Math.round(totalmem() / 1024 / 1024),
+        loadAverageAtStart: loadAtStart,
+      },
       options: { ...cli.options, databaseUrl: maskPassword(cli.options.databaseUrl) },
       results: runs,
       errors,

@@ -29,6 +29,7 @@ import { registerContactRoutes } from './routes/contacts.routes.js';
 import { registerControlRoutes } from './routes/control.routes.js';
 import { registerInvitationRoutes } from './routes/invitations.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
+import { registerMetricsRoutes } from './routes/metrics.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
@@ -167,6 +168,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerImportRoutes(api, context);
       registerUsageRoutes(api, context);
       registerJobRoutes(api, context);
+      registerMetricsRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -7,6 +7,7 @@ import { DataPage } from './features/data/data-page.js';
 import { AuthProvider } from './features/auth/auth-context.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireAuth } from './features/auth/require-auth.js';
+import { MetricsPage } from './features/metrics/metrics-page.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
 import { AcceptInvitationPage } from './features/users/accept-invitation-page.js';
 import { UsersPage } from './features/users/users-page.js';
@@ -31,6 +32,7 @@ export function App() {
             <Route path="/tasks" element={<MyTasksPage />} />
             <Route path="/data/:tab?" element={<DataPage />} />
             <Route path="/users" element={<UsersPage />} />
+            <Route path="/metrics" element={<MetricsPage />} />
             <Route
               path="*"
               element={<EmptyState title="Page not found">Check the address, or pick a page on the left.</EmptyState>}

@@ -48,6 +48,12 @@ function Sidebar() {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/metrics" className="sidebar__link">
+              <NavIcon path="M4 20V10M10 20V4M16 20v-7M22 20H2" />
+              Metrics
+            </NavLink>
+          </li>
+          <li>
             <NavLink to="/data" className="sidebar__link">
               <NavIcon path="M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3" />
               Data

@@ -2961,6 +2961,279 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/metrics/bridge': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** ARR bridge (start → new, expansion, contraction, churn, reactivation → end), NRR, GRR, logo churn, expansion rate; optional breakdown */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          /** @description The owning CSM */
+          ownerId?: string;
+          /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
+          product?: string;
+          lifecycleStage?: string;
+          /** @description Custom field key, for customValue or groupBy=customField */
+          customField?: string;
+          /** @description Only accounts whose customField has this value (as text) */
+          customValue?: string;
+          /** @description ttm = the twelve months ending with anchor */
+          period?: 'month' | 'quarter' | 'ttm' | 'custom';
+          /** @description The month, a month of the quarter, or the last month of the twelve; default: the last complete month */
+          anchor?: string;
+          /** @description First day, with period=custom */
+          from?: string;
+          /** @description Last day, with period=custom */
+          to?: string;
+          /** @description mrr = ARR ÷ 12, rounded so the bridge still adds up to the cent */
+          unit?: 'arr' | 'mrr';
+          groupBy?: 'segment' | 'owner' | 'product' | 'lifecycleStage' | 'customField';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ArrBridge'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/metrics/bridge/details': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The ledger rows or accounts behind one figure of the bridge */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          /** @description The owning CSM */
+          ownerId?: string;
+          /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
+          product?: string;
+          lifecycleStage?: string;
+          /** @description Custom field key, for customValue or groupBy=customField */
+          customField?: string;
+          /** @description Only accounts whose customField has this value (as text) */
+          customValue?: string;
+          /** @description ttm = the twelve months ending with anchor */
+          period?: 'month' | 'quarter' | 'ttm' | 'custom';
+          /** @description The month, a month of the quarter, or the last month of the twelve; default: the last complete month */
+          anchor?: string;
+          /** @description First day, with period=custom */
+          from?: string;
+          /** @description Last day, with period=custom */
+          to?: string;
+          /** @description Default end. start/end: accounts with ARR then; a movement kind: its ledger rows; churnedLogos: cohort accounts at 0 at the end. A breakdown group is its filter (segment, ownerId, …) */
+          component?: 'start' | 'end' | 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation' | 'churnedLogos';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ArrBridgeDetails'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/metrics/retention': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** NRR, GRR and logo retention by month */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          /** @description The owning CSM */
+          ownerId?: string;
+          /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
+          product?: string;
+          lifecycleStage?: string;
+          /** @description Custom field key, for customValue or groupBy=customField */
+          customField?: string;
+          /** @description Only accounts whose customField has this value (as text) */
+          customValue?: string;
+          /** @description Last month of the trend; default: the last complete month */
+          anchor?: string;
+          months?: number;
+          /** @description Each point’s NRR/GRR over that month alone, or over the twelve months ending with it */
+          window?: 'month' | 'ttm';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RetentionTrend'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/metrics/cohorts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Revenue and logo retention triangles by start month, quarter, segment or product */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          /** @description The owning CSM */
+          ownerId?: string;
+          /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
+          product?: string;
+          lifecycleStage?: string;
+          /** @description Custom field key, for customValue or groupBy=customField */
+          customField?: string;
+          /** @description Only accounts whose customField has this value (as text) */
+          customValue?: string;
+          by?: 'month' | 'quarter' | 'segment' | 'product';
+          /** @description Measure up to the end of this month; default: the last complete month */
+          anchor?: string;
+          /** @description Accounts that started in this many months up to anchor */
+          months?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Cohorts'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/metrics/survival': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Kaplan–Meier survival (time to first churn) with 95 % bands, medians and a log-rank test */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          /** @description The owning CSM */
+          ownerId?: string;
+          /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
+          product?: string;
+          lifecycleStage?: string;
+          /** @description Custom field key, for customValue or groupBy=customField */
+          customField?: string;
+          /** @description Only accounts whose customField has this value (as text) */
+          customValue?: string;
+          by?: 'all' | 'segment' | 'product' | 'startYear';
+          /** @description Customers still with ARR are censored at the end of this month; default: the last complete month */
+          anchor?: string;
+          /** @description Log-rank: the first group (default: the largest) */
+          groupA?: string;
+          /** @description Log-rank: the second group (default: the second largest) */
+          groupB?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Survival'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -3838,6 +4111,254 @@ export interface components {
         };
       };
     };
+    ArrBridgeInput: {
+      period: {
+        /** @enum {string} */
+        kind: 'month' | 'quarter' | 'ttm' | 'custom';
+        from: string;
+        to: string;
+        label: string;
+      };
+      /** @enum {string} */
+      unit: 'arr' | 'mrr';
+      formulas: {
+        nrr: string;
+        grr: string;
+        logoChurn: string;
+        expansionRate: string;
+      };
+      total: {
+        bridge: {
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          start: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          new: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          expansion: number;
+          /** @description Negative */
+          contraction: number;
+          /** @description Negative */
+          churn: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          reactivation: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          end: number;
+        };
+        movementCounts: {
+          new: number;
+          expansion: number;
+          contraction: number;
+          churn: number;
+          reactivation: number;
+        };
+        startAccounts: number;
+        endAccounts: number;
+        retention: {
+          cohortAccounts: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortStart: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortEnd: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortEndCapped: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortExpansion: number;
+          churnedLogos: number;
+          /** @description null when the cohort is empty */
+          nrr: number | null;
+          /** @description null when the cohort is empty */
+          grr: number | null;
+          /** @description null when the cohort is empty */
+          logoChurn: number | null;
+          /** @description null when the cohort is empty */
+          logoRetention: number | null;
+          /** @description null when the cohort is empty */
+          expansionRate: number | null;
+        };
+      };
+      groupBy: string | null;
+      groups: {
+        bridge: {
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          start: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          new: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          expansion: number;
+          /** @description Negative */
+          contraction: number;
+          /** @description Negative */
+          churn: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          reactivation: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          end: number;
+        };
+        movementCounts: {
+          new: number;
+          expansion: number;
+          contraction: number;
+          churn: number;
+          reactivation: number;
+        };
+        startAccounts: number;
+        endAccounts: number;
+        retention: {
+          cohortAccounts: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortStart: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortEnd: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortEndCapped: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortExpansion: number;
+          churnedLogos: number;
+          /** @description null when the cohort is empty */
+          nrr: number | null;
+          /** @description null when the cohort is empty */
+          grr: number | null;
+          /** @description null when the cohort is empty */
+          logoChurn: number | null;
+          /** @description null when the cohort is empty */
+          logoRetention: number | null;
+          /** @description null when the cohort is empty */
+          expansionRate: number | null;
+        };
+        key: string | null;
+        label: string;
+      }[];
+    };
+    ArrBridgeDetailsInput: {
+      period: {
+        /** @enum {string} */
+        kind: 'month' | 'quarter' | 'ttm' | 'custom';
+        from: string;
+        to: string;
+        label: string;
+      };
+      /** @enum {string} */
+      component: 'start' | 'end' | 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation' | 'churnedLogos';
+      movements: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        kind: string;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        amount: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        arrAfter: number;
+        occurredOn: string;
+      }[];
+      accounts: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        startArr: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        endArr: number;
+      }[];
+      /** @description Sum of the listed amounts (movements) or ARR (accounts): equals the bridge figure */
+      total: number;
+    };
+    RetentionTrendInput: {
+      /** @enum {string} */
+      window: 'month' | 'ttm';
+      formulas: {
+        nrr: string;
+        grr: string;
+        logoChurn: string;
+        expansionRate: string;
+      };
+      points: {
+        cohortAccounts: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        cohortStart: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        cohortEnd: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        cohortEndCapped: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        cohortExpansion: number;
+        churnedLogos: number;
+        /** @description null when the cohort is empty */
+        nrr: number | null;
+        /** @description null when the cohort is empty */
+        grr: number | null;
+        /** @description null when the cohort is empty */
+        logoChurn: number | null;
+        /** @description null when the cohort is empty */
+        logoRetention: number | null;
+        /** @description null when the cohort is empty */
+        expansionRate: number | null;
+        month: string;
+        from: string;
+        to: string;
+      }[];
+    };
+    CohortsInput: {
+      /** @enum {string} */
+      by: 'month' | 'quarter' | 'segment' | 'product';
+      asOf: string;
+      definition: string;
+      rows: {
+        key: string;
+        accounts: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        startArr: number;
+        cells: {
+          offset: number;
+          observedAccounts: number;
+          activeAccounts: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          baseArr: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          arr: number;
+          /** @description null when the cohort is empty */
+          revenueRetention: number | null;
+          /** @description null when the cohort is empty */
+          logoRetention: number | null;
+        }[];
+      }[];
+    };
+    SurvivalInput: {
+      /** @enum {string} */
+      by: 'all' | 'segment' | 'product' | 'startYear';
+      asOf: string;
+      method: string;
+      curves: {
+        group: string;
+        subjects: number;
+        events: number;
+        medianDays: number | null;
+        steps: {
+          /** @description Days since the customer’s first ARR */
+          time: number;
+          atRisk: number;
+          events: number;
+          censored: number;
+          survival: number;
+          standardError: number;
+          lower: number;
+          upper: number;
+        }[];
+      }[];
+      logRank: {
+        groupA: string;
+        groupB: string;
+        observedA: number;
+        expectedA: number;
+        observedB: number;
+        expectedB: number;
+        chiSquare: number;
+        /** @constant */
+        degreesOfFreedom: 1;
+        pValue: number;
+      } | null;
+    };
     NoteInput: {
       /** Format: uuid */
       id: string;
@@ -4364,6 +4885,254 @@ export interface components {
           };
         };
       };
+    };
+    ArrBridge: {
+      period: {
+        /** @enum {string} */
+        kind: 'month' | 'quarter' | 'ttm' | 'custom';
+        from: string;
+        to: string;
+        label: string;
+      };
+      /** @enum {string} */
+      unit: 'arr' | 'mrr';
+      formulas: {
+        nrr: string;
+        grr: string;
+        logoChurn: string;
+        expansionRate: string;
+      };
+      total: {
+        bridge: {
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          start: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          new: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          expansion: number;
+          /** @description Negative */
+          contraction: number;
+          /** @description Negative */
+          churn: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          reactivation: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          end: number;
+        };
+        movementCounts: {
+          new: number;
+          expansion: number;
+          contraction: number;
+          churn: number;
+          reactivation: number;
+        };
+        startAccounts: number;
+        endAccounts: number;
+        retention: {
+          cohortAccounts: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortStart: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortEnd: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortEndCapped: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortExpansion: number;
+          churnedLogos: number;
+          /** @description null when the cohort is empty */
+          nrr: number | null;
+          /** @description null when the cohort is empty */
+          grr: number | null;
+          /** @description null when the cohort is empty */
+          logoChurn: number | null;
+          /** @description null when the cohort is empty */
+          logoRetention: number | null;
+          /** @description null when the cohort is empty */
+          expansionRate: number | null;
+        };
+      };
+      groupBy: string | null;
+      groups: {
+        bridge: {
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          start: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          new: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          expansion: number;
+          /** @description Negative */
+          contraction: number;
+          /** @description Negative */
+          churn: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          reactivation: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          end: number;
+        };
+        movementCounts: {
+          new: number;
+          expansion: number;
+          contraction: number;
+          churn: number;
+          reactivation: number;
+        };
+        startAccounts: number;
+        endAccounts: number;
+        retention: {
+          cohortAccounts: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortStart: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortEnd: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortEndCapped: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          cohortExpansion: number;
+          churnedLogos: number;
+          /** @description null when the cohort is empty */
+          nrr: number | null;
+          /** @description null when the cohort is empty */
+          grr: number | null;
+          /** @description null when the cohort is empty */
+          logoChurn: number | null;
+          /** @description null when the cohort is empty */
+          logoRetention: number | null;
+          /** @description null when the cohort is empty */
+          expansionRate: number | null;
+        };
+        key: string | null;
+        label: string;
+      }[];
+    };
+    ArrBridgeDetails: {
+      period: {
+        /** @enum {string} */
+        kind: 'month' | 'quarter' | 'ttm' | 'custom';
+        from: string;
+        to: string;
+        label: string;
+      };
+      /** @enum {string} */
+      component: 'start' | 'end' | 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation' | 'churnedLogos';
+      movements: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        kind: string;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        amount: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        arrAfter: number;
+        occurredOn: string;
+      }[];
+      accounts: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        startArr: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        endArr: number;
+      }[];
+      /** @description Sum of the listed amounts (movements) or ARR (accounts): equals the bridge figure */
+      total: number;
+    };
+    RetentionTrend: {
+      /** @enum {string} */
+      window: 'month' | 'ttm';
+      formulas: {
+        nrr: string;
+        grr: string;
+        logoChurn: string;
+        expansionRate: string;
+      };
+      points: {
+        cohortAccounts: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        cohortStart: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        cohortEnd: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        cohortEndCapped: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        cohortExpansion: number;
+        churnedLogos: number;
+        /** @description null when the cohort is empty */
+        nrr: number | null;
+        /** @description null when the cohort is empty */
+        grr: number | null;
+        /** @description null when the cohort is empty */
+        logoChurn: number | null;
+        /** @description null when the cohort is empty */
+        logoRetention: number | null;
+        /** @description null when the cohort is empty */
+        expansionRate: number | null;
+        month: string;
+        from: string;
+        to: string;
+      }[];
+    };
+    Cohorts: {
+      /** @enum {string} */
+      by: 'month' | 'quarter' | 'segment' | 'product';
+      asOf: string;
+      definition: string;
+      rows: {
+        key: string;
+        accounts: number;
+        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        startArr: number;
+        cells: {
+          offset: number;
+          observedAccounts: number;
+          activeAccounts: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          baseArr: number;
+          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          arr: number;
+          /** @description null when the cohort is empty */
+          revenueRetention: number | null;
+          /** @description null when the cohort is empty */
+          logoRetention: number | null;
+        }[];
+      }[];
+    };
+    Survival: {
+      /** @enum {string} */
+      by: 'all' | 'segment' | 'product' | 'startYear';
+      asOf: string;
+      method: string;
+      curves: {
+        group: string;
+        subjects: number;
+        events: number;
+        medianDays: number | null;
+        steps: {
+          /** @description Days since the customer’s first ARR */
+          time: number;
+          atRisk: number;
+          events: number;
+          censored: number;
+          survival: number;
+          standardError: number;
+          lower: number;
+          upper: number;
+        }[];
+      }[];
+      logRank: {
+        groupA: string;
+        groupB: string;
+        observedA: number;
+        expectedA: number;
+        observedB: number;
+        expectedB: number;
+        chiSquare: number;
+        /** @constant */
+        degreesOfFreedom: 1;
+        pValue: number;
+      } | null;
     };
     Note: {
       /** Format: uuid */
