@@ -48,6 +48,7 @@ export {
 } from './password-policy.js';
 export { safeEqual, newSecret } from './secrets.js';
 export * from './invitations.js';
+export { createInvitationMailJob } from './invitation-mail-job.js';
 export * from './credentials.js';
 
 type Conn = Kysely<Database>;

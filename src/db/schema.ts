@@ -59,7 +59,12 @@ export type InvitationsTable = {
   accepted_by: string | null;
   declined_at: Date | null;
   revoked_at: Date | null;
+  /** Migration 0020: how the `mail.invitation` job stands; null for 'link' delivery. */
+  mail_state: ColumnType<InvitationMailState | null, InvitationMailState | null | undefined, InvitationMailState | null>;
+  mail_sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 };
+
+export type InvitationMailState = 'queued' | 'sent' | 'failed';
 
 export type MembershipsTable = {
   workspace_id: string;

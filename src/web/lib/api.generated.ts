@@ -566,6 +566,8 @@ export interface paths {
                * @enum {string}
                */
               delivery: 'email' | 'link';
+              /** @description delivery email: queued (waiting or retrying), sent, or failed (out of attempts; the job is in GET /api/jobs?state=failed). Null for link */
+              mailState: ('queued' | 'sent' | 'failed') | null;
               /** @enum {string} */
               status: 'pending' | 'expired';
               /** Format: date-time */
@@ -4449,6 +4451,8 @@ export interface components {
        * @enum {string}
        */
       delivery: 'email' | 'link';
+      /** @description delivery email: queued (waiting or retrying), sent, or failed (out of attempts; the job is in GET /api/jobs?state=failed). Null for link */
+      mailState: ('queued' | 'sent' | 'failed') | null;
       /** @enum {string} */
       status: 'pending' | 'expired';
       createdAt: unknown;
@@ -5229,6 +5233,8 @@ export interface components {
        * @enum {string}
        */
       delivery: 'email' | 'link';
+      /** @description delivery email: queued (waiting or retrying), sent, or failed (out of attempts; the job is in GET /api/jobs?state=failed). Null for link */
+      mailState: ('queued' | 'sent' | 'failed') | null;
       /** @enum {string} */
       status: 'pending' | 'expired';
       /** Format: date-time */
