@@ -1,8 +1,26 @@
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../audit/index.js';
+import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import type { Mailer } from '../core/mailer.js';
 import type { JobHandler } from '../jobs/index.js';
+import { automationActor } from './actors.js';
 import { INVITATION_MAIL_ATTEMPTS, INVITATION_MAIL_BACKOFF, INVITATION_MAIL_JOB, invitationLink, invitationMail } from './invitations.js';
 import { findInvitationToMail, setInvitationMailState, setInvitationTokenHash } from './invitations.repository.js';
 import { newSecret, sha256 } from './secrets.js';
+
+/** The delivery state and its audit row commit together; the audit log names the job, not an admin. */
+async function recordMailState(db: Kysely<Database>, invitation: { id: string; workspace_id: string }, update: Parameters<typeof setInvitationMailState>[2]) {
+  await inTransaction(db, async (trx) => {
+    await setInvitationMailState(trx, invitation.id, update);
+    await recordAudit(trx, automationActor(invitation.workspace_id, INVITATION_MAIL_JOB), {
+      action: 'update',
+      entityType: 'invitation',
+      entityId: invitation.id,
+      after: { mailState: update.state },
+    });
+  });
+}
 
 /**
  * Sends an invitation's email (`mail.invitation`, payload `{ invitationId }` only).
@@ -47,10 +65,10 @@ export function createInvitationMailJob(options: { mailer: Mailer; publicUrl: st
         );
       } catch (error) {
         // The jobs module keeps the error and retries; on the last attempt the admin's list says so.
-        if (job.attempt >= job.maxAttempts) await setInvitationMailState(job.db, invitation.id, { state: 'failed' });
+        if (job.attempt >= job.maxAttempts) await recordMailState(job.db, invitation, { state: 'failed' });
         throw error;
       }
-      await setInvitationMailState(job.db, invitation.id, { state: 'sent', sentAt: job.clock.now() });
+      await recordMailState(job.db, invitation, { state: 'sent', sentAt: job.clock.now() });
     },
   };
 }

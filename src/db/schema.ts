@@ -247,6 +247,8 @@ export type AuditLogTable = {
   workspace_id: string;
   actor_user_id: string | null;
   actor_token_id: string | null;
+  /** Migration 0020: the job or rule that acted, when the system did; then no user or token. */
+  actor_automation: ColumnType<string | null, string | null | undefined, string | null>;
   action: string;
   entity_type: string;
   entity_id: string;

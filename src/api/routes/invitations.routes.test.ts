@@ -57,6 +57,12 @@ function mailWorker(t: ApiTest, mailer: Mailer, clock: TestClock, publicUrl = 'h
   return createJobRunner({ db: t.handle.db, handlers: [createInvitationMailJob({ mailer, publicUrl })], clock });
 }
 
+/** Who did what to one invitation, oldest first, as the audit log API shows it. */
+async function auditOf(admin: Caller, id: string) {
+  const entries = (await admin.get(`/api/audit-log?entityType=invitation&entityId=${id}`)).json().data as Array<Record<string, unknown>>;
+  return entries.reverse().map(({ action, after, actorKind, actorAutomation, actorUserId }) => ({ action, after, actorKind, actorAutomation, actorUserId }));
+}
+
 const invitationOf = async (admin: Caller, id: string) =>
   ((await admin.get('/api/invitations')).json().data as Array<{ id: string; mailState: string | null }>).find((row) => row.id === id);
 
@@ -156,6 +162,11 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
     clock.advance(60_000);
     assert.deepEqual(await worker.runDue(), { claimed: 1, done: 1, retried: 0, failed: 0 });
     assert.equal(mail.messages.length, before + 1, 'no second mail');
+    // Issue 10, item 4: the send is recorded once, as the job that did it, not as an admin with no user.
+    assert.deepEqual(await auditOf(team.admin, invited.id), [
+      { action: 'create', after: { email: 'queued@acme.example', role: 'csm', delivery: 'email' }, actorKind: 'user', actorAutomation: null, actorUserId: team.admin.userId },
+      { action: 'update', after: { mailState: 'sent' }, actorKind: 'automation', actorAutomation: 'mail.invitation', actorUserId: null },
+    ]);
     // And the link of the one mail still works.
     const accepted = await acceptWithPassword(t, tokenOf(linkIn(mail.messages.at(-1))), 'queued’s password');
     assert.equal(accepted.status, 200, accepted.body.body);
@@ -211,6 +222,13 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
       assert.match(failed[0]!.lastError, /ECONNREFUSED/);
       const listed = await invitationOf(admin, invited.id);
       assert.equal(listed?.mailState, 'failed');
+      assert.deepEqual((await auditOf(admin, invited.id)).at(-1), {
+        action: 'update',
+        after: { mailState: 'failed' },
+        actorKind: 'automation',
+        actorAutomation: 'mail.invitation',
+        actorUserId: null,
+      });
     } finally {
       await broken.close();
     }

@@ -483,6 +483,13 @@ export interface paths {
                 actorUserId: string | null;
                 actorTokenId: string | null;
                 actorName: string | null;
+                /**
+                 * @description user: a person; token: a service token; automation: a job or rule (actorAutomation names it); operator: CLI or first start
+                 * @enum {string}
+                 */
+                actorKind: 'user' | 'token' | 'automation' | 'operator';
+                /** @description The job or rule that acted, e.g. mail.invitation */
+                actorAutomation: string | null;
               }[];
               nextCursor: string | null;
             };
