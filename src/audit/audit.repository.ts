@@ -5,6 +5,7 @@ export type AuditEntryInput = {
   workspaceId: string;
   actorUserId: string | null;
   actorTokenId: string | null;
+  actorAutomation: string | null;
   action: string;
   entityType: string;
   entityId: string;
@@ -28,6 +29,7 @@ export async function insertAuditEntries(db: Kysely<Database>, entries: AuditEnt
         workspace_id: entry.workspaceId,
         actor_user_id: entry.actorUserId,
         actor_token_id: entry.actorTokenId,
+        actor_automation: entry.actorAutomation,
         action: entry.action,
         entity_type: entry.entityType,
         entity_id: entry.entityId,
@@ -54,6 +56,7 @@ export async function findAuditEntries(db: Kysely<Database>, query: AuditQuery) 
       'audit_log.occurred_at',
       'audit_log.actor_user_id',
       'audit_log.actor_token_id',
+      'audit_log.actor_automation',
       'users.name as actor_name',
     ])
     .where('audit_log.workspace_id', '=', query.workspaceId);

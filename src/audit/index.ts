@@ -29,6 +29,7 @@ export async function recordAudits(db: Kysely<Database>, actor: Actor, changes: 
         workspaceId: actor.workspaceId,
         actorUserId: actor.userId,
         actorTokenId: actor.tokenId,
+        actorAutomation: actor.automation ?? null,
         action: change.action,
         entityType: change.entityType,
         entityId: change.entityId,
@@ -50,7 +51,20 @@ export type AuditLogEntry = {
   actorUserId: string | null;
   actorTokenId: string | null;
   actorName: string | null;
+  /** user: a person (maybe with a token); token: a service token; automation: a job or rule; operator: CLI or first start. */
+  actorKind: AuditActorKind;
+  /** The job or rule's name when actorKind is automation. */
+  actorAutomation: string | null;
 };
+
+export const AUDIT_ACTOR_KINDS = ['user', 'token', 'automation', 'operator'] as const;
+export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
+
+function actorKindOf(row: { actor_user_id: string | null; actor_token_id: string | null; actor_automation: string | null }): AuditActorKind {
+  if (row.actor_automation) return 'automation';
+  if (row.actor_user_id) return 'user';
+  return row.actor_token_id ? 'token' : 'operator';
+}
 
 export type FindAuditLogOptions = {
   entityType?: string;
@@ -87,6 +101,8 @@ export async function findAuditLog(
       actorUserId: row.actor_user_id,
       actorTokenId: row.actor_token_id,
       actorName: row.actor_name,
+      actorKind: actorKindOf(row),
+      actorAutomation: row.actor_automation,
     })),
     nextCursor: rows.length > limit ? String(page[page.length - 1]!.id) : null,
   };

@@ -16,4 +16,9 @@ export type Actor = {
   tokenId: string | null;
   /** True when the call came with a session cookie, so writes need the CSRF token. */
   viaSession: boolean;
+  /**
+   * Set when the system acts on its own — a job or a rule, by its name (`mail.invitation`) —
+   * so the audit log says "automation" rather than "an admin with no user".
+   */
+  automation?: string;
 };

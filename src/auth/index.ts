@@ -48,6 +48,7 @@ export {
 } from './password-policy.js';
 export { safeEqual, newSecret } from './secrets.js';
 export * from './invitations.js';
+export { createInvitationMailJob } from './invitation-mail-job.js';
 export * from './credentials.js';
 
 type Conn = Kysely<Database>;
@@ -55,10 +56,7 @@ type Conn = Kysely<Database>;
 /** Tokens start with this so secret scanners and people recognise them. */
 export const API_TOKEN_PREFIX = 'bmr_';
 
-/** Acts for the installation itself (CLI on the server's machine, first start). */
-export function systemActor(workspaceId: string): Actor {
-  return { workspaceId, role: 'admin', userId: null, tokenId: null, viaSession: false };
-}
+export { automationActor, systemActor } from './actors.js';
 
 export type CreateUserOptions = {
   email: string;

@@ -15,13 +15,14 @@ const SUMMARY_COLUMNS = [
   'invitations.name',
   'invitations.role',
   'invitations.delivery',
+  'invitations.mail_state',
   'invitations.created_at',
   'invitations.expires_at',
 ] as const;
 
 export async function insertInvitation(
   db: Conn,
-  invitation: { workspaceId: string; email: string; name: string; role: Role; tokenHash: string; delivery: 'email' | 'link'; invitedBy: string | null; createdAt: Date; expiresAt: Date },
+  invitation: { workspaceId: string; email: string; name: string; role: Role; tokenHash: string; delivery: 'email' | 'link'; mailState: 'queued' | null; invitedBy: string | null; createdAt: Date; expiresAt: Date },
 ) {
   return db
     .insertInto('invitations')
@@ -32,11 +33,12 @@ export async function insertInvitation(
       role: invitation.role,
       token_hash: invitation.tokenHash,
       delivery: invitation.delivery,
+      mail_state: invitation.mailState,
       invited_by: invitation.invitedBy,
       created_at: invitation.createdAt,
       expires_at: invitation.expiresAt,
     })
-    .returning(['id', 'workspace_id', 'email', 'name', 'role', 'delivery', 'created_at', 'expires_at'])
+    .returning(['id', 'workspace_id', 'email', 'name', 'role', 'delivery', 'mail_state', 'created_at', 'expires_at'])
     .executeTakeFirstOrThrow();
 }
 
@@ -107,4 +109,39 @@ export async function closeUsableInvitation(
     .returning(['id'])
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** An open, unexpired invitation with its workspace's name, for the `mail.invitation` job. */
+export async function findInvitationToMail(db: Conn, workspaceId: string, id: string, now: Date) {
+  return db
+    .selectFrom('invitations')
+    .innerJoin('workspaces', 'workspaces.id', 'invitations.workspace_id')
+    .select([...SUMMARY_COLUMNS, 'workspaces.name as workspace_name'])
+    .where('invitations.workspace_id', '=', workspaceId)
+    .where('invitations.id', '=', id)
+    .where('invitations.delivery', '=', 'email')
+    .where('invitations.expires_at', '>', now)
+    .where(isOpen)
+    .executeTakeFirst();
+}
+
+/** Replaces the link's hash while the mail is unsent and the invitation open; false otherwise. */
+export async function setInvitationTokenHash(db: Conn, id: string, tokenHash: string): Promise<boolean> {
+  const row = await db
+    .updateTable('invitations')
+    .set({ token_hash: tokenHash })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('mail_state', 'is', null), eb('mail_state', '!=', 'sent')]))
+    .where(isOpen)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function setInvitationMailState(db: Conn, id: string, update: { state: 'sent'; sentAt: Date } | { state: 'failed' }) {
+  await db
+    .updateTable('invitations')
+    .set(update.state === 'sent' ? { mail_state: 'sent', mail_sent_at: update.sentAt } : { mail_state: 'failed' })
+    .where('id', '=', id)
+    .execute();
 }

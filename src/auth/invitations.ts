@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.js';
 import { AppError, conflict, invalid, notFound } from '../core/errors.js';
 import type { Mailer } from '../core/mailer.js';
-import type { Database, Role } from '../db/schema.js';
+import type { Database, InvitationMailState, Role } from '../db/schema.js';
 import { isMemberByEmail, setMembership } from '../workspaces/index.js';
 import { confirmUserEmail, deleteSession, findUserByEmail, findUserById, insertUser } from './auth.repository.js';
 import type { Actor } from './auth.types.js';
@@ -44,6 +44,8 @@ export type Invitation = {
   role: Role;
   /** 'email': sent by SMTP; 'link': the admin was shown the link once to pass on. */
   delivery: 'email' | 'link';
+  /** For 'email': queued (the job waits or retries), sent, or failed (out of attempts; see the failed jobs). Null for 'link'. */
+  mailState: InvitationMailState | null;
   status: 'pending' | 'expired';
   createdAt: Date;
   expiresAt: Date;
@@ -59,6 +61,7 @@ function toInvitation(row: Row, now: Date): Invitation {
     name: row.name,
     role: row.role,
     delivery: row.delivery,
+    mailState: row.mail_state,
     status: row.expires_at > now ? 'pending' : 'expired',
     createdAt: row.created_at,
     expiresAt: row.expires_at,
@@ -69,7 +72,29 @@ function toReceived(row: Row & { workspace_name: string }): ReceivedInvitation {
   return { id: row.id, workspaceName: row.workspace_name, email: row.email, name: row.name, role: row.role, expiresAt: row.expires_at };
 }
 
-export type InvitationDelivery = { mailer: Mailer | undefined; publicUrl: string; now: Date };
+export const INVITATION_MAIL_JOB = 'mail.invitation';
+/**
+ * A mail server can be down for a while: retries after 1, 2, 4 … minutes (capped at an hour),
+ * eight attempts in about two hours, before the admin's list shows 'failed'.
+ */
+export const INVITATION_MAIL_ATTEMPTS = 8;
+export const INVITATION_MAIL_BACKOFF = { baseMs: 60_000, maxMs: 3_600_000 };
+
+/**
+ * Queues a job in the caller's transaction. `auth/` takes it as a parameter rather than
+ * importing `jobs/`, which already imports `auth/` for the actor: the route passes `scheduleJob`.
+ */
+export type QueueJob = (
+  trx: Kysely<Database>,
+  job: { type: string; workspaceId: string; payload: Record<string, unknown>; uniqueKey: string; maxAttempts: number },
+) => Promise<unknown>;
+
+/**
+ * How invitations reach people. `mailer` set (SMTP_URL): the link goes out by a durable
+ * `mail.invitation` job that `queueJob` schedules in the invitation's transaction. Unset: the
+ * admin gets the link once.
+ */
+export type InvitationDelivery = { mailer: Mailer | undefined; queueJob?: QueueJob; publicUrl: string; now: Date };
 
 export function invitationLink(publicUrl: string, token: string): string {
   return `${publicUrl}${INVITATION_PATH}#token=${token}`;
@@ -88,9 +113,13 @@ export async function createInvitation(
 ): Promise<{ invitation: Invitation; link: string | null }> {
   assertCanAdministerOrThrow(actor);
   const email = normaliseEmailOrThrow(options.email);
-  const token = newSecret();
   const mode = delivery.mailer ? 'email' : 'link';
-  const { row, workspaceName } = await db.transaction().execute(async (trx) => {
+  const queueJob = delivery.queueJob;
+  if (mode === 'email' && !queueJob) throw new Error('createInvitation: a mailer needs queueJob to send through the jobs');
+  // By mail, the job makes the link's secret (see invitation-mail-job.ts): the hash stored
+  // now is of a secret nobody keeps, so no link works until the job has mailed one.
+  const token = newSecret();
+  const row = await db.transaction().execute(async (trx) => {
     // Looks only at this workspace's members: whether the email has a login elsewhere stays unknown here.
     if (await isMemberByEmail(trx, actor.workspaceId, email)) throw conflict(`${email} is already a member of this workspace.`);
     await revokeOpenInvitations(trx, actor.workspaceId, { email }, delivery.now);
@@ -101,25 +130,25 @@ export async function createInvitation(
       role: options.role,
       tokenHash: sha256(token),
       delivery: mode,
+      mailState: mode === 'email' ? 'queued' : null,
       invitedBy: actor.userId,
       createdAt: delivery.now,
       expiresAt: new Date(delivery.now.getTime() + INVITATION_TTL_MS),
     });
     await recordAudit(trx, actor, { action: 'create', entityType: 'invitation', entityId: inserted.id, after: { email, role: options.role, delivery: mode } });
-    const workspace = await trx.selectFrom('workspaces').select('name').where('id', '=', actor.workspaceId).executeTakeFirstOrThrow();
-    return { row: inserted, workspaceName: workspace.name };
-  });
-  const link = invitationLink(delivery.publicUrl, token);
-  if (delivery.mailer) {
-    try {
-      // Sent after the commit, so a slow mail server never holds a transaction open.
-      await delivery.mailer.send(invitationMail({ email, name: row.name, role: row.role, workspaceName, link, expiresAt: row.expires_at }));
-    } catch (error) {
-      await revokeOpenInvitations(db, actor.workspaceId, { id: row.id }, delivery.now);
-      throw new AppError('unavailable', 'The invitation email could not be sent; nothing was saved. Check SMTP_URL, or try again.', { cause: error });
+    // The invitation and its mail commit together: no invitation without its mail, no mail for a rolled-back one.
+    if (queueJob && mode === 'email') {
+      await queueJob(trx, {
+        type: INVITATION_MAIL_JOB,
+        workspaceId: actor.workspaceId,
+        payload: { invitationId: inserted.id },
+        uniqueKey: inserted.id,
+        maxAttempts: INVITATION_MAIL_ATTEMPTS,
+      });
     }
-  }
-  return { invitation: toInvitation(row, delivery.now), link: delivery.mailer ? null : link };
+    return inserted;
+  });
+  return { invitation: toInvitation(row, delivery.now), link: mode === 'link' ? invitationLink(delivery.publicUrl, token) : null };
 }
 
 /** The same words whether or not the address has a login: the page it links to offers both ways in. */

@@ -1,9 +1,18 @@
+import { createInvitationMailJob } from '../auth/index.js';
+import type { Config } from '../core/config.js';
+import { createSmtpMailer } from '../core/mailer.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { usageRollupJob } from '../usage/index.js';
 
 /**
  * Every job type the worker runs, listed where the processes are put together: `jobs/`
  * knows no domain module, and each module exports its own handlers. A job whose type no
- * running worker knows stays queued (visible in `boomerang jobs`) rather than failing.
+ * running worker knows stays queued (visible in `boomerang jobs`) rather than failing — so a
+ * worker without SMTP_URL leaves invitation mails queued for one that has it.
  */
-export const JOB_HANDLERS: JobHandler[] = [usageRollupJob, jobsCleanupJob];
+export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicUrl'>): JobHandler[] {
+  const mail = config.smtpUrl
+    ? [createInvitationMailJob({ mailer: createSmtpMailer(config.smtpUrl, config.mailFrom), publicUrl: config.publicUrl })]
+    : [];
+  return [usageRollupJob, jobsCleanupJob, ...mail];
+}

@@ -59,7 +59,12 @@ export type InvitationsTable = {
   accepted_by: string | null;
   declined_at: Date | null;
   revoked_at: Date | null;
+  /** Migration 0020: how the `mail.invitation` job stands; null for 'link' delivery. */
+  mail_state: ColumnType<InvitationMailState | null, InvitationMailState | null | undefined, InvitationMailState | null>;
+  mail_sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 };
+
+export type InvitationMailState = 'queued' | 'sent' | 'failed';
 
 export type MembershipsTable = {
   workspace_id: string;
@@ -242,6 +247,8 @@ export type AuditLogTable = {
   workspace_id: string;
   actor_user_id: string | null;
   actor_token_id: string | null;
+  /** Migration 0020: the job or rule that acted, when the system did; then no user or token. */
+  actor_automation: ColumnType<string | null, string | null | undefined, string | null>;
   action: string;
   entity_type: string;
   entity_id: string;

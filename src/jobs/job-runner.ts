@@ -23,6 +23,8 @@ export type JobContext = {
   payload: Record<string, unknown>;
   /** 1 on the first run, 2 on the first retry … */
   attempt: number;
+  /** The attempt after which a failure is final: a handler records a visible failure on its own rows then. */
+  maxAttempts: number;
   db: Kysely<Database>;
   clock: Clock;
   logger?: Logger;
@@ -138,6 +140,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           workspaceId: job.workspace_id,
           payload: job.payload,
           attempt: job.attempts,
+          maxAttempts: job.max_attempts,
           db,
           clock,
           logger,

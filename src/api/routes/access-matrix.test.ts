@@ -204,7 +204,7 @@ describe('access rules on every route', () => {
     }
     const invited = await team.outsider.post('/api/invitations', { email: members[0]!.email, name: 'Someone', role: 'admin' });
     assert.equal(invited.statusCode, 201);
-    assert.deepEqual(Object.keys(invited.json()).sort(), ['createdAt', 'delivery', 'email', 'expiresAt', 'id', 'link', 'name', 'role', 'status']);
+    assert.deepEqual(Object.keys(invited.json()).sort(), ['createdAt', 'delivery', 'email', 'expiresAt', 'id', 'link', 'mailState', 'name', 'role', 'status']);
     assert.notEqual(invited.json().id, members[0]!.id);
     // Writes that name an object in the body instead of the path.
     const signal = await team.outsider.post('/api/signals', { accountId: ids.account, type: 'news', title: 'Forged' });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findAuditLog } from '../../audit/index.js';
+import { AUDIT_ACTOR_KINDS, findAuditLog } from '../../audit/index.js';
 import { createApiToken, listApiTokens, revokeApiToken, ROLES } from '../../auth/index.js';
 import { defineCustomField, listCustomFieldDefinitions, listMembers, updateMembership } from '../../workspaces/index.js';
 import { actorOf } from '../auth-plugin.js';
@@ -147,6 +147,10 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
                 actorUserId: z.string().nullable(),
                 actorTokenId: z.string().nullable(),
                 actorName: z.string().nullable(),
+                actorKind: z
+                  .enum(AUDIT_ACTOR_KINDS)
+                  .describe('user: a person; token: a service token; automation: a job or rule (actorAutomation names it); operator: CLI or first start'),
+                actorAutomation: z.string().nullable().describe('The job or rule that acted, e.g. mail.invitation'),
               }),
             ),
             nextCursor: z.string().nullable(),

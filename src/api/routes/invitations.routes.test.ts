@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { createSmtpMailer } from '../../core/mailer.js';
+import { createInvitationMailJob } from '../../auth/index.js';
+import { sha256 } from '../../auth/secrets.js';
+import { createTestClock, type TestClock } from '../../core/clock.js';
+import { createSmtpMailer, type Mailer } from '../../core/mailer.js';
+import { createJobRunner, type JobRunner } from '../../jobs/index.js';
 import { startMailCatcher, type CaughtMail } from '../../core/testing/mail-catcher.js';
 import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
 
@@ -48,14 +52,33 @@ async function invite(admin: Caller, email: string, role = 'csm', name = 'Invite
   return response.json() as { id: string; link: string | null; [key: string]: unknown };
 }
 
+/** The worker's side of a test app with SMTP: runs the `mail.invitation` jobs at the test clock's time. */
+function mailWorker(t: ApiTest, mailer: Mailer, clock: TestClock, publicUrl = 'https://cs.acme.example') {
+  return createJobRunner({ db: t.handle.db, handlers: [createInvitationMailJob({ mailer, publicUrl })], clock });
+}
+
+/** Who did what to one invitation, oldest first, as the audit log API shows it. */
+async function auditOf(admin: Caller, id: string) {
+  const entries = (await admin.get(`/api/audit-log?entityType=invitation&entityId=${id}`)).json().data as Array<Record<string, unknown>>;
+  return entries.reverse().map(({ action, after, actorKind, actorAutomation, actorUserId }) => ({ action, after, actorKind, actorAutomation, actorUserId }));
+}
+
+const invitationOf = async (admin: Caller, id: string) =>
+  ((await admin.get('/api/invitations')).json().data as Array<{ id: string; mailState: string | null }>).find((row) => row.id === id);
+
 describe('invitations with outbound mail (SMTP_URL set)', () => {
   let t: ApiTest;
   let team: Team;
   let mail: Awaited<ReturnType<typeof startMailCatcher>>;
+  let clock: TestClock;
+  let worker: JobRunner;
 
   before(async () => {
     mail = await startMailCatcher();
-    t = await startApiTest({ mailer: createSmtpMailer(mail.url, 'Boomerang <no-reply@test.example>'), publicUrl: 'https://cs.acme.example' });
+    clock = createTestClock(new Date('2026-03-02T09:00:00Z'));
+    const mailer = createSmtpMailer(mail.url, 'Boomerang <no-reply@test.example>');
+    t = await startApiTest({ mailer, publicUrl: 'https://cs.acme.example', now: () => clock.now() });
+    worker = mailWorker(t, mailer, clock);
     team = await t.team();
   });
   after(async () => {
@@ -63,18 +86,25 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
     await mail.close();
   });
 
+  /** Invites, then lets the worker send: the mail goes out by a job, not in the request. */
+  async function inviteAndSend(admin: Caller, email: string, role = 'csm', name = 'Invitee') {
+    const invited = await invite(admin, email, role, name);
+    assert.equal((await worker.runDue()).done, 1);
+    return invited;
+  }
+
   test('an admin can no longer set a password: POST /api/users is gone, and B cannot pre-create A’s future invitee', async () => {
     const { admin, outsider } = team;
     // Workspace B (outsider) tries today's attack: create the login with a password B chose.
     const preCreated = await outsider.post('/api/users', { email: 'future@acme.example', name: 'Future', password: 'chosen by B!', role: 'viewer' });
     assert.equal(preCreated.statusCode, 404);
     // B's invitation goes to the mailbox, not to B: the answer carries no link.
-    const fromB = await invite(outsider, 'future@acme.example', 'viewer');
+    const fromB = await inviteAndSend(outsider, 'future@acme.example', 'viewer');
     assert.equal(fromB.link, null);
     assert.equal(fromB.delivery, 'email');
 
     // A invites the same person; the person (not A's admin) chooses the password from A's mail.
-    const fromA = await invite(admin, 'future@acme.example', 'csm', 'Fran Future');
+    const fromA = await inviteAndSend(admin, 'future@acme.example', 'csm', 'Fran Future');
     assert.equal(fromA.link, null);
     const mailFromA = mail.messages.findLast((message) => message.subject.includes('Acme CS'));
     assert.deepEqual(mailFromA?.to, ['future@acme.example']);
@@ -98,7 +128,7 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
   });
 
   test('a link works once', async () => {
-    await invite(team.admin, 'once@acme.example');
+    await inviteAndSend(team.admin, 'once@acme.example');
     const token = tokenOf(linkIn(mail.messages.at(-1)));
     const preview = await t.app.inject({ method: 'POST', url: '/api/invitations/preview', payload: { token } });
     assert.equal(preview.json().workspaceName, 'Acme CS');
@@ -109,14 +139,96 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
     assert.equal((await logIn(t, 'once@acme.example', 'second person here')).status, 401);
   });
 
-  test('when the mail cannot be sent, the admin is told and nothing is left behind', async () => {
-    const broken = await startApiTest({ mailer: createSmtpMailer('smtp://127.0.0.1:1', 'x@test.example') });
+  test('the mail is a job committed with the invitation: queued, then sent once even when the job runs twice', async () => {
+    const before = mail.messages.length;
+    const invited = await invite(team.admin, 'queued@acme.example');
+    // The request sent nothing: the invitation waits for the worker.
+    assert.equal(mail.messages.length, before);
+    assert.equal((await invitationOf(team.admin, invited.id))?.mailState, 'queued');
+    const queued = (await team.admin.get('/api/jobs?state=queued')).json().data as Array<{ id: string; type: string; uniqueKey: string }>;
+    const job = queued.find((row) => row.type === 'mail.invitation' && row.uniqueKey === invited.id);
+    assert.ok(job, 'one mail.invitation job keyed by the invitation');
+
+    assert.equal((await worker.runDue()).done, 1);
+    assert.equal(mail.messages.length, before + 1);
+    assert.equal((await invitationOf(team.admin, invited.id))?.mailState, 'sent');
+
+    // The worker died after the send, before its done mark: the lease runs out and the job runs again.
+    await t.handle.db
+      .updateTable('jobs')
+      .set({ state: 'running', finished_at: null, locked_until: clock.now() })
+      .where('id', '=', job.id)
+      .execute();
+    clock.advance(60_000);
+    assert.deepEqual(await worker.runDue(), { claimed: 1, done: 1, retried: 0, failed: 0 });
+    assert.equal(mail.messages.length, before + 1, 'no second mail');
+    // Issue 10, item 4: the send is recorded once, as the job that did it, not as an admin with no user.
+    assert.deepEqual(await auditOf(team.admin, invited.id), [
+      { action: 'create', after: { email: 'queued@acme.example', role: 'csm', delivery: 'email' }, actorKind: 'user', actorAutomation: null, actorUserId: team.admin.userId },
+      { action: 'update', after: { mailState: 'sent' }, actorKind: 'automation', actorAutomation: 'mail.invitation', actorUserId: null },
+    ]);
+    // And the link of the one mail still works.
+    const accepted = await acceptWithPassword(t, tokenOf(linkIn(mail.messages.at(-1))), 'queued’s password');
+    assert.equal(accepted.status, 200, accepted.body.body);
+  });
+
+  test('nothing secret is kept in the jobs table; a link revoked before its job runs is never mailed', async () => {
+    const before = mail.messages.length;
+    const sent = await inviteAndSend(team.admin, 'secret@acme.example');
+    const token = tokenOf(linkIn(mail.messages.at(-1)));
+    const jobs = await t.handle.db.selectFrom('jobs').selectAll().execute();
+    const stored = JSON.stringify(jobs);
+    assert.ok(stored.includes(sent.id), 'the job names the invitation');
+    assert.ok(!stored.includes(token), 'not the link’s secret');
+    assert.ok(!stored.includes(sha256(token)), 'not even its hash');
+    const payloads = jobs.filter((job) => job.type === 'mail.invitation').map((job) => Object.keys(job.payload));
+    assert.deepEqual([...new Set(payloads.flat())], ['invitationId']);
+
+    const revoked = await invite(team.admin, 'changed.mind@acme.example');
+    assert.equal((await team.admin.delete(`/api/invitations/${revoked.id}`)).statusCode, 204);
+    assert.equal((await worker.runDue()).done, 1);
+    assert.equal(mail.messages.length, before + 1, 'only the first invitation was mailed');
+  });
+
+  test('when the mail server is down the job retries with backoff, then fails where the admin sees it', async () => {
+    const brokenClock = createTestClock(new Date('2026-03-02T09:00:00Z'));
+    const brokenMailer = createSmtpMailer('smtp://127.0.0.1:1', 'x@test.example');
+    const broken = await startApiTest({ mailer: brokenMailer, now: () => brokenClock.now() });
     try {
+      const brokenWorker = mailWorker(broken, brokenMailer, brokenClock);
       const workspace = await broken.workspace('Lonely');
       const admin = await broken.caller(workspace, 'admin');
-      const response = await admin.post('/api/invitations', { email: 'nobody@acme.example', name: 'Nobody', role: 'csm' });
-      assert.equal(response.statusCode, 503, response.body);
-      assert.deepEqual((await admin.get('/api/invitations')).json().data, []);
+      const invited = await invite(admin, 'nobody@acme.example', 'csm', 'Nobody');
+
+      const first = await brokenWorker.runDue();
+      assert.deepEqual(first, { claimed: 1, done: 0, retried: 1, failed: 0 });
+      assert.equal((await invitationOf(admin, invited.id))?.mailState, 'queued', 'still trying');
+      // Not again before its backoff (one minute after the first failure).
+      brokenClock.advance(30_000);
+      assert.equal((await brokenWorker.runDue()).claimed, 0);
+
+      let attempts = 1;
+      while (attempts < 8) {
+        brokenClock.advance(3_600_000);
+        const step = await brokenWorker.runDue();
+        attempts += step.claimed;
+        if (step.failed) break;
+      }
+      assert.equal(attempts, 8, 'eight attempts in all');
+      const failed = (await admin.get('/api/jobs?state=failed')).json().data as Array<{ type: string; uniqueKey: string; lastError: string; attempts: number }>;
+      assert.equal(failed.length, 1);
+      assert.equal(failed[0]!.type, 'mail.invitation');
+      assert.equal(failed[0]!.uniqueKey, invited.id);
+      assert.match(failed[0]!.lastError, /ECONNREFUSED/);
+      const listed = await invitationOf(admin, invited.id);
+      assert.equal(listed?.mailState, 'failed');
+      assert.deepEqual((await auditOf(admin, invited.id)).at(-1), {
+        action: 'update',
+        after: { mailState: 'failed' },
+        actorKind: 'automation',
+        actorAutomation: 'mail.invitation',
+        actorUserId: null,
+      });
     } finally {
       await broken.close();
     }

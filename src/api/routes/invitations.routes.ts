@@ -14,6 +14,7 @@ import {
   ROLES,
 } from '../../auth/index.js';
 import { AppError } from '../../core/errors.js';
+import { scheduleJob } from '../../jobs/index.js';
 import { actorOf, SESSION_COOKIE } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
 import { sessionSchema, startSession } from './auth.routes.js';
@@ -27,6 +28,10 @@ const invitationSchema = z
     delivery: z
       .enum(['email', 'link'])
       .describe('email: sent by SMTP_URL; link: shown once to the inviting admin to pass on'),
+    mailState: z
+      .enum(['queued', 'sent', 'failed'])
+      .nullable()
+      .describe('delivery email: queued (waiting or retrying), sent, or failed (out of attempts; the job is in GET /api/jobs?state=failed). Null for link'),
     status: z.enum(['pending', 'expired']),
     createdAt: z.date(),
     expiresAt: z.date(),
@@ -106,6 +111,8 @@ export function registerInvitationRoutes(app: FastifyInstance, context: RouteCon
     async (request, reply) => {
       const { invitation, link } = await createInvitation(db, actorOf(request), request.body, {
         mailer: context.mailer,
+        // The request's clock, so a test clock's invitation is due at its own time.
+        queueJob: (trx, job) => scheduleJob(trx, job, { now: context.now }),
         publicUrl: context.publicUrl,
         now: context.now(),
       });

@@ -10,7 +10,7 @@ import { migrateToLatest } from '../../db/migrate.js';
 import { createEventPublisher, startEventWorker } from '../../event-stream/index.js';
 import { prepareFirstStart } from '../../setup/first-start.js';
 import { startJobWorker } from '../../jobs/index.js';
-import { JOB_HANDLERS } from '../job-handlers.js';
+import { jobHandlers } from '../job-handlers.js';
 import { encryptWebhookSecretsAtRest } from '../../support/index.js';
 import { lockDataDirOrThrow, removeServerFile, writeServerFile, type DataDirLock } from '../database-access.js';
 
@@ -88,7 +88,7 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   if (!config.databaseUrl) writeServerFile(config.dataDir, { pid: process.pid, port: boundPort, controlSecret });
   // Jobs and timers (the usage rollup among them) run in this process; with PostgreSQL,
   // `boomerang worker` processes share them through the claim.
-  const jobWorker = startJobWorker({ db: handle.db, handlers: JOB_HANDLERS, logger });
+  const jobWorker = startJobWorker({ db: handle.db, handlers: jobHandlers(config), logger });
   say(`Boomerang is running at http://localhost:${boundPort}`);
 
   let stopping = false;

@@ -5,7 +5,7 @@ import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { startEventWorker } from '../../event-stream/index.js';
 import { startJobWorker } from '../../jobs/index.js';
-import { JOB_HANDLERS } from '../job-handlers.js';
+import { jobHandlers } from '../job-handlers.js';
 
 export type WorkerOptions = { batchSize: number; maxWait: number; jobs: boolean };
 
@@ -30,8 +30,9 @@ export async function workerCommand(config: Config, options: WorkerOptions): Pro
   const handle = await openDatabase({ databaseUrl: config.databaseUrl });
   await migrateToLatest(handle.db);
   say(`Database: ${maskDatabaseUrl(config.databaseUrl)}`);
-  const jobWorker = options.jobs ? startJobWorker({ db: handle.db, handlers: JOB_HANDLERS, logger }) : undefined;
-  if (jobWorker) say(`Worker running jobs (${JOB_HANDLERS.map((handler) => handler.type).join(', ')}) as ${jobWorker.runner.workerId}`);
+  const handlers = jobHandlers(config);
+  const jobWorker = options.jobs ? startJobWorker({ db: handle.db, handlers, logger }) : undefined;
+  if (jobWorker) say(`Worker running jobs (${handlers.map((handler) => handler.type).join(', ')}) as ${jobWorker.runner.workerId}`);
   const eventWorker = config.nats
     ? await startEventWorker({ db: handle.db, nats: config.nats, log: logger, batchSize: options.batchSize, maxWaitMs: options.maxWait })
     : undefined;

@@ -483,6 +483,13 @@ export interface paths {
                 actorUserId: string | null;
                 actorTokenId: string | null;
                 actorName: string | null;
+                /**
+                 * @description user: a person; token: a service token; automation: a job or rule (actorAutomation names it); operator: CLI or first start
+                 * @enum {string}
+                 */
+                actorKind: 'user' | 'token' | 'automation' | 'operator';
+                /** @description The job or rule that acted, e.g. mail.invitation */
+                actorAutomation: string | null;
               }[];
               nextCursor: string | null;
             };
@@ -566,6 +573,8 @@ export interface paths {
                * @enum {string}
                */
               delivery: 'email' | 'link';
+              /** @description delivery email: queued (waiting or retrying), sent, or failed (out of attempts; the job is in GET /api/jobs?state=failed). Null for link */
+              mailState: ('queued' | 'sent' | 'failed') | null;
               /** @enum {string} */
               status: 'pending' | 'expired';
               /** Format: date-time */
@@ -4449,6 +4458,8 @@ export interface components {
        * @enum {string}
        */
       delivery: 'email' | 'link';
+      /** @description delivery email: queued (waiting or retrying), sent, or failed (out of attempts; the job is in GET /api/jobs?state=failed). Null for link */
+      mailState: ('queued' | 'sent' | 'failed') | null;
       /** @enum {string} */
       status: 'pending' | 'expired';
       createdAt: unknown;
@@ -5229,6 +5240,8 @@ export interface components {
        * @enum {string}
        */
       delivery: 'email' | 'link';
+      /** @description delivery email: queued (waiting or retrying), sent, or failed (out of attempts; the job is in GET /api/jobs?state=failed). Null for link */
+      mailState: ('queued' | 'sent' | 'failed') | null;
       /** @enum {string} */
       status: 'pending' | 'expired';
       /** Format: date-time */

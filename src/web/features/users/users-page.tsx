@@ -118,6 +118,7 @@ function Invitations() {
                   <td>{humanize(invitation.role)}</td>
                   <td>
                     {formatDate(invitation.createdAt)} {invitation.delivery === 'email' ? 'by email' : 'as a link'}
+                    {invitation.mailState ? <div className="hint">{MAIL_STATE_TEXT[invitation.mailState]}</div> : null}
                   </td>
                   <td>{invitation.status === 'expired' ? 'Expired' : `Pending until ${formatDate(invitation.expiresAt)}`}</td>
                   <td className="cell--numeric">
@@ -270,3 +271,10 @@ function MyInvitations() {
     </section>
   );
 }
+
+/** How the `mail.invitation` job stands; a failed one is retried from the jobs screen. */
+const MAIL_STATE_TEXT = {
+  queued: 'Mail queued',
+  sent: 'Mail sent',
+  failed: 'Mail failed: see failed jobs',
+} as const;
