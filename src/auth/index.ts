@@ -16,7 +16,7 @@ import {
   touchApiToken,
   updateUserPassword,
 } from './auth.repository.js';
-import type { Actor } from '../access/index.js';
+import { assertCanAdministerOrThrow, type Actor } from '../access/index.js';
 import {
   admitAttempt,
   afterSuccess,
@@ -31,7 +31,6 @@ import {
   saveLoginThrottle,
 } from './login-throttle.repository.js';
 import { assertPasswordPolicyOrThrow } from './password-policy.js';
-import { assertCanAdministerOrThrow } from '../access/index.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { normaliseEmailOrThrow, openSession, type LoginResult, type UserSummary } from './credentials.js';
 import { newSecret, sha256 } from './secrets.js';
