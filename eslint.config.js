@@ -73,9 +73,14 @@ export default tseslint.config(
     },
     rules: {
       'import-x/no-restricted-paths': ['error', { zones: [kernelZone, ...entryPointZones({ forTests: false })] }],
-      // No import cycles: with every cross-module import landing on an index.ts, a cycle between modules is a file cycle.
-      'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
+  },
+  {
+    // No import cycles between modules. Every cross-module import lands on an index.ts, so a
+    // cycle between modules passes through one, and no-cycle reports it there; checking only
+    // the index files keeps `npm run lint` fast (no-cycle on every file took half of its time).
+    files: ['src/*/index.ts', 'src/metrics/clv/index.ts'],
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: TEST_FILES,
