@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import noModuleCycle from './eslint-rules/no-module-cycle.js';
 
 /*
  * Module boundaries (ARCHITECTURE.md, "Rules"). Every folder under src/ is a module; core/ and
@@ -81,6 +82,13 @@ export default tseslint.config(
     // the index files keeps `npm run lint` fast (no-cycle on every file took half of its time).
     files: ['src/*/index.ts', 'src/metrics/clv/index.ts'],
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // ...and the one case no-cycle cannot see: a file that its module's index.ts does not load
+    // (a CLI command, a route) importing a module that imports its module back.
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    plugins: { boundaries: { rules: { 'no-module-cycle': noModuleCycle } } },
+    rules: { 'boundaries/no-module-cycle': 'error' },
   },
   {
     files: TEST_FILES,
