@@ -5,10 +5,8 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { TRACKING_ENDPOINTS } from '../ingest/index.js';
-import { genericTicketPayloadSchema } from '../support/normalize-ticket-payload.js';
-import { signGeneric, signZendesk } from '../support/index.js';
+import { genericTicketPayloadSchema, signGeneric, signZendesk, TICKET_PRIORITIES, TICKET_STATUSES } from '../support/index.js';
 import { zendeskEvent } from '../support/testing/zendesk-event.js';
-import { TICKET_PRIORITIES, TICKET_STATUSES } from '../support/support.types.js';
 import {
   applyMutations,
   encodeLoosely,

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../auth/auth.types.js';
-import { assertCanReadAuditLogOrThrow } from '../auth/permissions.js';
+import { assertCanReadAuditLogOrThrow, type Actor } from '../access/index.js';
 import type { Database } from '../db/schema.js';
 import { findAuditEntries, insertAuditEntries, type AuditEntryInput } from './audit.repository.js';
 

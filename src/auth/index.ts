@@ -16,7 +16,7 @@ import {
   touchApiToken,
   updateUserPassword,
 } from './auth.repository.js';
-import type { Actor } from './auth.types.js';
+import { assertCanAdministerOrThrow, type Actor } from '../access/index.js';
 import {
   admitAttempt,
   afterSuccess,
@@ -31,14 +31,13 @@ import {
   saveLoginThrottle,
 } from './login-throttle.repository.js';
 import { assertPasswordPolicyOrThrow } from './password-policy.js';
-import { assertCanAdministerOrThrow } from './permissions.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { normaliseEmailOrThrow, openSession, type LoginResult, type UserSummary } from './credentials.js';
 import { newSecret, sha256 } from './secrets.js';
 
-export type { Actor, Role } from './auth.types.js';
-export { ROLES } from './auth.types.js';
-export * from './permissions.js';
+// The Actor and the role rules live in access/ (so workspaces/ and audit/ can use them
+// without importing auth/); re-exported here for the modules that already import them from auth.
+export * from '../access/index.js';
 export { DEFAULT_LOGIN_LIMITS, normalizeEmail, type LoginLimits } from './login-throttle.js';
 export {
   checkPasswordPolicy,

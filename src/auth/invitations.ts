@@ -5,7 +5,7 @@ import type { Mailer } from '../core/mailer.js';
 import type { Database, InvitationMailState, Role } from '../db/schema.js';
 import { isMemberByEmail, setMembership } from '../workspaces/index.js';
 import { confirmUserEmail, deleteSession, findUserByEmail, findUserById, insertUser } from './auth.repository.js';
-import type { Actor } from './auth.types.js';
+import { assertCanAdministerOrThrow, type Actor } from '../access/index.js';
 import {
   closeUsableInvitation,
   findOpenInvitations,
@@ -17,7 +17,6 @@ import {
 import { normaliseEmailOrThrow, openSession, type LoginResult } from './credentials.js';
 import { assertPasswordPolicyOrThrow } from './password-policy.js';
 import { hashPassword } from './passwords.js';
-import { assertCanAdministerOrThrow } from './permissions.js';
 import { newSecret, sha256 } from './secrets.js';
 
 /*

@@ -5,8 +5,8 @@ import type { Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { CONTROL_HEADER } from '../api/routes/control.routes.js';
-import { runAdminCommand, type AdminCommandName, type CommandOutput } from './admin-commands.js';
+import { CONTROL_HEADER } from '../api/index.js';
+import { runAdminCommand, type AdminCommandName, type CommandOutput } from '../admin/index.js';
 
 /**
  * PGlite lets one process open a data directory. The server takes a lock on it and

@@ -6,8 +6,8 @@ import { migrateToLatest } from '../db/migrate.js';
 import { ROLES } from '../auth/index.js';
 import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, IMPORT_PRESETS, type ImportKind } from '../imports/index.js';
 import { executeAdminCommand, findRunningServer, openDatabaseForCommand } from './database-access.js';
-import type { AdminCommandName } from './admin-commands.js';
-import { parseDay } from '../metrics/clv/transactions.js';
+import type { AdminCommandName } from '../admin/index.js';
+import { parseDay } from '../metrics/clv/index.js';
 
 /** Exit codes: 1 = unexpected, 2 = bad input, 3 = not found, 4 = conflict, 5 = database in use. */
 const EXIT_CODES: Partial<Record<AppError['code'], number>> = {

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { buildApp, type App } from '../api/server.js';
+import { buildApp, type App } from '../api/index.js';
 import { startApiTest, type ApiTest } from '../api/testing/api-test.js';
 import type { NatsConfig } from '../core/config.js';
 import { createLogger } from '../core/logger.js';

@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Actor } from '../auth/auth.types.js';
-import { assertCanAdministerOrThrow } from '../auth/permissions.js';
+import { assertCanAdministerOrThrow, type Actor } from '../access/index.js';
 import { recordAudit } from '../audit/index.js';
 import { AppError, conflict, invalid, notFound } from '../core/errors.js';
 import type { CustomFieldType, Database, Role } from '../db/schema.js';

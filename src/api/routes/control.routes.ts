@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { safeEqual } from '../../auth/index.js';
-import { adminCommandNames, runAdminCommand } from '../../cli/admin-commands.js';
+import { adminCommandNames, runAdminCommand } from '../../admin/index.js';
 import { AppError } from '../../core/errors.js';
 import type { RouteContext } from '../server.js';
 

@@ -3,8 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createLogger } from '../../core/logger.js';
 import { createEventPublisher, type EventPublisher } from '../../event-stream/index.js';
-import { openEventStream } from '../../event-stream/jetstream.js';
-import { deleteTestStream, natsSkipReason, testNatsConfig } from '../../event-stream/testing/nats-test.js';
+import { countTestStreamMessages, deleteTestStream, natsSkipReason, testNatsConfig } from '../../event-stream/testing/nats-test.js';
 import { startApiTest, type ApiTest, type Caller } from '../testing/api-test.js';
 
 const silent = createLogger('silent');
@@ -76,14 +75,7 @@ describe('/v1 in scale-out mode', { skip }, () => {
     if (!skip) await deleteTestStream(nats);
   });
 
-  const streamMessages = async () => {
-    const stream = await openEventStream(nats, { name: 'test' });
-    try {
-      return (await stream.jsm.streams.info(nats.stream)).state.messages;
-    } finally {
-      await stream.nc.close();
-    }
-  };
+  const streamMessages = () => countTestStreamMessages(nats);
 
   test('200 once JetStream has the request: one message in the stream, nothing in the database yet', async () => {
     const res = await api.send('batch', { batch: [track('m1'), track('m2')] });

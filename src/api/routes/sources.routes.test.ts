@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { runAdminCommand } from '../../cli/admin-commands.js';
+import { runAdminCommand } from '../../admin/index.js';
 import { startApiTest, type ApiTest, type Caller } from '../testing/api-test.js';
 
 describe('sources API (/api/sources) and the source create command', () => {

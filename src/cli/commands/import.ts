@@ -18,7 +18,7 @@ import {
   type ImportReport,
 } from '../../imports/index.js';
 import { getWorkspaceByNameOrThrow } from '../../workspaces/index.js';
-import { CONTROL_HEADER } from '../../api/routes/control.routes.js';
+import { CONTROL_HEADER } from '../../api/index.js';
 import { findRunningServer, openDatabaseForCommand, type RunningServer } from '../database-access.js';
 
 export type ImportCommandOptions = {

@@ -1,14 +1,13 @@
 import { newSecret } from '../../auth/index.js';
-import { buildApp } from '../../api/server.js';
+import { buildApp, ensureWebBuild, WEB_DIST_DIR } from '../../api/index.js';
 import { createSmtpMailer } from '../../core/mailer.js';
-import { ensureWebBuild, WEB_DIST_DIR } from '../../api/web-assets.js';
 import { maskDatabaseUrl, type Config } from '../../core/config.js';
 import { createLogger } from '../../core/logger.js';
 import { loadSecretBox } from '../../core/secret-box.js';
 import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { createEventPublisher, startEventWorker } from '../../event-stream/index.js';
-import { prepareFirstStart } from '../../setup/first-start.js';
+import { prepareFirstStart } from '../../setup/index.js';
 import { startJobWorker } from '../../jobs/index.js';
 import { jobHandlers } from '../job-handlers.js';
 import { encryptWebhookSecretsAtRest } from '../../support/index.js';

@@ -44,6 +44,16 @@ export async function deleteTestStream(nats: NatsConfig): Promise<void> {
   }
 }
 
+/** How many messages the test stream holds (for tests outside event-stream/, which see only this folder). */
+export async function countTestStreamMessages(nats: NatsConfig): Promise<number> {
+  const stream = await openEventStream(nats, { name: 'test' });
+  try {
+    return (await stream.jsm.streams.info(nats.stream)).state.messages;
+  } finally {
+    await stream.nc.close();
+  }
+}
+
 /**
  * A NATS that comes up later: a TCP port that refuses connections until `open()`, then
  * forwards them to the test nats-server. For workers started before their NATS.

@@ -12,7 +12,7 @@ import { createWorkspace, findWorkspaceByNameOrUndefined, getWorkspaceByNameOrTh
 
 /**
  * Administrative commands the CLI runs either on its own database connection or, when a
- * server holds the embedded database, inside that server (see cli/database-access.ts).
+ * server holds the embedded database, inside that server (see cli/database-access.ts and api/routes/control.routes.ts).
  * Each validates its arguments with zod so both paths refuse the same bad input.
  */
 export const adminCommands = {

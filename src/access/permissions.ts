@@ -1,5 +1,5 @@
 import { forbidden } from '../core/errors.js';
-import type { Actor } from './auth.types.js';
+import type { Actor } from './actor.js';
 
 /**
  * The part of an account the write rules look at. `grantedToActor`: a leader gave the

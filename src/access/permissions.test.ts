@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Actor, Role } from './auth.types.js';
+import type { Actor, Role } from './actor.js';
 import { canAdministerWorkspace, canCreateAccounts, canReadAuditLog, canWriteAccount } from './permissions.js';
 
 const actor = (role: Role, userId: string | null = 'me'): Actor => ({ workspaceId: 'w', role, userId, tokenId: null, viaSession: false });

@@ -1,0 +1,1 @@
+export { prepareFirstStart, type FirstStartOptions, type FirstStartResult } from './first-start.js';
