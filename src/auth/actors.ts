@@ -1,4 +1,4 @@
-import type { Actor } from './auth.types.js';
+import type { Actor } from '../access/index.js';
 
 /** Acts for the installation itself (CLI on the server's machine, first start). */
 export function systemActor(workspaceId: string): Actor {

@@ -12,7 +12,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { recordAudit } from '../audit/index.js';
-import { assertCanAdministerOrThrow, type Actor } from '../auth/index.js';
+import { assertCanAdministerOrThrow, type Actor } from '../access/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { conflict, notFound, invalid } from '../core/errors.js';
 import { inTransaction } from '../db/transaction.js';

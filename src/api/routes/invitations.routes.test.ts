@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { createInvitationMailJob } from '../../auth/index.js';
-import { sha256 } from '../../auth/secrets.js';
+import { createHash } from 'node:crypto';
 import { createTestClock, type TestClock } from '../../core/clock.js';
 import { createSmtpMailer, type Mailer } from '../../core/mailer.js';
 import { createJobRunner, type JobRunner } from '../../jobs/index.js';
@@ -17,7 +17,12 @@ import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/a
 const PASSWORD = 'correct horse battery';
 
 /** A browser: the session cookie and CSRF token a login or an accepted invitation gives. */
-type Browser = { status: number; body: LightMyRequestResponse; get(url: string): Promise<LightMyRequestResponse>; post(url: string, body?: unknown): Promise<LightMyRequestResponse> };
+type Browser = {
+  status: number;
+  body: LightMyRequestResponse;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+};
 
 function browserFrom(t: ApiTest, response: LightMyRequestResponse): Browser {
   const cookie = /boomerang_session=([^;]+)/.exec(String(response.headers['set-cookie'] ?? ''))?.[0] ?? '';
@@ -26,16 +31,27 @@ function browserFrom(t: ApiTest, response: LightMyRequestResponse): Browser {
     status: response.statusCode,
     body: response,
     get: (url) => t.app.inject({ method: 'GET', url, headers: { cookie } }),
-    post: (url, body = {}) => t.app.inject({ method: 'POST', url, headers: { cookie, 'x-csrf-token': csrf }, payload: body as object }),
+    post: (url, body = {}) =>
+      t.app.inject({ method: 'POST', url, headers: { cookie, 'x-csrf-token': csrf }, payload: body as object }),
   };
 }
 
 async function logIn(t: ApiTest, email: string, password = PASSWORD, workspaceId?: string): Promise<Browser> {
-  return browserFrom(t, await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password, ...(workspaceId ? { workspaceId } : {}) } }));
+  return browserFrom(
+    t,
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password, ...(workspaceId ? { workspaceId } : {}) },
+    }),
+  );
 }
 
 async function acceptWithPassword(t: ApiTest, token: string, password: string): Promise<Browser> {
-  return browserFrom(t, await t.app.inject({ method: 'POST', url: '/api/invitations/accept', payload: { token, password } }));
+  return browserFrom(
+    t,
+    await t.app.inject({ method: 'POST', url: '/api/invitations/accept', payload: { token, password } }),
+  );
 }
 
 const tokenOf = (link: string) => link.split('#token=')[1]!;
@@ -59,12 +75,24 @@ function mailWorker(t: ApiTest, mailer: Mailer, clock: TestClock, publicUrl = 'h
 
 /** Who did what to one invitation, oldest first, as the audit log API shows it. */
 async function auditOf(admin: Caller, id: string) {
-  const entries = (await admin.get(`/api/audit-log?entityType=invitation&entityId=${id}`)).json().data as Array<Record<string, unknown>>;
-  return entries.reverse().map(({ action, after, actorKind, actorAutomation, actorUserId }) => ({ action, after, actorKind, actorAutomation, actorUserId }));
+  const entries = (await admin.get(`/api/audit-log?entityType=invitation&entityId=${id}`)).json().data as Array<
+    Record<string, unknown>
+  >;
+  return entries
+    .reverse()
+    .map(({ action, after, actorKind, actorAutomation, actorUserId }) => ({
+      action,
+      after,
+      actorKind,
+      actorAutomation,
+      actorUserId,
+    }));
 }
 
 const invitationOf = async (admin: Caller, id: string) =>
-  ((await admin.get('/api/invitations')).json().data as Array<{ id: string; mailState: string | null }>).find((row) => row.id === id);
+  ((await admin.get('/api/invitations')).json().data as Array<{ id: string; mailState: string | null }>).find(
+    (row) => row.id === id,
+  );
 
 describe('invitations with outbound mail (SMTP_URL set)', () => {
   let t: ApiTest;
@@ -96,7 +124,12 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
   test('an admin can no longer set a password: POST /api/users is gone, and B cannot pre-create A’s future invitee', async () => {
     const { admin, outsider } = team;
     // Workspace B (outsider) tries today's attack: create the login with a password B chose.
-    const preCreated = await outsider.post('/api/users', { email: 'future@acme.example', name: 'Future', password: 'chosen by B!', role: 'viewer' });
+    const preCreated = await outsider.post('/api/users', {
+      email: 'future@acme.example',
+      name: 'Future',
+      password: 'chosen by B!',
+      role: 'viewer',
+    });
     assert.equal(preCreated.statusCode, 404);
     // B's invitation goes to the mailbox, not to B: the answer carries no link.
     const fromB = await inviteAndSend(outsider, 'future@acme.example', 'viewer');
@@ -121,8 +154,13 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
     // B's invitation waits for Fran's answer; she was not made a member of B.
     const pending = (await again.get('/api/me/invitations')).json();
     assert.equal(pending.emailConfirmed, true, 'a mailed link proves the mailbox');
-    assert.deepEqual(pending.data.map((row: { workspaceName: string }) => row.workspaceName), ['Globex CS']);
-    assert.ok(!(await outsider.get('/api/users')).json().data.some((m: { email: string }) => m.email === 'future@acme.example'));
+    assert.deepEqual(
+      pending.data.map((row: { workspaceName: string }) => row.workspaceName),
+      ['Globex CS'],
+    );
+    assert.ok(
+      !(await outsider.get('/api/users')).json().data.some((m: { email: string }) => m.email === 'future@acme.example'),
+    );
     assert.equal((await again.post(`/api/me/invitations/${fromB.id}/decline`)).statusCode, 204);
     assert.deepEqual((await again.get('/api/me/invitations')).json().data, []);
   });
@@ -145,7 +183,11 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
     // The request sent nothing: the invitation waits for the worker.
     assert.equal(mail.messages.length, before);
     assert.equal((await invitationOf(team.admin, invited.id))?.mailState, 'queued');
-    const queued = (await team.admin.get('/api/jobs?state=queued')).json().data as Array<{ id: string; type: string; uniqueKey: string }>;
+    const queued = (await team.admin.get('/api/jobs?state=queued')).json().data as Array<{
+      id: string;
+      type: string;
+      uniqueKey: string;
+    }>;
     const job = queued.find((row) => row.type === 'mail.invitation' && row.uniqueKey === invited.id);
     assert.ok(job, 'one mail.invitation job keyed by the invitation');
 
@@ -164,8 +206,20 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
     assert.equal(mail.messages.length, before + 1, 'no second mail');
     // Issue 10, item 4: the send is recorded once, as the job that did it, not as an admin with no user.
     assert.deepEqual(await auditOf(team.admin, invited.id), [
-      { action: 'create', after: { email: 'queued@acme.example', role: 'csm', delivery: 'email' }, actorKind: 'user', actorAutomation: null, actorUserId: team.admin.userId },
-      { action: 'update', after: { mailState: 'sent' }, actorKind: 'automation', actorAutomation: 'mail.invitation', actorUserId: null },
+      {
+        action: 'create',
+        after: { email: 'queued@acme.example', role: 'csm', delivery: 'email' },
+        actorKind: 'user',
+        actorAutomation: null,
+        actorUserId: team.admin.userId,
+      },
+      {
+        action: 'update',
+        after: { mailState: 'sent' },
+        actorKind: 'automation',
+        actorAutomation: 'mail.invitation',
+        actorUserId: null,
+      },
     ]);
     // And the link of the one mail still works.
     const accepted = await acceptWithPassword(t, tokenOf(linkIn(mail.messages.at(-1))), 'queued’s password');
@@ -180,7 +234,7 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
     const stored = JSON.stringify(jobs);
     assert.ok(stored.includes(sent.id), 'the job names the invitation');
     assert.ok(!stored.includes(token), 'not the link’s secret');
-    assert.ok(!stored.includes(sha256(token)), 'not even its hash');
+    assert.ok(!stored.includes(createHash('sha256').update(token).digest('hex')), 'not even its hash');
     const payloads = jobs.filter((job) => job.type === 'mail.invitation').map((job) => Object.keys(job.payload));
     assert.deepEqual([...new Set(payloads.flat())], ['invitationId']);
 
@@ -215,7 +269,12 @@ describe('invitations with outbound mail (SMTP_URL set)', () => {
         if (step.failed) break;
       }
       assert.equal(attempts, 8, 'eight attempts in all');
-      const failed = (await admin.get('/api/jobs?state=failed')).json().data as Array<{ type: string; uniqueKey: string; lastError: string; attempts: number }>;
+      const failed = (await admin.get('/api/jobs?state=failed')).json().data as Array<{
+        type: string;
+        uniqueKey: string;
+        lastError: string;
+        attempts: number;
+      }>;
       assert.equal(failed.length, 1);
       assert.equal(failed[0]!.type, 'mail.invitation');
       assert.equal(failed[0]!.uniqueKey, invited.id);
@@ -261,7 +320,9 @@ describe('invitations without outbound mail (the admin passes the link on)', () 
     assert.deepEqual(mine, { emailConfirmed: false, data: [] });
     assert.equal((await asB.post(`/api/me/invitations/${fromA.id}/accept`)).statusCode, 404);
     assert.equal((await logIn(t, 'pat@acme.example', 'chosen by B!', team.workspace.id)).status, 403);
-    assert.ok(!(await admin.get('/api/users')).json().data.some((m: { email: string }) => m.email === 'pat@acme.example'));
+    assert.ok(
+      !(await admin.get('/api/users')).json().data.some((m: { email: string }) => m.email === 'pat@acme.example'),
+    );
     // And A's link cannot reset that login's password either.
     const reset = await acceptWithPassword(t, tokenOf(fromA.link!), 'a new password');
     assert.equal(reset.status, 409);
@@ -270,7 +331,8 @@ describe('invitations without outbound mail (the admin passes the link on)', () 
 
   test('B inviting an existing A user learns nothing, and they join only by accepting', async () => {
     const { csm, outsider } = team;
-    const csmEmail = (await team.admin.get('/api/users')).json().data.find((m: { id: string }) => m.id === csm.userId).email as string;
+    const csmEmail = (await team.admin.get('/api/users')).json().data.find((m: { id: string }) => m.id === csm.userId)
+      .email as string;
     const existing = await invite(outsider, csmEmail, 'admin', 'Whoever');
     const unknown = await invite(outsider, 'never.seen@acme.example', 'admin', 'Whoever');
     // Same shape and values either way, except the id, email, and the one-time link.
@@ -284,7 +346,10 @@ describe('invitations without outbound mail (the admin passes the link on)', () 
     assert.equal((await acceptWithPassword(t, tokenOf(existing.link!), 'B takes over')).status, 409);
     const asCsm = await logIn(t, csmEmail);
     const mine = (await asCsm.get('/api/me/invitations')).json();
-    assert.deepEqual(mine.data.map((row: { id: string; workspaceName: string }) => [row.id, row.workspaceName]), [[existing.id, 'Globex CS']]);
+    assert.deepEqual(
+      mine.data.map((row: { id: string; workspaceName: string }) => [row.id, row.workspaceName]),
+      [[existing.id, 'Globex CS']],
+    );
     const accepted = await asCsm.post(`/api/me/invitations/${existing.id}/accept`);
     assert.equal(accepted.statusCode, 200, accepted.body);
     assert.equal(accepted.json().workspace.name, 'Globex CS');
@@ -298,7 +363,11 @@ describe('invitations without outbound mail (the admin passes the link on)', () 
     const invited = await invite(admin, 'Viewer.Two@Acme.example', 'viewer');
     await t.caller(await t.workspace('Elsewhere'), 'csm', { email: 'viewer.two@acme.example' });
     const asLeader = await logIn(t, await emailOf(leader));
-    assert.equal((await asLeader.post('/api/me/invitations/accept', { token: tokenOf(invited.link!) })).statusCode, 400, 'a link for another address');
+    assert.equal(
+      (await asLeader.post('/api/me/invitations/accept', { token: tokenOf(invited.link!) })).statusCode,
+      400,
+      'a link for another address',
+    );
     const right = await logIn(t, 'viewer.two@acme.example');
     const accepted = await right.post('/api/me/invitations/accept', { token: tokenOf(invited.link!) });
     assert.equal(accepted.statusCode, 200, accepted.body);
@@ -307,7 +376,8 @@ describe('invitations without outbound mail (the admin passes the link on)', () 
   });
 
   async function emailOf(caller: Caller): Promise<string> {
-    return (await team.admin.get('/api/users')).json().data.find((m: { id: string }) => m.id === caller.userId).email as string;
+    return (await team.admin.get('/api/users')).json().data.find((m: { id: string }) => m.id === caller.userId)
+      .email as string;
   }
 
   test('a link expires after seven days, and a revoked one stops at once', async () => {
@@ -325,42 +395,68 @@ describe('invitations without outbound mail (the admin passes the link on)', () 
 
   test('inviting a member of this workspace is a 409 problem; bad input is a 400 naming the field', async () => {
     const { admin } = team;
-    const duplicate = await admin.post('/api/invitations', { email: (await emailOf(team.viewer)).toUpperCase(), name: 'Again', role: 'csm' });
+    const duplicate = await admin.post('/api/invitations', {
+      email: (await emailOf(team.viewer)).toUpperCase(),
+      name: 'Again',
+      role: 'csm',
+    });
     assert.equal(duplicate.statusCode, 409);
     assert.equal(duplicate.headers['content-type'], 'application/problem+json; charset=utf-8');
     assert.match(duplicate.json().detail, /already a member of this workspace/);
     const badEmail = await admin.post('/api/invitations', { email: 'not-an-email', name: 'X', role: 'csm' });
     assert.equal(badEmail.statusCode, 400);
     assert.equal(badEmail.json().issues[0].path, 'email');
-    const withPassword = await admin.post('/api/invitations', { email: 'x@acme.example', name: 'X', role: 'csm', password: 'set by admin' });
+    const withPassword = await admin.post('/api/invitations', {
+      email: 'x@acme.example',
+      name: 'X',
+      role: 'csm',
+      password: 'set by admin',
+    });
     assert.equal(withPassword.statusCode, 400);
   });
 
   test('another workspace’s admin cannot list, revoke or accept this workspace’s invitations', async () => {
     const { admin, outsider } = team;
     const invited = await invite(admin, 'guarded@acme.example');
-    assert.ok(!(await outsider.get('/api/invitations')).json().data.some((row: { id: string }) => row.id === invited.id));
+    assert.ok(
+      !(await outsider.get('/api/invitations')).json().data.some((row: { id: string }) => row.id === invited.id),
+    );
     assert.equal((await outsider.delete(`/api/invitations/${invited.id}`)).statusCode, 404);
     const asOutsider = await logIn(t, await emailOfOutsider());
     assert.equal((await asOutsider.post(`/api/me/invitations/${invited.id}/accept`)).statusCode, 404);
     assert.equal((await asOutsider.post(`/api/me/invitations/${invited.id}/decline`)).statusCode, 404);
-    assert.equal((await asOutsider.post('/api/me/invitations/accept', { token: tokenOf(invited.link!) })).statusCode, 400);
-    assert.equal((await admin.get('/api/invitations')).json().data.find((row: { id: string }) => row.id === invited.id).status, 'pending');
+    assert.equal(
+      (await asOutsider.post('/api/me/invitations/accept', { token: tokenOf(invited.link!) })).statusCode,
+      400,
+    );
+    assert.equal(
+      (await admin.get('/api/invitations')).json().data.find((row: { id: string }) => row.id === invited.id).status,
+      'pending',
+    );
   });
 
   async function emailOfOutsider(): Promise<string> {
-    return (await team.outsider.get('/api/users')).json().data.find((m: { id: string }) => m.id === team.outsider.userId).email as string;
+    return (await team.outsider.get('/api/users'))
+      .json()
+      .data.find((m: { id: string }) => m.id === team.outsider.userId).email as string;
   }
 
   test('every role but admin is refused, and API tokens cannot answer invitations for a person', async () => {
     const invited = await invite(team.admin, 'roles@acme.example');
     for (const caller of [team.leader, team.csm, team.viewer]) {
       assert.equal((await caller.get('/api/invitations')).statusCode, 403);
-      assert.equal((await caller.post('/api/invitations', { email: 'y@acme.example', name: 'Y', role: 'viewer' })).statusCode, 403);
+      assert.equal(
+        (await caller.post('/api/invitations', { email: 'y@acme.example', name: 'Y', role: 'viewer' })).statusCode,
+        403,
+      );
       assert.equal((await caller.delete(`/api/invitations/${invited.id}`)).statusCode, 403);
       assert.equal((await caller.get('/api/me/invitations')).statusCode, 403);
     }
-    assert.equal((await team.admin.get('/api/invitations')).json().data.find((row: { id: string }) => row.id === invited.id).status, 'pending');
+    assert.equal(
+      (await team.admin.get('/api/invitations')).json().data.find((row: { id: string }) => row.id === invited.id)
+        .status,
+      'pending',
+    );
   });
 });
 
@@ -379,7 +475,11 @@ describe('memberships: role changes and removal', () => {
     const promoted = await admin.patch(`/api/users/${viewer.userId}`, { role: 'leader' });
     assert.equal(promoted.statusCode, 200, promoted.body);
     assert.equal(promoted.json().role, 'leader');
-    assert.equal((await admin.patch(`/api/users/${outsider.userId}`, { role: 'viewer' })).statusCode, 404, 'another workspace’s user');
+    assert.equal(
+      (await admin.patch(`/api/users/${outsider.userId}`, { role: 'viewer' })).statusCode,
+      404,
+      'another workspace’s user',
+    );
     assert.equal((await admin.delete(`/api/users/${viewer.userId}`)).statusCode, 204);
     assert.ok(!(await admin.get('/api/users')).json().data.some((m: { id: string }) => m.id === viewer.userId));
     // A token issued to the removed person stops with their membership.
