@@ -27,7 +27,6 @@ import {
 import {
   deleteLoginThrottle,
   lockLoginThrottles,
-  pruneLoginThrottles,
   saveLoginThrottle,
 } from './login-throttle.repository.js';
 import { assertPasswordPolicyOrThrow } from './password-policy.js';
@@ -48,6 +47,7 @@ export {
 export { safeEqual, newSecret } from './secrets.js';
 export * from './invitations.js';
 export { createInvitationMailJob } from './invitation-mail-job.js';
+export { loginThrottleCleanupJob } from './login-throttle-cleanup-job.js';
 export * from './credentials.js';
 
 type Conn = Kysely<Database>;
@@ -204,7 +204,6 @@ async function admitLoginAttemptOrThrow(
       ? Math.max(...refused.map(({ admission }) => (admission.admitted ? 0 : admission.retryAfterMs)))
       : 0;
   });
-  await pruneLoginThrottles(db, now);
   if (refusedForMs > 0) {
     const seconds = Math.ceil(refusedForMs / 1000);
     throw new AppError(

@@ -44,10 +44,11 @@ export async function deleteLoginThrottle(db: Conn, keyHash: string): Promise<vo
   await db.deleteFrom('login_throttles').where('key_hash', '=', keyHash).execute();
 }
 
-/** Deletes up to `batch` counters that have run out, so the table stays as small as the attempts of the last window. */
-export async function pruneLoginThrottles(db: Conn, now: Date, batch = 500): Promise<void> {
-  await db
+/** Deletes up to `batch` counters that have run out; returns how many. */
+export async function pruneLoginThrottles(db: Conn, now: Date, batch: number): Promise<number> {
+  const result = await db
     .deleteFrom('login_throttles')
     .where('key_hash', 'in', (eb) => eb.selectFrom('login_throttles').select('key_hash').where('expires_at', '<', now).limit(batch))
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -1,4 +1,4 @@
-import { createInvitationMailJob } from '../auth/index.js';
+import { createInvitationMailJob, loginThrottleCleanupJob } from '../auth/index.js';
 import type { Config } from '../core/config.js';
 import { createSmtpMailer } from '../core/mailer.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
@@ -14,5 +14,5 @@ export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publi
   const mail = config.smtpUrl
     ? [createInvitationMailJob({ mailer: createSmtpMailer(config.smtpUrl, config.mailFrom), publicUrl: config.publicUrl })]
     : [];
-  return [usageRollupJob, jobsCleanupJob, ...mail];
+  return [usageRollupJob, jobsCleanupJob, loginThrottleCleanupJob, ...mail];
 }

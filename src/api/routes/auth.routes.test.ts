@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { loginThrottleCleanupJob } from '../../auth/index.js';
 import { openDatabase, type DatabaseHandle } from '../../db/client.js';
 import { buildApp, type App } from '../server.js';
 import { startApiTest, type ApiTest, type Caller } from '../testing/api-test.js';
@@ -190,9 +191,22 @@ describe('login throttling: per client address and per account, in the database'
     }
   });
 
-  test('counters that ran out are pruned', async () => {
+  test('the recurring cleanup job prunes counters that ran out, and leaves the live ones', async () => {
     clock = new Date(clock.getTime() + 24 * 60 * 60_000);
     await attempt(t.app, { email: 'late@acme.example', password: 'one more guess' }, newAddress());
+    const before = await t.handle.db.selectFrom('login_throttles').select(['expires_at']).execute();
+    assert.ok(before.length > 2, 'a login leaves the expired counters to the job');
+    await loginThrottleCleanupJob.run({
+      id: 'cleanup-run',
+      type: loginThrottleCleanupJob.type,
+      workspaceId: null,
+      payload: {},
+      attempt: 1,
+      maxAttempts: 5,
+      db: t.handle.db,
+      clock: { now: () => clock },
+      signal: new AbortController().signal,
+    });
     const rows = await t.handle.db.selectFrom('login_throttles').select(['expires_at']).execute();
     assert.ok(rows.length <= 2, `only the last attempt's counters are left: ${rows.length}`);
     assert.ok(rows.every((row) => row.expires_at.getTime() > clock.getTime() - 1));
