@@ -100,14 +100,15 @@ export type SelectionResult = {
   chosen: Candidate;
   /** Validation AUC of every candidate, in CANDIDATES order. */
   scores: { candidate: string; family: ModelFamily; auc: number }[];
-  bestByFamily: Record<ModelFamily, Candidate>;
+  /** The best configuration of each family among the candidates. */
+  bestByFamily: Partial<Record<ModelFamily, Candidate>>;
 };
 
 /**
  * Chooses a configuration on `rows` alone: fits every candidate on a stratified 80 % of them
  * and scores AUC on the other 20 %. The best logistic and the best tree configuration are
- * kept; the chosen one is the better of the two (the logistic model on a tie: simpler, and
- * its reasons read directly). The caller then refits the choice on all of `rows`.
+ * kept; the chosen one is the better of the two. The caller then refits the choice on all
+ * of `rows`.
  */
 export function selectModel(
   table: Pick<ChurnTable, 'features' | 'labels'>,
@@ -124,14 +125,21 @@ export function selectModel(
     onCandidate?.();
     return { candidate: describeCandidate(candidate), family: candidate.family, auc, config: candidate };
   });
-  const bestOf = (family: ModelFamily) =>
-    scores.filter((score) => score.family === family).reduce((best, score) => (score.auc > best.auc ? score : best));
-  const logistic = bestOf('logistic');
-  const gbdt = bestOf('gbdt');
+  // Best of each family present; the logistic model wins a tie (simpler, its reasons read directly).
+  const bestByFamily: Partial<Record<ModelFamily, Candidate>> = {};
+  let best: (typeof scores)[number] | undefined;
+  for (const family of ['logistic', 'gbdt'] as const) {
+    const own = scores.filter((score) => score.family === family);
+    if (own.length === 0) continue;
+    const top = own.reduce((a, b) => (b.auc > a.auc ? b : a));
+    bestByFamily[family] = top.config;
+    if (!best || top.auc > best.auc) best = top;
+  }
+  if (!best) throw new RangeError('No candidate models to choose from');
   return {
-    chosen: gbdt.auc > logistic.auc ? gbdt.config : logistic.config,
+    chosen: best.config,
     scores: scores.map(({ candidate, family, auc }) => ({ candidate, family, auc })),
-    bestByFamily: { logistic: logistic.config, gbdt: gbdt.config },
+    bestByFamily,
   };
 }
 

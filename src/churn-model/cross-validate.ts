@@ -20,7 +20,7 @@ export type FoldResult = {
   family: ModelFamily;
   auc: number;
   /** Test AUC of the best configuration of each family (each chosen inside the training rows). */
-  aucByModel: Record<ModelFamily, number>;
+  aucByModel: Partial<Record<ModelFamily, number>>;
   validation: { candidate: string; auc: number }[];
 };
 
@@ -28,7 +28,7 @@ export type CrossValidationResult = {
   folds: FoldResult[];
   aucMean: number;
   aucFolds: number[];
-  aucByModel: Record<ModelFamily, { mean: number; folds: number[] }>;
+  aucByModel: Partial<Record<ModelFamily, { mean: number; folds: number[] }>>;
   /** Out-of-fold figures of the chosen models over all rows. */
   prAuc: number;
   logLoss: number;
@@ -52,7 +52,8 @@ export function crossValidate(table: ChurnTable, options: CrossValidateOptions =
   if (positives < k || n - positives < k)
     throw new RangeError(`${k} folds need at least ${k} rows of each class (${positives} positive, ${n - positives} negative)`);
   const testFolds = stratifiedFolds(table.labels, k, seed);
-  const total = k * (candidates.length + 2);
+  const families = new Set(candidates.map((candidate) => candidate.family)).size;
+  const total = k * (candidates.length + families);
   let done = 0;
   const tick = () => options.onProgress?.(++done, total);
   const outOfFold = new Float64Array(n);
@@ -62,37 +63,42 @@ export function crossValidate(table: ChurnTable, options: CrossValidateOptions =
     const foldSeed = seed * 1000 + fold;
     const selection = selectModel(table, train, foldSeed, candidates, tick);
     const testLabels = test.map((row) => table.labels[row]!);
-    const margins = {} as Record<ModelFamily, Float64Array>;
-    for (const family of ['logistic', 'gbdt'] as const) {
-      const model = fitCandidate(selection.bestByFamily[family], table.features, table.labels, train, foldSeed);
+    const families = (['logistic', 'gbdt'] as const).filter((family) => selection.bestByFamily[family]);
+    const margins: Partial<Record<ModelFamily, Float64Array>> = {};
+    const aucByModel: Partial<Record<ModelFamily, number>> = {};
+    for (const family of families) {
+      const model = fitCandidate(selection.bestByFamily[family]!, table.features, table.labels, train, foldSeed);
       margins[family] = modelMargins(model, table.features, test);
+      aucByModel[family] = rocAuc(testLabels, margins[family]);
       tick();
     }
     const family = selection.chosen.family;
     test.forEach((row, i) => {
-      outOfFold[row] = sigmoid(margins[family][i]!);
+      outOfFold[row] = sigmoid(margins[family]![i]!);
     });
     return {
       fold,
       testRows: test.length,
       chosen: describeCandidate(selection.chosen),
       family,
-      auc: rocAuc(testLabels, margins[family]),
-      aucByModel: { logistic: rocAuc(testLabels, margins.logistic), gbdt: rocAuc(testLabels, margins.gbdt) },
+      auc: aucByModel[family]!,
+      aucByModel,
       validation: selection.scores.map(({ candidate, auc }) => ({ candidate, auc })),
     };
   });
 
   const aucFolds = folds.map((fold) => fold.auc);
-  const byModel = (family: ModelFamily) => {
-    const values = folds.map((fold) => fold.aucByModel[family]);
-    return { mean: mean(values), folds: values };
-  };
+  const aucByModel: CrossValidationResult['aucByModel'] = {};
+  for (const family of ['logistic', 'gbdt'] as const) {
+    if (folds.some((fold) => fold.aucByModel[family] === undefined)) continue;
+    const values = folds.map((fold) => fold.aucByModel[family]!);
+    aucByModel[family] = { mean: mean(values), folds: values };
+  }
   return {
     folds,
     aucMean: mean(aucFolds),
     aucFolds,
-    aucByModel: { logistic: byModel('logistic'), gbdt: byModel('gbdt') },
+    aucByModel,
     prAuc: prAuc(table.labels, outOfFold),
     logLoss: logLoss(table.labels, outOfFold),
     topDecileLift: topDecileLift(table.labels, outOfFold),

@@ -54,6 +54,7 @@ export function modelEvalCommand(options: ModelEvalOptions): void {
       )
     : undefined;
   let barStarted = false;
+  // The default candidates hold both families, so both per-model figures exist.
   const result = crossValidate(table, {
     folds: options.folds,
     seed: options.seed,
@@ -72,11 +73,11 @@ export function modelEvalCommand(options: ModelEvalOptions): void {
   const model: ModelFamily = count('gbdt') > count('logistic') ? 'gbdt' : 'logistic';
   const lines = result.folds.map(
     (fold) =>
-      `fold ${fold.fold + 1}: chose ${fold.chosen}, test AUC ${fold.auc.toFixed(4)} (logistic ${fold.aucByModel.logistic.toFixed(4)}, gbdt ${fold.aucByModel.gbdt.toFixed(4)})`,
+      `fold ${fold.fold + 1}: chose ${fold.chosen}, test AUC ${fold.auc.toFixed(4)} (logistic ${fold.aucByModel.logistic!.toFixed(4)}, gbdt ${fold.aucByModel.gbdt!.toFixed(4)})`,
   );
-  lines.push(
-    `mean AUC ${result.aucMean.toFixed(4)}; logistic alone ${result.aucByModel.logistic.mean.toFixed(4)}, gbdt alone ${result.aucByModel.gbdt.mean.toFixed(4)}`,
-  );
+  const logistic = result.aucByModel.logistic!;
+  const gbdt = result.aucByModel.gbdt!;
+  lines.push(`mean AUC ${result.aucMean.toFixed(4)}; logistic alone ${logistic.mean.toFixed(4)}, gbdt alone ${gbdt.mean.toFixed(4)}`);
   if (options.saveModel) {
     const fitted = fitChurnModel(table, { seed: options.seed });
     writeFileSync(options.saveModel, `${JSON.stringify(fitted)}\n`);
@@ -89,8 +90,8 @@ export function modelEvalCommand(options: ModelEvalOptions): void {
     model,
     model_folds: result.folds.map((fold) => fold.chosen),
     auc_by_model: {
-      logistic: { mean: round(result.aucByModel.logistic.mean), folds: result.aucByModel.logistic.folds.map((auc) => round(auc)) },
-      gbdt: { mean: round(result.aucByModel.gbdt.mean), folds: result.aucByModel.gbdt.folds.map((auc) => round(auc)) },
+      logistic: { mean: round(logistic.mean), folds: logistic.folds.map((auc) => round(auc)) },
+      gbdt: { mean: round(gbdt.mean), folds: gbdt.folds.map((auc) => round(auc)) },
     },
     pr_auc: round(result.prAuc),
     log_loss: round(result.logLoss),
