@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { expectedMargin, explainChurn, fitChurnModel, modelContributions, modelMargins, predictChurn, type Candidate } from './churn-model.js';
+import {
+  expectedMargin,
+  explainChurn,
+  fitChurnModel,
+  modelContributions,
+  modelMargins,
+  predictChurn,
+  type Candidate,
+} from './churn-model.js';
 import { crossValidate } from './cross-validate.js';
 import { createUniform } from './random.js';
 import { buildChurnTable, type ChurnTable } from './table.js';
@@ -51,17 +59,26 @@ describe('crossValidate on data the models were never tuned on', () => {
       result.folds.map((fold) => fold.family),
       ['gbdt', 'gbdt', 'gbdt'],
     );
-    assert.ok(result.aucByModel.gbdt!.mean > result.aucByModel.logistic!.mean + 0.15, JSON.stringify(result.aucByModel));
+    assert.ok(
+      result.aucByModel.gbdt!.mean > result.aucByModel.logistic!.mean + 0.15,
+      JSON.stringify(result.aucByModel),
+    );
     assert.ok(result.aucMean > 0.8, `AUC ${result.aucMean}`);
     assert.equal(result.aucMean, result.aucByModel.gbdt!.mean);
   });
 
   test('a linear effect: the logistic model is as good as the trees, and the choice loses nothing', () => {
     const result = crossValidate(syntheticTable('linear', 1500, 202), { folds: 3, seed: 0 });
-    assert.ok(result.aucByModel.logistic!.mean >= result.aucByModel.gbdt!.mean - 0.002, JSON.stringify(result.aucByModel));
+    assert.ok(
+      result.aucByModel.logistic!.mean >= result.aucByModel.gbdt!.mean - 0.002,
+      JSON.stringify(result.aucByModel),
+    );
     const best = Math.max(result.aucByModel.logistic!.mean, result.aucByModel.gbdt!.mean);
     assert.ok(result.aucMean >= best - 0.01, `chosen ${result.aucMean} vs best ${best}`);
-    assert.deepEqual(result.aucFolds, result.folds.map((fold) => fold.auc));
+    assert.deepEqual(
+      result.aucFolds,
+      result.folds.map((fold) => fold.auc),
+    );
     assert.ok(result.topDecileLift > 1.5 && result.prAuc > 0 && result.logLoss < Math.log(2));
   });
 });
@@ -114,7 +131,11 @@ describe('the stored model', () => {
 
   test('the trees explain an interaction row by the two features that make it', () => {
     const model = fitChurnModel(table, { seed: 3, candidates: [{ family: 'gbdt', params: {} }] });
-    const [explanation] = explainChurn(model, [{ usage_trend: 1.5, seat_trend: -1.5, tenure_months: 40, plan: 'basic' }], { top: 2 });
+    const [explanation] = explainChurn(
+      model,
+      [{ usage_trend: 1.5, seat_trend: -1.5, tenure_months: 40, plan: 'basic' }],
+      { top: 2 },
+    );
     assert.deepEqual(explanation!.reasons.map((reason) => reason.feature).sort(), ['seat_trend', 'usage_trend']);
     // The plan is noise in this data: its part is small next to either real driver.
     const plan = explanation!.contributions.find((reason) => reason.feature === 'plan')!;

@@ -54,7 +54,11 @@ export function fitCandidate(
 }
 
 /** Log-odds of the positive class for `rows`; `features` may hold more columns than the model reads. */
-export function modelMargins(model: FittedModel, features: readonly FeatureColumn[], rows: readonly number[]): Float64Array {
+export function modelMargins(
+  model: FittedModel,
+  features: readonly FeatureColumn[],
+  rows: readonly number[],
+): Float64Array {
   const columns = columnsFor(model.features, features);
   return model.kind === 'logistic' ? logisticMargins(model, columns, rows) : gbdtMargins(model, columns, rows);
 }
@@ -187,7 +191,14 @@ export function fitChurnModel(table: ChurnTable, options: FitChurnModelOptions =
 /** Probability of the positive class (churn) for each record. */
 export function predictChurn(model: ChurnModel, records: readonly FeatureRecord[]): number[] {
   const columns = columnsFromRecords(model.features, records);
-  return Array.from(modelMargins(model.model, columns, records.map((_, i) => i)), sigmoid);
+  return Array.from(
+    modelMargins(
+      model.model,
+      columns,
+      records.map((_, i) => i),
+    ),
+    sigmoid,
+  );
 }
 
 export type ChurnReason = { feature: string; value: FeatureValue; contribution: number };
@@ -216,7 +227,11 @@ export function explainChurn(
   const expected = expectedMargin(model.model);
   return rows.map((row) => {
     const all = model.features
-      .map((spec, f) => ({ feature: spec.name, value: cellValue(columns[f]!, row), contribution: contributions[row]![f]! }))
+      .map((spec, f) => ({
+        feature: spec.name,
+        value: cellValue(columns[f]!, row),
+        contribution: contributions[row]![f]!,
+      }))
       .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution));
     return {
       probability: sigmoid(margins[row]!),

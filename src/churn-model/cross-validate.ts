@@ -1,5 +1,13 @@
 import { complementRows, stratifiedFolds } from './folds.js';
-import { fitCandidate, modelMargins, selectModel, CANDIDATES, describeCandidate, type Candidate, type ModelFamily } from './churn-model.js';
+import {
+  fitCandidate,
+  modelMargins,
+  selectModel,
+  CANDIDATES,
+  describeCandidate,
+  type Candidate,
+  type ModelFamily,
+} from './churn-model.js';
 import { logLoss, prAuc, rocAuc, topDecileLift } from './metrics.js';
 import { sigmoid } from './logistic.js';
 import type { ChurnTable } from './table.js';
@@ -50,7 +58,9 @@ export function crossValidate(table: ChurnTable, options: CrossValidateOptions =
   const n = table.labels.length;
   const positives = table.labels.reduce((sum, label) => sum + label, 0);
   if (positives < k || n - positives < k)
-    throw new RangeError(`${k} folds need at least ${k} rows of each class (${positives} positive, ${n - positives} negative)`);
+    throw new RangeError(
+      `${k} folds need at least ${k} rows of each class (${positives} positive, ${n - positives} negative)`,
+    );
   const testFolds = stratifiedFolds(table.labels, k, seed);
   const families = new Set(candidates.map((candidate) => candidate.family)).size;
   const total = k * (candidates.length + families);

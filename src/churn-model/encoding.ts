@@ -42,13 +42,19 @@ export function medianOf(values: Float64Array, rows: readonly number[]): number 
  * For a categorical column: the slot of each table level given the kept levels
  * (1…K for kept levels in order, K + 1 for "other"); slot 0 is the blank.
  */
-export function levelSlots(column: Extract<FeatureColumn, { kind: 'categorical' }>, kept: readonly string[]): Int32Array {
+export function levelSlots(
+  column: Extract<FeatureColumn, { kind: 'categorical' }>,
+  kept: readonly string[],
+): Int32Array {
   const index = new Map(kept.map((level, i) => [level, i + 1]));
   return Int32Array.from(column.levels, (level) => index.get(level) ?? kept.length + 1);
 }
 
 /** Slot of each row: 0 blank, 1…K kept levels, K + 1 other. */
-export function rowSlots(column: Extract<FeatureColumn, { kind: 'categorical' }>, kept: readonly string[]): Uint16Array {
+export function rowSlots(
+  column: Extract<FeatureColumn, { kind: 'categorical' }>,
+  kept: readonly string[],
+): Uint16Array {
   const slots = levelSlots(column, kept);
   return Uint16Array.from(column.codes, (code) => (code < 0 ? 0 : slots[code]!));
 }
@@ -58,7 +64,8 @@ export function columnsFor(specs: readonly FeatureSpec[], features: readonly Fea
   return specs.map((spec) => {
     const column = features.find((candidate) => candidate.name === spec.name);
     if (!column) throw new RangeError(`The data has no column "${spec.name}"`);
-    if (column.kind !== spec.kind) throw new RangeError(`Column "${spec.name}" is ${column.kind}; the model expects ${spec.kind}`);
+    if (column.kind !== spec.kind)
+      throw new RangeError(`Column "${spec.name}" is ${column.kind}; the model expects ${spec.kind}`);
     return column;
   });
 }
@@ -78,7 +85,8 @@ export function columnsFromRecords(specs: readonly FeatureSpec[], records: reado
       const values = Float64Array.from(cells, (cell) => {
         if (cell === null || cell === undefined || cell === '') return NaN;
         const value = Number(cell);
-        if (!Number.isFinite(value)) throw new RangeError(`"${spec.name}" must be a number; got ${JSON.stringify(cell)}`);
+        if (!Number.isFinite(value))
+          throw new RangeError(`"${spec.name}" must be a number; got ${JSON.stringify(cell)}`);
         return value;
       });
       return { name: spec.name, kind: 'numeric', values };

@@ -16,7 +16,10 @@ describe('stratifiedFolds', () => {
       const positives = fold.filter((row) => labels[row] === 1).length;
       assert.ok(positives === 1 || positives === 2, `fold has ${positives} positives`); // 7 / 5
     }
-    assert.equal(folds.map((fold) => fold.filter((row) => labels[row] === 1).length).reduce((a, b) => a + b), 7);
+    assert.equal(
+      folds.map((fold) => fold.filter((row) => labels[row] === 1).length).reduce((a, b) => a + b),
+      7,
+    );
   });
 
   test('the same seed gives the same folds; another seed others', () => {
@@ -40,6 +43,9 @@ test('stratifiedHoldout takes the share of each class from the given rows only',
     [...train, ...validation].sort((a, b) => a - b),
     rows,
   );
-  assert.equal(validation.filter((row) => labels[row] === 0).length, Math.round(rows.filter((r) => labels[r] === 0).length * 0.2));
+  assert.equal(
+    validation.filter((row) => labels[row] === 0).length,
+    Math.round(rows.filter((r) => labels[r] === 0).length * 0.2),
+  );
   assert.equal(validation.filter((row) => labels[row] === 1).length, 1);
 });

@@ -6,7 +6,11 @@ import type { FeatureColumn } from './table.js';
 
 const close = (actual: number, expected: number, tolerance = 1e-12) =>
   assert.ok(Math.abs(actual - expected) <= tolerance, `${actual} ≠ ${expected}`);
-const numeric = (name: string, values: number[]): FeatureColumn => ({ name, kind: 'numeric', values: Float64Array.from(values) });
+const numeric = (name: string, values: number[]): FeatureColumn => ({
+  name,
+  kind: 'numeric',
+  values: Float64Array.from(values),
+});
 const categorical = (name: string, values: string[]): FeatureColumn => {
   const levels = [...new Set(values)].sort();
   return { name, kind: 'categorical', levels, codes: Int32Array.from(values, (value) => levels.indexOf(value)) };
@@ -45,7 +49,10 @@ describe('binning', () => {
   test('blank → bin 0; values by edge; categorical: kept levels, then "other"', () => {
     const [bins] = binColumns([{ kind: 'numeric', edges: [1.5, 2.5] }], [numeric('x', [NaN, 1, 1.5, 2, 3, 99])]);
     assert.deepEqual(Array.from(bins!), [0, 1, 1, 2, 3, 3]);
-    const [slots] = binColumns([{ kind: 'categorical', levels: ['pro', 'basic'] }], [categorical('plan', ['basic', 'pro', 'trial', 'pro'])]);
+    const [slots] = binColumns(
+      [{ kind: 'categorical', levels: ['pro', 'basic'] }],
+      [categorical('plan', ['basic', 'pro', 'trial', 'pro'])],
+    );
     assert.deepEqual(Array.from(slots!), [2, 1, 3, 1]);
   });
 });
@@ -63,7 +70,10 @@ describe('fitGbdt', () => {
     const left = -(2 * p - 1) / (2 * h + 1);
     const right = -(2 * p - 2) / (2 * h + 1);
     const margins = gbdtMargins(model, [x], all(4));
-    assert.deepEqual(Array.from(margins).map((m) => m.toFixed(12)), [base + left, base + left, base + right, base + right].map((m) => m.toFixed(12)));
+    assert.deepEqual(
+      Array.from(margins).map((m) => m.toFixed(12)),
+      [base + left, base + left, base + right, base + right].map((m) => m.toFixed(12)),
+    );
   });
 
   test('blank values go to the side that fits them better', () => {
@@ -89,7 +99,12 @@ describe('fitGbdt', () => {
   test('early stopping keeps the trees up to the best validation loss; pure noise stops soon', () => {
     const uniform = createUniform(11);
     const n = 600;
-    const features = [numeric('noise', Array.from({ length: n }, () => uniform()))];
+    const features = [
+      numeric(
+        'noise',
+        Array.from({ length: n }, () => uniform()),
+      ),
+    ];
     const labels = Uint8Array.from({ length: n }, () => (uniform() < 0.3 ? 1 : 0));
     const model = fitGbdt(features, labels, all(n), { maxTrees: 400, patience: 20, learningRate: 0.1 });
     assert.ok(model.trees.length < 100, `${model.trees.length} trees on noise`);

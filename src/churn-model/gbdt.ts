@@ -109,7 +109,8 @@ export function binColumns(mappers: readonly BinMapper[], features: readonly Fea
     const column = features[f]!;
     if (mapper.kind === 'numeric' && column.kind === 'numeric')
       return Uint8Array.from(column.values, (value) => binOfValue(mapper.edges, value));
-    if (mapper.kind === 'categorical' && column.kind === 'categorical') return Uint8Array.from(rowSlots(column, mapper.levels));
+    if (mapper.kind === 'categorical' && column.kind === 'categorical')
+      return Uint8Array.from(rowSlots(column, mapper.levels));
     throw new RangeError(`Column "${column.name}" is ${column.kind}; the model binned it as ${mapper.kind}`);
   });
 }
@@ -122,7 +123,10 @@ export function fitBinMappers(
   return features.map((column) =>
     column.kind === 'numeric'
       ? { kind: 'numeric', edges: numericEdges(column.values, rows, Math.min(params.maxBins, 255)) }
-      : { kind: 'categorical', levels: frequentLevels(column, rows, params.minLevelCount, Math.min(params.maxBins, 254)) },
+      : {
+          kind: 'categorical',
+          levels: frequentLevels(column, rows, params.minLevelCount, Math.min(params.maxBins, 254)),
+        },
   );
 }
 
@@ -159,7 +163,13 @@ function buildHistogram(context: GrowContext, rows: Uint32Array): Float64Array {
 const score = (g: number, h: number, lambda: number) => (g * g) / (h + lambda);
 
 /** The best split of a node from its histogram, or undefined when none gains or respects the leaf limits. */
-function bestSplit(context: GrowContext, histogram: Float64Array, G: number, H: number, count: number): Split | undefined {
+function bestSplit(
+  context: GrowContext,
+  histogram: Float64Array,
+  G: number,
+  H: number,
+  count: number,
+): Split | undefined {
   const { lambda, minSamplesLeaf, minChildWeight } = context.params;
   const parentScore = score(G, H, lambda);
   let best: Split | undefined;
@@ -242,7 +252,14 @@ function growTree(context: GrowContext, rows: Uint32Array): GbdtNode[] {
     const smallIsLeft = leftRows.length <= rightRows.length;
     const small = buildHistogram(context, smallIsLeft ? leftRows : rightRows);
     const large = histogram.map((value, k) => value - small[k]!);
-    const node = { feature: split.feature, leftBins: split.leftBins, left: -1, right: -1, cover: nodeRows.length, gain: split.gain };
+    const node = {
+      feature: split.feature,
+      leftBins: split.leftBins,
+      left: -1,
+      right: -1,
+      cover: nodeRows.length,
+      gain: split.gain,
+    };
     nodes[index] = node;
     node.left = grow(leftRows, smallIsLeft ? small : large, depth + 1);
     node.right = grow(rightRows, smallIsLeft ? large : small, depth + 1);
@@ -353,11 +370,22 @@ export function fitGbdt(
       bestCount = trees.length;
     } else if (trees.length - bestCount >= params.patience) break;
   }
-  return { kind: 'gbdt', features: features.map(specOf), bins: mappers, base, trees: trees.slice(0, bestCount), params };
+  return {
+    kind: 'gbdt',
+    features: features.map(specOf),
+    bins: mappers,
+    base,
+    trees: trees.slice(0, bestCount),
+    params,
+  };
 }
 
 /** Log-odds of the positive class for `rows` (columns in the model's feature order). */
-export function gbdtMargins(model: GbdtModel, features: readonly FeatureColumn[], rows: readonly number[]): Float64Array {
+export function gbdtMargins(
+  model: GbdtModel,
+  features: readonly FeatureColumn[],
+  rows: readonly number[],
+): Float64Array {
   const bins = binColumns(model.bins, features);
   const nBins = model.bins.map(binCount);
   const compiled = model.trees.map((nodes) => compileTree(nodes, nBins));

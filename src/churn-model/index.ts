@@ -11,7 +11,13 @@
  * const model = fitChurnModel(table);               // plain JSON, store as it is
  * explainChurn(model, [{ Contract: 'Month-to-month', tenure: 2 }])[0].reasons;
  */
-export { parseCsvText, buildChurnTable, type ChurnTable, type FeatureColumn, type BuildChurnTableOptions } from './table.js';
+export {
+  parseCsvText,
+  buildChurnTable,
+  type ChurnTable,
+  type FeatureColumn,
+  type BuildChurnTableOptions,
+} from './table.js';
 export { rocAuc, prAuc, logLoss, calibrationBins, topDecileLift, type CalibrationBin } from './metrics.js';
 export { stratifiedFolds, stratifiedHoldout } from './folds.js';
 export type { FeatureSpec, FeatureRecord, FeatureValue } from './encoding.js';
@@ -29,4 +35,9 @@ export {
   type ModelFamily,
   type FitChurnModelOptions,
 } from './churn-model.js';
-export { crossValidate, type CrossValidateOptions, type CrossValidationResult, type FoldResult } from './cross-validate.js';
+export {
+  crossValidate,
+  type CrossValidateOptions,
+  type CrossValidationResult,
+  type FoldResult,
+} from './cross-validate.js';

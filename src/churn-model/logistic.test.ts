@@ -11,7 +11,11 @@ const categorical = (name: string, values: string[]): FeatureColumn => {
   const levels = [...new Set(values)].sort();
   return { name, kind: 'categorical', levels, codes: Int32Array.from(values, (value) => levels.indexOf(value)) };
 };
-const numeric = (name: string, values: number[]): FeatureColumn => ({ name, kind: 'numeric', values: Float64Array.from(values) });
+const numeric = (name: string, values: number[]): FeatureColumn => ({
+  name,
+  kind: 'numeric',
+  values: Float64Array.from(values),
+});
 const all = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 describe('fitLogistic', () => {
@@ -30,7 +34,9 @@ describe('fitLogistic', () => {
     const n = 300;
     const x = Array.from({ length: n }, () => uniform() * 10);
     const group = Array.from({ length: n }, () => (uniform() < 0.3 ? 'red' : uniform() < 0.5 ? 'green' : 'blue'));
-    const labels = Uint8Array.from(x, (value, i) => (uniform() < sigmoid(0.4 * value - 2 + (group[i] === 'red' ? 1 : 0)) ? 1 : 0));
+    const labels = Uint8Array.from(x, (value, i) =>
+      uniform() < sigmoid(0.4 * value - 2 + (group[i] === 'red' ? 1 : 0)) ? 1 : 0,
+    );
     const features = [numeric('x', x), categorical('group', group)];
     const C = 0.5;
     const model = fitLogistic(features, labels, all(n), { C, minLevelCount: 1 });
@@ -43,14 +49,14 @@ describe('fitLogistic', () => {
       // z = standardised term value = (term contribution share) / weight; rebuild it from x and the group.
       let gradient = term.weight / C;
       for (let i = 0; i < n; i++) {
-        const raw =
-          term.term === 'value' ? x[i]! : term.term === 'level' ? (group[i] === term.level ? 1 : 0) : 0;
+        const raw = term.term === 'value' ? x[i]! : term.term === 'level' ? (group[i] === term.level ? 1 : 0) : 0;
         gradient += (sigmoid(margins[i]!) - labels[i]!) * ((raw - term.center) / term.scale);
       }
       close(gradient, 0, 1e-6);
     });
     // The intercept plus the contributions give back the log-odds.
-    for (let i = 0; i < n; i++) close(model.intercept + contributions[i]![0]! + contributions[i]![1]!, margins[i]!, 1e-9);
+    for (let i = 0; i < n; i++)
+      close(model.intercept + contributions[i]![0]! + contributions[i]![1]!, margins[i]!, 1e-9);
   });
 
   test('blanks are filled with the training median and flagged; scaling uses the training rows only', () => {

@@ -76,7 +76,8 @@ function rawDesign(
     if (column.kind === 'numeric') {
       rows.forEach((row, i) => {
         const value = column.values[row]!;
-        out[i * p + j] = draft.term === 'blank' ? (Number.isNaN(value) ? 1 : 0) : Number.isNaN(value) ? draft.fill! : value;
+        out[i * p + j] =
+          draft.term === 'blank' ? (Number.isNaN(value) ? 1 : 0) : Number.isNaN(value) ? draft.fill! : value;
       });
       return;
     }
@@ -227,7 +228,11 @@ export function logisticContributions(
 }
 
 /** Log-odds of the positive class for `rows` (columns in the model's feature order). */
-export function logisticMargins(model: LogisticModel, features: readonly FeatureColumn[], rows: readonly number[]): Float64Array {
+export function logisticMargins(
+  model: LogisticModel,
+  features: readonly FeatureColumn[],
+  rows: readonly number[],
+): Float64Array {
   const raw = rawDesign(features, model.levels, model.terms, rows);
   const p = model.terms.length;
   return Float64Array.from(rows, (_, i) => {

@@ -29,7 +29,7 @@ export function rocAuc(labels: Labels, scores: Scores): number {
   if (positives === 0 || negatives === 0) return NaN;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   let positiveRankSum = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start + 1;
     while (end < n && scores[order[end]!] === scores[order[start]!]) end++;
     const midrank = (start + 1 + end) / 2; // ranks start+1 … end, 1-based
@@ -52,7 +52,7 @@ export function prAuc(labels: Labels, scores: Scores): number {
   let truePositives = 0;
   let seen = 0;
   let area = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     let newPositives = 0;
     while (end < order.length && scores[order[end]!] === scores[order[start]!]) {
@@ -134,7 +134,7 @@ export function topDecileLift(labels: Labels, scores: Scores, fraction = 0.1): n
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   let taken = 0;
   let caught = 0;
-  for (let start = 0; start < n && taken < take; ) {
+  for (let start = 0; start < n && taken < take;) {
     let end = start;
     let groupPositives = 0;
     while (end < n && scores[order[end]!] === scores[order[start]!]) {

@@ -19,7 +19,10 @@ describe('parseCsvText', () => {
   });
 
   test('refuses ragged rows with a readable message', () => {
-    assert.throws(() => parseCsvText('a,b\n1,2,3\n'), (error: AppError) => error.code === 'validation_failed');
+    assert.throws(
+      () => parseCsvText('a,b\n1,2,3\n'),
+      (error: AppError) => error.code === 'validation_failed',
+    );
   });
 });
 
@@ -48,7 +51,10 @@ describe('buildChurnTable', () => {
       ],
     );
     const [plan, seats, spend] = table.features;
-    assert.deepEqual(plan!.kind === 'categorical' && [plan!.levels, Array.from(plan!.codes)], [['basic', 'pro'], [1, 0, -1]]);
+    assert.deepEqual(plan!.kind === 'categorical' && [plan!.levels, Array.from(plan!.codes)], [
+      ['basic', 'pro'],
+      [1, 0, -1],
+    ]);
     assert.deepEqual(seats!.kind === 'numeric' && Array.from(seats!.values), [3, 1, 2]);
     assert.deepEqual(spend!.kind === 'numeric' && Array.from(spend!.values), [10.5, NaN, 7]);
   });
@@ -56,7 +62,10 @@ describe('buildChurnTable', () => {
   test('leaves out single-value and identifier-like columns, saying why', () => {
     const many = Array.from({ length: 30 }, (_, i) => [`user-${i}`, 'same', String(i % 2), i % 3 ? 'yes' : 'no']);
     const table = buildChurnTable({ header: ['email', 'constant', 'flag', 'left'], rows: many, target: 'left' });
-    assert.deepEqual(table.features.map((column) => column.name), ['flag']);
+    assert.deepEqual(
+      table.features.map((column) => column.name),
+      ['flag'],
+    );
     assert.deepEqual(table.droppedColumns, [
       { column: 'email', reason: 'identifier-like (30 values in 30 cells)' },
       { column: 'constant', reason: 'a single value' },
@@ -65,9 +74,24 @@ describe('buildChurnTable', () => {
   });
 
   test('takes --positive as given and infers 0/1 targets', () => {
-    const zeroOne = buildChurnTable({ header: ['x', 'y'], rows: [['1', '0'], ['2', '1']], target: 'y' });
+    const zeroOne = buildChurnTable({
+      header: ['x', 'y'],
+      rows: [
+        ['1', '0'],
+        ['2', '1'],
+      ],
+      target: 'y',
+    });
     assert.equal(zeroOne.positive, '1');
-    const given = buildChurnTable({ header: ['x', 'y'], rows: [['1', 'lost'], ['2', 'kept']], target: 'y', positive: 'lost' });
+    const given = buildChurnTable({
+      header: ['x', 'y'],
+      rows: [
+        ['1', 'lost'],
+        ['2', 'kept'],
+      ],
+      target: 'y',
+      positive: 'lost',
+    });
     assert.deepEqual(Array.from(given.labels), [1, 0]);
   });
 
@@ -76,7 +100,17 @@ describe('buildChurnTable', () => {
       [{ header, rows, target: 'nope' }, /No column "nope"/],
       [{ header, rows, target: 'seats' }, /exactly two values; it has 4/],
       [{ header, rows, target: 'Churned', positive: 'Maybe' }, /"Maybe" is not a value/],
-      [{ header: ['x', 'y'], rows: [['1', 'lost'], ['2', 'kept']], target: 'y' }, /--positive/],
+      [
+        {
+          header: ['x', 'y'],
+          rows: [
+            ['1', 'lost'],
+            ['2', 'kept'],
+          ],
+          target: 'y',
+        },
+        /--positive/,
+      ],
       [{ header, rows, target: 'Churned', id: 'missing' }, /No id column/],
       [{ header, rows: [['a1', 'pro']], target: 'Churned' }, /Row 2 has 2 cells/],
     ];

@@ -114,7 +114,10 @@ export function buildChurnTable(options: BuildChurnTableOptions): ChurnTable {
       return;
     }
     if (distinct.size > 20 && distinct.size > present.length / 2) {
-      droppedColumns.push({ column: name, reason: `identifier-like (${distinct.size} values in ${present.length} cells)` });
+      droppedColumns.push({
+        column: name,
+        reason: `identifier-like (${distinct.size} values in ${present.length} cells)`,
+      });
       return;
     }
     const levels = [...distinct].sort();

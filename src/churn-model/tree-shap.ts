@@ -54,7 +54,14 @@ function unwoundPathSum(path: PathElement[], depth: number, index: number): numb
  * Σ phi over features = the row's leaf value − the tree's cover-weighted mean leaf value.
  */
 export function treeShap(tree: CompiledTree, goesLeft: (node: number) => boolean, phi: Float64Array): void {
-  const recurse = (node: number, parentPath: PathElement[], depthIn: number, zero: number, one: number, feature: number) => {
+  const recurse = (
+    node: number,
+    parentPath: PathElement[],
+    depthIn: number,
+    zero: number,
+    one: number,
+    feature: number,
+  ) => {
     const path = parentPath.slice(0, depthIn + 1).map((element) => ({ ...element }));
     let depth = depthIn;
     extendPath(path, depth, zero, one, feature);
@@ -92,7 +99,8 @@ export function treeExpectedValue(tree: CompiledTree): number {
     const current = tree.nodes[node]!;
     if (!('feature' in current)) return current.value;
     return (
-      (tree.nodes[current.left]!.cover * visit(current.left) + tree.nodes[current.right]!.cover * visit(current.right)) /
+      (tree.nodes[current.left]!.cover * visit(current.left) +
+        tree.nodes[current.right]!.cover * visit(current.right)) /
       current.cover
     );
   };

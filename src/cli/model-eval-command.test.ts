@@ -49,11 +49,25 @@ describe('boomerang model eval (the real binary, no database)', () => {
 
   test('a small file with --save-model: the JSON line, and a stored model that names its features', () => {
     const lines = ['id,plan,seats,left'];
-    for (let i = 0; i < 120; i++) lines.push(`c${i},${['basic', 'pro'][i % 2]},${(i * 7) % 13},${(i * 7) % 13 > 6 ? 1 : 0}`);
+    for (let i = 0; i < 120; i++)
+      lines.push(`c${i},${['basic', 'pro'][i % 2]},${(i * 7) % 13},${(i * 7) % 13 > 6 ? 1 : 0}`);
     const csv = join(dir, 'small.csv');
     writeFileSync(csv, `${lines.join('\n')}\n`);
     const modelFile = join(dir, 'model.json');
-    const run = boomerang('--csv', csv, '--target', 'left', '--id', 'id', '--folds', '3', '--seed', '4', '--save-model', modelFile);
+    const run = boomerang(
+      '--csv',
+      csv,
+      '--target',
+      'left',
+      '--id',
+      'id',
+      '--folds',
+      '3',
+      '--seed',
+      '4',
+      '--save-model',
+      modelFile,
+    );
     assert.equal(run.status, 0, run.stderr);
     const result = lastLineJson(run);
     assert.deepEqual([result.rows, result.positives, result.folds, result.seed], [120, 55, 3, 4]);

@@ -1,7 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import { invalid } from '../../core/errors.js';
-import { buildChurnTable, crossValidate, fitChurnModel, parseCsvText, type ModelFamily } from '../../churn-model/index.js';
+import {
+  buildChurnTable,
+  crossValidate,
+  fitChurnModel,
+  parseCsvText,
+  type ModelFamily,
+} from '../../churn-model/index.js';
 
 export type ModelEvalOptions = {
   csv: string;
@@ -77,11 +83,15 @@ export function modelEvalCommand(options: ModelEvalOptions): void {
   );
   const logistic = result.aucByModel.logistic!;
   const gbdt = result.aucByModel.gbdt!;
-  lines.push(`mean AUC ${result.aucMean.toFixed(4)}; logistic alone ${logistic.mean.toFixed(4)}, gbdt alone ${gbdt.mean.toFixed(4)}`);
+  lines.push(
+    `mean AUC ${result.aucMean.toFixed(4)}; logistic alone ${logistic.mean.toFixed(4)}, gbdt alone ${gbdt.mean.toFixed(4)}`,
+  );
   if (options.saveModel) {
     const fitted = fitChurnModel(table, { seed: options.seed });
     writeFileSync(options.saveModel, `${JSON.stringify(fitted)}\n`);
-    lines.push(`Wrote the ${fitted.model.kind} model fitted on all ${table.labels.length} rows to ${options.saveModel}`);
+    lines.push(
+      `Wrote the ${fitted.model.kind} model fitted on all ${table.labels.length} rows to ${options.saveModel}`,
+    );
   }
   const seconds = (performance.now() - started) / 1000;
   const summary = {
