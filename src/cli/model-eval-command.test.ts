@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { BIN } from './testing/spawn-server.js';
 
-const BIN = join(import.meta.dirname, '../../bin/boomerang.mjs');
 // IBM's Telco Customer Churn sample, kept beside the repository (see shared/data/SOURCES.md).
 const TELCO = join(import.meta.dirname, '../../../shared/data/telco-churn/telco-customer-churn.csv');
 
