@@ -90,6 +90,19 @@ describe('the stored model', () => {
     { usage_trend: null, seat_trend: 0.4, tenure_months: 30, plan: 'enterprise' }, // a blank and an unseen plan
   ];
 
+  test('records read like CSV cells: numeric strings are numbers, blanks are missing', () => {
+    const model = fitChurnModel(table, { seed: 3, candidates: [{ family: 'logistic', C: 1 }] });
+    const [typed, asText, blank] = predictChurn(model, [
+      { usage_trend: 1.2, seat_trend: -0.9, tenure_months: 2, plan: 'pro' },
+      { usage_trend: ' 1.2', seat_trend: '-0.9', tenure_months: '2', plan: 'pro ' },
+      { usage_trend: ' ', seat_trend: -0.9, tenure_months: 2, plan: 'pro' },
+    ]);
+    assert.equal(asText, typed);
+    assert.equal(blank, predictChurn(model, [{ seat_trend: -0.9, tenure_months: 2, plan: 'pro' }])[0]);
+    assert.notEqual(blank, typed);
+    assert.throws(() => predictChurn(model, [{ usage_trend: 'high' }]), /must be a number/);
+  });
+
   test('is plain JSON: a stored copy predicts the same, and names what it reads and how it was chosen', () => {
     const model = fitChurnModel(table, { seed: 3 });
     const stored = JSON.parse(JSON.stringify(model));

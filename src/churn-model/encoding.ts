@@ -1,4 +1,4 @@
-import type { FeatureColumn } from './table.js';
+import { isBlank, type FeatureColumn } from './table.js';
 
 /** What a model needs to know about one input column to read it again later. */
 export type FeatureSpec = { name: string; kind: 'numeric' | 'categorical' };
@@ -76,14 +76,20 @@ export type FeatureRecord = Readonly<Record<string, FeatureValue>>;
 
 /**
  * Turns records (one per account) into feature columns for `specs`: numbers (or numeric
- * strings) for numeric features, strings for categorical ones; missing keys are blanks.
+ * strings) for numeric features, strings for categorical ones. Missing keys, null and the
+ * blanks a CSV file may hold ('', ' ', 'NA', …) are missing values, as in `buildChurnTable`.
  */
 export function columnsFromRecords(specs: readonly FeatureSpec[], records: readonly FeatureRecord[]): FeatureColumn[] {
+  const text = (cell: FeatureValue): string | undefined => {
+    if (cell === null || cell === undefined) return undefined;
+    const value = String(cell).trim();
+    return isBlank(value) ? undefined : value;
+  };
   return specs.map((spec) => {
-    const cells = records.map((record) => record[spec.name]);
+    const cells = records.map((record) => text(record[spec.name]));
     if (spec.kind === 'numeric') {
       const values = Float64Array.from(cells, (cell) => {
-        if (cell === null || cell === undefined || cell === '') return NaN;
+        if (cell === undefined) return NaN;
         const value = Number(cell);
         if (!Number.isFinite(value))
           throw new RangeError(`"${spec.name}" must be a number; got ${JSON.stringify(cell)}`);
@@ -91,11 +97,9 @@ export function columnsFromRecords(specs: readonly FeatureSpec[], records: reado
       });
       return { name: spec.name, kind: 'numeric', values };
     }
-    const levels = [...new Set(cells.filter((cell) => cell !== null && cell !== undefined && cell !== '').map(String))];
+    const levels = [...new Set(cells.filter((cell) => cell !== undefined))];
     const index = new Map(levels.map((level, code) => [level, code]));
-    const codes = Int32Array.from(cells, (cell) =>
-      cell === null || cell === undefined || cell === '' ? -1 : index.get(String(cell))!,
-    );
+    const codes = Int32Array.from(cells, (cell) => (cell === undefined ? -1 : index.get(cell)!));
     return { name: spec.name, kind: 'categorical', codes, levels };
   });
 }

@@ -44,6 +44,8 @@ describe('boomerang model eval (the real binary, no database)', () => {
       assert.equal(result.features.categorical.length, 15);
       assert.ok(!result.features.categorical.includes('customerID'));
       assert.equal(typeof result.seconds, 'number');
+      // Not a terminal here: progress is one stderr line per fold.
+      assert.match(run.stderr, /fold 5\/5 done/);
     },
   );
 

@@ -65,11 +65,17 @@ export function modelEvalCommand(options: ModelEvalOptions): void {
     folds: options.folds,
     seed: options.seed,
     onProgress: (done, total) => {
-      if (bar && !barStarted) {
+      if (!bar) {
+        // Not a terminal (a log file, CI): one line per fold instead of a redrawn bar.
+        const perFold = total / options.folds;
+        if (done % perFold === 0) process.stderr.write(`fold ${done / perFold}/${options.folds} done\n`);
+        return;
+      }
+      if (!barStarted) {
         bar.start(total, 0);
         barStarted = true;
       }
-      bar?.update(done);
+      bar.update(done);
     },
   });
   bar?.stop();
