@@ -12,6 +12,7 @@
  *   --events 100000 --burst-seconds 60   ingestion: messages in the throughput run, length of the memory burst
  *   --large                       demo: also 100,000 accounts × 12 months on PostgreSQL
  *   --only jobs                   10,000 timers due in one minute (2,000 with --quick)
+ *   --only churn-model --backends pglite   Telco model eval, final fit and reasons (no database)
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
@@ -24,6 +25,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountsListBenchmark } from './accounts-list.bench.js';
+import { churnModelBenchmark } from './churn-model.bench.js';
 import { demoBenchmark } from './demo.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
@@ -38,6 +40,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   demoBenchmark,
   jobsBenchmark,
   metricsBenchmark,
+  churnModelBenchmark,
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));

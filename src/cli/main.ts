@@ -208,6 +208,35 @@ program
     clvFitCommand(options);
   });
 
+function parseFolds(value: string): number {
+  const folds = Number(value);
+  if (!Number.isInteger(folds) || folds < 2 || folds > 20) throw new InvalidArgumentError('must be a whole number from 2 to 20');
+  return folds;
+}
+
+program
+  .command('model')
+  .description('churn-risk models (no database needed)')
+  .command('eval')
+  .description(
+    'cross-validate churn models on a CSV: logistic regression or gradient-boosted trees, chosen inside each training fold; the last stdout line is JSON',
+  )
+  .requiredOption('--csv <file>', 'a table with a header row, one row per customer')
+  .requiredOption('--target <column>', 'the column with two values saying who churned')
+  .option('--positive <value>', 'the target value that means churned (inferred for 0/1, yes/no, true/false)')
+  .option('--id <column>', 'a row id column, never used as a feature')
+  .option('--folds <n>', 'stratified folds', parseFolds, 5)
+  .option('--seed <n>', 'seed for folds and row subsampling', parsePositiveInt, 0)
+  .option('--save-model <file>', 'also fit the chosen model on every row and write it as JSON')
+  .addHelpText(
+    'after',
+    '\nColumns whose non-blank cells are all numbers are numeric, the others categorical; blanks are missing values. Exit status 2 on bad input.',
+  )
+  .action(async (options: import('./commands/model-eval.js').ModelEvalOptions) => {
+    const { modelEvalCommand } = await import('./commands/model-eval.js');
+    modelEvalCommand(options);
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
