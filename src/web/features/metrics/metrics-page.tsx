@@ -9,6 +9,7 @@ import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { Fact } from '../accounts/account-header.js';
 import { getBridge, getBridgeDetails, getCohorts, getRetentionTrend, getSurvival, type MetricsSelection } from './metrics.api.js';
+import { PlanningSection } from './planning-section.js';
 import { BRIDGE_STEPS, bridgeCsv, cohortsCsv, downloadCsv, retentionCsv, survivalCsv } from './metrics-csv.js';
 import type { ArrBridge, BridgeComponent } from './metrics.types.js';
 
@@ -158,6 +159,7 @@ export function MetricsPage() {
           ) : null}
         </ChartCard>
       </div>
+      <PlanningSection anchor={selection.anchor} segment={selection.segment} />
     </div>
   );
 }
