@@ -37,11 +37,11 @@ export function ForecastChart({ data }: { data: RenewalForecast }) {
 /** Reliability diagram: the backtest's predicted P(renew) per bin against the share that renewed, with the diagonal. */
 export function CalibrationChart({ data }: { data: ForecastBacktest }) {
   const option: Option = {
-    grid: { left: 48, right: 16, top: 36, bottom: 40 },
-    legend: { top: 0 },
+    grid: { left: 56, right: 16, top: 36, bottom: 40 },
+    legend: { top: 0, right: 0 },
     tooltip: { trigger: 'item', formatter: ({ value }: { value: [number, number, number] }) => `predicted ${(value[0] * 100).toFixed(1)}%, renewed ${(value[1] * 100).toFixed(1)}% (${value[2]} renewals)` },
     xAxis: { type: 'value', name: 'Predicted P(renew)', nameLocation: 'middle', nameGap: 24, min: 0, max: 1 },
-    yAxis: { type: 'value', name: 'Renewed', min: 0, max: 1 },
+    yAxis: { type: 'value', name: 'Share renewed', nameLocation: 'middle', nameGap: 36, min: 0, max: 1 },
     series: [
       { name: 'Perfect calibration', type: 'line', symbol: 'none', silent: true, lineStyle: { color: '#a1a1aa', type: 'dashed' }, data: [[0, 0], [1, 1]], tooltip: { show: false } },
       {
@@ -60,9 +60,9 @@ export function CalibrationChart({ data }: { data: ForecastBacktest }) {
 export function CapacityChart({ data }: { data: CsCapacity }) {
   const csms = [...data.csms].reverse();
   const option: Option = {
-    grid: { left: 120, right: 24, top: 8, bottom: 24 },
+    grid: { left: 120, right: 24, top: 20, bottom: 24 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${v}% of a full book` },
-    xAxis: { type: 'value', axisLabel: { formatter: '{value}%' } },
+    xAxis: { type: 'value', max: ({ max }: { max: number }) => Math.max(110, Math.ceil(max / 10) * 10), axisLabel: { formatter: '{value}%' } },
     yAxis: { type: 'category', data: csms.map((c) => c.ownerName), axisLabel: { width: 110, overflow: 'truncate' } },
     series: [
       {

@@ -160,7 +160,7 @@ function ClvTable({ data }: { data: SubscriptionClv }) {
               <td className="numeric">{formatNumber(s.accounts)}</td>
               <td className="numeric">{formatMoney(s.arpa)}</td>
               <td className="numeric">{percent(s.churnRate)}</td>
-              <td className="numeric">{s.clv === null ? 'unbounded' : formatMoney(s.clv)}</td>
+              <td className="numeric">{s.clv !== null ? formatMoney(s.clv) : s.churnRate === null ? '—' : 'unbounded'}</td>
             </tr>
           ))}
         </tbody>
@@ -173,7 +173,7 @@ function ClvTable({ data }: { data: SubscriptionClv }) {
 }
 
 function TimeToValueTable({ data }: { data: TimeToValue }) {
-  const days = (value: number | null) => (value === null ? 'not reached' : `${formatNumber(value)} days`);
+  const days = (value: number | null) => (value === null ? '—' : formatNumber(value));
   return (
     <>
       <table className="table metrics__bridge-table" data-testid="metrics-ttv-table">
@@ -181,9 +181,9 @@ function TimeToValueTable({ data }: { data: TimeToValue }) {
           <tr>
             <th scope="col">Segment</th>
             <th scope="col">Customers</th>
-            <th scope="col">Median</th>
-            <th scope="col">Within 30 days</th>
-            <th scope="col">Within 90 days</th>
+            <th scope="col">Median (days)</th>
+            <th scope="col">≤ 30 days</th>
+            <th scope="col">≤ 90 days</th>
           </tr>
         </thead>
         <tbody>
@@ -198,7 +198,7 @@ function TimeToValueTable({ data }: { data: TimeToValue }) {
           ))}
         </tbody>
       </table>
-      <p className="metrics__note">{data.method}</p>
+      <p className="metrics__note">{data.method} “—”: half have not used it yet.</p>
     </>
   );
 }
