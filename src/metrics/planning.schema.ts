@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { metricsFiltersSchema } from './metrics.schema.js';
+import { DEFAULT_DISCOUNT_RATE, DEFAULT_GROSS_MARGIN } from './subscription-clv.js';
 
 /** Request and response shapes of the forecast, backtest, CLV, capacity and time-to-value routes. */
 const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM');
@@ -29,8 +30,8 @@ export type BacktestQuery = z.infer<typeof backtestQuerySchema>;
 export const clvQuerySchema = metricsFiltersSchema
   .extend({
     anchor: yearMonth.optional().describe('Last month of the twelve that ARPA and churn are read over; default: the last complete month'),
-    margin: z.coerce.number().min(0).max(1).default(0.8).describe('Gross margin (0–1); workspace default 0.8'),
-    discountRate: z.coerce.number().min(0).max(1).default(0.1).describe('Yearly discount rate (0–1); default 0.1'),
+    margin: z.coerce.number().min(0).max(1).default(DEFAULT_GROSS_MARGIN).describe(`Gross margin (0–1); default ${DEFAULT_GROSS_MARGIN}`),
+    discountRate: z.coerce.number().min(0).max(1).default(DEFAULT_DISCOUNT_RATE).describe(`Yearly discount rate (0–1); default ${DEFAULT_DISCOUNT_RATE}`),
   })
   .superRefine(customFieldNeeded);
 export type ClvQuery = z.infer<typeof clvQuerySchema>;

@@ -3367,7 +3367,7 @@ export interface paths {
           customValue?: string;
           /** @description Last month of the twelve that ARPA and churn are read over; default: the last complete month */
           anchor?: string;
-          /** @description Gross margin (0–1); workspace default 0.8 */
+          /** @description Gross margin (0–1); default 0.8 */
           margin?: number;
           /** @description Yearly discount rate (0–1); default 0.1 */
           discountRate?: number;
