@@ -6,7 +6,7 @@ import { ErrorMessage } from '../../components/error-message.js';
 import { formatMoney, formatNumber } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { Fact } from '../accounts/account-header.js';
-import { downloadCsv } from './metrics-csv.js';
+import { ExportButton } from './export-button.js';
 import { getBacktest, getCapacity, getClv, getForecast, getTimeToValue, type CsCapacity, type ForecastBacktest, type RenewalForecast, type SubscriptionClv, type TimeToValue } from './planning.api.js';
 import { backtestCsv, capacityCsv, clvCsv, forecastCsv, timeToValueCsv } from './planning-csv.js';
 
@@ -16,14 +16,6 @@ const CalibrationChart = lazy(() => charts().then((m) => ({ default: m.Calibrati
 const CapacityChart = lazy(() => charts().then((m) => ({ default: m.CapacityChart })));
 
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
-
-function ExportButton({ name, csv }: { name: string; csv: () => string }) {
-  return (
-    <button type="button" className="button button--small" onClick={() => downloadCsv(`${name}.csv`, csv())}>
-      Export CSV
-    </button>
-  );
-}
 
 /** Renewal forecast and its backtest, CLV, capacity and time to value, under the revenue figures. */
 export function PlanningSection({ anchor, segment }: { anchor: string; segment: string }) {
