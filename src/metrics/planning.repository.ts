@@ -10,12 +10,15 @@ type Conn = Kysely<Database>;
 
 export type ContractDue = { contractId: string; accountId: string; endDate: string; arrCents: number };
 
-/** Active contracts of the scoped accounts ending between `from` and `to` (inclusive), with their ARR (Σ line ARR). */
-export async function findContractsEnding(db: Conn, workspaceId: string, filters: MetricsFilters, from: string, to: string): Promise<ContractDue[]> {
+/**
+ * The workspace's active contracts ending between `from` and `to` (inclusive), with their ARR
+ * (Σ line ARR). Not narrowed by the filters: the caller keeps those of the accounts it read
+ * with them, which spares joining the scoped-accounts query a second time.
+ */
+export async function findContractsEnding(db: Conn, workspaceId: string, from: string, to: string): Promise<ContractDue[]> {
   const { rows } = await sql<{ id: string; account_id: string; end_date: string; arr: number }>`
     select s.id, s.account_id, s.end_date, coalesce(sum(i.arr), 0) as arr
     from subscriptions s
-    join (${scopedAccounts(workspaceId, filters)}) a on a.id = s.account_id
     left join subscription_items i on i.subscription_id = s.id and i.workspace_id = ${workspaceId}
     where s.workspace_id = ${workspaceId} and s.status = 'active' and s.end_date >= ${from} and s.end_date <= ${to}
     group by s.id, s.account_id, s.end_date`.execute(db);

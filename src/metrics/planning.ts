@@ -65,7 +65,7 @@ export async function getRenewalForecast(db: Conn, actor: Actor, query: Forecast
   const [{ accounts, ledger }, contracts] = await Promise.all([
     ledgerOf(db, actor, query, asOf),
     // Renewal day = end date + 1, in (asOf, through].
-    findContractsEnding(db, actor.workspaceId, query, asOf, addDays(through, -1)),
+    findContractsEnding(db, actor.workspaceId, asOf, addDays(through, -1)),
   ]);
   const rates = renewalRatesBySegment(pastRenewals(ledger, accounts, asOf));
   const lookup = ratesLookup(rates);
@@ -76,7 +76,8 @@ export async function getRenewalForecast(db: Conn, actor: Actor, query: Forecast
   });
   const probability = source ?? segmentHistorySource(lookup);
   const { forecasts, unestimated } = forecastRenewals(due, probability, lookup);
-  forecasts.sort((a, b) => (a.renewalOn < b.renewalOn ? -1 : a.renewalOn > b.renewalOn ? 1 : a.account.name.localeCompare(b.account.name)));
+  const byName = new Intl.Collator('en').compare;
+  forecasts.sort((a, b) => (a.renewalOn < b.renewalOn ? -1 : a.renewalOn > b.renewalOn ? 1 : byName(a.account.name, b.account.name)));
   const names = await ownerLabels(db, actor, forecasts.map((f) => f.account.ownerId));
   const labelled = (rows: ReturnType<typeof sumForecasts>, label: (key: string) => string) => rows.map((r) => ({ ...r, label: label(r.key) }));
   const total = sumForecasts(forecasts, () => 'total')[0];
