@@ -3,7 +3,24 @@ import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import { createUserInWorkspace, systemActor, type Actor } from '../src/auth/index.js';
 import type { ArrMovementKind, ArrMovementsTable } from '../src/db/schema.js';
-import { bridgeQuerySchema, cohortsQuerySchema, getArrBridge, getCohorts, getRetentionTrend, getSurvival, retentionQuerySchema, survivalQuerySchema } from '../src/metrics/index.js';
+import {
+  backtestQuerySchema,
+  bridgeQuerySchema,
+  capacityQuerySchema,
+  clvQuerySchema,
+  cohortsQuerySchema,
+  forecastQuerySchema,
+  getArrBridge,
+  getCapacity,
+  getCohorts,
+  getForecastBacktest,
+  getRenewalForecast,
+  getRetentionTrend,
+  getSubscriptionClv,
+  getSurvival,
+  retentionQuerySchema,
+  survivalQuerySchema,
+} from '../src/metrics/index.js';
 import { findLedgerMovements, findMetricsAccounts } from '../src/metrics/metrics.repository.js';
 import { createWorkspace } from '../src/workspaces/index.js';
 import { createBenchDatabase } from './lib/backends.js';
@@ -71,7 +88,7 @@ async function measure(label: string, run: () => Promise<unknown>): Promise<Late
 
 export const metricsBenchmark: Benchmark = {
   name: 'metrics',
-  description: 'Revenue metrics (bridge, retention trend, cohorts, survival) over 10,000 accounts × 3 years of ARR movements, computed by the use cases',
+  description: 'Revenue metrics (bridge, retention trend, cohorts, survival, renewal forecast and backtest, CLV, capacity) over 10,000 accounts × 3 years of ARR movements, computed by the use cases',
   async run({ backend, options }: BenchContext): Promise<BenchRun> {
     const count = options.quick ? QUICK_ACCOUNTS : ACCOUNTS;
     const database = await createBenchDatabase(backend, options.databaseUrl);
@@ -118,6 +135,10 @@ export const metricsBenchmark: Benchmark = {
         retentionTrend24: await measure('NRR/GRR trend, 24 months × ttm', () => getRetentionTrend(db, leader, retentionQuerySchema.parse({ months: '24' }), NOW)),
         cohorts36: await measure('cohorts, 36 start months', () => getCohorts(db, leader, cohortsQuerySchema.parse({ months: '36' }), NOW)),
         survivalBySegment: await measure('survival by segment + log-rank', () => getSurvival(db, leader, survivalQuerySchema.parse({}), NOW)),
+        renewalForecast: await measure('renewal forecast, next 12 months', () => getRenewalForecast(db, leader, forecastQuerySchema.parse({}), NOW)),
+        forecastBacktest: await measure('forecast backtest, last year', () => getForecastBacktest(db, leader, backtestQuerySchema.parse({}), NOW)),
+        subscriptionClv: await measure('subscription CLV by segment', () => getSubscriptionClv(db, leader, clvQuerySchema.parse({}), NOW)),
+        capacity: await measure('CS capacity + rebalancing', () => getCapacity(db, leader, capacityQuerySchema.parse({}), NOW)),
       };
       const summary = Object.entries(results).map(([name, stats]) => `metrics ${backend.padEnd(8)} ${name.padEnd(26)} p50 ${String(stats.p50).padStart(8)} ms  max ${String(stats.max).padStart(8)} ms`);
       summary.unshift(`metrics ${backend}: ${count.toLocaleString('en-US')} accounts, ${movements.length.toLocaleString('en-US')} movements (${MONTHS} months), loaded in ${load.seconds.toFixed(1)} s`);

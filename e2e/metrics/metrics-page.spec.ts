@@ -45,6 +45,11 @@ test('the metrics page: change the period and the segment, and the bridge still 
   const contoso = await contract('Contoso', '2024-06-01', 10_000);
   await updateSubscription(server.db, actor, contoso.id, { status: 'cancelled', effectiveDate: '2025-03-31' }, now);
   await contract('Fabrikam', '2025-01-20', 8_000);
+  // Tailspin Toys: a two-year contract that started 18 months ago, so it renews within the forecast's year whatever today is.
+  const tailspinStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 18, 1));
+  const tailspinEnd = new Date(Date.UTC(tailspinStart.getUTCFullYear() + 2, tailspinStart.getUTCMonth(), 0));
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  await createSubscription(server.db, actor, id('Tailspin Toys'), { startDate: day(tailspinStart), endDate: day(tailspinEnd), status: 'active', autoRenew: false, currency: 'USD', items: item(6_000), effectiveDate: day(tailspinStart) }, now);
 
   const { page, pageErrors } = await openPage(browser);
   try {
@@ -83,8 +88,23 @@ test('the metrics page: change the period and the segment, and the bridge still 
     for (const chart of ['metrics-retention-chart', 'metrics-cohort-chart', 'metrics-survival-chart']) {
       await page.getByTestId(chart).locator('canvas').first().waitFor();
     }
+    // Renewals ahead: the forecast with its backtest beside it, CLV, time to value, capacity; each exports CSV.
+    await page.getByTestId('metrics-forecast-chart').locator('canvas').first().waitFor();
+    assert.match(await page.getByTestId('metrics-forecast-by-csm').innerText(), /Erin Admin/);
+    await page.getByTestId('metrics-calibration-chart').locator('canvas').first().waitFor();
+    assert.match(await page.getByTestId('metrics-brier').innerText(), /^\d\.\d{3}$/);
+    assert.match(await page.getByTestId('metrics-clv-table').innerText(), /smb/);
+    await page.getByTestId('metrics-ttv-table').waitFor();
+    await page.getByTestId('metrics-capacity-chart').locator('canvas').first().waitFor();
+    await page.getByTestId('metrics-rebalancing').waitFor();
+    const download = page.waitForEvent('download');
+    await page.locator('section.card', { has: page.getByTestId('metrics-forecast-chart') }).getByRole('button', { name: 'Export CSV' }).click();
+    assert.match((await download).suggestedFilename(), /^renewal-forecast-\d{4}-\d{2}-\d{2}\.csv$/);
+
     await mkdir(RESULTS_DIR, { recursive: true });
     await page.screenshot({ path: `${RESULTS_DIR}metrics-page.png`, fullPage: true });
+    await page.getByTestId('metrics-forecast-chart').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${RESULTS_DIR}metrics-forecast.png` });
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   } finally {
     await page.close();

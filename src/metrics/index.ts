@@ -199,3 +199,7 @@ export async function getSurvival(db: Conn, actor: Actor, query: SurvivalQuery, 
     logRank: test,
   };
 }
+
+export * from './planning.schema.js';
+export { getCapacity, getForecastBacktest, getRenewalForecast, getSubscriptionClv, getTimeToValue } from './planning.js';
+export type { RenewalProbabilitySource, UpcomingRenewal } from './forecast.js';

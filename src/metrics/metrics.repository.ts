@@ -13,7 +13,7 @@ type Conn = Kysely<Database>;
  * the filters, each with its main product (largest line ARR on its contracts, active ones
  * first, then by name), so a breakdown by product partitions the accounts.
  */
-function scopedAccounts(workspaceId: string, filters: MetricsFilters): RawBuilder<unknown> {
+export function scopedAccounts(workspaceId: string, filters: MetricsFilters): RawBuilder<unknown> {
   const conditions: RawBuilder<unknown>[] = [
     sql`a.workspace_id = ${workspaceId}`,
     sql`exists (select 1 from arr_movements e where e.workspace_id = ${workspaceId} and e.account_id = a.id)`,

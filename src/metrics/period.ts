@@ -62,3 +62,10 @@ export function resolvePeriod(input: PeriodInput, now: Date): Period {
   }
   return { kind: 'ttm', from: firstDayOfMonth(anchor - 11), to: lastDayOfMonth(anchor), label: `12 months to ${monthFromIndex(anchor)}` };
 }
+
+/** The same day `months` later (JavaScript's rule: Feb 29 + 12 months = Mar 1). */
+export function addMonths(date: string, months: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d.toISOString().slice(0, 10);
+}

@@ -3243,6 +3243,249 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/metrics/forecast': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Renewal forecast: each contract renewing within the horizon with P(renew) and expected ARR, weighted by month and by CSM */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          /** @description The owning CSM */
+          ownerId?: string;
+          /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
+          product?: string;
+          lifecycleStage?: string;
+          /** @description Custom field key, for customValue or groupBy=customField */
+          customField?: string;
+          /** @description Only accounts whose customField has this value (as text) */
+          customValue?: string;
+          /** @description Forecast date; default: today */
+          asOf?: string;
+          /** @description Renewals from the day after asOf to this many months later (12 = the next four quarters) */
+          horizonMonths?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RenewalForecast'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/metrics/forecast/backtest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Last year’s renewal forecast against what happened: Brier score, calibration, expected vs actual ARR */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          /** @description The owning CSM */
+          ownerId?: string;
+          /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
+          product?: string;
+          lifecycleStage?: string;
+          /** @description Custom field key, for customValue or groupBy=customField */
+          customField?: string;
+          /** @description Only accounts whose customField has this value (as text) */
+          customValue?: string;
+          /** @description The date the past forecast is made on, from what was known then; default: twelve months before today */
+          asOf?: string;
+          horizonMonths?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['RenewalForecastBacktest'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/metrics/clv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Subscription CLV per segment (ARPA × margin ÷ churn, discounted) */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          /** @description The owning CSM */
+          ownerId?: string;
+          /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
+          product?: string;
+          lifecycleStage?: string;
+          /** @description Custom field key, for customValue or groupBy=customField */
+          customField?: string;
+          /** @description Only accounts whose customField has this value (as text) */
+          customValue?: string;
+          /** @description Last month of the twelve that ARPA and churn are read over; default: the last complete month */
+          anchor?: string;
+          /** @description Gross margin (0–1); default 0.8 */
+          margin?: number;
+          /** @description Yearly discount rate (0–1); default 0.1 */
+          discountRate?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SubscriptionClv'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/metrics/capacity': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** CS team capacity: books per CSM against engagement-model targets, unowned customers, suggested rebalancing */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          /** @description Books as of this day (ARR from the ledger); default: today */
+          asOf?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CsCapacity'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/metrics/time-to-value': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Time to first value per segment (Kaplan–Meier median days from first ARR to first usage) */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          /** @description The owning CSM */
+          ownerId?: string;
+          /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
+          product?: string;
+          lifecycleStage?: string;
+          /** @description Custom field key, for customValue or groupBy=customField */
+          customField?: string;
+          /** @description Only accounts whose customField has this value (as text) */
+          customValue?: string;
+          /** @description Censor at the end of this month; default: the last complete month */
+          anchor?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TimeToValue'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -4368,6 +4611,234 @@ export interface components {
         pValue: number;
       } | null;
     };
+    RenewalForecastInput: {
+      asOf: string;
+      through: string;
+      /** @description Where P(renew) comes from: segment-history (until the churn-risk model is plugged in) */
+      source: string;
+      formula: string;
+      history: {
+        definition: string;
+        rates: {
+          segment: string;
+          /** @description Past renewals in the segment (before shrinkage) */
+          renewals: number;
+          renewed: number;
+          expanded: number;
+          contracted: number;
+          churned: number;
+          expansionRatio: number;
+          contractionRatio: number;
+        }[];
+      };
+      total: {
+        key: string;
+        label: string;
+        contracts: number;
+        /** @description ARR up for renewal */
+        arr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedArr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedExpansion: number;
+        /** @description Negative */
+        expectedContraction: number;
+        /** @description Negative */
+        expectedChurn: number;
+        /** @description Σ P(renew) */
+        expectedRenewals: number;
+      };
+      byMonth: {
+        key: string;
+        label: string;
+        contracts: number;
+        /** @description ARR up for renewal */
+        arr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedArr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedExpansion: number;
+        /** @description Negative */
+        expectedContraction: number;
+        /** @description Negative */
+        expectedChurn: number;
+        /** @description Σ P(renew) */
+        expectedRenewals: number;
+      }[];
+      byCsm: {
+        key: string;
+        label: string;
+        contracts: number;
+        /** @description ARR up for renewal */
+        arr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedArr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedExpansion: number;
+        /** @description Negative */
+        expectedContraction: number;
+        /** @description Negative */
+        expectedChurn: number;
+        /** @description Σ P(renew) */
+        expectedRenewals: number;
+      }[];
+      contracts: {
+        /** Format: uuid */
+        contractId: string;
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        segment: string | null;
+        ownerId: string | null;
+        ownerName: string | null;
+        /** @description The day after the contract’s end date */
+        renewalOn: string;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        arr: number;
+        probability: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedArr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedExpansion: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedContraction: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedChurn: number;
+      }[];
+      /** @description Contracts left out for want of any renewal history */
+      unestimated: number;
+    };
+    RenewalForecastBacktestInput: {
+      asOf: string;
+      knownBy: string;
+      method: string;
+      /** @description Renewals due within the horizon whose outcome is known */
+      renewals: number;
+      /** @description Past renewals the forecast learnt from (all before asOf) */
+      historyRenewals: number;
+      brier: number | null;
+      /** @description Brier of the constant forecast p = the workspace renewal rate as of asOf */
+      baselineBrier: number | null;
+      baseRate: number | null;
+      calibration: {
+        from: number;
+        to: number;
+        count: number;
+        meanPredicted: number;
+        actualRate: number;
+      }[];
+      byMonth: {
+        month: string;
+        contracts: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        arr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedArr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        actualArr: number;
+        expectedRenewals: number;
+        actualRenewals: number;
+      }[];
+    };
+    SubscriptionClvInput: {
+      period: {
+        from: string;
+        to: string;
+        label: string;
+      };
+      margin: number;
+      discountRate: number;
+      formula: string;
+      segments: {
+        segment: string;
+        accounts: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        arpa: number;
+        cohortAccounts: number;
+        churnedLogos: number;
+        churnRate: number | null;
+        expectedLifetimeYears: number | null;
+        /** @description null: unbounded (no churn and no discounting) or no cohort */
+        clv: number | null;
+      }[];
+    };
+    CsCapacityInput: {
+      asOf: string;
+      definition: string;
+      targets: {
+        'high-touch': number | null;
+        'low-touch': number | null;
+        'tech-touch': number | null;
+      };
+      segmentModels: {
+        segment: string;
+        /** @enum {string} */
+        model: 'high-touch' | 'low-touch' | 'tech-touch';
+      }[];
+      csms: {
+        /** Format: uuid */
+        ownerId: string;
+        ownerName: string;
+        accounts: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        arr: number;
+        /** @description Σ 1 ÷ target of each account’s engagement model; 1 = a full book */
+        load: number;
+        segments: {
+          segment: string;
+          /** @enum {string} */
+          model: 'high-touch' | 'low-touch' | 'tech-touch';
+          target: number | null;
+          accounts: number;
+          /** @description Major units; currencies are summed as stored (currency-free) */
+          arr: number;
+        }[];
+      }[];
+      unowned: {
+        accounts: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        arr: number;
+        list: {
+          /** Format: uuid */
+          accountId: string;
+          accountName: string;
+          segment: string | null;
+          /** @description Major units; currencies are summed as stored (currency-free) */
+          arr: number;
+        }[];
+      };
+      /** @description Suggested moves; leaders and admins only (null for others) */
+      rebalancing: {
+        method: string;
+        moves: {
+          /** Format: uuid */
+          accountId: string;
+          accountName: string;
+          segment: string;
+          /** @description Major units; currencies are summed as stored (currency-free) */
+          arr: number;
+          /** Format: uuid */
+          fromOwnerId: string;
+          fromOwnerName: string;
+          /** Format: uuid */
+          toOwnerId: string;
+          toOwnerName: string;
+        }[];
+      } | null;
+    };
+    TimeToValueInput: {
+      asOf: string;
+      method: string;
+      segments: {
+        segment: string;
+        customers: number;
+        reached: number;
+        medianDays: number | null;
+        observedMedianDays: number | null;
+        within30: number;
+        within90: number;
+      }[];
+    };
     NoteInput: {
       /** Format: uuid */
       id: string;
@@ -5144,6 +5615,234 @@ export interface components {
         degreesOfFreedom: 1;
         pValue: number;
       } | null;
+    };
+    RenewalForecast: {
+      asOf: string;
+      through: string;
+      /** @description Where P(renew) comes from: segment-history (until the churn-risk model is plugged in) */
+      source: string;
+      formula: string;
+      history: {
+        definition: string;
+        rates: {
+          segment: string;
+          /** @description Past renewals in the segment (before shrinkage) */
+          renewals: number;
+          renewed: number;
+          expanded: number;
+          contracted: number;
+          churned: number;
+          expansionRatio: number;
+          contractionRatio: number;
+        }[];
+      };
+      total: {
+        key: string;
+        label: string;
+        contracts: number;
+        /** @description ARR up for renewal */
+        arr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedArr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedExpansion: number;
+        /** @description Negative */
+        expectedContraction: number;
+        /** @description Negative */
+        expectedChurn: number;
+        /** @description Σ P(renew) */
+        expectedRenewals: number;
+      };
+      byMonth: {
+        key: string;
+        label: string;
+        contracts: number;
+        /** @description ARR up for renewal */
+        arr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedArr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedExpansion: number;
+        /** @description Negative */
+        expectedContraction: number;
+        /** @description Negative */
+        expectedChurn: number;
+        /** @description Σ P(renew) */
+        expectedRenewals: number;
+      }[];
+      byCsm: {
+        key: string;
+        label: string;
+        contracts: number;
+        /** @description ARR up for renewal */
+        arr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedArr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedExpansion: number;
+        /** @description Negative */
+        expectedContraction: number;
+        /** @description Negative */
+        expectedChurn: number;
+        /** @description Σ P(renew) */
+        expectedRenewals: number;
+      }[];
+      contracts: {
+        /** Format: uuid */
+        contractId: string;
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        segment: string | null;
+        ownerId: string | null;
+        ownerName: string | null;
+        /** @description The day after the contract’s end date */
+        renewalOn: string;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        arr: number;
+        probability: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedArr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedExpansion: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedContraction: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedChurn: number;
+      }[];
+      /** @description Contracts left out for want of any renewal history */
+      unestimated: number;
+    };
+    RenewalForecastBacktest: {
+      asOf: string;
+      knownBy: string;
+      method: string;
+      /** @description Renewals due within the horizon whose outcome is known */
+      renewals: number;
+      /** @description Past renewals the forecast learnt from (all before asOf) */
+      historyRenewals: number;
+      brier: number | null;
+      /** @description Brier of the constant forecast p = the workspace renewal rate as of asOf */
+      baselineBrier: number | null;
+      baseRate: number | null;
+      calibration: {
+        from: number;
+        to: number;
+        count: number;
+        meanPredicted: number;
+        actualRate: number;
+      }[];
+      byMonth: {
+        month: string;
+        contracts: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        arr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        expectedArr: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        actualArr: number;
+        expectedRenewals: number;
+        actualRenewals: number;
+      }[];
+    };
+    SubscriptionClv: {
+      period: {
+        from: string;
+        to: string;
+        label: string;
+      };
+      margin: number;
+      discountRate: number;
+      formula: string;
+      segments: {
+        segment: string;
+        accounts: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        arpa: number;
+        cohortAccounts: number;
+        churnedLogos: number;
+        churnRate: number | null;
+        expectedLifetimeYears: number | null;
+        /** @description null: unbounded (no churn and no discounting) or no cohort */
+        clv: number | null;
+      }[];
+    };
+    CsCapacity: {
+      asOf: string;
+      definition: string;
+      targets: {
+        'high-touch': number | null;
+        'low-touch': number | null;
+        'tech-touch': number | null;
+      };
+      segmentModels: {
+        segment: string;
+        /** @enum {string} */
+        model: 'high-touch' | 'low-touch' | 'tech-touch';
+      }[];
+      csms: {
+        /** Format: uuid */
+        ownerId: string;
+        ownerName: string;
+        accounts: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        arr: number;
+        /** @description Σ 1 ÷ target of each account’s engagement model; 1 = a full book */
+        load: number;
+        segments: {
+          segment: string;
+          /** @enum {string} */
+          model: 'high-touch' | 'low-touch' | 'tech-touch';
+          target: number | null;
+          accounts: number;
+          /** @description Major units; currencies are summed as stored (currency-free) */
+          arr: number;
+        }[];
+      }[];
+      unowned: {
+        accounts: number;
+        /** @description Major units; currencies are summed as stored (currency-free) */
+        arr: number;
+        list: {
+          /** Format: uuid */
+          accountId: string;
+          accountName: string;
+          segment: string | null;
+          /** @description Major units; currencies are summed as stored (currency-free) */
+          arr: number;
+        }[];
+      };
+      /** @description Suggested moves; leaders and admins only (null for others) */
+      rebalancing: {
+        method: string;
+        moves: {
+          /** Format: uuid */
+          accountId: string;
+          accountName: string;
+          segment: string;
+          /** @description Major units; currencies are summed as stored (currency-free) */
+          arr: number;
+          /** Format: uuid */
+          fromOwnerId: string;
+          fromOwnerName: string;
+          /** Format: uuid */
+          toOwnerId: string;
+          toOwnerName: string;
+        }[];
+      } | null;
+    };
+    TimeToValue: {
+      asOf: string;
+      method: string;
+      segments: {
+        segment: string;
+        customers: number;
+        reached: number;
+        medianDays: number | null;
+        observedMedianDays: number | null;
+        within30: number;
+        within90: number;
+      }[];
     };
     Note: {
       /** Format: uuid */

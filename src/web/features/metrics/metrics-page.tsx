@@ -9,7 +9,9 @@ import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { Fact } from '../accounts/account-header.js';
 import { getBridge, getBridgeDetails, getCohorts, getRetentionTrend, getSurvival, type MetricsSelection } from './metrics.api.js';
-import { BRIDGE_STEPS, bridgeCsv, cohortsCsv, downloadCsv, retentionCsv, survivalCsv } from './metrics-csv.js';
+import { PlanningSection } from './planning-section.js';
+import { ExportButton } from './export-button.js';
+import { BRIDGE_STEPS, bridgeCsv, cohortsCsv, retentionCsv, survivalCsv } from './metrics-csv.js';
 import type { ArrBridge, BridgeComponent } from './metrics.types.js';
 
 // echarts is most of the bundle; fetch it only when someone opens this page.
@@ -41,14 +43,6 @@ function lastCompleteMonth(): string {
   const now = new Date();
   const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
   return d.toISOString().slice(0, 7);
-}
-
-function ExportButton({ name, csv }: { name: string; csv: () => string }) {
-  return (
-    <button type="button" className="button button--small" onClick={() => downloadCsv(`${name}.csv`, csv())}>
-      Export CSV
-    </button>
-  );
 }
 
 export function MetricsPage() {
@@ -158,6 +152,7 @@ export function MetricsPage() {
           ) : null}
         </ChartCard>
       </div>
+      <PlanningSection anchor={selection.anchor} segment={selection.segment} />
     </div>
   );
 }
