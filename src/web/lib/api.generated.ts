@@ -2571,6 +2571,12 @@ export interface paths {
               revokedAt: string | null;
               /** @description When the source last sent a message */
               lastReceivedAt: string | null;
+              /** @description The last request refused whole (bad body, encoding, size or batch) and why */
+              lastRejection: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+              } | null;
               /** @description Shown only in this response; only its hash is kept */
               writeKey: string;
             };
@@ -2625,6 +2631,12 @@ export interface paths {
                 revokedAt: string | null;
                 /** @description When the source last sent a message */
                 lastReceivedAt: string | null;
+                /** @description The last request refused whole (bad body, encoding, size or batch) and why */
+                lastRejection: {
+                  /** Format: date-time */
+                  at: string;
+                  reason: string;
+                } | null;
                 health: components['schemas']['SourceHealth'];
               }[];
             };
@@ -3950,6 +3962,11 @@ export interface components {
       revokedAt: unknown | null;
       /** @description When the source last sent a message */
       lastReceivedAt: unknown | null;
+      /** @description The last request refused whole (bad body, encoding, size or batch) and why */
+      lastRejection: {
+        at: unknown;
+        reason: string;
+      } | null;
     };
     SourceStatsInput: {
       /** @description Messages that came with a valid write key */
@@ -4000,10 +4017,10 @@ export interface components {
     };
     SourceHealthInput: {
       /**
-       * @description quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings
+       * @description rejecting: requests refused whole in the last 24 h (bad body, encoding, size or batch; the detail gives the last reason); quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings
        * @enum {string}
        */
-      status: 'healthy' | 'quiet' | 'dropped' | 'no_data' | 'revoked';
+      status: 'healthy' | 'quiet' | 'dropped' | 'rejecting' | 'no_data' | 'revoked';
       /** @description The reason, in one sentence */
       detail: string;
       /** @description Median days between days with traffic over the last 30 days; null with fewer than 3 such days */
@@ -4721,6 +4738,12 @@ export interface components {
       revokedAt: string | null;
       /** @description When the source last sent a message */
       lastReceivedAt: string | null;
+      /** @description The last request refused whole (bad body, encoding, size or batch) and why */
+      lastRejection: {
+        /** Format: date-time */
+        at: string;
+        reason: string;
+      } | null;
     };
     SourceStats: {
       /** @description Messages that came with a valid write key */
@@ -4774,10 +4797,10 @@ export interface components {
     };
     SourceHealth: {
       /**
-       * @description quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings
+       * @description rejecting: requests refused whole in the last 24 h (bad body, encoding, size or batch; the detail gives the last reason); quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings
        * @enum {string}
        */
-      status: 'healthy' | 'quiet' | 'dropped' | 'no_data' | 'revoked';
+      status: 'healthy' | 'quiet' | 'dropped' | 'rejecting' | 'no_data' | 'revoked';
       /** @description The reason, in one sentence */
       detail: string;
       /** @description Median days between days with traffic over the last 30 days; null with fewer than 3 such days */
