@@ -47,6 +47,12 @@ export type ImportReport = {
   errors: RowError[];
   /** How many errors were left out of `errors`. */
   moreErrors: number;
+  /**
+   * Rows that were written, with a caveat: an owner who is not a member (imported unowned),
+   * a parent not found (imported without it, good-rows mode). A failed row is never written.
+   */
+  warnings: RowError[];
+  moreWarnings: number;
   /** The mapping that was applied, so a report can be read without the command line. */
   mapping: ColumnMapping;
 };

@@ -93,6 +93,8 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
     failed: 0,
     errors: [],
     moreErrors: 0,
+    warnings: [],
+    moreWarnings: 0,
     mapping: {},
   };
   const fail = (errors: RowError[]) => {
@@ -102,8 +104,19 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
       else report.moreErrors += 1;
     }
   };
-  const tally = (outcome: Outcome) => ('status' in outcome ? (report[outcome.status] += 1) : fail(outcome.errors));
+  const warn = (warnings: RowError[]) => {
+    for (const warning of warnings) {
+      if (report.warnings.length < MAX_REPORTED_ERRORS) report.warnings.push(warning);
+      else report.moreWarnings += 1;
+    }
+  };
+  const tally = (outcome: Outcome) => {
+    if (!('status' in outcome)) return fail(outcome.errors);
+    report[outcome.status] += 1;
+    if (outcome.warnings) warn(outcome.warnings);
+  };
   const revise = (revision: Revision) => {
+    if ('warnings' in revision) return warn(revision.warnings);
     report[revision.from] -= 1;
     if (typeof revision.to === 'string') report[revision.to] += 1;
     else fail(revision.to);
@@ -117,6 +130,7 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
         now: options.now,
         system,
         mapping: {},
+        mode: options.mode,
         async attempt(work) {
           try {
             return { ok: true, value: await withSavepoint(trx, work) };
@@ -176,6 +190,7 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
       finished?.revisions.forEach(revise);
       options.onRows?.(report.rows);
       report.errors.sort((a, b) => a.row - b.row);
+      report.warnings.sort((a, b) => a.row - b.row);
       if (options.dryRun || (options.mode === 'all-or-nothing' && report.failed > 0)) throw new RollBack();
     });
     report.committed = true;
