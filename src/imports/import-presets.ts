@@ -103,6 +103,24 @@ export const PRESET_COLUMNS: Record<ImportPreset, PresetColumns> = {
       accountExternalId: ['Associated Company IDs', 'Associated Company ID', 'Company ID'],
     },
   },
+  // Zendesk API tickets, flattened by zendesk-api-tickets.ts (dotted names are nested fields).
+  zendesk: {
+    tickets: {
+      externalId: ['id'],
+      subject: ['subject'],
+      description: ['description'],
+      status: ['status'],
+      priority: ['priority'],
+      createdAt: ['created_at'],
+      updatedAt: ['updated_at'],
+      tags: ['tags'],
+      url: ['url'],
+      csat: ['satisfaction_rating.score'],
+      csatComment: ['satisfaction_rating.comment'],
+      requesterEmail: ['requester.email'],
+      accountExternalId: ['organization_id'],
+    },
+  },
 };
 
 const normalise = (column: string) => column.trim().toLowerCase();

@@ -12,8 +12,11 @@ export type ImportMode = (typeof IMPORT_MODES)[number];
 export const IMPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-/** Column-name presets for CRM exports (import-presets.ts). */
-export const IMPORT_PRESETS = ['salesforce', 'hubspot'] as const;
+/**
+ * Column-name presets for CRM exports (import-presets.ts). zendesk: tickets as Zendesk's API
+ * returns them (`{"ticket": …}`, list and incremental-export pages), one response per line.
+ */
+export const IMPORT_PRESETS = ['salesforce', 'hubspot', 'zendesk'] as const;
 export type ImportPreset = (typeof IMPORT_PRESETS)[number];
 
 /** Target field → the source column (CSV header or JSON key) it is read from. */

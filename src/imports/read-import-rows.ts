@@ -108,6 +108,7 @@ export function readImportRows(format: ImportFormat, input: Input): AsyncGenerat
 export function detectFormat(hint: string): ImportFormat | undefined {
   const lower = hint.toLowerCase();
   if (/\.csv$|text\/csv/.test(lower)) return 'csv';
-  if (/\.(jsonl|ndjson)$|application\/(x-)?ndjson|application\/jsonl/.test(lower)) return 'jsonl';
+  // .json: Zendesk API responses as saved, one JSON document a line.
+  if (/\.(jsonl|ndjson|json)$|application\/(x-)?ndjson|application\/jsonl/.test(lower)) return 'jsonl';
   return undefined;
 }

@@ -13,6 +13,7 @@ import { accountsWriter } from './write-accounts.js';
 import { contactsWriter } from './write-contacts.js';
 import { subscriptionsWriter } from './write-subscriptions.js';
 import { surveysWriter, ticketsWriter } from './write-support.js';
+import { expandZendeskApiTickets } from './zendesk-api-tickets.js';
 
 export type RunImportOptions = {
   kind: ImportKind;
@@ -156,7 +157,8 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
 
       const seen = new Map<string, number>();
       let chunk: ValidRow[] = [];
-      for await (const item of options.items) {
+      const items = options.preset === 'zendesk' ? expandZendeskApiTickets(options.items) : options.items;
+      for await (const item of items) {
         if (item.type === 'columns') {
           context.mapping = mappingFor(options, item.columns, definitions);
           report.mapping = context.mapping;

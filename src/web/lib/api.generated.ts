@@ -3352,7 +3352,7 @@ export interface paths {
       parameters: {
         query?: {
           /** @description Column names of a CRM export */
-          preset?: 'salesforce' | 'hubspot';
+          preset?: 'salesforce' | 'hubspot' | 'zendesk';
           mode?: 'all-or-nothing' | 'good-rows';
           /** @description Validate and count without writing */
           dryRun?: 'true' | 'false';
@@ -3403,7 +3403,7 @@ export interface paths {
       parameters: {
         query?: {
           /** @description Column names of a CRM export */
-          preset?: 'salesforce' | 'hubspot';
+          preset?: 'salesforce' | 'hubspot' | 'zendesk';
           mode?: 'all-or-nothing' | 'good-rows';
           /** @description Validate and count without writing */
           dryRun?: 'true' | 'false';
@@ -4093,6 +4093,15 @@ export interface components {
         reason: string;
       }[];
       moreErrors: number;
+      /** @description Rows written with a caveat (an owner who is not a member, a parent not found), at most 1000, by row */
+      warnings: {
+        /** @description 1-based data row of a CSV (header not counted), or line of a JSON-lines file */
+        row: number;
+        /** @description Source column at fault; null when the whole row is */
+        column: string | null;
+        reason: string;
+      }[];
+      moreWarnings: number;
       mapping: {
         [key: string]: string;
       };
@@ -4104,7 +4113,7 @@ export interface components {
       };
       /** @description Required fields no column fills */
       missing: string[];
-      /** @description Columns the import ignores */
+      /** @description Columns the import ignores, each listed once */
       unmapped: string[];
       rows: {
         row: number;
@@ -4876,6 +4885,15 @@ export interface components {
         reason: string;
       }[];
       moreErrors: number;
+      /** @description Rows written with a caveat (an owner who is not a member, a parent not found), at most 1000, by row */
+      warnings: {
+        /** @description 1-based data row of a CSV (header not counted), or line of a JSON-lines file */
+        row: number;
+        /** @description Source column at fault; null when the whole row is */
+        column: string | null;
+        reason: string;
+      }[];
+      moreWarnings: number;
       mapping: {
         [key: string]: string;
       };
@@ -4887,7 +4905,7 @@ export interface components {
       };
       /** @description Required fields no column fills */
       missing: string[];
-      /** @description Columns the import ignores */
+      /** @description Columns the import ignores, each listed once */
       unmapped: string[];
       rows: {
         row: number;
