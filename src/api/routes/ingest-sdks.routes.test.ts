@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import type { LightMyRequestResponse } from 'fastify';
+import { refreshUsageRollups } from '../../usage/index.js';
 import { startApiTest, type ApiTest, type Caller } from '../testing/api-test.js';
 
 /**
@@ -94,6 +95,27 @@ describe('/v1 with real SDK request shapes', () => {
         ['track', 'Report Exported', 'rs-user-1'],
       ],
     );
+  });
+
+  test('identify, group and track of a new user in one batch: usage lists the user with their contact at once', async () => {
+    const accountId = (await admin.post('/api/accounts', { name: 'Initech', externalIds: { segment: 'grp-initech' } })).json().id;
+    const source = await newSource('Node backend, one batch');
+    const client = new RudderAnalytics(source.writeKey, { dataPlaneUrl: baseUrl, flushAt: 100, logLevel: 'error' });
+    client.identify({ userId: 'rs-peter', traits: { email: 'peter@initech.example', name: 'Peter Gibbons' } });
+    client.group({ userId: 'rs-peter', groupId: 'grp-initech' });
+    client.track({ userId: 'rs-peter', event: 'TPS Report Filed' });
+    client.track({ userId: 'rs-peter', event: 'TPS Report Filed' });
+    await client.flush();
+    while ((await refreshUsageRollups(t.handle.db, { limit: 100 })).claimed > 0);
+    const contact = await t.handle.db.selectFrom('contacts').select(['id', 'name']).where('email', '=', 'peter@initech.example').executeTakeFirstOrThrow();
+    const usage = (await viewer.get(`/api/accounts/${accountId}/usage?days=7`)).json();
+    assert.deepEqual(
+      usage.users.map((user: Record<string, unknown>) => [user.userKey, user.contactId, user.contactName]),
+      [['rs-peter', contact.id, 'Peter Gibbons']],
+    );
+    // Every event of the batch, those stored before the contact existed included, carries it.
+    const unlinked = await t.handle.db.selectFrom('events').select('id').where('source_id', '=', source.id).where('contact_id', 'is', null).execute();
+    assert.deepEqual(unlinked, []);
   });
 
   test('the RudderStack SDK gets a readable 400 for a batch it cannot fix, and does not retry it', async () => {
