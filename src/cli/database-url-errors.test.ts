@@ -35,7 +35,8 @@ describe('boomerang with a DATABASE_URL it cannot use', () => {
     const result = spawnSync(process.execPath, [BIN, ...args], {
       env: { ...process.env, DATABASE_URL: databaseUrl, BOOMERANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
       encoding: 'utf8',
-      timeout: 60_000,
+      // Generous: tsx compiles the CLI on start, slow on a busy machine; a hang would still end.
+      timeout: 300_000,
     });
     return { status: result.status, stderr: result.stderr };
   };
