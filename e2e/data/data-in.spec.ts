@@ -104,6 +104,19 @@ test(
       await page.getByTestId('unmatched-groups').getByText('acme-999').waitFor();
       await page.getByTestId('unmatched-users').getByText('user-42').waitFor();
       await page.screenshot({ path: `${RESULTS_DIR}data-health.png`, fullPage: true });
+
+      // An SDK whose batches are refused whole (here a body claiming gzip that is not) flags the source.
+      const refused = await fetch(`${env.ready().server.baseUrl}/v1/batch`, {
+        method: 'POST',
+        headers: { 'Content-Encoding': 'gzip', Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` },
+        body: JSON.stringify({ batch: [track('t4', 'acme-999')] }),
+      });
+      assert.equal(refused.status, 400);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      const healthRow = page.getByTestId('freshness-table').getByRole('row').filter({ hasText: 'Web app (production)' });
+      await healthRow.getByText('Requests refused').waitFor();
+      assert.match(await healthRow.innerText(), /1 request refused since .* not valid gzip data/);
+      await page.screenshot({ path: `${RESULTS_DIR}data-health-rejecting.png` });
       assert.deepEqual(pageErrors, []);
     } finally {
       await page.close();

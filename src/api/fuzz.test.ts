@@ -345,13 +345,14 @@ async function send(operation: Operation, request: FuzzRequest) {
 }
 
 /**
- * Tables whose rows a refused request changes by design: /v1 counts refused messages per
- * source and day (the Data page shows them). Columns likewise: when a credential was last
+ * Tables whose rows a refused request changes by design: /v1 counts refused messages and
+ * requests per source and day (the Data page shows them). Columns likewise: when a credential was last
  * used is the caller's bookkeeping, stamped before the request is judged.
  */
 // login_throttles: a failed login counts against the address and the account (issue 9, finding 3).
 const CHANGED_BY_REFUSALS = new Set(['source_daily_stats', 'login_throttles', 'kysely_migration', 'kysely_migration_lock']);
-const BOOKKEEPING_COLUMNS = ['last_used_at'];
+// last_rejected_at / last_rejection: /v1 keeps the last refusal's reason on its source (issue 16 item 3).
+const BOOKKEEPING_COLUMNS = ['last_used_at', 'last_rejected_at', 'last_rejection'];
 
 const tables = (
   await sql<{

@@ -11,6 +11,8 @@ export type Problem = {
   code: ErrorCode | 'internal';
   instance?: string;
   issues?: FieldIssue[];
+  /** /v1 only: the detail again, where Segment's SDKs read it (with `code`). */
+  message?: string;
 };
 
 const PROBLEM_TYPE_BASE = 'https://boomerang.dev/problems/';

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
 import { SecretKeyError } from '../core/secret-box.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { DatabaseConnectionError } from '../db/client.js';
 import { ROLES } from '../auth/index.js';
 import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, IMPORT_PRESETS, type ImportKind } from '../imports/index.js';
 import { executeAdminCommand, findRunningServer, openDatabaseForCommand } from './database-access.js';
@@ -245,8 +246,8 @@ try {
     process.exit(EXIT_CODES[error.code] ?? 1);
   }
   // A missing or wrong secret key is a setting to fix, like a bad variable: no stack trace.
-  if (error instanceof ConfigError || error instanceof SecretKeyError) {
-    process.stderr.write(`${error instanceof SecretKeyError ? 'Error: ' : ''}${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof SecretKeyError || error instanceof DatabaseConnectionError) {
+    process.stderr.write(`${error instanceof ConfigError ? '' : 'Error: '}${error.message}\n`);
     process.exit(2);
   }
   throw error;

@@ -31,6 +31,49 @@ const parseNumber = (value: string): number => Number(value);
 const keepText = (value: string): string => value;
 
 /**
+ * DATABASE_URL names a server that does not answer, a database that does not exist, or a
+ * login the server refuses: a setting to fix, so the CLI prints the message (what is wrong,
+ * what to do) and exits non-zero instead of a stack trace (issue 16 item 9).
+ */
+export class DatabaseConnectionError extends Error {}
+
+function connectionCodes(error: unknown): string[] {
+  const nested = error instanceof AggregateError ? error.errors : [];
+  return [error, ...nested].map((item) => String((item as { code?: unknown } | null)?.code ?? '')).filter(Boolean);
+}
+
+/** A readable DatabaseConnectionError for the failures a person fixes by a setting, else undefined. */
+export function describeConnectionError(databaseUrl: string, error: unknown): DatabaseConnectionError | undefined {
+  const url = new URL(databaseUrl);
+  const host = url.hostname || 'localhost';
+  const port = url.port || '5432';
+  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || decodeURIComponent(url.username) || 'postgres';
+  const user = decodeURIComponent(url.username) || 'the default user';
+  const where = `PostgreSQL at ${host}:${port}`;
+  const codes = connectionCodes(error);
+  const has = (...wanted: string[]) => codes.some((code) => wanted.includes(code));
+  if (has('3D000')) {
+    return new DatabaseConnectionError(
+      `The database "${database}" does not exist on ${where}. Create it (for example \`createdb -h ${host} -p ${port} ${database}\`), or point DATABASE_URL at an existing database.`,
+    );
+  }
+  if (has('ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET')) {
+    return new DatabaseConnectionError(
+      `No PostgreSQL server answers at ${host}:${port} (${codes[0]}). Start the server, or fix the host and port in DATABASE_URL; unset DATABASE_URL to use the embedded database.`,
+    );
+  }
+  if (has('ENOTFOUND', 'EAI_AGAIN')) {
+    return new DatabaseConnectionError(`The host "${host}" in DATABASE_URL cannot be found. Fix the host name in DATABASE_URL.`);
+  }
+  if (has('28P01', '28000')) {
+    return new DatabaseConnectionError(
+      `${where} refused the login of ${user === 'the default user' ? user : `user "${user}"`}. Check the user name and password in DATABASE_URL (and the server's pg_hba.conf).`,
+    );
+  }
+  return undefined;
+}
+
+/**
  * Opens the database: a PostgreSQL server when `databaseUrl` is given, otherwise the
  * embedded PGlite in `dataDir` (created on first use). Callers own the handle and close it.
  *
@@ -53,7 +96,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       },
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    await sql`select 1`.execute(db);
+    try {
+      await sql`select 1`.execute(db);
+    } catch (error) {
+      await db.destroy();
+      throw describeConnectionError(options.databaseUrl, error) ?? error;
+    }
     const masked = new URL(options.databaseUrl);
     if (masked.password) masked.password = '****';
     return { db, kind: 'postgres', location: masked.toString(), close: () => db.destroy() };

@@ -268,6 +268,9 @@ export type SourcesTable = {
   kind: ColumnType<'browser' | 'server', 'browser' | 'server' | undefined, 'browser' | 'server'>;
   created_at: CreatedAt;
   revoked_at: Date | null;
+  /** The last request refused whole, and why (migration 0023). */
+  last_rejected_at: Date | null;
+  last_rejection: string | null;
 };
 
 export type SourceDailyStatsTable = {
@@ -278,6 +281,8 @@ export type SourceDailyStatsTable = {
   accepted: ColumnType<number, number | undefined, number>;
   duplicates: ColumnType<number, number | undefined, number>;
   rejected: ColumnType<number, number | undefined, number>;
+  /** Requests refused whole, whatever they held (migration 0023). */
+  rejected_requests: ColumnType<number, number | undefined, number>;
   last_received_at: Date;
 };
 

@@ -4,8 +4,10 @@ import type { ColumnMapping, ImportKind, ImportPreset } from './imports.types.js
 
 /**
  * Column names of CRM exports, per target field: the first candidate the file has wins.
- * Salesforce: the labels a report export ("Export → Details only") writes; HubSpot: the
- * property labels of an "Export view" file. docs/imports.md lists them for people.
+ * Salesforce: the labels a report export ("Export → Details only") writes, then the API
+ * field names of a Data Loader or Workbench export (`Id`, `NumberOfEmployees`, `ParentId`…);
+ * HubSpot: the property labels of an "Export view" or all-properties file.
+ * docs/imports.md lists them for people.
  */
 type PresetColumns = Partial<Record<ImportKind, Record<string, string[]>>>;
 
@@ -16,20 +18,21 @@ export const PRESET_COLUMNS: Record<ImportPreset, PresetColumns> = {
       name: ['Account Name', 'Name'],
       domain: ['Website'],
       industry: ['Industry'],
-      employeeCount: ['Employees'],
-      region: ['Billing Country', 'Billing Country/Region'],
-      owner: ['Account Owner', 'Account Owner Email'],
-      parentExternalId: ['Parent Account ID', 'Parent ID'],
+      employeeCount: ['Employees', 'NumberOfEmployees'],
+      region: ['Billing Country', 'Billing Country/Region', 'BillingCountry', 'BillingCountryCode'],
+      owner: ['Account Owner', 'Account Owner Email', 'Owner.Email', 'OwnerId'],
+      parentExternalId: ['Parent Account ID', 'Parent ID', 'ParentId'],
       'custom.type': ['Type', 'Account Type'],
+      'custom.annual_revenue': ['Annual Revenue', 'AnnualRevenue'],
     },
     contacts: {
       externalId: ['Contact ID', 'Id'],
-      firstName: ['First Name'],
-      lastName: ['Last Name'],
-      name: ['Full Name', 'Contact Name'],
+      firstName: ['First Name', 'FirstName'],
+      lastName: ['Last Name', 'LastName'],
+      name: ['Full Name', 'Contact Name', 'Name'],
       email: ['Email'],
       title: ['Title'],
-      accountExternalId: ['Account ID'],
+      accountExternalId: ['Account ID', 'AccountId'],
     },
     // An "Opportunities with Products" report: one row per opportunity product.
     subscriptions: {
@@ -100,6 +103,24 @@ export const PRESET_COLUMNS: Record<ImportPreset, PresetColumns> = {
       accountExternalId: ['Associated Company IDs', 'Associated Company ID', 'Company ID'],
     },
   },
+  // Zendesk API tickets, flattened by zendesk-api-tickets.ts (dotted names are nested fields).
+  zendesk: {
+    tickets: {
+      externalId: ['id'],
+      subject: ['subject'],
+      description: ['description'],
+      status: ['status'],
+      priority: ['priority'],
+      createdAt: ['created_at'],
+      updatedAt: ['updated_at'],
+      tags: ['tags'],
+      url: ['url'],
+      csat: ['satisfaction_rating.score'],
+      csatComment: ['satisfaction_rating.comment'],
+      requesterEmail: ['requester.email'],
+      accountExternalId: ['organization_id'],
+    },
+  },
 };
 
 const normalise = (column: string) => column.trim().toLowerCase();
@@ -166,11 +187,20 @@ export function resolveMappingOrThrow(options: ResolveMappingOptions): ResolvedM
       ]);
     }
   }
-  const used = new Set(Object.values(mapping));
+  const ambiguous = Object.entries(mapping).filter(([, column]) => columns.filter((name) => normalise(name) === normalise(column)).length > 1);
+  if (ambiguous.length) {
+    const [target, column] = ambiguous[0]!;
+    throw invalid(
+      `The header names the column "${column}" more than once, and the import reads it for ${target}: rename one of them, or map ${target} to another column.`,
+      ambiguous.map(([field]) => ({ path: `mapping.${field}`, message: 'the column appears twice in the header' })),
+    );
+  }
+  const used = new Set(Object.values(mapping).map(normalise));
+  const unmapped = [...new Map(columns.filter((column) => !used.has(normalise(column))).map((column) => [normalise(column), column])).values()];
   return {
     mapping,
     missing: requiredFieldsOf(kind).filter((field) => !(field in mapping)),
-    unmapped: columns.filter((column) => !used.has(column)),
+    unmapped,
   };
 }
 

@@ -3,14 +3,18 @@ import type { Actor } from '../auth/index.js';
 import { AppError } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import type { MappedValues } from './map-record.js';
-import type { ColumnMapping, RowError } from './imports.types.js';
+import type { ColumnMapping, ImportMode, RowError } from './imports.types.js';
 
 /** How each kind writes its rows; run-import.ts drives it (chunks, savepoints, counts). */
 export type RowStatus = 'created' | 'updated' | 'unchanged';
 export type ValidRow = { row: number; values: MappedValues };
-export type Outcome = { row: number; status: RowStatus } | { row: number; errors: RowError[] };
-/** A row counted earlier whose outcome a later phase changed (e.g. its parent account was not found). */
-export type Revision = { row: number; from: RowStatus; to: RowStatus | RowError[] };
+/** A written row may carry warnings (it was written, with a caveat); a row with errors was not written. */
+export type Outcome = { row: number; status: RowStatus; warnings?: RowError[] } | { row: number; errors: RowError[] };
+/**
+ * A row counted earlier whose outcome a later phase changed (its parent was linked, or
+ * could not be). `to` as errors only where the row's writes are undone (all-or-nothing).
+ */
+export type Revision = { row: number; from: RowStatus; to: RowStatus | RowError[] } | { row: number; warnings: RowError[] };
 
 export type WriterContext = {
   trx: Kysely<Database>;
@@ -19,6 +23,7 @@ export type WriterContext = {
   /** The CRM system whose ids the file carries: salesforce, hubspot, or a custom name. */
   system: string;
   mapping: ColumnMapping;
+  mode: ImportMode;
   /** Runs `work` under a savepoint; an expected failure comes back as a reason instead of ending the import. */
   attempt<T>(work: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; reason: string; field?: string }>;
 };

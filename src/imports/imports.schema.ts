@@ -44,6 +44,10 @@ export const importReportSchema = z
     failed: z.number().int(),
     errors: z.array(rowErrorSchema).describe(`At most ${MAX_REPORTED_ERRORS}, by row`),
     moreErrors: z.number().int(),
+    warnings: z
+      .array(rowErrorSchema)
+      .describe(`Rows written with a caveat (an owner who is not a member, a parent not found), at most ${MAX_REPORTED_ERRORS}, by row`),
+    moreWarnings: z.number().int(),
     mapping: z.record(z.string(), z.string()),
   })
   .meta({ id: 'ImportReport' });
@@ -53,7 +57,7 @@ export const importPreviewSchema = z
     columns: z.array(z.string()),
     mapping: z.record(z.string(), z.string()),
     missing: z.array(z.string()).describe('Required fields no column fills'),
-    unmapped: z.array(z.string()).describe('Columns the import ignores'),
+    unmapped: z.array(z.string()).describe('Columns the import ignores, each listed once'),
     rows: z.array(z.object({ row: z.number().int(), values: z.record(z.string(), z.unknown()), errors: z.array(rowErrorSchema) })),
   })
   .meta({ id: 'ImportPreview' });

@@ -12,8 +12,11 @@ export type ImportMode = (typeof IMPORT_MODES)[number];
 export const IMPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
-/** Column-name presets for CRM exports (import-presets.ts). */
-export const IMPORT_PRESETS = ['salesforce', 'hubspot'] as const;
+/**
+ * Column-name presets for CRM exports (import-presets.ts). zendesk: tickets as Zendesk's API
+ * returns them (`{"ticket": …}`, list and incremental-export pages), one response per line.
+ */
+export const IMPORT_PRESETS = ['salesforce', 'hubspot', 'zendesk'] as const;
 export type ImportPreset = (typeof IMPORT_PRESETS)[number];
 
 /** Target field → the source column (CSV header or JSON key) it is read from. */
@@ -47,6 +50,12 @@ export type ImportReport = {
   errors: RowError[];
   /** How many errors were left out of `errors`. */
   moreErrors: number;
+  /**
+   * Rows that were written, with a caveat: an owner who is not a member (imported unowned),
+   * a parent not found (imported without it, good-rows mode). A failed row is never written.
+   */
+  warnings: RowError[];
+  moreWarnings: number;
   /** The mapping that was applied, so a report can be read without the command line. */
   mapping: ColumnMapping;
 };

@@ -25,6 +25,14 @@ export function firstId(value: string): string {
   return value.split(';')[0]!.trim();
 }
 
+/**
+ * Salesforce writes the empty id as zeros (`000000000000000` or, 18 characters,
+ * `000000000000000AAA`) in Data Loader exports: a parent or owner column holding it means "none".
+ */
+export function isEmptyCrmId(value: string): boolean {
+  return /^0{15}(AAA)?$/i.test(value.trim());
+}
+
 /** A member by email or full name, any case; the owner column of an export holds either. */
 export function findMember(members: Member[], who: string): Member | undefined {
   const key = who.trim().toLowerCase();

@@ -2,6 +2,7 @@ import { resolveMappingOrThrow, withDefinedCustomFields } from './import-presets
 import type { ColumnMapping, ImportKind, ImportPreset, RowError } from './imports.types.js';
 import { mapRecord, type MappedValues } from './map-record.js';
 import type { SourceItem } from './read-import-rows.js';
+import { expandZendeskApiTickets } from './zendesk-api-tickets.js';
 
 export type ImportPreview = {
   columns: string[];
@@ -34,7 +35,8 @@ export type PreviewImportOptions = {
 export async function previewImport(options: PreviewImportOptions): Promise<ImportPreview> {
   const limit = options.limit ?? 10;
   const preview: ImportPreview = { columns: [], mapping: {}, missing: [], unmapped: [], rows: [] };
-  for await (const item of options.items) {
+  const items = options.preset === 'zendesk' ? expandZendeskApiTickets(options.items) : options.items;
+  for await (const item of items) {
     if (item.type === 'columns') {
       const resolved = resolveMappingOrThrow({ kind: options.kind, columns: item.columns, preset: options.preset, custom: options.mapping, strictColumns: options.hasHeader });
       Object.assign(preview, { columns: item.columns }, withDefinedCustomFields(resolved, options.mapping, options.definitions));

@@ -13,16 +13,6 @@ export type SourceItem = { type: 'columns'; columns: string[] } | { type: 'row';
 
 type Input = Readable | AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
 
-function duplicateOf(columns: string[]): string | undefined {
-  const seen = new Set<string>();
-  for (const column of columns) {
-    const key = column.trim().toLowerCase();
-    if (seen.has(key)) return column;
-    seen.add(key);
-  }
-  return undefined;
-}
-
 /**
  * CSV with a header row (RFC 4180: commas, double quotes; a UTF-8 BOM as Excel writes it is
  * dropped), parsed as a stream so a large file never sits in memory whole.
@@ -43,9 +33,9 @@ export async function* readCsv(input: Input): AsyncGenerator<SourceItem> {
       if (isAfterBlankLine && header && header.length > 1 && fields.length === 1) continue;
       isAfterBlankLine = false;
       if (!header) {
+        // A header may name a column twice (HubSpot's all-properties exports do): the import
+        // refuses only when it reads such a column (resolveMappingOrThrow).
         header = fields.map((field) => field.trim());
-        const duplicate = duplicateOf(header);
-        if (duplicate) throw invalid(`The CSV header names the column "${duplicate}" twice.`);
         yield { type: 'columns', columns: header };
         continue;
       }
@@ -55,7 +45,9 @@ export async function* readCsv(input: Input): AsyncGenerator<SourceItem> {
         continue;
       }
       const record: SourceRecord = {};
-      header.forEach((column, index) => (record[column] = fields[index]));
+      header.forEach((column, index) => {
+        if (!Object.hasOwn(record, column)) record[column] = fields[index];
+      });
       yield { type: 'row', row: { row, record } };
     }
   } catch (error) {
@@ -116,6 +108,7 @@ export function readImportRows(format: ImportFormat, input: Input): AsyncGenerat
 export function detectFormat(hint: string): ImportFormat | undefined {
   const lower = hint.toLowerCase();
   if (/\.csv$|text\/csv/.test(lower)) return 'csv';
-  if (/\.(jsonl|ndjson)$|application\/(x-)?ndjson|application\/jsonl/.test(lower)) return 'jsonl';
+  // .json: Zendesk API responses as saved, one JSON document a line.
+  if (/\.(jsonl|ndjson|json)$|application\/(x-)?ndjson|application\/jsonl/.test(lower)) return 'jsonl';
   return undefined;
 }

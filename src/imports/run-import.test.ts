@@ -116,10 +116,11 @@ describe('runImport on the database', () => {
     const before = await footprint();
     const text = 'Account ID,Account Name,Employees,Account Owner\nN1,New One,10,\nN2,New Two,lots,\nN3,New Three,5,Nobody Here\n';
     const report = await importText(text, { kind: 'accounts', preset: 'salesforce' });
-    assert.deepEqual(counts(report), { rows: 3, created: 1, updated: 0, unchanged: 0, failed: 2, committed: false });
-    assert.deepEqual(report.errors, [
-      { row: 2, column: 'Employees', reason: 'must be a whole number, got "lots"' },
-      { row: 3, column: 'Account Owner', reason: 'no member of this workspace has the email or name "Nobody Here"' },
+    assert.deepEqual(counts(report), { rows: 3, created: 2, updated: 0, unchanged: 0, failed: 1, committed: false });
+    assert.deepEqual(report.errors, [{ row: 2, column: 'Employees', reason: 'must be a whole number, got "lots"' }]);
+    // An owner outside the workspace does not fail the row: it would come in unowned.
+    assert.deepEqual(report.warnings, [
+      { row: 3, column: 'Account Owner', reason: 'owner "Nobody Here" is not a member of this workspace (no member has that email or name); imported without an owner' },
     ]);
     assert.deepEqual(await footprint(), before);
   });
@@ -136,19 +137,32 @@ describe('runImport on the database', () => {
     assert.equal(await accountBy(leader, 'salesforce:G2'), undefined);
   });
 
-  test('a parent that is in neither the file nor the workspace fails that row only', async () => {
+  test('good-rows: a parent in neither the file nor the workspace leaves the account in, without it, and says so', async () => {
     const text = 'Account ID,Account Name,Parent Account ID\nP1,Orphan,NOPE\n';
     const report = await importText(text, { kind: 'accounts', preset: 'salesforce', mode: 'good-rows' });
-    assert.deepEqual(counts(report), { rows: 1, created: 0, updated: 0, unchanged: 0, failed: 1, committed: true });
-    assert.match(report.errors[0]!.reason, /no account has salesforce id "NOPE"/);
-    assert.equal(report.errors[0]!.column, 'Parent Account ID');
+    // The account was written, so the row is not reported failed (issue 16 item 8).
+    assert.deepEqual(counts(report), { rows: 1, created: 1, updated: 0, unchanged: 0, failed: 0, committed: true });
+    assert.deepEqual(report.warnings, [
+      { row: 1, column: 'Parent Account ID', reason: 'no account has salesforce id "NOPE"; the account was created without this parent' },
+    ]);
+    assert.equal((await accountBy(leader, 'salesforce:P1'))?.parentId, null);
   });
 
-  test('a parent cycle fails only the link that closes it', async () => {
+  test('all-or-nothing: a parent not found fails the row, and nothing is written', async () => {
+    const before = await footprint();
+    const text = 'Account ID,Account Name,Parent Account ID\nP2,Orphan Two,NOPE\n';
+    const report = await importText(text, { kind: 'accounts', preset: 'salesforce' });
+    assert.deepEqual(counts(report), { rows: 1, created: 0, updated: 0, unchanged: 0, failed: 1, committed: false });
+    assert.match(report.errors[0]!.reason, /no account has salesforce id "NOPE"/);
+    assert.deepEqual(await footprint(), before);
+  });
+
+  test('a parent cycle: only the link that closes it is left out', async () => {
     const text = 'Account ID,Account Name,Parent Account ID\nCY1,Cycle One,CY2\nCY2,Cycle Two,CY1\n';
     const report = await importText(text, { kind: 'accounts', preset: 'salesforce', mode: 'good-rows' });
-    assert.deepEqual(counts(report), { rows: 2, created: 1, updated: 0, unchanged: 0, failed: 1, committed: true });
-    assert.deepEqual(report.errors, [{ row: 2, column: 'Parent Account ID', reason: 'An account cannot be its own parent or the parent of its parent.' }]);
+    // Both accounts are written (good-rows); the link that would close the cycle is not, and the report says so.
+    assert.deepEqual(counts(report), { rows: 2, created: 2, updated: 0, unchanged: 0, failed: 0, committed: true });
+    assert.deepEqual(report.warnings, [{ row: 2, column: 'Parent Account ID', reason: 'An account cannot be its own parent or the parent of its parent.' }]);
     const one = (await accountBy(leader, 'salesforce:CY1'))!;
     assert.equal(one.parentId, (await accountBy(leader, 'salesforce:CY2'))!.id);
   });

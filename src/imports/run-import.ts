@@ -13,6 +13,7 @@ import { accountsWriter } from './write-accounts.js';
 import { contactsWriter } from './write-contacts.js';
 import { subscriptionsWriter } from './write-subscriptions.js';
 import { surveysWriter, ticketsWriter } from './write-support.js';
+import { expandZendeskApiTickets } from './zendesk-api-tickets.js';
 
 export type RunImportOptions = {
   kind: ImportKind;
@@ -93,6 +94,8 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
     failed: 0,
     errors: [],
     moreErrors: 0,
+    warnings: [],
+    moreWarnings: 0,
     mapping: {},
   };
   const fail = (errors: RowError[]) => {
@@ -102,8 +105,19 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
       else report.moreErrors += 1;
     }
   };
-  const tally = (outcome: Outcome) => ('status' in outcome ? (report[outcome.status] += 1) : fail(outcome.errors));
+  const warn = (warnings: RowError[]) => {
+    for (const warning of warnings) {
+      if (report.warnings.length < MAX_REPORTED_ERRORS) report.warnings.push(warning);
+      else report.moreWarnings += 1;
+    }
+  };
+  const tally = (outcome: Outcome) => {
+    if (!('status' in outcome)) return fail(outcome.errors);
+    report[outcome.status] += 1;
+    if (outcome.warnings) warn(outcome.warnings);
+  };
   const revise = (revision: Revision) => {
+    if ('warnings' in revision) return warn(revision.warnings);
     report[revision.from] -= 1;
     if (typeof revision.to === 'string') report[revision.to] += 1;
     else fail(revision.to);
@@ -117,6 +131,7 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
         now: options.now,
         system,
         mapping: {},
+        mode: options.mode,
         async attempt(work) {
           try {
             return { ok: true, value: await withSavepoint(trx, work) };
@@ -142,7 +157,8 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
 
       const seen = new Map<string, number>();
       let chunk: ValidRow[] = [];
-      for await (const item of options.items) {
+      const items = options.preset === 'zendesk' ? expandZendeskApiTickets(options.items) : options.items;
+      for await (const item of items) {
         if (item.type === 'columns') {
           context.mapping = mappingFor(options, item.columns, definitions);
           report.mapping = context.mapping;
@@ -176,6 +192,7 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
       finished?.revisions.forEach(revise);
       options.onRows?.(report.rows);
       report.errors.sort((a, b) => a.row - b.row);
+      report.warnings.sort((a, b) => a.row - b.row);
       if (options.dryRun || (options.mode === 'all-or-nothing' && report.failed > 0)) throw new RollBack();
     });
     report.committed = true;

@@ -1,8 +1,9 @@
 import { createAccountsInBulk, findAccountsByExternalIds, setAccountParentsInBulk, updateAccount, type Account } from '../accounts/index.js';
 import { attachWaitingTickets } from '../support/index.js';
 import { listMembers, type CustomFieldDefinition } from '../workspaces/index.js';
+import type { RowError } from './imports.types.js';
 import { columnOf, type ImportWriter, type Outcome, type Revision, type RowStatus, type ValidRow, type WriterContext } from './import-writer.js';
-import { accountFieldsOf, customFieldsOf, findMember, firstId, planAccount, type AccountFields } from './plan-changes.js';
+import { accountFieldsOf, customFieldsOf, findMember, firstId, isEmptyCrmId, planAccount, type AccountFields } from './plan-changes.js';
 
 type ParentLink = { row: number; accountId: string; currentParentId: string | null; parentExternalId: string; status: RowStatus };
 
@@ -24,34 +25,40 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
       const { trx, actor, mapping, system } = context;
       members ??= await listMembers(trx, actor);
       const outcomes: Outcome[] = [];
-      const prepared: { row: ValidRow; fields: AccountFields }[] = [];
+      const prepared: { row: ValidRow; fields: AccountFields; warnings: RowError[] }[] = [];
       for (const row of rows) {
-        const owner = row.values.owner as string | null | undefined;
+        const rawOwner = row.values.owner as string | null | undefined;
+        const owner = typeof rawOwner === 'string' && isEmptyCrmId(rawOwner) ? null : rawOwner;
         const member = owner ? findMember(members, owner) : undefined;
         const { customFields, problems } = customFieldsOf(row.values, definitions);
         const errors = problems.map((problem) => ({ row: row.row, column: columnOf(mapping, problem.target), reason: problem.reason }));
-        if (owner && !member) errors.push({ row: row.row, column: columnOf(mapping, 'owner'), reason: `no member of this workspace has the email or name "${owner}"` });
         if (errors.length) {
           outcomes.push({ row: row.row, errors });
           continue;
         }
+        // CRM owners are often people outside the workspace (HubSpot owners, Salesforce user
+        // ids): the account still comes in, unowned (an existing owner is kept), with a warning.
+        const warnings =
+          owner && !member
+            ? [{ row: row.row, column: columnOf(mapping, 'owner'), reason: `owner "${owner}" is not a member of this workspace (no member has that email or name); imported without an owner` }]
+            : [];
         const fields: AccountFields = { ...accountFieldsOf(row.values) };
-        if (owner !== undefined) fields.ownerId = member?.id ?? null;
+        if (owner === null || member) fields.ownerId = member?.id ?? null;
         if (Object.keys(customFields).length) fields.customFields = customFields;
-        prepared.push({ row, fields });
+        prepared.push({ row, fields, warnings });
       }
       const existing = new Map<string, Account>();
       for (const account of await findAccountsByExternalIds(trx, actor, system, prepared.map((p) => p.fields.externalId))) {
         existing.set(account.externalIds[system]!, account);
       }
-      const creates: { row: ValidRow; fields: AccountFields & { externalIds: Record<string, string> } }[] = [];
+      const creates: { row: ValidRow; fields: AccountFields & { externalIds: Record<string, string> }; warnings: RowError[] }[] = [];
       const pending: ParentLink[] = [];
       const touched: string[] = [];
-      for (const { row, fields } of prepared) {
+      for (const { row, fields, warnings } of prepared) {
         const account = existing.get(fields.externalId);
         const plan = planAccount(account, fields, system);
         if (plan.action === 'create') {
-          creates.push({ row, fields: plan.input });
+          creates.push({ row, fields: plan.input, warnings });
           continue;
         }
         if (plan.action === 'update') {
@@ -59,7 +66,7 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
           if (plan.input.domain !== undefined || plan.input.externalIds !== undefined) touched.push(account!.id);
         }
         const status: RowStatus = plan.action === 'update' ? 'updated' : 'unchanged';
-        outcomes.push({ row: row.row, status });
+        outcomes.push({ row: row.row, status, ...(warnings.length ? { warnings } : {}) });
         queueParent(row, account!.id, account!.parentId, status);
       }
       const created = await createAccountsInBulk(
@@ -67,8 +74,8 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
         actor,
         creates.map(({ fields: { externalId: _externalId, ...input } }) => ({ ...input, name: input.name! })),
       );
-      creates.forEach(({ row }, index) => {
-        outcomes.push({ row: row.row, status: 'created' });
+      creates.forEach(({ row, warnings }, index) => {
+        outcomes.push({ row: row.row, status: 'created', ...(warnings.length ? { warnings } : {}) });
         queueParent(row, created[index]!.id, null, 'created');
       });
       // Tickets that arrived before their account attach inside the import (a dry run rolls them back too).
@@ -78,8 +85,9 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
       // A mapped, empty parent column unlinks the parent; that is an ordinary field change.
       function queueParent(row: ValidRow, accountId: string, currentParentId: string | null, status: RowStatus) {
         const parent = row.values.parentExternalId as string | null | undefined;
-        if (parent === undefined || (parent === null && currentParentId === null)) return;
-        pending.push({ row: row.row, accountId, currentParentId, parentExternalId: parent === null ? '' : firstId(parent), status });
+        const parentId = parent === null || parent === undefined || isEmptyCrmId(parent) ? '' : firstId(parent);
+        if (parent === undefined || (parentId === '' && currentParentId === null)) return;
+        pending.push({ row: row.row, accountId, currentParentId, parentExternalId: parentId, status });
       }
     },
 
@@ -100,7 +108,12 @@ async function linkParents(context: WriterContext, links: ParentLink[]): Promise
   const linked = (link: ParentLink) => {
     if (link.status === 'unchanged') revisions.push({ row: link.row, from: 'unchanged', to: 'updated' });
   };
-  const failed = (link: ParentLink, reason: string) => revisions.push({ row: link.row, from: link.status, to: [{ row: link.row, column, reason }] });
+  // The account is written either way. In good-rows mode it stands, so the row is reported
+  // written with a warning; all-or-nothing refuses the whole import, so nothing is written.
+  const failed = (link: ParentLink, reason: string) => {
+    const problem = { row: link.row, column, reason };
+    revisions.push(context.mode === 'good-rows' ? { row: link.row, warnings: [problem] } : { row: link.row, from: link.status, to: [problem] });
+  };
   for (let start = 0; start < links.length; start += LOOKUP_CHUNK) {
     const chunk = links.slice(start, start + LOOKUP_CHUNK);
     const parents = new Map<string, Account>();

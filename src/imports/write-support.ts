@@ -8,7 +8,9 @@ import { firstId } from './plan-changes.js';
 const TICKET_PASS_THROUGH = ['description', 'requesterEmail', 'priority', 'updatedAt', 'solvedAt', 'firstResponseMinutes', 'csat', 'csatComment', 'tags', 'url'] as const;
 
 /**
- * Tickets, upserted through the support module on (source "import", ticket id). The account
+ * Tickets, upserted through the support module on (source "import", ticket id); with ids
+ * from Zendesk (the zendesk preset) on (source "zendesk", Zendesk's ticket id), the key the
+ * Zendesk webhook uses, so a backfill and the live webhook store one ticket. The account
  * is found from the row's CRM account id or domain, else from the requester (see
  * support/match-ticket-account.ts); a ticket no account matches is kept as unmatched.
  */
@@ -19,7 +21,7 @@ export function ticketsWriter(): ImportWriter {
     async writeChunk({ trx, actor, system }, rows) {
       const inputs = rows.map(({ values }): TicketInput => {
         const input: TicketInput = {
-          source: 'import',
+          source: system === 'zendesk' ? 'zendesk' : 'import',
           externalId: values.externalId as string,
           subject: values.subject as string,
           status: values.status as TicketInput['status'],

@@ -16,7 +16,12 @@ const everyThirdDay = lastDays([40, 0, 0, 40, 0, 0, 40, 0, 0, 40, 0, 0, 40, 0]);
 describe('assessSourceHealth', () => {
   const cases: Array<{
     name: string;
-    input: { revokedAt?: Date; lastReceivedAt: Date | null; daily: ReturnType<typeof lastDays> };
+    input: {
+      revokedAt?: Date;
+      lastReceivedAt: Date | null;
+      lastRejection?: { at: Date; reason: string };
+      daily: Array<{ day: string; received: number; rejectedRequests?: number }>;
+    };
     status: SourceHealthStatus;
     detail?: RegExp;
   }> = [
@@ -32,11 +37,28 @@ describe('assessSourceHealth', () => {
     { name: 'yesterday at exactly half is not a drop', input: { lastReceivedAt: hoursAgo(2), daily: lastDays([100, 100, 100, 100, 100, 100, 100, 50]) }, status: 'healthy' },
     { name: 'one quiet day in the trailing week does not move the median', input: { lastReceivedAt: hoursAgo(2), daily: lastDays([100, 0, 100, 100, 100, 100, 100, 90]) }, status: 'healthy' },
     { name: 'tiny volumes never count as a drop', input: { lastReceivedAt: hoursAgo(2), daily: lastDays([8, 8, 8, 8, 8, 8, 8, 1]) }, status: 'healthy' },
+    {
+      name: 'requests refused in the last 24 h flag the source, counted over yesterday and today',
+      input: {
+        lastRejection: { at: hoursAgo(3), reason: 'The body is not valid JSON.' },
+        lastReceivedAt: hoursAgo(1),
+        daily: [...steady.slice(0, -1), { day: '2026-03-19', received: 100, rejectedRequests: 4 }, { day: '2026-03-20', received: 50, rejectedRequests: 3 }],
+      },
+      status: 'rejecting',
+      detail: /^7 requests refused since 2026-03-19 \(UTC\); the last at 2026-03-20 09:00 UTC: The body is not valid JSON\.$/,
+    },
+    { name: 'a refusal older than 24 h no longer flags', input: { lastRejection: { at: hoursAgo(25), reason: 'x' }, lastReceivedAt: hoursAgo(1), daily: steady }, status: 'healthy' },
     { name: 'days older than 30 days do not teach the usual gap', input: { lastReceivedAt: hoursAgo(30), daily: [{ day: '2026-01-01', received: 9 }, { day: '2026-01-05', received: 9 }, { day: '2026-01-09', received: 9 }, ...lastDays([5])] }, status: 'quiet' },
   ];
   for (const { name, input, status, detail } of cases) {
     test(name, () => {
-      const health = assessSourceHealth({ now: NOW, revokedAt: input.revokedAt ?? null, lastReceivedAt: input.lastReceivedAt, daily: input.daily });
+      const health = assessSourceHealth({
+        now: NOW,
+        revokedAt: input.revokedAt ?? null,
+        lastReceivedAt: input.lastReceivedAt,
+        lastRejection: input.lastRejection ?? null,
+        daily: input.daily,
+      });
       assert.equal(health.status, status, health.detail);
       if (detail) assert.match(health.detail, detail);
     });

@@ -1,12 +1,17 @@
 /** What the data-health screen says about one source. */
-export type SourceHealthStatus = 'healthy' | 'quiet' | 'dropped' | 'no_data' | 'revoked';
+export type SourceHealthStatus = 'healthy' | 'quiet' | 'dropped' | 'rejecting' | 'no_data' | 'revoked';
 
 export type SourceHealthInput = {
   now: Date;
   revokedAt: Date | null;
   lastReceivedAt: Date | null;
-  /** Messages received per UTC day ('YYYY-MM-DD'); days without traffic may be absent. */
-  daily: ReadonlyArray<{ day: string; received: number }>;
+  /** The last request refused whole and why (sources.last_rejected_at / last_rejection). */
+  lastRejection?: { at: Date; reason: string } | null;
+  /**
+   * Messages received and requests refused whole per UTC day ('YYYY-MM-DD'); days without
+   * traffic may be absent.
+   */
+  daily: ReadonlyArray<{ day: string; received: number; rejectedRequests?: number }>;
 };
 
 export type SourceHealth = {
@@ -32,6 +37,8 @@ export const HEALTH_HISTORY_DAYS = 30;
 const WEEKS_COMPARED = 4;
 /** A day under this share of the trailing median is a sharp drop. */
 const DROP_RATIO = 0.5;
+/** A refusal this recent flags the source: an SDK is failing now, whatever else arrives. */
+const REJECTING_WINDOW_HOURS = 24;
 /** Below this trailing median a "drop" is noise (3 events instead of 8), not a broken pipeline. */
 const MIN_MEDIAN_FOR_DROP = 10;
 
@@ -65,7 +72,8 @@ function formatHours(hours: number): string {
 }
 
 /**
- * Flags a source that went quiet (silent for longer than its usual gap between days with
+ * Flags a source whose requests were refused whole in the last 24 h (its SDK is failing),
+ * a source that went quiet (silent for longer than its usual gap between days with
  * traffic or a pause it makes regularly, at least 24 h) or whose volume dropped sharply
  * (yesterday under half of what that weekday usually brings). Pure: the caller passes
  * `now` and the daily counts of the last HEALTH_HISTORY_DAYS days.
@@ -92,6 +100,17 @@ export function assessSourceHealth(input: SourceHealthInput): SourceHealth {
   const facts = { usualGapDays: gap, lastDay, trailingMedian };
 
   if (input.revokedAt) return { status: 'revoked', detail: 'The write key is revoked; this source can no longer send.', ...facts };
+  const rejection = input.lastRejection;
+  if (rejection && input.now.getTime() - rejection.at.getTime() <= REJECTING_WINDOW_HOURS * 3_600_000) {
+    const since = isoDay(yesterday);
+    const refused = input.daily.filter((row) => row.day >= since).reduce((sum, row) => sum + (row.rejectedRequests ?? 0), 0);
+    const count = refused === 1 ? '1 request' : `${formatCount(refused)} requests`;
+    return {
+      status: 'rejecting',
+      detail: `${count} refused since ${since} (UTC); the last at ${rejection.at.toISOString().slice(0, 16).replace('T', ' ')} UTC: ${rejection.reason}`,
+      ...facts,
+    };
+  }
   if (!input.lastReceivedAt) return { status: 'no_data', detail: 'Nothing received yet: send a first event with the write key.', ...facts };
 
   const silentHours = (input.now.getTime() - input.lastReceivedAt.getTime()) / 3_600_000;

@@ -12,10 +12,10 @@ export type SourceWithHealth = Source & { health: SourceHealth };
 export async function findSourcesHealth(db: Kysely<Database>, actor: Actor, options: { now: Date }): Promise<SourceWithHealth[]> {
   const since = new Date(options.now.getTime() - HEALTH_HISTORY_DAYS * 86_400_000).toISOString().slice(0, 10);
   const [sources, days] = await Promise.all([listSources(db, actor), findWorkspaceSourceDays(db, actor.workspaceId, since)]);
-  const dailyBySource = new Map<string, Array<{ day: string; received: number }>>();
+  const dailyBySource = new Map<string, Array<{ day: string; received: number; rejectedRequests: number }>>();
   for (const row of days) {
     const daily = dailyBySource.get(row.source_id) ?? [];
-    daily.push({ day: row.day, received: Number(row.received) });
+    daily.push({ day: row.day, received: Number(row.received), rejectedRequests: Number(row.rejected_requests) });
     dailyBySource.set(row.source_id, daily);
   }
   return sources.map((source) => ({
@@ -24,6 +24,7 @@ export async function findSourcesHealth(db: Kysely<Database>, actor: Actor, opti
       now: options.now,
       revokedAt: source.revokedAt,
       lastReceivedAt: source.lastReceivedAt,
+      lastRejection: source.lastRejection,
       daily: dailyBySource.get(source.id) ?? [],
     }),
   }));

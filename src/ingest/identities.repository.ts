@@ -257,6 +257,26 @@ export async function setUserContacts(
     where l.workspace_id = ${workspaceId} and l.user_key = c.user_key`.execute(db);
 }
 
+/**
+ * Gives the users' events that reached their account before the contact existed (an
+ * identify and the user's track calls in one batch: the contact is made after the commit)
+ * the user's contact, so usage lists the person whichever order the facts arrived in.
+ * Events under any alias of the user count; an event of another account keeps none.
+ */
+export async function attachContactToUserEvents(db: Conn, workspaceId: string, userKeys: string[]): Promise<void> {
+  if (userKeys.length === 0) return;
+  await sql`
+    update events e set contact_id = m.contact_id
+    from (
+      select ids.id, l.account_id, l.contact_id
+      from user_links l
+      cross join lateral unnest(ingest_user_ids(${workspaceId}, l.user_key)) as ids(id)
+      where l.workspace_id = ${workspaceId} and l.user_key = any(${userKeys}::text[]) and l.contact_id is not null
+    ) m
+    where e.workspace_id = ${workspaceId} and e.contact_id is null and e.account_id = m.account_id
+      and coalesce(e.user_id, e.anonymous_id) = m.id`.execute(db);
+}
+
 /** Keeps what ingestion last wrote to the contact it created for this user. */
 export async function setUserContactWritten(db: Conn, options: { workspaceId: string; userKey: string; written: ContactWritten }) {
   await db

@@ -16,6 +16,7 @@ export {
   getSourceOrThrow,
   getSourceStatsOrThrow,
   listSources,
+  recordRejectedRequest,
   revokeSource,
   updateSource,
   type AuthenticatedSource,

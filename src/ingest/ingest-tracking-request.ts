@@ -36,7 +36,7 @@ export async function ingestTrackingRequest(db: Conn, options: IngestTrackingReq
   const { source, receivedAt } = options;
   const parsed = parseTrackingRequest({ endpoint: options.endpoint, body: options.body, receivedAt, newMessageId: randomUUID });
   if (!parsed.ok) {
-    await countRefusal(db, { source, receivedAt, messageCount: parsed.messageCount });
+    await countRefusal(db, { source, receivedAt, messageCount: parsed.messageCount, reason: parsed.problem.detail });
     return { status: 'refused', problem: parsed.problem };
   }
   const { identifiedUserKeys, groupedUserKeys, ...stored } = await inTransactionWithRetry(db, (trx) =>

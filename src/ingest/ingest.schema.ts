@@ -17,6 +17,10 @@ export const sourceSchema = z
     createdAt: z.date(),
     revokedAt: z.date().nullable().describe('Set once the key is revoked; /v1 then refuses it'),
     lastReceivedAt: z.date().nullable().describe('When the source last sent a message'),
+    lastRejection: z
+      .object({ at: z.date(), reason: z.string() })
+      .nullable()
+      .describe('The last request refused whole (bad body, encoding, size or batch) and why'),
   })
   .meta({ id: 'Source' });
 
@@ -87,8 +91,8 @@ export type UnmatchedEvents = z.infer<typeof unmatchedSchema>;
 export const sourceHealthSchema = z
   .object({
     status: z
-      .enum(['healthy', 'quiet', 'dropped', 'no_data', 'revoked'])
-      .describe('quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings'),
+      .enum(['healthy', 'quiet', 'dropped', 'rejecting', 'no_data', 'revoked'])
+      .describe('rejecting: requests refused whole in the last 24 h (bad body, encoding, size or batch; the detail gives the last reason); quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings'),
     detail: z.string().describe('The reason, in one sentence'),
     usualGapDays: z.number().nullable().describe('Median days between days with traffic over the last 30 days; null with fewer than 3 such days'),
     lastDay: z.object({ day: z.string(), received: z.number().int() }).describe('Yesterday (UTC), the last complete day'),

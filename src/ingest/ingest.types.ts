@@ -68,6 +68,8 @@ export type Source = {
   createdAt: Date;
   revokedAt: Date | null;
   lastReceivedAt: Date | null;
+  /** The last request refused whole (bad body, encoding, size or batch) and why; null when none was. */
+  lastRejection: { at: Date; reason: string } | null;
 };
 
 export type SourceStats = {

@@ -39,7 +39,7 @@ export async function queueTrackingRequest(db: Conn, options: QueueTrackingReque
   const batchId = randomUUID();
   const parsed = parseTrackingRequest({ endpoint, body, receivedAt, newMessageId: queuedMessageIds(batchId) });
   if (!parsed.ok) {
-    await countRefusal(db, { source, receivedAt, messageCount: parsed.messageCount });
+    await countRefusal(db, { source, receivedAt, messageCount: parsed.messageCount, reason: parsed.problem.detail });
     return { status: 'refused', problem: parsed.problem };
   }
   await options.publish({ batchId, source, endpoint, receivedAt, body });

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import type { SourceKind } from './ingest.types.js';
 
 type Conn = Kysely<Database>;
@@ -24,7 +25,16 @@ export async function insertSource(
 function selectSources(db: Conn, workspaceId: string) {
   return db
     .selectFrom('sources')
-    .select(['sources.id', 'sources.name', 'sources.kind', 'sources.write_key_prefix', 'sources.created_at', 'sources.revoked_at'])
+    .select([
+      'sources.id',
+      'sources.name',
+      'sources.kind',
+      'sources.write_key_prefix',
+      'sources.created_at',
+      'sources.revoked_at',
+      'sources.last_rejected_at',
+      'sources.last_rejection',
+    ])
     .select((eb) =>
       eb
         .selectFrom('source_daily_stats')
@@ -92,6 +102,8 @@ export type StatsIncrement = {
   accepted: number;
   duplicates: number;
   rejected: number;
+  /** Requests refused whole (0 for a stored request). */
+  rejectedRequests?: number;
 };
 
 /**
@@ -110,6 +122,7 @@ export async function addSourceStats(db: Conn, increment: StatsIncrement): Promi
       accepted: increment.accepted,
       duplicates: increment.duplicates,
       rejected: increment.rejected,
+      rejected_requests: increment.rejectedRequests ?? 0,
       last_received_at: increment.receivedAt,
     })
     .onConflict((oc) =>
@@ -118,19 +131,41 @@ export async function addSourceStats(db: Conn, increment: StatsIncrement): Promi
         accepted: sql`source_daily_stats.accepted + excluded.accepted`,
         duplicates: sql`source_daily_stats.duplicates + excluded.duplicates`,
         rejected: sql`source_daily_stats.rejected + excluded.rejected`,
+        rejected_requests: sql`source_daily_stats.rejected_requests + excluded.rejected_requests`,
         last_received_at: sql`greatest(source_daily_stats.last_received_at, excluded.last_received_at)`,
       }),
     )
     .execute();
 }
 
-/** A refused request: every message in it was received and rejected. */
+/**
+ * A refused request: every message in it was received and rejected (none when the body could
+ * not be read), the request is counted, and the source keeps the reason.
+ */
 export async function countRefusal(
   db: Conn,
-  options: { source: { id: string; workspaceId: string }; receivedAt: Date; messageCount: number },
+  options: { source: { id: string; workspaceId: string }; receivedAt: Date; messageCount: number; reason: string },
 ): Promise<void> {
   const { source, receivedAt, messageCount: count } = options;
-  await addSourceStats(db, { sourceId: source.id, workspaceId: source.workspaceId, receivedAt, received: count, accepted: 0, duplicates: 0, rejected: count });
+  await inTransaction(db, async (trx) => {
+    await trx
+      .updateTable('sources')
+      .set({ last_rejected_at: receivedAt, last_rejection: options.reason.slice(0, 500) })
+      .where('id', '=', source.id)
+      .where('workspace_id', '=', source.workspaceId)
+      .where((eb) => eb.or([eb('last_rejected_at', 'is', null), eb('last_rejected_at', '<=', receivedAt)]))
+      .execute();
+    await addSourceStats(trx, {
+      sourceId: source.id,
+      workspaceId: source.workspaceId,
+      receivedAt,
+      received: count,
+      accepted: 0,
+      duplicates: 0,
+      rejected: count,
+      rejectedRequests: 1,
+    });
+  });
 }
 
 export async function findSourceTotals(db: Conn, sourceId: string) {
@@ -171,7 +206,7 @@ export async function findSourceDays(db: Conn, sourceId: string, since: string) 
 export async function findWorkspaceSourceDays(db: Conn, workspaceId: string, since: string) {
   return db
     .selectFrom('source_daily_stats')
-    .select(['source_id', 'day', 'received'])
+    .select(['source_id', 'day', 'received', 'rejected_requests'])
     .where('source_id', 'in', db.selectFrom('sources').select('id').where('workspace_id', '=', workspaceId))
     .where('workspace_id', '=', workspaceId)
     .where('day', '>=', since)

@@ -13,6 +13,7 @@ import {
   findSourceDays,
   findSources,
   findSourceTotals,
+  countRefusal,
   insertSource,
   revokeSourceRow,
   updateSourceKindRow,
@@ -33,6 +34,8 @@ function toSource(row: SourceRecord): Source {
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
     lastReceivedAt: row.last_received_at ? new Date(row.last_received_at) : null,
+    lastRejection:
+      row.last_rejected_at && row.last_rejection ? { at: new Date(row.last_rejected_at), reason: row.last_rejection } : null,
   };
 }
 
@@ -138,4 +141,20 @@ export async function authenticateWriteKeyOrThrow(db: Conn, writeKey: string | u
   const row = await findLiveSourceByKeyHash(db, hashWriteKey(writeKey));
   if (!row) throw new AppError('unauthenticated', 'The write key is unknown or revoked.');
   return { id: row.id, workspaceId: row.workspace_id, name: row.name, kind: row.kind satisfies SourceKind };
+}
+
+/**
+ * Counts a /v1 request of this source that was refused before it could be parsed (a body
+ * that is not JSON, a broken or unsupported Content-Encoding, a body too large), so data
+ * health sees an SDK that fails on every batch. Refusals of parsed requests are counted by
+ * ingestTrackingRequest itself.
+ *
+ * @example
+ *   await recordRejectedRequest(db, { source, receivedAt: now(), reason: 'The body is not valid JSON.' });
+ */
+export async function recordRejectedRequest(
+  db: Conn,
+  options: { source: { id: string; workspaceId: string }; receivedAt: Date; reason: string },
+): Promise<void> {
+  await countRefusal(db, { ...options, messageCount: 0 });
 }

@@ -12,6 +12,7 @@ import { AppError } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { contactChangeFromTraits, newContactFromTraits, writtenFieldsOf } from './contact-from-traits.js';
 import {
+  attachContactToUserEvents,
   findLinkedUsers,
   lockUsersWithoutContact,
   setUserContactIfUnset,
@@ -96,6 +97,7 @@ async function createContactsOfUsers(db: Conn, workspaceId: string, userKeys: st
       workspaceId,
       users.map((user, index) => ({ userKey: user.user_key, contactId: contacts[index]!.id, written: writtenFieldsOf(inputs[index]!) })),
     );
+    await attachContactToUserEvents(trx, workspaceId, users.map((user) => user.user_key));
     return contacts.length;
   });
 }
@@ -119,6 +121,7 @@ async function syncUser(db: Conn, actor: Actor, link: LinkedUser, identified: Se
     }
     const contact = await createContact(db, actor, link.account_id!, change.input);
     if (await setUserContactIfUnset(db, { workspaceId, userKey: link.user_key, contactId: contact.id, written: change.written })) {
+      await attachContactToUserEvents(db, workspaceId, [link.user_key]);
       result.created += 1;
     } else {
       // A concurrent request made this user's contact first; keep one.

@@ -73,7 +73,7 @@ export * from './support.schema.js';
 export * from './support.types.js';
 export { signGeneric, signZendesk } from './webhook-signature.js';
 /** The generic webhook's body, as the help desk sends it (documented input; the fuzz test derives payloads from it). */
-export { genericTicketPayloadSchema } from './normalize-ticket-payload.js';
+export { genericTicketPayloadSchema, normalizeZendeskApiTicket } from './normalize-ticket-payload.js';
 
 type Conn = Kysely<Database>;
 

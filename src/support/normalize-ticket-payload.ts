@@ -132,6 +132,9 @@ const zendeskEventSchema = z.object({
     created_at: isoDateTime,
     updated_at: isoDateTime.optional(),
     tags: z.array(z.string()).nullish(),
+    // The API's ticket (not event detail) also carries these.
+    url: z.string().nullish(),
+    satisfaction_rating: z.object({ score: z.string().nullish(), comment: z.string().nullish() }).nullish(),
   }),
 });
 
@@ -167,6 +170,38 @@ function firstLine(text: string | null | undefined): string | undefined {
   return line ? line.slice(0, 120) : undefined;
 }
 
+/** The agent's link from the API's `url` (…/api/v2/tickets/35436.json → …/agent/tickets/35436). */
+function agentUrl(apiUrl: string | null | undefined): string | undefined {
+  const match = apiUrl?.match(/^(https:\/\/[^/]+)\/api\/v2\/tickets\/(\d+)\.json$/);
+  return match ? `${match[1]}/agent/tickets/${match[2]}` : undefined;
+}
+
+function zendeskApiExtras(detail: {
+  url?: string | null;
+  satisfaction_rating?: { score?: string | null; comment?: string | null } | null;
+}): Pick<TicketInput, 'url' | 'csat' | 'csatComment'> {
+  const extras: Pick<TicketInput, 'url' | 'csat' | 'csatComment'> = {};
+  const url = agentUrl(detail.url);
+  if (url) extras.url = url;
+  const rating = detail.satisfaction_rating;
+  if (rating) {
+    const parsed = csatRating.safeParse(rating.score ?? null);
+    extras.csat = parsed.success ? parsed.data : null;
+    extras.csatComment = rating.comment?.trim() || null;
+  }
+  return extras;
+}
+
+/**
+ * A ticket as Zendesk's API returns it (GET /api/v2/tickets/{id} → `{"ticket": {...}}`, and
+ * each element of `tickets` in a list or incremental-export page): numeric ids, tags as a
+ * list, lower-case status. Keyed on Zendesk's own ticket id, source "zendesk", like the
+ * webhook events, so the same ticket from any path is one ticket.
+ */
+export function normalizeZendeskApiTicket(ticket: unknown): NormalizedTicketPayload {
+  return normalizeZendeskEvent({ type: `${ZENDESK_EVENT_PREFIX}ticket.api`, detail: cleanJsonValue(ticket) });
+}
+
 function normalizeZendeskEvent(json: unknown): NormalizedTicketPayload {
   const event = parseOrThrow(zendeskEventSchema, json, 'Zendesk ticket event');
   const { detail } = event;
@@ -197,6 +232,7 @@ function normalizeZendeskEvent(json: unknown): NormalizedTicketPayload {
       createdAt: detail.created_at,
       updatedAt: detail.updated_at ?? detail.created_at,
       tags: detail.tags ?? undefined,
+      ...zendeskApiExtras(detail),
       // Zendesk writes "0" or nothing for "no organization".
       match: organizationId && organizationId !== '0' ? { externalId: { system: 'zendesk', id: organizationId } } : {},
     },
@@ -250,6 +286,13 @@ export function normalizeTicketPayload(kind: WebhookKind, payload: unknown): Nor
   // would lose it. NUL goes, unpaired surrogates become U+FFFD, over-deep values JSON text.
   const json = cleanJsonValue(payload) as object;
   if (kind === 'zendesk') {
+    const wrapped = (json as { ticket?: unknown; tickets?: unknown }).ticket;
+    if (wrapped !== undefined && Object.keys(json).length === 1) return normalizeZendeskApiTicket(wrapped);
+    if ((json as { tickets?: unknown }).tickets !== undefined) {
+      throw invalid('A webhook delivery carries one ticket ({"ticket": {...}}); import a list or an export page with `boomerang import tickets --preset zendesk`.', [
+        { path: 'body.tickets', message: 'one ticket per delivery' },
+      ]);
+    }
     const type = (json as { type?: unknown }).type;
     if (typeof type === 'string' && type.startsWith(ZENDESK_EVENT_PREFIX)) {
       // Organization, user and other events share the endpoint in Zendesk's setup screens;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
@@ -6,10 +6,13 @@ import {
   authenticateWriteKeyOrThrow,
   ingestTrackingRequest,
   queueTrackingRequest,
+  recordRejectedRequest,
   TRACKING_ENDPOINTS,
   writeKeyFromRequest,
   type TrackingEndpoint,
 } from '../../ingest/index.js';
+import { handleError, problemFor, sendProblem, toAppError } from '../problem.js';
+import { readTrackingBody } from '../read-tracking-body.js';
 import type { RouteContext } from '../server.js';
 
 /**
@@ -36,15 +39,38 @@ const SUMMARIES: Record<TrackingEndpoint, string> = {
  * reached); a refused request stores nothing and names the offending message.
  */
 export function registerIngestRoutes(app: FastifyInstance, { db, now, eventPublisher }: RouteContext): void {
-  // Browsers sending with navigator.sendBeacon cannot set application/json.
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/plain', { parseAs: 'string', bodyLimit: V1_BODY_LIMIT }, (_request, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      done(new AppError('validation_failed', 'The body is not valid JSON.'), undefined);
-    }
+  // Segment's API reads every body as JSON, whatever its Content-Type (RudderStack's Node SDK
+  // sends gzip with a form type, sendBeacon text/plain), and decompresses gzip and deflate.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (request, payload, done) => {
+    readTrackingBody(payload, { contentEncoding: request.headers['content-encoding'], maxBytes: V1_BODY_LIMIT }).then(
+      (body) => done(null, body),
+      (error: Error) => done(error, undefined),
+    );
   });
+  // Requests whose source was authenticated: their refusals are counted by ingest itself.
+  const countedRequests = new WeakSet<FastifyRequest>();
+  app.setErrorHandler(async (error, request, reply) => {
+    const appError = toAppError(error);
+    if (!appError) return handleError(error, request, reply);
+    if (appError.status >= 400 && appError.status < 500 && appError.code !== 'unauthenticated' && !countedRequests.has(request)) {
+      await countUnreadableRequest(request, appError.detail);
+    }
+    return sendSegmentProblem(reply, request, appError);
+  });
+
+  /** A body refused before parsing still counts against its source when the Basic-auth write key names one. */
+  async function countUnreadableRequest(request: FastifyRequest, reason: string): Promise<void> {
+    const writeKey = writeKeyFromRequest({ authorization: request.headers.authorization, body: undefined });
+    if (!writeKey) return;
+    try {
+      const source = await authenticateWriteKeyOrThrow(db, writeKey);
+      await recordRejectedRequest(db, { source, receivedAt: now(), reason });
+    } catch (countError) {
+      request.log.warn({ err: countError }, 'could not count a refused /v1 request');
+    }
+  }
+
   const api = app.withTypeProvider<ZodTypeProvider>();
   for (const endpoint of TRACKING_ENDPOINTS) {
     api.post(
@@ -64,6 +90,7 @@ export function registerIngestRoutes(app: FastifyInstance, { db, now, eventPubli
         const receivedAt = now();
         const writeKey = writeKeyFromRequest({ authorization: request.headers.authorization, body: request.body });
         const source = await authenticateWriteKeyOrThrow(db, writeKey);
+        countedRequests.add(request);
         const input = { source, endpoint, body: request.body, receivedAt };
         const result = eventPublisher
           ? await queueTrackingRequest(db, { ...input, publish: (queued) => eventPublisher.publish(queued) })
@@ -82,4 +109,15 @@ export function registerIngestRoutes(app: FastifyInstance, { db, now, eventPubli
       },
     );
   }
+}
+
+/**
+ * The problem document with the fields Segment's API returns beside it: analytics-python
+ * reads `code` and `message` from an error body (a body without them raised KeyError, which
+ * it retried as if the network had failed). Refusals use statuses SDKs do not retry
+ * (400, 401, 413); only 429 and 5xx are worth a retry.
+ */
+function sendSegmentProblem(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
+  return sendProblem(reply, { ...problemFor(error, request.url), message: error.detail });
 }

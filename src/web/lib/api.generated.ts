@@ -2571,6 +2571,12 @@ export interface paths {
               revokedAt: string | null;
               /** @description When the source last sent a message */
               lastReceivedAt: string | null;
+              /** @description The last request refused whole (bad body, encoding, size or batch) and why */
+              lastRejection: {
+                /** Format: date-time */
+                at: string;
+                reason: string;
+              } | null;
               /** @description Shown only in this response; only its hash is kept */
               writeKey: string;
             };
@@ -2625,6 +2631,12 @@ export interface paths {
                 revokedAt: string | null;
                 /** @description When the source last sent a message */
                 lastReceivedAt: string | null;
+                /** @description The last request refused whole (bad body, encoding, size or batch) and why */
+                lastRejection: {
+                  /** Format: date-time */
+                  at: string;
+                  reason: string;
+                } | null;
                 health: components['schemas']['SourceHealth'];
               }[];
             };
@@ -3583,7 +3595,7 @@ export interface paths {
       parameters: {
         query?: {
           /** @description Column names of a CRM export */
-          preset?: 'salesforce' | 'hubspot';
+          preset?: 'salesforce' | 'hubspot' | 'zendesk';
           mode?: 'all-or-nothing' | 'good-rows';
           /** @description Validate and count without writing */
           dryRun?: 'true' | 'false';
@@ -3634,7 +3646,7 @@ export interface paths {
       parameters: {
         query?: {
           /** @description Column names of a CRM export */
-          preset?: 'salesforce' | 'hubspot';
+          preset?: 'salesforce' | 'hubspot' | 'zendesk';
           mode?: 'all-or-nothing' | 'good-rows';
           /** @description Validate and count without writing */
           dryRun?: 'true' | 'false';
@@ -4193,6 +4205,11 @@ export interface components {
       revokedAt: unknown | null;
       /** @description When the source last sent a message */
       lastReceivedAt: unknown | null;
+      /** @description The last request refused whole (bad body, encoding, size or batch) and why */
+      lastRejection: {
+        at: unknown;
+        reason: string;
+      } | null;
     };
     SourceStatsInput: {
       /** @description Messages that came with a valid write key */
@@ -4243,10 +4260,10 @@ export interface components {
     };
     SourceHealthInput: {
       /**
-       * @description quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings
+       * @description rejecting: requests refused whole in the last 24 h (bad body, encoding, size or batch; the detail gives the last reason); quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings
        * @enum {string}
        */
-      status: 'healthy' | 'quiet' | 'dropped' | 'no_data' | 'revoked';
+      status: 'healthy' | 'quiet' | 'dropped' | 'rejecting' | 'no_data' | 'revoked';
       /** @description The reason, in one sentence */
       detail: string;
       /** @description Median days between days with traffic over the last 30 days; null with fewer than 3 such days */
@@ -4319,6 +4336,15 @@ export interface components {
         reason: string;
       }[];
       moreErrors: number;
+      /** @description Rows written with a caveat (an owner who is not a member, a parent not found), at most 1000, by row */
+      warnings: {
+        /** @description 1-based data row of a CSV (header not counted), or line of a JSON-lines file */
+        row: number;
+        /** @description Source column at fault; null when the whole row is */
+        column: string | null;
+        reason: string;
+      }[];
+      moreWarnings: number;
       mapping: {
         [key: string]: string;
       };
@@ -4330,7 +4356,7 @@ export interface components {
       };
       /** @description Required fields no column fills */
       missing: string[];
-      /** @description Columns the import ignores */
+      /** @description Columns the import ignores, each listed once */
       unmapped: string[];
       rows: {
         row: number;
@@ -5192,6 +5218,12 @@ export interface components {
       revokedAt: string | null;
       /** @description When the source last sent a message */
       lastReceivedAt: string | null;
+      /** @description The last request refused whole (bad body, encoding, size or batch) and why */
+      lastRejection: {
+        /** Format: date-time */
+        at: string;
+        reason: string;
+      } | null;
     };
     SourceStats: {
       /** @description Messages that came with a valid write key */
@@ -5245,10 +5277,10 @@ export interface components {
     };
     SourceHealth: {
       /**
-       * @description quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings
+       * @description rejecting: requests refused whole in the last 24 h (bad body, encoding, size or batch; the detail gives the last reason); quiet: silent for longer than its usual gap or a pause it makes regularly, such as weekends (at least 24 h); dropped: yesterday under half of what that weekday usually brings
        * @enum {string}
        */
-      status: 'healthy' | 'quiet' | 'dropped' | 'no_data' | 'revoked';
+      status: 'healthy' | 'quiet' | 'dropped' | 'rejecting' | 'no_data' | 'revoked';
       /** @description The reason, in one sentence */
       detail: string;
       /** @description Median days between days with traffic over the last 30 days; null with fewer than 3 such days */
@@ -5324,6 +5356,15 @@ export interface components {
         reason: string;
       }[];
       moreErrors: number;
+      /** @description Rows written with a caveat (an owner who is not a member, a parent not found), at most 1000, by row */
+      warnings: {
+        /** @description 1-based data row of a CSV (header not counted), or line of a JSON-lines file */
+        row: number;
+        /** @description Source column at fault; null when the whole row is */
+        column: string | null;
+        reason: string;
+      }[];
+      moreWarnings: number;
       mapping: {
         [key: string]: string;
       };
@@ -5335,7 +5376,7 @@ export interface components {
       };
       /** @description Required fields no column fills */
       missing: string[];
-      /** @description Columns the import ignores */
+      /** @description Columns the import ignores, each listed once */
       unmapped: string[];
       rows: {
         row: number;
