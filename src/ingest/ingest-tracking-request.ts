@@ -40,7 +40,7 @@ export async function ingestTrackingRequest(db: Conn, options: IngestTrackingReq
     await countRefusal(db, { source, receivedAt, messageCount: parsed.messageCount });
     return { status: 'refused', problem: parsed.problem };
   }
-  const { identifiedUserKeys, groupedUserKeys, ingested, ...stored } = await inTransactionWithRetry(db, async (trx) => {
+  const { identifiedUserKeys, groupedUserKeys, ingested: _ingested, ...stored } = await inTransactionWithRetry(db, async (trx) => {
     const result = await storeEvents(trx, { source, events: parsed.events, receivedAt });
     await emitDomainEvents(trx, eventsIngestedPerAccount(result.ingested));
     return result;
