@@ -12,6 +12,7 @@
  *   --events 100000 --burst-seconds 60   ingestion: messages in the throughput run, length of the memory burst
  *   --large                       demo: also 100,000 accounts × 12 months on PostgreSQL
  *   --only jobs                   10,000 timers due in one minute (2,000 with --quick)
+ *   --only domain-events          change → consumer latency under 2,000 events/s ingestion (30 s; 10 s with --quick)
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
@@ -25,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountsListBenchmark } from './accounts-list.bench.js';
 import { demoBenchmark } from './demo.bench.js';
+import { domainEventsBenchmark } from './domain-events.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
 import { metricsBenchmark } from './metrics.bench.js';
@@ -38,6 +40,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   demoBenchmark,
   jobsBenchmark,
   metricsBenchmark,
+  domainEventsBenchmark,
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
