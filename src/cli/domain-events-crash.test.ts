@@ -64,7 +64,8 @@ const env = (extra: NodeJS.ProcessEnv) => {
 
 describe('domain events survive kill -9 of the server', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'boomerang-outbox-'));
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  // PGlite finishes some file work after close; remove the directory a little later.
+  after(() => new Promise<void>((resolve) => setTimeout(() => (rmSync(dataDir, { recursive: true, force: true }), resolve()), 2000)));
 
   test('events not yet consumed when the server dies are each consumed once after the restart', async () => {
     const database = await createTestDatabase();
