@@ -13,6 +13,7 @@
  *   --large                       demo: also 100,000 accounts × 12 months on PostgreSQL
  *   --only jobs                   10,000 timers due in one minute (2,000 with --quick)
  *   --only churn-model --backends pglite   Telco model eval, final fit and reasons (no database)
+ *   --only domain-events          change → consumer latency under 2,000 events/s ingestion (30 s; 10 s with --quick)
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
@@ -27,6 +28,7 @@ import { parseArgs } from 'node:util';
 import { accountsListBenchmark } from './accounts-list.bench.js';
 import { churnModelBenchmark } from './churn-model.bench.js';
 import { demoBenchmark } from './demo.bench.js';
+import { domainEventsBenchmark } from './domain-events.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
 import { metricsBenchmark } from './metrics.bench.js';
@@ -41,6 +43,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   jobsBenchmark,
   metricsBenchmark,
   churnModelBenchmark,
+  domainEventsBenchmark,
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));

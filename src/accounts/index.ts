@@ -12,6 +12,7 @@ import { decodeCursorOrThrow, encodeCursor } from '../core/cursor.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { AccountUpdate, Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { accountChanges, emitDomainEvents, type NewDomainEvent } from '../domain-events/index.js';
 import { addTimelineEntries, addTimelineEntry, type NewTimelineEntry } from '../timeline/index.js';
 import {
   assertMemberOrThrow,
@@ -71,6 +72,19 @@ function toAccount(row: AccountRecord): Account {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+function accountCreatedEvent(account: Account, workspaceId: string): NewDomainEvent {
+  const { name, ownerId, lifecycleStage, segment, domain, externalIds } = account;
+  return { type: 'account.created', workspaceId, accountId: account.id, payload: { name, ownerId, lifecycleStage, segment, domain, externalIds } };
+}
+
+/** `account.updated` with the tracked fields that changed; none when nothing tracked changed. */
+function accountUpdatedEvents(pairs: { before: Account; after: Account }[], workspaceId: string): NewDomainEvent[] {
+  return pairs.flatMap(({ before, after }) => {
+    const changed = accountChanges(before, after);
+    return changed ? [{ type: 'account.updated' as const, workspaceId, accountId: after.id, payload: { changed } }] : [];
+  });
 }
 
 /** The account as stored, or NotFound when it is not in the actor's workspace. */
@@ -240,6 +254,7 @@ export async function createAccount(db: Conn, actor: Actor, input: CreateAccount
     const account = toAccount((await findAccountById(trx, actor.workspaceId, id))!);
     await recordAudit(trx, actor, { action: 'create', entityType: 'account', entityId: id, after: account });
     await addTimelineEntry(trx, accountCreatedEntry(actor, account));
+    await emitDomainEvents(trx, [accountCreatedEvent(account, actor.workspaceId)]);
     return account;
   });
 }
@@ -259,6 +274,7 @@ export async function updateAccount(db: Conn, actor: Actor, accountId: string, i
     await updateAccountRow(trx, actor.workspaceId, accountId, { ...columns, updated_at: new Date() });
     const after = toAccount((await findAccountById(trx, actor.workspaceId, accountId))!);
     await recordAudit(trx, actor, { action: 'update', entityType: 'account', entityId: accountId, before, after });
+    await emitDomainEvents(trx, accountUpdatedEvents([{ before, after }], actor.workspaceId));
     if (before.ownerId !== after.ownerId) {
       await addTimelineEntry(trx, {
         workspaceId: actor.workspaceId,
@@ -347,6 +363,7 @@ export async function createAccountsInBulk(db: Conn, actor: Actor, inputs: Creat
     const accounts = rows.map((row) => byId.get(row.id)!);
     await recordAudits(trx, actor, accounts.map((account) => ({ action: 'create', entityType: 'account', entityId: account.id, after: account })));
     await addTimelineEntries(trx, accounts.map((account) => accountCreatedEntry(actor, account)));
+    await emitDomainEvents(trx, accounts.map((account) => accountCreatedEvent(account, actor.workspaceId)));
     return accounts;
   });
 }
@@ -373,5 +390,6 @@ export async function setAccountParentsInBulk(db: Conn, actor: Actor, links: { a
     }
     const after = new Map((await findAccountsByIds(trx, actor.workspaceId, accountIds)).map((row) => [row.id, toAccount(row)]));
     await recordAudits(trx, actor, before.map((account) => ({ action: 'update', entityType: 'account', entityId: account.id, before: account, after: after.get(account.id) })));
+    await emitDomainEvents(trx, accountUpdatedEvents(before.map((account) => ({ before: account, after: after.get(account.id)! })), actor.workspaceId));
   });
 }

@@ -5,6 +5,7 @@ import { forbiddenUnlessLeader, type Actor } from '../auth/index.js';
 import { notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { emitDomainEvents, type NewDomainEvent } from '../domain-events/index.js';
 import { addTimelineEntries, addTimelineEntry, type NewTimelineEntry } from '../timeline/index.js';
 import { contactTimelineEntries } from './contact-timeline-entries.js';
 import {
@@ -69,6 +70,19 @@ function timelineEntriesOf(actor: Actor, before: Contact | null, after: Contact)
 
 async function tellTimeline(trx: Conn, actor: Actor, before: Contact | null, after: Contact): Promise<void> {
   for (const entry of timelineEntriesOf(actor, before, after)) await addTimelineEntry(trx, entry);
+  await emitDomainEvents(trx, contactEventsOf(actor.workspaceId, before, after));
+}
+
+/** contact.arrived for a new contact, contact.left when one leaves, contact.role_changed. */
+function contactEventsOf(workspaceId: string, before: Contact | null, after: Contact): NewDomainEvent[] {
+  const base = { workspaceId, accountId: after.accountId };
+  const payload = { contactId: after.id };
+  if (!before) return [{ ...base, type: 'contact.arrived', payload }];
+  const events: NewDomainEvent[] = [];
+  if (before.status !== 'left' && after.status === 'left') events.push({ ...base, type: 'contact.left', payload });
+  if (before.role !== after.role)
+    events.push({ ...base, type: 'contact.role_changed', payload: { ...payload, role: { before: before.role, after: after.role } } });
+  return events;
 }
 
 /**
@@ -196,6 +210,7 @@ export async function createContactsInBulk(
     ).map(toContact);
     await recordAudits(trx, actor, contacts.map((contact) => ({ action: 'create', entityType: 'contact', entityId: contact.id, after: contact })));
     await addTimelineEntries(trx, contacts.flatMap((contact) => timelineEntriesOf(actor, null, contact)));
+    await emitDomainEvents(trx, contacts.flatMap((contact) => contactEventsOf(actor.workspaceId, null, contact)));
     return contacts;
   });
 }

@@ -80,6 +80,8 @@ const configSchema = z.object({
   BOOMERANG_MAIL_FROM: z.string().min(3).default('Boomerang <no-reply@boomerang.local>'),
   /** Where people reach the web app; invitation links start with it. */
   BOOMERANG_PUBLIC_URL: z.string().url().optional(),
+  /** Domain events older than this many days go once every consumer of their type has passed them. */
+  BOOMERANG_DOMAIN_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -101,6 +103,7 @@ export type Config = {
   smtpUrl: string | undefined;
   mailFrom: string;
   publicUrl: string;
+  domainEventRetentionDays: number;
 };
 
 export type NatsConfig = { url: string; stream: string; consumer: string; maxDeliver: number };
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logLevel: value.LOG_LEVEL,
     smtpUrl: value.SMTP_URL,
     mailFrom: value.BOOMERANG_MAIL_FROM,
+    domainEventRetentionDays: value.BOOMERANG_DOMAIN_EVENT_RETENTION_DAYS,
     publicUrl: (value.BOOMERANG_PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
     nats: value.NATS_URL
       ? {

@@ -507,6 +507,8 @@ export type Database = {
   usage_dirty_users: UsageDirtyUsersTable;
   demo_ground_truth: DemoGroundTruthTable;
   jobs: JobsTable;
+  domain_events: DomainEventsTable;
+  domain_event_cursors: DomainEventCursorsTable;
 };
 
 /** Migration 0007: the demo world's hidden truth. Only src/demo writes it; product features never read it. */
@@ -540,6 +542,30 @@ export type JobsTable = {
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   finished_at: Date | null;
+};
+
+/** Migration 0021: domain events (the outbox) and each consumer's cursor, owned by src/domain-events. */
+export type DomainEventsTable = {
+  id: ColumnType<string, never, never>;
+  workspace_id: string;
+  account_id: string | null;
+  type: string;
+  payload: JsonWithDefault<Record<string, unknown>>;
+  occurred_at: ColumnType<Date, Date | string, never>;
+  /** xid8, read as text. */
+  txid: ColumnType<string, never, never>;
+  partition: ColumnType<number, never, never>;
+};
+
+export type DomainEventCursorsTable = {
+  consumer: string;
+  partition: number;
+  event_types: string[];
+  last_txid: ColumnType<string, string | undefined, string>;
+  last_id: ColumnType<string, string | undefined, string>;
+  failed_at: Date | null;
+  last_error: string | null;
+  updated_at: ColumnType<Date, Date | string, Date | string>;
 };
 
 export type AccountRow = Selectable<AccountsTable>;

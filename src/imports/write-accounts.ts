@@ -1,5 +1,4 @@
 import { createAccountsInBulk, findAccountsByExternalIds, setAccountParentsInBulk, updateAccount, type Account } from '../accounts/index.js';
-import { attachWaitingTickets } from '../support/index.js';
 import { listMembers, type CustomFieldDefinition } from '../workspaces/index.js';
 import type { RowError } from './imports.types.js';
 import { columnOf, type ImportWriter, type Outcome, type Revision, type RowStatus, type ValidRow, type WriterContext } from './import-writer.js';
@@ -53,7 +52,6 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
       }
       const creates: { row: ValidRow; fields: AccountFields & { externalIds: Record<string, string> }; warnings: RowError[] }[] = [];
       const pending: ParentLink[] = [];
-      const touched: string[] = [];
       for (const { row, fields, warnings } of prepared) {
         const account = existing.get(fields.externalId);
         const plan = planAccount(account, fields, system);
@@ -63,7 +61,6 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
         }
         if (plan.action === 'update') {
           await updateAccount(trx, actor, account!.id, plan.input);
-          if (plan.input.domain !== undefined || plan.input.externalIds !== undefined) touched.push(account!.id);
         }
         const status: RowStatus = plan.action === 'update' ? 'updated' : 'unchanged';
         outcomes.push({ row: row.row, status, ...(warnings.length ? { warnings } : {}) });
@@ -78,8 +75,8 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
         outcomes.push({ row: row.row, status: 'created', ...(warnings.length ? { warnings } : {}) });
         queueParent(row, created[index]!.id, null, 'created');
       });
-      // Tickets that arrived before their account attach inside the import (a dry run rolls them back too).
-      await attachWaitingTickets(trx, actor.workspaceId, [...touched, ...created.map((account) => account.id)]);
+      // Tickets that arrived before their account attach when support's consumer reads the
+      // account.created / account.updated events this import commits (a dry run commits none).
       return { outcomes, commit: () => links.push(...pending) };
 
       // A mapped, empty parent column unlinks the parent; that is an ordinary field change.

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { emitDomainEvents } from '../domain-events/index.js';
 import type { SourceRef, TrackingEndpoint, TrackingProblem } from './ingest.types.js';
 import { inTransactionWithRetry } from './in-transaction-with-retry.js';
 import { parseTrackingRequest } from './parse-tracking-request.js';
 import { countRefusal } from './sources.repository.js';
-import { storeEvents, type StoreEventsResult } from './store-events.js';
+import { eventsIngestedPerAccount, storeEvents, type StoreEventsResult } from './store-events.js';
 import { syncContacts, type SyncContactsResult } from './sync-contacts.js';
 
 type Conn = Kysely<Database>;
@@ -19,7 +20,7 @@ export type IngestTrackingRequestOptions = {
 };
 
 export type IngestTrackingResult =
-  | ({ status: 'stored' } & Omit<StoreEventsResult, 'identifiedUserKeys' | 'groupedUserKeys'> & { contacts: SyncContactsResult })
+  | ({ status: 'stored' } & Omit<StoreEventsResult, 'identifiedUserKeys' | 'groupedUserKeys' | 'ingested'> & { contacts: SyncContactsResult })
   | { status: 'refused'; problem: TrackingProblem };
 
 /**
@@ -39,9 +40,11 @@ export async function ingestTrackingRequest(db: Conn, options: IngestTrackingReq
     await countRefusal(db, { source, receivedAt, messageCount: parsed.messageCount, reason: parsed.problem.detail });
     return { status: 'refused', problem: parsed.problem };
   }
-  const { identifiedUserKeys, groupedUserKeys, ...stored } = await inTransactionWithRetry(db, (trx) =>
-    storeEvents(trx, { source, events: parsed.events, receivedAt }),
-  );
+  const { identifiedUserKeys, groupedUserKeys, ingested: _ingested, ...stored } = await inTransactionWithRetry(db, async (trx) => {
+    const result = await storeEvents(trx, { source, events: parsed.events, receivedAt });
+    await emitDomainEvents(trx, eventsIngestedPerAccount(result.ingested));
+    return result;
+  });
   const contacts =
     identifiedUserKeys.length || groupedUserKeys.length
       ? await syncContacts(db, { workspaceId: source.workspaceId, identifiedUserKeys, groupedUserKeys })

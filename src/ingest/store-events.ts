@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import type { NewDomainEvent } from '../domain-events/index.js';
 import { insertEvents, type EventRow } from './events.repository.js';
 import {
   attachUsersEvents,
@@ -36,7 +37,31 @@ export type StoreEventsResult = {
   /** Users whose identify/group calls may create or change a contact (done after commit); none from an untrusted source. */
   identifiedUserKeys: string[];
   groupedUserKeys: string[];
+  /** The accepted events that belong to an account, per account: for `usage.events_ingested`. */
+  ingested: AccountIngest[];
 };
+
+export type AccountIngest = { workspaceId: string; accountId: string; events: number; days: string[] };
+
+/**
+ * One `usage.events_ingested` per account for a whole batch, however many storeEvents calls
+ * (sources, days) it took.
+ */
+export function eventsIngestedPerAccount(parts: AccountIngest[]): NewDomainEvent[] {
+  const merged = new Map<string, { workspaceId: string; accountId: string; events: number; days: Set<string> }>();
+  for (const part of parts) {
+    const entry = merged.get(part.accountId) ?? { workspaceId: part.workspaceId, accountId: part.accountId, events: 0, days: new Set<string>() };
+    entry.events += part.events;
+    part.days.forEach((day) => entry.days.add(day));
+    merged.set(part.accountId, entry);
+  }
+  return [...merged.values()].map((entry) => ({
+    type: 'usage.events_ingested',
+    workspaceId: entry.workspaceId,
+    accountId: entry.accountId,
+    payload: { events: entry.events, days: [...entry.days].sort() },
+  }));
+}
 
 const unique = <T>(values: Array<T | null>): T[] => [...new Set(values.filter((value): value is T => value !== null))];
 
@@ -149,6 +174,16 @@ export async function storeEvents(trx: Conn, options: StoreEventsOptions): Promi
 
   await attachUsersEvents(trx, workspaceId, toAttach);
 
+  const perAccount = new Map<string, AccountIngest>();
+  for (const row of rows) {
+    if (row.accountId === null || !inserted.has(row.messageId)) continue;
+    const entry = perAccount.get(row.accountId) ?? { workspaceId, accountId: row.accountId, events: 0, days: [] };
+    entry.events += 1;
+    const day = row.timestamp.toISOString().slice(0, 10);
+    if (!entry.days.includes(day)) entry.days.push(day);
+    perAccount.set(row.accountId, entry);
+  }
+
   const accepted = inserted.size;
   const counts = { received: events.length, accepted, duplicates: events.length - accepted };
   await addSourceStats(trx, { sourceId: source.id, workspaceId, receivedAt, ...counts, rejected: 0 });
@@ -157,5 +192,6 @@ export async function storeEvents(trx: Conn, options: StoreEventsOptions): Promi
     unmatched: rows.filter((row) => row.accountId === null && inserted.has(row.messageId)).length,
     identifiedUserKeys: trusted ? plan.users.filter((user) => user.isIdentified).map((user) => user.userKey) : [],
     groupedUserKeys: trusted ? plan.users.filter((user) => user.groupId).map((user) => user.userKey) : [],
+    ingested: [...perAccount.values()],
   };
 }

@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { claimBatches, deleteAppliedBatchesBefore } from './applied-batches.repository.js';
+import { emitDomainEvents } from '../domain-events/index.js';
 import { inTransactionWithRetry } from './in-transaction-with-retry.js';
 import { parseTrackingRequest } from './parse-tracking-request.js';
 import { groupForStorage, queuedMessageIds, type ParsedQueuedRequest } from './plan-queued-batch.js';
 import type { QueuedRequest } from './queue-tracking-request.js';
-import { storeEvents } from './store-events.js';
+import { eventsIngestedPerAccount, storeEvents, type AccountIngest } from './store-events.js';
 import { syncContacts } from './sync-contacts.js';
 
 type Conn = Kysely<Database>;
@@ -47,6 +48,7 @@ export async function storeQueuedRequests(db: Conn, requests: QueuedRequest[]): 
     const claimed = await claimBatches(trx, parsed.map((request) => ({ batchId: request.batchId, sourceId: request.source.id })));
     const counts = { received: 0, accepted: 0, duplicates: 0 };
     const toSync = new Map<string, { identified: Set<string>; grouped: Set<string> }>();
+    const ingested: AccountIngest[] = [];
     for (const group of groupForStorage(parsed.filter((request) => claimed.has(request.batchId)))) {
       const stored = await storeEvents(trx, group);
       counts.received += stored.received;
@@ -56,7 +58,9 @@ export async function storeQueuedRequests(db: Conn, requests: QueuedRequest[]): 
       stored.identifiedUserKeys.forEach((key) => sync.identified.add(key));
       stored.groupedUserKeys.forEach((key) => sync.grouped.add(key));
       toSync.set(group.source.workspaceId, sync);
+      ingested.push(...stored.ingested);
     }
+    await emitDomainEvents(trx, eventsIngestedPerAccount(ingested));
     return { claimed, counts, toSync };
   });
 

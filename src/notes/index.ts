@@ -5,6 +5,7 @@ import type { Actor } from '../auth/index.js';
 import { forbidden, notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { addTimelineEntry, removeTimelineEntriesOf, rewordTimelineEntriesOf } from '../timeline/index.js';
+import { emitDomainEvents } from '../domain-events/index.js';
 import { noteTitle } from './note-title.js';
 import {
   deleteNoteRow,
@@ -83,6 +84,7 @@ export async function addNote(db: Conn, actor: Actor, accountId: string, input: 
       subjectType: 'note',
       subjectId: id,
     });
+    await emitDomainEvents(trx, [{ type: 'note.added', workspaceId: actor.workspaceId, accountId, payload: { noteId: id } }]);
     return note;
   });
 }

@@ -7,6 +7,7 @@ import { notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { addTimelineEntries, addTimelineEntry, removeTimelineEntriesOf, rewordTimelineEntriesOf } from '../timeline/index.js';
+import { emitDomainEvents } from '../domain-events/index.js';
 import { SIGNAL_TIMELINE, signalTimelineBody, signalTimelineTitle } from './signal-timeline-entry.js';
 import {
   deleteSignalRow,
@@ -92,6 +93,9 @@ export async function createSignal(db: Conn, actor: Actor, input: CreateSignalIn
       subjectId: id,
       occurredAt: signal.occurredAt,
     });
+    await emitDomainEvents(trx, [
+      { type: 'signal.recorded', workspaceId: actor.workspaceId, accountId: signal.accountId, payload: { signalId: id, kind: signal.type } },
+    ]);
     return signal;
   });
 }
@@ -205,6 +209,15 @@ export async function recordSignals(db: Conn, actor: Actor, inputs: SignalRecord
         subjectType: 'signal',
         subjectId: ids[index]!,
         occurredAt: input.occurredAt,
+      })),
+    );
+    await emitDomainEvents(
+      trx,
+      inputs.map((input, index) => ({
+        type: 'signal.recorded' as const,
+        workspaceId: actor.workspaceId,
+        accountId: input.accountId,
+        payload: { signalId: ids[index]!, kind: input.type },
       })),
     );
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { ArrMovementKind } from '../db/schema.js';
-import { classifyArrMovement } from './classify-arr-movement.js';
+import { classifyArrMovement, contractEventTypes } from './classify-arr-movement.js';
 
 const cases: Array<
   [arrBefore: number, arrAfter: number, hasHadArr: boolean, kind: ArrMovementKind | null, why: string]
@@ -23,3 +23,20 @@ for (const [arrBefore, arrAfter, hasHadArr, kind, why] of cases) {
     assert.equal(classifyArrMovement({ arrBefore, arrAfter, hasHadArr }), kind);
   });
 }
+
+describe('contractEventTypes', () => {
+  const active = (endDate: string) => ({ status: 'active', endDate });
+  const cases: [string, Parameters<typeof contractEventTypes>[0], string[]][] = [
+    ['a first contract', { before: null, after: active('2025-12-31'), movementKind: 'new' }, ['contract.signed']],
+    ['a second contract adding ARR', { before: null, after: active('2025-12-31'), movementKind: 'expansion' }, ['contract.signed', 'contract.expanded']],
+    ['a renewal at the same price', { before: active('2025-12-31'), after: active('2026-12-31'), movementKind: null }, ['contract.renewed']],
+    ['a renewal with more seats', { before: active('2025-12-31'), after: active('2026-12-31'), movementKind: 'expansion' }, ['contract.renewed', 'contract.expanded']],
+    ['fewer seats mid-term', { before: active('2025-12-31'), after: active('2025-12-31'), movementKind: 'contraction' }, ['contract.contracted']],
+    ['the last contract cancelled', { before: active('2025-12-31'), after: { status: 'cancelled', endDate: '2025-12-31' }, movementKind: 'churn' }, ['contract.churned']],
+    ['a churned account back', { before: { status: 'cancelled', endDate: '2025-12-31' }, after: active('2026-12-31'), movementKind: 'reactivation' }, ['contract.signed']],
+    ['a note-only edit', { before: active('2025-12-31'), after: active('2025-12-31'), movementKind: null }, []],
+  ];
+  for (const [name, change, expected] of cases) {
+    test(name, () => assert.deepEqual(contractEventTypes(change), expected));
+  }
+});

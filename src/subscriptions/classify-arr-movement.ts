@@ -21,3 +21,30 @@ export function classifyArrMovement({ arrBefore, arrAfter, hasHadArr }: ArrChang
   if (arrAfter === 0) return 'churn';
   return arrAfter > arrBefore ? 'expansion' : 'contraction';
 }
+
+export type ContractEventType = 'contract.signed' | 'contract.renewed' | 'contract.expanded' | 'contract.contracted' | 'contract.churned';
+
+/**
+ * The domain events a contract change makes: `signed` for a new contract (or one that brings
+ * an account back from zero), `renewed` when an active contract's end date moves later, and
+ * the ARR movement as `expanded` / `contracted` / `churned`. One change may make two (a
+ * renewal with more seats: renewed and expanded); an edit that moves none of these, none.
+ *
+ * @example
+ *   contractEventTypes({ before: { status: 'active', endDate: '2025-12-31' }, after: { status: 'active', endDate: '2026-12-31' }, movementKind: 'expansion' });
+ *   // ['contract.renewed', 'contract.expanded']
+ */
+export function contractEventTypes(change: {
+  before: { status: string; endDate: string } | null;
+  after: { status: string; endDate: string };
+  movementKind: ArrMovementKind | null;
+}): ContractEventType[] {
+  const { before, after, movementKind } = change;
+  const types: ContractEventType[] = [];
+  if (!before || movementKind === 'new' || movementKind === 'reactivation') types.push('contract.signed');
+  if (before?.status === 'active' && after.status === 'active' && after.endDate > before.endDate) types.push('contract.renewed');
+  if (movementKind === 'expansion') types.push('contract.expanded');
+  if (movementKind === 'contraction') types.push('contract.contracted');
+  if (movementKind === 'churn') types.push('contract.churned');
+  return types;
+}

@@ -5,8 +5,9 @@ import type { Actor } from '../auth/index.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { Database, SubscriptionItemRow } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { emitDomainEvents } from '../domain-events/index.js';
 import { addTimelineEntry } from '../timeline/index.js';
-import { classifyArrMovement } from './classify-arr-movement.js';
+import { classifyArrMovement, contractEventTypes } from './classify-arr-movement.js';
 import { contractTimelineEntry } from './contract-timeline-entry.js';
 import { roundToCents } from './money.js';
 import {
@@ -147,6 +148,15 @@ async function recordContractChange(
     arrAfter,
     currency: after.currency,
   });
+  await emitDomainEvents(
+    trx,
+    contractEventTypes({ before, after, movementKind }).map((type) => ({
+      type,
+      workspaceId,
+      accountId: after.accountId,
+      payload: { subscriptionId: after.id, arrBefore, arrAfter, effectiveDate: occurredOn },
+    })),
+  );
   await addTimelineEntry(trx, {
     workspaceId,
     accountId: after.accountId,

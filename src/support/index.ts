@@ -15,6 +15,7 @@ import { AppError, conflict, invalid, notFound } from '../core/errors.js';
 import type { SecretBox } from '../core/secret-box.js';
 import type { Database, TicketSource, WebhookKind } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { emitDomainEvents, eventsOfType, type DomainEventConsumer, type NewDomainEvent } from '../domain-events/index.js';
 import { addTimelineEntries, type NewTimelineEntry } from '../timeline/index.js';
 import {
   matchTicketAccount,
@@ -25,7 +26,7 @@ import {
   type TicketMatchHints,
 } from './match-ticket-account.js';
 import { normalizeTicketPayload } from './normalize-ticket-payload.js';
-import { planTicketChange, type TicketState } from './plan-ticket-change.js';
+import { isSolvedStatus, planTicketChange, type TicketState } from './plan-ticket-change.js';
 import {
   countLiveWebhookSecrets,
   findAccountMatchCandidates,
@@ -216,12 +217,16 @@ async function upsertTicketsOfSource(
   for (const [externalId, row] of stored) current.set(externalId, { id: row.id, state: toState(row) });
   const changed = new Set<string>();
   const entries: NewTimelineEntry[] = [];
+  const events: NewDomainEvent[] = [];
   batch.forEach(({ index, input }, position) => {
     const ticket = current.get(input.externalId) ?? { id: randomUUID(), state: null };
     const match = matchTicketAccount({ ...candidates, ...lookups[position]! });
     const plan = planTicketChange({ existing: ticket.state, incoming: input, match });
     current.set(input.externalId, { id: ticket.id, state: plan.next });
-    if (plan.outcome !== 'unchanged') changed.add(input.externalId);
+    if (plan.outcome !== 'unchanged') {
+      changed.add(input.externalId);
+      events.push(ticketEvent(actor.workspaceId, ticket.id, ticket.state, plan.next));
+    }
     for (const story of plan.tell) {
       entries.push({
         workspaceId: actor.workspaceId,
@@ -249,6 +254,13 @@ async function upsertTicketsOfSource(
     }),
   );
   await addTimelineEntries(db, entries);
+  await emitDomainEvents(db, events);
+}
+
+/** ticket.opened for a new ticket, ticket.solved when it turns solved or closed, ticket.updated otherwise. */
+function ticketEvent(workspaceId: string, ticketId: string, before: TicketState | null, after: TicketState): NewDomainEvent {
+  const type = !before ? 'ticket.opened' : !isSolvedStatus(before.status) && isSolvedStatus(after.status) ? 'ticket.solved' : 'ticket.updated';
+  return { type, workspaceId, accountId: after.accountId, payload: { ticketId, status: after.status } };
 }
 
 /**
@@ -408,6 +420,32 @@ export async function attachWaitingTickets(db: Conn, workspaceId: string, accoun
 }
 
 /**
+ * Domain event consumer `support.attach-waiting-tickets`: tickets that arrived before their
+ * account attach when the account is created or gains a domain or external id, whoever made
+ * the change (API, import, a future sync). One attach per workspace per batch.
+ */
+export const waitingTicketsConsumer: DomainEventConsumer = {
+  name: 'support.attach-waiting-tickets',
+  eventTypes: ['account.created', 'account.updated'],
+  async handle(trx, events) {
+    const byWorkspace = new Map<string, Set<string>>();
+    const relevant = [
+      ...eventsOfType(events, 'account.created'),
+      ...eventsOfType(events, 'account.updated').filter(
+        (event) => event.payload.changed.domain !== undefined || event.payload.changed.externalIds !== undefined,
+      ),
+    ];
+    for (const event of relevant) {
+      if (!event.accountId) continue;
+      const accounts = byWorkspace.get(event.workspaceId) ?? new Set<string>();
+      accounts.add(event.accountId);
+      byWorkspace.set(event.workspaceId, accounts);
+    }
+    for (const [workspaceId, accountIds] of byWorkspace) await attachWaitingTickets(trx, workspaceId, [...accountIds]);
+  },
+};
+
+/**
  * The account's tickets opened since `since`, newest first, for health scoring and
  * playbooks (which have checked the account is in the workspace).
  *
@@ -543,6 +581,13 @@ export async function recordSurveyResponses(
       }),
     );
     await addTimelineEntries(trx, entries);
+    await emitDomainEvents(
+      trx,
+      [...changed].map((mapKey): NewDomainEvent => {
+        const { id, row } = current.get(mapKey)!;
+        return { type: 'survey.answered', workspaceId: actor.workspaceId, accountId: row!.account_id, payload: { responseId: id, kind: row!.kind, score: row!.score } };
+      }),
+    );
     return results;
   });
 }

@@ -8,6 +8,7 @@ import { invalid, notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { addTimelineEntry } from '../timeline/index.js';
 import { assertMemberOrThrow } from '../workspaces/index.js';
+import { emitDomainEvents } from '../domain-events/index.js';
 import {
   deleteTaskRow,
   findTaskById,
@@ -130,6 +131,7 @@ export async function createTask(db: Conn, actor: Actor, accountId: string, inpu
       subjectType: 'task',
       subjectId: id,
     });
+    await emitDomainEvents(trx, [{ type: 'task.created', workspaceId: actor.workspaceId, accountId, payload: { taskId: id } }]);
     return task;
   });
 }
@@ -186,6 +188,9 @@ export async function updateTask(db: Conn, actor: Actor, taskId: string, changes
         subjectType: 'task',
         subjectId: taskId,
       });
+      await emitDomainEvents(trx, [
+        { type: 'task.completed', workspaceId: actor.workspaceId, accountId: after.accountId, payload: { taskId } },
+      ]);
     }
     return after;
   });

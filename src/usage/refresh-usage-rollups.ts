@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { emitDomainEvents, type NewDomainEvent } from '../domain-events/index.js';
 import { claimDirtyDays, claimDirtyUsers, lockWorkspaceRollups, markDaysOfUsers, recomputeRollups } from './usage.repository.js';
 
 export type RefreshUsageRollupsResult = {
@@ -47,6 +48,23 @@ async function recomputeDirtyDays(db: Kysely<Database>, limit: number): Promise<
     if (days.length === 0) return { claimed: 0, accountDays: 0 };
     await lockWorkspaceRollups(trx, days.map((day) => day.workspaceId));
     const { accountDays } = await recomputeRollups(trx, { days });
+    await emitDomainEvents(trx, dayRolledUpEvents(days));
     return { claimed: days.length, accountDays };
   });
+}
+
+/** One `usage.day_rolled_up` per account recomputed in a step, listing its days. */
+function dayRolledUpEvents(days: Array<{ workspaceId: string; accountId: string; day: string }>): NewDomainEvent[] {
+  const byAccount = new Map<string, { workspaceId: string; days: string[] }>();
+  for (const { workspaceId, accountId, day } of days) {
+    const entry = byAccount.get(accountId) ?? { workspaceId, days: [] };
+    entry.days.push(day);
+    byAccount.set(accountId, entry);
+  }
+  return [...byAccount].map(([accountId, { workspaceId, days: accountDays }]) => ({
+    type: 'usage.day_rolled_up',
+    workspaceId,
+    accountId,
+    payload: { days: [...new Set(accountDays)].sort() },
+  }));
 }

@@ -21,8 +21,6 @@ import {
   updateAccount,
   updateAccountInputSchema,
 } from '../../accounts/index.js';
-import { inTransaction } from '../../db/transaction.js';
-import { attachWaitingTickets } from '../../support/index.js';
 import { findTimeline } from '../../timeline/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
@@ -49,13 +47,8 @@ export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext
     '/accounts',
     { schema: { tags: ['accounts'], summary: 'Create an account', body: createAccountInputSchema, response: { 201: accountSchema } } },
     async (request, reply) => {
-      const actor = actorOf(request);
-      // Tickets that arrived before their account land on its timeline in the same transaction.
-      const account = await inTransaction(db, async (trx) => {
-        const created = await createAccount(trx, actor, request.body);
-        await attachWaitingTickets(trx, actor.workspaceId, [created.id]);
-        return created;
-      });
+      // Tickets that arrived before their account attach when support's consumer reads account.created.
+      const account = await createAccount(db, actorOf(request), request.body);
       return reply.code(201).send(account);
     },
   );
@@ -71,16 +64,8 @@ export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext
     {
       schema: { tags: ['accounts'], summary: 'Change an account', params: idParams, body: updateAccountInputSchema, response: { 200: accountSchema } },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const { domain, externalIds } = request.body;
-      return inTransaction(db, async (trx) => {
-        const account = await updateAccount(trx, actor, request.params.id, request.body);
-        // A new domain or external id may be what a waiting ticket named.
-        if (domain !== undefined || externalIds !== undefined) await attachWaitingTickets(trx, actor.workspaceId, [account.id]);
-        return account;
-      });
-    },
+    // A new domain or external id may be what a waiting ticket named: support's consumer of account.updated looks.
+    async (request) => updateAccount(db, actorOf(request), request.params.id, request.body),
   );
 
   api.delete(

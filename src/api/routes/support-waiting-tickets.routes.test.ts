@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { signGeneric } from '../../support/index.js';
+import { drainDomainEvents } from '../../domain-events/testing/drain-domain-events.js';
+import { signGeneric, waitingTicketsConsumer } from '../../support/index.js';
 import { startApiTest, type ApiTest, type Caller } from '../testing/api-test.js';
 
 /**
@@ -38,6 +39,9 @@ describe('waiting tickets attach when their account appears', () => {
     return response.json().ticketId as string;
   }
 
+  // What the server's dispatcher does in the background after each change.
+  const dispatch = () => drainDomainEvents(t.handle.db, [waitingTicketsConsumer]);
+
   const ticketsOf = async (caller: Caller, accountId: string) =>
     (await caller.get(`/api/accounts/${accountId}/tickets`)).json().data as { id: string; matchedBy: string }[];
   const ticketStoryOf = async (caller: Caller, accountId: string) =>
@@ -66,11 +70,13 @@ describe('waiting tickets attach when their account appears', () => {
     // Another workspace has an account with the same domain: it never gets these tickets.
     const theirs = await outsider.post('/api/accounts', { name: 'Acme (theirs)', domain: 'acme.io' });
     assert.equal(theirs.statusCode, 201);
+    await dispatch();
     assert.deepEqual(await unmatchedIds(), [solved, ticketId]);
 
     const created = await admin.post('/api/accounts', { name: 'Acme', domain: 'acme.io' });
     assert.equal(created.statusCode, 201, created.body);
     const acmeId = created.json().id;
+    await dispatch();
 
     assert.deepEqual(
       (await ticketsOf(viewer, acmeId)).map((ticket) => [ticket.id, ticket.matchedBy]),
@@ -107,6 +113,7 @@ describe('waiting tickets attach when their account appears', () => {
     });
     assert.equal(report.statusCode, 200, report.body);
     assert.equal(report.json().created, 1);
+    await dispatch();
     const [initech] = (await viewer.get('/api/accounts?q=initech')).json().data as { id: string }[];
 
     assert.deepEqual(
@@ -131,6 +138,7 @@ describe('waiting tickets attach when their account appears', () => {
     });
     assert.equal(report.statusCode, 200, report.body);
     assert.equal(report.json().committed, false);
+    await dispatch();
     assert.deepEqual(await unmatchedIds(), waiting);
   });
 
@@ -138,10 +146,12 @@ describe('waiting tickets attach when their account appears', () => {
     const [earlier] = await unmatchedIds(); // W-5, waiting for hooli.example since the import test
     const ticketId = await deliver({ id: 'W-6', subject: 'SSO', requester: { email: 'it@hooli.example' }, createdAt: '2025-02-23T07:00:00Z' });
     const hooli = (await admin.post('/api/accounts', { name: 'Hooli' })).json().id;
+    await dispatch();
     assert.deepEqual(await ticketsOf(viewer, hooli), []);
 
     const changed = await admin.patch(`/api/accounts/${hooli}`, { domain: 'hooli.example' });
     assert.equal(changed.statusCode, 200, changed.body);
+    await dispatch();
     assert.deepEqual(
       (await ticketsOf(viewer, hooli)).map((ticket) => ticket.id),
       [ticketId, earlier],
@@ -159,6 +169,7 @@ describe('waiting tickets attach when their account appears', () => {
       mapping: { externalId: 'id', name: 'company', domain: 'site' },
     });
     assert.equal(report.json().created, 2, report.body);
+    await dispatch();
     assert.deepEqual(await unmatchedIds(), [ticketId]);
   });
 });

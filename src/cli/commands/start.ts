@@ -8,7 +8,9 @@ import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { createEventPublisher, startEventWorker } from '../../event-stream/index.js';
 import { prepareFirstStart } from '../../setup/index.js';
+import { startDomainEventDispatcher } from '../../domain-events/index.js';
 import { startJobWorker } from '../../jobs/index.js';
+import { domainEventConsumers } from '../domain-event-consumers.js';
 import { jobHandlers } from '../job-handlers.js';
 import { encryptWebhookSecretsAtRest } from '../../support/index.js';
 import { lockDataDirOrThrow, removeServerFile, writeServerFile, type DataDirLock } from '../database-access.js';
@@ -88,6 +90,8 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   // Jobs and timers (the usage rollup among them) run in this process; with PostgreSQL,
   // `boomerang worker` processes share them through the claim.
   const jobWorker = startJobWorker({ db: handle.db, handlers: jobHandlers(config), logger });
+  // Domain events reach their consumers here too (retries run as jobs above).
+  const dispatcher = await startDomainEventDispatcher({ db: handle.db, consumers: domainEventConsumers(), logger });
   say(`Boomerang is running at http://localhost:${boundPort}`);
 
   let stopping = false;
@@ -95,7 +99,7 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     if (stopping) return;
     stopping = true;
     say(`Stopping (${signal})…`);
-    await jobWorker.stop();
+    await Promise.all([jobWorker.stop(), dispatcher.stop()]);
     await app.close();
     await worker?.stop();
     await eventPublisher?.close();

@@ -4,7 +4,9 @@ import { createLogger } from '../../core/logger.js';
 import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { startEventWorker } from '../../event-stream/index.js';
+import { startDomainEventDispatcher } from '../../domain-events/index.js';
 import { startJobWorker } from '../../jobs/index.js';
+import { domainEventConsumers } from '../domain-event-consumers.js';
 import { jobHandlers } from '../job-handlers.js';
 
 export type WorkerOptions = { batchSize: number; maxWait: number; jobs: boolean };
@@ -33,6 +35,9 @@ export async function workerCommand(config: Config, options: WorkerOptions): Pro
   const handlers = jobHandlers(config);
   const jobWorker = options.jobs ? startJobWorker({ db: handle.db, handlers, logger }) : undefined;
   if (jobWorker) say(`Worker running jobs (${handlers.map((handler) => handler.type).join(', ')}) as ${jobWorker.runner.workerId}`);
+  const consumers = domainEventConsumers();
+  const dispatcher = options.jobs ? await startDomainEventDispatcher({ db: handle.db, consumers, logger }) : undefined;
+  if (dispatcher) say(`Worker delivering domain events to ${consumers.map((consumer) => consumer.name).join(', ')}`);
   const eventWorker = config.nats
     ? await startEventWorker({ db: handle.db, nats: config.nats, log: logger, batchSize: options.batchSize, maxWaitMs: options.maxWait })
     : undefined;
@@ -43,7 +48,7 @@ export async function workerCommand(config: Config, options: WorkerOptions): Pro
     if (stopping) return;
     stopping = true;
     say(`Stopping (${signal}) after the batch in hand…`);
-    await Promise.all([eventWorker?.stop(), jobWorker?.stop()]);
+    await Promise.all([eventWorker?.stop(), jobWorker?.stop(), dispatcher?.stop()]);
     await handle.close();
     if (eventWorker) {
       const totals = eventWorker.totals();

@@ -9,7 +9,7 @@ export const BIN = join(import.meta.dirname, '../../../bin/boomerang.mjs');
  */
 export const TEST_SECRET_KEY = Buffer.alloc(32, 7).toString('base64');
 
-export type SpawnedServer = { url: string; stop(): Promise<void> };
+export type SpawnedServer = { url: string; stop(): Promise<void>; /** SIGKILL: no shutdown at all. */ kill(): Promise<void> };
 
 /** `boomerang start --no-demo` on a free port as a child process, resolved once it listens. */
 export async function spawnServer(env: NodeJS.ProcessEnv): Promise<SpawnedServer> {
@@ -29,7 +29,11 @@ export async function spawnServer(env: NodeJS.ProcessEnv): Promise<SpawnedServer
       });
       server.once('exit', (code) => reject(new Error(`server exited with ${code}: ${seen}`)));
     });
-    return { url, stop };
+    const kill = async () => {
+      server.kill('SIGKILL');
+      await exited;
+    };
+    return { url, stop, kill };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,122 @@
+/**
+ * The catalogue of domain events: each type and its payload. A change other modules may react
+ * to writes one of these in the same transaction as the change (`emitDomainEvents`).
+ * Payloads carry ids and what changed, not whole rows: a consumer reads the present state
+ * when it needs more.
+ */
+
+/** A field's value before and after a change. */
+export type FieldChange<T = unknown> = { before: T; after: T };
+
+/** The account fields whose changes `account.updated` reports. */
+export const ACCOUNT_TRACKED_FIELDS = ['name', 'ownerId', 'lifecycleStage', 'segment', 'domain', 'externalIds', 'parentId'] as const;
+export type AccountTrackedField = (typeof ACCOUNT_TRACKED_FIELDS)[number];
+
+type ContractMovement = {
+  subscriptionId: string;
+  /** The ARR movement ledger's figures for the change, in the workspace currency. */
+  arrBefore: number;
+  arrAfter: number;
+  effectiveDate: string;
+};
+
+export type DomainEventPayloads = {
+  'account.created': {
+    name: string;
+    ownerId: string | null;
+    lifecycleStage: string | null;
+    segment: string | null;
+    domain: string | null;
+    externalIds: Record<string, string>;
+  };
+  'account.updated': { changed: Partial<Record<AccountTrackedField, FieldChange>> };
+  'contract.signed': ContractMovement;
+  'contract.renewed': ContractMovement;
+  'contract.expanded': ContractMovement;
+  'contract.contracted': ContractMovement;
+  'contract.churned': ContractMovement;
+  'contact.arrived': { contactId: string };
+  'contact.left': { contactId: string };
+  'contact.role_changed': { contactId: string; role: FieldChange<string | null> };
+  'ticket.opened': { ticketId: string; status: string };
+  'ticket.updated': { ticketId: string; status: string };
+  'ticket.solved': { ticketId: string; status: string };
+  'survey.answered': { responseId: string; kind: string; score: number };
+  'signal.recorded': { signalId: string; kind: string };
+  'note.added': { noteId: string };
+  'task.created': { taskId: string };
+  'task.completed': { taskId: string };
+  /** One per account per stored batch (a /v1 request or a NATS batch), not per message. */
+  'usage.events_ingested': { events: number; days: string[] };
+  /** One per account per rollup run, listing the UTC days recomputed. */
+  'usage.day_rolled_up': { days: string[] };
+};
+
+export type DomainEventType = keyof DomainEventPayloads;
+
+export const DOMAIN_EVENT_TYPES = [
+  'account.created',
+  'account.updated',
+  'contract.signed',
+  'contract.renewed',
+  'contract.expanded',
+  'contract.contracted',
+  'contract.churned',
+  'contact.arrived',
+  'contact.left',
+  'contact.role_changed',
+  'ticket.opened',
+  'ticket.updated',
+  'ticket.solved',
+  'survey.answered',
+  'signal.recorded',
+  'note.added',
+  'task.created',
+  'task.completed',
+  'usage.events_ingested',
+  'usage.day_rolled_up',
+] as const satisfies readonly DomainEventType[];
+
+/** An event to write: its type, payload, workspace and (for nearly all) account. */
+export type NewDomainEvent = {
+  [T in DomainEventType]: { type: T; workspaceId: string; accountId: string | null; payload: DomainEventPayloads[T] };
+}[DomainEventType];
+
+/** An event as a consumer receives it. */
+export type DomainEvent = {
+  [T in DomainEventType]: {
+    id: number;
+    type: T;
+    workspaceId: string;
+    accountId: string | null;
+    payload: DomainEventPayloads[T];
+    occurredAt: Date;
+  };
+}[DomainEventType];
+
+/** The events of the given types, narrowed. */
+export function eventsOfType<T extends DomainEventType>(
+  events: readonly DomainEvent[],
+  ...types: T[]
+): Extract<DomainEvent, { type: T }>[] {
+  return events.filter((event): event is Extract<DomainEvent, { type: T }> => (types as string[]).includes(event.type));
+}
+
+/**
+ * What changed among the tracked account fields, or null when nothing did.
+ *
+ * @example
+ *   accountChanges({ lifecycleStage: 'onboarding' }, { lifecycleStage: 'active' }); // { lifecycleStage: { before: 'onboarding', after: 'active' } }
+ */
+export function accountChanges(
+  before: Partial<Record<AccountTrackedField, unknown>>,
+  after: Partial<Record<AccountTrackedField, unknown>>,
+): Partial<Record<AccountTrackedField, FieldChange>> | null {
+  const changed: Partial<Record<AccountTrackedField, FieldChange>> = {};
+  for (const field of ACCOUNT_TRACKED_FIELDS) {
+    const from = before[field] ?? null;
+    const to = after[field] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) changed[field] = { before: from, after: to };
+  }
+  return Object.keys(changed).length > 0 ? changed : null;
+}
