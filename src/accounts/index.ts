@@ -21,9 +21,10 @@ import {
 } from '../workspaces/index.js';
 import {
   accountExists,
-  countAccounts,
   deleteAccountRow,
   findAccountById,
+  findAccountMoney,
+  findAccountTotals,
   findAccountPage,
   findAccountsByExternalIdValues,
   findAccountsByIds,
@@ -34,11 +35,13 @@ import {
   insertAccounts,
   isSelfOrDescendant,
   refreshAccountRevenue,
+  refreshAccountsRevenue,
   updateAccountParents,
   updateAccountRow,
   type AccountFilters,
 } from './accounts.repository.js';
 import { hasWriteGrant } from './account-grants.repository.js';
+import { renewalWindowDays } from './renewal-window.js';
 import type { Account, AccountForViewer, AccountPage, CreateAccountInput, ListAccountsQuery, UpdateAccountInput } from './accounts.schema.js';
 
 export * from './accounts.schema.js';
@@ -67,6 +70,8 @@ function toAccount(row: AccountRecord): Account {
     externalIds: row.external_ids,
     customFields: row.custom_fields,
     arr: Number(row.arr),
+    unratedContracts: row.unrated_contracts,
+    churnReason: row.churn_reason,
     renewalDate: row.renewal_date,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -105,7 +110,8 @@ export async function getAccountForWriteOrThrow(db: Conn, actor: Actor, accountI
 /** The account page's read: the account and whether this caller may change it (so screens offer only what works). */
 export async function getAccountForViewerOrThrow(db: Conn, actor: Actor, accountId: string): Promise<AccountForViewer> {
   const account = await getAccountOrThrow(db, actor, accountId);
-  return { ...account, viewerCanWrite: canWriteAccount(actor, await writeRuleInput(db, actor, account)) };
+  const money = await findAccountMoney(db, actor.workspaceId, accountId);
+  return { ...account, ...money, viewerCanWrite: canWriteAccount(actor, await writeRuleInput(db, actor, account)) };
 }
 
 function parseExternalIdFilter(text: string): { system: string; id: string } {
@@ -123,8 +129,13 @@ export async function listAccounts(
   db: Conn,
   actor: Actor,
   query: ListAccountsQuery,
+  now: Date,
 ): Promise<AccountPage> {
+  const renewal = query.renewsWithin ? renewalWindowDays(query.renewsWithin, now.toISOString().slice(0, 10)) : {};
   const filters: AccountFilters = {
+    excludeChurned: !query.includeChurned,
+    renewsFrom: latest(renewal.from, query.renewsFrom),
+    renewsTo: earliest(renewal.to, query.renewsTo),
     workspaceId: actor.workspaceId,
     q: query.q || undefined,
     segment: query.segment,
@@ -147,6 +158,7 @@ export async function listAccounts(
 
   let rows: Awaited<ReturnType<typeof findAccountPage>>;
   let total: number;
+  let totals: AccountPage['totals'];
   let totalIsLowerBound = false;
   if (filters.q) {
     // A search finds its matches first (fast through the trigram index) and sorts only those.
@@ -160,8 +172,10 @@ export async function listAccounts(
     totalIsLowerBound = search.rows === null;
     total = Math.min(search.ids.length, SEARCH_MATCH_CAP);
     rows = search.rows ?? (await pageOf(db, filters));
+    totals = await findAccountTotals(db, { workspaceId: actor.workspaceId, ids: search.ids.slice(0, SEARCH_MATCH_CAP) });
   } else {
-    [rows, total] = await Promise.all([pageOf(db, filters), countAccounts(db, filters)]);
+    [rows, totals] = await Promise.all([pageOf(db, filters), findAccountTotals(db, filters)]);
+    total = totals.accounts;
   }
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
@@ -170,8 +184,12 @@ export async function listAccounts(
     nextCursor: rows.length > query.limit && last ? encodeCursor({ key: last.sort_key, id: last.id }) : null,
     total,
     totalIsLowerBound,
+    totals,
   };
 }
+
+const latest = (a: string | undefined, b: string | undefined) => (a && b ? (a > b ? a : b) : (a ?? b));
+const earliest = (a: string | undefined, b: string | undefined) => (a && b ? (a < b ? a : b) : (a ?? b));
 
 async function checkReferencesOrThrow(
   db: Conn,
@@ -207,6 +225,7 @@ function columnsFrom(input: UpdateAccountInput): AccountUpdate {
   if (input.parentId !== undefined) columns.parent_id = input.parentId ?? null;
   if (input.ownerId !== undefined) columns.owner_id = input.ownerId ?? null;
   if (input.lifecycleStage !== undefined) columns.lifecycle_stage = input.lifecycleStage ?? null;
+  if (input.churnReason !== undefined) columns.churn_reason = input.churnReason ?? null;
   if (input.externalIds !== undefined) columns.external_ids = JSON.stringify(input.externalIds);
   return columns;
 }
@@ -293,6 +312,15 @@ export async function deleteAccount(db: Conn, actor: Actor, accountId: string): 
     await deleteAccountRow(trx, actor.workspaceId, accountId);
     await recordAudit(trx, actor, { action: 'delete', entityType: 'account', entityId: accountId, before });
   });
+}
+
+/**
+ * Recomputes the cached ARR of every account with an active contract in `currency` (or of
+ * all the workspace's accounts), after its exchange rates or the reporting currency changed.
+ * No ARR movement is booked: a rate is not a customer buying more or less.
+ */
+export async function refreshAccountsRevenueAfterRateChange(db: Conn, workspaceId: string, scope: { currency: string } | { all: true }): Promise<number> {
+  return (await refreshAccountsRevenue(db, workspaceId, scope)).size;
 }
 
 /** Called by the subscriptions module after any contract change; returns the new ARR. */

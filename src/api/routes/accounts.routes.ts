@@ -29,7 +29,7 @@ import type { RouteContext } from '../server.js';
 
 const idParams = z.object({ id: z.uuid() });
 
-export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext): void {
+export function registerAccountRoutes(app: FastifyInstance, { db, now }: RouteContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -42,7 +42,7 @@ export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext
         response: { 200: accountPageSchema },
       },
     },
-    async (request) => listAccounts(db, actorOf(request), request.query),
+    async (request) => listAccounts(db, actorOf(request), request.query, now()),
   );
 
   api.post(
