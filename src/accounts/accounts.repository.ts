@@ -177,6 +177,12 @@ export async function countAccounts(db: Conn, filters: AccountFilters): Promise<
   return Number(row.count);
 }
 
+/** The currency cached ARR is in (the workspace's, owned by `currencies/`). */
+export async function findReportingCurrency(db: Conn, workspaceId: string): Promise<string> {
+  const row = await db.selectFrom('workspaces').select('reporting_currency').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  return row.reporting_currency;
+}
+
 /** Count, ARR and unrated contracts of every account matching the filters, in one scan. */
 export async function findAccountTotals(db: Conn, filters: AccountFilters) {
   const row = await db
@@ -188,8 +194,7 @@ export async function findAccountTotals(db: Conn, filters: AccountFilters) {
     ])
     .where((eb) => eb.and(filterConditions(filters)))
     .executeTakeFirstOrThrow();
-  const workspace = await db.selectFrom('workspaces').select('reporting_currency').where('id', '=', filters.workspaceId).executeTakeFirstOrThrow();
-  return { accounts: Number(row.count), arr: Number(row.arr), unratedContracts: Number(row.unrated), currency: workspace.reporting_currency };
+  return { accounts: Number(row.count), arr: Number(row.arr), unratedContracts: Number(row.unrated), currency: await findReportingCurrency(db, filters.workspaceId) };
 }
 
 export async function insertAccount(db: Conn, values: NewAccountRow) {
@@ -339,10 +344,10 @@ export async function refreshAccountRevenue(db: Conn, workspaceId: string, accou
 
 /** The reporting currency, and per currency the account's active ARR and that currency's latest rate (null: none). */
 export async function findAccountMoney(db: Conn, workspaceId: string, accountId: string) {
-  const workspace = await db.selectFrom('workspaces').select('reporting_currency').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  const reportingCurrency = await findReportingCurrency(db, workspaceId);
   const { rows } = await sql<{ currency: string; arr: number; rate: number | null }>`
     select s.currency, sum(i.arr) as arr,
-      case when s.currency = ${workspace.reporting_currency} then 1::numeric
+      case when s.currency = ${reportingCurrency} then 1::numeric
       else (select r.rate from exchange_rates r where r.workspace_id = ${workspaceId} and r.currency = s.currency
             order by r.effective_date desc limit 1) end as rate
     from subscriptions s
@@ -358,7 +363,7 @@ export async function findAccountMoney(db: Conn, workspaceId: string, accountId:
     .where('kind', '=', 'churn')
     .executeTakeFirst();
   return {
-    reportingCurrency: workspace.reporting_currency,
+    reportingCurrency,
     arrByCurrency: rows.map((row) => ({ currency: row.currency, arr: Number(row.arr), rate: row.rate === null ? null : Number(row.rate) })),
     churnedOn: (churn?.churned_on as string | null | undefined) ?? null,
   };

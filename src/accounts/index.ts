@@ -25,6 +25,7 @@ import {
   findAccountById,
   findAccountMoney,
   findAccountTotals,
+  findReportingCurrency,
   findAccountPage,
   findAccountsByExternalIdValues,
   findAccountsByIds,
@@ -42,10 +43,13 @@ import {
 } from './accounts.repository.js';
 import { hasWriteGrant } from './account-grants.repository.js';
 import { renewalWindowDays } from './renewal-window.js';
+import { accountCsvHeader, accountCsvLine } from './accounts-csv.js';
 import type { Account, AccountForViewer, AccountPage, CreateAccountInput, ListAccountsQuery, UpdateAccountInput } from './accounts.schema.js';
 
 export * from './accounts.schema.js';
 export * from './account-grants.schema.js';
+export * from './saved-views.schema.js';
+export { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from './saved-views.js';
 export { createAccountWriteGrant, deleteAccountWriteGrant, listAccountWriteGrants } from './account-grants.js';
 
 type Conn = Kysely<Database>;
@@ -124,18 +128,10 @@ function parseExternalIdFilter(text: string): { system: string; id: string } {
   return { system: text.slice(0, separator), id: text.slice(separator + 1) };
 }
 
-/** Keyset-paged, filtered and sorted list, plus the total matching the filters. */
-export async function listAccounts(
-  db: Conn,
-  actor: Actor,
-  query: ListAccountsQuery,
-  now: Date,
-): Promise<AccountPage> {
+/** The repository filters a list query asks for (the book filters resolved against `now`). */
+function listFilters(actor: Actor, query: Omit<ListAccountsQuery, 'sort' | 'order' | 'limit'>, now: Date): AccountFilters {
   const renewal = query.renewsWithin ? renewalWindowDays(query.renewsWithin, now.toISOString().slice(0, 10)) : {};
-  const filters: AccountFilters = {
-    excludeChurned: !query.includeChurned,
-    renewsFrom: latest(renewal.from, query.renewsFrom),
-    renewsTo: earliest(renewal.to, query.renewsTo),
+  return {
     workspaceId: actor.workspaceId,
     q: query.q || undefined,
     segment: query.segment,
@@ -145,7 +141,63 @@ export async function listAccounts(
     industry: query.industry,
     parentId: query.parentId,
     externalId: query.externalId ? parseExternalIdFilter(query.externalId) : undefined,
+    excludeChurned: !query.includeChurned,
+    renewsFrom: latest(renewal.from, query.renewsFrom),
+    renewsTo: earliest(renewal.to, query.renewsTo),
   };
+}
+
+const EXPORT_PAGE = 500;
+
+/**
+ * The accounts a list query matches, every page of them, as CSV lines (header first), for
+ * `GET /api/accounts.csv`. Pages are read one at a time in keyset order, so a 100,000-account
+ * export streams without holding the list in memory. ARR is in the reporting currency.
+ *
+ * @example
+ *   for await (const line of exportAccountsCsv(db, actor, { includeChurned: false, sort: 'name', order: 'asc' }, now)) out.write(line);
+ */
+export async function* exportAccountsCsv(
+  db: Conn,
+  actor: Actor,
+  query: Omit<ListAccountsQuery, 'limit' | 'cursor'>,
+  now: Date,
+): AsyncGenerator<string> {
+  const filters = listFilters(actor, query, now);
+  const currency = await findReportingCurrency(db, actor.workspaceId);
+  yield accountCsvHeader();
+  let after: { key: string; id: string } | undefined;
+  for (;;) {
+    const rows = await findAccountPage(db, { ...filters, sort: query.sort, order: query.order, limit: EXPORT_PAGE, after });
+    for (const row of rows) {
+      yield accountCsvLine({
+        id: row.id,
+        name: row.name,
+        domain: row.domain,
+        owner: row.owner_name,
+        segment: row.segment,
+        lifecycle_stage: row.lifecycle_stage,
+        arr: Number(row.arr),
+        currency,
+        contracts_without_rate: row.unrated_contracts,
+        renewal_date: row.renewal_date,
+        churn_reason: row.churn_reason,
+      });
+    }
+    const last = rows[rows.length - 1];
+    if (rows.length < EXPORT_PAGE || !last) return;
+    after = { key: last.sort_key, id: last.id };
+  }
+}
+
+/** Keyset-paged, filtered and sorted list, plus the total matching the filters. */
+export async function listAccounts(
+  db: Conn,
+  actor: Actor,
+  query: ListAccountsQuery,
+  now: Date,
+): Promise<AccountPage> {
+  const filters = listFilters(actor, query, now);
   const cursor = query.cursor ? decodeCursorOrThrow(query.cursor) : undefined;
   const pageOf = (conn: Conn, scope: AccountFilters) =>
     findAccountPage(conn, {

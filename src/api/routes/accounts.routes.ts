@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import {
   listAccountWriteGrantsQuerySchema,
   createAccountInputSchema,
   deleteAccount,
+  exportAccountsCsv,
   getAccountOrThrow,
   listAccounts,
   listAccountsQuerySchema,
@@ -43,6 +45,26 @@ export function registerAccountRoutes(app: FastifyInstance, { db, now }: RouteCo
       },
     },
     async (request) => listAccounts(db, actorOf(request), request.query, now()),
+  );
+
+  api.get(
+    '/accounts.csv',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Every account the list’s filters match, as CSV (ARR in the reporting currency)',
+        querystring: listAccountsQuerySchema.omit({ limit: true, cursor: true }),
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const lines = exportAccountsCsv(db, actorOf(request), request.query, now());
+      const day = now().toISOString().slice(0, 10);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="accounts-${day}.csv"`)
+        .send(Readable.from(lines));
+    },
   );
 
   api.post(
