@@ -34,6 +34,7 @@ export async function updateSavedViewRow(db: Conn, { workspaceId, userId }: Owne
 }
 
 export async function deleteSavedViewRow(db: Conn, { workspaceId, userId }: Owner, id: string): Promise<boolean> {
-  const result = await db.deleteFrom('saved_views').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  // RETURNING, not numDeletedRows: the PGlite driver does not report affected rows of a delete.
+  const rows = await db.deleteFrom('saved_views').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('id', '=', id).returning('id').execute();
+  return rows.length > 0;
 }

@@ -59,6 +59,6 @@ export async function upsertExchangeRates(db: Conn, workspaceId: string, rates: 
 export async function deleteExchangeRates(db: Conn, workspaceId: string, currency: string, effectiveDate: string | undefined): Promise<number> {
   let query = db.deleteFrom('exchange_rates').where('workspace_id', '=', workspaceId).where('currency', '=', currency);
   if (effectiveDate) query = query.where('effective_date', '=', effectiveDate);
-  const result = await query.executeTakeFirst();
-  return Number(result.numDeletedRows);
+  // RETURNING, not numDeletedRows: the PGlite driver does not report affected rows of a delete.
+  return (await query.returning('currency').execute()).length;
 }
