@@ -895,6 +895,14 @@ export interface paths {
           parentId?: string;
           /** @description Finds accounts by a CRM id, as system:id (e.g. salesforce:001…) */
           externalId?: string;
+          /** @description Churned accounts (lifecycle stage "Churned") are left out unless true */
+          includeChurned?: 'true' | 'false';
+          /** @description Only accounts whose renewal date falls in this window (UTC days, today included) */
+          renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+          /** @description Only accounts renewing on or after this day */
+          renewsFrom?: string;
+          /** @description Only accounts renewing on or before this day */
+          renewsTo?: string;
           sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
           order?: 'asc' | 'desc';
           limit?: number;
@@ -917,6 +925,15 @@ export interface paths {
               nextCursor: string | null;
               /** @description Accounts matching the filters; for a search, counted up to 2,000 */
               total: number;
+              /** @description Totals over every account matching the filters (not only this page); a search counts its first 2,000 matches */
+              totals: {
+                accounts: number;
+                /** @description Σ arr of the matching accounts, in the reporting currency */
+                arr: number;
+                currency: string;
+                /** @description Contracts of these accounts left out of arr for want of an exchange rate */
+                unratedContracts: number;
+              };
               /** @description True when a search matched more accounts than `total` (show "2,000+") */
               totalIsLowerBound: boolean;
             };
@@ -945,6 +962,7 @@ export interface paths {
             parentId?: string | null;
             ownerId?: string | null;
             lifecycleStage?: string | null;
+            churnReason?: string | null;
             /** @description CRM ids by system, e.g. {"salesforce": "0015g00000XyZ"} */
             externalIds?: {
               [key: string]: string;
@@ -968,6 +986,61 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every account the list’s filters match, as CSV (ARR in the reporting currency) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Matches name or domain, case-insensitive */
+          q?: string;
+          segment?: string;
+          ownerId?: string | 'me' | 'none';
+          lifecycleStage?: string;
+          region?: string;
+          industry?: string;
+          parentId?: string;
+          /** @description Finds accounts by a CRM id, as system:id (e.g. salesforce:001…) */
+          externalId?: string;
+          /** @description Churned accounts (lifecycle stage "Churned") are left out unless true */
+          includeChurned?: 'true' | 'false';
+          /** @description Only accounts whose renewal date falls in this window (UTC days, today included) */
+          renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+          /** @description Only accounts renewing on or after this day */
+          renewsFrom?: string;
+          /** @description Only accounts renewing on or before this day */
+          renewsTo?: string;
+          sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+          order?: 'asc' | 'desc';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1051,6 +1124,7 @@ export interface paths {
             parentId?: string | null;
             ownerId?: string | null;
             lifecycleStage?: string | null;
+            churnReason?: string | null;
             /** @description CRM ids by system, e.g. {"salesforce": "0015g00000XyZ"} */
             externalIds?: {
               [key: string]: string;
@@ -3243,6 +3317,345 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/workspace/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Workspace settings: the reporting currency */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WorkspaceSettings'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change the reporting currency (admins; refused while exchange rates exist) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description ISO 4217 currency code */
+            reportingCurrency: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WorkspaceSettings'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/exchange-rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Exchange rates to the reporting currency, and the contract currencies they cover */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExchangeRateList'];
+          };
+        };
+      };
+    };
+    /** Enter or replace exchange rates, one per currency and day (admins, leaders); cached ARR follows */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            rates: {
+              /** @description ISO 4217 currency code */
+              currency: string;
+              /**
+               * Format: date
+               * @description The rate holds from this day until the next rate of the currency
+               */
+              effectiveDate: string;
+              /** @description Units of the reporting currency one unit of `currency` buys, e.g. 1.08 for EUR → USD */
+              rate: number | string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExchangeRateList'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange-rates/{currency}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a currency’s rate of one day, or all its rates (admins, leaders) */
+    delete: {
+      parameters: {
+        query?: {
+          /** @description Only the rate of this day */
+          effectiveDate?: string;
+        };
+        header?: never;
+        path: {
+          /** @description ISO 4217 currency code */
+          currency: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/saved-views': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller’s saved accounts-list views */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['SavedView'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Save the accounts list’s filters under a name */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @description Query parameters of GET /api/accounts */
+            filters: {
+              q?: string;
+              segment?: string;
+              ownerId?: string;
+              lifecycleStage?: string;
+              region?: string;
+              industry?: string;
+              /** @enum {string} */
+              includeChurned?: 'true' | 'false';
+              /** @enum {string} */
+              renewsWithin?:
+                'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+              /** @enum {string} */
+              sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+              /** @enum {string} */
+              order?: 'asc' | 'desc';
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SavedView'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/saved-views/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a saved view */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Rename a saved view or replace its filters */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /** @description Query parameters of GET /api/accounts */
+            filters?: {
+              q?: string;
+              segment?: string;
+              ownerId?: string;
+              lifecycleStage?: string;
+              region?: string;
+              industry?: string;
+              /** @enum {string} */
+              includeChurned?: 'true' | 'false';
+              /** @enum {string} */
+              renewsWithin?:
+                'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+              /** @enum {string} */
+              sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+              /** @enum {string} */
+              order?: 'asc' | 'desc';
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SavedView'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -3743,8 +4156,12 @@ export interface components {
       customFields: {
         [key: string]: unknown;
       };
-      /** @description Annual recurring revenue of active subscriptions */
+      /** @description Annual recurring revenue of active subscriptions, in the workspace’s reporting currency at the latest rates */
       arr: number;
+      /** @description Active contracts in a currency without an exchange rate: not included in arr */
+      unratedContracts: number;
+      /** @description Why the customer left, when it did */
+      churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
       createdAt: unknown;
@@ -3770,14 +4187,29 @@ export interface components {
       customFields: {
         [key: string]: unknown;
       };
-      /** @description Annual recurring revenue of active subscriptions */
+      /** @description Annual recurring revenue of active subscriptions, in the workspace’s reporting currency at the latest rates */
       arr: number;
+      /** @description Active contracts in a currency without an exchange rate: not included in arr */
+      unratedContracts: number;
+      /** @description Why the customer left, when it did */
+      churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
       createdAt: unknown;
       updatedAt: unknown;
       /** @description Whether the caller may change this account and what hangs off it */
       viewerCanWrite: boolean;
+      /** @description The currency arr is in */
+      reportingCurrency: string;
+      /** @description ARR of the active contracts in their own currencies */
+      arrByCurrency: {
+        currency: string;
+        arr: number;
+        /** @description null: no exchange rate, left out of arr */
+        rate: number | null;
+      }[];
+      /** @description Day of the latest churn in the ARR ledger */
+      churnedOn: string | null;
     };
     AccountWriteGrantInput: {
       /** Format: uuid */
@@ -3795,6 +4227,30 @@ export interface components {
       expiresAt: unknown | null;
       createdByName: string | null;
       createdAt: unknown;
+    };
+    SavedViewInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description Query parameters of GET /api/accounts */
+      filters: {
+        q?: string;
+        segment?: string;
+        ownerId?: string;
+        lifecycleStage?: string;
+        region?: string;
+        industry?: string;
+        /** @enum {string} */
+        includeChurned?: 'true' | 'false';
+        /** @enum {string} */
+        renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+        /** @enum {string} */
+        sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+        /** @enum {string} */
+        order?: 'asc' | 'desc';
+      };
+      createdAt: unknown;
+      updatedAt: unknown;
     };
     ContactInput: {
       /** Format: uuid */
@@ -3925,6 +4381,8 @@ export interface components {
       id: string;
       /** @enum {string} */
       kind: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
+      /** @description Currency of the contract that moved; amount and arrBefore/arrAfter (the account’s ARR in it) are in it */
+      currency: string;
       /** @description arrAfter − arrBefore: positive for new, expansion and reactivation */
       amount: number;
       arrBefore: number;
@@ -4054,6 +4512,27 @@ export interface components {
       updatedAt: string;
       finishedAt: string | null;
     };
+    ExchangeRateInput: {
+      currency: string;
+      effectiveDate: string;
+      rate: number;
+      /** @enum {string} */
+      source: 'entered' | 'imported' | 'config';
+    };
+    ExchangeRateListInput: {
+      reportingCurrency: string;
+      /** @description By currency, newest first */
+      data: components['schemas']['ExchangeRateInput'][];
+      /** @description Currencies of active contracts, and whether each can be converted */
+      contractCurrencies: {
+        currency: string;
+        activeContracts: number;
+        hasRate: boolean;
+      }[];
+    };
+    WorkspaceSettingsInput: {
+      reportingCurrency: string;
+    };
     ImportReportInput: {
       /** @enum {string} */
       kind: 'accounts' | 'contacts' | 'subscriptions' | 'tickets' | 'surveys';
@@ -4130,6 +4609,13 @@ export interface components {
       };
       /** @enum {string} */
       unit: 'arr' | 'mrr';
+      money: {
+        reportingCurrency: string;
+        /** @description Every currency is converted at its latest rate on or before this day */
+        ratesOn: string;
+        /** @description Currencies with no rate by ratesOn: their contracts are left out of every figure */
+        unratedCurrencies: string[];
+      };
       formulas: {
         nrr: string;
         grr: string;
@@ -4138,19 +4624,19 @@ export interface components {
       };
       total: {
         bridge: {
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           start: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           new: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           expansion: number;
           /** @description Negative */
           contraction: number;
           /** @description Negative */
           churn: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           reactivation: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           end: number;
         };
         movementCounts: {
@@ -4164,13 +4650,13 @@ export interface components {
         endAccounts: number;
         retention: {
           cohortAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortStart: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEnd: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEndCapped: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortExpansion: number;
           churnedLogos: number;
           /** @description null when the cohort is empty */
@@ -4188,19 +4674,19 @@ export interface components {
       groupBy: string | null;
       groups: {
         bridge: {
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           start: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           new: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           expansion: number;
           /** @description Negative */
           contraction: number;
           /** @description Negative */
           churn: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           reactivation: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           end: number;
         };
         movementCounts: {
@@ -4214,13 +4700,13 @@ export interface components {
         endAccounts: number;
         retention: {
           cohortAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortStart: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEnd: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEndCapped: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortExpansion: number;
           churnedLogos: number;
           /** @description null when the cohort is empty */
@@ -4255,9 +4741,9 @@ export interface components {
         accountId: string;
         accountName: string;
         kind: string;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         amount: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         arrAfter: number;
         occurredOn: string;
       }[];
@@ -4265,9 +4751,9 @@ export interface components {
         /** Format: uuid */
         accountId: string;
         accountName: string;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         startArr: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         endArr: number;
       }[];
       /** @description Sum of the listed amounts (movements) or ARR (accounts): equals the bridge figure */
@@ -4284,13 +4770,13 @@ export interface components {
       };
       points: {
         cohortAccounts: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortStart: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortEnd: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortEndCapped: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortExpansion: number;
         churnedLogos: number;
         /** @description null when the cohort is empty */
@@ -4316,15 +4802,15 @@ export interface components {
       rows: {
         key: string;
         accounts: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         startArr: number;
         cells: {
           offset: number;
           observedAccounts: number;
           activeAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           baseArr: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           arr: number;
           /** @description null when the cohort is empty */
           revenueRetention: number | null;
@@ -4495,8 +4981,12 @@ export interface components {
       customFields: {
         [key: string]: unknown;
       };
-      /** @description Annual recurring revenue of active subscriptions */
+      /** @description Annual recurring revenue of active subscriptions, in the workspace’s reporting currency at the latest rates */
       arr: number;
+      /** @description Active contracts in a currency without an exchange rate: not included in arr */
+      unratedContracts: number;
+      /** @description Why the customer left, when it did */
+      churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
       /** Format: date-time */
@@ -4524,8 +5014,12 @@ export interface components {
       customFields: {
         [key: string]: unknown;
       };
-      /** @description Annual recurring revenue of active subscriptions */
+      /** @description Annual recurring revenue of active subscriptions, in the workspace’s reporting currency at the latest rates */
       arr: number;
+      /** @description Active contracts in a currency without an exchange rate: not included in arr */
+      unratedContracts: number;
+      /** @description Why the customer left, when it did */
+      churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
       /** Format: date-time */
@@ -4534,6 +5028,17 @@ export interface components {
       updatedAt: string;
       /** @description Whether the caller may change this account and what hangs off it */
       viewerCanWrite: boolean;
+      /** @description The currency arr is in */
+      reportingCurrency: string;
+      /** @description ARR of the active contracts in their own currencies */
+      arrByCurrency: {
+        currency: string;
+        arr: number;
+        /** @description null: no exchange rate, left out of arr */
+        rate: number | null;
+      }[];
+      /** @description Day of the latest churn in the ARR ledger */
+      churnedOn: string | null;
     };
     AccountWriteGrant: {
       /** Format: uuid */
@@ -4552,6 +5057,32 @@ export interface components {
       createdByName: string | null;
       /** Format: date-time */
       createdAt: string;
+    };
+    SavedView: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description Query parameters of GET /api/accounts */
+      filters: {
+        q?: string;
+        segment?: string;
+        ownerId?: string;
+        lifecycleStage?: string;
+        region?: string;
+        industry?: string;
+        /** @enum {string} */
+        includeChurned?: 'true' | 'false';
+        /** @enum {string} */
+        renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+        /** @enum {string} */
+        sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+        /** @enum {string} */
+        order?: 'asc' | 'desc';
+      };
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     Contact: {
       /** Format: uuid */
@@ -4695,6 +5226,8 @@ export interface components {
       id: string;
       /** @enum {string} */
       kind: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
+      /** @description Currency of the contract that moved; amount and arrBefore/arrAfter (the account’s ARR in it) are in it */
+      currency: string;
       /** @description arrAfter − arrBefore: positive for new, expansion and reactivation */
       amount: number;
       arrBefore: number;
@@ -4831,6 +5364,27 @@ export interface components {
       updatedAt: string;
       finishedAt: string | null;
     };
+    ExchangeRate: {
+      currency: string;
+      effectiveDate: string;
+      rate: number;
+      /** @enum {string} */
+      source: 'entered' | 'imported' | 'config';
+    };
+    ExchangeRateList: {
+      reportingCurrency: string;
+      /** @description By currency, newest first */
+      data: components['schemas']['ExchangeRate'][];
+      /** @description Currencies of active contracts, and whether each can be converted */
+      contractCurrencies: {
+        currency: string;
+        activeContracts: number;
+        hasRate: boolean;
+      }[];
+    };
+    WorkspaceSettings: {
+      reportingCurrency: string;
+    };
     ImportReport: {
       /** @enum {string} */
       kind: 'accounts' | 'contacts' | 'subscriptions' | 'tickets' | 'surveys';
@@ -4907,6 +5461,13 @@ export interface components {
       };
       /** @enum {string} */
       unit: 'arr' | 'mrr';
+      money: {
+        reportingCurrency: string;
+        /** @description Every currency is converted at its latest rate on or before this day */
+        ratesOn: string;
+        /** @description Currencies with no rate by ratesOn: their contracts are left out of every figure */
+        unratedCurrencies: string[];
+      };
       formulas: {
         nrr: string;
         grr: string;
@@ -4915,19 +5476,19 @@ export interface components {
       };
       total: {
         bridge: {
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           start: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           new: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           expansion: number;
           /** @description Negative */
           contraction: number;
           /** @description Negative */
           churn: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           reactivation: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           end: number;
         };
         movementCounts: {
@@ -4941,13 +5502,13 @@ export interface components {
         endAccounts: number;
         retention: {
           cohortAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortStart: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEnd: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEndCapped: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortExpansion: number;
           churnedLogos: number;
           /** @description null when the cohort is empty */
@@ -4965,19 +5526,19 @@ export interface components {
       groupBy: string | null;
       groups: {
         bridge: {
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           start: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           new: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           expansion: number;
           /** @description Negative */
           contraction: number;
           /** @description Negative */
           churn: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           reactivation: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           end: number;
         };
         movementCounts: {
@@ -4991,13 +5552,13 @@ export interface components {
         endAccounts: number;
         retention: {
           cohortAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortStart: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEnd: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEndCapped: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortExpansion: number;
           churnedLogos: number;
           /** @description null when the cohort is empty */
@@ -5032,9 +5593,9 @@ export interface components {
         accountId: string;
         accountName: string;
         kind: string;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         amount: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         arrAfter: number;
         occurredOn: string;
       }[];
@@ -5042,9 +5603,9 @@ export interface components {
         /** Format: uuid */
         accountId: string;
         accountName: string;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         startArr: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         endArr: number;
       }[];
       /** @description Sum of the listed amounts (movements) or ARR (accounts): equals the bridge figure */
@@ -5061,13 +5622,13 @@ export interface components {
       };
       points: {
         cohortAccounts: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortStart: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortEnd: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortEndCapped: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortExpansion: number;
         churnedLogos: number;
         /** @description null when the cohort is empty */
@@ -5093,15 +5654,15 @@ export interface components {
       rows: {
         key: string;
         accounts: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         startArr: number;
         cells: {
           offset: number;
           observedAccounts: number;
           activeAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           baseArr: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           arr: number;
           /** @description null when the cohort is empty */
           revenueRetention: number | null;
