@@ -42,7 +42,7 @@ export function AccountHeader({ account, onChanged }: AccountHeaderProps) {
         <Fact label="ARR" emphasis>
           <span data-testid="account-arr">
             {formatMoney(account.arr, account.reportingCurrency)}
-            {originalAmounts(account) ? <span className="account-header__aside">({originalAmounts(account)})</span> : null}
+            {originalAmounts(account) ? <span className="account-header__aside"> ({originalAmounts(account)})</span> : null}
           </span>
           {account.unratedContracts > 0 ? (
             <div data-testid="account-unrated">
@@ -56,7 +56,7 @@ export function AccountHeader({ account, onChanged }: AccountHeaderProps) {
         <Fact label="Renewal date" emphasis>
           <span data-testid="account-renewal">
             {formatDate(account.renewalDate)}
-            {account.renewalDate ? <span className="account-header__aside">{daysToRenewal(account.renewalDate, new Date())}</span> : null}
+            {account.renewalDate ? <span className="account-header__aside"> {daysToRenewal(account.renewalDate, new Date())}</span> : null}
           </span>
         </Fact>
         {account.churnedOn || account.churnReason ? (
