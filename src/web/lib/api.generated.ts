@@ -4348,6 +4348,27 @@ export interface components {
       matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
       detail?: string;
     };
+    ExchangeRateInput: {
+      currency: string;
+      effectiveDate: string;
+      rate: number;
+      /** @enum {string} */
+      source: 'entered' | 'imported' | 'config';
+    };
+    ExchangeRateListInput: {
+      reportingCurrency: string;
+      /** @description By currency, newest first */
+      data: components['schemas']['ExchangeRateInput'][];
+      /** @description Currencies of active contracts, and whether each can be converted */
+      contractCurrencies: {
+        currency: string;
+        activeContracts: number;
+        hasRate: boolean;
+      }[];
+    };
+    WorkspaceSettingsInput: {
+      reportingCurrency: string;
+    };
     SubscriptionItemInput: {
       /** Format: uuid */
       id: string;
@@ -4511,27 +4532,6 @@ export interface components {
       createdAt: string;
       updatedAt: string;
       finishedAt: string | null;
-    };
-    ExchangeRateInput: {
-      currency: string;
-      effectiveDate: string;
-      rate: number;
-      /** @enum {string} */
-      source: 'entered' | 'imported' | 'config';
-    };
-    ExchangeRateListInput: {
-      reportingCurrency: string;
-      /** @description By currency, newest first */
-      data: components['schemas']['ExchangeRateInput'][];
-      /** @description Currencies of active contracts, and whether each can be converted */
-      contractCurrencies: {
-        currency: string;
-        activeContracts: number;
-        hasRate: boolean;
-      }[];
-    };
-    WorkspaceSettingsInput: {
-      reportingCurrency: string;
     };
     ImportReportInput: {
       /** @enum {string} */
@@ -5193,6 +5193,27 @@ export interface components {
       matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
       detail?: string;
     };
+    ExchangeRate: {
+      currency: string;
+      effectiveDate: string;
+      rate: number;
+      /** @enum {string} */
+      source: 'entered' | 'imported' | 'config';
+    };
+    ExchangeRateList: {
+      reportingCurrency: string;
+      /** @description By currency, newest first */
+      data: components['schemas']['ExchangeRate'][];
+      /** @description Currencies of active contracts, and whether each can be converted */
+      contractCurrencies: {
+        currency: string;
+        activeContracts: number;
+        hasRate: boolean;
+      }[];
+    };
+    WorkspaceSettings: {
+      reportingCurrency: string;
+    };
     SubscriptionItem: {
       /** Format: uuid */
       id: string;
@@ -5363,27 +5384,6 @@ export interface components {
       createdAt: string;
       updatedAt: string;
       finishedAt: string | null;
-    };
-    ExchangeRate: {
-      currency: string;
-      effectiveDate: string;
-      rate: number;
-      /** @enum {string} */
-      source: 'entered' | 'imported' | 'config';
-    };
-    ExchangeRateList: {
-      reportingCurrency: string;
-      /** @description By currency, newest first */
-      data: components['schemas']['ExchangeRate'][];
-      /** @description Currencies of active contracts, and whether each can be converted */
-      contractCurrencies: {
-        currency: string;
-        activeContracts: number;
-        hasRate: boolean;
-      }[];
-    };
-    WorkspaceSettings: {
-      reportingCurrency: string;
     };
     ImportReport: {
       /** @enum {string} */
