@@ -33,7 +33,7 @@ async function waitForPeriod(page: Page, label: string): Promise<void> {
 test('the metrics page: change the period and the segment, and the bridge still adds up', { skip: skipReason }, async () => {
   const { server, browser } = env.ready();
   const actor = systemActor(server.workspaceId);
-  const { data: accounts } = await listAccounts(server.db, actor, { limit: 50, sort: 'name', order: 'asc' });
+  const { data: accounts } = await listAccounts(server.db, actor, { limit: 50, sort: 'name', order: 'asc', includeChurned: true }, new Date());
   const id = (name: string) => accounts.find((a) => a.name === name)!.id;
   const now = new Date();
   const item = (arr: number) => [{ product: 'Platform', seats: 10, unitPrice: arr / 10 }];

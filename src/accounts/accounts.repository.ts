@@ -28,7 +28,27 @@ export type AccountFilters = {
   externalId?: { system: string; id: string };
   /** Only these accounts (the candidates a search found). */
   ids?: string[];
+} & BookFilters;
+
+/** Filters a CSM works a book of business with (issue 15, item 5); kept apart from the base filters. */
+export type BookFilters = {
+  /** Leave out accounts in the lifecycle stage 'Churned'. */
+  excludeChurned?: boolean;
+  /** Renewal date within these inclusive days; accounts without one never match. */
+  renewsFrom?: string;
+  renewsTo?: string;
 };
+
+/** The lifecycle stage that marks an account as lost (the web app's LIFECYCLE_STAGES exit). */
+export const CHURNED_STAGE = 'Churned';
+
+function bookFilterConditions(filters: BookFilters): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [];
+  if (filters.excludeChurned) conditions.push(sql<SqlBool>`accounts.lifecycle_stage is distinct from ${CHURNED_STAGE}`);
+  if (filters.renewsFrom) conditions.push(sql<SqlBool>`accounts.renewal_date >= ${filters.renewsFrom}`);
+  if (filters.renewsTo) conditions.push(sql<SqlBool>`accounts.renewal_date <= ${filters.renewsTo}`);
+  return conditions;
+}
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (match) => `\\${match}`);
@@ -49,7 +69,7 @@ function filterConditions(filters: AccountFilters): Expression<SqlBool>[] {
     const match = JSON.stringify({ [filters.externalId.system]: filters.externalId.id });
     conditions.push(sql<SqlBool>`accounts.external_ids @> ${match}::jsonb`);
   }
-  return conditions;
+  return [...conditions, ...bookFilterConditions(filters)];
 }
 
 const accountColumns = [
@@ -67,6 +87,8 @@ const accountColumns = [
   'accounts.external_ids',
   'accounts.custom_fields',
   'accounts.arr',
+  'accounts.unrated_contracts',
+  'accounts.churn_reason',
   'accounts.renewal_date',
   'accounts.created_at',
   'accounts.updated_at',
@@ -155,6 +177,26 @@ export async function countAccounts(db: Conn, filters: AccountFilters): Promise<
   return Number(row.count);
 }
 
+/** The currency cached ARR is in (the workspace's, owned by `currencies/`). */
+export async function findReportingCurrency(db: Conn, workspaceId: string): Promise<string> {
+  const row = await db.selectFrom('workspaces').select('reporting_currency').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+  return row.reporting_currency;
+}
+
+/** Count, ARR and unrated contracts of every account matching the filters, in one scan. */
+export async function findAccountTotals(db: Conn, filters: AccountFilters) {
+  const row = await db
+    .selectFrom('accounts')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('count'),
+      sql<number>`coalesce(sum(accounts.arr), 0)`.as('arr'),
+      sql<number>`coalesce(sum(accounts.unrated_contracts), 0)`.as('unrated'),
+    ])
+    .where((eb) => eb.and(filterConditions(filters)))
+    .executeTakeFirstOrThrow();
+  return { accounts: Number(row.count), arr: Number(row.arr), unratedContracts: Number(row.unrated), currency: await findReportingCurrency(db, filters.workspaceId) };
+}
+
 export async function insertAccount(db: Conn, values: NewAccountRow) {
   return db.insertInto('accounts').values(values).returning('id').executeTakeFirstOrThrow();
 }
@@ -237,19 +279,92 @@ export async function accountExists(db: Conn, workspaceId: string, id: string): 
   return row !== undefined;
 }
 
-/** Recomputes the cached ARR and renewal date from active subscriptions; returns the new ARR. */
-export async function refreshAccountRevenue(db: Conn, workspaceId: string, accountId: string): Promise<number> {
-  const { rows } = await sql<{ arr: number }>`
-    update accounts set
-      arr = coalesce((
-        select sum(i.arr) from subscription_items i
-        join subscriptions s on s.id = i.subscription_id
-        where s.account_id = ${accountId} and s.workspace_id = ${workspaceId} and s.status = 'active'), 0),
+/** Which accounts a revenue refresh recomputes. */
+export type RevenueScope = { accountId: string } | { currency: string } | { all: true };
+
+function revenueTargets(workspaceId: string, scope: RevenueScope): RawBuilder<unknown> {
+  if ('accountId' in scope) return sql`select id from accounts where workspace_id = ${workspaceId} and id = ${scope.accountId}`;
+  if ('currency' in scope) {
+    return sql`select distinct account_id as id from subscriptions
+      where workspace_id = ${workspaceId} and currency = ${scope.currency} and status = 'active'`;
+  }
+  return sql`select id from accounts where workspace_id = ${workspaceId}`;
+}
+
+/**
+ * Recomputes the cached ARR, unrated-contract count and renewal date of the accounts in
+ * `scope` from their active subscriptions, in one statement; returns the new ARR by account.
+ * ARR is in the workspace's reporting currency: per currency, the active line items' sum ×
+ * that currency's latest rate, rounded to cents (half away from zero, as numeric round()
+ * does), then summed. Contracts in a currency without a rate are counted, not summed.
+ */
+export async function refreshAccountsRevenue(db: Conn, workspaceId: string, scope: RevenueScope): Promise<Map<string, number>> {
+  const { rows } = await sql<{ id: string; arr: number }>`
+    with target as (${revenueTargets(workspaceId, scope)}),
+    per_currency as (
+      select s.account_id, s.currency, sum(i.arr) as arr, count(distinct s.id) as contracts
+      from subscriptions s
+      join subscription_items i on i.subscription_id = s.id and i.workspace_id = ${workspaceId}
+      where s.workspace_id = ${workspaceId} and s.status = 'active' and s.account_id in (select id from target)
+      group by s.account_id, s.currency
+    ),
+    rated as (
+      select p.*, case
+        when p.currency = (select reporting_currency from workspaces where id = ${workspaceId}) then 1::numeric
+        else (select r.rate from exchange_rates r
+              where r.workspace_id = ${workspaceId} and r.currency = p.currency
+              order by r.effective_date desc limit 1)
+      end as rate
+      from per_currency p
+    ),
+    totals as (
+      select t.id,
+             coalesce(sum(round(r.arr * r.rate, 2)) filter (where r.rate is not null), 0) as arr,
+             coalesce(sum(r.contracts) filter (where r.rate is null), 0)::integer as unrated
+      from target t left join rated r on r.account_id = t.id
+      group by t.id
+    )
+    update accounts a set
+      arr = totals.arr,
+      unrated_contracts = totals.unrated,
       renewal_date = (
         select min(s.end_date) from subscriptions s
-        where s.account_id = ${accountId} and s.workspace_id = ${workspaceId} and s.status = 'active'),
+        where s.account_id = a.id and s.workspace_id = ${workspaceId} and s.status = 'active'),
       updated_at = now()
-    where id = ${accountId} and workspace_id = ${workspaceId}
-    returning arr`.execute(db);
-  return Number(rows[0]?.arr ?? 0);
+    from totals
+    where a.id = totals.id and a.workspace_id = ${workspaceId}
+    returning a.id, a.arr`.execute(db);
+  return new Map(rows.map((row) => [row.id, Number(row.arr)]));
+}
+
+/** Recomputes one account's cached revenue (see `refreshAccountsRevenue`); returns its new ARR. */
+export async function refreshAccountRevenue(db: Conn, workspaceId: string, accountId: string): Promise<number> {
+  return (await refreshAccountsRevenue(db, workspaceId, { accountId })).get(accountId) ?? 0;
+}
+
+/** The reporting currency, and per currency the account's active ARR and that currency's latest rate (null: none). */
+export async function findAccountMoney(db: Conn, workspaceId: string, accountId: string) {
+  const reportingCurrency = await findReportingCurrency(db, workspaceId);
+  const { rows } = await sql<{ currency: string; arr: number; rate: number | null }>`
+    select s.currency, sum(i.arr) as arr,
+      case when s.currency = ${reportingCurrency} then 1::numeric
+      else (select r.rate from exchange_rates r where r.workspace_id = ${workspaceId} and r.currency = s.currency
+            order by r.effective_date desc limit 1) end as rate
+    from subscriptions s
+    join subscription_items i on i.subscription_id = s.id and i.workspace_id = ${workspaceId}
+    where s.workspace_id = ${workspaceId} and s.account_id = ${accountId} and s.status = 'active'
+    group by s.currency
+    order by sum(i.arr) desc, s.currency`.execute(db);
+  const churn = await db
+    .selectFrom('arr_movements')
+    .select((eb) => eb.fn.max('occurred_on').as('churned_on'))
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'churn')
+    .executeTakeFirst();
+  return {
+    reportingCurrency,
+    arrByCurrency: rows.map((row) => ({ currency: row.currency, arr: Number(row.arr), rate: row.rate === null ? null : Number(row.rate) })),
+    churnedOn: (churn?.churned_on as string | null | undefined) ?? null,
+  };
 }

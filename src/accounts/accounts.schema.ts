@@ -27,7 +27,9 @@ export const accountSchema = z
     lifecycleStage: z.string().nullable(),
     externalIds: z.record(z.string(), z.string()),
     customFields: z.record(z.string(), z.unknown()),
-    arr: z.number().describe('Annual recurring revenue of active subscriptions'),
+    arr: z.number().describe('Annual recurring revenue of active subscriptions, in the workspace’s reporting currency at the latest rates'),
+    unratedContracts: z.number().int().describe('Active contracts in a currency without an exchange rate: not included in arr'),
+    churnReason: z.string().nullable().describe('Why the customer left, when it did'),
     renewalDate: z.string().nullable().describe('Earliest end date of an active subscription'),
     createdAt: z.date(),
     updatedAt: z.date(),
@@ -37,7 +39,14 @@ export const accountSchema = z
 export type Account = z.infer<typeof accountSchema>;
 
 export const accountForViewerSchema = accountSchema
-  .extend({ viewerCanWrite: z.boolean().describe('Whether the caller may change this account and what hangs off it') })
+  .extend({
+    viewerCanWrite: z.boolean().describe('Whether the caller may change this account and what hangs off it'),
+    reportingCurrency: z.string().describe('The currency arr is in'),
+    arrByCurrency: z
+      .array(z.object({ currency: z.string(), arr: z.number(), rate: z.number().nullable().describe('null: no exchange rate, left out of arr') }))
+      .describe('ARR of the active contracts in their own currencies'),
+    churnedOn: z.string().nullable().describe('Day of the latest churn in the ARR ledger'),
+  })
   .meta({ id: 'AccountForViewer' });
 export type AccountForViewer = z.infer<typeof accountForViewerSchema>;
 
@@ -53,6 +62,7 @@ export const createAccountInputSchema = z.strictObject({
   parentId: z.uuid().nullish(),
   ownerId: z.uuid().nullish(),
   lifecycleStage: text(100).nullish(),
+  churnReason: text(500).nullish(),
   externalIds: externalIds.optional(),
   customFields: customFields.optional(),
 });
@@ -66,6 +76,10 @@ export type UpdateAccountInput = z.infer<typeof updateAccountInputSchema>;
 export const ACCOUNT_SORTS = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 
+/** Renewal windows the list offers; `renewal-window.ts` turns one into days. */
+export const RENEWAL_WINDOWS = ['overdue', 'next_30_days', 'next_90_days', 'this_quarter', 'next_quarter', 'this_year'] as const;
+export type RenewalWindow = (typeof RENEWAL_WINDOWS)[number];
+
 export const listAccountsQuerySchema = z.object({
   q: z.string().trim().max(200).optional().describe('Matches name or domain, case-insensitive'),
   segment: z.string().optional(),
@@ -75,17 +89,37 @@ export const listAccountsQuerySchema = z.object({
   industry: z.string().optional(),
   parentId: z.uuid().optional(),
   externalId: z.string().optional().describe('Finds accounts by a CRM id, as system:id (e.g. salesforce:001…)'),
+  includeChurned: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('Churned accounts (lifecycle stage "Churned") are left out unless true'),
+  renewsWithin: z
+    .enum(RENEWAL_WINDOWS)
+    .optional()
+    .describe('Only accounts whose renewal date falls in this window (UTC days, today included)'),
+  renewsFrom: isoDateSchema.optional().describe('Only accounts renewing on or after this day'),
+  renewsTo: isoDateSchema.optional().describe('Only accounts renewing on or before this day'),
   sort: z.enum(ACCOUNT_SORTS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
-export type ListAccountsQuery = z.infer<typeof listAccountsQuerySchema>;
+/** The list's query as validated; `includeChurned` may be left out by callers in code (false). */
+export type ListAccountsQuery = Omit<z.infer<typeof listAccountsQuerySchema>, 'includeChurned'> & { includeChurned?: boolean };
 
 export const accountPageSchema = z.object({
   data: z.array(accountSchema),
   nextCursor: z.string().nullable(),
   total: z.number().int().describe('Accounts matching the filters; for a search, counted up to 2,000'),
+  totals: z
+    .object({
+      accounts: z.number().int(),
+      arr: z.number().describe('Σ arr of the matching accounts, in the reporting currency'),
+      currency: z.string(),
+      unratedContracts: z.number().int().describe('Contracts of these accounts left out of arr for want of an exchange rate'),
+    })
+    .describe('Totals over every account matching the filters (not only this page); a search counts its first 2,000 matches'),
   totalIsLowerBound: z.boolean().describe('True when a search matched more accounts than `total` (show "2,000+")'),
 });
 export type AccountPage = z.infer<typeof accountPageSchema>;

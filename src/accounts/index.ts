@@ -22,9 +22,11 @@ import {
 } from '../workspaces/index.js';
 import {
   accountExists,
-  countAccounts,
   deleteAccountRow,
   findAccountById,
+  findAccountMoney,
+  findAccountTotals,
+  findReportingCurrency,
   findAccountPage,
   findAccountsByExternalIdValues,
   findAccountsByIds,
@@ -35,15 +37,20 @@ import {
   insertAccounts,
   isSelfOrDescendant,
   refreshAccountRevenue,
+  refreshAccountsRevenue,
   updateAccountParents,
   updateAccountRow,
   type AccountFilters,
 } from './accounts.repository.js';
 import { hasWriteGrant } from './account-grants.repository.js';
+import { renewalWindowDays } from './renewal-window.js';
+import { accountCsvHeader, accountCsvLine } from './accounts-csv.js';
 import type { Account, AccountForViewer, AccountPage, CreateAccountInput, ListAccountsQuery, UpdateAccountInput } from './accounts.schema.js';
 
 export * from './accounts.schema.js';
 export * from './account-grants.schema.js';
+export * from './saved-views.schema.js';
+export { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from './saved-views.js';
 export { createAccountWriteGrant, deleteAccountWriteGrant, listAccountWriteGrants } from './account-grants.js';
 
 type Conn = Kysely<Database>;
@@ -68,6 +75,8 @@ function toAccount(row: AccountRecord): Account {
     externalIds: row.external_ids,
     customFields: row.custom_fields,
     arr: Number(row.arr),
+    unratedContracts: row.unrated_contracts,
+    churnReason: row.churn_reason,
     renewalDate: row.renewal_date,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -119,7 +128,8 @@ export async function getAccountForWriteOrThrow(db: Conn, actor: Actor, accountI
 /** The account page's read: the account and whether this caller may change it (so screens offer only what works). */
 export async function getAccountForViewerOrThrow(db: Conn, actor: Actor, accountId: string): Promise<AccountForViewer> {
   const account = await getAccountOrThrow(db, actor, accountId);
-  return { ...account, viewerCanWrite: canWriteAccount(actor, await writeRuleInput(db, actor, account)) };
+  const money = await findAccountMoney(db, actor.workspaceId, accountId);
+  return { ...account, ...money, viewerCanWrite: canWriteAccount(actor, await writeRuleInput(db, actor, account)) };
 }
 
 function parseExternalIdFilter(text: string): { system: string; id: string } {
@@ -132,13 +142,10 @@ function parseExternalIdFilter(text: string): { system: string; id: string } {
   return { system: text.slice(0, separator), id: text.slice(separator + 1) };
 }
 
-/** Keyset-paged, filtered and sorted list, plus the total matching the filters. */
-export async function listAccounts(
-  db: Conn,
-  actor: Actor,
-  query: ListAccountsQuery,
-): Promise<AccountPage> {
-  const filters: AccountFilters = {
+/** The repository filters a list query asks for (the book filters resolved against `now`). */
+function listFilters(actor: Actor, query: Omit<ListAccountsQuery, 'sort' | 'order' | 'limit'>, now: Date): AccountFilters {
+  const renewal = query.renewsWithin ? renewalWindowDays(query.renewsWithin, now.toISOString().slice(0, 10)) : {};
+  return {
     workspaceId: actor.workspaceId,
     q: query.q || undefined,
     segment: query.segment,
@@ -148,7 +155,63 @@ export async function listAccounts(
     industry: query.industry,
     parentId: query.parentId,
     externalId: query.externalId ? parseExternalIdFilter(query.externalId) : undefined,
+    excludeChurned: !query.includeChurned,
+    renewsFrom: latest(renewal.from, query.renewsFrom),
+    renewsTo: earliest(renewal.to, query.renewsTo),
   };
+}
+
+const EXPORT_PAGE = 500;
+
+/**
+ * The accounts a list query matches, every page of them, as CSV lines (header first), for
+ * `GET /api/accounts.csv`. Pages are read one at a time in keyset order, so a 100,000-account
+ * export streams without holding the list in memory. ARR is in the reporting currency.
+ *
+ * @example
+ *   for await (const line of exportAccountsCsv(db, actor, { includeChurned: false, sort: 'name', order: 'asc' }, now)) out.write(line);
+ */
+export async function* exportAccountsCsv(
+  db: Conn,
+  actor: Actor,
+  query: Omit<ListAccountsQuery, 'limit' | 'cursor'>,
+  now: Date,
+): AsyncGenerator<string> {
+  const filters = listFilters(actor, query, now);
+  const currency = await findReportingCurrency(db, actor.workspaceId);
+  yield accountCsvHeader();
+  let after: { key: string; id: string } | undefined;
+  for (;;) {
+    const rows = await findAccountPage(db, { ...filters, sort: query.sort, order: query.order, limit: EXPORT_PAGE, after });
+    for (const row of rows) {
+      yield accountCsvLine({
+        id: row.id,
+        name: row.name,
+        domain: row.domain,
+        owner: row.owner_name,
+        segment: row.segment,
+        lifecycle_stage: row.lifecycle_stage,
+        arr: Number(row.arr),
+        currency,
+        contracts_without_rate: row.unrated_contracts,
+        renewal_date: row.renewal_date,
+        churn_reason: row.churn_reason,
+      });
+    }
+    const last = rows[rows.length - 1];
+    if (rows.length < EXPORT_PAGE || !last) return;
+    after = { key: last.sort_key, id: last.id };
+  }
+}
+
+/** Keyset-paged, filtered and sorted list, plus the total matching the filters. */
+export async function listAccounts(
+  db: Conn,
+  actor: Actor,
+  query: ListAccountsQuery,
+  now: Date,
+): Promise<AccountPage> {
+  const filters = listFilters(actor, query, now);
   const cursor = query.cursor ? decodeCursorOrThrow(query.cursor) : undefined;
   const pageOf = (conn: Conn, scope: AccountFilters) =>
     findAccountPage(conn, {
@@ -161,6 +224,7 @@ export async function listAccounts(
 
   let rows: Awaited<ReturnType<typeof findAccountPage>>;
   let total: number;
+  let totals: AccountPage['totals'];
   let totalIsLowerBound = false;
   if (filters.q) {
     // A search finds its matches first (fast through the trigram index) and sorts only those.
@@ -174,8 +238,10 @@ export async function listAccounts(
     totalIsLowerBound = search.rows === null;
     total = Math.min(search.ids.length, SEARCH_MATCH_CAP);
     rows = search.rows ?? (await pageOf(db, filters));
+    totals = await findAccountTotals(db, { workspaceId: actor.workspaceId, ids: search.ids.slice(0, SEARCH_MATCH_CAP) });
   } else {
-    [rows, total] = await Promise.all([pageOf(db, filters), countAccounts(db, filters)]);
+    [rows, totals] = await Promise.all([pageOf(db, filters), findAccountTotals(db, filters)]);
+    total = totals.accounts;
   }
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
@@ -184,8 +250,12 @@ export async function listAccounts(
     nextCursor: rows.length > query.limit && last ? encodeCursor({ key: last.sort_key, id: last.id }) : null,
     total,
     totalIsLowerBound,
+    totals,
   };
 }
+
+const latest = (a: string | undefined, b: string | undefined) => (a && b ? (a > b ? a : b) : (a ?? b));
+const earliest = (a: string | undefined, b: string | undefined) => (a && b ? (a < b ? a : b) : (a ?? b));
 
 async function checkReferencesOrThrow(
   db: Conn,
@@ -221,6 +291,7 @@ function columnsFrom(input: UpdateAccountInput): AccountUpdate {
   if (input.parentId !== undefined) columns.parent_id = input.parentId ?? null;
   if (input.ownerId !== undefined) columns.owner_id = input.ownerId ?? null;
   if (input.lifecycleStage !== undefined) columns.lifecycle_stage = input.lifecycleStage ?? null;
+  if (input.churnReason !== undefined) columns.churn_reason = input.churnReason ?? null;
   if (input.externalIds !== undefined) columns.external_ids = JSON.stringify(input.externalIds);
   return columns;
 }
@@ -309,6 +380,15 @@ export async function deleteAccount(db: Conn, actor: Actor, accountId: string): 
     await deleteAccountRow(trx, actor.workspaceId, accountId);
     await recordAudit(trx, actor, { action: 'delete', entityType: 'account', entityId: accountId, before });
   });
+}
+
+/**
+ * Recomputes the cached ARR of every account with an active contract in `currency` (or of
+ * all the workspace's accounts), after its exchange rates or the reporting currency changed.
+ * No ARR movement is booked: a rate is not a customer buying more or less.
+ */
+export async function refreshAccountsRevenueAfterRateChange(db: Conn, workspaceId: string, scope: { currency: string } | { all: true }): Promise<number> {
+  return (await refreshAccountsRevenue(db, workspaceId, scope)).size;
 }
 
 /** Called by the subscriptions module after any contract change; returns the new ARR. */

@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { createApiToken, createInvitation, createUserInWorkspace, hasLogin, newSecret, ROLES, systemActor } from '../auth/index.js';
+import { automationActor, createApiToken, createInvitation, createUserInWorkspace, hasLogin, newSecret, ROLES, systemActor } from '../auth/index.js';
 import { loadConfig } from '../core/config.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
+import { parseExchangeRatesCsv, putExchangeRates } from '../currencies/index.js';
 import { loadDemoWorld } from '../demo/index.js';
 import { createSource } from '../ingest/index.js';
 import { listJobs, retryJob } from '../jobs/index.js';
@@ -131,6 +132,24 @@ export const adminCommands = {
       return {
         stdout: String(accountDays),
         stderr: `Rebuilt usage rollups of ${accounts} accounts (${accountDays} account-days) in ${workspaces.length} workspace(s) in ${seconds} s.`,
+      };
+    },
+  },
+  'rates.import': {
+    args: z.strictObject({
+      workspace: z.string().min(1),
+      csv: z.string().max(5_000_000).describe('CSV text: currency,effective_date,rate'),
+      source: z.enum(['imported', 'config']).optional(),
+    }),
+    run: async (db: Kysely<Database>, args: { workspace: string; csv: string; source?: 'imported' | 'config' }) => {
+      const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
+      const source = args.source ?? 'imported';
+      const input = parseExchangeRatesCsv(args.csv);
+      const result = await putExchangeRates(db, automationActor(workspace.id, `exchange rates ${source}`), input, new Date(), source);
+      const missing = result.contractCurrencies.filter((c) => !c.hasRate).map((c) => c.currency);
+      return {
+        stdout: JSON.stringify({ rates: input.rates.length, missingCurrencies: missing }),
+        stderr: `Stored ${input.rates.length} exchange rate(s) to ${result.reportingCurrency} in "${workspace.name}".${missing.length ? ` Contracts in ${missing.join(', ')} still have no rate and stay out of sums.` : ''}`,
       };
     },
   },

@@ -27,6 +27,7 @@ import { registerAdminRoutes } from './routes/admin.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerContactRoutes } from './routes/contacts.routes.js';
 import { registerControlRoutes } from './routes/control.routes.js';
+import { registerCurrencyRoutes } from './routes/currencies.routes.js';
 import { registerInvitationRoutes } from './routes/invitations.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
 import { registerMetricsRoutes } from './routes/metrics.routes.js';
@@ -34,6 +35,7 @@ import { registerMetricsPlanningRoutes } from './routes/metrics-planning.routes.
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
+import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.routes.js';
@@ -171,6 +173,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerJobRoutes(api, context);
       registerMetricsRoutes(api, context);
       registerMetricsPlanningRoutes(api, context);
+      registerCurrencyRoutes(api, context);
+      registerSavedViewRoutes(api, context);
     },
     { prefix: '/api' },
   );

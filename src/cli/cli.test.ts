@@ -187,7 +187,7 @@ describe('boomerang CLI', () => {
       const demo = boomerang('demo', '--workspace', 'Demo Co', '--accounts', '25', '--months', '6', '--seed', '1');
       assert.equal(demo.status, 0, demo.stderr);
       const demoToken = boomerang('token', 'create', '--workspace', 'Demo Co', '--role', 'viewer').stdout.trim();
-      const demoAccounts = await fetch(`${url}/api/accounts?limit=1`, {
+      const demoAccounts = await fetch(`${url}/api/accounts?limit=1&includeChurned=true`, {
         headers: { authorization: `Bearer ${demoToken}` },
       });
       assert.equal(((await demoAccounts.json()) as { total: number }).total, 25);

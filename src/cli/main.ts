@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
 import { AppError } from '../core/errors.js';
@@ -117,6 +118,17 @@ source
   .requiredOption('-n, --name <name>', 'what sends with this key, e.g. "Web app"')
   .option('--server', 'server-side source: its key stays secret on a server, and its identify calls may create contacts (default: browser, usage only)')
   .action((options: { workspace: string; name: string; server?: boolean }) => admin('source.create', options));
+
+program
+  .command('rates')
+  .description('exchange rates to the workspace’s reporting currency')
+  .command('import <file>')
+  .description('store the rates of a CSV file (currency,effective_date,rate; all or nothing); prints {"rates":n,"missingCurrencies":[…]}')
+  .requiredOption('-w, --workspace <name>', 'workspace name')
+  .option('--config', 'mark the rates as set in configuration (kept in a file under version control) rather than imported')
+  .action(async (file: string, options: { workspace: string; config?: boolean }) =>
+    admin('rates.import', { workspace: options.workspace, csv: await readFile(file, 'utf8'), source: options.config ? 'config' : 'imported' }),
+  );
 
 function parsePositiveInt(value: string): number {
   const number = Number(value);

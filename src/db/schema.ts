@@ -19,7 +19,32 @@ export type Role = 'admin' | 'leader' | 'csm' | 'viewer';
 export type WorkspacesTable = {
   id: Generated<string>;
   name: string;
+  /** ISO 4217 code every sum is shown in (migration 0024). */
+  reporting_currency: ColumnType<string, string | undefined, string>;
   created_at: CreatedAt;
+};
+
+export type ExchangeRateSource = 'entered' | 'imported' | 'config';
+
+export type ExchangeRatesTable = {
+  workspace_id: string;
+  currency: string;
+  effective_date: DateText;
+  /** Units of the reporting currency per unit of `currency`. */
+  rate: number;
+  source: ColumnType<ExchangeRateSource, ExchangeRateSource | undefined, ExchangeRateSource>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type SavedViewsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  user_id: string;
+  name: string;
+  filters: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
 };
 
 export type CustomFieldType = 'text' | 'number' | 'boolean' | 'date' | 'select';
@@ -120,6 +145,9 @@ export type AccountsTable = {
   external_ids: JsonWithDefault<Record<string, string>>;
   custom_fields: JsonWithDefault<Record<string, unknown>>;
   arr: ColumnType<number, number | undefined, number>;
+  /** Active contracts in a currency without an exchange rate: not in `arr`. */
+  unrated_contracts: ColumnType<number, number | undefined, number>;
+  churn_reason: string | null;
   renewal_date: DateText | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -192,6 +220,8 @@ export type ArrMovementsTable = {
   account_id: string;
   subscription_id: string | null;
   kind: ArrMovementKind;
+  /** Currency of the contract that moved; amount and arr_before/after are in it. */
+  currency: ColumnType<string, string | undefined, string>;
   amount: number;
   arr_before: number;
   arr_after: number;
@@ -472,6 +502,8 @@ export type UsageDirtyUsersTable = {
 
 export type Database = {
   workspaces: WorkspacesTable;
+  exchange_rates: ExchangeRatesTable;
+  saved_views: SavedViewsTable;
   custom_field_definitions: CustomFieldDefinitionsTable;
   users: UsersTable;
   memberships: MembershipsTable;

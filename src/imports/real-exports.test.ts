@@ -55,7 +55,7 @@ describe('imports of real CRM exports', () => {
       definitions: [{ key: 'type' }, { key: 'annual_revenue' }],
     });
   const accountBy = async (externalId: string) =>
-    (await listAccounts(database.db, leader, { externalId, sort: 'name', order: 'asc', limit: 10 })).data[0];
+    (await listAccounts(database.db, leader, { externalId, sort: 'name', order: 'asc', limit: 10, includeChurned: true }, new Date())).data[0];
 
   test('Salesforce Data Loader accounts: API field names map, unused columns are listed once as ignored', async () => {
     const shown = await preview('salesforce-dataloader-accounts.csv', 'accounts', 'salesforce');

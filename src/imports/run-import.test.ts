@@ -60,7 +60,7 @@ describe('runImport on the database', () => {
     return { rows, created, updated, unchanged, failed, committed };
   };
   const accountBy = async (actor: Actor, externalId: string) =>
-    (await listAccounts(database.db, actor, { externalId, sort: 'name', order: 'asc', limit: 10 })).data[0];
+    (await listAccounts(database.db, actor, { externalId, sort: 'name', order: 'asc', limit: 10 }, new Date())).data[0];
   const tableCount = async (table: 'accounts' | 'contacts' | 'subscriptions' | 'arr_movements' | 'audit_log' | 'timeline_entries') =>
     Number((await database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const footprint = async () => ({
@@ -288,7 +288,7 @@ describe('runImport on the database', () => {
   });
 
   test('another workspace is untouched, and csm or viewer cannot import', async () => {
-    assert.equal((await listAccounts(database.db, other, { sort: 'name', order: 'asc', limit: 10 })).total, 0);
+    assert.equal((await listAccounts(database.db, other, { sort: 'name', order: 'asc', limit: 10 }, new Date())).total, 0);
     const report = await importText('Account ID,Account Name\n001A000001AcmeAAA,Acme elsewhere\n', { kind: 'accounts', preset: 'salesforce', actor: other });
     assert.equal(report.created, 1, 'the same id is new in another workspace');
     assert.equal((await accountBy(other, 'salesforce:001A000001AcmeAAA'))!.name, 'Acme elsewhere');

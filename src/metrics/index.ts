@@ -29,8 +29,8 @@ import {
 } from './arr-bridge.js';
 import { cohortTriangles, customerLives, survivalObservations } from './cohorts.js';
 import { kaplanMeier, logRank } from './kaplan-meier.js';
-import { AccountLedger, fromCents } from './ledger.js';
-import { findLedgerMovements, findMemberNames, findMetricsAccounts } from './metrics.repository.js';
+import { AccountLedger, convertLedger, fromCents } from './ledger.js';
+import { findLedgerMovements, findMemberNames, findMetricsAccounts, findReportingRates } from './metrics.repository.js';
 import type {
   BridgeDetailsQuery,
   BridgeDetailsResponse,
@@ -50,12 +50,18 @@ export * from './metrics.schema.js';
 
 type Conn = Kysely<Database>;
 
+/**
+ * The scoped accounts and their ledger in the reporting currency, every currency at its rate
+ * on `upTo` (constant currency: see `convertLedger`), and the currencies left out for want of one.
+ */
 async function loadLedger(db: Conn, actor: Actor, query: MetricsFilters, upTo: string) {
-  const [accounts, movements] = await Promise.all([
+  const [accounts, booked, rates] = await Promise.all([
     findMetricsAccounts(db, actor.workspaceId, query),
     findLedgerMovements(db, actor.workspaceId, query, upTo),
+    findReportingRates(db, actor.workspaceId, upTo),
   ]);
-  return { accounts, ledger: new AccountLedger(movements) };
+  const { movements, unratedCurrencies } = convertLedger(booked, rates);
+  return { accounts, ledger: new AccountLedger(movements), money: { reportingCurrency: rates.reportingCurrency, ratesOn: upTo, unratedCurrencies } };
 }
 
 const anchorMonth = (anchor: string | undefined, now: Date): number => (anchor ? monthIndex(anchor) : lastCompleteMonth(now));
@@ -88,7 +94,7 @@ function bridgeResult(parts: BridgeParts, unit: Unit) {
 /** The ARR (or MRR) bridge and retention for the period, whole and, with `groupBy`, per group. */
 export async function getArrBridge(db: Conn, actor: Actor, query: BridgeQuery, now: Date): Promise<BridgeResponse> {
   const period = resolvePeriod(query, now);
-  const { accounts, ledger } = await loadLedger(db, actor, query, period.to);
+  const { accounts, ledger, money } = await loadLedger(db, actor, query, period.to);
   const groups: BridgeResponse['groups'] = [];
   if (query.groupBy) {
     const grouped = groupAccounts(accounts, query.groupBy);
@@ -101,6 +107,7 @@ export async function getArrBridge(db: Conn, actor: Actor, query: BridgeQuery, n
   return {
     period,
     unit: query.unit,
+    money,
     formulas: RETENTION_FORMULAS,
     total: bridgeResult(computeBridgeParts(ledger, accounts, period), query.unit),
     groupBy: query.groupBy ?? null,

@@ -1,3 +1,4 @@
+import { convertCents } from '../core/money.js';
 import type { ArrMovementKind } from '../db/schema.js';
 
 /** One ARR movement in integer cents, so sums are exact whatever their number. */
@@ -23,9 +24,48 @@ export type MetricsAccount = {
   customValue: string | null;
 };
 
-/** numeric(14, 2) arrives as a double; ×100 then rounding recovers the exact cents. */
-export const toCents = (amount: number): number => Math.round(amount * 100);
-export const fromCents = (cents: number): number => cents / 100;
+export { fromCents, toCents } from '../core/money.js';
+
+/** A ledger row as booked: in its contract's currency, arr_after being the account's ARR in it. */
+export type CurrencyLedgerMovement = LedgerMovement & { currency: string };
+
+/** Units of the reporting currency per unit of each other currency (the reporting currency needs none). */
+export type ReportingRates = { reportingCurrency: string; rates: ReadonlyMap<string, number | string> };
+
+/**
+ * Turns the booked ledger (one chain per account and currency) into one chain per account in
+ * the reporting currency, every currency at one rate (constant currency): a rate change
+ * moves no figure between expansion and contraction, and start + movements = end stays exact.
+ * A movement's converted amount is the change of the account's converted ARR it caused, so
+ * cents lost to rounding cannot open a gap. Movements in a currency without a rate are left
+ * out and that currency is named, never summed as is.
+ */
+export function convertLedger(
+  movements: readonly CurrencyLedgerMovement[],
+  { reportingCurrency, rates }: ReportingRates,
+): { movements: LedgerMovement[]; unratedCurrencies: string[] } {
+  const unrated = new Set<string>();
+  const rateOf = (currency: string) => (currency === reportingCurrency ? '1' : rates.get(currency));
+  const byCurrencyOfAccount = new Map<string, Map<string, number>>();
+  const convertedOfAccount = new Map<string, number>();
+  const converted: LedgerMovement[] = [];
+  for (const m of movements) {
+    const rate = rateOf(m.currency);
+    if (rate === undefined) {
+      unrated.add(m.currency);
+      continue;
+    }
+    let perCurrency = byCurrencyOfAccount.get(m.accountId);
+    if (!perCurrency) byCurrencyOfAccount.set(m.accountId, (perCurrency = new Map()));
+    perCurrency.set(m.currency, m.arrAfterCents);
+    let total = 0;
+    for (const [currency, cents] of perCurrency) total += convertCents(cents, rateOf(currency)!);
+    const before = convertedOfAccount.get(m.accountId) ?? 0;
+    convertedOfAccount.set(m.accountId, total);
+    converted.push({ id: m.id, accountId: m.accountId, kind: m.kind, amountCents: total - before, arrAfterCents: total, occurredOn: m.occurredOn });
+  }
+  return { movements: converted, unratedCurrencies: [...unrated].sort() };
+}
 
 /**
  * Movements per account in date order (the ledger's order within a day: booking order), so

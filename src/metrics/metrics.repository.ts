@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ArrMovementKind, Database } from '../db/schema.js';
-import { toCents, type LedgerMovement, type MetricsAccount } from './ledger.js';
+import { toCents, type CurrencyLedgerMovement, type MetricsAccount, type ReportingRates } from './ledger.js';
 import type { MetricsFilters } from './metrics.schema.js';
 
 type Conn = Kysely<Database>;
@@ -55,15 +55,15 @@ export async function findMetricsAccounts(db: Conn, workspaceId: string, filters
   }));
 }
 
-type MovementRow = { id: string; account_id: string; kind: ArrMovementKind; amount: number; arr_after: number; occurred_on: string };
+type MovementRow = { id: string; account_id: string; kind: ArrMovementKind; currency: string; amount: number; arr_after: number; occurred_on: string };
 
 /**
  * The ledger rows of the scoped accounts up to `upTo` (inclusive), in booking order within
  * a day (created_at), which is the order the ARR before/after figures chain in.
  */
-export async function findLedgerMovements(db: Conn, workspaceId: string, filters: MetricsFilters, upTo: string): Promise<LedgerMovement[]> {
+export async function findLedgerMovements(db: Conn, workspaceId: string, filters: MetricsFilters, upTo: string): Promise<CurrencyLedgerMovement[]> {
   const { rows } = await sql<MovementRow>`
-    select m.id, m.account_id, m.kind, m.amount, m.arr_after, m.occurred_on
+    select m.id, m.account_id, m.kind, m.currency, m.amount, m.arr_after, m.occurred_on
     from arr_movements m
     join (${scopedAccounts(workspaceId, filters)}) a on a.id = m.account_id
     where m.workspace_id = ${workspaceId} and m.occurred_on <= ${upTo}
@@ -72,6 +72,7 @@ export async function findLedgerMovements(db: Conn, workspaceId: string, filters
     id: row.id,
     accountId: row.account_id,
     kind: row.kind,
+    currency: row.currency,
     amountCents: toCents(row.amount),
     arrAfterCents: toCents(row.arr_after),
     occurredOn: row.occurred_on,
@@ -89,4 +90,20 @@ export async function findMemberNames(db: Conn, workspaceId: string, userIds: st
     .where('users.id', 'in', userIds)
     .execute();
   return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/**
+ * The workspace's reporting currency and, per other currency, the rate in force on `day`
+ * (the latest effective on or before it). Reads `workspaces` and `exchange_rates`.
+ */
+export async function findReportingRates(db: Conn, workspaceId: string, day: string): Promise<ReportingRates> {
+  const [workspace, { rows }] = await Promise.all([
+    db.selectFrom('workspaces').select('reporting_currency').where('id', '=', workspaceId).executeTakeFirstOrThrow(),
+    sql<{ currency: string; rate: string }>`
+      select distinct on (currency) currency, rate::text as rate
+      from exchange_rates
+      where workspace_id = ${workspaceId} and effective_date <= ${day}
+      order by currency, effective_date desc`.execute(db),
+  ]);
+  return { reportingCurrency: workspace.reporting_currency, rates: new Map(rows.map((row) => [row.currency, row.rate])) };
 }

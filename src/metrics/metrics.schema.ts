@@ -86,7 +86,14 @@ export const survivalQuerySchema = metricsFiltersSchema
   .superRefine((value, ctx) => checkPeriodAndFilters({ ...value, period: 'month' }, ctx));
 export type SurvivalQuery = z.infer<typeof survivalQuerySchema>;
 
-const money = z.number().describe('Major units from exact cents; currencies are summed as stored (currency-free)');
+const money = z.number().describe('Major units of the reporting currency, from exact cents');
+
+/** How the figures were converted (constant currency: every currency at its rate on `ratesOn`). */
+export const moneyBasisSchema = z.object({
+  reportingCurrency: z.string(),
+  ratesOn: z.string().describe('Every currency is converted at its latest rate on or before this day'),
+  unratedCurrencies: z.array(z.string()).describe('Currencies with no rate by ratesOn: their contracts are left out of every figure'),
+});
 const ratio = z.number().nullable().describe('null when the cohort is empty');
 
 export const bridgeFiguresSchema = z.object({
@@ -129,6 +136,7 @@ export const bridgeResponseSchema = z
   .object({
     period: periodSchema,
     unit: z.enum(['arr', 'mrr']),
+    money: moneyBasisSchema,
     formulas: formulasSchema,
     total: bridgeResultSchema,
     groupBy: z.string().nullable(),

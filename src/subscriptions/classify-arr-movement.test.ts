@@ -40,3 +40,15 @@ describe('contractEventTypes', () => {
     test(name, () => assert.deepEqual(contractEventTypes(change), expected));
   }
 });
+
+const otherCurrencyCases: Array<[arrBefore: number, arrAfter: number, kind: ArrMovementKind, why: string]> = [
+  [0, 9_000, 'expansion', 'a customer paying in USD signs its first EUR contract'],
+  [9_000, 0, 'contraction', 'its EUR contract cancelled while the USD one runs'],
+  [9_000, 12_000, 'expansion', 'more EUR seats'],
+];
+
+for (const [arrBefore, arrAfter, kind, why] of otherCurrencyCases) {
+  test(`classifyArrMovement ${arrBefore} → ${arrAfter} with ARR in another currency is ${kind}: ${why}`, () => {
+    assert.equal(classifyArrMovement({ arrBefore, arrAfter, hasHadArr: true, hasOtherArr: true }), kind);
+  });
+}

@@ -5,6 +5,13 @@ export type ArrChange = {
   arrAfter: number;
   /** True when the account had ARR at some earlier time (it has an earlier movement). */
   hasHadArr: boolean;
+  /**
+   * True when the account keeps ARR in other currencies through this change. The ledger books
+   * each currency apart (arrBefore/arrAfter are the account's ARR in the contract's currency),
+   * but new, reactivation and churn describe the customer: a first EUR contract of a customer
+   * paying in USD is expansion, cancelling it contraction.
+   */
+  hasOtherArr?: boolean;
 };
 
 /**
@@ -15,8 +22,9 @@ export type ArrChange = {
  * @example
  *   classifyArrMovement({ arrBefore: 12_000, arrAfter: 18_000, hasHadArr: true }) // 'expansion'
  */
-export function classifyArrMovement({ arrBefore, arrAfter, hasHadArr }: ArrChange): ArrMovementKind | null {
+export function classifyArrMovement({ arrBefore, arrAfter, hasHadArr, hasOtherArr = false }: ArrChange): ArrMovementKind | null {
   if (arrAfter === arrBefore) return null;
+  if (hasOtherArr) return arrAfter > arrBefore ? 'expansion' : 'contraction';
   if (arrBefore === 0) return hasHadArr ? 'reactivation' : 'new';
   if (arrAfter === 0) return 'churn';
   return arrAfter > arrBefore ? 'expansion' : 'contraction';

@@ -12,6 +12,7 @@ import { contractTimelineEntry } from './contract-timeline-entry.js';
 import { roundToCents } from './money.js';
 import {
   deleteSubscriptionItems,
+  findAccountArrByCurrency,
   findArrMovementsByAccount,
   findItemsOfSubscriptions,
   findSubscriptionById,
@@ -97,35 +98,46 @@ function priced(items: SubscriptionItemInput[]): PricedItem[] {
 // Ledger days are UTC days: workspaces have no time zone of their own yet.
 const utcDay = (now: Date): string => now.toISOString().slice(0, 10);
 
-/** Takes the account's contract lock and returns its ARR as it stands under that lock. */
-async function lockAccountForContractChangeOrThrow(trx: Conn, actor: Actor, accountId: string): Promise<number> {
+/** Takes the account's contract lock and returns its ARR per currency as it stands under that lock. */
+async function lockAccountForContractChangeOrThrow(trx: Conn, actor: Actor, accountId: string): Promise<Map<string, number>> {
   await lockAccountContracts(trx, accountId);
-  return (await getAccountForWriteOrThrow(trx, actor, accountId)).arr;
+  await getAccountForWriteOrThrow(trx, actor, accountId);
+  return findAccountArrByCurrency(trx, actor.workspaceId, accountId);
 }
 
-type ContractChange = { before: Subscription | null; after: Subscription; arrBefore: number; occurredOn: string };
+type ContractChange = { before: Subscription | null; after: Subscription; arrByCurrencyBefore: Map<string, number>; occurredOn: string };
+
+const hasArrOutside = (arrByCurrency: Map<string, number>, currency: string): boolean =>
+  [...arrByCurrency].some(([other, arr]) => other !== currency && arr > 0);
 
 /**
- * After a contract is written in `trx`: refreshes the account's cached ARR and renewal date,
- * books the ARR movement if ARR moved, audits the contract and tells the timeline.
+ * After a contract is written in `trx`: refreshes the account's cached ARR (reporting
+ * currency) and renewal date, books the ARR movement in the contract's currency if the
+ * account's ARR in that currency moved, audits the contract and tells the timeline.
  */
 async function recordContractChange(
   trx: Conn,
   actor: Actor,
-  { before, after, arrBefore, occurredOn }: ContractChange,
+  { before, after, arrByCurrencyBefore, occurredOn }: ContractChange,
 ): Promise<void> {
   const { workspaceId } = actor;
-  const arrAfter = await refreshAccountRevenueFromContracts(trx, workspaceId, after.accountId);
+  const { currency } = after;
+  await refreshAccountRevenueFromContracts(trx, workspaceId, after.accountId);
+  const arrByCurrencyAfter = await findAccountArrByCurrency(trx, workspaceId, after.accountId);
+  const arrBefore = arrByCurrencyBefore.get(currency) ?? 0;
+  const arrAfter = arrByCurrencyAfter.get(currency) ?? 0;
   const movementKind = classifyArrMovement({
     arrBefore,
     arrAfter,
     hasHadArr: await hasArrMovements(trx, workspaceId, after.accountId),
+    hasOtherArr: hasArrOutside(arrByCurrencyBefore, currency) || hasArrOutside(arrByCurrencyAfter, currency),
   });
   if (movementKind) {
     await insertArrMovement(trx, {
       workspace_id: workspaceId,
       account_id: after.accountId,
       subscription_id: after.id,
+      currency,
       kind: movementKind,
       amount: roundToCents(arrAfter - arrBefore),
       arr_before: arrBefore,
@@ -202,7 +214,7 @@ export async function createSubscription(
   now: Date,
 ): Promise<Subscription> {
   return inTransaction(db, async (trx) => {
-    const arrBefore = await lockAccountForContractChangeOrThrow(trx, actor, accountId);
+    const arrByCurrencyBefore = await lockAccountForContractChangeOrThrow(trx, actor, accountId);
     const { id } = await insertSubscription(trx, {
       workspace_id: actor.workspaceId,
       account_id: accountId,
@@ -218,7 +230,7 @@ export async function createSubscription(
     await recordContractChange(trx, actor, {
       before: null,
       after,
-      arrBefore,
+      arrByCurrencyBefore,
       occurredOn: input.effectiveDate ?? utcDay(now),
     });
     return after;
@@ -252,7 +264,7 @@ export async function updateSubscription(
   return inTransaction(db, async (trx) => {
     const found = await findSubscriptionById(trx, actor.workspaceId, subscriptionId);
     if (!found) throw notFound('Subscription', subscriptionId);
-    const arrBefore = await lockAccountForContractChangeOrThrow(trx, actor, found.account_id);
+    const arrByCurrencyBefore = await lockAccountForContractChangeOrThrow(trx, actor, found.account_id);
     // Read again under the lock: a concurrent change may have landed since the first read.
     const before = await loadSubscriptionOrThrow(trx, actor.workspaceId, subscriptionId);
     if ((changes.endDate ?? before.endDate) < (changes.startDate ?? before.startDate)) {
@@ -269,7 +281,7 @@ export async function updateSubscription(
     await recordContractChange(trx, actor, {
       before,
       after,
-      arrBefore,
+      arrByCurrencyBefore,
       occurredOn: changes.effectiveDate ?? utcDay(now),
     });
     return after;
@@ -297,6 +309,7 @@ export async function listAccountArrMovements(db: Conn, actor: Actor, accountId:
   return rows.map((row) => ({
     id: row.id,
     kind: row.kind,
+    currency: row.currency,
     amount: row.amount,
     arrBefore: row.arr_before,
     arrAfter: row.arr_after,

@@ -107,6 +107,20 @@ export async function hasArrMovements(db: Conn, workspaceId: string, accountId: 
   return row !== undefined;
 }
 
+/** The account's ARR of active contracts per currency, in each contract's own currency. */
+export async function findAccountArrByCurrency(db: Conn, workspaceId: string, accountId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('subscriptions as s')
+    .innerJoin('subscription_items as i', (join) => join.onRef('i.subscription_id', '=', 's.id').on('i.workspace_id', '=', workspaceId))
+    .select(['s.currency', (eb) => eb.fn.sum<number>('i.arr').as('arr')])
+    .where('s.workspace_id', '=', workspaceId)
+    .where('s.account_id', '=', accountId)
+    .where('s.status', '=', 'active')
+    .groupBy('s.currency')
+    .execute();
+  return new Map(rows.map((row) => [row.currency, Number(row.arr)]));
+}
+
 export async function insertArrMovement(db: Conn, values: Omit<Insertable<ArrMovementsTable>, 'created_at'>) {
   // clock_timestamp(), not the column's now(): now() is when the transaction began, and a
   // transaction that began earlier may take the contract lock later. Stamped after the lock,

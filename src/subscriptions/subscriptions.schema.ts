@@ -116,6 +116,7 @@ export const arrMovementSchema = z
   .object({
     id: z.uuid(),
     kind: z.enum(ARR_MOVEMENT_KINDS),
+    currency: z.string().describe('Currency of the contract that moved; amount and arrBefore/arrAfter (the account’s ARR in it) are in it'),
     amount: z.number().describe('arrAfter − arrBefore: positive for new, expansion and reactivation'),
     arrBefore: z.number(),
     arrAfter: z.number(),

@@ -10,7 +10,7 @@ import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/a
  * CSM's account or anything on it. A new write route must add an example body below.
  */
 
-type Route = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string };
+type Route = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; path: string };
 
 /**
  * Not workspace data behind a session or token: login itself, public health, signed webhooks,
@@ -25,6 +25,12 @@ const OUTSIDE_THE_RULES = [
   /^\/api\/me\//,
   /^\/api\/invitations\/(accept|preview)$/,
 ];
+
+/**
+ * A person's own things, which every role keeps (a viewer saves views too): another person's
+ * answers 404, another workspace's too (checked below and in saved-views.routes.test.ts).
+ */
+const PERSONAL = /^\/api\/saved-views/;
 
 /** A valid body for each write, so a refusal comes from the access rules and not from validation. */
 function exampleBody(route: Route, ids: Ids, team: Team): unknown {
@@ -56,11 +62,15 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/imports/{kind}/preview': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/imports/{kind}': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/jobs/{id}/retry': {},
+    'PUT /api/exchange-rates': { rates: [{ currency: 'EUR', effectiveDate: '2026-01-01', rate: '1.08' }] },
+    'PATCH /api/workspace/settings': { reportingCurrency: 'EUR' },
+    'POST /api/saved-views': { name: 'Renewing soon', filters: { renewsWithin: 'next_90_days' } },
+    'PATCH /api/saved-views/{id}': { name: 'Renamed' },
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation', string>;
+type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -78,10 +88,11 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/jobs\//, ids.job],
     [/^\/api\/users\//, ids.member],
     [/^\/api\/invitations\//, ids.invitation],
+    [/^\/api\/saved-views\//, ids.savedView],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
-  return path.replace('{id}', id ?? '').replace('{kind}', 'accounts');
+  return path.replace('{id}', id ?? '').replace('{kind}', 'accounts').replace('{currency}', 'EUR');
 }
 
 /** A job of the workspace that failed, so its retry route has something to refuse. */
@@ -95,6 +106,7 @@ async function failedJob(t: ApiTest, workspaceId: string): Promise<string> {
 async function call(caller: Caller, route: Route, url: string, body: unknown) {
   if (route.method === 'GET') return caller.get(url);
   if (route.method === 'DELETE') return caller.delete(url);
+  if (route.method === 'PUT') return caller.put(url, body);
   return route.method === 'POST' ? caller.post(url, body) : caller.patch(url, body);
 }
 
@@ -135,7 +147,10 @@ describe('access rules on every route', () => {
       job: await failedJob(t, team.workspace.id),
       member: otherCsm.userId,
       invitation: await created(admin, '/api/invitations', { email: 'invited@acme.example', name: 'Ivy Invited', role: 'csm' }),
+      savedView: await created(otherCsm, '/api/saved-views', { name: 'My book', filters: { ownerId: 'me' } }),
     };
+    const rates = await admin.put('/api/exchange-rates', { rates: [{ currency: 'GBP', effectiveDate: '2026-01-01', rate: '1.27' }] });
+    assert.equal(rates.statusCode, 200, rates.body);
     const initech = await t.workspace('Initech CS');
     outsiders = [team.outsider];
     for (const role of ['leader', 'csm', 'viewer'] as const) outsiders.push(await t.caller(initech, role));
@@ -167,6 +182,8 @@ describe('access rules on every route', () => {
       '/api/invitations',
       '/api/custom-fields',
       '/api/jobs',
+      '/api/exchange-rates',
+      '/api/workspace/settings',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.
@@ -216,7 +233,7 @@ describe('access rules on every route', () => {
 
   test('a viewer gets 403 on every write, and nothing changes', async () => {
     const before = await snapshot();
-    for (const route of routes.filter((candidate) => candidate.method !== 'GET')) {
+    for (const route of routes.filter((candidate) => candidate.method !== 'GET' && !PERSONAL.test(candidate.path))) {
       const response = await call(team.viewer, route, fillPath(route.path, ids), exampleBody(route, ids, team));
       assert.equal(response.statusCode, 403, `${route.method} ${route.path} as a viewer: ${response.body}`);
     }
@@ -228,7 +245,7 @@ describe('access rules on every route', () => {
     // What a CSM may do to things that are not another CSM's: create accounts (in its own book) and read.
     const allowed = new Set(['POST /api/accounts']);
     for (const route of routes.filter((candidate) => candidate.method !== 'GET')) {
-      if (allowed.has(`${route.method} ${route.path}`)) continue;
+      if (allowed.has(`${route.method} ${route.path}`) || PERSONAL.test(route.path)) continue;
       const response = await call(team.csm, route, fillPath(route.path, ids), exampleBody(route, ids, team));
       assert.equal(response.statusCode, 403, `${route.method} ${route.path} as a CSM outside its book: ${response.body}`);
     }

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import {
   listAccountWriteGrantsQuerySchema,
   createAccountInputSchema,
   deleteAccount,
+  exportAccountsCsv,
   getAccountOrThrow,
   listAccounts,
   listAccountsQuerySchema,
@@ -27,7 +29,7 @@ import type { RouteContext } from '../server.js';
 
 const idParams = z.object({ id: z.uuid() });
 
-export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext): void {
+export function registerAccountRoutes(app: FastifyInstance, { db, now }: RouteContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -40,7 +42,27 @@ export function registerAccountRoutes(app: FastifyInstance, { db }: RouteContext
         response: { 200: accountPageSchema },
       },
     },
-    async (request) => listAccounts(db, actorOf(request), request.query),
+    async (request) => listAccounts(db, actorOf(request), request.query, now()),
+  );
+
+  api.get(
+    '/accounts.csv',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Every account the list’s filters match, as CSV (ARR in the reporting currency)',
+        querystring: listAccountsQuerySchema.omit({ limit: true, cursor: true }),
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const lines = exportAccountsCsv(db, actorOf(request), request.query, now());
+      const day = now().toISOString().slice(0, 10);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="accounts-${day}.csv"`)
+        .send(Readable.from(lines));
+    },
   );
 
   api.post(

@@ -10,7 +10,7 @@ import type { components, paths } from './api.generated.js';
  */
 export type ApiSchema<Name extends keyof components['schemas']> = components['schemas'][Name];
 
-type Method = 'get' | 'post' | 'patch' | 'delete';
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
 type Operation<Path extends keyof paths, M extends Method> = NonNullable<paths[Path][M]>;
 type JsonOf<Response> = Response extends { content: { 'application/json': infer Body } } ? Body : never;
 

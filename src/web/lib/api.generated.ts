@@ -895,6 +895,14 @@ export interface paths {
           parentId?: string;
           /** @description Finds accounts by a CRM id, as system:id (e.g. salesforce:001…) */
           externalId?: string;
+          /** @description Churned accounts (lifecycle stage "Churned") are left out unless true */
+          includeChurned?: 'true' | 'false';
+          /** @description Only accounts whose renewal date falls in this window (UTC days, today included) */
+          renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+          /** @description Only accounts renewing on or after this day */
+          renewsFrom?: string;
+          /** @description Only accounts renewing on or before this day */
+          renewsTo?: string;
           sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
           order?: 'asc' | 'desc';
           limit?: number;
@@ -917,6 +925,15 @@ export interface paths {
               nextCursor: string | null;
               /** @description Accounts matching the filters; for a search, counted up to 2,000 */
               total: number;
+              /** @description Totals over every account matching the filters (not only this page); a search counts its first 2,000 matches */
+              totals: {
+                accounts: number;
+                /** @description Σ arr of the matching accounts, in the reporting currency */
+                arr: number;
+                currency: string;
+                /** @description Contracts of these accounts left out of arr for want of an exchange rate */
+                unratedContracts: number;
+              };
               /** @description True when a search matched more accounts than `total` (show "2,000+") */
               totalIsLowerBound: boolean;
             };
@@ -945,6 +962,7 @@ export interface paths {
             parentId?: string | null;
             ownerId?: string | null;
             lifecycleStage?: string | null;
+            churnReason?: string | null;
             /** @description CRM ids by system, e.g. {"salesforce": "0015g00000XyZ"} */
             externalIds?: {
               [key: string]: string;
@@ -968,6 +986,61 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every account the list’s filters match, as CSV (ARR in the reporting currency) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Matches name or domain, case-insensitive */
+          q?: string;
+          segment?: string;
+          ownerId?: string | 'me' | 'none';
+          lifecycleStage?: string;
+          region?: string;
+          industry?: string;
+          parentId?: string;
+          /** @description Finds accounts by a CRM id, as system:id (e.g. salesforce:001…) */
+          externalId?: string;
+          /** @description Churned accounts (lifecycle stage "Churned") are left out unless true */
+          includeChurned?: 'true' | 'false';
+          /** @description Only accounts whose renewal date falls in this window (UTC days, today included) */
+          renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+          /** @description Only accounts renewing on or after this day */
+          renewsFrom?: string;
+          /** @description Only accounts renewing on or before this day */
+          renewsTo?: string;
+          sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+          order?: 'asc' | 'desc';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1051,6 +1124,7 @@ export interface paths {
             parentId?: string | null;
             ownerId?: string | null;
             lifecycleStage?: string | null;
+            churnReason?: string | null;
             /** @description CRM ids by system, e.g. {"salesforce": "0015g00000XyZ"} */
             externalIds?: {
               [key: string]: string;
@@ -3498,6 +3572,345 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/workspace/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Workspace settings: the reporting currency */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WorkspaceSettings'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Change the reporting currency (admins; refused while exchange rates exist) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description ISO 4217 currency code */
+            reportingCurrency: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WorkspaceSettings'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/exchange-rates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Exchange rates to the reporting currency, and the contract currencies they cover */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExchangeRateList'];
+          };
+        };
+      };
+    };
+    /** Enter or replace exchange rates, one per currency and day (admins, leaders); cached ARR follows */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            rates: {
+              /** @description ISO 4217 currency code */
+              currency: string;
+              /**
+               * Format: date
+               * @description The rate holds from this day until the next rate of the currency
+               */
+              effectiveDate: string;
+              /** @description Units of the reporting currency one unit of `currency` buys, e.g. 1.08 for EUR → USD */
+              rate: number | string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExchangeRateList'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/exchange-rates/{currency}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a currency’s rate of one day, or all its rates (admins, leaders) */
+    delete: {
+      parameters: {
+        query?: {
+          /** @description Only the rate of this day */
+          effectiveDate?: string;
+        };
+        header?: never;
+        path: {
+          /** @description ISO 4217 currency code */
+          currency: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/saved-views': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller’s saved accounts-list views */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['SavedView'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Save the accounts list’s filters under a name */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @description Query parameters of GET /api/accounts */
+            filters: {
+              q?: string;
+              segment?: string;
+              ownerId?: string;
+              lifecycleStage?: string;
+              region?: string;
+              industry?: string;
+              /** @enum {string} */
+              includeChurned?: 'true' | 'false';
+              /** @enum {string} */
+              renewsWithin?:
+                'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+              /** @enum {string} */
+              sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+              /** @enum {string} */
+              order?: 'asc' | 'desc';
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SavedView'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/saved-views/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a saved view */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Rename a saved view or replace its filters */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /** @description Query parameters of GET /api/accounts */
+            filters?: {
+              q?: string;
+              segment?: string;
+              ownerId?: string;
+              lifecycleStage?: string;
+              region?: string;
+              industry?: string;
+              /** @enum {string} */
+              includeChurned?: 'true' | 'false';
+              /** @enum {string} */
+              renewsWithin?:
+                'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+              /** @enum {string} */
+              sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+              /** @enum {string} */
+              order?: 'asc' | 'desc';
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SavedView'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -3978,6 +4391,27 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    JobInput: {
+      /** Format: uuid */
+      id: string;
+      type: string;
+      /** @description null for system jobs, which span workspaces and carry no customer data */
+      workspaceId: string | null;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done' | 'failed';
+      uniqueKey: string | null;
+      payload: {
+        [key: string]: unknown;
+      };
+      runAt: string;
+      attempts: number;
+      maxAttempts: number;
+      lastError: string | null;
+      lockedBy: string | null;
+      createdAt: string;
+      updatedAt: string;
+      finishedAt: string | null;
+    };
     AccountInput: {
       /** Format: uuid */
       id: string;
@@ -3998,8 +4432,12 @@ export interface components {
       customFields: {
         [key: string]: unknown;
       };
-      /** @description Annual recurring revenue of active subscriptions */
+      /** @description Annual recurring revenue of active subscriptions, in the workspace’s reporting currency at the latest rates */
       arr: number;
+      /** @description Active contracts in a currency without an exchange rate: not included in arr */
+      unratedContracts: number;
+      /** @description Why the customer left, when it did */
+      churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
       createdAt: unknown;
@@ -4025,14 +4463,29 @@ export interface components {
       customFields: {
         [key: string]: unknown;
       };
-      /** @description Annual recurring revenue of active subscriptions */
+      /** @description Annual recurring revenue of active subscriptions, in the workspace’s reporting currency at the latest rates */
       arr: number;
+      /** @description Active contracts in a currency without an exchange rate: not included in arr */
+      unratedContracts: number;
+      /** @description Why the customer left, when it did */
+      churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
       createdAt: unknown;
       updatedAt: unknown;
       /** @description Whether the caller may change this account and what hangs off it */
       viewerCanWrite: boolean;
+      /** @description The currency arr is in */
+      reportingCurrency: string;
+      /** @description ARR of the active contracts in their own currencies */
+      arrByCurrency: {
+        currency: string;
+        arr: number;
+        /** @description null: no exchange rate, left out of arr */
+        rate: number | null;
+      }[];
+      /** @description Day of the latest churn in the ARR ledger */
+      churnedOn: string | null;
     };
     AccountWriteGrantInput: {
       /** Format: uuid */
@@ -4050,6 +4503,30 @@ export interface components {
       expiresAt: unknown | null;
       createdByName: string | null;
       createdAt: unknown;
+    };
+    SavedViewInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description Query parameters of GET /api/accounts */
+      filters: {
+        q?: string;
+        segment?: string;
+        ownerId?: string;
+        lifecycleStage?: string;
+        region?: string;
+        industry?: string;
+        /** @enum {string} */
+        includeChurned?: 'true' | 'false';
+        /** @enum {string} */
+        renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+        /** @enum {string} */
+        sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+        /** @enum {string} */
+        order?: 'asc' | 'desc';
+      };
+      createdAt: unknown;
+      updatedAt: unknown;
     };
     ContactInput: {
       /** Format: uuid */
@@ -4080,72 +4557,26 @@ export interface components {
       createdAt: unknown;
       updatedAt: unknown;
     };
-    TicketInput: {
-      /** Format: uuid */
-      id: string;
-      /** @description Null while no account matches (an unmatched ticket) */
-      accountId: string | null;
-      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
-      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
+    ExchangeRateInput: {
+      currency: string;
+      effectiveDate: string;
+      rate: number;
       /** @enum {string} */
-      source: 'zendesk' | 'generic' | 'import';
-      /** @description The help desk’s ticket id */
-      externalId: string;
-      subject: string;
-      description: string | null;
-      requesterEmail: string | null;
-      priority: ('low' | 'normal' | 'high' | 'urgent') | null;
-      /** @enum {string} */
-      status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
-      /** @description When the ticket was opened, by the help desk’s clock */
-      createdAtSource: unknown;
-      /** @description When the help desk last changed it */
-      updatedAtSource: unknown;
-      solvedAt: unknown | null;
-      firstResponseMinutes: number | null;
-      csat: ('good' | 'bad') | null;
-      csatComment: string | null;
-      tags: string[];
-      url: string | null;
-      /** @description When Boomerang first stored it */
-      receivedAt: unknown;
+      source: 'entered' | 'imported' | 'config';
     };
-    SurveyResponseInput: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      accountId: string;
-      contactId: string | null;
-      contactName: string | null;
-      source: string;
-      externalId: string;
-      /** @enum {string} */
-      kind: 'nps' | 'csat' | 'ces';
-      score: number;
-      comment: string | null;
-      respondedAt: unknown;
+    ExchangeRateListInput: {
+      reportingCurrency: string;
+      /** @description By currency, newest first */
+      data: components['schemas']['ExchangeRateInput'][];
+      /** @description Currencies of active contracts, and whether each can be converted */
+      contractCurrencies: {
+        currency: string;
+        activeContracts: number;
+        hasRate: boolean;
+      }[];
     };
-    WebhookSecretInput: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      kind: 'zendesk' | 'generic';
-      /** @description The first characters, to tell secrets apart */
-      secretPrefix: string;
-      createdAt: unknown;
-      /** @description Last delivery whose signature this secret verified */
-      lastUsedAt: unknown | null;
-      revokedAt: unknown | null;
-    };
-    WebhookReceiptInput: {
-      /** @enum {string} */
-      status: 'created' | 'updated' | 'unchanged' | 'ignored';
-      ticketId: string | null;
-      /** @description Null for an unmatched (kept) or ignored delivery */
-      accountId: string | null;
-      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
-      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
-      detail?: string;
+    WorkspaceSettingsInput: {
+      reportingCurrency: string;
     };
     SubscriptionItemInput: {
       /** Format: uuid */
@@ -4180,6 +4611,8 @@ export interface components {
       id: string;
       /** @enum {string} */
       kind: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
+      /** @description Currency of the contract that moved; amount and arrBefore/arrAfter (the account’s ARR in it) are in it */
+      currency: string;
       /** @description arrAfter − arrBefore: positive for new, expansion and reactivation */
       amount: number;
       arrBefore: number;
@@ -4293,26 +4726,72 @@ export interface components {
       createdAt: unknown;
       updatedAt: unknown;
     };
-    JobInput: {
+    TicketInput: {
       /** Format: uuid */
       id: string;
-      type: string;
-      /** @description null for system jobs, which span workspaces and carry no customer data */
-      workspaceId: string | null;
+      /** @description Null while no account matches (an unmatched ticket) */
+      accountId: string | null;
+      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
+      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
       /** @enum {string} */
-      state: 'queued' | 'running' | 'done' | 'failed';
-      uniqueKey: string | null;
-      payload: {
-        [key: string]: unknown;
-      };
-      runAt: string;
-      attempts: number;
-      maxAttempts: number;
-      lastError: string | null;
-      lockedBy: string | null;
-      createdAt: string;
-      updatedAt: string;
-      finishedAt: string | null;
+      source: 'zendesk' | 'generic' | 'import';
+      /** @description The help desk’s ticket id */
+      externalId: string;
+      subject: string;
+      description: string | null;
+      requesterEmail: string | null;
+      priority: ('low' | 'normal' | 'high' | 'urgent') | null;
+      /** @enum {string} */
+      status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+      /** @description When the ticket was opened, by the help desk’s clock */
+      createdAtSource: unknown;
+      /** @description When the help desk last changed it */
+      updatedAtSource: unknown;
+      solvedAt: unknown | null;
+      firstResponseMinutes: number | null;
+      csat: ('good' | 'bad') | null;
+      csatComment: string | null;
+      tags: string[];
+      url: string | null;
+      /** @description When Boomerang first stored it */
+      receivedAt: unknown;
+    };
+    SurveyResponseInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      contactId: string | null;
+      contactName: string | null;
+      source: string;
+      externalId: string;
+      /** @enum {string} */
+      kind: 'nps' | 'csat' | 'ces';
+      score: number;
+      comment: string | null;
+      respondedAt: unknown;
+    };
+    WebhookSecretInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'zendesk' | 'generic';
+      /** @description The first characters, to tell secrets apart */
+      secretPrefix: string;
+      createdAt: unknown;
+      /** @description Last delivery whose signature this secret verified */
+      lastUsedAt: unknown | null;
+      revokedAt: unknown | null;
+    };
+    WebhookReceiptInput: {
+      /** @enum {string} */
+      status: 'created' | 'updated' | 'unchanged' | 'ignored';
+      ticketId: string | null;
+      /** @description Null for an unmatched (kept) or ignored delivery */
+      accountId: string | null;
+      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
+      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
+      detail?: string;
     };
     ImportReportInput: {
       /** @enum {string} */
@@ -4399,6 +4878,13 @@ export interface components {
       };
       /** @enum {string} */
       unit: 'arr' | 'mrr';
+      money: {
+        reportingCurrency: string;
+        /** @description Every currency is converted at its latest rate on or before this day */
+        ratesOn: string;
+        /** @description Currencies with no rate by ratesOn: their contracts are left out of every figure */
+        unratedCurrencies: string[];
+      };
       formulas: {
         nrr: string;
         grr: string;
@@ -4407,19 +4893,19 @@ export interface components {
       };
       total: {
         bridge: {
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           start: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           new: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           expansion: number;
           /** @description Negative */
           contraction: number;
           /** @description Negative */
           churn: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           reactivation: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           end: number;
         };
         movementCounts: {
@@ -4433,13 +4919,13 @@ export interface components {
         endAccounts: number;
         retention: {
           cohortAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortStart: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEnd: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEndCapped: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortExpansion: number;
           churnedLogos: number;
           /** @description null when the cohort is empty */
@@ -4457,19 +4943,19 @@ export interface components {
       groupBy: string | null;
       groups: {
         bridge: {
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           start: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           new: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           expansion: number;
           /** @description Negative */
           contraction: number;
           /** @description Negative */
           churn: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           reactivation: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           end: number;
         };
         movementCounts: {
@@ -4483,13 +4969,13 @@ export interface components {
         endAccounts: number;
         retention: {
           cohortAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortStart: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEnd: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEndCapped: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortExpansion: number;
           churnedLogos: number;
           /** @description null when the cohort is empty */
@@ -4524,9 +5010,9 @@ export interface components {
         accountId: string;
         accountName: string;
         kind: string;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         amount: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         arrAfter: number;
         occurredOn: string;
       }[];
@@ -4534,9 +5020,9 @@ export interface components {
         /** Format: uuid */
         accountId: string;
         accountName: string;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         startArr: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         endArr: number;
       }[];
       /** @description Sum of the listed amounts (movements) or ARR (accounts): equals the bridge figure */
@@ -4553,13 +5039,13 @@ export interface components {
       };
       points: {
         cohortAccounts: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortStart: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortEnd: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortEndCapped: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortExpansion: number;
         churnedLogos: number;
         /** @description null when the cohort is empty */
@@ -4585,15 +5071,15 @@ export interface components {
       rows: {
         key: string;
         accounts: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         startArr: number;
         cells: {
           offset: number;
           observedAccounts: number;
           activeAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           baseArr: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           arr: number;
           /** @description null when the cohort is empty */
           revenueRetention: number | null;
@@ -4972,6 +5458,27 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       expiresAt: unknown;
     };
+    Job: {
+      /** Format: uuid */
+      id: string;
+      type: string;
+      /** @description null for system jobs, which span workspaces and carry no customer data */
+      workspaceId: string | null;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done' | 'failed';
+      uniqueKey: string | null;
+      payload: {
+        [key: string]: unknown;
+      };
+      runAt: string;
+      attempts: number;
+      maxAttempts: number;
+      lastError: string | null;
+      lockedBy: string | null;
+      createdAt: string;
+      updatedAt: string;
+      finishedAt: string | null;
+    };
     Account: {
       /** Format: uuid */
       id: string;
@@ -4992,8 +5499,12 @@ export interface components {
       customFields: {
         [key: string]: unknown;
       };
-      /** @description Annual recurring revenue of active subscriptions */
+      /** @description Annual recurring revenue of active subscriptions, in the workspace’s reporting currency at the latest rates */
       arr: number;
+      /** @description Active contracts in a currency without an exchange rate: not included in arr */
+      unratedContracts: number;
+      /** @description Why the customer left, when it did */
+      churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
       /** Format: date-time */
@@ -5021,8 +5532,12 @@ export interface components {
       customFields: {
         [key: string]: unknown;
       };
-      /** @description Annual recurring revenue of active subscriptions */
+      /** @description Annual recurring revenue of active subscriptions, in the workspace’s reporting currency at the latest rates */
       arr: number;
+      /** @description Active contracts in a currency without an exchange rate: not included in arr */
+      unratedContracts: number;
+      /** @description Why the customer left, when it did */
+      churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
       /** Format: date-time */
@@ -5031,6 +5546,17 @@ export interface components {
       updatedAt: string;
       /** @description Whether the caller may change this account and what hangs off it */
       viewerCanWrite: boolean;
+      /** @description The currency arr is in */
+      reportingCurrency: string;
+      /** @description ARR of the active contracts in their own currencies */
+      arrByCurrency: {
+        currency: string;
+        arr: number;
+        /** @description null: no exchange rate, left out of arr */
+        rate: number | null;
+      }[];
+      /** @description Day of the latest churn in the ARR ledger */
+      churnedOn: string | null;
     };
     AccountWriteGrant: {
       /** Format: uuid */
@@ -5049,6 +5575,32 @@ export interface components {
       createdByName: string | null;
       /** Format: date-time */
       createdAt: string;
+    };
+    SavedView: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description Query parameters of GET /api/accounts */
+      filters: {
+        q?: string;
+        segment?: string;
+        ownerId?: string;
+        lifecycleStage?: string;
+        region?: string;
+        industry?: string;
+        /** @enum {string} */
+        includeChurned?: 'true' | 'false';
+        /** @enum {string} */
+        renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+        /** @enum {string} */
+        sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+        /** @enum {string} */
+        order?: 'asc' | 'desc';
+      };
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     Contact: {
       /** Format: uuid */
@@ -5081,83 +5633,26 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
-    Ticket: {
-      /** Format: uuid */
-      id: string;
-      /** @description Null while no account matches (an unmatched ticket) */
-      accountId: string | null;
-      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
-      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
+    ExchangeRate: {
+      currency: string;
+      effectiveDate: string;
+      rate: number;
       /** @enum {string} */
-      source: 'zendesk' | 'generic' | 'import';
-      /** @description The help desk’s ticket id */
-      externalId: string;
-      subject: string;
-      description: string | null;
-      requesterEmail: string | null;
-      priority: ('low' | 'normal' | 'high' | 'urgent') | null;
-      /** @enum {string} */
-      status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
-      /**
-       * Format: date-time
-       * @description When the ticket was opened, by the help desk’s clock
-       */
-      createdAtSource: string;
-      /**
-       * Format: date-time
-       * @description When the help desk last changed it
-       */
-      updatedAtSource: string;
-      solvedAt: string | null;
-      firstResponseMinutes: number | null;
-      csat: ('good' | 'bad') | null;
-      csatComment: string | null;
-      tags: string[];
-      url: string | null;
-      /**
-       * Format: date-time
-       * @description When Boomerang first stored it
-       */
-      receivedAt: string;
+      source: 'entered' | 'imported' | 'config';
     };
-    SurveyResponse: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      accountId: string;
-      contactId: string | null;
-      contactName: string | null;
-      source: string;
-      externalId: string;
-      /** @enum {string} */
-      kind: 'nps' | 'csat' | 'ces';
-      score: number;
-      comment: string | null;
-      /** Format: date-time */
-      respondedAt: string;
+    ExchangeRateList: {
+      reportingCurrency: string;
+      /** @description By currency, newest first */
+      data: components['schemas']['ExchangeRate'][];
+      /** @description Currencies of active contracts, and whether each can be converted */
+      contractCurrencies: {
+        currency: string;
+        activeContracts: number;
+        hasRate: boolean;
+      }[];
     };
-    WebhookSecret: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      kind: 'zendesk' | 'generic';
-      /** @description The first characters, to tell secrets apart */
-      secretPrefix: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** @description Last delivery whose signature this secret verified */
-      lastUsedAt: string | null;
-      revokedAt: string | null;
-    };
-    WebhookReceipt: {
-      /** @enum {string} */
-      status: 'created' | 'updated' | 'unchanged' | 'ignored';
-      ticketId: string | null;
-      /** @description Null for an unmatched (kept) or ignored delivery */
-      accountId: string | null;
-      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
-      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
-      detail?: string;
+    WorkspaceSettings: {
+      reportingCurrency: string;
     };
     SubscriptionItem: {
       /** Format: uuid */
@@ -5192,6 +5687,8 @@ export interface components {
       id: string;
       /** @enum {string} */
       kind: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
+      /** @description Currency of the contract that moved; amount and arrBefore/arrAfter (the account’s ARR in it) are in it */
+      currency: string;
       /** @description arrAfter − arrBefore: positive for new, expansion and reactivation */
       amount: number;
       arrBefore: number;
@@ -5313,26 +5810,83 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
-    Job: {
+    Ticket: {
       /** Format: uuid */
       id: string;
-      type: string;
-      /** @description null for system jobs, which span workspaces and carry no customer data */
-      workspaceId: string | null;
+      /** @description Null while no account matches (an unmatched ticket) */
+      accountId: string | null;
+      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
+      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
       /** @enum {string} */
-      state: 'queued' | 'running' | 'done' | 'failed';
-      uniqueKey: string | null;
-      payload: {
-        [key: string]: unknown;
-      };
-      runAt: string;
-      attempts: number;
-      maxAttempts: number;
-      lastError: string | null;
-      lockedBy: string | null;
+      source: 'zendesk' | 'generic' | 'import';
+      /** @description The help desk’s ticket id */
+      externalId: string;
+      subject: string;
+      description: string | null;
+      requesterEmail: string | null;
+      priority: ('low' | 'normal' | 'high' | 'urgent') | null;
+      /** @enum {string} */
+      status: 'new' | 'open' | 'pending' | 'hold' | 'solved' | 'closed';
+      /**
+       * Format: date-time
+       * @description When the ticket was opened, by the help desk’s clock
+       */
+      createdAtSource: string;
+      /**
+       * Format: date-time
+       * @description When the help desk last changed it
+       */
+      updatedAtSource: string;
+      solvedAt: string | null;
+      firstResponseMinutes: number | null;
+      csat: ('good' | 'bad') | null;
+      csatComment: string | null;
+      tags: string[];
+      url: string | null;
+      /**
+       * Format: date-time
+       * @description When Boomerang first stored it
+       */
+      receivedAt: string;
+    };
+    SurveyResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      contactId: string | null;
+      contactName: string | null;
+      source: string;
+      externalId: string;
+      /** @enum {string} */
+      kind: 'nps' | 'csat' | 'ces';
+      score: number;
+      comment: string | null;
+      /** Format: date-time */
+      respondedAt: string;
+    };
+    WebhookSecret: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'zendesk' | 'generic';
+      /** @description The first characters, to tell secrets apart */
+      secretPrefix: string;
+      /** Format: date-time */
       createdAt: string;
-      updatedAt: string;
-      finishedAt: string | null;
+      /** @description Last delivery whose signature this secret verified */
+      lastUsedAt: string | null;
+      revokedAt: string | null;
+    };
+    WebhookReceipt: {
+      /** @enum {string} */
+      status: 'created' | 'updated' | 'unchanged' | 'ignored';
+      ticketId: string | null;
+      /** @description Null for an unmatched (kept) or ignored delivery */
+      accountId: string | null;
+      /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
+      matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
+      detail?: string;
     };
     ImportReport: {
       /** @enum {string} */
@@ -5419,6 +5973,13 @@ export interface components {
       };
       /** @enum {string} */
       unit: 'arr' | 'mrr';
+      money: {
+        reportingCurrency: string;
+        /** @description Every currency is converted at its latest rate on or before this day */
+        ratesOn: string;
+        /** @description Currencies with no rate by ratesOn: their contracts are left out of every figure */
+        unratedCurrencies: string[];
+      };
       formulas: {
         nrr: string;
         grr: string;
@@ -5427,19 +5988,19 @@ export interface components {
       };
       total: {
         bridge: {
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           start: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           new: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           expansion: number;
           /** @description Negative */
           contraction: number;
           /** @description Negative */
           churn: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           reactivation: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           end: number;
         };
         movementCounts: {
@@ -5453,13 +6014,13 @@ export interface components {
         endAccounts: number;
         retention: {
           cohortAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortStart: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEnd: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEndCapped: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortExpansion: number;
           churnedLogos: number;
           /** @description null when the cohort is empty */
@@ -5477,19 +6038,19 @@ export interface components {
       groupBy: string | null;
       groups: {
         bridge: {
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           start: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           new: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           expansion: number;
           /** @description Negative */
           contraction: number;
           /** @description Negative */
           churn: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           reactivation: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           end: number;
         };
         movementCounts: {
@@ -5503,13 +6064,13 @@ export interface components {
         endAccounts: number;
         retention: {
           cohortAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortStart: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEnd: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortEndCapped: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           cohortExpansion: number;
           churnedLogos: number;
           /** @description null when the cohort is empty */
@@ -5544,9 +6105,9 @@ export interface components {
         accountId: string;
         accountName: string;
         kind: string;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         amount: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         arrAfter: number;
         occurredOn: string;
       }[];
@@ -5554,9 +6115,9 @@ export interface components {
         /** Format: uuid */
         accountId: string;
         accountName: string;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         startArr: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         endArr: number;
       }[];
       /** @description Sum of the listed amounts (movements) or ARR (accounts): equals the bridge figure */
@@ -5573,13 +6134,13 @@ export interface components {
       };
       points: {
         cohortAccounts: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortStart: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortEnd: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortEndCapped: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         cohortExpansion: number;
         churnedLogos: number;
         /** @description null when the cohort is empty */
@@ -5605,15 +6166,15 @@ export interface components {
       rows: {
         key: string;
         accounts: number;
-        /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+        /** @description Major units of the reporting currency, from exact cents */
         startArr: number;
         cells: {
           offset: number;
           observedAccounts: number;
           activeAccounts: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           baseArr: number;
-          /** @description Major units from exact cents; currencies are summed as stored (currency-free) */
+          /** @description Major units of the reporting currency, from exact cents */
           arr: number;
           /** @description null when the cohort is empty */
           revenueRetention: number | null;

@@ -40,11 +40,33 @@ export function AccountHeader({ account, onChanged }: AccountHeaderProps) {
 
       <dl className="facts">
         <Fact label="ARR" emphasis>
-          {formatMoney(account.arr)}
+          <span data-testid="account-arr">
+            {formatMoney(account.arr, account.reportingCurrency)}
+            {originalAmounts(account) ? <span className="account-header__aside"> ({originalAmounts(account)})</span> : null}
+          </span>
+          {account.unratedContracts > 0 ? (
+            <div data-testid="account-unrated">
+              <Badge tone="amber">No exchange rate</Badge>{' '}
+              <span className="cell--muted">
+                {account.arrByCurrency.filter((line) => line.rate === null).map((line) => formatMoney(line.arr, line.currency)).join(' + ')} not included
+              </span>
+            </div>
+          ) : null}
         </Fact>
         <Fact label="Renewal date" emphasis>
-          {formatDate(account.renewalDate)}
+          <span data-testid="account-renewal">
+            {formatDate(account.renewalDate)}
+            {account.renewalDate ? <span className="account-header__aside"> {daysToRenewal(account.renewalDate, new Date())}</span> : null}
+          </span>
         </Fact>
+        {account.churnedOn || account.churnReason ? (
+          <Fact label="Churned">
+            <span data-testid="account-churn">
+              {account.churnedOn ? formatDate(account.churnedOn) : 'Date unknown'}
+              {account.churnReason ? ` — ${account.churnReason}` : ''}
+            </span>
+          </Fact>
+        ) : null}
         <Fact label="Owner">{account.ownerName ?? 'Unassigned'}</Fact>
         <Fact label="Industry">{account.industry ?? '—'}</Fact>
         <Fact label="Region">{account.region ?? '—'}</Fact>
@@ -73,6 +95,22 @@ export function Fact({ label, emphasis, children }: { label: string; emphasis?: 
       <dd>{children}</dd>
     </div>
   );
+}
+
+/** "€184,800" beside a converted ARR; nothing when every contract is in the reporting currency. */
+function originalAmounts(account: AccountForViewer): string | null {
+  const foreign = account.arrByCurrency.filter((line) => line.currency !== account.reportingCurrency && line.rate !== null);
+  if (foreign.length === 0) return null;
+  return foreign.map((line) => formatMoney(line.arr, line.currency)).join(' + ');
+}
+
+/** "in 23 days", "today", "12 days overdue": whole UTC days from `now` to the renewal date. */
+export function daysToRenewal(renewalDate: string, now: Date): string {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const days = Math.round((Date.parse(`${renewalDate}T00:00:00Z`) - today) / 86_400_000);
+  if (days === 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  return days > 0 ? `in ${days.toLocaleString('en-US')} days` : `${(-days).toLocaleString('en-US')} ${days === -1 ? 'day' : 'days'} overdue`;
 }
 
 function formatCustomValue(value: unknown): string {

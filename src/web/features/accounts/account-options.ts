@@ -1,6 +1,6 @@
 import type { BadgeTone } from '../../components/badge.js';
 import { humanize } from '../../lib/format.js';
-import type { ArrMovementKind, ContactRole } from './accounts.types.js';
+import type { ArrMovementKind, ContactRole, RenewalWindow } from './accounts.types.js';
 
 // Segments and lifecycle stages are free text in the database; these are the values the
 // product writes (demo data, importers). Anything else still displays, humanized.
@@ -23,6 +23,16 @@ export const LIFECYCLE_STAGES = [
   'Advocacy',
   'Churned',
 ].map((stage) => ({ value: stage, label: stage }));
+
+/** Renewal windows of the accounts list, in the order a CSM plans by. */
+export const RENEWAL_WINDOWS = [
+  { value: 'overdue', label: 'Renewal overdue' },
+  { value: 'next_30_days', label: 'Renews in the next 30 days' },
+  { value: 'this_quarter', label: 'Renews this quarter' },
+  { value: 'next_90_days', label: 'Renews in the next 90 days' },
+  { value: 'next_quarter', label: 'Renews next quarter' },
+  { value: 'this_year', label: 'Renews this year' },
+] as const satisfies readonly { value: RenewalWindow; label: string }[];
 
 export function optionLabel(options: readonly { value: string; label: string }[], value: string | null): string | null {
   if (!value) return null;

@@ -63,7 +63,7 @@ export function AccountPage() {
     <div className="page">
       <AccountHeader
         account={account.data}
-        onChanged={(saved) => account.update((current) => ({ ...saved, viewerCanWrite: current?.viewerCanWrite ?? false }))}
+        onChanged={(saved) => account.update((current) => (current ? { ...current, ...saved } : current))}
       />
       <Tabs label="Account sections" tabs={TABS} active={tab} onChange={selectTab} idPrefix={TAB_ID_PREFIX} />
       <section className="tab-panel" {...tabPanelProps(TAB_ID_PREFIX, tab)}>

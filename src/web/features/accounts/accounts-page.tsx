@@ -2,26 +2,32 @@ import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
 import { LoadMoreButton } from '../../components/load-more-button.js';
 import { LoadingBlock } from '../../components/spinner.js';
-import { pluralize } from '../../lib/format.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { usePagedList } from '../../lib/use-paged-list.js';
 import { useSession } from '../auth/auth-context.js';
 import { useUsers } from '../users/users.api.js';
+import { useState } from 'react';
 import { listAccounts } from './accounts.api.js';
+import { AccountTotalsBar, ExportCsvLink, SavedViewsMenu } from './accounts-book-bar.js';
 import { AccountsTable } from './accounts-table.js';
 import { AccountsToolbar } from './accounts-toolbar.js';
 import { NewAccountButton } from './new-account-dialog.js';
-import type { Account, AccountSort } from './accounts.types.js';
+import type { Account, AccountSort, AccountTotals } from './accounts.types.js';
 import { defaultOrderFor, useAccountFilters } from './use-account-filters.js';
 
 export function AccountsPage() {
   useDocumentTitle('Accounts');
   const { canWrite } = useSession();
   const { users } = useUsers();
-  const { filters, setFilters, hasActiveFilters } = useAccountFilters();
+  const { filters, setFilters, applyFilters, hasActiveFilters } = useAccountFilters();
+  const [totals, setTotals] = useState<AccountTotals>();
   const accounts = usePagedList<Account>(
-    (cursor, signal) => listAccounts(filters, cursor, signal),
-    [filters.q, filters.segment, filters.ownerId, filters.lifecycleStage, filters.sort, filters.order],
+    async (cursor, signal) => {
+      const page = await listAccounts(filters, cursor, signal);
+      if (cursor === null) setTotals(page.totals);
+      return page;
+    },
+    [filters.q, filters.segment, filters.ownerId, filters.lifecycleStage, filters.includeChurned, filters.renewsWithin, filters.sort, filters.order],
   );
 
   function handleSort(column: AccountSort) {
@@ -34,16 +40,16 @@ export function AccountsPage() {
   return (
     <div className="page">
       <header className="page__header">
-        <div>
-          <h1 className="page__title">Accounts</h1>
-          <p className="page__subtitle" aria-live="polite" data-testid="accounts-total">
-            {accounts.total === undefined ? '\u00a0' : formatTotal(accounts.total, accounts.totalIsLowerBound)}
-          </p>
+        <h1 className="page__title">Accounts</h1>
+        <div className="page__actions">
+          <SavedViewsMenu filters={filters} onApply={applyFilters} />
+          <ExportCsvLink filters={filters} />
+          {canWrite ? <NewAccountButton /> : null}
         </div>
-        {canWrite ? <NewAccountButton /> : null}
       </header>
 
       <AccountsToolbar filters={filters} users={users} hasActiveFilters={hasActiveFilters} onChange={setFilters} />
+      <AccountTotalsBar totals={totals} />
 
       {accounts.error ? <ErrorMessage error={accounts.error} /> : null}
 
@@ -61,10 +67,11 @@ export function AccountsPage() {
             order={filters.order}
             onSort={handleSort}
             busy={accounts.loading}
+            currency={totals?.currency ?? 'USD'}
           />
           <ListFooter
             shown={accounts.items.length}
-            total={accounts.total === undefined ? undefined : formatTotal(accounts.total, accounts.totalIsLowerBound, false)}
+            total={accounts.total === undefined ? undefined : formatTotal(accounts.total, accounts.totalIsLowerBound)}
             hasMore={accounts.hasMore}
             loadingMore={accounts.loadingMore}
             onLoadMore={accounts.loadMore}
@@ -95,9 +102,7 @@ function ListFooter({ shown, total, hasMore, loadingMore, onLoadMore }: ListFoot
   );
 }
 
-/** "1,234 accounts", or "2,000+ accounts" when a search matched more than it counted. */
-function formatTotal(total: number, isLowerBound: boolean, withNoun = true): string {
-  const count = `${total.toLocaleString('en-US')}${isLowerBound ? '+' : ''}`;
-  if (!withNoun) return count;
-  return isLowerBound ? `${count} accounts` : pluralize(total, 'account');
+/** "1,234", or "2,000+" when a search matched more than it counted. */
+function formatTotal(total: number, isLowerBound: boolean): string {
+  return `${total.toLocaleString('en-US')}${isLowerBound ? '+' : ''}`;
 }

@@ -11,15 +11,17 @@ type AccountsTableProps = {
   order: SortOrder;
   onSort(column: AccountSort): void;
   busy: boolean;
+  /** The reporting currency ARR is in. */
+  currency: string;
 };
 
-export function AccountsTable({ accounts, sort, order, onSort, busy }: AccountsTableProps) {
+export function AccountsTable({ accounts, sort, order, onSort, busy, currency }: AccountsTableProps) {
   const navigate = useNavigate();
   const header = { activeColumn: sort, order, onSort };
 
   return (
     <div className="table-wrap">
-      <table className="table table--interactive" aria-busy={busy} data-testid="accounts-table">
+      <table className="table table--interactive table--dense" aria-busy={busy} data-testid="accounts-table">
         <thead>
           <tr>
             <SortableHeader column="name" {...header}>
@@ -54,7 +56,14 @@ export function AccountsTable({ accounts, sort, order, onSort, busy }: AccountsT
               <td>{account.segment ? segmentLabel(account.segment) : <Muted />}</td>
               <td>{account.ownerName ?? <Muted text="Unassigned" />}</td>
               <td>{account.lifecycleStage ? lifecycleStageLabel(account.lifecycleStage) : <Muted />}</td>
-              <td className="cell--numeric">{formatMoney(account.arr)}</td>
+              <td className="cell--numeric">
+                {account.unratedContracts > 0 ? (
+                  <span className="badge badge--amber" title={`${account.unratedContracts} contract(s) in a currency without an exchange rate are not in this ARR`}>
+                    No rate
+                  </span>
+                ) : null}{' '}
+                {formatMoney(account.arr, currency)}
+              </td>
               <td className="cell--numeric">{account.employeeCount?.toLocaleString('en-US') ?? <Muted />}</td>
               <td>{account.renewalDate ? formatDate(account.renewalDate) : <Muted />}</td>
               <td className="cell--muted">{formatDate(account.createdAt)}</td>

@@ -3,7 +3,7 @@ import { useDebouncedValue } from '../../lib/use-debounced-value.js';
 import { useSlashFocus } from '../../lib/use-slash-focus.js';
 import { UserSelect } from '../users/user-select.js';
 import type { User } from '../users/users.api.js';
-import { LIFECYCLE_STAGES, SEGMENTS } from './account-options.js';
+import { LIFECYCLE_STAGES, RENEWAL_WINDOWS, SEGMENTS } from './account-options.js';
 import type { AccountFilters } from './accounts.types.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -50,11 +50,35 @@ export function AccountsToolbar({ filters, users, hasActiveFilters, onChange }: 
           ))}
         </select>
       </label>
+      <label className="toolbar__filter">
+        <span className="visually-hidden">Renewal</span>
+        <select
+          value={filters.renewsWithin}
+          onChange={(event) => onChange({ renewsWithin: event.target.value as AccountFilters['renewsWithin'] })}
+          data-testid="renewal-filter"
+        >
+          <option value="">Any renewal date</option>
+          {RENEWAL_WINDOWS.map((window) => (
+            <option key={window.value} value={window.value}>
+              {window.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="toolbar__check">
+        <input
+          type="checkbox"
+          checked={filters.includeChurned !== 'true'}
+          onChange={(event) => onChange({ includeChurned: event.target.checked ? '' : 'true' })}
+          data-testid="hide-churned"
+        />
+        Hide churned
+      </label>
       {hasActiveFilters ? (
         <button
           type="button"
           className="button button--ghost button--small"
-          onClick={() => onChange({ q: '', segment: '', ownerId: '', lifecycleStage: '' })}
+          onClick={() => onChange({ q: '', segment: '', ownerId: '', lifecycleStage: '', renewsWithin: '' })}
         >
           Clear filters
         </button>

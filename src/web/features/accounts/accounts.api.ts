@@ -4,6 +4,7 @@ import type {
   AccountChanges,
   AccountFilters,
   AccountForViewer,
+  AccountTotals,
   ArrMovement,
   Contact,
   NewAccount,
@@ -11,6 +12,7 @@ import type {
   NewSignal,
   Note,
   Signal,
+  SavedView,
   Subscription,
   TimelineEntry,
 } from './accounts.types.js';
@@ -18,10 +20,27 @@ import type {
 export const ACCOUNTS_PAGE_SIZE = 50;
 export const TIMELINE_PAGE_SIZE = 25;
 
-export type AccountsPage = Page<Account> & { total: number; totalIsLowerBound: boolean };
+export type AccountsPage = Page<Account> & { total: number; totalIsLowerBound: boolean; totals: AccountTotals };
 
 export function listAccounts(filters: AccountFilters, cursor: string | null, signal?: AbortSignal) {
   return api<AccountsPage>(withQuery('/api/accounts', { ...filters, limit: ACCOUNTS_PAGE_SIZE, cursor }), { signal });
+}
+
+/** The CSV export of every account these filters match (the browser downloads it with the session cookie). */
+export function accountsCsvUrl(filters: AccountFilters): string {
+  return withQuery('/api/accounts.csv', { ...filters });
+}
+
+export function listSavedViews(signal?: AbortSignal) {
+  return api<List<SavedView>>('/api/saved-views', { signal });
+}
+
+export function createSavedView(name: string, filters: SavedView['filters']) {
+  return api<SavedView>('/api/saved-views', { method: 'POST', body: { name, filters } });
+}
+
+export function deleteSavedView(id: string) {
+  return api<void>(`/api/saved-views/${encodeURIComponent(id)}`, { method: 'DELETE' });
 }
 
 export function getAccount(id: string, signal?: AbortSignal) {

@@ -6,14 +6,23 @@ type AccountsQuery = ApiQuery<'/api/accounts', 'get'>;
 export type AccountSort = NonNullable<AccountsQuery['sort']>;
 export type SortOrder = NonNullable<AccountsQuery['order']>;
 
+export type RenewalWindow = NonNullable<AccountsQuery['renewsWithin']>;
+
+/** The list's filters as the URL carries them ('' = not set; includeChurned 'true' shows churned accounts). */
 export type AccountFilters = {
   q: string;
   segment: string;
   ownerId: string;
   lifecycleStage: string;
+  includeChurned: '' | 'true';
+  renewsWithin: '' | RenewalWindow;
   sort: AccountSort;
   order: SortOrder;
 };
+
+export type AccountTotals = ApiResponse<'/api/accounts', 'get'>['totals'];
+
+export type SavedView = ApiSchema<'SavedView'>;
 
 /** The account page's read: the account plus whether this user may change it (own book, grant or role). */
 export type AccountForViewer = ApiSchema<'AccountForViewer'>;

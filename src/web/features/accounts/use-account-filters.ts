@@ -1,6 +1,9 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import type { AccountFilters, AccountSort, SortOrder } from './accounts.types.js';
+import { RENEWAL_WINDOWS } from './account-options.js';
+import type { AccountFilters, AccountSort, RenewalWindow, SortOrder } from './accounts.types.js';
+
+export type { RenewalWindow };
 
 const SORTS: readonly AccountSort[] = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt'];
 
@@ -9,6 +12,8 @@ export const DEFAULT_FILTERS: AccountFilters = {
   segment: '',
   ownerId: '',
   lifecycleStage: '',
+  includeChurned: '',
+  renewsWithin: '',
   sort: 'name',
   order: 'asc',
 };
@@ -32,6 +37,8 @@ export function useAccountFilters() {
       segment: searchParams.get('segment') ?? '',
       ownerId: searchParams.get('ownerId') ?? '',
       lifecycleStage: searchParams.get('lifecycleStage') ?? '',
+      includeChurned: searchParams.get('includeChurned') === 'true' ? 'true' : '',
+      renewsWithin: RENEWAL_WINDOWS.find((w) => w.value === searchParams.get('renewsWithin'))?.value ?? ('' as const),
       sort,
       order,
     };
@@ -54,7 +61,17 @@ export function useAccountFilters() {
     [setSearchParams],
   );
 
-  const hasActiveFilters = Boolean(filters.q || filters.segment || filters.ownerId || filters.lifecycleStage);
+  const hasActiveFilters = Boolean(filters.q || filters.segment || filters.ownerId || filters.lifecycleStage || filters.renewsWithin);
 
-  return { filters, setFilters, hasActiveFilters };
+  /** Replaces every filter at once (a saved view): what the view does not name goes back to its default. */
+  const applyFilters = useCallback(
+    (saved: Partial<Record<keyof AccountFilters, string>>) => {
+      const next = new URLSearchParams();
+      for (const [key, value] of Object.entries(saved)) if (value) next.set(key, value);
+      setSearchParams(next);
+    },
+    [setSearchParams],
+  );
+
+  return { filters, setFilters, applyFilters, hasActiveFilters };
 }

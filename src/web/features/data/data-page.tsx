@@ -1,6 +1,7 @@
 import { Navigate, useNavigate, useParams } from 'react-router';
 import { Tabs, tabPanelProps } from '../../components/tabs.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
+import { CurrenciesSection } from '../currencies/currencies-section.js';
 import { DataHealthSection } from './data-health-section.js';
 import { HelpDeskSection } from './help-desk-section.js';
 import { ImportSection } from './import-section.js';
@@ -11,6 +12,7 @@ const TABS = [
   { key: 'sources', label: 'Sources' },
   { key: 'help-desk', label: 'Help desk' },
   { key: 'import', label: 'Import a file' },
+  { key: 'currencies', label: 'Exchange rates' },
 ] as const;
 type TabKey = (typeof TABS)[number]['key'];
 
@@ -24,6 +26,8 @@ function DataTab({ tab }: { tab: TabKey }) {
       return <HelpDeskSection />;
     case 'import':
       return <ImportSection />;
+    case 'currencies':
+      return <CurrenciesSection />;
   }
 }
 
