@@ -65,7 +65,8 @@ export type DemoSubscription = {
 };
 export type DemoMovement = { kind: ArrMovementKind; arrBefore: number; arrAfter: number; occurredOn: string };
 export type DemoNote = { id: string; body: string; createdAt: string };
-export type DemoTask = { id: string; title: string; dueDate: string; priority: TaskPriority; status: TaskStatus };
+/** `completedAt` is set exactly when the task is done, and always before the world's today. */
+export type DemoTask = { id: string; title: string; dueDate: string; priority: TaskPriority; status: TaskStatus; completedAt: string | null };
 export type DemoTimelineEvent = { kind: string; team: string; title: string; body: string | null; occurredAt: string };
 export type DemoTicket = {
   externalId: string;

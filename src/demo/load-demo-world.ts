@@ -247,7 +247,7 @@ async function writeCrm(trx: Kysely<Database>, options: { workspaceId: string; a
         due_date: t.dueDate,
         priority: t.priority,
         status: t.status,
-        completed_at: t.status === 'done' ? new Date(`${t.dueDate}T17:00:00Z`) : null,
+        completed_at: t.completedAt ? new Date(t.completedAt) : null,
       })),
     ),
   );
