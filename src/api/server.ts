@@ -32,6 +32,7 @@ import { registerImportRoutes } from './routes/imports.routes.js';
 import { registerMetricsRoutes } from './routes/metrics.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
+import { registerInteractionRoutes } from './routes/interactions.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
@@ -160,6 +161,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerContactRoutes(api, context);
       registerSubscriptionRoutes(api, context);
       registerNoteRoutes(api, context);
+      registerInteractionRoutes(api, context);
       registerTaskRoutes(api, context);
       registerSupportRoutes(api, context);
       registerSignalRoutes(api, context);

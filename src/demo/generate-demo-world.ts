@@ -1,4 +1,5 @@
 import type { ContactRole } from '../db/schema.js';
+import { timelineTone } from '../timeline/index.js';
 import { addDays, addMonths, uuidFrom } from './demo-dates.js';
 import type {
   ChurnDriver,
@@ -214,6 +215,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
         title: after === before ? `Renewed at ARR ${money(after)}` : `${after > before ? 'Expansion' : 'Contraction'} at renewal: ARR ${money(before)} → ${money(after)}`,
         body: null,
         occurredAt: `${renewal}T12:00:00Z`,
+        tone: timelineTone({ of: 'contract', movement: after === before ? null : after > before ? 'expansion' : 'contraction', ended: false }),
       });
     }
     // What would have started after the customer left never happened.

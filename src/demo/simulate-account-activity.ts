@@ -162,7 +162,7 @@ export function simulateAccountActivity(options: SimulateAccountActivityOptions)
     let day = addDays(options.signedOn, slow ? random.int(20, 35) : random.int(3, 10));
     for (const [step, title] of ONBOARDING_STEPS.entries()) {
       if (slow && step === 2) {
-        activity.timeline.push({ kind: 'onboarding', team: 'onboarding', title: 'Onboarding stalled: data source not connected', body: 'Customer IT has not opened the firewall; no reply to two reminders.', occurredAt: at(addDays(day, 14), '11:00:00') });
+        activity.timeline.push({ kind: 'onboarding', team: 'onboarding', title: 'Onboarding stalled: data source not connected', body: 'Customer IT has not opened the firewall; no reply to two reminders.', tone: 'negative', occurredAt: at(addDays(day, 14), '11:00:00') });
         if (random.chance(0.5)) break;
         day = addDays(day, random.int(60, 120));
       }
