@@ -118,11 +118,11 @@ function LogInteractionForm({ accountId, onCancel, onLogged }: { accountId: stri
           ))}
         </fieldset>
       </div>
+      <label className="field">
+        <span className="field__label">Outcome</span>
+        <input name="outcome" maxLength={2000} placeholder="Agreed to pilot with the EU team" />
+      </label>
       <div className="form__row">
-        <label className="field">
-          <span className="field__label">Outcome</span>
-          <input name="outcome" maxLength={2000} placeholder="Agreed to pilot with the EU team" />
-        </label>
         <label className="field">
           <span className="field__label">How it went</span>
           <select name="sentiment" defaultValue="neutral">
