@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ConfirmForm } from '../../components/confirm-form.js';
-import { Dialog } from '../../components/dialog.js';
+import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { FormActions } from '../../components/form-actions.js';
 import { ShownOnceDialogButton } from '../../components/shown-once-dialog-button.js';
 import { EmptyState } from '../../components/empty-state.js';
@@ -117,25 +116,24 @@ function WebhookSecretsCard() {
           </table>
         </div>
       )}
-      <Dialog title="Revoke webhook secret" open={revoking !== null} onClose={() => setRevoking(null)}>
-        {revoking ? (
-          <ConfirmForm
-            confirmLabel="Revoke secret"
-            busyLabel="Revoking…"
-            onCancel={() => setRevoking(null)}
-            onConfirm={async () => {
-              await revokeWebhookSecret(revoking.id);
-              setRevoking(null);
-              secrets.reload();
-            }}
-          >
-            <p>
-              Revoke the {KIND_LABEL[revoking.kind]} secret <code>{revoking.secretPrefix}…</code>? Deliveries signed
-              with it are refused from now on; tickets already received are kept.
-            </p>
-          </ConfirmForm>
-        ) : null}
-      </Dialog>
+      <ConfirmDialog
+        title="Revoke webhook secret"
+        subject={revoking}
+        confirmLabel="Revoke secret"
+        busyLabel="Revoking…"
+        onClose={() => setRevoking(null)}
+        onConfirm={async (secret) => {
+          await revokeWebhookSecret(secret.id);
+          secrets.reload();
+        }}
+      >
+        {(secret) => (
+          <p>
+            Revoke the {KIND_LABEL[secret.kind]} secret <code>{secret.secretPrefix}…</code>? Deliveries signed with it
+            are refused from now on; tickets already received are kept.
+          </p>
+        )}
+      </ConfirmDialog>
     </section>
   );
 }
