@@ -2122,7 +2122,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Webhook signing secrets, live and revoked, without the secrets themselves (admin) */
+    /** Webhook signing secrets, live and revoked, without the secrets themselves (admin), and the address each help desk calls */
     get: {
       parameters: {
         query?: never;
@@ -2140,6 +2140,10 @@ export interface paths {
           content: {
             'application/json': {
               data: components['schemas']['WebhookSecret'][];
+              /** @description Where each kind of help desk POSTs; known before any secret exists, so Zendesk can be set up first */
+              addresses: {
+                [key: string]: string;
+              };
             };
           };
         };

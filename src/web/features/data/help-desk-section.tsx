@@ -57,7 +57,7 @@ function WebhookSecretsCard() {
           label="Connect a help desk"
           title="Connect a help desk"
           createdTitle={(secret) => `${KIND_LABEL[secret.kind]} connected`}
-          form={(props) => <NewSecretForm {...props} />}
+          form={(props) => <NewSecretForm {...props} addresses={secrets.data?.addresses ?? null} />}
           shownOnce={({ created, onDone }) => <SecretShownOnce secret={created} onDone={onDone} />}
           onCreated={secrets.reload}
         />
@@ -138,7 +138,19 @@ function WebhookSecretsCard() {
   );
 }
 
-function NewSecretForm({ onCancel, onCreated }: { onCancel(): void; onCreated(secret: CreatedWebhookSecret): void }) {
+/**
+ * Zendesk makes the signing secret only once its webhook exists, and the webhook needs
+ * Boomerang's address first: so the address comes first, then the secret (issue 15 item 9).
+ */
+function NewSecretForm({
+  addresses,
+  onCancel,
+  onCreated,
+}: {
+  addresses: Record<WebhookKind, string> | null;
+  onCancel(): void;
+  onCreated(secret: CreatedWebhookSecret): void;
+}) {
   const { submitting, error, submit } = useSubmit();
   const [kind, setKind] = useState<WebhookKind>('zendesk');
 
@@ -162,13 +174,28 @@ function NewSecretForm({ onCancel, onCreated }: { onCancel(): void; onCreated(se
         </select>
       </label>
       {kind === 'zendesk' ? (
-        <label className="field">
-          <span className="field__label">Zendesk signing secret</span>
-          <input name="secret" required minLength={16} maxLength={200} autoComplete="off" spellCheck={false} />
-          <span className="hint">
-            Zendesk makes it: Admin Center → Apps and integrations → Webhooks → your webhook → Reveal secret.
-          </span>
-        </label>
+        <>
+          <div className="field">
+            <span className="field__label" id="zendesk-address-label">
+              1. Webhook address for Zendesk
+            </span>
+            <div className="copy-field">
+              <code className="copy-field__value" aria-labelledby="zendesk-address-label" data-testid="zendesk-address">
+                {addresses?.zendesk ?? '…'}
+              </code>
+              {addresses ? <CopyButton text={addresses.zendesk} label="Copy webhook address" /> : null}
+            </div>
+            <span className="hint">
+              In Zendesk: Admin Center → Apps and integrations → Webhooks → Create webhook, endpoint URL this address
+              (POST, JSON), subscribed to ticket events.
+            </span>
+          </div>
+          <label className="field">
+            <span className="field__label">2. Zendesk signing secret</span>
+            <input name="secret" required minLength={16} maxLength={200} autoComplete="off" spellCheck={false} />
+            <span className="hint">Once the webhook is saved, Zendesk shows it: your webhook → Reveal secret.</span>
+          </label>
+        </>
       ) : (
         <p className="hint">
           Boomerang makes the secret; your help desk signs each call with it (HMAC-SHA256 of the body).
