@@ -19,7 +19,7 @@ test(
     const { page, pageErrors } = await openPage(browser);
     try {
       await logIn(page, server);
-      await page.goto(`${server.baseUrl}/data`);
+      await page.goto(`${server.baseUrl}/data/sources`);
       await page.getByRole('button', { name: 'New source' }).click();
       await page.getByRole('dialog').getByLabel('Name').fill('Web app');
       await page.getByRole('dialog').getByLabel('Name').press('Enter');
