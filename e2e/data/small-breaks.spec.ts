@@ -3,6 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { systemActor } from '../../src/auth/index.js';
+import { createSource } from '../../src/ingest/index.js';
 import { logIn, openPage, skipReason, useServerAndBrowser } from '../support/browser.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -77,6 +79,62 @@ test(
       });
       assert.ok(addressFirst, 'the address comes before the secret field');
       await page.screenshot({ path: `${RESULTS_DIR}zendesk-connect.png` });
+      assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
+    } finally {
+      await page.close();
+    }
+  },
+);
+
+test(
+  'unmatched users with long ids fit the data-health card at 1280 px (issue 15 item 9)',
+  { skip: skipReason },
+  async () => {
+    const { server, browser } = env.ready();
+    const { writeKey } = await createSource(server.db, systemActor(server.workspaceId), {
+      name: 'Backend',
+      kind: 'server',
+    });
+    const longId = (prefix: string) => `${prefix}-${'0123456789abcdef'.repeat(4)}`;
+    const response = await fetch(`${server.baseUrl}/v1/batch`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+      },
+      body: JSON.stringify({
+        batch: [
+          {
+            type: 'track',
+            messageId: 'm1',
+            userId: longId('user'),
+            event: 'Report Exported',
+            context: { groupId: longId('group') },
+          },
+        ],
+      }),
+    });
+    assert.equal(response.status, 200, await response.text());
+    const { page, pageErrors } = await openPage(browser);
+    try {
+      await logIn(page, server);
+      await page.goto(`${server.baseUrl}/data/health`);
+      const users = page.getByTestId('unmatched-users');
+      await users.getByText(longId('user')).waitFor();
+      const fits = await page.evaluate(() => {
+        const table = document.querySelector('[data-testid="unmatched-users"]')!;
+        const card = table.closest('.card')!.getBoundingClientRect();
+        const wrap = table.closest('.table-wrap')!;
+        return {
+          right: table.getBoundingClientRect().right,
+          cardRight: card.right,
+          scrolls: wrap.scrollWidth > wrap.clientWidth,
+        };
+      });
+      assert.ok(fits.right <= fits.cardRight, `the table ends at ${fits.right}px, the card at ${fits.cardRight}px`);
+      assert.equal(fits.scrolls, false, 'long ids end in an ellipsis instead of a scroll bar');
+      await users.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${RESULTS_DIR}unmatched-users.png`, fullPage: true });
       assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
     } finally {
       await page.close();
