@@ -109,7 +109,8 @@ test(
 
       const first = page.getByTestId('timeline').locator('li').first();
       await first.getByText(/New COO from a competitor/).waitFor();
-      assert.match(await first.innerText(), /^Signal\s+External/);
+      // A leadership change reads as a risk (timeline-tone.ts), said to screen readers before the kind.
+      assert.match(await first.innerText(), /^Negative:\s+Signal\s+External/);
 
       await page.getByTestId('timeline-team').selectOption('external');
       await page

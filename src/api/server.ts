@@ -34,6 +34,7 @@ import { registerMetricsRoutes } from './routes/metrics.routes.js';
 import { registerMetricsPlanningRoutes } from './routes/metrics-planning.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
+import { registerInteractionRoutes } from './routes/interactions.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
@@ -163,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerContactRoutes(api, context);
       registerSubscriptionRoutes(api, context);
       registerNoteRoutes(api, context);
+      registerInteractionRoutes(api, context);
       registerTaskRoutes(api, context);
       registerSupportRoutes(api, context);
       registerSignalRoutes(api, context);

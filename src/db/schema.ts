@@ -270,6 +270,33 @@ export type TimelineEntriesTable = {
   subject_id: string | null;
   occurred_at: ColumnType<Date, Date | string | undefined>;
   created_at: CreatedAt;
+  /** Migration 0026; decided by timeline/timeline-tone.ts. */
+  tone: ColumnType<TimelineTone, TimelineTone | undefined>;
+};
+
+export type TimelineTone = 'positive' | 'neutral' | 'negative';
+export type InteractionKind = 'meeting' | 'call' | 'email';
+
+/** A CSM's logged meeting, call or email (migration 0026): a "CSM touch" for health. */
+export type InteractionsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string;
+  kind: InteractionKind;
+  occurred_at: ColumnType<Date, Date | string, Date | string>;
+  subject: string;
+  outcome: string | null;
+  sentiment: ColumnType<TimelineTone, TimelineTone | undefined>;
+  notes: string | null;
+  logged_by: string | null;
+  created_at: CreatedAt;
+};
+
+export type InteractionAttendeesTable = {
+  workspace_id: string;
+  interaction_id: string;
+  contact_id: string | null;
+  user_id: string | null;
 };
 
 export type AuditLogTable = {
@@ -520,6 +547,8 @@ export type Database = {
   notes: NotesTable;
   tasks: TasksTable;
   timeline_entries: TimelineEntriesTable;
+  interactions: InteractionsTable;
+  interaction_attendees: InteractionAttendeesTable;
   audit_log: AuditLogTable;
   sources: SourcesTable;
   source_daily_stats: SourceDailyStatsTable;

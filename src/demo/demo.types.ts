@@ -1,4 +1,4 @@
-import type { ArrMovementKind, ContactRole, Role, SignalType, SurveyKind, TaskPriority, TaskStatus, TicketPriority, TicketStatus } from '../db/schema.js';
+import type { ArrMovementKind, ContactRole, Role, SignalType, SurveyKind, TaskPriority, TaskStatus, TicketPriority, TicketStatus, TimelineTone } from '../db/schema.js';
 
 /** The hidden causes the simulation uses to decide who churns or contracts. */
 export type ChurnDriver =
@@ -65,8 +65,10 @@ export type DemoSubscription = {
 };
 export type DemoMovement = { kind: ArrMovementKind; arrBefore: number; arrAfter: number; occurredOn: string };
 export type DemoNote = { id: string; body: string; createdAt: string };
-export type DemoTask = { id: string; title: string; dueDate: string; priority: TaskPriority; status: TaskStatus };
-export type DemoTimelineEvent = { kind: string; team: string; title: string; body: string | null; occurredAt: string };
+/** `completedAt` is set exactly when the task is done, and always before the world's today. */
+export type DemoTask = { id: string; title: string; dueDate: string; priority: TaskPriority; status: TaskStatus; completedAt: string | null };
+/** `tone` when the kind alone does not tell it (timeline/timeline-tone.ts). */
+export type DemoTimelineEvent = { kind: string; team: string; title: string; body: string | null; occurredAt: string; tone?: TimelineTone };
 export type DemoTicket = {
   externalId: string;
   subject: string;

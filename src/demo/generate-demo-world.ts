@@ -1,4 +1,5 @@
 import type { ContactRole } from '../db/schema.js';
+import { timelineTone } from '../timeline/index.js';
 import { addDays, addMonths, uuidFrom } from './demo-dates.js';
 import type {
   ChurnDriver,
@@ -182,7 +183,9 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
     let churnedOn: string | null = null;
     let contractedOn: string | null = null;
     let renewals = 0;
-    for (let renewal = addMonths(signedOn, 12); renewal <= options.today; renewal = addMonths(renewal, 12)) {
+    // The world's "now" is the start of today: what is dated today has not happened yet, so the
+    // demo never shows a moment later than the clock of whoever loads it during that day.
+    for (let renewal = addMonths(signedOn, 12); renewal < options.today; renewal = addMonths(renewal, 12)) {
       const before = arrOf(items);
       const priceRaised = drivers.some((d) => d.driver === 'price_increase' && d.onset === renewal);
       if (priceRaised) {
@@ -212,6 +215,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
         title: after === before ? `Renewed at ARR ${money(after)}` : `${after > before ? 'Expansion' : 'Contraction'} at renewal: ARR ${money(before)} → ${money(after)}`,
         body: null,
         occurredAt: `${renewal}T12:00:00Z`,
+        tone: timelineTone({ of: 'contract', movement: after === before ? null : after > before ? 'expansion' : 'contraction', ended: false }),
       });
     }
     // What would have started after the customer left never happened.
@@ -222,7 +226,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
     let wonBackOn: string | null = null;
     if (churnedOn && random.chance(0.12)) {
       const back = addMonths(churnedOn, random.int(3, 8));
-      if (back <= options.today) {
+      if (back < options.today) {
         wonBackOn = back;
         movements.push({ kind: 'reactivation', arrBefore: 0, arrAfter: arrOf(items), occurredOn: back });
         timeline.push({ kind: 'contract_signed', team: 'sales', title: `Won back: ARR ${money(arrOf(items))}`, body: null, occurredAt: `${back}T12:00:00Z` });
@@ -245,6 +249,8 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       today: options.today,
       isActive,
       renewalDate: isActive ? subscriptionEnd : null,
+      product: items[0]!.product,
+      seats: items[0]!.seats,
       person,
     });
     const outcome: DemoOutcome = churnedOn
@@ -277,8 +283,8 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       movements,
       notes: activity.notes,
       tasks: activity.tasks,
-      // Events the simulation scheduled after today have not happened yet.
-      timeline: [...timeline, ...activity.timeline].filter((event) => event.occurredAt.slice(0, 10) <= options.today),
+      // Events the simulation scheduled for today or later have not happened yet.
+      timeline: [...timeline, ...activity.timeline].filter((event) => event.occurredAt.slice(0, 10) < options.today),
       tickets: activity.tickets,
       surveys: activity.surveys,
       signals: activity.signals,

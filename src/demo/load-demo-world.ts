@@ -73,7 +73,7 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
     await writeCrm(trx, { workspaceId, accounts, ownerOf });
     progress(`  accounts, contacts, contracts, notes and tasks written (${elapsed()}); timelines, tickets, surveys, signals…`);
     const timeline = accounts.flatMap((a) =>
-      a.timeline.map((e) => ({ workspaceId, accountId: a.id, kind: e.kind, team: e.team, title: e.title, body: e.body, occurredAt: new Date(e.occurredAt) })),
+      a.timeline.map((e) => ({ workspaceId, accountId: a.id, kind: e.kind, team: e.team, title: e.title, body: e.body, occurredAt: new Date(e.occurredAt), tone: e.tone })),
     );
     await addTimelineEntriesInBatches(trx, timeline);
     progress(`  ${timeline.length} timeline entries (${elapsed()})`);
@@ -247,7 +247,7 @@ async function writeCrm(trx: Kysely<Database>, options: { workspaceId: string; a
         due_date: t.dueDate,
         priority: t.priority,
         status: t.status,
-        completed_at: t.status === 'done' ? new Date(`${t.dueDate}T17:00:00Z`) : null,
+        completed_at: t.completedAt ? new Date(t.completedAt) : null,
       })),
     ),
   );

@@ -33,6 +33,9 @@ export type SimulateAccountActivityOptions = {
   isActive: boolean;
   /** The current contract's last day, for an active account. */
   renewalDate: string | null;
+  /** The main product line and its seats, which notes quote. */
+  product: string;
+  seats: number;
   person: () => string;
 };
 
@@ -56,15 +59,45 @@ const BURST_TICKETS: Record<'product_flaw' | 'support_closed_without_root_cause'
   product_flaw: ['Data sync failing since the last release', 'Reports show wrong totals', 'Export broken after update', 'Dashboards time out', 'Integration drops records'],
   support_closed_without_root_cause: ['Login loop again', 'Sync failing again (third time)', 'Same export error as last week', 'Notifications stopped again'],
 };
-const NOTE_TEMPLATES = [
-  'Call with {contact}: happy with the dashboards, wants SSO before rolling out to the sales team.',
-  '{contact} asked about pricing for the analytics add-on. Follow up with a proposal.',
-  'Check-in: two admins trained; end-user training scheduled next week.',
-  'QBR prep: usage up in reporting, flat in automation. Bring the adoption plan.',
-  '{contact} mentioned budget reviews across all vendors this quarter. Keep close.',
-  'Support escalation resolved; {contact} still frustrated about the response time.',
-  '{contact} shared their team goals for next quarter; mapped them to the reporting features.',
-];
+/**
+ * What a CSM writes after a touch, by the account's phase: getting started (first 90 days),
+ * steady, or at risk (a churn driver is acting, or the customer leaves within 120 days). Each
+ * template is used at most once per account and filled with its own names and numbers.
+ */
+const NOTE_TEMPLATES: Record<'early' | 'steady' | 'risk', string[]> = {
+  early: [
+    'Kickoff with {contact}: {seats} seats of {product} to roll out, {team} team first.',
+    'Check-in: {count} admins trained; end-user training for the {team} team scheduled next week.',
+    'Onboarding review with {contact}: data source connected, {count} dashboards built so far.',
+    '{contact} asked for a sandbox to try {feature} before inviting the {team} team.',
+    'Training session for {count} users from {team}; most questions were about {feature}.',
+    '{contact} wants the {team} team live by {month}. Weekly check-ins until then.',
+  ],
+  steady: [
+    'Call with {contact}: happy with {feature}, wants SSO before rolling out to the {team} team.',
+    '{contact} asked about pricing for the analytics add-on. Follow up with a proposal.',
+    'QBR prep: usage up in {feature}, flat in automation. Bring the adoption plan.',
+    '{contact} shared the {team} team goals for next quarter; mapped them to {feature}.',
+    'Usage check: {count} of {seats} seats active last month. {contact} will nudge the rest.',
+    'Walked {contact} through the release notes; most interested in {feature}.',
+    '{contact} introduced a new admin on the {team} team; sent the admin guide.',
+    '{contact} could be a reference for other {product} customers. Ask after the QBR.',
+    'Quarterly review with {contact}: {feature} saves the {team} team about {count} hours a week.',
+  ],
+  risk: [
+    'Support escalation resolved; {contact} still frustrated about the response time.',
+    '{contact} says adoption is stuck at {count} of {seats} seats; asked for a usage review.',
+    '{contact} mentioned budget reviews across all vendors this quarter. Keep close.',
+    'Tense call with {contact} about open tickets; promised a fix date for {feature}.',
+    '{contact} asked how to export all their data. Flagged as a churn risk.',
+    'Renewal talk with {contact}: wants {percent}% off or fewer {product} seats.',
+    'No reply from {contact} to the last two emails. Trying the economic buyer instead.',
+    '{contact} compared us with a cheaper tool on the last call; sending a value summary.',
+  ],
+};
+const NOTE_TEAMS = ['sales', 'finance', 'operations', 'support', 'marketing', 'customer success'];
+const NOTE_FEATURES = ['dashboards', 'scheduled reports', 'alerts', 'the Salesforce integration', 'CSV exports', 'forecasting'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const TOUCHES = [
   { kind: 'meeting', title: 'Check-in call' },
   { kind: 'meeting', title: 'Adoption workshop' },
@@ -96,7 +129,9 @@ export function simulateAccountActivity(options: SimulateAccountActivityOptions)
   const { random, contacts, end, today } = options;
   const onset = (driver: ChurnDriver) => options.drivers.find((d) => d.driver === driver)?.onset ?? null;
   const windowStart = maxDate(options.signedOn, options.historyStart);
-  const lastDay = minDate(end, today);
+  // Nothing happens on the churn day after the contract ends, nor today (the world's "now" is
+  // today's start): activity runs through the day before the earlier of the two.
+  const lastDay = addDays(minDate(end, today), -1);
   const activity: AccountActivity = { timeline: [], tickets: [], surveys: [], signals: [], notes: [], tasks: [], newContacts: [] };
   const activeContactOn = (day: string) => {
     const present = contacts.filter((c) => !c.leftOn || c.leftOn > day);
@@ -127,7 +162,7 @@ export function simulateAccountActivity(options: SimulateAccountActivityOptions)
     let day = addDays(options.signedOn, slow ? random.int(20, 35) : random.int(3, 10));
     for (const [step, title] of ONBOARDING_STEPS.entries()) {
       if (slow && step === 2) {
-        activity.timeline.push({ kind: 'onboarding', team: 'onboarding', title: 'Onboarding stalled: data source not connected', body: 'Customer IT has not opened the firewall; no reply to two reminders.', occurredAt: at(addDays(day, 14), '11:00:00') });
+        activity.timeline.push({ kind: 'onboarding', team: 'onboarding', title: 'Onboarding stalled: data source not connected', body: 'Customer IT has not opened the firewall; no reply to two reminders.', tone: 'negative', occurredAt: at(addDays(day, 14), '11:00:00') });
         if (random.chance(0.5)) break;
         day = addDays(day, random.int(60, 120));
       }
@@ -142,6 +177,27 @@ export function simulateAccountActivity(options: SimulateAccountActivityOptions)
     activity.surveys.push({ kind: 'csat', score: slow ? random.int(1, 3) : random.int(4, 5), comment: slow ? 'Took far too long to get going.' : null, respondedAt: at(addDays(onboardingDoneOn, 3), '16:00:00'), contactId: respondent?.id ?? null });
   }
 
+  const usedTemplates = new Set<string>();
+  const writeNote = (day: string): string | null => {
+    const atRisk = options.drivers.some((d) => d.onset <= day && d.driver !== 'price_increase') || (!options.isActive && daysBetween(day, end) < 120);
+    const phase = atRisk ? 'risk' : daysBetween(options.signedOn, day) < 90 ? 'early' : 'steady';
+    const unused = NOTE_TEMPLATES[phase].filter((template) => !usedTemplates.has(template));
+    if (unused.length === 0) return null;
+    const template = random.pick(unused);
+    usedTemplates.add(template);
+    const contact = activeContactOn(day) ?? contacts[0]!;
+    const values: Record<string, string> = {
+      contact: contact.name.split(' ')[0]!,
+      product: options.product,
+      seats: String(options.seats),
+      count: String(random.int(2, Math.max(2, Math.min(12, options.seats - 1)))),
+      team: random.pick(NOTE_TEAMS),
+      feature: random.pick(NOTE_FEATURES),
+      month: MONTHS[Number(addMonths(day, 2).slice(5, 7)) - 1]!,
+      percent: String(random.pick([10, 15, 20])),
+    };
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => values[name]!);
+  };
   // CS touches: high-touch every month or so, low-touch every quarter, tech-touch by email
   // campaigns; forgotten accounts get nothing at all.
   const forgotten = onset('low_touch_uncontacted') !== null;
@@ -155,9 +211,8 @@ export function simulateAccountActivity(options: SimulateAccountActivityOptions)
       const touch = random.pick(TOUCHES);
       activity.timeline.push({ ...touch, team: 'customer_success', body: null, occurredAt: at(day, '16:00:00') });
       if (daysBetween(day, today) < 150 && random.chance(0.5)) {
-        const contact = activeContactOn(day) ?? contacts[0]!;
-        const body = random.pick(NOTE_TEMPLATES).replace('{contact}', contact.name.split(' ')[0]!);
-        activity.notes.push({ id: uuidFrom(random), body, createdAt: at(day, '17:30:00') });
+        const body = writeNote(day);
+        if (body) activity.notes.push({ id: uuidFrom(random), body, createdAt: at(day, '17:30:00') });
       }
     }
   }
@@ -167,7 +222,7 @@ export function simulateAccountActivity(options: SimulateAccountActivityOptions)
     const requester = activeContactOn(ticket.createdOn);
     const solveDays = ticket.priority === 'urgent' || ticket.priority === 'high' ? random.int(1, 10) : random.int(0, 5);
     const solvedOn = addDays(ticket.createdOn, solveDays);
-    const solved = solvedOn < today;
+    const solved = solvedOn <= lastDay;
     const rated = solved && random.chance(0.45);
     activity.tickets.push({
       externalId: `DEMO-${options.accountIndex}-${++ticketNumber}`,
@@ -244,7 +299,10 @@ export function simulateAccountActivity(options: SimulateAccountActivityOptions)
     const offset = random.int(0, ROUTINE_TASKS.length - 1);
     for (let k = random.int(0, 2); k > 0; k--) plans.push([ROUTINE_TASKS[(offset + k) % ROUTINE_TASKS.length]!, random.pick(['low', 'medium', 'medium'] as const)]);
     for (const [title, priority] of plans) {
-      activity.tasks.push({ id: uuidFrom(random), title, dueDate: addDays(today, random.int(-10, 30)), priority, status: random.chance(0.25) ? 'done' : 'open' });
+      const dueDate = addDays(today, random.int(-10, 30));
+      // A finished task was finished in the past, whatever its due date said.
+      const completedAt = random.chance(0.25) ? at(dayBetween(random, addDays(today, -14), addDays(today, -1)), '15:00:00') : null;
+      activity.tasks.push({ id: uuidFrom(random), title, dueDate, priority, status: completedAt ? 'done' : 'open', completedAt });
     }
   }
 

@@ -92,7 +92,9 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
   const wrongProduct = onset('wrong_product_sold') !== null;
   // Usage runs through yesterday: the demo loads during "today", and a last-seen in the future looks broken.
   const yesterday = addDays(today, -1);
-  const end = minDate(account.lostPeriods.find((p) => p.to === null)?.from ?? yesterday, yesterday);
+  // A lost customer's last day of use is the day before its contract ended.
+  const lostOn = account.lostPeriods.find((p) => p.to === null)?.from;
+  const end = lostOn ? minDate(addDays(lostOn, -1), yesterday) : yesterday;
   const groupId = account.externalIds.salesforce!;
   const seats = account.subscription.items[0]!.seats;
   const features = [

@@ -6,7 +6,7 @@ import { decodeCursorOrThrow, encodeCursor, type Page } from '../core/cursor.js'
 import { notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import { addTimelineEntries, addTimelineEntry, removeTimelineEntriesOf, rewordTimelineEntriesOf } from '../timeline/index.js';
+import { addTimelineEntries, addTimelineEntry, removeTimelineEntriesOf, rewordTimelineEntriesOf, timelineTone } from '../timeline/index.js';
 import { emitDomainEvents } from '../domain-events/index.js';
 import { SIGNAL_TIMELINE, signalTimelineBody, signalTimelineTitle } from './signal-timeline-entry.js';
 import {
@@ -87,6 +87,7 @@ export async function createSignal(db: Conn, actor: Actor, input: CreateSignalIn
       accountId: signal.accountId,
       ...SIGNAL_TIMELINE,
       title: signalTimelineTitle(signal.type, signal.title),
+      tone: timelineTone({ of: 'signal', type: signal.type }),
       body: signalTimelineBody(signal.text, signal.sourceUrl),
       actorUserId: actor.userId,
       subjectType: 'signal',
@@ -149,7 +150,11 @@ export async function updateSignal(
     await rewordTimelineEntriesOf(
       trx,
       { workspaceId: actor.workspaceId, subjectType: 'signal', subjectId: signalId },
-      { title: signalTimelineTitle(after.type, after.title), body: signalTimelineBody(after.text, after.sourceUrl) },
+      {
+        title: signalTimelineTitle(after.type, after.title),
+        body: signalTimelineBody(after.text, after.sourceUrl),
+        tone: timelineTone({ of: 'signal', type: after.type }),
+      },
     );
     return after;
   });
@@ -204,6 +209,7 @@ export async function recordSignals(db: Conn, actor: Actor, inputs: SignalRecord
         accountId: input.accountId,
         ...SIGNAL_TIMELINE,
         title: signalTimelineTitle(input.type, input.title),
+        tone: timelineTone({ of: 'signal', type: input.type }),
         body: signalTimelineBody(input.text || null, input.sourceUrl ?? null),
         actorUserId: actor.userId,
         subjectType: 'signal',

@@ -1,4 +1,5 @@
 import type { ArrMovementKind, SubscriptionStatus } from '../db/schema.js';
+import { timelineTone, type TimelineTone } from '../timeline/index.js';
 import { formatMoney } from './money.js';
 
 export type ContractChange = {
@@ -14,6 +15,7 @@ export type ContractChange = {
 export type ContractTimelineEntry = {
   kind: 'contract_signed' | 'contract_changed' | 'contract_cancelled' | 'contract_expired';
   title: string;
+  tone: TimelineTone;
 };
 
 const EVENT_LABEL: Record<ContractTimelineEntry['kind'], string> = {
@@ -48,5 +50,6 @@ export function contractTimelineEntry(change: ContractChange): ContractTimelineE
   const arr = change.movementKind
     ? `${MOVEMENT_LABEL[change.movementKind]}: ARR ${money(change.arrBefore)} → ${money(change.arrAfter)}`
     : `ARR unchanged at ${money(change.arrAfter)}`;
-  return { kind, title: `${EVENT_LABEL[kind]} — ${arr}` };
+  const ended = kind === 'contract_cancelled' || kind === 'contract_expired';
+  return { kind, title: `${EVENT_LABEL[kind]} — ${arr}`, tone: timelineTone({ of: 'contract', movement: change.movementKind, ended }) };
 }

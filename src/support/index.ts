@@ -16,7 +16,7 @@ import type { SecretBox } from '../core/secret-box.js';
 import type { Database, TicketSource, WebhookKind } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { emitDomainEvents, eventsOfType, type DomainEventConsumer, type NewDomainEvent } from '../domain-events/index.js';
-import { addTimelineEntries, type NewTimelineEntry } from '../timeline/index.js';
+import { addTimelineEntries, timelineTone, type NewTimelineEntry } from '../timeline/index.js';
 import {
   matchTicketAccount,
   normalizeDomain,
@@ -564,6 +564,7 @@ export async function recordSurveyResponses(
           accountId: input.accountId,
           ...SURVEY_TIMELINE,
           title: surveyTitle(input.kind, input.score),
+          tone: timelineTone({ of: 'survey', survey: input.kind, score: input.score }),
           body: row.comment,
           occurredAt: input.respondedAt,
           subjectType: 'survey_response',

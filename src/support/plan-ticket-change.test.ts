@@ -34,6 +34,7 @@ test('a new matched ticket is created and told as opened, with its severity', ()
       title: 'Urgent ticket opened: Data sync failing',
       body: 'Zendesk ticket 5158 · priority urgent · status open',
       occurredAt: created,
+      tone: 'negative',
     },
   ]);
   assert.deepEqual(plan.next, {
@@ -252,8 +253,9 @@ test('stories carry the time they happened and the CSAT comment', () => {
       title: 'Urgent ticket solved: Data sync failing',
       body: 'Zendesk ticket 5158 · priority urgent · status solved · requester jane@acme.com',
       occurredAt: later,
+      tone: 'neutral',
     },
-    { title: 'Bad CSAT rating on ticket: Data sync failing', body: '“Took a week”', occurredAt: latest },
+    { title: 'Bad CSAT rating on ticket: Data sync failing', body: '“Took a week”', occurredAt: latest, tone: 'negative' },
   ]);
 });
 

@@ -1,3 +1,4 @@
+import { timelineTone, type TimelineTone } from '../timeline/index.js';
 import type { TicketMatch, TicketMatchHints } from './match-ticket-account.js';
 import type {
   Csat,
@@ -39,7 +40,7 @@ export type TicketState = {
 };
 
 /** The text of one timeline entry about the ticket. */
-export type TicketStory = { title: string; body: string | null; occurredAt: Date };
+export type TicketStory = { title: string; body: string | null; occurredAt: Date; tone: TimelineTone };
 
 export type TicketPlan = { outcome: TicketOutcome; next: TicketState; tell: TicketStory[] };
 
@@ -81,6 +82,7 @@ function describe(ticket: TicketState): string {
 function openedStory(ticket: TicketState): TicketStory {
   return {
     title: `${ticketNoun(ticket.priority)} opened: ${shortSubject(ticket.subject)}`,
+    tone: timelineTone({ of: 'ticket', story: 'opened', priority: ticket.priority }),
     body: describe(ticket),
     occurredAt: ticket.createdAtSource,
   };
@@ -89,6 +91,7 @@ function openedStory(ticket: TicketState): TicketStory {
 function solvedStory(ticket: TicketState): TicketStory {
   return {
     title: `${ticketNoun(ticket.priority)} ${ticket.status === 'closed' ? 'closed' : 'solved'}: ${shortSubject(ticket.subject)}`,
+    tone: timelineTone({ of: 'ticket', story: 'solved', priority: ticket.priority }),
     body: describe(ticket),
     occurredAt: ticket.solvedAt ?? ticket.updatedAtSource,
   };
@@ -97,6 +100,7 @@ function solvedStory(ticket: TicketState): TicketStory {
 function csatStory(ticket: TicketState): TicketStory {
   return {
     title: `${ticket.csat === 'bad' ? 'Bad' : 'Good'} CSAT rating on ticket: ${shortSubject(ticket.subject)}`,
+    tone: timelineTone({ of: 'ticket_csat', csat: ticket.csat === 'bad' ? 'bad' : 'good' }),
     body: ticket.csatComment ? `“${ticket.csatComment}”` : null,
     occurredAt: ticket.updatedAtSource,
   };

@@ -10,8 +10,12 @@ import {
   type NewTimelineEntry,
   type TimelineSubject,
 } from './timeline.repository.js';
+import { isSystemEntry } from './system-entries.js';
+import type { TimelineTone } from './timeline-tone.js';
 
 export type { NewTimelineEntry, TimelineSubject };
+export { TIMELINE_TONES, timelineTone, type TimelineTone, type ToneFact } from './timeline-tone.js';
+export { isSystemEntry } from './system-entries.js';
 
 /**
  * The single thread of every interaction with an account (DESIGN idea 11). Modules add an
@@ -30,7 +34,7 @@ export async function addTimelineEntries(db: Kysely<Database>, entries: NewTimel
 export async function rewordTimelineEntriesOf(
   db: Kysely<Database>,
   subject: TimelineSubject,
-  change: { title: string; body: string | null },
+  change: { title: string; body: string | null; tone?: TimelineTone },
 ): Promise<void> {
   await updateEntriesOfSubject(db, subject, change);
 }
@@ -50,6 +54,10 @@ export type TimelineEntry = {
   occurredAt: Date;
   subjectType: string | null;
   subjectId: string | null;
+  /** Positive, neutral or negative, decided by the writer (timeline-tone.ts). */
+  tone: TimelineTone;
+  /** No person wrote it (isSystemEntry): the web app may fold or hide it. */
+  isSystem: boolean;
 };
 
 /** Newest first, optionally one team's part only. The caller has already checked that the account is in the actor's workspace. */
@@ -78,6 +86,8 @@ export async function findTimeline(
       occurredAt: row.occurred_at,
       subjectType: row.subject_type,
       subjectId: row.subject_id,
+      tone: row.tone,
+      isSystem: isSystemEntry({ kind: row.kind, actorUserId: row.actor_user_id }),
     })),
     nextCursor: rows.length > options.limit && last ? encodeCursor({ key: last.occurred_key, id: last.id }) : null,
   };

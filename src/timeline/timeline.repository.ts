@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Database, TimelineTone } from '../db/schema.js';
+import { timelineTone } from './timeline-tone.js';
 
 export type NewTimelineEntry = {
   workspaceId: string;
@@ -12,6 +13,8 @@ export type NewTimelineEntry = {
   subjectType?: string | null;
   subjectId?: string | null;
   occurredAt?: Date | string;
+  /** Defaults to what the kind alone says (timelineTone({ of: 'kind' })); writers that know more pass it. */
+  tone?: TimelineTone;
 };
 
 export async function insertTimelineEntry(db: Kysely<Database>, entry: NewTimelineEntry) {
@@ -31,9 +34,9 @@ export async function insertTimelineEntries(db: Kysely<Database>, entries: NewTi
   const occurredAt = (entry: NewTimelineEntry): string | null =>
     entry.occurredAt instanceof Date ? entry.occurredAt.toISOString() : (entry.occurredAt ?? null);
   await sql`
-    insert into timeline_entries (workspace_id, account_id, kind, team, title, body, actor_user_id, subject_type, subject_id, occurred_at)
+    insert into timeline_entries (workspace_id, account_id, kind, team, title, body, actor_user_id, subject_type, subject_id, occurred_at, tone)
     select t.workspace_id, t.account_id, t.kind, coalesce(t.team, 'customer_success'), t.title, t.body,
-      t.actor_user_id, t.subject_type, t.subject_id, coalesce(t.occurred_at, now())
+      t.actor_user_id, t.subject_type, t.subject_id, coalesce(t.occurred_at, now()), t.tone
     from unnest(
       ${column((e) => e.workspaceId)}::uuid[],
       ${column((e) => e.accountId)}::uuid[],
@@ -44,8 +47,9 @@ export async function insertTimelineEntries(db: Kysely<Database>, entries: NewTi
       ${column((e) => e.actorUserId ?? null)}::uuid[],
       ${column((e) => e.subjectType ?? null)}::text[],
       ${column((e) => e.subjectId ?? null)}::uuid[],
-      ${column(occurredAt)}::timestamptz[]
-    ) as t(workspace_id, account_id, kind, team, title, body, actor_user_id, subject_type, subject_id, occurred_at)`.execute(db);
+      ${column(occurredAt)}::timestamptz[],
+      ${column((e) => e.tone ?? timelineTone({ of: 'kind', kind: e.kind }))}::text[]
+    ) as t(workspace_id, account_id, kind, team, title, body, actor_user_id, subject_type, subject_id, occurred_at, tone)`.execute(db);
 }
 
 export async function findTimelinePage(
@@ -64,6 +68,8 @@ export async function findTimelinePage(
       'timeline_entries.occurred_at',
       'timeline_entries.subject_type',
       'timeline_entries.subject_id',
+      'timeline_entries.tone',
+      'timeline_entries.actor_user_id',
       'users.name as actor_name',
       // Exact text of the timestamp (microseconds) for the cursor; a JS Date would round it.
       sql<string>`timeline_entries.occurred_at::text`.as('occurred_key'),
@@ -86,7 +92,11 @@ export async function findTimelinePage(
 
 export type TimelineSubject = { workspaceId: string; subjectType: string; subjectId: string };
 
-export async function updateEntriesOfSubject(db: Kysely<Database>, subject: TimelineSubject, change: { title: string; body: string | null }) {
+export async function updateEntriesOfSubject(
+  db: Kysely<Database>,
+  subject: TimelineSubject,
+  change: { title: string; body: string | null; tone?: TimelineTone },
+) {
   await db
     .updateTable('timeline_entries')
     .set(change)

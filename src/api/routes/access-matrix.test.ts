@@ -52,6 +52,7 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/subscriptions/{id}': { autoRenew: false },
     'POST /api/accounts/{id}/notes': { body: 'A note' },
     'PATCH /api/notes/{id}': { body: 'Reworded' },
+    'POST /api/accounts/{id}/interactions': { kind: 'call', occurredAt: '2026-01-05T10:00:00Z', subject: 'Renewal call' },
     'POST /api/accounts/{id}/tasks': { title: 'Call them' },
     'PATCH /api/tasks/{id}': { status: 'done' },
     'POST /api/webhooks/secrets': { kind: 'generic' },

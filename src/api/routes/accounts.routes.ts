@@ -23,7 +23,7 @@ import {
   updateAccount,
   updateAccountInputSchema,
 } from '../../accounts/index.js';
-import { findTimeline } from '../../timeline/index.js';
+import { findTimeline, TIMELINE_TONES } from '../../timeline/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
 
@@ -124,6 +124,8 @@ export function registerAccountRoutes(app: FastifyInstance, { db, now }: RouteCo
                 occurredAt: z.date(),
                 subjectType: z.string().nullable(),
                 subjectId: z.string().nullable(),
+                tone: z.enum(TIMELINE_TONES).describe('How the moment reads for the relationship: a loss or a detractor is negative'),
+                isSystem: z.boolean().describe('No person wrote it (ticket and survey traffic, syncs, imports); people\'s notes, meetings, calls, emails and tasks are false'),
               }),
             ),
             nextCursor: z.string().nullable(),

@@ -12,6 +12,7 @@ import {
   receiveSupportWebhook,
   rematchUnmatchedTickets,
   revokeWebhookSecret,
+  supportWebhookPath,
   surveyResponseSchema,
   ticketPageQuerySchema,
   ticketPageSchema,
@@ -106,11 +107,28 @@ export function registerSupportRoutes(app: FastifyInstance, context: RouteContex
     {
       schema: {
         tags: ['support'],
-        summary: 'Webhook signing secrets, live and revoked, without the secrets themselves (admin)',
-        response: { 200: z.object({ data: z.array(webhookSecretSchema) }) },
+        summary:
+          'Webhook signing secrets, live and revoked, without the secrets themselves (admin), and the address each help desk calls',
+        response: {
+          200: z.object({
+            data: z.array(webhookSecretSchema),
+            addresses: z
+              .record(z.enum(WEBHOOK_KINDS), z.string())
+              .describe(
+                'Where each kind of help desk POSTs; known before any secret exists, so Zendesk can be set up first',
+              ),
+          }),
+        },
       },
     },
-    async (request) => ({ data: await listWebhookSecrets(db, actorOf(request)) }),
+    async (request) => {
+      const data = await listWebhookSecrets(db, actorOf(request));
+      const actor = actorOf(request);
+      const addresses = Object.fromEntries(
+        WEBHOOK_KINDS.map((kind) => [kind, absoluteUrl(request, supportWebhookPath(kind, actor.workspaceId))]),
+      );
+      return { data, addresses: addresses as Record<(typeof WEBHOOK_KINDS)[number], string> };
+    },
   );
 
   api.delete(

@@ -67,3 +67,22 @@ test('a bad team filter is a 400 problem', async () => {
   assert.equal(res.statusCode, 400);
   assert.match(res.headers['content-type'] as string, /application\/problem\+json/);
 });
+
+test('a lost contract, a detractor and an urgent ticket read as negative; system entries are marked (issue 15 item 6)', async () => {
+  const { admin } = team;
+  const lost = (await admin.post('/api/accounts', { name: 'Lost Co', ownerId: team.csm.userId })).json().id;
+  const contract = (
+    await admin.post(`/api/accounts/${lost}/subscriptions`, { startDate: '2026-01-01', endDate: '2026-12-31', items: [{ product: 'Platform', seats: 10, unitPrice: 100 }] })
+  ).json();
+  assert.equal((await admin.patch(`/api/subscriptions/${contract.id}`, { status: 'cancelled' })).statusCode, 200);
+  const contact = (await admin.post(`/api/accounts/${lost}/contacts`, { name: 'Jane Doe', role: 'champion' })).json().id;
+  assert.equal((await admin.patch(`/api/contacts/${contact}`, { status: 'left' })).statusCode, 200);
+  const entries = (await team.viewer.get(`/api/accounts/${lost}/timeline`)).json().data as Array<Entry & { tone: string; isSystem: boolean }>;
+  const toneOf = (kind: string) => entries.filter((e) => e.kind === kind).map((e) => e.tone);
+  assert.deepEqual(toneOf('contract_signed'), ['positive']);
+  assert.deepEqual(toneOf('contract_cancelled'), ['negative'], 'a churned contract is never good news');
+  assert.deepEqual(toneOf('champion_left'), ['negative']);
+  assert.deepEqual(toneOf('contact_added'), ['neutral']);
+  // Written by a person through the API, so none of them is a system entry.
+  assert.ok(entries.every((e) => !e.isSystem));
+});

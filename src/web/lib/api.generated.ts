@@ -1193,6 +1193,13 @@ export interface paths {
                 occurredAt: string;
                 subjectType: string | null;
                 subjectId: string | null;
+                /**
+                 * @description How the moment reads for the relationship: a loss or a detractor is negative
+                 * @enum {string}
+                 */
+                tone: 'positive' | 'neutral' | 'negative';
+                /** @description No person wrote it (ticket and survey traffic, syncs, imports); people's notes, meetings, calls, emails and tasks are false */
+                isSystem: boolean;
               }[];
               nextCursor: string | null;
             };
@@ -1885,6 +1892,101 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/accounts/{id}/interactions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Meetings, calls and emails logged on an account, newest first (the latest 500) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Interaction'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Log a meeting, call or email with attendees and outcome (needs write access to the account) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind: 'meeting' | 'call' | 'email';
+            /**
+             * Format: date-time
+             * @description When it happened (not when it was logged); not in the future
+             */
+            occurredAt: string;
+            /** @description What it was about, e.g. "Quarterly business review" */
+            subject: string;
+            /** @description What came out of it: decisions, next steps */
+            outcome?: string;
+            /**
+             * @description How it went; the timeline entry takes this tone
+             * @default neutral
+             * @enum {string}
+             */
+            sentiment?: 'positive' | 'neutral' | 'negative';
+            notes?: string;
+            /**
+             * @description Attendees from the account’s contacts
+             * @default []
+             */
+            contactIds?: string[];
+            /**
+             * @description Attendees from the workspace’s members
+             * @default []
+             */
+            userIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Interaction'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/tasks': {
     parameters: {
       query?: never;
@@ -2094,7 +2196,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Webhook signing secrets, live and revoked, without the secrets themselves (admin) */
+    /** Webhook signing secrets, live and revoked, without the secrets themselves (admin), and the address each help desk calls */
     get: {
       parameters: {
         query?: never;
@@ -2112,6 +2214,10 @@ export interface paths {
           content: {
             'application/json': {
               data: components['schemas']['WebhookSecret'][];
+              /** @description Where each kind of help desk POSTs; known before any secret exists, so Zendesk can be set up first */
+              addresses: {
+                [key: string]: string;
+              };
             };
           };
         };
@@ -5351,6 +5457,34 @@ export interface components {
         within90: number;
       }[];
     };
+    InteractionInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      /** @enum {string} */
+      kind: 'meeting' | 'call' | 'email';
+      occurredAt: unknown;
+      subject: string;
+      outcome: string | null;
+      /** @enum {string} */
+      sentiment: 'positive' | 'neutral' | 'negative';
+      notes: string | null;
+      /** @description Null once that user has been deleted */
+      loggedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      attendees: {
+        /** @enum {string} */
+        type: 'contact' | 'user';
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      createdAt: unknown;
+    };
     NoteInput: {
       /** Format: uuid */
       id: string;
@@ -6445,6 +6579,36 @@ export interface components {
         within30: number;
         within90: number;
       }[];
+    };
+    Interaction: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      /** @enum {string} */
+      kind: 'meeting' | 'call' | 'email';
+      /** Format: date-time */
+      occurredAt: string;
+      subject: string;
+      outcome: string | null;
+      /** @enum {string} */
+      sentiment: 'positive' | 'neutral' | 'negative';
+      notes: string | null;
+      /** @description Null once that user has been deleted */
+      loggedBy: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      attendees: {
+        /** @enum {string} */
+        type: 'contact' | 'user';
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+      /** Format: date-time */
+      createdAt: string;
     };
     Note: {
       /** Format: uuid */

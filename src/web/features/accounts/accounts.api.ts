@@ -8,7 +8,9 @@ import type {
   ArrMovement,
   Contact,
   NewAccount,
+  Interaction,
   NewContact,
+  NewInteraction,
   NewSignal,
   Note,
   Signal,
@@ -103,4 +105,9 @@ export function deleteNote(noteId: string) {
 
 export function recordSignal(signal: NewSignal) {
   return api<Signal>('/api/signals', { method: 'POST', body: signal });
+}
+
+/** A meeting, call or email with the account; it goes on the timeline with its sentiment as tone. */
+export function logInteraction(accountId: string, interaction: NewInteraction) {
+  return api<Interaction>(`/api/accounts/${encodeURIComponent(accountId)}/interactions`, { method: 'POST', body: interaction });
 }

@@ -47,6 +47,8 @@ export type ArrMovementKind = ArrMovement['kind'];
 export type TimelineEntry = ApiResponse<'/api/accounts/{id}/timeline', 'get'>['data'][number];
 
 export type Note = ApiSchema<'Note'>;
+export type Interaction = ApiSchema<'Interaction'>;
+export type NewInteraction = ApiRequestBody<'/api/accounts/{id}/interactions', 'post'>;
 
 /** An outside fact about the customer (news, a new executive, a vendor review). */
 export type Signal = ApiSchema<'Signal'>;

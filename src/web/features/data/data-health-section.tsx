@@ -179,7 +179,7 @@ function UnmatchedEventsCard({ refreshKey }: { refreshKey: unknown }) {
       ) : data.totalEvents === 0 ? (
         <EmptyState title="Nothing waiting">Every stored event belongs to an account.</EmptyState>
       ) : (
-        <div className="form__row">
+        <div className="unmatched-tables">
           <div className="table-wrap">
             <table className="table table--compact" data-testid="unmatched-groups">
               <caption className="visually-hidden">Unmatched groups</caption>
@@ -204,7 +204,9 @@ function UnmatchedEventsCard({ refreshKey }: { refreshKey: unknown }) {
                   data.groups.map((group) => (
                     <tr key={group.groupId}>
                       <td>
-                        <code>{group.groupId}</code>
+                        <code className="cell__id" title={group.groupId}>
+                          {group.groupId}
+                        </code>
                       </td>
                       <td>
                         {group.name ?? '—'}
@@ -235,10 +237,20 @@ function UnmatchedEventsCard({ refreshKey }: { refreshKey: unknown }) {
                 {data.users.map((user) => (
                   <tr key={user.userId}>
                     <td>
-                      <code>{user.userId}</code>
+                      <code className="cell__id" title={user.userId}>
+                        {user.userId}
+                      </code>
                       {user.email ? <div className="cell__secondary">{user.email}</div> : null}
                     </td>
-                    <td>{user.groupId ? <code>{user.groupId}</code> : <span className="cell--muted">—</span>}</td>
+                    <td>
+                      {user.groupId ? (
+                        <code className="cell__id" title={user.groupId}>
+                          {user.groupId}
+                        </code>
+                      ) : (
+                        <span className="cell--muted">—</span>
+                      )}
+                    </td>
                     <td className="cell--numeric">{formatNumber(user.events)}</td>
                     <td>{formatRelativeTime(user.lastSeenAt)}</td>
                   </tr>

@@ -75,8 +75,9 @@ export function runImport(request: ImportRequest & { mode: ImportMode; dryRun: b
   );
 }
 
+/** The secrets, and the address each kind of help desk calls (shown before a secret is asked for). */
 export function listWebhookSecrets(signal?: AbortSignal) {
-  return api<List<WebhookSecret>>('/api/webhooks/secrets', { signal });
+  return api<List<WebhookSecret> & { addresses: Record<WebhookSecret['kind'], string> }>('/api/webhooks/secrets', { signal });
 }
 
 export function createWebhookSecret(secret: NewWebhookSecret) {

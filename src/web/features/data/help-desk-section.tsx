@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ConfirmForm } from '../../components/confirm-form.js';
-import { Dialog } from '../../components/dialog.js';
+import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { FormActions } from '../../components/form-actions.js';
 import { ShownOnceDialogButton } from '../../components/shown-once-dialog-button.js';
 import { EmptyState } from '../../components/empty-state.js';
@@ -58,7 +57,7 @@ function WebhookSecretsCard() {
           label="Connect a help desk"
           title="Connect a help desk"
           createdTitle={(secret) => `${KIND_LABEL[secret.kind]} connected`}
-          form={(props) => <NewSecretForm {...props} />}
+          form={(props) => <NewSecretForm {...props} addresses={secrets.data?.addresses ?? null} />}
           shownOnce={({ created, onDone }) => <SecretShownOnce secret={created} onDone={onDone} />}
           onCreated={secrets.reload}
         />
@@ -117,30 +116,41 @@ function WebhookSecretsCard() {
           </table>
         </div>
       )}
-      <Dialog title="Revoke webhook secret" open={revoking !== null} onClose={() => setRevoking(null)}>
-        {revoking ? (
-          <ConfirmForm
-            confirmLabel="Revoke secret"
-            busyLabel="Revoking…"
-            onCancel={() => setRevoking(null)}
-            onConfirm={async () => {
-              await revokeWebhookSecret(revoking.id);
-              setRevoking(null);
-              secrets.reload();
-            }}
-          >
-            <p>
-              Revoke the {KIND_LABEL[revoking.kind]} secret <code>{revoking.secretPrefix}…</code>? Deliveries signed
-              with it are refused from now on; tickets already received are kept.
-            </p>
-          </ConfirmForm>
-        ) : null}
-      </Dialog>
+      <ConfirmDialog
+        title="Revoke webhook secret"
+        subject={revoking}
+        confirmLabel="Revoke secret"
+        busyLabel="Revoking…"
+        onClose={() => setRevoking(null)}
+        onConfirm={async (secret) => {
+          await revokeWebhookSecret(secret.id);
+          secrets.reload();
+        }}
+      >
+        {(secret) => (
+          <p>
+            Revoke the {KIND_LABEL[secret.kind]} secret <code>{secret.secretPrefix}…</code>? Deliveries signed with it
+            are refused from now on; tickets already received are kept.
+          </p>
+        )}
+      </ConfirmDialog>
     </section>
   );
 }
 
-function NewSecretForm({ onCancel, onCreated }: { onCancel(): void; onCreated(secret: CreatedWebhookSecret): void }) {
+/**
+ * Zendesk makes the signing secret only once its webhook exists, and the webhook needs
+ * Boomerang's address first: so the address comes first, then the secret (issue 15 item 9).
+ */
+function NewSecretForm({
+  addresses,
+  onCancel,
+  onCreated,
+}: {
+  addresses: Record<WebhookKind, string> | null;
+  onCancel(): void;
+  onCreated(secret: CreatedWebhookSecret): void;
+}) {
   const { submitting, error, submit } = useSubmit();
   const [kind, setKind] = useState<WebhookKind>('zendesk');
 
@@ -164,13 +174,28 @@ function NewSecretForm({ onCancel, onCreated }: { onCancel(): void; onCreated(se
         </select>
       </label>
       {kind === 'zendesk' ? (
-        <label className="field">
-          <span className="field__label">Zendesk signing secret</span>
-          <input name="secret" required minLength={16} maxLength={200} autoComplete="off" spellCheck={false} />
-          <span className="hint">
-            Zendesk makes it: Admin Center → Apps and integrations → Webhooks → your webhook → Reveal secret.
-          </span>
-        </label>
+        <>
+          <div className="field">
+            <span className="field__label" id="zendesk-address-label">
+              1. Webhook address for Zendesk
+            </span>
+            <div className="copy-field">
+              <code className="copy-field__value" aria-labelledby="zendesk-address-label" data-testid="zendesk-address">
+                {addresses?.zendesk ?? '…'}
+              </code>
+              {addresses ? <CopyButton text={addresses.zendesk} label="Copy webhook address" /> : null}
+            </div>
+            <span className="hint">
+              In Zendesk: Admin Center → Apps and integrations → Webhooks → Create webhook, endpoint URL this address
+              (POST, JSON), subscribed to ticket events.
+            </span>
+          </div>
+          <label className="field">
+            <span className="field__label">2. Zendesk signing secret</span>
+            <input name="secret" required minLength={16} maxLength={200} autoComplete="off" spellCheck={false} />
+            <span className="hint">Once the webhook is saved, Zendesk shows it: your webhook → Reveal secret.</span>
+          </label>
+        </>
       ) : (
         <p className="hint">
           Boomerang makes the secret; your help desk signs each call with it (HMAC-SHA256 of the body).

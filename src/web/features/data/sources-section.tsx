@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ConfirmForm } from '../../components/confirm-form.js';
-import { Dialog } from '../../components/dialog.js';
+import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { FormActions } from '../../components/form-actions.js';
 import { ShownOnceDialogButton } from '../../components/shown-once-dialog-button.js';
 import { EmptyState } from '../../components/empty-state.js';
@@ -23,10 +22,6 @@ export function SourcesSection() {
   /** The source an admin is changing the kind of, or revoking, in the one dialog. */
   const [acting, setActing] = useState<{ source: Source; action: 'kind' | 'revoke' } | null>(null);
   const close = () => setActing(null);
-  const done = () => {
-    setActing(null);
-    sources.reload();
-  };
 
   return (
     <section className="section--stack" aria-label="Sources">
@@ -122,10 +117,37 @@ export function SourcesSection() {
           </table>
         </div>
       )}
-      <Dialog title={acting?.action === 'kind' ? 'Change source kind' : 'Revoke write key'} open={acting !== null} onClose={close}>
-        {acting?.action === 'kind' ? <ChangeKindForm source={acting.source} onCancel={close} onChanged={done} /> : null}
-        {acting?.action === 'revoke' ? <RevokeForm source={acting.source} onCancel={close} onRevoked={done} /> : null}
-      </Dialog>
+      <ConfirmDialog
+        title="Change source kind"
+        subject={acting?.action === 'kind' ? acting.source : null}
+        confirmLabel={(source) => `Make it ${SOURCE_KINDS[nextKind(source)].label.toLowerCase()}`}
+        busyLabel="Saving…"
+        onClose={close}
+        onConfirm={async (source) => {
+          await updateSourceKind(source.id, nextKind(source));
+          sources.reload();
+        }}
+      >
+        {(source) => <ChangeKindQuestion source={source} />}
+      </ConfirmDialog>
+      <ConfirmDialog
+        title="Revoke write key"
+        subject={acting?.action === 'revoke' ? acting.source : null}
+        confirmLabel="Revoke key"
+        busyLabel="Revoking…"
+        onClose={close}
+        onConfirm={async (source) => {
+          await revokeSource(source.id);
+          sources.reload();
+        }}
+      >
+        {(source) => (
+          <p>
+            Revoke the write key of <strong>{source.name}</strong> (<code>{source.writeKeyPrefix}…</code>)? Every request
+            with it is refused from now on. Events already received are kept. This cannot be undone.
+          </p>
+        )}
+      </ConfirmDialog>
     </section>
   );
 }
@@ -197,18 +219,12 @@ analytics.track({ userId: 'u1', event: 'Report Exported' });`;
   );
 }
 
-function ChangeKindForm({ source, onCancel, onChanged }: { source: Source; onCancel(): void; onChanged(): void }) {
-  const next: SourceKind = source.kind === 'server' ? 'browser' : 'server';
+const nextKind = (source: Source): SourceKind => (source.kind === 'server' ? 'browser' : 'server');
+
+function ChangeKindQuestion({ source }: { source: Source }) {
+  const next = nextKind(source);
   return (
-    <ConfirmForm
-      confirmLabel={`Make it ${SOURCE_KINDS[next].label.toLowerCase()}`}
-      busyLabel="Saving…"
-      onCancel={onCancel}
-      onConfirm={async () => {
-        await updateSourceKind(source.id, next);
-        onChanged();
-      }}
-    >
+    <>
       <p>
         Make <strong>{source.name}</strong> a {SOURCE_KINDS[next].label.toLowerCase()} source? {SOURCE_KINDS[next].effect}
       </p>
@@ -218,25 +234,6 @@ function ChangeKindForm({ source, onCancel, onChanged }: { source: Source; onCan
           instead.
         </p>
       ) : null}
-    </ConfirmForm>
-  );
-}
-
-function RevokeForm({ source, onCancel, onRevoked }: { source: Source; onCancel(): void; onRevoked(): void }) {
-  return (
-    <ConfirmForm
-      confirmLabel="Revoke key"
-      busyLabel="Revoking…"
-      onCancel={onCancel}
-      onConfirm={async () => {
-        await revokeSource(source.id);
-        onRevoked();
-      }}
-    >
-      <p>
-        Revoke the write key of <strong>{source.name}</strong> (<code>{source.writeKeyPrefix}…</code>)? Every request
-        with it is refused from now on. Events already received are kept. This cannot be undone.
-      </p>
-    </ConfirmForm>
+    </>
   );
 }

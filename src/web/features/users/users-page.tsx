@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { ConfirmForm } from '../../components/confirm-form.js';
-import { Dialog } from '../../components/dialog.js';
+import { ConfirmDialog } from '../../components/confirm-dialog.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
 import { FormActions } from '../../components/form-actions.js';
@@ -132,22 +131,19 @@ function Invitations() {
           </table>
         </div>
       )}
-      <Dialog title="Revoke invitation" open={revoking !== null} onClose={() => setRevoking(null)}>
-        {revoking ? (
-          <ConfirmForm
-            confirmLabel="Revoke"
-            busyLabel="Revoking…"
-            onCancel={() => setRevoking(null)}
-            onConfirm={async () => {
-              await revokeInvitation(revoking.id);
-              setRevoking(null);
-              invitations.reload();
-            }}
-          >
-            <p>The link sent to {revoking.email} stops working at once.</p>
-          </ConfirmForm>
-        ) : null}
-      </Dialog>
+      <ConfirmDialog
+        title="Revoke invitation"
+        subject={revoking}
+        confirmLabel="Revoke"
+        busyLabel="Revoking…"
+        onClose={() => setRevoking(null)}
+        onConfirm={async (invitation) => {
+          await revokeInvitation(invitation.id);
+          invitations.reload();
+        }}
+      >
+        {(invitation) => <p>The link sent to {invitation.email} stops working at once.</p>}
+      </ConfirmDialog>
     </section>
   );
 }
