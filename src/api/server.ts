@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -40,6 +40,7 @@ import { registerSupportRoutes } from './routes/support.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
 import { registerTaskRoutes } from './routes/tasks.routes.js';
 import { registerUsageRoutes } from './routes/usage.routes.js';
+import { READY, registerStartupGate, type Startup } from './startup-gate.js';
 
 export type AppOptions = {
   db: Db;
@@ -65,6 +66,8 @@ export type AppOptions = {
   mailer?: Mailer;
   /** Where people reach the web app, for links in mail (BOOMERANG_PUBLIC_URL). */
   publicUrl?: string;
+  /** The first start's progress; until it is ready, /api and /v1 answer 503 (startup-gate.ts). Default: ready. */
+  startup?: Startup;
   /** Encrypts webhook signing secrets at rest; `boomerang start` loads the deployment's key. Default: a random key for this app (tests). */
   secretBox?: SecretBox;
 };
@@ -90,6 +93,8 @@ function fastifyTrustProxy(
 export async function buildApp(options: AppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: (options.logger || undefined) as FastifyBaseLogger | undefined,
+    // One line per request (logRequest below) instead of fastify's two.
+    disableRequestLogging: true,
     bodyLimit: API_BODY_LIMIT,
     trustProxy: fastifyTrustProxy(options.trustProxy),
     ajv: { customOptions: { removeAdditional: false } },
@@ -108,6 +113,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
+  registerStartupGate(app, options.startup ?? READY);
+  if (options.logger) app.addHook('onResponse', logRequest);
   await registerSecurityHeaders(app, { hsts: options.secureCookies ?? false });
 
   await app.register(fastifySwagger, {
@@ -192,6 +199,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   return app as unknown as App;
+}
+
+/**
+ * `GET /api/accounts 200 12 ms`: API and ingestion calls at info, the web app's files (a
+ * dozen per page load) at debug, so a terminal shows what people and integrations do.
+ */
+async function logRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const path = request.url.split('?')[0]!;
+  const isData = path.startsWith('/api') || path.startsWith('/v1');
+  const responseTime = Math.round(reply.elapsedTime);
+  const fields = { method: request.method, path, statusCode: reply.statusCode, responseTime };
+  request.log[isData ? 'info' : 'debug'](fields, `${request.method} ${path} ${reply.statusCode} ${responseTime} ms`);
 }
 
 export type RouteContext = {

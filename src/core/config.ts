@@ -81,6 +81,8 @@ const configSchema = z.object({
   /** Where people reach the web app; invitation links start with it. */
   BOOMERANG_PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json`: one JSON object a line; `pretty`: short readable lines; `auto`: pretty on a terminal, JSON otherwise. */
+  BOOMERANG_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
 
 export type Config = {
@@ -97,6 +99,7 @@ export type Config = {
   secretKey: string | undefined;
   secretKeyFile: string;
   logLevel: string;
+  logFormat: 'auto' | 'json' | 'pretty';
   nats: NatsConfig | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -129,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     // data directory itself), so copying or backing up the database does not carry the key.
     secretKeyFile: resolve(value.BOOMERANG_SECRET_KEY_FILE ?? `${resolve(value.BOOMERANG_DATA_DIR)}.secret-key`),
     logLevel: value.LOG_LEVEL,
+    logFormat: value.BOOMERANG_LOG_FORMAT,
     smtpUrl: value.SMTP_URL,
     mailFrom: value.BOOMERANG_MAIL_FROM,
     publicUrl: (value.BOOMERANG_PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),

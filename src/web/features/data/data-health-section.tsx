@@ -17,7 +17,7 @@ const STATUS: Record<SourceHealthStatus, { label: string; tone: BadgeTone }> = {
   healthy: { label: 'Healthy', tone: 'green' },
   quiet: { label: 'Went quiet', tone: 'amber' },
   dropped: { label: 'Volume dropped', tone: 'red' },
-  no_data: { label: 'No data yet', tone: 'neutral' },
+  no_data: { label: 'Waiting for first events', tone: 'neutral' },
   revoked: { label: 'Revoked', tone: 'neutral' },
 };
 
