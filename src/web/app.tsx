@@ -8,12 +8,14 @@ import { AuthProvider } from './features/auth/auth-context.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireAuth } from './features/auth/require-auth.js';
 import { MetricsPage } from './features/metrics/metrics-page.js';
+import { StartupGate } from './features/system/startup-gate.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
 import { AcceptInvitationPage } from './features/users/accept-invitation-page.js';
 import { UsersPage } from './features/users/users-page.js';
 
 export function App() {
   return (
+    <StartupGate>
     <BrowserRouter>
       <AuthProvider>
         <Routes>
@@ -41,5 +43,6 @@ export function App() {
         </Routes>
       </AuthProvider>
     </BrowserRouter>
+    </StartupGate>
   );
 }
