@@ -133,7 +133,9 @@ function AdminCards() {
             <Link to="/settings/jobs">{failed ? `${pluralize(failed, 'failed job')}` : 'No failed jobs'}</Link>
             <span className="hint">{failed ? 'Read the error and retry.' : 'Background work is running.'}</span>
           </li>
-          {flagged.length === 0 ? <li className="hint">Every source is sending as usual.</li> : null}
+          {flagged.length === 0 ? (
+            <li className="hint">{sources.data?.data.length ? 'Every source is sending as usual.' : 'No event sources yet.'}</li>
+          ) : null}
         </ul>
       </TodayCard>
       <TodayCard title="Setting up" count={steps.filter((step) => !step.done).length} tone="purple" state={members}>
