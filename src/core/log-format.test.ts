@@ -42,6 +42,6 @@ describe('log format', () => {
     logger.info({ jobs: 3 }, 'worker started');
     logger.debug('not at info');
     assert.equal(written.length, 1);
-    assert.match(written[0]!, /^\d\d:\d\d:\d\d INFO  worker started jobs=3\n$/);
+    assert.match(written[0]!, /^\d\d:\d\d:\d\d INFO {2}worker started jobs=3\n$/);
   });
 });

@@ -42,8 +42,17 @@ export type LoadedDemoWorld = DemoWorld & { counts: { events: number; tickets: n
 const BULK = 1000;
 const EVENT_BATCH = 5000;
 
+/**
+ * Lets the event loop serve waiting requests between two statements: PGlite runs in this
+ * thread, and on a first start the server answers the loading page while the demo loads.
+ */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 async function inBatches<T>(items: T[], size: number, write: (batch: T[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < items.length; start += size) await write(items.slice(start, start + size));
+  for (let start = 0; start < items.length; start += size) {
+    await write(items.slice(start, start + size));
+    await yieldToEventLoop();
+  }
 }
 
 /**
@@ -320,6 +329,7 @@ async function writeUsage(
     if (pending.length === 0) return;
     stored += (await storeEvents(trx, { source: sourceRef, events: pending, receivedAt: new Date() })).accepted;
     pending = [];
+    await yieldToEventLoop();
   };
   for (const [position, account] of accounts.entries()) {
     for (const event of simulateUsage({ account, seed: options.seed, plan, historyStart, today: options.today })) pending.push(event);
