@@ -40,8 +40,8 @@ test(
 
       const { page, pageErrors } = await openPage(browser);
       // The load shares the thread with the server (PGlite): pages answer between its statements, so slower than usual.
-      await page.goto(url, { timeout: 90_000, waitUntil: 'domcontentloaded' });
-      await page.getByRole('heading', { name: /Preparing the demo workspace… \d+%/ }).waitFor({ timeout: 90_000 });
+      await page.goto(url, { timeout: 240_000, waitUntil: 'domcontentloaded' });
+      await page.getByRole('heading', { name: /Preparing the demo workspace… \d+%/ }).waitFor({ timeout: 240_000 });
       await mkdir(RESULTS_DIR, { recursive: true });
       await page.screenshot({ path: `${RESULTS_DIR}first-start-loading.png` });
 
@@ -58,8 +58,9 @@ test(
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email: leaderEmail, password }),
       });
-      assert.equal(login.status, 200, await login.text());
-      assert.equal(((await login.json()) as { role: string }).role, 'leader');
+      const answer = await login.text();
+      assert.equal(login.status, 200, answer);
+      assert.equal((JSON.parse(answer) as { role: string }).role, 'leader');
 
       // Not a terminal: one JSON object a line, one line per request.
       const refused = stdout

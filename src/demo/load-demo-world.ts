@@ -45,8 +45,12 @@ const EVENT_BATCH = 5000;
 /**
  * Lets the event loop serve waiting requests between two statements: PGlite runs in this
  * thread, and on a first start the server answers the loading page while the demo loads.
+ * Several turns, because a static file streams in 64 KB reads, one a turn; a turn with
+ * nothing waiting costs microseconds.
  */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+async function yieldToEventLoop(turns = 16): Promise<void> {
+  for (let turn = 0; turn < turns; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
 
 async function inBatches<T>(items: T[], size: number, write: (batch: T[]) => Promise<unknown>): Promise<void> {
   for (let start = 0; start < items.length; start += size) {
