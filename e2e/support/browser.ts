@@ -34,15 +34,22 @@ export async function openPage(browser: Browser): Promise<{ page: Page; pageErro
   return { page, pageErrors };
 }
 
-/** Signs in through the login form and waits for the accounts list, the first screen. */
+/**
+ * Signs in through the login form, lands on Today (the first screen), then opens the
+ * accounts list from the side bar unless `landing` is 'today'.
+ */
 export async function logIn(
   page: Page,
   server: { baseUrl: string; adminEmail: string; adminPassword: string },
+  landing: 'accounts' | 'today' = 'accounts',
 ): Promise<void> {
   await page.goto(`${server.baseUrl}/login`);
   await page.getByLabel('Email').fill(server.adminEmail);
   await page.getByLabel('Password').fill(server.adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(/\/today$/);
+  if (landing === 'today') return;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Accounts', exact: true }).click();
   await page.waitForURL(/\/accounts$/);
 }
 

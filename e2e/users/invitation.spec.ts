@@ -14,7 +14,7 @@ test('an admin invites by email, the invitee sets their own password from the li
   const invitee = await openPage(browser);
   try {
     await logIn(admin.page, server);
-    await admin.page.getByRole('link', { name: 'Users' }).click();
+    await admin.page.getByRole('link', { name: 'Settings' }).click();
     await admin.page.getByRole('heading', { name: 'Members' }).waitFor();
     await admin.page.getByRole('button', { name: 'Invite someone' }).click();
     const dialog = admin.page.getByRole('dialog');

@@ -5,3 +5,4 @@
 export { buildApp, type App, type AppOptions } from './server.js';
 export { ensureWebBuild, WEB_DIST_DIR } from './web-assets.js';
 export { CONTROL_HEADER } from './routes/control.routes.js';
+export type { StartupStatus } from './startup-gate.js';

@@ -40,7 +40,17 @@ export async function insertAuditEntries(db: Kysely<Database>, entries: AuditEnt
     .execute();
 }
 
-export type AuditQuery = { workspaceId: string; entityType?: string; entityId?: string; beforeId?: number; limit: number };
+export type AuditQuery = {
+  workspaceId: string;
+  entityType?: string;
+  entityId?: string;
+  actorKind?: 'user' | 'token' | 'automation' | 'operator';
+  /** occurred_at ≥ from and < to. */
+  from?: Date;
+  to?: Date;
+  beforeId?: number;
+  limit: number;
+};
 
 export async function findAuditEntries(db: Kysely<Database>, query: AuditQuery) {
   let select = db
@@ -62,6 +72,18 @@ export async function findAuditEntries(db: Kysely<Database>, query: AuditQuery) 
     .where('audit_log.workspace_id', '=', query.workspaceId);
   if (query.entityType) select = select.where('audit_log.entity_type', '=', query.entityType);
   if (query.entityId) select = select.where('audit_log.entity_id', '=', query.entityId);
+  // The same rule as the index's actorKindOf: automation first, then a person, then a service token, else the operator.
+  if (query.actorKind === 'automation') select = select.where('audit_log.actor_automation', 'is not', null);
+  else if (query.actorKind) {
+    select = select.where('audit_log.actor_automation', 'is', null);
+    if (query.actorKind === 'user') select = select.where('audit_log.actor_user_id', 'is not', null);
+    else {
+      select = select.where('audit_log.actor_user_id', 'is', null);
+      select = select.where('audit_log.actor_token_id', query.actorKind === 'token' ? 'is not' : 'is', null);
+    }
+  }
+  if (query.from) select = select.where('audit_log.occurred_at', '>=', query.from);
+  if (query.to) select = select.where('audit_log.occurred_at', '<', query.to);
   if (query.beforeId !== undefined) select = select.where('audit_log.id', '<', query.beforeId);
   return select.orderBy('audit_log.id', 'desc').limit(query.limit).execute();
 }

@@ -68,6 +68,11 @@ function actorKindOf(row: { actor_user_id: string | null; actor_token_id: string
 export type FindAuditLogOptions = {
   entityType?: string;
   entityId?: string;
+  actorKind?: AuditActorKind;
+  /** Entries on or after this time. */
+  from?: Date;
+  /** Entries before this time. */
+  to?: Date;
   /** Returns entries older than this id: pass the last id of the previous page. */
   cursor?: number;
   limit?: number;
@@ -84,6 +89,9 @@ export async function findAuditLog(
     workspaceId: actor.workspaceId,
     entityType: options.entityType,
     entityId: options.entityId,
+    actorKind: options.actorKind,
+    from: options.from,
+    to: options.to,
     beforeId: options.cursor,
     limit: limit + 1,
   });

@@ -83,6 +83,8 @@ const configSchema = z.object({
   /** Domain events older than this many days go once every consumer of their type has passed them. */
   BOOMERANG_DOMAIN_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json`: one JSON object a line; `pretty`: short readable lines; `auto`: pretty on a terminal, JSON otherwise. */
+  BOOMERANG_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
 
 export type Config = {
@@ -99,6 +101,7 @@ export type Config = {
   secretKey: string | undefined;
   secretKeyFile: string;
   logLevel: string;
+  logFormat: 'auto' | 'json' | 'pretty';
   nats: NatsConfig | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     // data directory itself), so copying or backing up the database does not carry the key.
     secretKeyFile: resolve(value.BOOMERANG_SECRET_KEY_FILE ?? `${resolve(value.BOOMERANG_DATA_DIR)}.secret-key`),
     logLevel: value.LOG_LEVEL,
+    logFormat: value.BOOMERANG_LOG_FORMAT,
     smtpUrl: value.SMTP_URL,
     mailFrom: value.BOOMERANG_MAIL_FROM,
     domainEventRetentionDays: value.BOOMERANG_DOMAIN_EVENT_RETENTION_DAYS,

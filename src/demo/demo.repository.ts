@@ -12,6 +12,8 @@ export async function insertInChunks<T extends keyof Database & string>(db: Conn
   for (let start = 0; start < rows.length; start += CHUNK) {
     // Kysely cannot narrow a generic table name's row type; the caller's Rows<T> is checked.
     await db.insertInto(table).values(rows.slice(start, start + CHUNK) as never).execute();
+    // Between statements, the server's loading page gets its turn (see load-demo-world.ts).
+    for (let turn = 0; turn < 16; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

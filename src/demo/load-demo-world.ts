@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
-import { createUserInWorkspace, newSecret, systemActor } from '../auth/index.js';
+import { checkPasswordPolicy, createUserInWorkspace, newSecret, systemActor } from '../auth/index.js';
+import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
@@ -21,6 +22,14 @@ export type LoadDemoWorldOptions = {
   /** Defaults to the real today; tests pin it. */
   today?: string;
   progress?: (message: string) => void;
+  /** How far the load has come (0–100) and what it is doing, for the first start's loading page. */
+  onStep?: (percent: number, step: string) => void;
+  /**
+   * The password of the demo team's logins (the leader and the CSMs), so a new admin can
+   * see the product as they do; checked against the password policy. Unset: random ones
+   * nobody knows.
+   */
+  teamPassword?: string;
   /**
    * A real user (e.g. the first admin) who takes over the first simulated CSM's book, so
    * whoever logs in to the demo has accounts and tasks of their own.
@@ -33,8 +42,21 @@ export type LoadedDemoWorld = DemoWorld & { counts: { events: number; tickets: n
 const BULK = 1000;
 const EVENT_BATCH = 5000;
 
+/**
+ * Lets the event loop serve waiting requests between two statements: PGlite runs in this
+ * thread, and on a first start the server answers the loading page while the demo loads.
+ * Several turns, because a static file streams in 64 KB reads, one a turn; a turn with
+ * nothing waiting costs microseconds.
+ */
+async function yieldToEventLoop(turns = 16): Promise<void> {
+  for (let turn = 0; turn < turns; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 async function inBatches<T>(items: T[], size: number, write: (batch: T[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < items.length; start += size) await write(items.slice(start, start + size));
+  for (let start = 0; start < items.length; start += size) {
+    await write(items.slice(start, start + size));
+    await yieldToEventLoop();
+  }
 }
 
 /**
@@ -42,13 +64,18 @@ async function inBatches<T>(items: T[], size: number, write: (batch: T[]) => Pro
  * failed load leaves nothing half-written. Tickets, surveys, signals and product events go
  * through their owning modules' bulk paths (the same code as imports and /v1), so they
  * look exactly like real ones; the hidden truth goes to demo_ground_truth. Users get
- * random passwords (log in as the admin).
+ * `teamPassword`, or random passwords (log in as the admin).
  *
  * @example
  *   await loadDemoWorld(db, { workspaceId, accounts: 300, months: 18, seed: 42, progress: console.error });
  */
 export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorldOptions): Promise<LoadedDemoWorld> {
   const progress = options.progress ?? (() => undefined);
+  const step = options.onStep ?? (() => undefined);
+  const teamPassword = options.teamPassword;
+  const weakness = teamPassword === undefined ? undefined : checkPasswordPolicy(teamPassword);
+  if (weakness) throw invalid(`The demo team's password ${weakness}.`, [{ path: 'teamPassword', message: weakness }]);
+  step(1, 'Generating the demo customers');
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const seed = options.seed ?? 42;
@@ -64,13 +91,15 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
   if (csmTakenOver && options.bookOwnerUserId) userIds.set(csmTakenOver.id, options.bookOwnerUserId);
   for (const user of world.users) {
     if (user === csmTakenOver) continue;
-    const created = await createUserInWorkspace(db, actor, { email: user.email, name: user.name, password: newSecret(12), workspaceId, role: user.role });
+    const created = await createUserInWorkspace(db, actor, { email: user.email, name: user.name, password: teamPassword ?? newSecret(12), workspaceId, role: user.role });
     userIds.set(user.id, created.id);
   }
   const ownerOf = (demoUserId: string) => userIds.get(demoUserId) ?? null;
 
+  step(5, 'Writing accounts, contacts and contracts');
   const counts = await db.transaction().execute(async (trx) => {
     await writeCrm(trx, { workspaceId, accounts, ownerOf });
+    step(25, 'Writing timelines, tickets, surveys and signals');
     progress(`  accounts, contacts, contracts, notes and tasks written (${elapsed()}); timelines, tickets, surveys, signals…`);
     const timeline = accounts.flatMap((a) =>
       a.timeline.map((e) => ({ workspaceId, accountId: a.id, kind: e.kind, team: e.team, title: e.title, body: e.body, occurredAt: new Date(e.occurredAt), tone: e.tone })),
@@ -104,7 +133,16 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
     const signals = accounts.flatMap((a) => a.signals.map((s) => ({ accountId: a.id, type: s.type, title: s.title, text: s.text, occurredAt: new Date(s.occurredAt) })));
     await inBatches(signals, BULK, (batch) => recordSignals(trx, actor, batch));
     progress(`  ${signals.length} signals (${elapsed()}); product usage…`);
-    const events = await writeUsage(trx, { workspaceId, accounts, seed, months, today, progress: (line) => progress(`${line} (${elapsed()})`) });
+    step(35, 'Writing product usage');
+    const events = await writeUsage(trx, {
+      workspaceId,
+      accounts,
+      seed,
+      months,
+      today,
+      progress: (line) => progress(`${line} (${elapsed()})`),
+      onTenth: (tenths) => step(35 + tenths * 5, 'Writing product usage'),
+    });
     await insertGroundTruth(trx, {
       rows: accounts.map((a) => ({
         workspace_id: workspaceId,
@@ -119,11 +157,13 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
     });
     return { events, tickets: tickets.length, surveys: surveys.length, signals: signals.length, timeline: timeline.length };
   });
+  step(88, 'Rolling up usage');
   // Rolled up here in one pass rather than day by day by the server's background worker.
   // Chunks of 1,000 accounts: a fifth of the statements of the default, and nobody reads yet.
   const rollups = await rebuildUsageRollups(db, { workspaceId, chunkSize: 1000 });
   progress(`  usage rolled up: ${rollups.accountDays} account-days (${elapsed()})`);
   progress(`Demo world loaded in ${elapsed()}: ${accounts.length} accounts, ${counts.events} product events.`);
+  step(100, 'Ready');
   return { ...world, counts };
 }
 
@@ -265,7 +305,15 @@ async function addTimelineEntriesInBatches(trx: Kysely<Database>, entries: Param
  */
 async function writeUsage(
   trx: Kysely<Database>,
-  options: { workspaceId: string; accounts: DemoAccount[]; seed: number; months: number; today: string; progress: (line: string) => void },
+  options: {
+    workspaceId: string;
+    accounts: DemoAccount[];
+    seed: number;
+    months: number;
+    today: string;
+    progress: (line: string) => void;
+    onTenth: (tenths: number) => void;
+  },
 ): Promise<number> {
   const { workspaceId, accounts } = options;
   // Server-side: the demo's product sends from its backend, and its key is never shown.
@@ -285,6 +333,7 @@ async function writeUsage(
     if (pending.length === 0) return;
     stored += (await storeEvents(trx, { source: sourceRef, events: pending, receivedAt: new Date() })).accepted;
     pending = [];
+    await yieldToEventLoop();
   };
   for (const [position, account] of accounts.entries()) {
     for (const event of simulateUsage({ account, seed: options.seed, plan, historyStart, today: options.today })) pending.push(event);
@@ -293,6 +342,7 @@ async function writeUsage(
     if (done > reported) {
       reported = done;
       options.progress(`  usage ${done * 10}%: ${stored} events`);
+      options.onTenth(done);
     }
   }
   await flush();

@@ -25,7 +25,9 @@ describe('assessSourceHealth', () => {
     status: SourceHealthStatus;
     detail?: RegExp;
   }> = [
-    { name: 'a new source that never sent', input: { lastReceivedAt: null, daily: [] }, status: 'no_data' },
+    { name: 'a new source that never sent is waiting, not healthy', input: { lastReceivedAt: null, daily: [] }, status: 'no_data', detail: /^Waiting for first events/ },
+    { name: 'a source a minute into its first events says so rather than "as usual"', input: { lastReceivedAt: hoursAgo(0.02), daily: [{ day: '2026-03-20', received: 3 }] }, status: 'healthy', detail: /^Receiving its first events/ },
+    { name: 'with three days of traffic it is sending as usual', input: { lastReceivedAt: hoursAgo(1), daily: lastDays([20, 20, 20]) }, status: 'healthy', detail: /^Sending as usual\.$/ },
     { name: 'a revoked key wins over any other flag', input: { revokedAt: hoursAgo(1), lastReceivedAt: hoursAgo(500), daily: steady }, status: 'revoked' },
     { name: 'a daily source that sent an hour ago', input: { lastReceivedAt: hoursAgo(1), daily: [...steady, { day: '2026-03-20', received: 30 }] }, status: 'healthy' },
     { name: 'a daily source silent for 23 h is still fine', input: { lastReceivedAt: hoursAgo(23), daily: steady }, status: 'healthy' },

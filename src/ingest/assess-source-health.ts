@@ -111,7 +111,8 @@ export function assessSourceHealth(input: SourceHealthInput): SourceHealth {
       ...facts,
     };
   }
-  if (!input.lastReceivedAt) return { status: 'no_data', detail: 'Nothing received yet: send a first event with the write key.', ...facts };
+  // A source made a minute ago has nothing to be healthy about yet (issue 15 item 8).
+  if (!input.lastReceivedAt) return { status: 'no_data', detail: 'Waiting for first events: send one with the write key.', ...facts };
 
   const silentHours = (input.now.getTime() - input.lastReceivedAt.getTime()) / 3_600_000;
   const pause = gap === null ? 1 : Math.max(gap, recurringPauseDays(gaps));
@@ -130,5 +131,6 @@ export function assessSourceHealth(input: SourceHealthInput): SourceHealth {
       ...facts,
     };
   }
+  if (gap === null) return { status: 'healthy', detail: 'Receiving its first events; its usual rhythm is learned after 3 days with traffic.', ...facts };
   return { status: 'healthy', detail: 'Sending as usual.', ...facts };
 }

@@ -8,12 +8,32 @@ import { AuthProvider } from './features/auth/auth-context.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireAuth } from './features/auth/require-auth.js';
 import { MetricsPage } from './features/metrics/metrics-page.js';
+import { TodayPage } from './features/today/today-page.js';
+import { StartupGate } from './features/system/startup-gate.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
 import { AcceptInvitationPage } from './features/users/accept-invitation-page.js';
 import { UsersPage } from './features/users/users-page.js';
+import { AuditSection } from './features/settings/audit-section.js';
+import { CoverSection } from './features/settings/cover-section.js';
+import { CustomFieldsSection } from './features/settings/custom-fields-section.js';
+import { SettingsHelpDesks, SettingsSources } from './features/settings/data-in-sections.js';
+import { JobsSection } from './features/settings/jobs-section.js';
+import { RequireSettingsRole, SettingsLayout } from './features/settings/settings-layout.js';
+import { TokensSection } from './features/settings/tokens-section.js';
+
+const SETTINGS_ROUTES = [
+  { path: 'cover', element: <CoverSection /> },
+  { path: 'audit', element: <AuditSection /> },
+  { path: 'tokens', element: <TokensSection /> },
+  { path: 'custom-fields', element: <CustomFieldsSection /> },
+  { path: 'sources', element: <SettingsSources /> },
+  { path: 'help-desks', element: <SettingsHelpDesks /> },
+  { path: 'jobs', element: <JobsSection /> },
+];
 
 export function App() {
   return (
+    <StartupGate>
     <BrowserRouter>
       <AuthProvider>
         <Routes>
@@ -26,12 +46,20 @@ export function App() {
               </RequireAuth>
             }
           >
-            <Route index element={<Navigate to="/accounts" replace />} />
+            <Route index element={<Navigate to="/today" replace />} />
+            <Route path="/today" element={<TodayPage />} />
             <Route path="/accounts" element={<AccountsPage />} />
             <Route path="/accounts/:accountId" element={<AccountPage />} />
             <Route path="/tasks" element={<MyTasksPage />} />
             <Route path="/data/:tab?" element={<DataPage />} />
-            <Route path="/users" element={<UsersPage />} />
+            <Route path="/users" element={<Navigate to="/settings/users" replace />} />
+            <Route path="/settings" element={<SettingsLayout />}>
+              <Route index element={<Navigate to="users" replace />} />
+              <Route path="users" element={<UsersPage />} />
+              {SETTINGS_ROUTES.map(({ path, element }) => (
+                <Route key={path} path={path} element={<RequireSettingsRole path={path}>{element}</RequireSettingsRole>} />
+              ))}
+            </Route>
             <Route path="/metrics" element={<MetricsPage />} />
             <Route
               path="*"
@@ -41,5 +69,6 @@ export function App() {
         </Routes>
       </AuthProvider>
     </BrowserRouter>
+    </StartupGate>
   );
 }

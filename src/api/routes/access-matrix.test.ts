@@ -13,13 +13,14 @@ import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/a
 type Route = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; path: string };
 
 /**
- * Not workspace data behind a session or token: login itself, public health, signed webhooks,
+ * Not workspace data behind a session or token: login itself, public health and startup status, signed webhooks,
  * /v1 write keys, and a person's own invitations (the link's token or the logged-in person is
  * the credential; invitations.routes.test.ts tries them from every side).
  */
 const OUTSIDE_THE_RULES = [
   /^\/api\/auth\//,
   /^\/api\/health$/,
+  /^\/api\/system\/status$/,
   /^\/api\/webhooks\/support\//,
   /^\/v1\//,
   /^\/api\/me\//,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AUDIT_ACTOR_KINDS, findAuditLog } from '../../audit/index.js';
 import { createApiToken, listApiTokens, revokeApiToken, ROLES } from '../../auth/index.js';
 import { defineCustomField, listCustomFieldDefinitions, listMembers, updateMembership } from '../../workspaces/index.js';
+import { isoDateSchema } from '../../core/storable-input.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
 
@@ -130,6 +131,9 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
         querystring: z.object({
           entityType: z.string().optional(),
           entityId: z.string().optional(),
+          actorKind: z.enum(AUDIT_ACTOR_KINDS).optional().describe('Only changes by people, service tokens, automation, or the operator'),
+          from: isoDateSchema.optional().describe('First UTC day to include'),
+          to: isoDateSchema.optional().describe('Last UTC day to include'),
           cursor: z.coerce.number().int().positive().optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
@@ -158,6 +162,14 @@ export function registerAdminRoutes(app: FastifyInstance, context: RouteContext)
         },
       },
     },
-    async (request) => findAuditLog(db, actorOf(request), request.query),
+    async (request) => {
+      const { from, to, ...query } = request.query;
+      return findAuditLog(db, actorOf(request), {
+        ...query,
+        from: from ? new Date(`${from}T00:00:00Z`) : undefined,
+        // The last day counts whole: up to the next midnight.
+        to: to ? new Date(Date.parse(`${to}T00:00:00Z`) + 86_400_000) : undefined,
+      });
+    },
   );
 }

@@ -49,7 +49,7 @@ let callerCount = 0;
 export async function startApiTest(
   options: Pick<
     AppOptions,
-    'now' | 'loginLimits' | 'trustProxy' | 'eventPublisher' | 'mailer' | 'publicUrl' | 'secretBox'
+    'now' | 'loginLimits' | 'trustProxy' | 'eventPublisher' | 'mailer' | 'publicUrl' | 'secretBox' | 'startup'
   > = {},
 ): Promise<ApiTest> {
   const handle = await createTestDatabase();

@@ -1,8 +1,8 @@
 import { newSecret } from '../../auth/index.js';
-import { buildApp, ensureWebBuild, WEB_DIST_DIR } from '../../api/index.js';
+import { buildApp, ensureWebBuild, WEB_DIST_DIR, type StartupStatus } from '../../api/index.js';
 import { createSmtpMailer } from '../../core/mailer.js';
 import { maskDatabaseUrl, type Config } from '../../core/config.js';
-import { createLogger } from '../../core/logger.js';
+import { createTerminalLogger } from '../../core/log-format.js';
 import { loadSecretBox } from '../../core/secret-box.js';
 import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
@@ -15,13 +15,30 @@ import { jobHandlers } from '../job-handlers.js';
 import { encryptWebhookSecretsAtRest } from '../../support/index.js';
 import { lockDataDirOrThrow, removeServerFile, writeServerFile, type DataDirLock } from '../database-access.js';
 
+/**
+ * The demo team's logins, so a new admin can see the product as a leader or a CSM does
+ * (the first CSM's book went to the admin, who has no demo login of its own).
+ */
+function demoTeamLines(users: { email: string; role: string }[], password: string): string {
+  const firstCsm = users.find((user) => user.role === 'csm');
+  const logins = users.filter((user) => user !== firstCsm);
+  const roleName = (role: string) => (role === 'csm' ? 'CSM' : role);
+  return [
+    `Demo team logins (password, shown once: ${password}):`,
+    ...logins.slice(0, 4).map((user) => `  ${user.email} (${roleName(user.role)})`),
+    logins.length > 4 ? `  … and ${logins.length - 4} more CSMs, csmN@demo.boomerang.dev (see Settings → Users)` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
 export type StartOptions = { demo: boolean; port?: number };
 
 const say = (message: string) => process.stderr.write(`${message}\n`);
 
 /** `boomerang start`: migrate, prepare the first start, build the UI if needed, serve. */
 export async function startCommand(config: Config, options: StartOptions): Promise<void> {
-  const logger = createLogger(config.logLevel);
+  const logger = createTerminalLogger(config);
   let lock: DataDirLock | undefined;
   if (!config.databaseUrl) lock = await lockDataDirOrThrow(config.dataDir);
   const handle = config.databaseUrl
@@ -47,15 +64,10 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     if (firstStart.passwordWasGenerated) {
       say(`Admin password (shown once; set BOOMERANG_ADMIN_PASSWORD to choose it): ${firstStart.adminPassword}`);
     }
-    if (options.demo) {
-      const { loadDemoWorld } = await import('../../demo/index.js');
-      await loadDemoWorld(handle.db, {
-        workspaceId: firstStart.workspaceId,
-        bookOwnerUserId: firstStart.adminUserId,
-        progress: say,
-      });
-    }
   }
+  const loadsDemo = firstStart.created && options.demo;
+  // Until the demo is in, the server answers with a loading page and 503s (api/startup-gate.ts).
+  let status: StartupStatus = loadsDemo ? { ready: false, percent: 0, step: 'Starting' } : { ready: true, percent: 100, step: 'Ready' };
 
   await ensureWebBuild(say);
   const controlSecret = newSecret();
@@ -81,18 +93,39 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined,
     publicUrl: config.publicUrl,
     secretBox,
+    startup: { status: () => status },
   });
   const port = options.port ?? config.port;
   await app.listen({ port, host: config.host });
   const address = app.server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   if (!config.databaseUrl) writeServerFile(config.dataDir, { pid: process.pid, port: boundPort, controlSecret });
+  say(`Boomerang is running at http://localhost:${boundPort}${loadsDemo ? ' (the page shows the demo loading)' : ''}`);
+
+  if (loadsDemo && firstStart.created) {
+    const { loadDemoWorld } = await import('../../demo/index.js');
+    const teamPassword = newSecret(12);
+    try {
+      const world = await loadDemoWorld(handle.db, {
+        workspaceId: firstStart.workspaceId,
+        bookOwnerUserId: firstStart.adminUserId,
+        teamPassword,
+        progress: say,
+        onStep: (percent, step) => (status = { ready: false, percent, step }),
+      });
+      say(demoTeamLines(world.users, teamPassword));
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
+    status = { ready: true, percent: 100, step: 'Ready' };
+    say(`The demo workspace is ready at http://localhost:${boundPort}`);
+  }
   // Jobs and timers (the usage rollup among them) run in this process; with PostgreSQL,
   // `boomerang worker` processes share them through the claim.
   const jobWorker = startJobWorker({ db: handle.db, handlers: jobHandlers(config), logger });
   // Domain events reach their consumers here too (retries run as jobs above).
   const dispatcher = await startDomainEventDispatcher({ db: handle.db, consumers: domainEventConsumers(), logger });
-  say(`Boomerang is running at http://localhost:${boundPort}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

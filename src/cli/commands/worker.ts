@@ -1,6 +1,6 @@
 import { maskDatabaseUrl, type Config } from '../../core/config.js';
 import { AppError } from '../../core/errors.js';
-import { createLogger } from '../../core/logger.js';
+import { createTerminalLogger } from '../../core/log-format.js';
 import { openDatabase } from '../../db/client.js';
 import { migrateToLatest } from '../../db/migrate.js';
 import { startEventWorker } from '../../event-stream/index.js';
@@ -28,7 +28,7 @@ export async function workerCommand(config: Config, options: WorkerOptions): Pro
   if (!options.jobs && !config.nats) {
     throw new AppError('validation_failed', 'Nothing to do: --no-jobs leaves only the NATS JetStream consumer, and NATS_URL is not set.');
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createTerminalLogger(config);
   const handle = await openDatabase({ databaseUrl: config.databaseUrl });
   await migrateToLatest(handle.db);
   say(`Database: ${maskDatabaseUrl(config.databaseUrl)}`);

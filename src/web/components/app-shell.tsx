@@ -27,6 +27,8 @@ export function AppShell() {
 }
 
 function Sidebar() {
+  const { role } = useSession();
+  const isManager = role === 'admin' || role === 'leader';
   return (
     <nav className="sidebar" aria-label="Main">
       <div className="sidebar__inner">
@@ -35,6 +37,12 @@ function Sidebar() {
           <span>Boomerang</span>
         </div>
         <ul className="sidebar__links">
+          <li>
+            <NavLink to="/today" className="sidebar__link">
+              <NavIcon path="M8 2v4M16 2v4M3 10h18M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
+              Today
+            </NavLink>
+          </li>
           <li>
             <NavLink to="/accounts" className="sidebar__link">
               <NavIcon path="M3 21V7l6-4 6 4v14M15 21V11h6v10M3 21h18M7 10h4M7 14h4M7 18h4" />
@@ -60,9 +68,9 @@ function Sidebar() {
             </NavLink>
           </li>
           <li>
-            <NavLink to="/users" className="sidebar__link">
+            <NavLink to={isManager ? '/settings' : '/settings/users'} className="sidebar__link">
               <NavIcon path="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM22 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8" />
-              Users
+              {isManager ? 'Settings' : 'Team'}
             </NavLink>
           </li>
         </ul>

@@ -455,6 +455,12 @@ export interface paths {
         query?: {
           entityType?: string;
           entityId?: string;
+          /** @description Only changes by people, service tokens, automation, or the operator */
+          actorKind?: 'user' | 'token' | 'automation' | 'operator';
+          /** @description First UTC day to include */
+          from?: string;
+          /** @description Last UTC day to include */
+          to?: string;
           cursor?: number;
           limit?: number;
         };
@@ -5519,6 +5525,13 @@ export interface components {
       /** @description When the status last became done; null unless done */
       completedAt: unknown | null;
     };
+    StartupStatusInput: {
+      ready: boolean;
+      /** @description How far the first start has come */
+      percent: number;
+      /** @description What it is doing, for a person to read */
+      step: string;
+    };
     MemberInput: {
       /** Format: uuid */
       id: string;
@@ -6647,6 +6660,13 @@ export interface components {
       updatedAt: string;
       /** @description When the status last became done; null unless done */
       completedAt: string | null;
+    };
+    StartupStatus: {
+      ready: boolean;
+      /** @description How far the first start has come */
+      percent: number;
+      /** @description What it is doing, for a person to read */
+      step: string;
     };
     Member: {
       /** Format: uuid */

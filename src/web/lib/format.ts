@@ -80,9 +80,17 @@ export function todayIsoDate(): string {
 }
 
 /** 'economic_buyer' → 'Economic buyer'. */
+/** Words that are abbreviations, written as people write them ("csm" is a CSM, not a "Csm"). */
+const ABBREVIATIONS: Record<string, string> = { csm: 'CSM', arr: 'ARR', mrr: 'MRR', nps: 'NPS', csat: 'CSAT', ces: 'CES', api: 'API', qbr: 'QBR', smb: 'SMB' };
+
 export function humanize(value: string | null | undefined): string {
   if (!value) return '—';
-  const words = value.replaceAll(/[_-]+/g, ' ').trim();
+  const words = value
+    .replaceAll(/[_-]+/g, ' ')
+    .trim()
+    .split(' ')
+    .map((word) => ABBREVIATIONS[word.toLowerCase()] ?? word)
+    .join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

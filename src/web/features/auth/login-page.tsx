@@ -79,6 +79,6 @@ export function LoginPage() {
 
 /** Only same-app paths: never bounce the user to another origin after login. */
 function safeRedirect(path: string | undefined): string {
-  if (!path || !path.startsWith('/') || path.startsWith('//') || path.startsWith('/login')) return '/accounts';
+  if (!path || !path.startsWith('/') || path.startsWith('//') || path.startsWith('/login')) return '/today';
   return path;
 }

@@ -18,7 +18,7 @@ const STATUS: Record<SourceHealthStatus, { label: string; tone: BadgeTone }> = {
   quiet: { label: 'Went quiet', tone: 'amber' },
   dropped: { label: 'Volume dropped', tone: 'red' },
   rejecting: { label: 'Requests refused', tone: 'red' },
-  no_data: { label: 'No data yet', tone: 'neutral' },
+  no_data: { label: 'Waiting for first events', tone: 'neutral' },
   revoked: { label: 'Revoked', tone: 'neutral' },
 };
 

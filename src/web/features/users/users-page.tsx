@@ -12,6 +12,7 @@ import { useResource } from '../../lib/use-resource.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { useAuth, useSession } from '../auth/auth-context.js';
 import { CopyButton } from '../data/copy-button.js';
+import { MembersTable } from './members-table.js';
 import {
   acceptMyInvitation,
   createInvitation,
@@ -19,7 +20,6 @@ import {
   listInvitations,
   listMyInvitations,
   revokeInvitation,
-  useUsers,
   type CreatedInvitation,
   type Invitation,
 } from './users.api.js';
@@ -30,7 +30,6 @@ const ROLES = ['admin', 'leader', 'csm', 'viewer'] as const;
 export function UsersPage() {
   useDocumentTitle('Users');
   const { role } = useSession();
-  const { users, error, loading } = useUsers();
   const isAdmin = role === 'admin';
   return (
     <div className="page section--stack">
@@ -40,32 +39,7 @@ export function UsersPage() {
       <MyInvitations />
       <section className="section--stack" aria-label="Members">
         <h2>Members</h2>
-        {loading ? (
-          <LoadingBlock label="Loading members…" />
-        ) : error ? (
-          <ErrorMessage error={error} />
-        ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="members-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.map((user) => (
-                  <tr key={user.id}>
-                    <td>{user.name}</td>
-                    <td>{user.email}</td>
-                    <td>{humanize(user.role)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <MembersTable />
       </section>
       {isAdmin ? <Invitations /> : <p className="hint">Only admins invite people to the workspace.</p>}
     </div>

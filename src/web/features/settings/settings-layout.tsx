@@ -1,0 +1,57 @@
+import { NavLink, Outlet } from 'react-router';
+import { EmptyState } from '../../components/empty-state.js';
+import { useSession } from '../auth/auth-context.js';
+
+type Section = { path: string; label: string; roles: readonly string[] };
+
+/** Admins see every section; leaders see their team, its cover and the audit log. */
+export const SETTINGS_SECTIONS: readonly Section[] = [
+  { path: 'users', label: 'Users & invitations', roles: ['admin', 'leader', 'csm', 'viewer'] },
+  { path: 'cover', label: 'Cover during leave', roles: ['admin', 'leader'] },
+  { path: 'audit', label: 'Audit log', roles: ['admin', 'leader'] },
+  { path: 'tokens', label: 'API tokens', roles: ['admin'] },
+  { path: 'custom-fields', label: 'Custom fields', roles: ['admin'] },
+  { path: 'sources', label: 'Sources', roles: ['admin'] },
+  { path: 'help-desks', label: 'Help desks', roles: ['admin'] },
+  { path: 'jobs', label: 'Jobs', roles: ['admin'] },
+];
+
+export function canSeeSettings(role: string): boolean {
+  return SETTINGS_SECTIONS.some((section) => section.roles.includes(role));
+}
+
+/** The Settings area: a side list of sections, each its own URL (/settings/tokens). */
+export function SettingsLayout() {
+  const { role } = useSession();
+  const sections = SETTINGS_SECTIONS.filter((section) => section.roles.includes(role));
+  if (sections.length === 0) {
+    return <EmptyState title="Settings are for admins and leaders">Ask an admin of the workspace for what you need.</EmptyState>;
+  }
+  return (
+    <div className="settings">
+      <nav className="settings__nav" aria-label="Settings">
+        <h1 className="settings__title">Settings</h1>
+        <ul>
+          {sections.map((section) => (
+            <li key={section.path}>
+              <NavLink to={`/settings/${section.path}`} className="settings__link">
+                {section.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="settings__body">
+        <Outlet />
+      </div>
+    </div>
+  );
+}
+
+/** A section that this role cannot open (typed URL): say so rather than show 403s. */
+export function RequireSettingsRole({ path, children }: { path: string; children: React.ReactNode }) {
+  const { role } = useSession();
+  const section = SETTINGS_SECTIONS.find((item) => item.path === path);
+  if (!section?.roles.includes(role)) return <EmptyState title="Only admins see this section">Ask an admin of the workspace.</EmptyState>;
+  return <>{children}</>;
+}
