@@ -29,6 +29,8 @@ export const accountSchema = z
     customFields: z.record(z.string(), z.unknown()),
     arr: z.number().describe('Annual recurring revenue of active subscriptions'),
     renewalDate: z.string().nullable().describe('Earliest end date of an active subscription'),
+    healthScore: z.number().int().nullable().describe('Computed health score 0–100 (null: not scored yet); an override shows on the Health tab'),
+    healthBand: z.enum(['green', 'yellow', 'red']).nullable(),
     createdAt: z.date(),
     updatedAt: z.date(),
   })
@@ -63,7 +65,7 @@ export const updateAccountInputSchema = createAccountInputSchema
   .refine((value) => Object.keys(value).length > 0, { message: 'Send at least one field to change' });
 export type UpdateAccountInput = z.infer<typeof updateAccountInputSchema>;
 
-export const ACCOUNT_SORTS = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt'] as const;
+export const ACCOUNT_SORTS = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt', 'health'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 
 export const listAccountsQuerySchema = z.object({
@@ -74,6 +76,7 @@ export const listAccountsQuerySchema = z.object({
   region: z.string().optional(),
   industry: z.string().optional(),
   parentId: z.uuid().optional(),
+  healthBand: z.enum(['green', 'yellow', 'red']).optional().describe('Only accounts whose computed health is in this band'),
   externalId: z.string().optional().describe('Finds accounts by a CRM id, as system:id (e.g. salesforce:001…)'),
   sort: z.enum(ACCOUNT_SORTS).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),

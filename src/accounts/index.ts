@@ -68,6 +68,8 @@ function toAccount(row: AccountRecord): Account {
     customFields: row.custom_fields,
     arr: Number(row.arr),
     renewalDate: row.renewal_date,
+    healthScore: row.health_score,
+    healthBand: row.health_band,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -133,6 +135,7 @@ export async function listAccounts(
     region: query.region,
     industry: query.industry,
     parentId: query.parentId,
+    healthBand: query.healthBand,
     externalId: query.externalId ? parseExternalIdFilter(query.externalId) : undefined,
   };
   const cursor = query.cursor ? decodeCursorOrThrow(query.cursor) : undefined;

@@ -1,6 +1,7 @@
 import { createInvitationMailJob } from '../auth/index.js';
 import type { Config } from '../core/config.js';
 import { createSmtpMailer } from '../core/mailer.js';
+import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { usageRollupJob } from '../usage/index.js';
 
@@ -14,5 +15,5 @@ export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publi
   const mail = config.smtpUrl
     ? [createInvitationMailJob({ mailer: createSmtpMailer(config.smtpUrl, config.mailFrom), publicUrl: config.publicUrl })]
     : [];
-  return [usageRollupJob, jobsCleanupJob, ...mail];
+  return [usageRollupJob, jobsCleanupJob, healthRecomputeJob, healthNightlyJob, healthStaleSweepJob, ...mail];
 }

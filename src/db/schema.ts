@@ -502,6 +502,11 @@ export type Database = {
   usage_dirty_users: UsageDirtyUsersTable;
   demo_ground_truth: DemoGroundTruthTable;
   jobs: JobsTable;
+  health_scorecard_versions: HealthScorecardVersionsTable;
+  health_scores: HealthScoresTable;
+  health_score_months: HealthScoreMonthsTable;
+  health_overrides: HealthOverridesTable;
+  health_stale_accounts: HealthStaleAccountsTable;
 };
 
 /** Migration 0007: the demo world's hidden truth. Only src/demo writes it; product features never read it. */
@@ -535,6 +540,57 @@ export type JobsTable = {
   created_at: ColumnType<Date, Date | string | undefined, never>;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   finished_at: Date | null;
+};
+
+export type HealthBand = 'green' | 'yellow' | 'red';
+
+/** Migration 0022: health scores (src/health). */
+export type HealthScorecardVersionsTable = {
+  workspace_id: string;
+  version: number;
+  config: Json<unknown>;
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
+export type HealthScoresTable = {
+  workspace_id: string;
+  account_id: string;
+  score: number | null;
+  band: HealthBand | null;
+  scorecard_key: string;
+  config_version: number;
+  measures: Json<unknown>;
+  as_of: DateText;
+  computed_at: Date;
+};
+
+export type HealthScoreMonthsTable = {
+  workspace_id: string;
+  account_id: string;
+  month: DateText;
+  scores: Array<number | null>;
+  bands: string;
+};
+
+export type HealthOverridesTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string;
+  score: number | null;
+  band: HealthBand;
+  reason: string;
+  expires_at: Date;
+  created_by: string | null;
+  created_at: Date;
+  removed_at: Date | null;
+  removed_by: string | null;
+};
+
+export type HealthStaleAccountsTable = {
+  workspace_id: string;
+  account_id: string;
+  marked_at: Date;
 };
 
 export type AccountRow = Selectable<AccountsTable>;
