@@ -30,6 +30,7 @@ import { registerControlRoutes } from './routes/control.routes.js';
 import { registerInvitationRoutes } from './routes/invitations.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
 import { registerMetricsRoutes } from './routes/metrics.routes.js';
+import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
@@ -168,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerImportRoutes(api, context);
       registerUsageRoutes(api, context);
       registerJobRoutes(api, context);
+      registerHealthRoutes(api, context);
       registerMetricsRoutes(api, context);
     },
     { prefix: '/api' },

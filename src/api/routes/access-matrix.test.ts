@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DEFAULT_HEALTH_CONFIG } from '../../health/index.js';
 import { createJobRunner, scheduleJob } from '../../jobs/index.js';
 import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
 
@@ -10,7 +11,7 @@ import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/a
  * CSM's account or anything on it. A new write route must add an example body below.
  */
 
-type Route = { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string };
+type Route = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; path: string };
 
 /**
  * Not workspace data behind a session or token: login itself, public health, signed webhooks,
@@ -56,6 +57,8 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/imports/{kind}/preview': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/imports/{kind}': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/jobs/{id}/retry': {},
+    'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
+    'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
   };
   return bodies[`${route.method} ${route.path}`];
 }
@@ -95,6 +98,7 @@ async function failedJob(t: ApiTest, workspaceId: string): Promise<string> {
 async function call(caller: Caller, route: Route, url: string, body: unknown) {
   if (route.method === 'GET') return caller.get(url);
   if (route.method === 'DELETE') return caller.delete(url);
+  if (route.method === 'PUT') return caller.put(url, body);
   return route.method === 'POST' ? caller.post(url, body) : caller.patch(url, body);
 }
 

@@ -30,6 +30,7 @@ export type Caller = {
   get(url: string): Promise<LightMyRequestResponse>;
   post(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   patch(url: string, body?: unknown): Promise<LightMyRequestResponse>;
+  put(url: string, body?: unknown): Promise<LightMyRequestResponse>;
   delete(url: string): Promise<LightMyRequestResponse>;
 };
 
@@ -69,7 +70,7 @@ export async function startApiTest(
         role,
       });
       const { token } = await createApiToken(handle.db, system, { name: `test ${role}`, role, userId: user.id });
-      const send = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
+      const send = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: unknown) =>
         app.inject({
           method,
           url,
@@ -82,6 +83,7 @@ export async function startApiTest(
         get: (url) => send('GET', url),
         post: (url, body) => send('POST', url, body ?? {}),
         patch: (url, body) => send('PATCH', url, body ?? {}),
+        put: (url, body) => send('PUT', url, body ?? {}),
         delete: (url) => send('DELETE', url),
       };
     },
