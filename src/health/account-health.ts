@@ -108,6 +108,7 @@ export async function getAccountHealth(db: Conn, actor: Actor, accountId: string
     asOf: stored?.as_of ?? asOf,
     computedAt: stored?.computed_at ?? null,
     scorecard: { key: current.scorecardKey, name: card?.name ?? current.scorecardKey, version: stored?.config_version ?? version },
+    bands: config.bands,
     measures: current.measures.map((m) => ({ ...m, valueText: formatMeasureValue(m) })),
     reasons: explainReasons(current.measures),
     moves: before ? explainMoves(current.measures, before.measures) : [],

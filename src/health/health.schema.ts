@@ -50,6 +50,7 @@ export const accountHealthSchema = z
     asOf: z.string().nullable(),
     computedAt: z.date().nullable(),
     scorecard: z.object({ key: z.string(), name: z.string(), version: z.number().int() }),
+    bands: z.object({ green: z.number().int(), yellow: z.number().int() }).describe('Scores at or above green are green, at or above yellow are yellow'),
     measures: z.array(healthMeasureSchema),
     reasons: z.array(z.string()).describe('Why the score is low, in sentences a CSM can repeat'),
     moves: z.array(z.string()).describe('What moved the score since a week before'),

@@ -893,9 +893,11 @@ export interface paths {
           region?: string;
           industry?: string;
           parentId?: string;
+          /** @description Only accounts whose computed health is in this band */
+          healthBand?: 'green' | 'yellow' | 'red';
           /** @description Finds accounts by a CRM id, as system:id (e.g. salesforce:001…) */
           externalId?: string;
-          sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+          sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
           order?: 'asc' | 'desc';
           limit?: number;
           cursor?: string;
@@ -2970,6 +2972,235 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/accounts/{id}/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account’s health: score, band, measures with contributions and freshness, reasons, what moved, override, history */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccountHealth'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/{id}/health/override': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Override the computed health with a band, a reason and an expiry (replaces one in force) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            band: 'green' | 'yellow' | 'red';
+            /** @description Optional score shown with the band */
+            score?: number | null;
+            /** @description Why the computed score is wrong, shown beside the override */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When the override lapses (at most a year ahead)
+             */
+            expiresAt: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HealthOverride'];
+          };
+        };
+      };
+    };
+    /** Remove the override in force: the computed score shows again */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/health/scorecards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s scorecards and bands, with their version */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HealthScorecards'];
+          };
+        };
+      };
+    };
+    /** Replace the scorecards (leaders and admins); saved as a new version, scores move on the next recompute */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            bands: {
+              green: number;
+              yellow: number;
+            };
+            scorecards: {
+              key: string;
+              name: string;
+              /** @default [] */
+              segments?: string[];
+              /** @default [] */
+              lifecycleStages?: string[];
+              measures: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                input:
+                  | 'active_users'
+                  | 'active_users_trend'
+                  | 'seat_utilisation'
+                  | 'feature_breadth'
+                  | 'days_since_last_use'
+                  | 'core_users_lost'
+                  | 'open_urgent_tickets'
+                  | 'ticket_volume_trend'
+                  | 'first_response_minutes'
+                  | 'ticket_csat'
+                  | 'nps'
+                  | 'survey_csat'
+                  | 'champion_present'
+                  | 'executive_sponsor_present'
+                  | 'days_since_csm_touch'
+                  | 'days_to_renewal'
+                  | 'recent_contraction'
+                  | 'price_rise_pending'
+                  | 'negative_signals'
+                  | 'funding_signal'
+                  | 'account_field';
+                field?: string;
+                weight: number;
+                mapping:
+                  | {
+                      /** @enum {string} */
+                      type: 'thresholds';
+                      steps: {
+                        upTo: number;
+                        points: number;
+                      }[];
+                      otherwise: number;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'curve';
+                      points: [number, number][];
+                    };
+              }[];
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HealthScorecards'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/metrics/bridge': {
     parameters: {
       query?: never;
@@ -3747,6 +3978,9 @@ export interface components {
       arr: number;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
+      /** @description Computed health score 0–100 (null: not scored yet); an override shows on the Health tab */
+      healthScore: number | null;
+      healthBand: ('green' | 'yellow' | 'red') | null;
       createdAt: unknown;
       updatedAt: unknown;
     };
@@ -3774,6 +4008,9 @@ export interface components {
       arr: number;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
+      /** @description Computed health score 0–100 (null: not scored yet); an override shows on the Health tab */
+      healthScore: number | null;
+      healthBand: ('green' | 'yellow' | 'red') | null;
       createdAt: unknown;
       updatedAt: unknown;
       /** @description Whether the caller may change this account and what hangs off it */
@@ -3891,6 +4128,174 @@ export interface components {
       /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
       matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
       detail?: string;
+    };
+    JobInput: {
+      /** Format: uuid */
+      id: string;
+      type: string;
+      /** @description null for system jobs, which span workspaces and carry no customer data */
+      workspaceId: string | null;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done' | 'failed';
+      uniqueKey: string | null;
+      payload: {
+        [key: string]: unknown;
+      };
+      runAt: string;
+      attempts: number;
+      maxAttempts: number;
+      lastError: string | null;
+      lockedBy: string | null;
+      createdAt: string;
+      updatedAt: string;
+      finishedAt: string | null;
+    };
+    HealthMeasureInput: {
+      key: string;
+      label: string;
+      /** @enum {string} */
+      input:
+        | 'active_users'
+        | 'active_users_trend'
+        | 'seat_utilisation'
+        | 'feature_breadth'
+        | 'days_since_last_use'
+        | 'core_users_lost'
+        | 'open_urgent_tickets'
+        | 'ticket_volume_trend'
+        | 'first_response_minutes'
+        | 'ticket_csat'
+        | 'nps'
+        | 'survey_csat'
+        | 'champion_present'
+        | 'executive_sponsor_present'
+        | 'days_since_csm_touch'
+        | 'days_to_renewal'
+        | 'recent_contraction'
+        | 'price_rise_pending'
+        | 'negative_signals'
+        | 'funding_signal'
+        | 'account_field';
+      value: number | null;
+      valueText: string;
+      points: number | null;
+      weight: number;
+      contribution: number;
+      /** @description Why the value is not trusted (left out of the score), or null */
+      flag: ('no_data' | 'source_quiet' | 'outside_window' | 'not_filled') | null;
+    };
+    HealthOverrideInput: {
+      /** Format: uuid */
+      id: string;
+      score: number | null;
+      /** @enum {string} */
+      band: 'green' | 'yellow' | 'red';
+      reason: string;
+      expiresAt: unknown;
+      createdAt: unknown;
+      createdBy: string | null;
+      createdByName: string | null;
+    };
+    AccountHealthInput: {
+      /** Format: uuid */
+      accountId: string;
+      score: number | null;
+      band: ('green' | 'yellow' | 'red') | null;
+      computedScore: number | null;
+      computedBand: ('green' | 'yellow' | 'red') | null;
+      isOverridden: boolean;
+      override: components['schemas']['HealthOverrideInput'] | null;
+      /**
+       * @description Computed score against a week before
+       * @enum {string}
+       */
+      trend: 'up' | 'down' | 'flat' | 'unknown';
+      scoreWeekAgo: number | null;
+      asOf: string | null;
+      computedAt: unknown | null;
+      scorecard: {
+        key: string;
+        name: string;
+        version: number;
+      };
+      /** @description Scores at or above green are green, at or above yellow are yellow */
+      bands: {
+        green: number;
+        yellow: number;
+      };
+      measures: components['schemas']['HealthMeasureInput'][];
+      /** @description Why the score is low, in sentences a CSM can repeat */
+      reasons: string[];
+      /** @description What moved the score since a week before */
+      moves: string[];
+      history: {
+        day: string;
+        score: number;
+        /** @enum {string} */
+        band: 'green' | 'yellow' | 'red';
+      }[];
+    };
+    HealthScorecardsInput: {
+      version: number;
+      updatedAt: unknown | null;
+      config: {
+        bands: {
+          green: number;
+          yellow: number;
+        };
+        scorecards: {
+          key: string;
+          name: string;
+          /** @default [] */
+          segments: string[];
+          /** @default [] */
+          lifecycleStages: string[];
+          measures: {
+            key: string;
+            label: string;
+            /** @enum {string} */
+            input:
+              | 'active_users'
+              | 'active_users_trend'
+              | 'seat_utilisation'
+              | 'feature_breadth'
+              | 'days_since_last_use'
+              | 'core_users_lost'
+              | 'open_urgent_tickets'
+              | 'ticket_volume_trend'
+              | 'first_response_minutes'
+              | 'ticket_csat'
+              | 'nps'
+              | 'survey_csat'
+              | 'champion_present'
+              | 'executive_sponsor_present'
+              | 'days_since_csm_touch'
+              | 'days_to_renewal'
+              | 'recent_contraction'
+              | 'price_rise_pending'
+              | 'negative_signals'
+              | 'funding_signal'
+              | 'account_field';
+            field?: string;
+            weight: number;
+            mapping:
+              | {
+                  /** @constant */
+                  type: 'thresholds';
+                  steps: {
+                    upTo: number;
+                    points: number;
+                  }[];
+                  otherwise: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'curve';
+                  points: [number, number][];
+                };
+          }[];
+        }[];
+      };
     };
     SubscriptionItemInput: {
       /** Format: uuid */
@@ -4032,27 +4437,6 @@ export interface components {
       createdByName: string | null;
       createdAt: unknown;
       updatedAt: unknown;
-    };
-    JobInput: {
-      /** Format: uuid */
-      id: string;
-      type: string;
-      /** @description null for system jobs, which span workspaces and carry no customer data */
-      workspaceId: string | null;
-      /** @enum {string} */
-      state: 'queued' | 'running' | 'done' | 'failed';
-      uniqueKey: string | null;
-      payload: {
-        [key: string]: unknown;
-      };
-      runAt: string;
-      attempts: number;
-      maxAttempts: number;
-      lastError: string | null;
-      lockedBy: string | null;
-      createdAt: string;
-      updatedAt: string;
-      finishedAt: string | null;
     };
     ImportReportInput: {
       /** @enum {string} */
@@ -4499,6 +4883,9 @@ export interface components {
       arr: number;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
+      /** @description Computed health score 0–100 (null: not scored yet); an override shows on the Health tab */
+      healthScore: number | null;
+      healthBand: ('green' | 'yellow' | 'red') | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -4528,6 +4915,9 @@ export interface components {
       arr: number;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
+      /** @description Computed health score 0–100 (null: not scored yet); an override shows on the Health tab */
+      healthScore: number | null;
+      healthBand: ('green' | 'yellow' | 'red') | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -4661,6 +5051,176 @@ export interface components {
       /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
       matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
       detail?: string;
+    };
+    Job: {
+      /** Format: uuid */
+      id: string;
+      type: string;
+      /** @description null for system jobs, which span workspaces and carry no customer data */
+      workspaceId: string | null;
+      /** @enum {string} */
+      state: 'queued' | 'running' | 'done' | 'failed';
+      uniqueKey: string | null;
+      payload: {
+        [key: string]: unknown;
+      };
+      runAt: string;
+      attempts: number;
+      maxAttempts: number;
+      lastError: string | null;
+      lockedBy: string | null;
+      createdAt: string;
+      updatedAt: string;
+      finishedAt: string | null;
+    };
+    HealthMeasure: {
+      key: string;
+      label: string;
+      /** @enum {string} */
+      input:
+        | 'active_users'
+        | 'active_users_trend'
+        | 'seat_utilisation'
+        | 'feature_breadth'
+        | 'days_since_last_use'
+        | 'core_users_lost'
+        | 'open_urgent_tickets'
+        | 'ticket_volume_trend'
+        | 'first_response_minutes'
+        | 'ticket_csat'
+        | 'nps'
+        | 'survey_csat'
+        | 'champion_present'
+        | 'executive_sponsor_present'
+        | 'days_since_csm_touch'
+        | 'days_to_renewal'
+        | 'recent_contraction'
+        | 'price_rise_pending'
+        | 'negative_signals'
+        | 'funding_signal'
+        | 'account_field';
+      value: number | null;
+      valueText: string;
+      points: number | null;
+      weight: number;
+      contribution: number;
+      /** @description Why the value is not trusted (left out of the score), or null */
+      flag: ('no_data' | 'source_quiet' | 'outside_window' | 'not_filled') | null;
+    };
+    HealthOverride: {
+      /** Format: uuid */
+      id: string;
+      score: number | null;
+      /** @enum {string} */
+      band: 'green' | 'yellow' | 'red';
+      reason: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      createdByName: string | null;
+    };
+    AccountHealth: {
+      /** Format: uuid */
+      accountId: string;
+      score: number | null;
+      band: ('green' | 'yellow' | 'red') | null;
+      computedScore: number | null;
+      computedBand: ('green' | 'yellow' | 'red') | null;
+      isOverridden: boolean;
+      override: components['schemas']['HealthOverride'] | null;
+      /**
+       * @description Computed score against a week before
+       * @enum {string}
+       */
+      trend: 'up' | 'down' | 'flat' | 'unknown';
+      scoreWeekAgo: number | null;
+      asOf: string | null;
+      computedAt: string | null;
+      scorecard: {
+        key: string;
+        name: string;
+        version: number;
+      };
+      /** @description Scores at or above green are green, at or above yellow are yellow */
+      bands: {
+        green: number;
+        yellow: number;
+      };
+      measures: components['schemas']['HealthMeasure'][];
+      /** @description Why the score is low, in sentences a CSM can repeat */
+      reasons: string[];
+      /** @description What moved the score since a week before */
+      moves: string[];
+      history: {
+        day: string;
+        score: number;
+        /** @enum {string} */
+        band: 'green' | 'yellow' | 'red';
+      }[];
+    };
+    HealthScorecards: {
+      version: number;
+      updatedAt: string | null;
+      config: {
+        bands: {
+          green: number;
+          yellow: number;
+        };
+        scorecards: {
+          key: string;
+          name: string;
+          /** @default [] */
+          segments: string[];
+          /** @default [] */
+          lifecycleStages: string[];
+          measures: {
+            key: string;
+            label: string;
+            /** @enum {string} */
+            input:
+              | 'active_users'
+              | 'active_users_trend'
+              | 'seat_utilisation'
+              | 'feature_breadth'
+              | 'days_since_last_use'
+              | 'core_users_lost'
+              | 'open_urgent_tickets'
+              | 'ticket_volume_trend'
+              | 'first_response_minutes'
+              | 'ticket_csat'
+              | 'nps'
+              | 'survey_csat'
+              | 'champion_present'
+              | 'executive_sponsor_present'
+              | 'days_since_csm_touch'
+              | 'days_to_renewal'
+              | 'recent_contraction'
+              | 'price_rise_pending'
+              | 'negative_signals'
+              | 'funding_signal'
+              | 'account_field';
+            field?: string;
+            weight: number;
+            mapping:
+              | {
+                  /** @constant */
+                  type: 'thresholds';
+                  steps: {
+                    upTo: number;
+                    points: number;
+                  }[];
+                  otherwise: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'curve';
+                  points: [number, number][];
+                };
+          }[];
+        }[];
+      };
     };
     SubscriptionItem: {
       /** Format: uuid */
@@ -4809,27 +5369,6 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
-    };
-    Job: {
-      /** Format: uuid */
-      id: string;
-      type: string;
-      /** @description null for system jobs, which span workspaces and carry no customer data */
-      workspaceId: string | null;
-      /** @enum {string} */
-      state: 'queued' | 'running' | 'done' | 'failed';
-      uniqueKey: string | null;
-      payload: {
-        [key: string]: unknown;
-      };
-      runAt: string;
-      attempts: number;
-      maxAttempts: number;
-      lastError: string | null;
-      lockedBy: string | null;
-      createdAt: string;
-      updatedAt: string;
-      finishedAt: string | null;
     };
     ImportReport: {
       /** @enum {string} */
