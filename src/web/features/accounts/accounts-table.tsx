@@ -1,7 +1,9 @@
 import { Link, useNavigate } from 'react-router';
+import { Badge } from '../../components/badge.js';
 import { SortableHeader } from '../../components/sortable-header.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { rowClickHandler } from '../../lib/row-link.js';
+import { BAND_TONE } from '../health/health-section.js';
 import { lifecycleStageLabel, segmentLabel } from './account-options.js';
 import type { Account, AccountSort, SortOrder } from './accounts.types.js';
 
@@ -28,6 +30,9 @@ export function AccountsTable({ accounts, sort, order, onSort, busy }: AccountsT
             <th scope="col">Segment</th>
             <th scope="col">Owner</th>
             <th scope="col">Lifecycle stage</th>
+            <SortableHeader column="health" align="end" {...header}>
+              Health
+            </SortableHeader>
             <SortableHeader column="arr" align="end" {...header}>
               ARR
             </SortableHeader>
@@ -54,6 +59,9 @@ export function AccountsTable({ accounts, sort, order, onSort, busy }: AccountsT
               <td>{account.segment ? segmentLabel(account.segment) : <Muted />}</td>
               <td>{account.ownerName ?? <Muted text="Unassigned" />}</td>
               <td>{account.lifecycleStage ? lifecycleStageLabel(account.lifecycleStage) : <Muted />}</td>
+              <td className="cell--numeric" data-testid="account-health">
+                {account.healthBand && account.healthScore !== null ? <Badge tone={BAND_TONE[account.healthBand]}>{account.healthScore}</Badge> : <Muted />}
+              </td>
               <td className="cell--numeric">{formatMoney(account.arr)}</td>
               <td className="cell--numeric">{account.employeeCount?.toLocaleString('en-US') ?? <Muted />}</td>
               <td>{account.renewalDate ? formatDate(account.renewalDate) : <Muted />}</td>

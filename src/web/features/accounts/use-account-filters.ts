@@ -2,7 +2,7 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import type { AccountFilters, AccountSort, SortOrder } from './accounts.types.js';
 
-const SORTS: readonly AccountSort[] = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt'];
+const SORTS: readonly AccountSort[] = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt', 'health'];
 
 export const DEFAULT_FILTERS: AccountFilters = {
   q: '',
@@ -13,7 +13,7 @@ export const DEFAULT_FILTERS: AccountFilters = {
   order: 'asc',
 };
 
-/** Money, size and recency read best biggest/newest first; names and dates soonest first. */
+/** Money, size and recency read best biggest/newest first; names and dates soonest first; health worst first. */
 export function defaultOrderFor(sort: AccountSort): SortOrder {
   return sort === 'arr' || sort === 'employeeCount' || sort === 'createdAt' ? 'desc' : 'asc';
 }

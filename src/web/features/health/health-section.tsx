@@ -76,7 +76,8 @@ function ScoreSummary({ health, canWrite, accountId, onChanged }: { health: Acco
         {health.isOverridden ? <Badge tone="purple">Override</Badge> : null}
         {trend.arrow ? (
           <span className="health__trend" title={trend.label} aria-label={`Trend: ${trend.label}`}>
-            {trend.arrow} {health.scoreWeekAgo !== null ? `from ${health.scoreWeekAgo}` : ''}
+            {trend.arrow} {health.isOverridden ? `computed ${health.computedScore ?? '—'}, ` : ''}
+            {health.scoreWeekAgo !== null ? `from ${health.scoreWeekAgo} a week ago` : ''}
           </span>
         ) : null}
       </div>
