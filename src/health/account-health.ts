@@ -20,13 +20,12 @@ import {
 import type { AccountHealth, HealthOverride, SetHealthOverrideInput } from './health.schema.js';
 import { scoreFacts } from './recompute-health.js';
 import type { ScoredMeasure } from './score-account.js';
+import { addDays, DAY_MS } from './days.js';
 
 type Conn = Kysely<Database>;
 
-const DAY_MS = 86_400_000;
 const HISTORY_DAYS = 365;
 const BAND_OF_LETTER: Record<string, HealthBand> = { g: 'green', y: 'yellow', r: 'red' };
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** Unpacks the monthly history rows into dated points, oldest first. */
 export function historyPoints(months: Array<{ month: string; scores: Array<number | null>; bands: string }>, from: string) {

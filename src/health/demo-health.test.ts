@@ -5,10 +5,9 @@ import { findGroundTruth, loadDemoWorld } from '../demo/index.js';
 import { createWorkspace } from '../workspaces/index.js';
 import { findHistoryMonths } from './health.repository.js';
 import { historyPoints } from './account-health.js';
+import { addDays } from './days.js';
 
 const today = '2026-11-26';
-const DAY_MS = 86_400_000;
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * The default scorecard on the demo world, whose hidden churn drivers (low utilisation, a

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, HealthBand } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { DAY_MS } from './days.js';
 
 type Conn = Kysely<Database>;
 
@@ -46,7 +47,6 @@ export type MeasureFacts = {
   funding: boolean;
 };
 
-const DAY_MS = 86_400_000;
 
 /**
  * Reads the measures' facts for a workspace's accounts (all of them, or `accountIds`) as

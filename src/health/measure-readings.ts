@@ -1,14 +1,13 @@
 import type { MeasureFacts } from './health.repository.js';
 import type { InputReading } from './score-account.js';
 import type { MeasureConfig, MeasureInput } from './scorecard-config.js';
+import { daysBetween } from './days.js';
 
 /** The product counts as having stopped sending when the workspace's last usage day is older than this. */
 export const USAGE_QUIET_DAYS = 3;
 /** Survey answers older than this no longer count. */
 export const SURVEY_WINDOW_DAYS = 180;
 
-const DAY_MS = 86_400_000;
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const value = (v: number): InputReading => ({ value: v, flag: null });
 const flagged = (flag: InputReading['flag']): InputReading => ({ value: null, flag });

@@ -6,6 +6,7 @@ import { findAccountIds, findMeasureFacts, upsertHistoryDay, upsertScores, type 
 import { measureReader } from './measure-readings.js';
 import { scoreAccount, type AccountScore } from './score-account.js';
 import { scorecardFor, type HealthConfig } from './scorecard-config.js';
+import { addDays } from './days.js';
 
 type Conn = Kysely<Database>;
 
@@ -49,8 +50,6 @@ export async function recomputeHealth(
   return { accounts: ids.length, days: 1 };
 }
 
-const DAY_MS = 86_400_000;
-const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * Fills the history over a past period, one point every `stepDays` (weekly for the demo
