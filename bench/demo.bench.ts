@@ -84,6 +84,8 @@ async function loadWorld(backend: BackendName, options: BenchOptions, size: Worl
       months: size.months,
       seed: SEED,
       today: TODAY,
+      // Health history (weekly backfill) is measured by the health benchmark; first start keeps it.
+      healthHistory: size === FIRST_START,
       progress: (line) => {
         phases.push({ line: line.trim(), wallSeconds: seconds(performance.now() - started), cpuSeconds: cpuSecondsSince(cpuStart) });
         log(`${backend} ${size.name}: ${line.trim()}`);

@@ -10,7 +10,8 @@
  *   --explain                     also EXPLAIN ANALYZE every query variant, plans in the JSON
  *   --setup-sql file.sql          run a script after loading (try an index before writing a migration)
  *   --events 100000 --burst-seconds 60   ingestion: messages in the throughput run, length of the memory burst
- *   --large                       demo: also 100,000 accounts × 12 months on PostgreSQL
+ *   --large                       demo: also 100,000 accounts × 12 months on PostgreSQL (health: 100,000 recompute)
+ *   --only health                 full health recompute of 10,000 accounts (PGlite and PostgreSQL)
  *   --only jobs                   10,000 timers due in one minute (2,000 with --quick)
  *   --only churn-model --backends pglite   Telco model eval, final fit and reasons (no database)
  *   --only domain-events          change → consumer latency under 2,000 events/s ingestion (30 s; 10 s with --quick)
@@ -29,6 +30,7 @@ import { accountsListBenchmark } from './accounts-list.bench.js';
 import { churnModelBenchmark } from './churn-model.bench.js';
 import { demoBenchmark } from './demo.bench.js';
 import { domainEventsBenchmark } from './domain-events.bench.js';
+import { healthBenchmark } from './health.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
 import { metricsBenchmark } from './metrics.bench.js';
@@ -40,6 +42,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   accountsListBenchmark,
   ingestionBenchmark,
   demoBenchmark,
+  healthBenchmark,
   jobsBenchmark,
   metricsBenchmark,
   churnModelBenchmark,

@@ -14,6 +14,8 @@ const SORT_KEYS: Record<AccountSort, { expression: RawBuilder<unknown>; type: st
   renewalDate: { expression: sql`coalesce(accounts.renewal_date, 'infinity'::date)`, type: 'date' },
   employeeCount: { expression: sql`coalesce(accounts.employee_count, -1)`, type: 'integer' },
   createdAt: { expression: sql`accounts.created_at`, type: 'timestamptz' },
+  // The computed health score (src/health owns health_scores); unscored accounts sort lowest.
+  health: { expression: sql`coalesce(health.score, -1)`, type: 'integer' },
 };
 
 export type AccountFilters = {
@@ -25,6 +27,7 @@ export type AccountFilters = {
   region?: string;
   industry?: string;
   parentId?: string;
+  healthBand?: 'green' | 'yellow' | 'red';
   externalId?: { system: string; id: string };
   /** Only these accounts (the candidates a search found). */
   ids?: string[];
@@ -65,6 +68,10 @@ function filterConditions(filters: AccountFilters): Expression<SqlBool>[] {
   if (filters.region) conditions.push(sql<SqlBool>`accounts.region = ${filters.region}`);
   if (filters.industry) conditions.push(sql<SqlBool>`accounts.industry = ${filters.industry}`);
   if (filters.parentId) conditions.push(sql<SqlBool>`accounts.parent_id = ${filters.parentId}`);
+  if (filters.healthBand) {
+    conditions.push(sql<SqlBool>`exists (select 1 from health_scores hb
+      where hb.workspace_id = accounts.workspace_id and hb.account_id = accounts.id and hb.band = ${filters.healthBand})`);
+  }
   if (filters.externalId) {
     const match = JSON.stringify({ [filters.externalId.system]: filters.externalId.id });
     conditions.push(sql<SqlBool>`accounts.external_ids @> ${match}::jsonb`);
@@ -99,7 +106,10 @@ function selectAccounts(db: Conn) {
     .selectFrom('accounts')
     .leftJoin('users as owner', 'owner.id', 'accounts.owner_id')
     .leftJoin('accounts as parent', 'parent.id', 'accounts.parent_id')
-    .select([...accountColumns, 'owner.name as owner_name', 'parent.name as parent_name']);
+    .leftJoin('health_scores as health', (join) =>
+      join.onRef('health.workspace_id', '=', 'accounts.workspace_id').onRef('health.account_id', '=', 'accounts.id'),
+    )
+    .select([...accountColumns, 'owner.name as owner_name', 'parent.name as parent_name', 'health.score as health_score', 'health.band as health_band']);
 }
 
 export type AccountWithNames = Awaited<ReturnType<typeof findAccountById>> & object;

@@ -31,6 +31,8 @@ export const accountSchema = z
     unratedContracts: z.number().int().describe('Active contracts in a currency without an exchange rate: not included in arr'),
     churnReason: z.string().nullable().describe('Why the customer left, when it did'),
     renewalDate: z.string().nullable().describe('Earliest end date of an active subscription'),
+    healthScore: z.number().int().nullable().describe('Computed health score 0–100 (null: not scored yet); an override shows on the Health tab'),
+    healthBand: z.enum(['green', 'yellow', 'red']).nullable(),
     createdAt: z.date(),
     updatedAt: z.date(),
   })
@@ -73,7 +75,7 @@ export const updateAccountInputSchema = createAccountInputSchema
   .refine((value) => Object.keys(value).length > 0, { message: 'Send at least one field to change' });
 export type UpdateAccountInput = z.infer<typeof updateAccountInputSchema>;
 
-export const ACCOUNT_SORTS = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt'] as const;
+export const ACCOUNT_SORTS = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt', 'health'] as const;
 export type AccountSort = (typeof ACCOUNT_SORTS)[number];
 
 /** Renewal windows the list offers; `renewal-window.ts` turns one into days. */
@@ -88,6 +90,7 @@ export const listAccountsQuerySchema = z.object({
   region: z.string().optional(),
   industry: z.string().optional(),
   parentId: z.uuid().optional(),
+  healthBand: z.enum(['green', 'yellow', 'red']).optional().describe('Only accounts whose computed health is in this band'),
   externalId: z.string().optional().describe('Finds accounts by a CRM id, as system:id (e.g. salesforce:001…)'),
   includeChurned: z
     .enum(['true', 'false'])

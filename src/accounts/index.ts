@@ -78,6 +78,8 @@ function toAccount(row: AccountRecord): Account {
     unratedContracts: row.unrated_contracts,
     churnReason: row.churn_reason,
     renewalDate: row.renewal_date,
+    healthScore: row.health_score,
+    healthBand: row.health_band,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -154,6 +156,7 @@ function listFilters(actor: Actor, query: Omit<ListAccountsQuery, 'sort' | 'orde
     region: query.region,
     industry: query.industry,
     parentId: query.parentId,
+    healthBand: query.healthBand,
     externalId: query.externalId ? parseExternalIdFilter(query.externalId) : undefined,
     excludeChurned: !query.includeChurned,
     renewsFrom: latest(renewal.from, query.renewsFrom),

@@ -6,6 +6,7 @@ import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { parseExchangeRatesCsv, putExchangeRates } from '../currencies/index.js';
 import { loadDemoWorld } from '../demo/index.js';
+import { backfillHealthHistory, recomputeHealth } from '../health/index.js';
 import { createSource } from '../ingest/index.js';
 import { listJobs, retryJob } from '../jobs/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
@@ -150,6 +151,35 @@ export const adminCommands = {
       return {
         stdout: JSON.stringify({ rates: input.rates.length, missingCurrencies: missing }),
         stderr: `Stored ${input.rates.length} exchange rate(s) to ${result.reportingCurrency} in "${workspace.name}".${missing.length ? ` Contracts in ${missing.join(', ')} still have no rate and stay out of sums.` : ''}`,
+      };
+    },
+  },
+  'health.recompute': {
+    args: z.strictObject({
+      workspace: z.string().min(1),
+      backfill: z.boolean().optional(),
+      weeks: z.number().int().min(1).max(260).optional(),
+    }),
+    run: async (db: Kysely<Database>, args: { workspace: string; backfill?: boolean; weeks?: number }) => {
+      const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
+      const started = Date.now();
+      const now = new Date();
+      const today = now.toISOString().slice(0, 10);
+      const weeks = args.weeks ?? 78;
+      const result = args.backfill
+        ? await backfillHealthHistory(db, {
+            workspaceId: workspace.id,
+            from: new Date(now.getTime() - weeks * 7 * 86_400_000).toISOString().slice(0, 10),
+            to: today,
+            stepDays: 7,
+            now,
+            progress: (line) => process.stderr.write(`${line}\n`),
+          })
+        : await recomputeHealth(db, { workspaceId: workspace.id, asOf: today, now });
+      const seconds = Number(((Date.now() - started) / 1000).toFixed(1));
+      return {
+        stdout: JSON.stringify({ ...result, seconds }),
+        stderr: `Scored ${result.accounts} accounts of "${workspace.name}" on ${result.days} day(s) in ${seconds} s.`,
       };
     },
   },

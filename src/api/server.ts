@@ -32,6 +32,7 @@ import { registerInvitationRoutes } from './routes/invitations.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
 import { registerMetricsRoutes } from './routes/metrics.routes.js';
 import { registerMetricsPlanningRoutes } from './routes/metrics-planning.routes.js';
+import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerInteractionRoutes } from './routes/interactions.routes.js';
@@ -178,6 +179,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerImportRoutes(api, context);
       registerUsageRoutes(api, context);
       registerJobRoutes(api, context);
+      registerHealthRoutes(api, context);
       registerMetricsRoutes(api, context);
       registerMetricsPlanningRoutes(api, context);
       registerCurrencyRoutes(api, context);

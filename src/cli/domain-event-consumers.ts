@@ -1,4 +1,5 @@
 import type { DomainEventConsumer } from '../domain-events/index.js';
+import { healthInputsConsumer } from '../health/index.js';
 import { waitingTicketsConsumer } from '../support/index.js';
 
 /**
@@ -8,5 +9,5 @@ import { waitingTicketsConsumer } from '../support/index.js';
  * consumer's name keeps its cursors; renaming one starts it again from the oldest event kept.
  */
 export function domainEventConsumers(): DomainEventConsumer[] {
-  return [waitingTicketsConsumer];
+  return [waitingTicketsConsumer, healthInputsConsumer];
 }

@@ -2,6 +2,7 @@ import { createInvitationMailJob, loginThrottleCleanupJob } from '../auth/index.
 import type { Config } from '../core/config.js';
 import { createSmtpMailer } from '../core/mailer.js';
 import { createDomainEventRetryJob, createDomainEventsCleanupJob } from '../domain-events/index.js';
+import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { usageRollupJob } from '../usage/index.js';
 import { domainEventConsumers } from './domain-event-consumers.js';
@@ -20,6 +21,9 @@ export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publi
     usageRollupJob,
     jobsCleanupJob,
     loginThrottleCleanupJob,
+    healthRecomputeJob,
+    healthNightlyJob,
+    healthStaleSweepJob,
     createDomainEventRetryJob(domainEventConsumers()),
     createDomainEventsCleanupJob(config.domainEventRetentionDays),
     ...mail,

@@ -155,6 +155,16 @@ program
   .option('-w, --workspace <name>', 'only this workspace (default: all)')
   .action((options: { workspace?: string }) => admin('rollups.rebuild', options));
 
+program
+  .command('health')
+  .description('health scores (kept fresh by the server: within a minute of a change, and nightly)')
+  .command('recompute')
+  .description('score every account of a workspace now; prints {"accounts","days","seconds"} as JSON')
+  .requiredOption('-w, --workspace <name>', 'workspace name')
+  .option('--backfill', 'also fill the history, one point a week as of each past week')
+  .option('--weeks <n>', 'weeks of history to backfill (default 78)', parsePositiveInt)
+  .action((options: { workspace: string; backfill?: boolean; weeks?: number }) => admin('health.recompute', options));
+
 const jobs = program
   .command('jobs')
   .description('list jobs and timers, newest first; prints {"jobs":[…],"counts":{…}} as JSON on the last line')

@@ -570,6 +570,11 @@ export type Database = {
   jobs: JobsTable;
   domain_events: DomainEventsTable;
   domain_event_cursors: DomainEventCursorsTable;
+  health_scorecard_versions: HealthScorecardVersionsTable;
+  health_scores: HealthScoresTable;
+  health_score_months: HealthScoreMonthsTable;
+  health_overrides: HealthOverridesTable;
+  health_stale_accounts: HealthStaleAccountsTable;
 };
 
 /** Migration 0007: the demo world's hidden truth. Only src/demo writes it; product features never read it. */
@@ -627,6 +632,57 @@ export type DomainEventCursorsTable = {
   failed_at: Date | null;
   last_error: string | null;
   updated_at: ColumnType<Date, Date | string, Date | string>;
+};
+
+export type HealthBand = 'green' | 'yellow' | 'red';
+
+/** Migration 0022: health scores (src/health). */
+export type HealthScorecardVersionsTable = {
+  workspace_id: string;
+  version: number;
+  config: Json<unknown>;
+  created_by: string | null;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+};
+
+export type HealthScoresTable = {
+  workspace_id: string;
+  account_id: string;
+  score: number | null;
+  band: HealthBand | null;
+  scorecard_key: string;
+  config_version: number;
+  measures: Json<unknown>;
+  as_of: DateText;
+  computed_at: Date;
+};
+
+export type HealthScoreMonthsTable = {
+  workspace_id: string;
+  account_id: string;
+  month: DateText;
+  scores: Array<number | null>;
+  bands: string;
+};
+
+export type HealthOverridesTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string;
+  score: number | null;
+  band: HealthBand;
+  reason: string;
+  expires_at: Date;
+  created_by: string | null;
+  created_at: Date;
+  removed_at: Date | null;
+  removed_by: string | null;
+};
+
+export type HealthStaleAccountsTable = {
+  workspace_id: string;
+  account_id: string;
+  marked_at: Date;
 };
 
 export type AccountRow = Selectable<AccountsTable>;

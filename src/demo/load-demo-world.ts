@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { checkPasswordPolicy, createUserInWorkspace, newSecret, systemActor } from '../auth/index.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
+import { backfillHealthHistory } from '../health/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
 import { recordSignals } from '../signals/index.js';
@@ -35,6 +36,8 @@ export type LoadDemoWorldOptions = {
    * whoever logs in to the demo has accounts and tasks of their own.
    */
   bookOwnerUserId?: string;
+  /** Score every account weekly over the simulated past, as of each week (default true). */
+  healthHistory?: boolean;
 };
 
 export type LoadedDemoWorld = DemoWorld & { counts: { events: number; tickets: number; surveys: number; signals: number; timeline: number } };
@@ -162,6 +165,11 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
   // Chunks of 1,000 accounts: a fifth of the statements of the default, and nobody reads yet.
   const rollups = await rebuildUsageRollups(db, { workspaceId, chunkSize: 1000 });
   progress(`  usage rolled up: ${rollups.accountDays} account-days (${elapsed()})`);
+  if (options.healthHistory !== false) {
+    // Weekly points over the simulated past, each scored from what had happened by then.
+    const health = await backfillHealthHistory(db, { workspaceId, from: addMonths(today, -months), to: today, stepDays: 7, now: new Date(`${today}T12:00:00Z`) });
+    progress(`  health scored on ${health.days} weeks (${elapsed()})`);
+  }
   progress(`Demo world loaded in ${elapsed()}: ${accounts.length} accounts, ${counts.events} product events.`);
   step(100, 'Ready');
   return { ...world, counts };

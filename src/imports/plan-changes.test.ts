@@ -9,7 +9,7 @@ import { contactFieldsOf, contractChanges, contractOf, customFieldsOf, dayAfter,
 const account = (overrides: Partial<Account> = {}): Account => ({
   id: 'a1', name: 'Acme', domain: 'acme.example', industry: 'Software', segment: null, employeeCount: 100, region: null,
   parentId: null, parentName: null, ownerId: 'u1', ownerName: 'Dana', lifecycleStage: null, externalIds: { salesforce: '001A' },
-  customFields: { type: 'Customer' }, arr: 0, unratedContracts: 0, churnReason: null, renewalDate: null, createdAt: new Date(0), updatedAt: new Date(0), ...overrides,
+  customFields: { type: 'Customer' }, arr: 0, unratedContracts: 0, churnReason: null, healthScore: null, healthBand: null, renewalDate: null, createdAt: new Date(0), updatedAt: new Date(0), ...overrides,
 });
 
 describe('planning account changes', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { DEFAULT_HEALTH_CONFIG } from '../../health/index.js';
 import { createJobRunner, scheduleJob } from '../../jobs/index.js';
 import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
 
@@ -68,6 +69,8 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/workspace/settings': { reportingCurrency: 'EUR' },
     'POST /api/saved-views': { name: 'Renewing soon', filters: { renewsWithin: 'next_90_days' } },
     'PATCH /api/saved-views/{id}': { name: 'Renamed' },
+    'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
+    'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
   };
   return bodies[`${route.method} ${route.path}`];
 }

@@ -899,6 +899,8 @@ export interface paths {
           region?: string;
           industry?: string;
           parentId?: string;
+          /** @description Only accounts whose computed health is in this band */
+          healthBand?: 'green' | 'yellow' | 'red';
           /** @description Finds accounts by a CRM id, as system:id (e.g. salesforce:001…) */
           externalId?: string;
           /** @description Churned accounts (lifecycle stage "Churned") are left out unless true */
@@ -909,7 +911,7 @@ export interface paths {
           renewsFrom?: string;
           /** @description Only accounts renewing on or before this day */
           renewsTo?: string;
-          sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+          sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
           order?: 'asc' | 'desc';
           limit?: number;
           cursor?: string;
@@ -1017,6 +1019,8 @@ export interface paths {
           region?: string;
           industry?: string;
           parentId?: string;
+          /** @description Only accounts whose computed health is in this band */
+          healthBand?: 'green' | 'yellow' | 'red';
           /** @description Finds accounts by a CRM id, as system:id (e.g. salesforce:001…) */
           externalId?: string;
           /** @description Churned accounts (lifecycle stage "Churned") are left out unless true */
@@ -1027,7 +1031,7 @@ export interface paths {
           renewsFrom?: string;
           /** @description Only accounts renewing on or before this day */
           renewsTo?: string;
-          sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+          sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
           order?: 'asc' | 'desc';
         };
         header?: never;
@@ -3168,6 +3172,235 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/accounts/{id}/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account’s health: score, band, measures with contributions and freshness, reasons, what moved, override, history */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccountHealth'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/{id}/health/override': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Override the computed health with a band, a reason and an expiry (replaces one in force) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            band: 'green' | 'yellow' | 'red';
+            /** @description Optional score shown with the band */
+            score?: number | null;
+            /** @description Why the computed score is wrong, shown beside the override */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description When the override lapses (at most a year ahead)
+             */
+            expiresAt: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HealthOverride'];
+          };
+        };
+      };
+    };
+    /** Remove the override in force: the computed score shows again */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/health/scorecards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s scorecards and bands, with their version */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HealthScorecards'];
+          };
+        };
+      };
+    };
+    /** Replace the scorecards (leaders and admins); saved as a new version, scores move on the next recompute */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            bands: {
+              green: number;
+              yellow: number;
+            };
+            scorecards: {
+              key: string;
+              name: string;
+              /** @default [] */
+              segments?: string[];
+              /** @default [] */
+              lifecycleStages?: string[];
+              measures: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                input:
+                  | 'active_users'
+                  | 'active_users_trend'
+                  | 'seat_utilisation'
+                  | 'feature_breadth'
+                  | 'days_since_last_use'
+                  | 'core_users_lost'
+                  | 'open_urgent_tickets'
+                  | 'ticket_volume_trend'
+                  | 'first_response_minutes'
+                  | 'ticket_csat'
+                  | 'nps'
+                  | 'survey_csat'
+                  | 'champion_present'
+                  | 'executive_sponsor_present'
+                  | 'days_since_csm_touch'
+                  | 'days_to_renewal'
+                  | 'recent_contraction'
+                  | 'price_rise_pending'
+                  | 'negative_signals'
+                  | 'funding_signal'
+                  | 'account_field';
+                field?: string;
+                weight: number;
+                mapping:
+                  | {
+                      /** @enum {string} */
+                      type: 'thresholds';
+                      steps: {
+                        upTo: number;
+                        points: number;
+                      }[];
+                      otherwise: number;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'curve';
+                      points: [number, number][];
+                    };
+              }[];
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HealthScorecards'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/metrics/bridge': {
     parameters: {
       query?: never;
@@ -3916,7 +4149,7 @@ export interface paths {
               renewsWithin?:
                 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
               /** @enum {string} */
-              sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+              sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
               /** @enum {string} */
               order?: 'asc' | 'desc';
             };
@@ -4002,7 +4235,7 @@ export interface paths {
               renewsWithin?:
                 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
               /** @enum {string} */
-              sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+              sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
               /** @enum {string} */
               order?: 'asc' | 'desc';
             };
@@ -4552,6 +4785,9 @@ export interface components {
       churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
+      /** @description Computed health score 0–100 (null: not scored yet); an override shows on the Health tab */
+      healthScore: number | null;
+      healthBand: ('green' | 'yellow' | 'red') | null;
       createdAt: unknown;
       updatedAt: unknown;
     };
@@ -4583,6 +4819,9 @@ export interface components {
       churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
+      /** @description Computed health score 0–100 (null: not scored yet); an override shows on the Health tab */
+      healthScore: number | null;
+      healthBand: ('green' | 'yellow' | 'red') | null;
       createdAt: unknown;
       updatedAt: unknown;
       /** @description Whether the caller may change this account and what hangs off it */
@@ -4633,7 +4872,7 @@ export interface components {
         /** @enum {string} */
         renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
         /** @enum {string} */
-        sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+        sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
         /** @enum {string} */
         order?: 'asc' | 'desc';
       };
@@ -4689,6 +4928,153 @@ export interface components {
     };
     WorkspaceSettingsInput: {
       reportingCurrency: string;
+    };
+    HealthMeasureInput: {
+      key: string;
+      label: string;
+      /** @enum {string} */
+      input:
+        | 'active_users'
+        | 'active_users_trend'
+        | 'seat_utilisation'
+        | 'feature_breadth'
+        | 'days_since_last_use'
+        | 'core_users_lost'
+        | 'open_urgent_tickets'
+        | 'ticket_volume_trend'
+        | 'first_response_minutes'
+        | 'ticket_csat'
+        | 'nps'
+        | 'survey_csat'
+        | 'champion_present'
+        | 'executive_sponsor_present'
+        | 'days_since_csm_touch'
+        | 'days_to_renewal'
+        | 'recent_contraction'
+        | 'price_rise_pending'
+        | 'negative_signals'
+        | 'funding_signal'
+        | 'account_field';
+      value: number | null;
+      valueText: string;
+      points: number | null;
+      weight: number;
+      contribution: number;
+      /** @description Why the value is not trusted (left out of the score), or null */
+      flag: ('no_data' | 'source_quiet' | 'outside_window' | 'not_filled') | null;
+    };
+    HealthOverrideInput: {
+      /** Format: uuid */
+      id: string;
+      score: number | null;
+      /** @enum {string} */
+      band: 'green' | 'yellow' | 'red';
+      reason: string;
+      expiresAt: unknown;
+      createdAt: unknown;
+      createdBy: string | null;
+      createdByName: string | null;
+    };
+    AccountHealthInput: {
+      /** Format: uuid */
+      accountId: string;
+      score: number | null;
+      band: ('green' | 'yellow' | 'red') | null;
+      computedScore: number | null;
+      computedBand: ('green' | 'yellow' | 'red') | null;
+      isOverridden: boolean;
+      override: components['schemas']['HealthOverrideInput'] | null;
+      /**
+       * @description Computed score against a week before
+       * @enum {string}
+       */
+      trend: 'up' | 'down' | 'flat' | 'unknown';
+      scoreWeekAgo: number | null;
+      asOf: string | null;
+      computedAt: unknown | null;
+      scorecard: {
+        key: string;
+        name: string;
+        version: number;
+      };
+      /** @description Scores at or above green are green, at or above yellow are yellow */
+      bands: {
+        green: number;
+        yellow: number;
+      };
+      measures: components['schemas']['HealthMeasureInput'][];
+      /** @description Why the score is low, in sentences a CSM can repeat */
+      reasons: string[];
+      /** @description What moved the score since a week before */
+      moves: string[];
+      history: {
+        day: string;
+        score: number;
+        /** @enum {string} */
+        band: 'green' | 'yellow' | 'red';
+      }[];
+    };
+    HealthScorecardsInput: {
+      version: number;
+      updatedAt: unknown | null;
+      config: {
+        bands: {
+          green: number;
+          yellow: number;
+        };
+        scorecards: {
+          key: string;
+          name: string;
+          /** @default [] */
+          segments: string[];
+          /** @default [] */
+          lifecycleStages: string[];
+          measures: {
+            key: string;
+            label: string;
+            /** @enum {string} */
+            input:
+              | 'active_users'
+              | 'active_users_trend'
+              | 'seat_utilisation'
+              | 'feature_breadth'
+              | 'days_since_last_use'
+              | 'core_users_lost'
+              | 'open_urgent_tickets'
+              | 'ticket_volume_trend'
+              | 'first_response_minutes'
+              | 'ticket_csat'
+              | 'nps'
+              | 'survey_csat'
+              | 'champion_present'
+              | 'executive_sponsor_present'
+              | 'days_since_csm_touch'
+              | 'days_to_renewal'
+              | 'recent_contraction'
+              | 'price_rise_pending'
+              | 'negative_signals'
+              | 'funding_signal'
+              | 'account_field';
+            field?: string;
+            weight: number;
+            mapping:
+              | {
+                  /** @constant */
+                  type: 'thresholds';
+                  steps: {
+                    upTo: number;
+                    points: number;
+                  }[];
+                  otherwise: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'curve';
+                  points: [number, number][];
+                };
+          }[];
+        }[];
+      };
     };
     SubscriptionItemInput: {
       /** Format: uuid */
@@ -5654,6 +6040,9 @@ export interface components {
       churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
+      /** @description Computed health score 0–100 (null: not scored yet); an override shows on the Health tab */
+      healthScore: number | null;
+      healthBand: ('green' | 'yellow' | 'red') | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -5687,6 +6076,9 @@ export interface components {
       churnReason: string | null;
       /** @description Earliest end date of an active subscription */
       renewalDate: string | null;
+      /** @description Computed health score 0–100 (null: not scored yet); an override shows on the Health tab */
+      healthScore: number | null;
+      healthBand: ('green' | 'yellow' | 'red') | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -5740,7 +6132,7 @@ export interface components {
         /** @enum {string} */
         renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
         /** @enum {string} */
-        sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt';
+        sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
         /** @enum {string} */
         order?: 'asc' | 'desc';
       };
@@ -5800,6 +6192,155 @@ export interface components {
     };
     WorkspaceSettings: {
       reportingCurrency: string;
+    };
+    HealthMeasure: {
+      key: string;
+      label: string;
+      /** @enum {string} */
+      input:
+        | 'active_users'
+        | 'active_users_trend'
+        | 'seat_utilisation'
+        | 'feature_breadth'
+        | 'days_since_last_use'
+        | 'core_users_lost'
+        | 'open_urgent_tickets'
+        | 'ticket_volume_trend'
+        | 'first_response_minutes'
+        | 'ticket_csat'
+        | 'nps'
+        | 'survey_csat'
+        | 'champion_present'
+        | 'executive_sponsor_present'
+        | 'days_since_csm_touch'
+        | 'days_to_renewal'
+        | 'recent_contraction'
+        | 'price_rise_pending'
+        | 'negative_signals'
+        | 'funding_signal'
+        | 'account_field';
+      value: number | null;
+      valueText: string;
+      points: number | null;
+      weight: number;
+      contribution: number;
+      /** @description Why the value is not trusted (left out of the score), or null */
+      flag: ('no_data' | 'source_quiet' | 'outside_window' | 'not_filled') | null;
+    };
+    HealthOverride: {
+      /** Format: uuid */
+      id: string;
+      score: number | null;
+      /** @enum {string} */
+      band: 'green' | 'yellow' | 'red';
+      reason: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      createdByName: string | null;
+    };
+    AccountHealth: {
+      /** Format: uuid */
+      accountId: string;
+      score: number | null;
+      band: ('green' | 'yellow' | 'red') | null;
+      computedScore: number | null;
+      computedBand: ('green' | 'yellow' | 'red') | null;
+      isOverridden: boolean;
+      override: components['schemas']['HealthOverride'] | null;
+      /**
+       * @description Computed score against a week before
+       * @enum {string}
+       */
+      trend: 'up' | 'down' | 'flat' | 'unknown';
+      scoreWeekAgo: number | null;
+      asOf: string | null;
+      computedAt: string | null;
+      scorecard: {
+        key: string;
+        name: string;
+        version: number;
+      };
+      /** @description Scores at or above green are green, at or above yellow are yellow */
+      bands: {
+        green: number;
+        yellow: number;
+      };
+      measures: components['schemas']['HealthMeasure'][];
+      /** @description Why the score is low, in sentences a CSM can repeat */
+      reasons: string[];
+      /** @description What moved the score since a week before */
+      moves: string[];
+      history: {
+        day: string;
+        score: number;
+        /** @enum {string} */
+        band: 'green' | 'yellow' | 'red';
+      }[];
+    };
+    HealthScorecards: {
+      version: number;
+      updatedAt: string | null;
+      config: {
+        bands: {
+          green: number;
+          yellow: number;
+        };
+        scorecards: {
+          key: string;
+          name: string;
+          /** @default [] */
+          segments: string[];
+          /** @default [] */
+          lifecycleStages: string[];
+          measures: {
+            key: string;
+            label: string;
+            /** @enum {string} */
+            input:
+              | 'active_users'
+              | 'active_users_trend'
+              | 'seat_utilisation'
+              | 'feature_breadth'
+              | 'days_since_last_use'
+              | 'core_users_lost'
+              | 'open_urgent_tickets'
+              | 'ticket_volume_trend'
+              | 'first_response_minutes'
+              | 'ticket_csat'
+              | 'nps'
+              | 'survey_csat'
+              | 'champion_present'
+              | 'executive_sponsor_present'
+              | 'days_since_csm_touch'
+              | 'days_to_renewal'
+              | 'recent_contraction'
+              | 'price_rise_pending'
+              | 'negative_signals'
+              | 'funding_signal'
+              | 'account_field';
+            field?: string;
+            weight: number;
+            mapping:
+              | {
+                  /** @constant */
+                  type: 'thresholds';
+                  steps: {
+                    upTo: number;
+                    points: number;
+                  }[];
+                  otherwise: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'curve';
+                  points: [number, number][];
+                };
+          }[];
+        }[];
+      };
     };
     SubscriptionItem: {
       /** Format: uuid */

@@ -1,7 +1,9 @@
 import { Link, useNavigate } from 'react-router';
+import { Badge } from '../../components/badge.js';
 import { SortableHeader } from '../../components/sortable-header.js';
 import { formatDate, formatMoney } from '../../lib/format.js';
 import { rowClickHandler } from '../../lib/row-link.js';
+import { BAND_TONE } from '../health/health-section.js';
 import { lifecycleStageLabel, segmentLabel } from './account-options.js';
 import type { Account, AccountSort, SortOrder } from './accounts.types.js';
 
@@ -30,6 +32,9 @@ export function AccountsTable({ accounts, sort, order, onSort, busy, currency }:
             <th scope="col">Segment</th>
             <th scope="col">Owner</th>
             <th scope="col">Lifecycle stage</th>
+            <SortableHeader column="health" align="end" {...header}>
+              Health
+            </SortableHeader>
             <SortableHeader column="arr" align="end" {...header}>
               ARR
             </SortableHeader>
@@ -56,6 +61,9 @@ export function AccountsTable({ accounts, sort, order, onSort, busy, currency }:
               <td>{account.segment ? segmentLabel(account.segment) : <Muted />}</td>
               <td>{account.ownerName ?? <Muted text="Unassigned" />}</td>
               <td>{account.lifecycleStage ? lifecycleStageLabel(account.lifecycleStage) : <Muted />}</td>
+              <td className="cell--numeric" data-testid="account-health">
+                {account.healthBand && account.healthScore !== null ? <Badge tone={BAND_TONE[account.healthBand]}>{account.healthScore}</Badge> : <Muted />}
+              </td>
               <td className="cell--numeric">
                 {account.unratedContracts > 0 ? (
                   <span className="badge badge--amber" title={`${account.unratedContracts} contract(s) in a currency without an exchange rate are not in this ARR`}>

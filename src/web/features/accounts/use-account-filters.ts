@@ -5,7 +5,7 @@ import type { AccountFilters, AccountSort, RenewalWindow, SortOrder } from './ac
 
 export type { RenewalWindow };
 
-const SORTS: readonly AccountSort[] = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt'];
+const SORTS: readonly AccountSort[] = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt', 'health'];
 
 export const DEFAULT_FILTERS: AccountFilters = {
   q: '',
@@ -18,7 +18,7 @@ export const DEFAULT_FILTERS: AccountFilters = {
   order: 'asc',
 };
 
-/** Money, size and recency read best biggest/newest first; names and dates soonest first. */
+/** Money, size and recency read best biggest/newest first; names and dates soonest first; health worst first. */
 export function defaultOrderFor(sort: AccountSort): SortOrder {
   return sort === 'arr' || sort === 'employeeCount' || sort === 'createdAt' ? 'desc' : 'asc';
 }

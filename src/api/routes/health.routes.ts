@@ -1,0 +1,90 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  accountHealthSchema,
+  getAccountHealth,
+  getHealthConfig,
+  healthConfigSchema,
+  healthConfigViewSchema,
+  healthOverrideSchema,
+  removeHealthOverride,
+  saveHealthConfig,
+  setHealthOverride,
+  setHealthOverrideInputSchema,
+} from '../../health/index.js';
+import { actorOf } from '../auth-plugin.js';
+import type { RouteContext } from '../server.js';
+
+const idParams = z.object({ id: z.uuid() });
+
+/**
+ * Health scores: an account's score explained, CSM overrides (write access to the account),
+ * and the workspace's scorecards (read by all, changed by leaders and admins).
+ */
+export function registerHealthRoutes(app: FastifyInstance, { db, now }: RouteContext): void {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const clock = { now };
+
+  api.get(
+    '/accounts/:id/health',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The account’s health: score, band, measures with contributions and freshness, reasons, what moved, override, history',
+        params: idParams,
+        response: { 200: accountHealthSchema },
+      },
+    },
+    async (request) => getAccountHealth(db, actorOf(request), request.params.id, clock),
+  );
+
+  api.post(
+    '/accounts/:id/health/override',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Override the computed health with a band, a reason and an expiry (replaces one in force)',
+        params: idParams,
+        body: setHealthOverrideInputSchema,
+        response: { 201: healthOverrideSchema },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await setHealthOverride(db, actorOf(request), request.params.id, request.body, clock)),
+  );
+
+  api.delete(
+    '/accounts/:id/health/override',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Remove the override in force: the computed score shows again',
+        params: idParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await removeHealthOverride(db, actorOf(request), request.params.id, clock);
+      return reply.code(204).send(null);
+    },
+  );
+
+  api.get(
+    '/health/scorecards',
+    { schema: { tags: ['health'], summary: 'The workspace’s scorecards and bands, with their version', response: { 200: healthConfigViewSchema } } },
+    async (request) => getHealthConfig(db, actorOf(request)),
+  );
+
+  api.put(
+    '/health/scorecards',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'Replace the scorecards (leaders and admins); saved as a new version, scores move on the next recompute',
+        body: healthConfigSchema,
+        response: { 200: healthConfigViewSchema },
+      },
+    },
+    async (request) => saveHealthConfig(db, actorOf(request), request.body, clock),
+  );
+}

@@ -1,0 +1,48 @@
+import { type DomainEventConsumer, type DomainEventType } from '../domain-events/index.js';
+import { markHealthStale } from './health-jobs.js';
+
+/**
+ * The changes a scorecard reads: account fields (segment and stage pick the scorecard),
+ * contracts (renewal, contraction), stakeholders, tickets and surveys, outside signals, CSM
+ * touches (notes), and usage once its day is rolled up (the measures read the rollups, not
+ * raw events, so `usage.events_ingested` would score too early).
+ */
+const HEALTH_INPUTS: readonly DomainEventType[] = [
+  'account.created',
+  'account.updated',
+  'contract.signed',
+  'contract.renewed',
+  'contract.expanded',
+  'contract.contracted',
+  'contract.churned',
+  'contact.arrived',
+  'contact.left',
+  'contact.role_changed',
+  'ticket.opened',
+  'ticket.updated',
+  'ticket.solved',
+  'survey.answered',
+  'signal.recorded',
+  'note.added',
+  'usage.day_rolled_up',
+];
+
+/**
+ * Domain event consumer `health.mark-stale`: an account whose inputs changed is marked stale
+ * in the consumer's transaction, and one `health.recompute` job per workspace scores the
+ * marked accounts set-based, so a burst of changes costs one pass, not one per event.
+ */
+export const healthInputsConsumer: DomainEventConsumer = {
+  name: 'health.mark-stale',
+  eventTypes: HEALTH_INPUTS,
+  async handle(trx, events, { clock }) {
+    const byWorkspace = new Map<string, Set<string>>();
+    for (const event of events) {
+      if (!event.accountId) continue;
+      const accounts = byWorkspace.get(event.workspaceId) ?? new Set<string>();
+      accounts.add(event.accountId);
+      byWorkspace.set(event.workspaceId, accounts);
+    }
+    for (const [workspaceId, accountIds] of byWorkspace) await markHealthStale(trx, workspaceId, [...accountIds], clock);
+  },
+};

@@ -1,0 +1,18 @@
+/**
+ * Health scores you can trust (issue 11): configurable scorecards per segment or lifecycle
+ * stage, each measure explained (value, points, weight, contribution, freshness), daily
+ * history, CSM overrides with a reason and an expiry, recomputed on the job spine.
+ *
+ * @example
+ *   await markHealthStale(trx, workspaceId, [accountId], clock); // fresh within a minute
+ *   const health = await getAccountHealth(db, actor, accountId, clock);
+ */
+export { getAccountHealth, removeHealthOverride, setHealthOverride } from './account-health.js';
+export { getHealthConfig, loadHealthConfig, saveHealthConfig, type VersionedHealthConfig } from './health-config.js';
+export { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob, markHealthStale, HEALTH_RECOMPUTE_JOB } from './health-jobs.js';
+export { healthInputsConsumer } from './health-inputs-consumer.js';
+export { backfillHealthHistory, recomputeHealth, scoreFacts, type RecomputeResult } from './recompute-health.js';
+export { pointsFor, scoreAccount, bandFor, FRESHNESS_FLAGS, type FreshnessFlag, type ScoredMeasure, type AccountScore } from './score-account.js';
+export { explainMoves, explainReasons, formatMeasureValue } from './explain-score.js';
+export * from './scorecard-config.js';
+export * from './health.schema.js';
