@@ -44,6 +44,8 @@ export type DomainEventPayloads = {
   'survey.answered': { responseId: string; kind: string; score: number };
   'signal.recorded': { signalId: string; kind: string };
   'note.added': { noteId: string };
+  /** A CSM logged a meeting, call or email; `occurredAt` is when it happened. */
+  'interaction.logged': { interactionId: string; kind: string; occurredAt: string };
   'task.created': { taskId: string };
   'task.completed': { taskId: string };
   /** One per account per stored batch (a /v1 request or a NATS batch), not per message. */
@@ -71,6 +73,7 @@ export const DOMAIN_EVENT_TYPES = [
   'survey.answered',
   'signal.recorded',
   'note.added',
+  'interaction.logged',
   'task.created',
   'task.completed',
   'usage.events_ingested',

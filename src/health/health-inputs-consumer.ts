@@ -4,7 +4,7 @@ import { markHealthStale } from './health-jobs.js';
 /**
  * The changes a scorecard reads: account fields (segment and stage pick the scorecard),
  * contracts (renewal, contraction), stakeholders, tickets and surveys, outside signals, CSM
- * touches (notes), and usage once its day is rolled up (the measures read the rollups, not
+ * touches (notes, logged meetings, calls and emails), and usage once its day is rolled up (the measures read the rollups, not
  * raw events, so `usage.events_ingested` would score too early).
  */
 const HEALTH_INPUTS: readonly DomainEventType[] = [
@@ -24,6 +24,7 @@ const HEALTH_INPUTS: readonly DomainEventType[] = [
   'survey.answered',
   'signal.recorded',
   'note.added',
+  'interaction.logged',
   'usage.day_rolled_up',
 ];
 

@@ -7,6 +7,7 @@ import { invalid, notFound, type FieldIssue } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { addTimelineEntry, timelineTone } from '../timeline/index.js';
+import { emitDomainEvents } from '../domain-events/index.js';
 import { listMembers } from '../workspaces/index.js';
 import { interactionTimelineText } from './interaction-timeline-entry.js';
 import { findAttendeeRows, findInteractionRows, findLastInteractionRows, insertInteraction } from './interactions.repository.js';
@@ -78,6 +79,14 @@ export async function logInteraction(db: Conn, actor: Actor, accountId: string, 
       subjectId: id,
       occurredAt,
     });
+    await emitDomainEvents(trx, [
+      {
+        type: 'interaction.logged',
+        workspaceId: actor.workspaceId,
+        accountId,
+        payload: { interactionId: id, kind: input.kind, occurredAt: occurredAt.toISOString() },
+      },
+    ]);
     return interaction!;
   });
 }
