@@ -53,7 +53,9 @@ test(
       const writeKey = (await page.getByTestId('write-key').innerText()).trim();
       assert.match(writeKey, /^bwk_[A-Za-z0-9_-]{43}$/);
       await page.screenshot({ path: `${RESULTS_DIR}data-source-created.png` });
+      // Escape asks first: the key is shown only this once.
       await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Close without it' }).click();
       await page.getByTestId('write-key').waitFor({ state: 'detached' });
       const sourceRow = page.getByTestId('sources-table').getByRole('row').filter({ hasText: writeKey.slice(0, 10) });
       await sourceRow.waitFor();
@@ -68,6 +70,7 @@ test(
       await page.getByRole('button', { name: 'Create source' }).click();
       await page.getByTestId('write-key').waitFor();
       await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Close without it' }).click();
       await page.getByTestId('write-key').waitFor({ state: 'detached' });
       const serverRow = page.getByTestId('sources-table').getByRole('row').filter({ hasText: 'Billing backend' });
       await serverRow.getByText('Server', { exact: true }).waitFor();
