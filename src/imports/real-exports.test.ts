@@ -113,7 +113,7 @@ describe('imports of real CRM exports', () => {
     assert.equal((await accountBy('salesforce:0015g00000QxAbEAAV'))!.parentId, null);
   });
 
-  test('Salesforce Workbench contacts: AccountId, FirstName, LastName, Name, Email, Title are read; Phone is listed as ignored', async () => {
+  test('Salesforce Workbench contacts: AccountId, FirstName, LastName, Name, Email, Title, Phone are read', async () => {
     const shown = await preview('salesforce-workbench-contacts.csv', 'contacts', 'salesforce');
     assert.deepEqual(shown.mapping, {
       externalId: 'Id',
@@ -122,14 +122,19 @@ describe('imports of real CRM exports', () => {
       name: 'Name',
       email: 'Email',
       title: 'Title',
+      phone: 'Phone',
       accountExternalId: 'AccountId',
     });
-    assert.deepEqual(shown.unmapped, ['IsDeleted', 'Salutation', 'Phone', 'OwnerId', 'CreatedDate']);
+    assert.deepEqual(shown.unmapped, ['IsDeleted', 'Salutation', 'OwnerId', 'CreatedDate']);
     const report = await importFile('salesforce-workbench-contacts.csv', { kind: 'contacts', preset: 'salesforce' });
     assert.deepEqual({ created: report.created, failed: report.failed, errors: report.errors }, { created: 2, failed: 0, errors: [] });
     const ada = await database.db.selectFrom('contacts').selectAll().where('email', '=', 'ada@northwind.example').executeTakeFirstOrThrow();
     assert.equal(ada.name, 'Ada Lovelace');
     assert.equal(ada.title, 'VP Operations');
+    assert.equal(ada.phone, '(415) 555-0101');
+    // An empty Phone cell leaves a new contact without a phone.
+    const jonas = await database.db.selectFrom('contacts').selectAll().where('email', '=', 'jonas.weber@northwind.example').executeTakeFirstOrThrow();
+    assert.equal(jonas.phone, null);
     assert.equal(ada.account_id, (await accountBy('salesforce:0015g00000QxAbCAAV'))!.id);
   });
 
