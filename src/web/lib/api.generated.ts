@@ -1397,6 +1397,7 @@ export interface paths {
             name: string;
             email?: string | null;
             title?: string | null;
+            phone?: string | null;
             role?: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user') | null;
             /**
              * @description Defaults to novice
@@ -1505,6 +1506,7 @@ export interface paths {
             name?: string;
             email?: string | null;
             title?: string | null;
+            phone?: string | null;
             role?: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user') | null;
             /**
              * @description Defaults to novice
@@ -4888,6 +4890,8 @@ export interface components {
       email: string | null;
       /** @description Job title, e.g. VP Operations */
       title: string | null;
+      /** @description Phone number as the CRM or the user wrote it */
+      phone: string | null;
       /** @description Role in the buying and using of the product; null when unknown */
       role: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user') | null;
       /**
@@ -6150,6 +6154,8 @@ export interface components {
       email: string | null;
       /** @description Job title, e.g. VP Operations */
       title: string | null;
+      /** @description Phone number as the CRM or the user wrote it */
+      phone: string | null;
       /** @description Role in the buying and using of the product; null when unknown */
       role: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user') | null;
       /**
