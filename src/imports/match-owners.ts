@@ -16,10 +16,7 @@ export type UnmatchedOwner = { owner: string; rows: number };
  * outside the workspace: the row imports unowned with a warning).
  */
 export type OwnerMatch =
-  | { kind: 'absent' }
-  | { kind: 'none' }
-  | { kind: 'member'; member: Member }
-  | { kind: 'unmatched'; owner: string };
+  { kind: 'absent' } | { kind: 'none' } | { kind: 'member'; member: Member } | { kind: 'unmatched'; owner: string };
 
 const keyOf = (owner: string) => owner.trim().toLowerCase();
 
@@ -38,9 +35,10 @@ export function ownerMatcherOrThrow(members: Member[], ownerMap: OwnerMap = {}):
   for (const [owner, userId] of Object.entries(ownerMap)) {
     const member = members.find((candidate) => candidate.id === userId);
     if (!member) {
-      throw invalid(`ownerMap["${owner}"] names user "${userId}", who is not a member of this workspace; pick a member for each owner.`, [
-        { path: `ownerMap.${owner}`, message: 'not a workspace member' },
-      ]);
+      throw invalid(
+        `ownerMap["${owner}"] names user "${userId}", who is not a member of this workspace; pick a member for each owner.`,
+        [{ path: `ownerMap.${owner}`, message: 'not a workspace member' }],
+      );
     }
     mapped.set(keyOf(owner), member);
   }
@@ -71,6 +69,8 @@ export class UnmatchedOwnerTally {
   }
 
   list(): UnmatchedOwner[] {
-    return [...this.counts.values()].map((entry) => ({ ...entry })).sort((a, b) => b.rows - a.rows || a.owner.localeCompare(b.owner));
+    return [...this.counts.values()]
+      .map((entry) => ({ ...entry }))
+      .sort((a, b) => b.rows - a.rows || a.owner.localeCompare(b.owner));
   }
 }

@@ -69,7 +69,11 @@ describe('contacts API', () => {
     assert.equal((await viewer.get(`/api/contacts/${id}`)).json().title, 'VP Operations');
     const rephoned = await csm.patch(`/api/contacts/${bob.id}`, { phone: '+44 20 7946 0958 ext. 12' });
     assert.equal(rephoned.json().phone, '+44 20 7946 0958 ext. 12');
-    assert.equal((await csm.patch(`/api/contacts/${bob.id}`, { phone: null })).json().phone, null, 'null clears the phone');
+    assert.equal(
+      (await csm.patch(`/api/contacts/${bob.id}`, { phone: null })).json().phone,
+      null,
+      'null clears the phone',
+    );
     assert.deepEqual((await timelineKinds(initech.id)).slice(0, 2).sort(), [
       'contact_added: Champion Jane Doe added',
       'contact_added: Contact bob Smith added',
