@@ -8,10 +8,10 @@ const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url
 
 // "Company" is not a field name, so the person maps it by hand; row 2 has a bad employee count.
 const ACCOUNTS_CSV = [
-  'externalId,Company,domain,employeeCount',
-  'crm-1,Initech Imports,initech.example,120',
-  'crm-2,Globex Imports,globex.example,lots',
-  'crm-3,Umbrella Imports,umbrella.example,80',
+  'externalId,Company,domain,employeeCount,owner',
+  'crm-1,Initech Imports,initech.example,120,Jordan Smith',
+  'crm-2,Globex Imports,globex.example,lots,',
+  'crm-3,Umbrella Imports,umbrella.example,80,',
   '',
 ].join('\n');
 
@@ -128,7 +128,7 @@ test(
 );
 
 test(
-  'an admin uploads a CSV of accounts, maps a column by hand, dry-runs, imports and finds the account',
+  'an admin uploads a CSV of accounts, maps a column by hand, gives an outside owner to a member, dry-runs, imports and finds the account',
   { skip: skipReason },
   async () => {
     const { server, browser } = env.ready();
@@ -150,6 +150,15 @@ test(
       await previewErrors.getByText('employeeCount').waitFor();
       assert.match(await previewErrors.innerText(), /2\s+employeeCount/);
 
+      // The preview lists the owner no member matches; the dry run warns until a member is picked.
+      const owners = page.getByTestId('owner-map-table');
+      assert.match(await owners.getByRole('row').filter({ hasText: 'Jordan Smith' }).innerText(), /Jordan Smith\s+1/);
+      await page.getByRole('button', { name: 'Dry run' }).click();
+      await page.getByTestId('row-warnings').getByText('owner "Jordan Smith" is not a member of this workspace', { exact: false }).waitFor();
+      const memberSelect = page.getByLabel('Member for Jordan Smith');
+      const admin = (await memberSelect.locator('option').nth(1).innerText()).trim();
+      await memberSelect.selectOption({ index: 1 });
+
       await page.getByLabel('Import the good rows, report the bad ones').check();
       await page.getByRole('button', { name: 'Dry run' }).click();
       await page.getByTestId('import-result').getByText('Dry run: nothing was written.').waitFor();
@@ -165,6 +174,7 @@ test(
       await page.waitForURL(/\/accounts$/);
       await page.getByLabel('Search accounts').fill('Initech');
       await page.getByTestId('accounts-table').getByRole('link', { name: 'Initech Imports', exact: true }).waitFor();
+      assert.match(await page.getByTestId('accounts-table').getByRole('row').filter({ hasText: 'Initech Imports' }).innerText(), new RegExp(admin));
       assert.deepEqual(pageErrors, []);
     } finally {
       await page.close();

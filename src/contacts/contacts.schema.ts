@@ -11,6 +11,8 @@ export const CONTACT_ROLES = [
 ] as const satisfies readonly ContactRole[];
 export const CONTACT_EXPERTISE = ['novice', 'expert'] as const;
 export const CONTACT_STATUSES = ['active', 'left'] as const;
+/** Longest phone number kept: room for a country code, extension and the CRM's punctuation. */
+export const MAX_PHONE_LENGTH = 50;
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const externalIds = z
@@ -24,6 +26,7 @@ export const contactSchema = z
     name: z.string(),
     email: z.string().nullable(),
     title: z.string().nullable().describe('Job title, e.g. VP Operations'),
+    phone: z.string().nullable().describe('Phone number as the CRM or the user wrote it'),
     role: z.enum(CONTACT_ROLES).nullable().describe('Role in the buying and using of the product; null when unknown'),
     expertise: z.enum(CONTACT_EXPERTISE).describe('Picks the novice or expert variant of customer-facing content'),
     status: z.enum(CONTACT_STATUSES).describe('left once the person has left the customer'),
@@ -41,6 +44,7 @@ export const createContactInputSchema = z.strictObject({
   name: text(200),
   email: z.email().max(254).nullish(),
   title: text(200).nullish(),
+  phone: text(MAX_PHONE_LENGTH).nullish(),
   role: z.enum(CONTACT_ROLES).nullish(),
   expertise: z.enum(CONTACT_EXPERTISE).optional().describe('Defaults to novice'),
   status: z.enum(CONTACT_STATUSES).optional().describe('Defaults to active'),

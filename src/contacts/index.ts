@@ -34,6 +34,7 @@ function toContact(row: ContactRecord): Contact {
     name: row.name,
     email: row.email,
     title: row.title,
+    phone: row.phone,
     role: row.role,
     expertise: row.expertise,
     status: row.status,
@@ -49,6 +50,7 @@ function columnsFrom(input: UpdateContactInput): ContactRowUpdate {
   if (input.name !== undefined) columns.name = input.name;
   if (input.email !== undefined) columns.email = input.email ?? null;
   if (input.title !== undefined) columns.title = input.title ?? null;
+  if (input.phone !== undefined) columns.phone = input.phone ?? null;
   if (input.role !== undefined) columns.role = input.role ?? null;
   if (input.expertise !== undefined) columns.expertise = input.expertise;
   if (input.status !== undefined) columns.status = input.status;

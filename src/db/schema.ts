@@ -177,6 +177,7 @@ export type ContactsTable = {
   name: string;
   email: string | null;
   title: string | null;
+  phone: string | null;
   role: ContactRole | null;
   expertise: ColumnType<'novice' | 'expert', 'novice' | 'expert' | undefined>;
   status: ColumnType<'active' | 'left', 'active' | 'left' | undefined>;

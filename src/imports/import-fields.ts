@@ -1,4 +1,4 @@
-import { CONTACT_EXPERTISE, CONTACT_ROLES, CONTACT_STATUSES } from '../contacts/index.js';
+import { CONTACT_EXPERTISE, CONTACT_ROLES, CONTACT_STATUSES, MAX_PHONE_LENGTH } from '../contacts/index.js';
 import { MAX_SEATS, MAX_UNIT_PRICE, SUBSCRIPTION_STATUSES } from '../subscriptions/index.js';
 import { CSAT_RATINGS, SURVEY_KINDS, TICKET_PRIORITIES, TICKET_STATUSES } from '../support/index.js';
 import { boolean, choice, currency, date, dateTime, domain, email, integer, money, tagList, text, type CellParser } from './parse-cell.js';
@@ -35,6 +35,7 @@ const CONTACT_FIELDS = {
   firstName: { description: 'First name', parse: text(100) },
   lastName: { description: 'Last name', parse: text(100) },
   title: { description: 'Job title', parse: text(200) },
+  phone: { description: 'Phone number, kept as written', parse: text(MAX_PHONE_LENGTH) },
   role: { description: `Role: ${CONTACT_ROLES.join(', ')}`, parse: choice(CONTACT_ROLES) },
   expertise: { description: 'novice or expert', parse: choice(CONTACT_EXPERTISE) },
   status: { description: 'active or left', parse: choice(CONTACT_STATUSES) },

@@ -32,6 +32,7 @@ export const PRESET_COLUMNS: Record<ImportPreset, PresetColumns> = {
       name: ['Full Name', 'Contact Name', 'Name'],
       email: ['Email'],
       title: ['Title'],
+      phone: ['Phone', 'MobilePhone'],
       accountExternalId: ['Account ID', 'AccountId'],
     },
     // An "Opportunities with Products" report: one row per opportunity product.
@@ -77,6 +78,7 @@ export const PRESET_COLUMNS: Record<ImportPreset, PresetColumns> = {
       lastName: ['Last Name'],
       email: ['Email'],
       title: ['Job Title'],
+      phone: ['Phone Number'],
       accountExternalId: ['Associated Company IDs', 'Associated Company ID', 'Company ID'],
     },
     // A deals export with line items: one row per line item.

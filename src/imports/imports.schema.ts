@@ -6,6 +6,10 @@ const columnMapping = z
   .record(z.string().min(1).max(100), z.string().max(200))
   .describe('Target field → source column, e.g. {"externalId": "Customer Number"}; "" unmaps a preset column');
 
+const ownerMap = z
+  .record(z.string().trim().min(1).max(254), z.string().min(1).max(100))
+  .describe('Owner value in the file → user id of the workspace member who owns those rows, e.g. {"Jordan Smith": "<user id>"}');
+
 export const importKindParamsSchema = z.object({ kind: z.enum(IMPORT_KINDS) });
 
 export const importQuerySchema = z.object({
@@ -14,6 +18,7 @@ export const importQuerySchema = z.object({
   dryRun: z.enum(['true', 'false']).default('false').describe('Validate and count without writing'),
   idSystem: z.string().max(64).optional().describe('CRM system of the ids in the file; default: the preset, else "external"'),
   mapping: z.string().max(10_000).optional().describe('A column mapping as JSON, for CSV and JSON-lines bodies'),
+  ownerMap: z.string().max(100_000).optional().describe('An owner map as JSON ({"owner in file": "member user id"}), for CSV and JSON-lines bodies'),
 });
 export type ImportQuery = z.infer<typeof importQuerySchema>;
 
@@ -21,9 +26,15 @@ export type ImportQuery = z.infer<typeof importQuerySchema>;
 export const importJsonBodySchema = z.strictObject({
   rows: z.array(z.record(z.string(), z.unknown())).max(100_000),
   mapping: columnMapping.optional(),
+  ownerMap: ownerMap.optional(),
 });
 
 export const columnMappingSchema = columnMapping;
+export const ownerMapSchema = ownerMap;
+
+const unmatchedOwnersSchema = z
+  .array(z.object({ owner: z.string(), rows: z.number().int() }))
+  .describe('Accounts: owner values no workspace member (nor the ownerMap) matches, with their row counts, most rows first; those rows import unowned');
 
 const rowErrorSchema = z.object({
   row: z.number().int().describe('1-based data row of a CSV (header not counted), or line of a JSON-lines file'),
@@ -48,6 +59,7 @@ export const importReportSchema = z
       .array(rowErrorSchema)
       .describe(`Rows written with a caveat (an owner who is not a member, a parent not found), at most ${MAX_REPORTED_ERRORS}, by row`),
     moreWarnings: z.number().int(),
+    unmatchedOwners: unmatchedOwnersSchema,
     mapping: z.record(z.string(), z.string()),
   })
   .meta({ id: 'ImportReport' });
@@ -59,6 +71,7 @@ export const importPreviewSchema = z
     missing: z.array(z.string()).describe('Required fields no column fills'),
     unmapped: z.array(z.string()).describe('Columns the import ignores, each listed once'),
     rows: z.array(z.object({ row: z.number().int(), values: z.record(z.string(), z.unknown()), errors: z.array(rowErrorSchema) })),
+    unmatchedOwners: unmatchedOwnersSchema,
   })
   .meta({ id: 'ImportPreview' });
 

@@ -56,6 +56,8 @@ export type ImportReport = {
    */
   warnings: RowError[];
   moreWarnings: number;
+  /** Accounts: each owner value no member (nor the ownerMap) matches, with its row count, most rows first. */
+  unmatchedOwners: { owner: string; rows: number }[];
   /** The mapping that was applied, so a report can be read without the command line. */
   mapping: ColumnMapping;
 };

@@ -13,6 +13,7 @@ import { IMPORT_KINDS, type ImportKind, type ImportPreset } from './imports.type
  */
 export { runImport, type RunImportOptions } from './run-import.js';
 export { previewImport, type ImportPreview, type PreviewImportOptions } from './preview-import.js';
+export type { OwnerMap, UnmatchedOwner } from './match-owners.js';
 export { detectFormat, readCsv, readImportRows, readJsonArray, readJsonLines, type SourceItem } from './read-import-rows.js';
 export * from './imports.types.js';
 export * from './imports.schema.js';

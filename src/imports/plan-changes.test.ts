@@ -26,7 +26,7 @@ describe('planning account changes', () => {
 
 describe('contacts from rows', () => {
   const contact: Contact = {
-    id: 'c1', accountId: 'a1', name: 'Jane Doe', email: 'jane@acme.example', title: 'VP', role: null, expertise: 'novice',
+    id: 'c1', accountId: 'a1', name: 'Jane Doe', email: 'jane@acme.example', title: 'VP', phone: null, role: null, expertise: 'novice',
     status: 'active', personalWins: [], externalIds: {}, createdAt: new Date(0), updatedAt: new Date(0),
   };
   const cases: [string, Record<string, unknown>, unknown][] = [

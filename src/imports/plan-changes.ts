@@ -113,6 +113,7 @@ export type ContactFields = {
   name: string;
   email?: string | null;
   title?: string | null;
+  phone?: string | null;
   role?: Contact['role'];
   expertise?: Contact['expertise'];
   status?: Contact['status'];
@@ -132,11 +133,11 @@ export function contactFieldsOf(values: MappedValues): { fields?: ContactFields;
   if (!name) return { problem: { target: 'name', reason: 'is empty; a contact needs a name or an email' } };
   const fields: ContactFields = { name, externalId };
   if (has(values, 'email')) fields.email = email;
-  for (const key of ['title', 'role', 'expertise', 'status'] as const) if (has(values, key)) (fields as Record<string, unknown>)[key] = values[key];
+  for (const key of ['title', 'phone', 'role', 'expertise', 'status'] as const) if (has(values, key)) (fields as Record<string, unknown>)[key] = values[key];
   return { fields };
 }
 
-const CONTACT_COLUMNS = ['name', 'email', 'title', 'role', 'expertise', 'status'] as const;
+const CONTACT_COLUMNS = ['name', 'email', 'title', 'phone', 'role', 'expertise', 'status'] as const;
 
 export function planContact(existing: Contact | undefined, fields: ContactFields, system: string): Plan<UpdateContactInput & { name: string }> {
   const { externalId, ...rest } = fields;

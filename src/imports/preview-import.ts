@@ -1,6 +1,7 @@
 import { resolveMappingOrThrow, withDefinedCustomFields } from './import-presets.js';
 import type { ColumnMapping, ImportKind, ImportPreset, RowError } from './imports.types.js';
 import { mapRecord, type MappedValues } from './map-record.js';
+import { ownerMatcherOrThrow, UnmatchedOwnerTally, type OwnerMap, type UnmatchedOwner } from './match-owners.js';
 import type { SourceItem } from './read-import-rows.js';
 import { expandZendeskApiTickets } from './zendesk-api-tickets.js';
 
@@ -13,6 +14,11 @@ export type ImportPreview = {
   unmapped: string[];
   /** The first rows as the import would read them, with their problems. */
   rows: { row: number; values: MappedValues; errors: RowError[] }[];
+  /**
+   * Accounts with a mapped owner column: every owner value of the file that no member (nor
+   * the ownerMap) matches, with its row count. The import would bring those rows in unowned.
+   */
+  unmatchedOwners: UnmatchedOwner[];
 };
 
 export type PreviewImportOptions = {
@@ -23,18 +29,26 @@ export type PreviewImportOptions = {
   hasHeader: boolean;
   /** The workspace's custom fields, so preset columns for undefined ones show as unmapped. */
   definitions: { key: string }[];
+  /** The workspace's members and the request's ownerMap, matched as the import matches them. */
+  members: { id: string; email: string; name: string }[];
+  ownerMap?: OwnerMap;
   limit?: number;
 };
 
 /**
  * What an import of this file would read: its columns, the mapping the preset (and custom
- * mapping) gives, and the first rows mapped and checked. Reads no more of the file than it
- * shows and writes nothing; checks that need the database (owners, accounts) are the
- * import's. The web app's upload screen shows this before the user confirms.
+ * mapping) gives, and the first rows mapped and checked, and writes nothing. Owners are
+ * checked as the import checks them: for accounts with an owner column the whole file is
+ * read to list the owners who are not members; otherwise it reads no more than it shows.
+ * Checks of other records (accounts of contacts, parents) are the import's. The web app's
+ * upload screen shows this before the user confirms.
  */
 export async function previewImport(options: PreviewImportOptions): Promise<ImportPreview> {
   const limit = options.limit ?? 10;
-  const preview: ImportPreview = { columns: [], mapping: {}, missing: [], unmapped: [], rows: [] };
+  const preview: ImportPreview = { columns: [], mapping: {}, missing: [], unmapped: [], rows: [], unmatchedOwners: [] };
+  const matchOwner = ownerMatcherOrThrow(options.members, options.ownerMap);
+  const owners = new UnmatchedOwnerTally();
+  const countsOwners = () => options.kind === 'accounts' && Boolean(preview.mapping.owner);
   const items = options.preset === 'zendesk' ? expandZendeskApiTickets(options.items) : options.items;
   for await (const item of items) {
     if (item.type === 'columns') {
@@ -42,9 +56,16 @@ export async function previewImport(options: PreviewImportOptions): Promise<Impo
       Object.assign(preview, { columns: item.columns }, withDefinedCustomFields(resolved, options.mapping, options.definitions));
       continue;
     }
-    if (item.type === 'error') preview.rows.push({ row: item.error.row, values: {}, errors: [item.error] });
-    else preview.rows.push(mapRecord(options.kind, preview.mapping, item.row));
-    if (preview.rows.length >= limit) break;
+    const shown = preview.rows.length < limit;
+    if (item.type === 'error') {
+      if (shown) preview.rows.push({ row: item.error.row, values: {}, errors: [item.error] });
+    } else {
+      const mapped = mapRecord(options.kind, preview.mapping, item.row);
+      if (shown) preview.rows.push(mapped);
+      if (countsOwners() && mapped.errors.length === 0) owners.add(matchOwner(mapped.values));
+    }
+    if (preview.rows.length >= limit && !countsOwners()) break;
   }
+  preview.unmatchedOwners = owners.list();
   return preview;
 }

@@ -2,12 +2,13 @@ import type { Kysely } from 'kysely';
 import { forbiddenUnlessLeader, type Actor } from '../auth/index.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
-import { listCustomFieldDefinitions } from '../workspaces/index.js';
+import { listCustomFieldDefinitions, listMembers } from '../workspaces/index.js';
 import { resolveMappingOrThrow, withDefinedCustomFields } from './import-presets.js';
 import { expectedFailure, type ImportWriter, type Outcome, type Revision, type ValidRow, type WriterContext } from './import-writer.js';
 import { withSavepoint } from './imports.repository.js';
 import { MAX_REPORTED_ERRORS, type ColumnMapping, type ImportKind, type ImportMode, type ImportPreset, type ImportReport, type RowError } from './imports.types.js';
-import { mapRecord } from './map-record.js';
+import { mapRecord, type MappedValues } from './map-record.js';
+import { ownerMatcherOrThrow, UnmatchedOwnerTally, type OwnerMap, type OwnerMatch } from './match-owners.js';
 import type { SourceItem } from './read-import-rows.js';
 import { accountsWriter } from './write-accounts.js';
 import { contactsWriter } from './write-contacts.js';
@@ -22,6 +23,8 @@ export type RunImportOptions = {
   preset?: ImportPreset;
   /** Target → column, over the preset. */
   mapping?: ColumnMapping;
+  /** Owner value in the file → member user id, for owners the file names differently (or who are not members). */
+  ownerMap?: OwnerMap;
   /** CRM system of the ids in the file; defaults to the preset's name, else "external". */
   idSystem?: string;
   mode: ImportMode;
@@ -41,10 +44,14 @@ const ID_SYSTEM = /^[a-z][a-z0-9_-]{0,63}$/;
 /** Thrown inside the transaction to roll it back on purpose (dry run, refused all-or-nothing). */
 class RollBack extends Error {}
 
-function writerFor(kind: ImportKind, definitions: Awaited<ReturnType<typeof listCustomFieldDefinitions>>): ImportWriter {
+function writerFor(
+  kind: ImportKind,
+  definitions: Awaited<ReturnType<typeof listCustomFieldDefinitions>>,
+  matchOwner: (values: MappedValues) => OwnerMatch,
+): ImportWriter {
   switch (kind) {
     case 'accounts':
-      return accountsWriter(definitions);
+      return accountsWriter(definitions, matchOwner);
     case 'contacts':
       return contactsWriter();
     case 'subscriptions':
@@ -81,7 +88,9 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
     throw invalid('The id system must be a short lower-case name such as salesforce, hubspot or billing.', [{ path: 'idSystem', message: 'invalid name' }]);
   }
   const definitions = await listCustomFieldDefinitions(db, actor.workspaceId);
-  const writer = writerFor(options.kind, definitions);
+  const matchOwner = ownerMatcherOrThrow(await listMembers(db, actor), options.ownerMap);
+  const owners = new UnmatchedOwnerTally();
+  const writer = writerFor(options.kind, definitions, matchOwner);
   const report: ImportReport = {
     kind: options.kind,
     mode: options.mode,
@@ -96,6 +105,7 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
     moreErrors: 0,
     warnings: [],
     moreWarnings: 0,
+    unmatchedOwners: [],
     mapping: {},
   };
   const fail = (errors: RowError[]) => {
@@ -180,6 +190,7 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
           fail(mapped.errors);
           continue;
         }
+        if (options.kind === 'accounts') owners.add(matchOwner(mapped.values));
         chunk.push({ row: mapped.row, values: mapped.values });
         if (chunk.length === CHUNK_ROWS) {
           await writeChunk(chunk);
@@ -193,6 +204,7 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
       options.onRows?.(report.rows);
       report.errors.sort((a, b) => a.row - b.row);
       report.warnings.sort((a, b) => a.row - b.row);
+      report.unmatchedOwners = owners.list();
       if (options.dryRun || (options.mode === 'all-or-nothing' && report.failed > 0)) throw new RollBack();
     });
     report.committed = true;

@@ -1,8 +1,10 @@
 import { createAccountsInBulk, findAccountsByExternalIds, setAccountParentsInBulk, updateAccount, type Account } from '../accounts/index.js';
-import { listMembers, type CustomFieldDefinition } from '../workspaces/index.js';
+import type { CustomFieldDefinition } from '../workspaces/index.js';
 import type { RowError } from './imports.types.js';
 import { columnOf, type ImportWriter, type Outcome, type Revision, type RowStatus, type ValidRow, type WriterContext } from './import-writer.js';
-import { accountFieldsOf, customFieldsOf, findMember, firstId, isEmptyCrmId, planAccount, type AccountFields } from './plan-changes.js';
+import { unmatchedOwnerReason, type OwnerMatch } from './match-owners.js';
+import type { MappedValues } from './map-record.js';
+import { accountFieldsOf, customFieldsOf, firstId, isEmptyCrmId, planAccount, type AccountFields } from './plan-changes.js';
 
 type ParentLink = { row: number; accountId: string; currentParentId: string | null; parentExternalId: string; status: RowStatus };
 
@@ -13,22 +15,18 @@ const LOOKUP_CHUNK = 500;
  * per chunk; changed ones through updateAccount. Parents are linked after every row is in,
  * because a child may come before its parent in the file.
  */
-export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWriter {
+export function accountsWriter(definitions: CustomFieldDefinition[], matchOwner: (values: MappedValues) => OwnerMatch): ImportWriter {
   const links: ParentLink[] = [];
-  let members: Awaited<ReturnType<typeof listMembers>> | undefined;
 
   return {
     keyOf: (values) => values.externalId as string,
 
     async writeChunk(context, rows) {
       const { trx, actor, mapping, system } = context;
-      members ??= await listMembers(trx, actor);
       const outcomes: Outcome[] = [];
       const prepared: { row: ValidRow; fields: AccountFields; warnings: RowError[] }[] = [];
       for (const row of rows) {
-        const rawOwner = row.values.owner as string | null | undefined;
-        const owner = typeof rawOwner === 'string' && isEmptyCrmId(rawOwner) ? null : rawOwner;
-        const member = owner ? findMember(members, owner) : undefined;
+        const owner = matchOwner(row.values);
         const { customFields, problems } = customFieldsOf(row.values, definitions);
         const errors = problems.map((problem) => ({ row: row.row, column: columnOf(mapping, problem.target), reason: problem.reason }));
         if (errors.length) {
@@ -37,12 +35,10 @@ export function accountsWriter(definitions: CustomFieldDefinition[]): ImportWrit
         }
         // CRM owners are often people outside the workspace (HubSpot owners, Salesforce user
         // ids): the account still comes in, unowned (an existing owner is kept), with a warning.
-        const warnings =
-          owner && !member
-            ? [{ row: row.row, column: columnOf(mapping, 'owner'), reason: `owner "${owner}" is not a member of this workspace (no member has that email or name); imported without an owner` }]
-            : [];
+        const warnings = owner.kind === 'unmatched' ? [{ row: row.row, column: columnOf(mapping, 'owner'), reason: unmatchedOwnerReason(owner.owner) }] : [];
         const fields: AccountFields = { ...accountFieldsOf(row.values) };
-        if (owner === null || member) fields.ownerId = member?.id ?? null;
+        if (owner.kind === 'none') fields.ownerId = null;
+        if (owner.kind === 'member') fields.ownerId = owner.member.id;
         if (Object.keys(customFields).length) fields.customFields = customFields;
         prepared.push({ row, fields, warnings });
       }

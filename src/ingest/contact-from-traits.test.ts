@@ -9,6 +9,7 @@ const jane: Contact = {
   name: 'Jane Doe',
   email: 'jane@acme.com',
   title: 'VP Ops',
+  phone: null,
   role: 'champion',
   expertise: 'novice',
   status: 'active',

@@ -40,6 +40,7 @@ describe('contacts API', () => {
       name: 'Jane Doe',
       email: 'jane@initech.com',
       title: 'VP Operations',
+      phone: '+1 415 555 0101',
       role: 'champion',
       expertise: 'expert',
       personalWins: ['Promotion to COO', 'Cut month-end close to 3 days'],
@@ -53,8 +54,8 @@ describe('contacts API', () => {
 
     const bob = (await csm.post(`/api/accounts/${initech.id}/contacts`, { name: 'bob Smith' })).json();
     assert.deepEqual(
-      [bob.role, bob.expertise, bob.status, bob.personalWins, bob.email],
-      [null, 'novice', 'active', [], null],
+      [bob.role, bob.expertise, bob.status, bob.personalWins, bob.email, bob.phone],
+      [null, 'novice', 'active', [], null, null],
       'defaults',
     );
 
@@ -66,6 +67,13 @@ describe('contacts API', () => {
       'alphabetical, ignoring case',
     );
     assert.equal((await viewer.get(`/api/contacts/${id}`)).json().title, 'VP Operations');
+    const rephoned = await csm.patch(`/api/contacts/${bob.id}`, { phone: '+44 20 7946 0958 ext. 12' });
+    assert.equal(rephoned.json().phone, '+44 20 7946 0958 ext. 12');
+    assert.equal(
+      (await csm.patch(`/api/contacts/${bob.id}`, { phone: null })).json().phone,
+      null,
+      'null clears the phone',
+    );
     assert.deepEqual((await timelineKinds(initech.id)).slice(0, 2).sort(), [
       'contact_added: Champion Jane Doe added',
       'contact_added: Contact bob Smith added',
@@ -172,6 +180,7 @@ describe('contacts API', () => {
       ['post', `/api/accounts/${initech.id}/contacts`, { name: '   ' }, /name/],
       ['post', `/api/accounts/${initech.id}/contacts`, { name: 'X', favouriteColour: 'blue' }, /favouriteColour/],
       ['patch', `/api/contacts/${jane.id}`, { status: 'gone' }, /status/],
+      ['patch', `/api/contacts/${jane.id}`, { phone: '5'.repeat(51) }, /phone/],
       ['patch', `/api/contacts/${jane.id}`, { accountId: initech.id }, /accountId/],
       ['patch', `/api/contacts/${jane.id}`, {}, /at least one field/],
     ];

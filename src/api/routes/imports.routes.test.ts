@@ -56,7 +56,7 @@ describe('imports API', () => {
     const text = 'Record ID,Company name,Number of Employees\n1,Stark Industries,12000\n2,Wayne Enterprises,8000\n';
     const dry = await upload(team.leader, '/api/imports/accounts?preset=hubspot&dryRun=true', text);
     assert.equal(dry.statusCode, 200, dry.body);
-    assert.deepEqual({ ...(dry.json() as object), mapping: undefined }, { kind: 'accounts', mode: 'all-or-nothing', dryRun: true, committed: false, rows: 2, created: 2, updated: 0, unchanged: 0, failed: 0, errors: [], moreErrors: 0, warnings: [], moreWarnings: 0, mapping: undefined });
+    assert.deepEqual({ ...(dry.json() as object), mapping: undefined }, { kind: 'accounts', mode: 'all-or-nothing', dryRun: true, committed: false, rows: 2, created: 2, updated: 0, unchanged: 0, failed: 0, errors: [], moreErrors: 0, warnings: [], moreWarnings: 0, unmatchedOwners: [], mapping: undefined });
     assert.equal(await total(team.admin), 0);
     const real = (await upload(team.admin, '/api/imports/accounts?preset=hubspot', text)).json();
     assert.deepEqual([real.created, real.committed], [2, true]);
@@ -103,6 +103,40 @@ describe('imports API', () => {
     assert.deepEqual([report.created, report.failed], [5, 0]);
     const acme = (await team.viewer.get('/api/accounts?externalId=salesforce:001A000001AcmeAAA')).json().data[0];
     assert.equal(acme.arr, 21_000);
+  });
+
+  test('owners who are not members: the preview lists them with row counts; an ownerMap gives their rows to a member', async () => {
+    const text = 'id,company,owner\nm1,Massive Dynamic,Walter Bishop\nm2,Kelvin Gen,walter bishop\nm3,Bluth Company,\nm4,Pied Piper,Gavin B\n';
+    const mapping = encodeURIComponent(JSON.stringify({ externalId: 'id', name: 'company', owner: 'owner' }));
+    const url = (path: string, ownerMap?: Record<string, string>) =>
+      `${path}?idSystem=crm&mapping=${mapping}${ownerMap ? `&ownerMap=${encodeURIComponent(JSON.stringify(ownerMap))}` : ''}`;
+    const preview = (await upload(team.leader, url('/api/imports/accounts/preview'), text)).json();
+    assert.deepEqual(preview.unmatchedOwners, [
+      { owner: 'Walter Bishop', rows: 2 },
+      { owner: 'Gavin B', rows: 1 },
+    ]);
+
+    const accounts = await total(team.admin);
+    const refused = await upload(team.leader, url('/api/imports/accounts', { 'Walter Bishop': team.outsider.userId }), text);
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal(refused.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.match(refused.json().detail, /ownerMap\["Walter Bishop"\] names user .* who is not a member of this workspace/);
+    const notJson = await upload(team.leader, `${url('/api/imports/accounts')}&ownerMap=%7Bnope`, text);
+    assert.match(notJson.json().detail, /ownerMap query parameter must be JSON/);
+    assert.equal(await total(team.admin), accounts, 'a refused owner map writes nothing');
+
+    const report = (await upload(team.leader, url('/api/imports/accounts', { 'Walter Bishop': team.csm.userId }), text)).json();
+    assert.deepEqual([report.created, report.unmatchedOwners], [4, [{ owner: 'Gavin B', rows: 1 }]]);
+    assert.deepEqual(report.warnings.map((warning: { row: number }) => warning.row), [4]);
+    const ownerOf = async (id: string) => (await team.viewer.get(`/api/accounts?externalId=crm:${id}`)).json().data[0].ownerId;
+    assert.deepEqual([await ownerOf('m1'), await ownerOf('m2'), await ownerOf('m3'), await ownerOf('m4')], [team.csm.userId, team.csm.userId, null, null]);
+
+    const viaJson = await team.leader.post('/api/imports/accounts/preview?idSystem=crm', {
+      rows: [{ id: 'm5', company: 'Hooli XYZ', owner: 'Gavin B' }],
+      mapping: { externalId: 'id', name: 'company', owner: 'owner' },
+      ownerMap: { 'Gavin B': team.leader.userId },
+    });
+    assert.deepEqual(viaJson.json().unmatchedOwners, [], 'a JSON body carries its ownerMap');
   });
 
   test('the kinds and presets are described for the mapping screen', async () => {

@@ -15,6 +15,7 @@ import {
   importPreviewSchema,
   importQuerySchema,
   importReportSchema,
+  ownerMapSchema,
   previewImport,
   readImportRows,
   readJsonArray,
@@ -22,9 +23,10 @@ import {
   type ColumnMapping,
   type ImportKind,
   type ImportQuery,
+  type OwnerMap,
   type SourceItem,
 } from '../../imports/index.js';
-import { getWorkspaceByNameOrThrow, listCustomFieldDefinitions } from '../../workspaces/index.js';
+import { getWorkspaceByNameOrThrow, listCustomFieldDefinitions, listMembers } from '../../workspaces/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
 import { CONTROL_HEADER } from './control.routes.js';
@@ -46,33 +48,35 @@ async function* limited(stream: Readable): AsyncGenerator<Buffer> {
   }
 }
 
-function parseMappingOrThrow(text: string | undefined): ColumnMapping | undefined {
+/** A JSON query parameter (mapping, ownerMap) checked against its schema; bad input is a 400 naming it. */
+function parseJsonParamOrThrow<T>(name: string, text: string | undefined, schema: z.ZodType<T>, example: string, shape: string): T | undefined {
   if (text === undefined) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw invalid('The mapping query parameter must be JSON, e.g. {"externalId":"Customer Number"}.', [{ path: 'query.mapping', message: 'not JSON' }]);
+    throw invalid(`The ${name} query parameter must be JSON, e.g. ${example}.`, [{ path: `query.${name}`, message: 'not JSON' }]);
   }
-  const parsed = columnMappingSchema.safeParse(value);
-  if (!parsed.success) throw invalid('The mapping must map field names to column names (strings).', [{ path: 'query.mapping', message: 'not a mapping' }]);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(`The ${name} must map ${shape}.`, [{ path: `query.${name}`, message: `not ${name === 'mapping' ? 'a mapping' : 'an owner map'}` }]);
   return parsed.data;
 }
 
-type Source = { items: AsyncIterable<SourceItem>; mapping: ColumnMapping | undefined; hasHeader: boolean };
+type Source = { items: AsyncIterable<SourceItem>; mapping: ColumnMapping | undefined; ownerMap: OwnerMap | undefined; hasHeader: boolean };
 
 /** The rows of the request whatever its Content-Type: a CSV or JSON-lines stream, or JSON `{ rows, mapping }`. */
 function sourceOf(request: FastifyRequest, query: ImportQuery): Source {
   const contentType = request.headers['content-type'] ?? '';
-  const queryMapping = parseMappingOrThrow(query.mapping);
+  const queryMapping = parseJsonParamOrThrow('mapping', query.mapping, columnMappingSchema, '{"externalId":"Customer Number"}', 'field names to column names (strings)');
+  const queryOwnerMap = parseJsonParamOrThrow('ownerMap', query.ownerMap, ownerMapSchema, '{"Jordan Smith":"<member user id>"}', 'owner values in the file to member user ids (strings)');
   const format = detectFormat(contentType);
-  if (format) return { items: readImportRows(format, limited(request.body as Readable)), mapping: queryMapping, hasHeader: format === 'csv' };
+  if (format) return { items: readImportRows(format, limited(request.body as Readable)), mapping: queryMapping, ownerMap: queryOwnerMap, hasHeader: format === 'csv' };
   const parsed = importJsonBodySchema.safeParse(request.body);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({ path: ['body', ...issue.path].join('.'), message: issue.message }));
     throw invalid(`Send text/csv, application/x-ndjson, or JSON {"rows": [...], "mapping": {...}}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
   }
-  return { items: readJsonArray(parsed.data.rows), mapping: parsed.data.mapping ?? queryMapping, hasHeader: false };
+  return { items: readJsonArray(parsed.data.rows), mapping: parsed.data.mapping ?? queryMapping, ownerMap: parsed.data.ownerMap ?? queryOwnerMap, hasHeader: false };
 }
 
 async function importFrom(context: RouteContext, actor: Actor, kind: ImportKind, request: FastifyRequest, query: ImportQuery) {
@@ -83,6 +87,7 @@ async function importFrom(context: RouteContext, actor: Actor, kind: ImportKind,
     items: source.items,
     preset: query.preset,
     mapping: source.mapping,
+    ownerMap: source.ownerMap,
     idSystem: query.idSystem,
     mode: query.mode,
     dryRun: query.dryRun === 'true',
@@ -122,7 +127,7 @@ export function registerImportRoutes(app: FastifyInstance, context: RouteContext
         bodyLimit: IMPORT_JSON_LIMIT,
         schema: {
           tags: ['imports'],
-          summary: 'Columns, the mapping that would apply and the first 10 rows as mapped; writes nothing',
+          summary: 'Columns, the mapping that would apply, the first 10 rows as mapped and the owners who are not members; writes nothing',
           description: BODY_NOTE,
           consumes: [...STREAMED_TYPES, 'application/json'],
           params: importKindParamsSchema,
@@ -141,6 +146,8 @@ export function registerImportRoutes(app: FastifyInstance, context: RouteContext
           mapping: source.mapping,
           hasHeader: source.hasHeader,
           definitions: await listCustomFieldDefinitions(context.db, actor.workspaceId),
+          members: await listMembers(context.db, actor),
+          ownerMap: source.ownerMap,
         });
       },
     );

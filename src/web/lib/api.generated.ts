@@ -1397,6 +1397,7 @@ export interface paths {
             name: string;
             email?: string | null;
             title?: string | null;
+            phone?: string | null;
             role?: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user') | null;
             /**
              * @description Defaults to novice
@@ -1505,6 +1506,7 @@ export interface paths {
             name?: string;
             email?: string | null;
             title?: string | null;
+            phone?: string | null;
             role?: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user') | null;
             /**
              * @description Defaults to novice
@@ -4346,7 +4348,7 @@ export interface paths {
     get?: never;
     put?: never;
     /**
-     * Columns, the mapping that would apply and the first 10 rows as mapped; writes nothing
+     * Columns, the mapping that would apply, the first 10 rows as mapped and the owners who are not members; writes nothing
      * @description Body: text/csv (header row), application/x-ndjson (one JSON object per line), or application/json {"rows": [...], "mapping": {...}}. Leaders and admins only.
      */
     post: {
@@ -4361,6 +4363,8 @@ export interface paths {
           idSystem?: string;
           /** @description A column mapping as JSON, for CSV and JSON-lines bodies */
           mapping?: string;
+          /** @description An owner map as JSON ({"owner in file": "member user id"}), for CSV and JSON-lines bodies */
+          ownerMap?: string;
         };
         header?: never;
         path: {
@@ -4412,6 +4416,8 @@ export interface paths {
           idSystem?: string;
           /** @description A column mapping as JSON, for CSV and JSON-lines bodies */
           mapping?: string;
+          /** @description An owner map as JSON ({"owner in file": "member user id"}), for CSV and JSON-lines bodies */
+          ownerMap?: string;
         };
         header?: never;
         path: {
@@ -4888,6 +4894,8 @@ export interface components {
       email: string | null;
       /** @description Job title, e.g. VP Operations */
       title: string | null;
+      /** @description Phone number as the CRM or the user wrote it */
+      phone: string | null;
       /** @description Role in the buying and using of the product; null when unknown */
       role: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user') | null;
       /**
@@ -5322,6 +5330,11 @@ export interface components {
         reason: string;
       }[];
       moreWarnings: number;
+      /** @description Accounts: owner values no workspace member (nor the ownerMap) matches, with their row counts, most rows first; those rows import unowned */
+      unmatchedOwners: {
+        owner: string;
+        rows: number;
+      }[];
       mapping: {
         [key: string]: string;
       };
@@ -5347,6 +5360,11 @@ export interface components {
           column: string | null;
           reason: string;
         }[];
+      }[];
+      /** @description Accounts: owner values no workspace member (nor the ownerMap) matches, with their row counts, most rows first; those rows import unowned */
+      unmatchedOwners: {
+        owner: string;
+        rows: number;
       }[];
     };
     ImportCatalogInput: {
@@ -6150,6 +6168,8 @@ export interface components {
       email: string | null;
       /** @description Job title, e.g. VP Operations */
       title: string | null;
+      /** @description Phone number as the CRM or the user wrote it */
+      phone: string | null;
       /** @description Role in the buying and using of the product; null when unknown */
       role: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user') | null;
       /**
@@ -6607,6 +6627,11 @@ export interface components {
         reason: string;
       }[];
       moreWarnings: number;
+      /** @description Accounts: owner values no workspace member (nor the ownerMap) matches, with their row counts, most rows first; those rows import unowned */
+      unmatchedOwners: {
+        owner: string;
+        rows: number;
+      }[];
       mapping: {
         [key: string]: string;
       };
@@ -6632,6 +6657,11 @@ export interface components {
           column: string | null;
           reason: string;
         }[];
+      }[];
+      /** @description Accounts: owner values no workspace member (nor the ownerMap) matches, with their row counts, most rows first; those rows import unowned */
+      unmatchedOwners: {
+        owner: string;
+        rows: number;
       }[];
     };
     ImportCatalog: {

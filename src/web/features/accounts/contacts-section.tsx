@@ -79,6 +79,7 @@ function ContactRow({ contact, onToggleStatus }: { contact: Contact; onToggleSta
       <td>
         <span className="contact-name">{contact.name}</span>
         {contact.email ? <div className="cell__secondary">{contact.email}</div> : null}
+        {contact.phone ? <div className="cell__secondary">{contact.phone}</div> : null}
       </td>
       <td>{contact.title ?? <span className="cell--muted">—</span>}</td>
       <td>
@@ -133,10 +134,14 @@ function AddContactButton({ accountId, onCreated }: { accountId: string; onCreat
               <input name="email" type="email" maxLength={254} />
             </label>
             <label className="field">
-              <span className="field__label">Title</span>
-              <input name="title" maxLength={200} placeholder="VP Operations" />
+              <span className="field__label">Phone</span>
+              <input name="phone" type="tel" maxLength={50} />
             </label>
           </div>
+          <label className="field">
+            <span className="field__label">Title</span>
+            <input name="title" maxLength={200} placeholder="VP Operations" />
+          </label>
           <div className="form__row">
             <label className="field">
               <span className="field__label">Role on the account</span>
@@ -170,6 +175,7 @@ function readNewContact(form: FormData): NewContact {
     name: text('name') ?? '',
     email: text('email'),
     title: text('title'),
+    phone: text('phone'),
     role: text('role') as ContactRole | undefined,
     expertise: text('expertise') as NewContact['expertise'],
   };

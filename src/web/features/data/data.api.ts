@@ -54,11 +54,14 @@ export type ImportRequest = {
   contentType: string;
   preset: ImportPreset | undefined;
   mapping: ColumnMapping | undefined;
+  /** Owner value in the file → member user id (imports only; the preview lists owners unmapped). */
+  ownerMap?: Record<string, string>;
 };
 
 const importQuery = (request: ImportRequest) => ({
   preset: request.preset,
   mapping: request.mapping ? JSON.stringify(request.mapping) : undefined,
+  ownerMap: request.ownerMap ? JSON.stringify(request.ownerMap) : undefined,
 });
 
 export function previewImport(request: ImportRequest) {

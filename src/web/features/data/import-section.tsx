@@ -6,6 +6,7 @@ import { LoadingBlock } from '../../components/spinner.js';
 import { formatNumber, humanize, pluralize } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSession } from '../auth/auth-context.js';
+import { useUsers, type User } from '../users/users.api.js';
 import { getImportCatalog, previewImport, runImport, type ImportRequest } from './data.api.js';
 import {
   IMPORT_KINDS,
@@ -18,6 +19,7 @@ import {
   type ImportReport,
   type RowError,
 } from './data.types.js';
+import { chosenOwnerMap, mergeUnmatchedOwners, type UnmatchedOwner } from './owner-map.js';
 import { fileContentType, previewSlice } from './upload-file.js';
 
 type Choice = { kind: ImportKind; file: File; preset: ImportPreset | undefined };
@@ -114,6 +116,9 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
   const [running, setRunning] = useState<'dry-run' | 'import' | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [runError, setRunError] = useState<unknown>(null);
+  // Owners who are not members, from the preview and every dry run, and the member chosen for each.
+  const [owners, setOwners] = useState<UnmatchedOwner[]>([]);
+  const [ownerChoices, setOwnerChoices] = useState<Record<string, string>>({});
 
   const request = (file: Blob): ImportRequest => ({
     kind: choice.kind,
@@ -130,7 +135,11 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
     previewSlice(choice.file)
       .then((head) => previewImport(request(head)))
       .then(
-        (result) => isCurrent && setPreview(result),
+        (result) => {
+          if (!isCurrent) return;
+          setPreview(result);
+          setOwners((known) => mergeUnmatchedOwners(known, result.unmatchedOwners));
+        },
         (error: unknown) => isCurrent && setPreviewError(error),
       );
     return () => {
@@ -144,7 +153,9 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
     setRunError(null);
     setReport(null);
     try {
-      setReport(await runImport({ ...request(choice.file), mode, dryRun }));
+      const result = await runImport({ ...request(choice.file), ownerMap: chosenOwnerMap(ownerChoices), mode, dryRun });
+      setReport(result);
+      setOwners((known) => mergeUnmatchedOwners(known, result.unmatchedOwners));
     } catch (error) {
       setRunError(error);
     } finally {
@@ -240,9 +251,13 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
         <RowErrors errors={preview.rows.flatMap((row) => row.errors)} label="Problems in these rows" />
       </section>
 
+      {owners.length ? (
+        <OwnerMapSection owners={owners} choices={ownerChoices} onChoose={(owner, userId) => setOwnerChoices({ ...ownerChoices, [owner]: userId })} />
+      ) : null}
+
       <section className="card form" aria-labelledby="import-run-title">
         <h2 className="card__title" id="import-run-title">
-          4. Import
+          {owners.length ? '5.' : '4.'} Import
         </h2>
         <fieldset className="field">
           <legend className="field__label">When some rows are bad</legend>
@@ -270,6 +285,49 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
   );
 }
 
+/** Owners the file names who are not members: each gets a member, or imports unowned. */
+function OwnerMapSection({ owners, choices, onChoose }: { owners: UnmatchedOwner[]; choices: Record<string, string>; onChoose(owner: string, userId: string): void }) {
+  const { users, error } = useUsers();
+  return (
+    <section className="card" aria-labelledby="import-owners-title">
+      <h2 className="card__title" id="import-owners-title">
+        4. Owners who are not members
+      </h2>
+      <p className="hint">These owners match no member by email or name. Pick the member who takes their accounts, or leave them unowned.</p>
+      {error ? <ErrorMessage error={error} /> : null}
+      <div className="table-wrap">
+        <table className="table table--compact" data-testid="owner-map-table">
+          <thead>
+            <tr>
+              <th scope="col">Owner in the file</th>
+              <th scope="col">Rows</th>
+              <th scope="col">Member</th>
+            </tr>
+          </thead>
+          <tbody>
+            {owners.map(({ owner, rows }) => (
+              <tr key={owner}>
+                <td>{owner}</td>
+                <td>{formatNumber(rows)}</td>
+                <td>
+                  <select aria-label={`Member for ${owner}`} value={choices[owner] ?? ''} onChange={(event) => onChoose(owner, event.target.value)}>
+                    <option value="">— leave unowned —</option>
+                    {users.map((user: User) => (
+                      <option key={user.id} value={user.id}>
+                        {user.name || user.email}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 function ImportResult({ report }: { report: ImportReport }) {
   const outcome = report.dryRun
     ? 'Dry run: nothing was written.'
@@ -290,16 +348,29 @@ function ImportResult({ report }: { report: ImportReport }) {
         ))}
       </dl>
       <RowErrors errors={report.errors} label="Row errors" more={report.moreErrors} />
+      <RowErrors errors={report.warnings} label="Imported with a warning" more={report.moreWarnings} noun="more warning" testId="row-warnings" />
       {report.committed && report.kind === 'accounts' ? <Link to="/accounts">See the accounts</Link> : null}
     </div>
   );
 }
 
-function RowErrors({ errors, label, more = 0 }: { errors: RowError[]; label: string; more?: number }) {
+function RowErrors({
+  errors,
+  label,
+  more = 0,
+  noun = 'more error',
+  testId = 'row-errors',
+}: {
+  errors: RowError[];
+  label: string;
+  more?: number;
+  noun?: string;
+  testId?: string;
+}) {
   if (errors.length === 0) return null;
   return (
     <div className="table-wrap">
-      <table className="table table--compact" data-testid="row-errors">
+      <table className="table table--compact" data-testid={testId}>
         <caption className="table-caption">{label}</caption>
         <thead>
           <tr>
@@ -318,7 +389,7 @@ function RowErrors({ errors, label, more = 0 }: { errors: RowError[]; label: str
           ))}
         </tbody>
       </table>
-      {more > 0 ? <p className="hint">…and {pluralize(more, 'more error')}.</p> : null}
+      {more > 0 ? <p className="hint">…and {pluralize(more, noun)}.</p> : null}
     </div>
   );
 }
