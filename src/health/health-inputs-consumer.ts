@@ -1,32 +1,15 @@
-import { type DomainEventConsumer, type DomainEventType } from '../domain-events/index.js';
+import { DOMAIN_EVENT_TYPES, type DomainEventConsumer, type DomainEventType } from '../domain-events/index.js';
 import { markHealthStale } from './health-jobs.js';
 
 /**
- * The changes a scorecard reads: account fields (segment and stage pick the scorecard),
+ * Every event but tasks and raw ingestion: the changes a scorecard reads are account fields (segment and stage pick the scorecard),
  * contracts (renewal, contraction), stakeholders, tickets and surveys, outside signals, CSM
  * touches (notes, logged meetings, calls and emails), and usage once its day is rolled up (the measures read the rollups, not
- * raw events, so `usage.events_ingested` would score too early).
+ * raw events, so `usage.events_ingested` would score too early). A new event type is an
+ * input unless it is listed here as not one.
  */
-const HEALTH_INPUTS: readonly DomainEventType[] = [
-  'account.created',
-  'account.updated',
-  'contract.signed',
-  'contract.renewed',
-  'contract.expanded',
-  'contract.contracted',
-  'contract.churned',
-  'contact.arrived',
-  'contact.left',
-  'contact.role_changed',
-  'ticket.opened',
-  'ticket.updated',
-  'ticket.solved',
-  'survey.answered',
-  'signal.recorded',
-  'note.added',
-  'interaction.logged',
-  'usage.day_rolled_up',
-];
+const NOT_HEALTH_INPUTS = new Set<DomainEventType>(['task.created', 'task.completed', 'usage.events_ingested']);
+const HEALTH_INPUTS: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter((type) => !NOT_HEALTH_INPUTS.has(type));
 
 /**
  * Domain event consumer `health.mark-stale`: an account whose inputs changed is marked stale
@@ -44,6 +27,7 @@ export const healthInputsConsumer: DomainEventConsumer = {
       accounts.add(event.accountId);
       byWorkspace.set(event.workspaceId, accounts);
     }
-    for (const [workspaceId, accountIds] of byWorkspace) await markHealthStale(trx, workspaceId, [...accountIds], clock);
+    for (const [workspaceId, accountIds] of byWorkspace)
+      await markHealthStale(trx, workspaceId, [...accountIds], clock);
   },
 };
