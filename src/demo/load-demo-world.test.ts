@@ -20,7 +20,7 @@ describe('a loaded demo world (400 accounts, 12 months)', () => {
   before(async () => {
     handle = await createTestDatabase();
     workspaceId = (await createWorkspace(handle.db, 'Demo')).id;
-    world = await loadDemoWorld(handle.db, { workspaceId, accounts: 400, months: 12, seed: 11, today });
+    world = await loadDemoWorld(handle.db, { workspaceId, accounts: 400, months: 12, seed: 11, today, healthHistory: false });  // health history: health/demo-health.test.ts
   });
   after(() => handle.close());
 
@@ -96,7 +96,7 @@ describe('a loaded demo world (400 accounts, 12 months)', () => {
   test('the same seed loads the same world into another workspace; another seed another one', async () => {
     const load = async (name: string, seed: number) => {
       const id = (await createWorkspace(handle.db, name)).id;
-      const loaded = await loadDemoWorld(handle.db, { workspaceId: id, accounts: 40, months: 6, seed, today });
+      const loaded = await loadDemoWorld(handle.db, { workspaceId: id, accounts: 40, months: 6, seed, today, healthHistory: false });
       const { rows } = await sql<{ f: string }>`
         select string_agg(name || ':' || arr || ':' || coalesce(renewal_date::text, '-'), ',' order by name) as f
         from accounts where workspace_id = ${id}`.execute(handle.db);
