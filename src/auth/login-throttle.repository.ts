@@ -46,9 +46,11 @@ export async function deleteLoginThrottle(db: Conn, keyHash: string): Promise<vo
 
 /** Deletes up to `batch` counters that have run out; returns how many. */
 export async function pruneLoginThrottles(db: Conn, now: Date, batch: number): Promise<number> {
-  const result = await db
+  // RETURNING counts the rows: PGlite's driver reports 0 deleted rows for a plain delete.
+  const deleted = await db
     .deleteFrom('login_throttles')
     .where('key_hash', 'in', (eb) => eb.selectFrom('login_throttles').select('key_hash').where('expires_at', '<', now).limit(batch))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+    .returning('key_hash')
+    .execute();
+  return deleted.length;
 }
