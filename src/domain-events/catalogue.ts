@@ -52,6 +52,18 @@ export type DomainEventPayloads = {
   'usage.events_ingested': { events: number; days: string[] };
   /** One per account per rollup run, listing the UTC days recomputed. */
   'usage.day_rolled_up': { days: string[] };
+  /** The account's current health score or band changed (not written for history backfills). */
+  'health.changed': {
+    scoreBefore: number | null;
+    scoreAfter: number | null;
+    bandBefore: 'green' | 'yellow' | 'red' | null;
+    bandAfter: 'green' | 'yellow' | 'red' | null;
+    asOf: string;
+  };
+  /** The account now matches a saved segment's rules. */
+  'segment.entered': { segmentId: string };
+  /** The account no longer matches a saved segment's rules (or the segment was deleted). */
+  'segment.left': { segmentId: string };
 };
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -78,6 +90,9 @@ export const DOMAIN_EVENT_TYPES = [
   'task.completed',
   'usage.events_ingested',
   'usage.day_rolled_up',
+  'health.changed',
+  'segment.entered',
+  'segment.left',
 ] as const satisfies readonly DomainEventType[];
 
 /** An event to write: its type, payload, workspace and (for nearly all) account. */

@@ -2,13 +2,21 @@ import { DOMAIN_EVENT_TYPES, type DomainEventConsumer, type DomainEventType } fr
 import { markHealthStale } from './health-jobs.js';
 
 /**
- * Every event but tasks and raw ingestion: the changes a scorecard reads are account fields (segment and stage pick the scorecard),
+ * Every event but tasks, raw ingestion and what scoring itself or segment membership
+ * produces (a score change must not mark the account stale again): the changes a scorecard reads are account fields (segment and stage pick the scorecard),
  * contracts (renewal, contraction), stakeholders, tickets and surveys, outside signals, CSM
  * touches (notes, logged meetings, calls and emails), and usage once its day is rolled up (the measures read the rollups, not
  * raw events, so `usage.events_ingested` would score too early). A new event type is an
  * input unless it is listed here as not one.
  */
-const NOT_HEALTH_INPUTS = new Set<DomainEventType>(['task.created', 'task.completed', 'usage.events_ingested']);
+const NOT_HEALTH_INPUTS = new Set<DomainEventType>([
+  'task.created',
+  'task.completed',
+  'usage.events_ingested',
+  'health.changed',
+  'segment.entered',
+  'segment.left',
+]);
 const HEALTH_INPUTS: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter((type) => !NOT_HEALTH_INPUTS.has(type));
 
 /**

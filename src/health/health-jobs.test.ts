@@ -6,6 +6,7 @@ import { createJobRunner } from '../jobs/index.js';
 import { createWorkspace } from '../workspaces/index.js';
 import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from './health-jobs.js';
 import { insertStaleAccounts } from './health.repository.js';
+import { recomputeHealth } from './recompute-health.js';
 
 describe('health jobs', () => {
   let handle: TestDatabase;
@@ -41,5 +42,40 @@ describe('health jobs', () => {
     await runner.runDue();
     assert.deepEqual(await scored(), ['2026-12-06', '2026-12-07']);
     assert.equal((await handle.db.selectFrom('health_stale_accounts').selectAll().execute()).length, 0);
+  });
+});
+
+describe('score changes as domain events', () => {
+  let handle: TestDatabase;
+  before(async () => {
+    handle = await createTestDatabase();
+  });
+  after(() => handle.close());
+
+  const changeEvents = async () =>
+    (await handle.db.selectFrom('domain_events').select(['account_id', 'payload']).where('type', '=', 'health.changed').orderBy('id').execute()).map(
+      (row) => ({ accountId: row.account_id, ...(row.payload as { scoreBefore: number | null; asOf: string }) }),
+    );
+
+  test('a first score and a changed score write health.changed; scoring again unchanged writes nothing', async () => {
+    const workspace = await createWorkspace(handle.db, 'Initech CS');
+    const account = await handle.db
+      .insertInto('accounts')
+      .values({ workspace_id: workspace.id, name: 'Initrode' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const now = new Date('2026-12-05T02:00:00Z');
+    await recomputeHealth(handle.db, { workspaceId: workspace.id, asOf: '2026-12-05', now });
+    const first = await changeEvents();
+    assert.equal(first.length, 1);
+    assert.equal(first[0]!.accountId, account.id);
+    assert.equal(first[0]!.scoreBefore, null);
+    assert.equal(first[0]!.asOf, '2026-12-05');
+
+    await recomputeHealth(handle.db, { workspaceId: workspace.id, asOf: '2026-12-05', now });
+    assert.equal((await changeEvents()).length, 1, 'the same score again is no change');
+
+    await recomputeHealth(handle.db, { workspaceId: workspace.id, asOf: '2026-12-04', now, current: true, history: false });
+    assert.equal((await changeEvents()).length, 1, 'an older day does not replace the current score');
   });
 });

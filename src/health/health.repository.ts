@@ -255,24 +255,54 @@ export type ScoreRowInput = {
   measures: unknown;
 };
 
-/** Upserts current scores in one unnest statement. */
+export type ScoreChange = {
+  accountId: string;
+  scoreBefore: number | null;
+  scoreAfter: number | null;
+  bandBefore: HealthBand | null;
+  bandAfter: HealthBand | null;
+};
+
+/**
+ * Upserts current scores in one unnest statement and returns the accounts whose score or band
+ * changed (a first score counts as a change from null). Both parts of the statement read the
+ * same snapshot, so `before` is the row as it was.
+ */
 export async function upsertScores(
   db: Conn,
   batch: { workspaceId: string; configVersion: number; asOf: string; computedAt: Date; rows: ScoreRowInput[] },
-) {
-  if (batch.rows.length === 0) return;
+): Promise<ScoreChange[]> {
+  if (batch.rows.length === 0) return [];
   const column = <T>(pick: (row: ScoreRowInput) => T): T[] => batch.rows.map(pick);
-  await sql`
-    INSERT INTO health_scores (workspace_id, account_id, score, band, scorecard_key, config_version, measures, as_of, computed_at)
-    SELECT ${batch.workspaceId}::uuid, t.account_id, t.score, t.band, t.scorecard_key, ${batch.configVersion}::int, t.measures,
-      ${batch.asOf}::date, ${batch.computedAt}::timestamptz
-    FROM unnest(${column((r) => r.accountId)}::uuid[], ${column((r) => r.score)}::smallint[], ${column((r) => r.band)}::text[],
-      ${column((r) => r.scorecardKey)}::text[], ${column((r) => JSON.stringify(r.measures))}::jsonb[])
-      AS t(account_id, score, band, scorecard_key, measures)
-    ON CONFLICT (workspace_id, account_id) DO UPDATE SET score = excluded.score, band = excluded.band,
-      scorecard_key = excluded.scorecard_key, config_version = excluded.config_version, measures = excluded.measures,
-      as_of = excluded.as_of, computed_at = excluded.computed_at
-    WHERE health_scores.as_of <= excluded.as_of`.execute(db);
+  const accountIds = column((r) => r.accountId);
+  const { rows } = await sql<{ account_id: string; score_before: number | null; score_after: number | null; band_before: HealthBand | null; band_after: HealthBand | null }>`
+    WITH before AS (
+      SELECT account_id, score, band FROM health_scores
+      WHERE workspace_id = ${batch.workspaceId}::uuid AND account_id = ANY(${accountIds}::uuid[])
+    ), written AS (
+      INSERT INTO health_scores (workspace_id, account_id, score, band, scorecard_key, config_version, measures, as_of, computed_at)
+      SELECT ${batch.workspaceId}::uuid, t.account_id, t.score, t.band, t.scorecard_key, ${batch.configVersion}::int, t.measures,
+        ${batch.asOf}::date, ${batch.computedAt}::timestamptz
+      FROM unnest(${accountIds}::uuid[], ${column((r) => r.score)}::smallint[], ${column((r) => r.band)}::text[],
+        ${column((r) => r.scorecardKey)}::text[], ${column((r) => JSON.stringify(r.measures))}::jsonb[])
+        AS t(account_id, score, band, scorecard_key, measures)
+      ON CONFLICT (workspace_id, account_id) DO UPDATE SET score = excluded.score, band = excluded.band,
+        scorecard_key = excluded.scorecard_key, config_version = excluded.config_version, measures = excluded.measures,
+        as_of = excluded.as_of, computed_at = excluded.computed_at
+      WHERE health_scores.as_of <= excluded.as_of
+      RETURNING account_id, score, band
+    )
+    SELECT written.account_id, before.score AS score_before, written.score AS score_after,
+      before.band AS band_before, written.band AS band_after
+    FROM written LEFT JOIN before USING (account_id)
+    WHERE before.score IS DISTINCT FROM written.score OR before.band IS DISTINCT FROM written.band`.execute(db);
+  return rows.map((row) => ({
+    accountId: row.account_id,
+    scoreBefore: row.score_before === null ? null : Number(row.score_before),
+    scoreAfter: row.score_after === null ? null : Number(row.score_after),
+    bandBefore: row.band_before,
+    bandAfter: row.band_after,
+  }));
 }
 
 const BAND_LETTER = { green: 'g', yellow: 'y', red: 'r' } as const;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { emitDomainEvents } from '../domain-events/index.js';
 import { loadHealthConfig } from './health-config.js';
 import { findAccountIds, findMeasureFacts, upsertHistoryDay, upsertScores, type MeasureFacts } from './health.repository.js';
 import { measureReader } from './measure-readings.js';
@@ -42,7 +43,12 @@ export async function recomputeHealth(
     const rows = facts.map((f) => ({ accountId: f.account_id, ...scoreFacts(config, f, asOf) }));
     await inTransaction(db, async (trx) => {
       if (options.current !== false) {
-        await upsertScores(trx, { workspaceId, configVersion: version, asOf, computedAt: options.now, rows });
+        const changes = await upsertScores(trx, { workspaceId, configVersion: version, asOf, computedAt: options.now, rows });
+        await emitDomainEvents(
+          trx,
+          changes.map(({ accountId, ...change }) => ({ type: 'health.changed', workspaceId, accountId, payload: { ...change, asOf } })),
+          { now: () => options.now },
+        );
       }
       if (options.history !== false) await upsertHistoryDay(trx, { workspaceId, day: asOf, rows });
     });
