@@ -131,7 +131,6 @@ async function checkRuleOrThrow(db: Conn, actor: Actor, rule: { name: string; se
 /** Adds a rule (admin). */
 export async function createHandoffRule(db: Conn, actor: Actor, input: HandoffRuleInput, now: Date): Promise<HandoffRule> {
   assertCanAdministerOrThrow(actor);
-  await ensureHandoffSetup(db, actor.workspaceId, now);
   await checkRuleOrThrow(db, actor, input);
   return inTransaction(db, async (trx) => {
     const [id] = await insertRules(trx, actor.workspaceId, [ruleValues(input)], now);

@@ -41,7 +41,8 @@ export async function insertRules(db: Conn, workspaceId: string, rules: RuleValu
   if (rules.length === 0) return [];
   const rows = await db
     .insertInto('handoff_rules')
-    .values(rules.map((rule) => ({ ...rule, workspace_id: workspaceId, created_at: now, updated_at: now })))
+    // A millisecond apart, so rules written together list in the order given.
+    .values(rules.map((rule, index) => ({ ...rule, workspace_id: workspaceId, created_at: new Date(now.getTime() + index), updated_at: now })))
     .returning('id')
     .execute();
   return rows.map((row) => row.id);
