@@ -21,6 +21,7 @@ import {
   findTeamRows,
   insertTeams,
   replaceTeamMembers,
+  setLeadIfNone,
   updateTeamRow,
 } from './teams.repository.js';
 import { teamSlug, type CreateTeamInput, type Team, type UpdateTeamInput } from './teams.schema.js';
@@ -132,6 +133,12 @@ export async function ensureTeams(
   const missing = teams.filter((team) => !existing.has(teamSlug(team.name)));
   const inserted = await insertTeams(db, missing.map((team) => ({ workspaceId, name: team.name, slug: teamSlug(team.name), leadUserId: team.leadId ?? null })));
   for (const row of inserted) existing.set(row.slug, row.id);
+  // A team that existed without a lead takes the one given; a lead someone chose stays.
+  const leadless = new Set((await findTeamRows(db, workspaceId)).filter((row) => row.lead_user_id === null).map((row) => row.id));
+  for (const team of teams) {
+    const teamId = existing.get(teamSlug(team.name))!;
+    if (team.leadId && leadless.has(teamId)) await setLeadIfNone(db, workspaceId, teamId, team.leadId);
+  }
   await addTeamMembers(
     db,
     workspaceId,

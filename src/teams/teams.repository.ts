@@ -73,3 +73,7 @@ export async function findTeamIdsOfUser(db: Conn, workspaceId: string, userId: s
   ]);
   return { memberOf: member.map((row) => row.team_id), leads: lead.map((row) => row.id) };
 }
+
+export async function setLeadIfNone(db: Conn, workspaceId: string, teamId: string, userId: string) {
+  await db.updateTable('teams').set({ lead_user_id: userId }).where('workspace_id', '=', workspaceId).where('id', '=', teamId).where('lead_user_id', 'is', null).execute();
+}

@@ -103,7 +103,7 @@ export function HandoffsPage() {
 function SlaSection({ sla }: { sla: HandoffSla }) {
   if (!sla.rules.length) return <EmptyState title="No hand-offs in this period">Attainment shows once hand-offs have started.</EmptyState>;
   return (
-    <div className="metrics__grid">
+    <div className="section--stack">
       <ChartCard title={`Completed within the clock, per receiving team (${sla.from} – ${sla.to})`}>
         <SlaChart sla={sla} />
       </ChartCard>
