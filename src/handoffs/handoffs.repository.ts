@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, HandoffRulesTable, HandoffsTable, HandoffState } from '../db/schema.js';
 
 type Conn = Kysely<Database>;
@@ -69,25 +69,7 @@ export async function findLiveHandoffRows(db: Conn, workspaceId: string, account
     .execute();
 }
 
-export type NewHandoff = {
-  workspace_id: string;
-  account_id: string;
-  rule_id: string | null;
-  rule_name: string;
-  sender_team_id: string;
-  receiver_team_id: string;
-  state: HandoffState;
-  started_at: Date;
-  due_at: Date;
-  business_hours: boolean;
-  escalation: string;
-  escalation_level?: number;
-  assignee_id?: string | null;
-  accepted_at?: Date | null;
-  overdue_at?: Date | null;
-  completed_at?: Date | null;
-  completed_how?: string | null;
-};
+export type NewHandoff = Omit<Insertable<HandoffsTable>, 'id' | 'created_at' | 'updated_at'>;
 
 /** Inserts hand-offs; one whose rule already runs a live hand-off on the account is skipped (unique index). */
 export async function insertHandoffs(db: Conn, handoffs: NewHandoff[], now: Date): Promise<HandoffRow[]> {
