@@ -32,6 +32,7 @@ import { registerInvitationRoutes } from './routes/invitations.routes.js';
 import { registerImportRoutes } from './routes/imports.routes.js';
 import { registerMetricsRoutes } from './routes/metrics.routes.js';
 import { registerMetricsPlanningRoutes } from './routes/metrics-planning.routes.js';
+import { registerHandoffRoutes } from './routes/handoffs.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
@@ -44,6 +45,7 @@ import { registerSubscriptionRoutes } from './routes/subscriptions.routes.js';
 import { registerSupportRoutes } from './routes/support.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
 import { registerTaskRoutes } from './routes/tasks.routes.js';
+import { registerTeamRoutes } from './routes/teams.routes.js';
 import { registerUsageRoutes } from './routes/usage.routes.js';
 import { READY, registerStartupGate, type Startup } from './startup-gate.js';
 
@@ -184,6 +186,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerMetricsPlanningRoutes(api, context);
       registerCurrencyRoutes(api, context);
       registerSavedViewRoutes(api, context);
+      registerTeamRoutes(api, context);
+      registerHandoffRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -576,6 +576,87 @@ export type Database = {
   health_score_months: HealthScoreMonthsTable;
   health_overrides: HealthOverridesTable;
   health_stale_accounts: HealthStaleAccountsTable;
+  teams: TeamsTable;
+  team_members: TeamMembersTable;
+  handoff_setup: HandoffSetupTable;
+  handoff_rules: HandoffRulesTable;
+  handoffs: HandoffsTable;
+  handoff_history: HandoffHistoryTable;
+};
+
+/** Migration 0033: teams of a workspace (owned by src/teams). */
+export type TeamsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  slug: string;
+  lead_user_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type TeamMembersTable = {
+  workspace_id: string;
+  team_id: string;
+  user_id: string;
+};
+
+/** Migration 0033: hand-offs between teams (owned by src/handoffs). */
+export type HandoffSetupTable = {
+  workspace_id: string;
+  seeded_at: Date;
+};
+
+export type HandoffRulesTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  sender_team_id: string;
+  receiver_team_id: string;
+  triggers: Json<unknown>;
+  completion: Json<unknown>;
+  clock_amount: number;
+  clock_unit: 'hours' | 'days';
+  business_hours: ColumnType<boolean, boolean | undefined, boolean>;
+  escalation: Json<unknown>;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type HandoffState = 'open' | 'accepted' | 'overdue' | 'escalated' | 'completed';
+
+export type HandoffsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string;
+  rule_id: string | null;
+  rule_name: string;
+  sender_team_id: string;
+  receiver_team_id: string;
+  assignee_id: string | null;
+  state: HandoffState;
+  started_at: Date;
+  due_at: Date;
+  business_hours: ColumnType<boolean, boolean | undefined, boolean>;
+  escalation: Json<unknown>;
+  escalation_level: ColumnType<number, number | undefined, number>;
+  accepted_at: Date | null;
+  overdue_at: Date | null;
+  completed_at: Date | null;
+  completed_how: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type HandoffHistoryTable = {
+  id: Generated<number>;
+  workspace_id: string;
+  handoff_id: string;
+  at: Date;
+  action: string;
+  actor_user_id: string | null;
+  detail: string | null;
 };
 
 /** Migration 0007: the demo world's hidden truth. Only src/demo writes it; product features never read it. */

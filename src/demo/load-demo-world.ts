@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { checkPasswordPolicy, createUserInWorkspace, newSecret, systemActor } from '../auth/index.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
+import { loadDemoHandoffs } from '../handoffs/index.js';
 import { backfillHealthHistory } from '../health/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
@@ -146,6 +147,14 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
       progress: (line) => progress(`${line} (${elapsed()})`),
       onTenth: (tenths) => step(35 + tenths * 5, 'Writing product usage'),
     });
+    const handoffs = await loadDemoHandoffs(trx, {
+      workspaceId,
+      today,
+      accounts,
+      leaderId: world.users.filter((u) => u.role === 'leader').map((u) => ownerOf(u.id))[0] ?? null,
+      csmIds: world.users.filter((u) => u.role === 'csm').flatMap((u) => ownerOf(u.id) ?? []),
+    });
+    progress(`  ${handoffs} hand-offs between teams (${elapsed()})`);
     await insertGroundTruth(trx, {
       rows: accounts.map((a) => ({
         workspace_id: workspaceId,

@@ -64,6 +64,14 @@ export type DomainEventPayloads = {
   'segment.entered': { segmentId: string };
   /** The account no longer matches a saved segment's rules (or the segment was deleted). */
   'segment.left': { segmentId: string };
+  /** A hand-off between teams started (handoffs/); `dueAt` is its clock. */
+  'handoff.started': { handoffId: string; ruleId: string | null; senderTeamId: string; receiverTeamId: string; dueAt: string };
+  /** A hand-off was completed, by an event or a person; `onTime`: by its due time. */
+  'handoff.completed': { handoffId: string; onTime: boolean; how: string };
+  /** A running hand-off passed its due time. */
+  'handoff.overdue': { handoffId: string; dueAt: string };
+  /** An overdue hand-off escalated to its `level`-th person (1-based). */
+  'handoff.escalated': { handoffId: string; level: number; to: string };
 };
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -93,6 +101,10 @@ export const DOMAIN_EVENT_TYPES = [
   'health.changed',
   'segment.entered',
   'segment.left',
+  'handoff.started',
+  'handoff.completed',
+  'handoff.overdue',
+  'handoff.escalated',
 ] as const satisfies readonly DomainEventType[];
 
 /** An event to write: its type, payload, workspace and (for nearly all) account. */

@@ -16,6 +16,12 @@ const NOT_HEALTH_INPUTS = new Set<DomainEventType>([
   'health.changed',
   'segment.entered',
   'segment.left',
+  // Hand-offs are the teams' workflow; no scorecard measure reads them, so they would only
+  // cost recomputes. An overdue hand-off that should weigh on health would become a measure first.
+  'handoff.started',
+  'handoff.completed',
+  'handoff.overdue',
+  'handoff.escalated',
 ]);
 const HEALTH_INPUTS: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter((type) => !NOT_HEALTH_INPUTS.has(type));
 

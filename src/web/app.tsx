@@ -4,6 +4,9 @@ import { EmptyState } from './components/empty-state.js';
 import { AccountPage } from './features/accounts/account-page.js';
 import { AccountsPage } from './features/accounts/accounts-page.js';
 import { DataPage } from './features/data/data-page.js';
+import { HandoffRulesSection } from './features/handoffs/handoff-rules-section.js';
+import { HandoffsPage } from './features/handoffs/handoffs-page.js';
+import { TeamsSection } from './features/handoffs/teams-section.js';
 import { AuthProvider } from './features/auth/auth-context.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireAuth } from './features/auth/require-auth.js';
@@ -29,6 +32,8 @@ const SETTINGS_ROUTES = [
   { path: 'sources', element: <SettingsSources /> },
   { path: 'help-desks', element: <SettingsHelpDesks /> },
   { path: 'jobs', element: <JobsSection /> },
+  { path: 'teams', element: <TeamsSection /> },
+  { path: 'handoff-rules', element: <HandoffRulesSection /> },
 ];
 
 export function App() {
@@ -51,6 +56,7 @@ export function App() {
             <Route path="/accounts" element={<AccountsPage />} />
             <Route path="/accounts/:accountId" element={<AccountPage />} />
             <Route path="/tasks" element={<MyTasksPage />} />
+            <Route path="/handoffs" element={<HandoffsPage />} />
             <Route path="/data/:tab?" element={<DataPage />} />
             <Route path="/users" element={<Navigate to="/settings/users" replace />} />
             <Route path="/settings" element={<SettingsLayout />}>

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { drainDomainEvents } from '../../domain-events/testing/drain-domain-events.js';
+import { handoffsConsumer } from '../../handoffs/index.js';
 import { DEFAULT_HEALTH_CONFIG } from '../../health/index.js';
 import { createJobRunner, scheduleJob } from '../../jobs/index.js';
 import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
@@ -71,11 +73,26 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/saved-views/{id}': { name: 'Renamed' },
     'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
     'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
+    'POST /api/teams': { name: 'Finance' },
+    'PATCH /api/teams/{id}': { name: 'Renamed' },
+    'POST /api/handoffs/rules': {
+      name: 'Urgent ticket → CSM call',
+      senderTeamId: ids.team,
+      receiverTeamId: ids.otherTeam,
+      triggers: [{ event: 'ticket.opened' }],
+      completion: [],
+      clock: { amount: 4, unit: 'hours' },
+      escalation: [],
+    },
+    'PATCH /api/handoffs/rules/{id}': { enabled: false },
+    'POST /api/handoffs/{id}/accept': {},
+    'POST /api/handoffs/{id}/complete': {},
+    'POST /api/handoffs/{id}/reassign': { assigneeId: team.csm.userId },
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
+type Ids = Record<'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -94,6 +111,9 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/users\//, ids.member],
     [/^\/api\/invitations\//, ids.invitation],
     [/^\/api\/saved-views\//, ids.savedView],
+    [/^\/api\/teams\//, ids.team],
+    [/^\/api\/handoffs\/rules\//, ids.handoffRule],
+    [/^\/api\/handoffs\//, ids.handoff],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
@@ -153,7 +173,15 @@ describe('access rules on every route', () => {
       member: otherCsm.userId,
       invitation: await created(admin, '/api/invitations', { email: 'invited@acme.example', name: 'Ivy Invited', role: 'csm' }),
       savedView: await created(otherCsm, '/api/saved-views', { name: 'My book', filters: { ownerId: 'me' } }),
-    };
+    } as Ids;
+    // A hand-off on the guarded account, started by moving it into Decision & Contract.
+    const teams = (await admin.get('/api/teams')).json().data as { id: string; name: string }[];
+    assert.equal((await admin.patch(`/api/accounts/${account}`, { lifecycleStage: 'Decision & Contract' })).statusCode, 200);
+    await drainDomainEvents(t.handle.db, [handoffsConsumer]);
+    ids.team = teams.find((row) => row.name === 'Support')!.id;
+    ids.otherTeam = teams.find((row) => row.name === 'Customer Success')!.id;
+    ids.handoffRule = (await admin.get('/api/handoffs/rules')).json().data[0].id;
+    ids.handoff = (await admin.get(`/api/handoffs?accountId=${account}`)).json().data[0].id;
     const rates = await admin.put('/api/exchange-rates', { rates: [{ currency: 'GBP', effectiveDate: '2026-01-01', rate: '1.27' }] });
     assert.equal(rates.statusCode, 200, rates.body);
     const initech = await t.workspace('Initech CS');
@@ -189,6 +217,9 @@ describe('access rules on every route', () => {
       '/api/jobs',
       '/api/exchange-rates',
       '/api/workspace/settings',
+      '/api/teams',
+      '/api/handoffs/rules',
+      `/api/handoffs/${ids.handoff}`,
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.

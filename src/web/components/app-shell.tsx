@@ -56,6 +56,12 @@ function Sidebar() {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/handoffs" className="sidebar__link">
+              <NavIcon path="M4 12h12M12 6l6 6-6 6M20 4v16" />
+              Hand-offs
+            </NavLink>
+          </li>
+          <li>
             <NavLink to="/metrics" className="sidebar__link">
               <NavIcon path="M4 20V10M10 20V4M16 20v-7M22 20H2" />
               Metrics

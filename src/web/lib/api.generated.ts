@@ -4258,6 +4258,734 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/teams': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s teams with lead and members (the defaults appear on first use) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Team'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a team (admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** @description A member of the workspace; becomes a member of the team too */
+            leadId?: string | null;
+            /**
+             * @description Members of the workspace
+             * @default []
+             */
+            memberIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Team'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/teams/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a team (admin); 409 while hand-off rules or hand-offs name it */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Rename a team, change its lead or replace its members (admin) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /** @description null: no lead */
+            leadId?: string | null;
+            /** @description The whole member list (replaces it) */
+            memberIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Team'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/handoffs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Hand-offs: running ones soonest due first, or (state=completed) the latest completed first */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Sent or received by this team */
+          teamId?: string;
+          /** @description live: every state but completed */
+          state?: 'open' | 'accepted' | 'overdue' | 'escalated' | 'completed' | 'live';
+          /** @description true: running and past due now */
+          overdue?: 'true' | 'false';
+          accountId?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Handoff'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/handoffs/sla': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** SLA attainment per receiving team and rule for hand-offs started in a period */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First day (UTC) of hand-offs started; default 90 days ago */
+          from?: string;
+          /** @description Last day (UTC), inclusive; default today */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HandoffSla'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/handoffs/rules': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The hand-off rules (the defaults appear on first use) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['HandoffRule'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a hand-off rule (admin) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /** Format: uuid */
+            senderTeamId: string;
+            /** Format: uuid */
+            receiverTeamId: string;
+            triggers: (
+              | {
+                  /** @enum {string} */
+                  event: 'account.created';
+                  /** @description Only accounts created in this stage */
+                  stage?: string;
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'account.updated';
+                  /** @description The lifecycle stage the account enters */
+                  stage: string;
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'contract.signed';
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'contract.renewed';
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'ticket.opened';
+                }
+            )[];
+            /** @description Any one completes it; empty: only a person completes it on the board */
+            completion: (
+              | {
+                  /** @enum {string} */
+                  event: 'interaction.logged';
+                  /** @description Which logged interactions count; it must have happened after the hand-off started */
+                  kinds: ('meeting' | 'call' | 'email')[];
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'task.completed';
+                  /** @description Case-insensitive; any task when left out */
+                  titleContains?: string;
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'account.updated';
+                  /** @description The account enters one of these stages */
+                  stages: string[];
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'contract.signed';
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'ticket.solved';
+                }
+            )[];
+            clock: {
+              amount: number;
+              /** @enum {string} */
+              unit: 'hours' | 'days';
+              /**
+               * @description Count only Monday–Friday 09:00–17:00 UTC; a day is then 8 working hours
+               * @default false
+               */
+              businessHours?: boolean;
+            };
+            /** @description Levels in order, each once */
+            escalation: {
+              /** @description Hours after the due time (wall-clock) */
+              afterHours: number;
+              /**
+               * @description The receiving team's lead, the sending team's lead, or an admin (a lead-less team falls back to an admin)
+               * @enum {string}
+               */
+              to: 'receiver_lead' | 'sender_lead' | 'admin';
+              /**
+               * @description Also give the person a task on the account (the timeline is always told)
+               * @default true
+               */
+              createTask?: boolean;
+            }[];
+            /** @default true */
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HandoffRule'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/handoffs/rules/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One hand-off rule */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HandoffRule'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a hand-off rule (admin); its hand-offs stay */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a hand-off rule (admin); running hand-offs keep their clocks */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            /** Format: uuid */
+            senderTeamId?: string;
+            /** Format: uuid */
+            receiverTeamId?: string;
+            triggers?: (
+              | {
+                  /** @enum {string} */
+                  event: 'account.created';
+                  /** @description Only accounts created in this stage */
+                  stage?: string;
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'account.updated';
+                  /** @description The lifecycle stage the account enters */
+                  stage: string;
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'contract.signed';
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'contract.renewed';
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'ticket.opened';
+                }
+            )[];
+            /** @description Any one completes it; empty: only a person completes it on the board */
+            completion?: (
+              | {
+                  /** @enum {string} */
+                  event: 'interaction.logged';
+                  /** @description Which logged interactions count; it must have happened after the hand-off started */
+                  kinds: ('meeting' | 'call' | 'email')[];
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'task.completed';
+                  /** @description Case-insensitive; any task when left out */
+                  titleContains?: string;
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'account.updated';
+                  /** @description The account enters one of these stages */
+                  stages: string[];
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'contract.signed';
+                }
+              | {
+                  /** @enum {string} */
+                  event: 'ticket.solved';
+                }
+            )[];
+            clock?: {
+              amount: number;
+              /** @enum {string} */
+              unit: 'hours' | 'days';
+              /**
+               * @description Count only Monday–Friday 09:00–17:00 UTC; a day is then 8 working hours
+               * @default false
+               */
+              businessHours?: boolean;
+            };
+            /** @description Levels in order, each once */
+            escalation?: {
+              /** @description Hours after the due time (wall-clock) */
+              afterHours: number;
+              /**
+               * @description The receiving team's lead, the sending team's lead, or an admin (a lead-less team falls back to an admin)
+               * @enum {string}
+               */
+              to: 'receiver_lead' | 'sender_lead' | 'admin';
+              /**
+               * @description Also give the person a task on the account (the timeline is always told)
+               * @default true
+               */
+              createTask?: boolean;
+            }[];
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HandoffRule'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/handoffs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One hand-off with its history */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Handoff'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/handoffs/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The receiving team takes the hand-off (a member for themself; its lead, leaders and admins for anyone) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Defaults to the caller; someone else only for team leads, leaders and admins
+             */
+            assigneeId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Handoff'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/handoffs/{id}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complete the hand-off by hand (its assignee, the receiving team, leaders, admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Handoff'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/handoffs/{id}/reassign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send the hand-off to another receiving team and/or person (the receiving team’s lead, leaders, admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description Another receiving team
+             */
+            teamId?: string;
+            /** @description A person of the receiving team; null sends it back to the team */
+            assigneeId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Handoff'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -4936,6 +5664,221 @@ export interface components {
     };
     WorkspaceSettingsInput: {
       reportingCurrency: string;
+    };
+    HandoffRuleInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      sender: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      receiver: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      triggers: (
+        | {
+            /** @constant */
+            event: 'account.created';
+            /** @description Only accounts created in this stage */
+            stage?: string;
+          }
+        | {
+            /** @constant */
+            event: 'account.updated';
+            /** @description The lifecycle stage the account enters */
+            stage: string;
+          }
+        | {
+            /** @constant */
+            event: 'contract.signed';
+          }
+        | {
+            /** @constant */
+            event: 'contract.renewed';
+          }
+        | {
+            /** @constant */
+            event: 'ticket.opened';
+          }
+      )[];
+      completion: (
+        | {
+            /** @constant */
+            event: 'interaction.logged';
+            /** @description Which logged interactions count; it must have happened after the hand-off started */
+            kinds: ('meeting' | 'call' | 'email')[];
+          }
+        | {
+            /** @constant */
+            event: 'task.completed';
+            /** @description Case-insensitive; any task when left out */
+            titleContains?: string;
+          }
+        | {
+            /** @constant */
+            event: 'account.updated';
+            /** @description The account enters one of these stages */
+            stages: string[];
+          }
+        | {
+            /** @constant */
+            event: 'contract.signed';
+          }
+        | {
+            /** @constant */
+            event: 'ticket.solved';
+          }
+      )[];
+      clock: {
+        amount: number;
+        /** @enum {string} */
+        unit: 'hours' | 'days';
+        businessHours: boolean;
+      };
+      escalation: {
+        afterHours: number;
+        /** @enum {string} */
+        to: 'receiver_lead' | 'sender_lead' | 'admin';
+        createTask: boolean;
+      }[];
+      enabled: boolean;
+    };
+    HandoffInput: {
+      /** Format: uuid */
+      id: string;
+      account: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      /** @description Null once the rule was deleted */
+      ruleId: string | null;
+      ruleName: string;
+      sender: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      receiver: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      /** @description Who accepted it */
+      assignee: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      state: 'open' | 'accepted' | 'overdue' | 'escalated' | 'completed';
+      startedAt: unknown;
+      dueAt: unknown;
+      businessHours: boolean;
+      acceptedAt: unknown | null;
+      overdueAt: unknown | null;
+      completedAt: unknown | null;
+      /** @description manual, or the event that completed it */
+      completedHow: string | null;
+      /** @description Completed by its due time; null while running */
+      onTime: boolean | null;
+      escalationLevel: number;
+      escalationLevels: number;
+      /** @description On GET /api/handoffs/{id} only */
+      history?: {
+        at: unknown;
+        /** @description started, accepted, reassigned, overdue, escalated, completed */
+        action: string;
+        /** @description Null when the system acted */
+        actorName: string | null;
+        detail: string | null;
+      }[];
+    };
+    HandoffSlaInput: {
+      from: string;
+      to: string;
+      teams: {
+        team: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        started: number;
+        completed: number;
+        completedOnTime: number;
+        /** @description Started in the period, not completed, past due now */
+        openOverdue: number;
+        /** @description Completed, or past due while running: the hand-offs whose outcome is known */
+        decided: number;
+        /** @description completedOnTime / decided, 0–1; null when none is decided */
+        attainment: number | null;
+        /** @description Median hours from start to completion of the completed ones */
+        medianHours: number | null;
+      }[];
+      rules: {
+        ruleId: string | null;
+        ruleName: string;
+        team: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        started: number;
+        completed: number;
+        completedOnTime: number;
+        /** @description Started in the period, not completed, past due now */
+        openOverdue: number;
+        /** @description Completed, or past due while running: the hand-offs whose outcome is known */
+        decided: number;
+        /** @description completedOnTime / decided, 0–1; null when none is decided */
+        attainment: number | null;
+        /** @description Median hours from start to completion of the completed ones */
+        medianHours: number | null;
+      }[];
+    };
+    TaskInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      accountName: string;
+      /** @description Null once the owner’s user has been deleted */
+      ownerId: string | null;
+      ownerName: string | null;
+      title: string;
+      description: string | null;
+      /** @description YYYY-MM-DD */
+      dueDate: string | null;
+      /** @enum {string} */
+      priority: 'low' | 'medium' | 'high' | 'urgent';
+      /** @enum {string} */
+      status: 'open' | 'in_progress' | 'done' | 'cancelled';
+      createdAt: unknown;
+      updatedAt: unknown;
+      /** @description When the status last became done; null unless done */
+      completedAt: unknown | null;
+    };
+    TeamInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description The team on the account timeline (e.g. customer_success) */
+      slug: string;
+      /** @description Receives the first escalation of overdue hand-offs */
+      lead: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      members: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
     };
     HealthMeasureInput: {
       key: string;
@@ -5907,28 +6850,6 @@ export interface components {
       createdAt: unknown;
       updatedAt: unknown;
     };
-    TaskInput: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      accountId: string;
-      accountName: string;
-      /** @description Null once the owner’s user has been deleted */
-      ownerId: string | null;
-      ownerName: string | null;
-      title: string;
-      description: string | null;
-      /** @description YYYY-MM-DD */
-      dueDate: string | null;
-      /** @enum {string} */
-      priority: 'low' | 'medium' | 'high' | 'urgent';
-      /** @enum {string} */
-      status: 'open' | 'in_progress' | 'done' | 'cancelled';
-      createdAt: unknown;
-      updatedAt: unknown;
-      /** @description When the status last became done; null unless done */
-      completedAt: unknown | null;
-    };
     StartupStatusInput: {
       ready: boolean;
       /** @description How far the first start has come */
@@ -6212,6 +7133,226 @@ export interface components {
     };
     WorkspaceSettings: {
       reportingCurrency: string;
+    };
+    HandoffRule: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      sender: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      receiver: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      triggers: (
+        | {
+            /** @constant */
+            event: 'account.created';
+            /** @description Only accounts created in this stage */
+            stage?: string;
+          }
+        | {
+            /** @constant */
+            event: 'account.updated';
+            /** @description The lifecycle stage the account enters */
+            stage: string;
+          }
+        | {
+            /** @constant */
+            event: 'contract.signed';
+          }
+        | {
+            /** @constant */
+            event: 'contract.renewed';
+          }
+        | {
+            /** @constant */
+            event: 'ticket.opened';
+          }
+      )[];
+      completion: (
+        | {
+            /** @constant */
+            event: 'interaction.logged';
+            /** @description Which logged interactions count; it must have happened after the hand-off started */
+            kinds: ('meeting' | 'call' | 'email')[];
+          }
+        | {
+            /** @constant */
+            event: 'task.completed';
+            /** @description Case-insensitive; any task when left out */
+            titleContains?: string;
+          }
+        | {
+            /** @constant */
+            event: 'account.updated';
+            /** @description The account enters one of these stages */
+            stages: string[];
+          }
+        | {
+            /** @constant */
+            event: 'contract.signed';
+          }
+        | {
+            /** @constant */
+            event: 'ticket.solved';
+          }
+      )[];
+      clock: {
+        amount: number;
+        /** @enum {string} */
+        unit: 'hours' | 'days';
+        businessHours: boolean;
+      };
+      escalation: {
+        afterHours: number;
+        /** @enum {string} */
+        to: 'receiver_lead' | 'sender_lead' | 'admin';
+        createTask: boolean;
+      }[];
+      enabled: boolean;
+    };
+    Handoff: {
+      /** Format: uuid */
+      id: string;
+      account: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      /** @description Null once the rule was deleted */
+      ruleId: string | null;
+      ruleName: string;
+      sender: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      receiver: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      /** @description Who accepted it */
+      assignee: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      /** @enum {string} */
+      state: 'open' | 'accepted' | 'overdue' | 'escalated' | 'completed';
+      /** Format: date-time */
+      startedAt: string;
+      /** Format: date-time */
+      dueAt: string;
+      businessHours: boolean;
+      acceptedAt: string | null;
+      overdueAt: string | null;
+      completedAt: string | null;
+      /** @description manual, or the event that completed it */
+      completedHow: string | null;
+      /** @description Completed by its due time; null while running */
+      onTime: boolean | null;
+      escalationLevel: number;
+      escalationLevels: number;
+      /** @description On GET /api/handoffs/{id} only */
+      history?: {
+        /** Format: date-time */
+        at: string;
+        /** @description started, accepted, reassigned, overdue, escalated, completed */
+        action: string;
+        /** @description Null when the system acted */
+        actorName: string | null;
+        detail: string | null;
+      }[];
+    };
+    HandoffSla: {
+      from: string;
+      to: string;
+      teams: {
+        team: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        started: number;
+        completed: number;
+        completedOnTime: number;
+        /** @description Started in the period, not completed, past due now */
+        openOverdue: number;
+        /** @description Completed, or past due while running: the hand-offs whose outcome is known */
+        decided: number;
+        /** @description completedOnTime / decided, 0–1; null when none is decided */
+        attainment: number | null;
+        /** @description Median hours from start to completion of the completed ones */
+        medianHours: number | null;
+      }[];
+      rules: {
+        ruleId: string | null;
+        ruleName: string;
+        team: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+        };
+        started: number;
+        completed: number;
+        completedOnTime: number;
+        /** @description Started in the period, not completed, past due now */
+        openOverdue: number;
+        /** @description Completed, or past due while running: the hand-offs whose outcome is known */
+        decided: number;
+        /** @description completedOnTime / decided, 0–1; null when none is decided */
+        attainment: number | null;
+        /** @description Median hours from start to completion of the completed ones */
+        medianHours: number | null;
+      }[];
+    };
+    Task: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      accountName: string;
+      /** @description Null once the owner’s user has been deleted */
+      ownerId: string | null;
+      ownerName: string | null;
+      title: string;
+      description: string | null;
+      /** @description YYYY-MM-DD */
+      dueDate: string | null;
+      /** @enum {string} */
+      priority: 'low' | 'medium' | 'high' | 'urgent';
+      /** @enum {string} */
+      status: 'open' | 'in_progress' | 'done' | 'cancelled';
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description When the status last became done; null unless done */
+      completedAt: string | null;
+    };
+    Team: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description The team on the account timeline (e.g. customer_success) */
+      slug: string;
+      /** @description Receives the first escalation of overdue hand-offs */
+      lead: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      members: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
     };
     HealthMeasure: {
       key: string;
@@ -7207,30 +8348,6 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
-    };
-    Task: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      accountId: string;
-      accountName: string;
-      /** @description Null once the owner’s user has been deleted */
-      ownerId: string | null;
-      ownerName: string | null;
-      title: string;
-      description: string | null;
-      /** @description YYYY-MM-DD */
-      dueDate: string | null;
-      /** @enum {string} */
-      priority: 'low' | 'medium' | 'high' | 'urgent';
-      /** @enum {string} */
-      status: 'open' | 'in_progress' | 'done' | 'cancelled';
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      /** @description When the status last became done; null unless done */
-      completedAt: string | null;
     };
     StartupStatus: {
       ready: boolean;

@@ -6,6 +6,7 @@ import { Tabs, tabPanelProps, type TabItem } from '../../components/tabs.js';
 import { ApiError } from '../../lib/api.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
+import { AccountHandoffsSection } from '../handoffs/account-handoffs-section.js';
 import { HealthSection } from '../health/health-section.js';
 import { SupportSection } from '../support/support-section.js';
 import { AccountTasksSection } from '../tasks/account-tasks-section.js';
@@ -17,7 +18,7 @@ import { NotesSection } from './notes-section.js';
 import { SubscriptionsSection } from './subscriptions-section.js';
 import { TimelineSection } from './timeline-section.js';
 
-type AccountTab = 'timeline' | 'health' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'notes';
+type AccountTab = 'timeline' | 'health' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'handoffs' | 'notes';
 
 const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'timeline', label: 'Timeline' },
@@ -27,6 +28,7 @@ const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'contacts', label: 'Contacts' },
   { key: 'subscriptions', label: 'Subscriptions' },
   { key: 'tasks', label: 'Tasks' },
+  { key: 'handoffs', label: 'Hand-offs' },
   { key: 'notes', label: 'Notes' },
 ];
 
@@ -92,6 +94,8 @@ function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: 
       return <SubscriptionsSection accountId={accountId} />;
     case 'tasks':
       return <AccountTasksSection accountId={accountId} canWrite={canWrite} />;
+    case 'handoffs':
+      return <AccountHandoffsSection accountId={accountId} />;
     case 'notes':
       return <NotesSection accountId={accountId} canWrite={canWrite} />;
   }

@@ -14,6 +14,8 @@ export const SETTINGS_SECTIONS: readonly Section[] = [
   { path: 'sources', label: 'Sources', roles: ['admin'] },
   { path: 'help-desks', label: 'Help desks', roles: ['admin'] },
   { path: 'jobs', label: 'Jobs', roles: ['admin'] },
+  { path: 'teams', label: 'Teams', roles: ['admin', 'leader'] },
+  { path: 'handoff-rules', label: 'Hand-off rules', roles: ['admin', 'leader'] },
 ];
 
 export function canSeeSettings(role: string): boolean {
