@@ -4,6 +4,7 @@ import { createSmtpMailer } from '../core/mailer.js';
 import { createDomainEventRetryJob, createDomainEventsCleanupJob } from '../domain-events/index.js';
 import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
+import { segmentsEvaluateJob, segmentsRefreshJob } from '../segments/index.js';
 import { usageRollupJob } from '../usage/index.js';
 import { domainEventConsumers } from './domain-event-consumers.js';
 
@@ -24,6 +25,8 @@ export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publi
     healthRecomputeJob,
     healthNightlyJob,
     healthStaleSweepJob,
+    segmentsEvaluateJob,
+    segmentsRefreshJob,
     createDomainEventRetryJob(domainEventConsumers()),
     createDomainEventsCleanupJob(config.domainEventRetentionDays),
     ...mail,

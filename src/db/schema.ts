@@ -576,6 +576,8 @@ export type Database = {
   health_score_months: HealthScoreMonthsTable;
   health_overrides: HealthOverridesTable;
   health_stale_accounts: HealthStaleAccountsTable;
+  segments: SegmentsTable;
+  segment_memberships: SegmentMembershipsTable;
 };
 
 /** Migration 0007: the demo world's hidden truth. Only src/demo writes it; product features never read it. */
@@ -684,6 +686,30 @@ export type HealthStaleAccountsTable = {
   workspace_id: string;
   account_id: string;
   marked_at: Date;
+};
+
+export type EngagementModel = 'high_touch' | 'low_touch' | 'tech_touch';
+
+/** Migration 0027: saved segments and their current members (src/segments). */
+export type SegmentsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  description: string | null;
+  engagement_model: EngagementModel;
+  rules: Json<unknown>;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  evaluated_at: Date | null;
+};
+
+export type SegmentMembershipsTable = {
+  segment_id: string;
+  account_id: string;
+  workspace_id: string;
+  entered_at: Date;
 };
 
 export type AccountRow = Selectable<AccountsTable>;
