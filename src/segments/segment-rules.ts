@@ -164,7 +164,10 @@ function checkScalar(spec: FieldSpec, value: unknown): string | undefined {
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number';
     case 'date':
-      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'must be a date (YYYY-MM-DD)';
+      // Round trip, so 2026-02-30 (which Date.parse rolls over to March) is refused too.
+      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) && new Date(value).toISOString().slice(0, 10) === value
+        ? undefined
+        : 'must be a date (YYYY-MM-DD)';
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'enum':

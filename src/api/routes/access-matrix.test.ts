@@ -71,11 +71,14 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/saved-views/{id}': { name: 'Renamed' },
     'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
     'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
+    'POST /api/segments': { name: 'Big ones', engagementModel: 'high_touch', rules: { match: 'all', conditions: [{ field: 'arr', op: 'gte', value: 1 }] } },
+    'PATCH /api/segments/{id}': { name: 'Renamed segment' },
+    'POST /api/segments/preview': { rules: { match: 'all', conditions: [] } },
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
+type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'segment', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -94,6 +97,7 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/users\//, ids.member],
     [/^\/api\/invitations\//, ids.invitation],
     [/^\/api\/saved-views\//, ids.savedView],
+    [/^\/api\/segments\//, ids.segment],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
@@ -153,6 +157,7 @@ describe('access rules on every route', () => {
       member: otherCsm.userId,
       invitation: await created(admin, '/api/invitations', { email: 'invited@acme.example', name: 'Ivy Invited', role: 'csm' }),
       savedView: await created(otherCsm, '/api/saved-views', { name: 'My book', filters: { ownerId: 'me' } }),
+      segment: await created(leader, '/api/segments', { name: 'Everyone', engagementModel: 'tech_touch', rules: { match: 'all', conditions: [] } }),
     };
     const rates = await admin.put('/api/exchange-rates', { rates: [{ currency: 'GBP', effectiveDate: '2026-01-01', rate: '1.27' }] });
     assert.equal(rates.statusCode, 200, rates.body);
@@ -189,6 +194,7 @@ describe('access rules on every route', () => {
       '/api/jobs',
       '/api/exchange-rates',
       '/api/workspace/settings',
+      '/api/segments',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.
