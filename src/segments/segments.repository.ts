@@ -8,8 +8,8 @@ const segmentColumns = ['s.id', 's.name', 's.description', 's.engagement_model',
 
 export type SegmentValues = { name: string; description: string | null; engagementModel: EngagementModel; rules: unknown };
 
-/** The workspace's segments with their member counts, by name. */
-export async function findSegments(db: Conn, workspaceId: string) {
+/** Segments with their member counts. */
+function segmentsWithCounts(db: Conn, workspaceId: string) {
   return db
     .selectFrom('segments as s')
     .select(segmentColumns)
@@ -20,25 +20,16 @@ export async function findSegments(db: Conn, workspaceId: string) {
         .select(eb.fn.countAll<string>().as('count'))
         .as('member_count'),
     )
-    .where('s.workspace_id', '=', workspaceId)
-    .orderBy('s.name')
-    .execute();
+    .where('s.workspace_id', '=', workspaceId);
+}
+
+/** The workspace's segments with their member counts, by name. */
+export async function findSegments(db: Conn, workspaceId: string) {
+  return segmentsWithCounts(db, workspaceId).orderBy('s.name').execute();
 }
 
 export async function findSegment(db: Conn, workspaceId: string, id: string) {
-  return db
-    .selectFrom('segments as s')
-    .select(segmentColumns)
-    .select((eb) =>
-      eb
-        .selectFrom('segment_memberships as m')
-        .whereRef('m.segment_id', '=', 's.id')
-        .select(eb.fn.countAll<string>().as('count'))
-        .as('member_count'),
-    )
-    .where('s.workspace_id', '=', workspaceId)
-    .where('s.id', '=', id)
-    .executeTakeFirst();
+  return segmentsWithCounts(db, workspaceId).where('s.id', '=', id).executeTakeFirst();
 }
 
 export async function findSegmentByName(db: Conn, workspaceId: string, name: string) {

@@ -116,14 +116,20 @@ export async function createSegment(db: Conn, actor: Actor, input: CreateSegment
   return getSegmentOrThrow(db, actor, id);
 }
 
+/** The segment, read under the workspace's segment lock (changes wait for evaluations in progress). */
+async function lockedSegmentOrThrow(trx: Conn, workspaceId: string, id: string): Promise<SegmentRow> {
+  await lockWorkspaceSegments(trx, workspaceId);
+  const row = await findSegment(trx, workspaceId, id);
+  if (!row) throw notFound('Segment', id);
+  return row;
+}
+
 /** Changes a segment; new rules re-evaluate every account of the workspace in the same transaction. */
 export async function updateSegment(db: Conn, actor: Actor, id: string, changes: UpdateSegmentInput, clock: Clock = systemClock): Promise<Segment> {
   assertCanManageSegmentsOrThrow(actor);
   const { workspaceId } = actor;
   await inTransaction(db, async (trx) => {
-    await lockWorkspaceSegments(trx, workspaceId);
-    const row = await findSegment(trx, workspaceId, id);
-    if (!row) throw notFound('Segment', id);
+    const row = await lockedSegmentOrThrow(trx, workspaceId, id);
     const before = { name: row.name, description: row.description, engagementModel: row.engagement_model, rules: row.rules as SegmentRules };
     const after = {
       name: changes.name ?? before.name,
@@ -147,9 +153,7 @@ export async function deleteSegment(db: Conn, actor: Actor, id: string, clock: C
   assertCanManageSegmentsOrThrow(actor);
   const { workspaceId } = actor;
   await inTransaction(db, async (trx) => {
-    await lockWorkspaceSegments(trx, workspaceId);
-    const row = await findSegment(trx, workspaceId, id);
-    if (!row) throw notFound('Segment', id);
+    const row = await lockedSegmentOrThrow(trx, workspaceId, id);
     const members = await findMemberIds(trx, workspaceId, id);
     for (let start = 0; start < members.length; start += 5000)
       await emitDomainEvents(
