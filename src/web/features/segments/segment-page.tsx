@@ -168,7 +168,7 @@ function LivePreview({ rules }: { rules: SegmentRules }) {
       ) : preview.data ? (
         <>
           <p className="segment-preview__count" data-testid="preview-count">
-            {formatNumber(preview.data.count)} <span>{pluralize(preview.data.count, 'account')}</span>
+            {formatNumber(preview.data.count)} <span>{preview.data.count === 1 ? 'account' : 'accounts'}</span>
             {preview.loading ? <span className="hint"> updating…</span> : null}
           </p>
           <ul className="segment-preview__list">
@@ -193,7 +193,7 @@ function MembersSection({ segment }: { segment: Segment }) {
   return (
     <section className="section--stack" aria-label="Accounts in this segment">
       <h2>
-        {formatNumber(segment.memberCount)} {pluralize(segment.memberCount, 'account')} in this segment
+        {pluralize(segment.memberCount, 'account')} in this segment
       </h2>
       {members.error ? (
         <ErrorMessage error={members.error} />
