@@ -14,6 +14,7 @@
  *   --only health                 full health recompute of 10,000 accounts (PGlite and PostgreSQL)
  *   --only jobs                   10,000 timers due in one minute (2,000 with --quick)
  *   --only churn-model --backends pglite   Telco model eval, final fit and reasons (no database)
+ *   --only segments               evaluate the example segments over 10,000 demo accounts (1,000 with --quick)
  *   --only domain-events          change → consumer latency under 2,000 events/s ingestion (30 s; 10 s with --quick)
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
@@ -34,6 +35,7 @@ import { healthBenchmark } from './health.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
 import { metricsBenchmark } from './metrics.bench.js';
+import { segmentsBenchmark } from './segments.bench.js';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './lib/backends.js';
 import { log } from './lib/progress.js';
 import type { BenchOptions, BenchRun, Benchmark } from './types.js';
@@ -47,6 +49,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   metricsBenchmark,
   churnModelBenchmark,
   domainEventsBenchmark,
+  segmentsBenchmark,
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));

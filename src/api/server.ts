@@ -39,6 +39,7 @@ import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerInteractionRoutes } from './routes/interactions.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
+import { registerSegmentRoutes } from './routes/segments.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.routes.js';
@@ -188,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerSavedViewRoutes(api, context);
       registerTeamRoutes(api, context);
       registerHandoffRoutes(api, context);
+      registerSegmentRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -5,6 +5,7 @@ import { createDomainEventRetryJob, createDomainEventsCleanupJob } from '../doma
 import { handoffTimerJob } from '../handoffs/index.js';
 import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
+import { segmentsEvaluateJob, segmentsRefreshJob } from '../segments/index.js';
 import { usageRollupJob } from '../usage/index.js';
 import { domainEventConsumers } from './domain-event-consumers.js';
 
@@ -26,6 +27,8 @@ export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publi
     healthNightlyJob,
     healthStaleSweepJob,
     handoffTimerJob,
+    segmentsEvaluateJob,
+    segmentsRefreshJob,
     createDomainEventRetryJob(domainEventConsumers()),
     createDomainEventsCleanupJob(config.domainEventRetentionDays),
     ...mail,

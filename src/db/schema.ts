@@ -582,6 +582,8 @@ export type Database = {
   handoff_rules: HandoffRulesTable;
   handoffs: HandoffsTable;
   handoff_history: HandoffHistoryTable;
+  segments: SegmentsTable;
+  segment_memberships: SegmentMembershipsTable;
 };
 
 /** Migration 0033: teams of a workspace (owned by src/teams). */
@@ -765,6 +767,30 @@ export type HealthStaleAccountsTable = {
   workspace_id: string;
   account_id: string;
   marked_at: Date;
+};
+
+export type EngagementModel = 'high_touch' | 'low_touch' | 'tech_touch';
+
+/** Migration 0027: saved segments and their current members (src/segments). */
+export type SegmentsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  description: string | null;
+  engagement_model: EngagementModel;
+  rules: Json<unknown>;
+  version: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  evaluated_at: Date | null;
+};
+
+export type SegmentMembershipsTable = {
+  segment_id: string;
+  account_id: string;
+  workspace_id: string;
+  entered_at: Date;
 };
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -4,6 +4,7 @@ import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { loadDemoHandoffs } from '../handoffs/index.js';
 import { backfillHealthHistory } from '../health/index.js';
+import { createExampleSegments } from '../segments/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
 import { recordSignals } from '../signals/index.js';
@@ -179,6 +180,8 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
     const health = await backfillHealthHistory(db, { workspaceId, from: addMonths(today, -months), to: today, stepDays: 7, now: new Date(`${today}T12:00:00Z`) });
     progress(`  health scored on ${health.days} weeks (${elapsed()})`);
   }
+  // After health, so "Red health" starts with the scored accounts.
+  await createExampleSegments(db, { workspaceId, clock: { now: () => new Date(`${today}T12:00:00Z`) } });
   progress(`Demo world loaded in ${elapsed()}: ${accounts.length} accounts, ${counts.events} product events.`);
   step(100, 'Ready');
   return { ...world, counts };

@@ -8,8 +8,20 @@
 /** A field's value before and after a change. */
 export type FieldChange<T = unknown> = { before: T; after: T };
 
-/** The account fields whose changes `account.updated` reports. */
-export const ACCOUNT_TRACKED_FIELDS = ['name', 'ownerId', 'lifecycleStage', 'segment', 'domain', 'externalIds', 'parentId'] as const;
+/** The account fields whose changes `account.updated` reports (segment rules read the last four too). */
+export const ACCOUNT_TRACKED_FIELDS = [
+  'name',
+  'ownerId',
+  'lifecycleStage',
+  'segment',
+  'domain',
+  'externalIds',
+  'parentId',
+  'industry',
+  'region',
+  'employeeCount',
+  'customFields',
+] as const;
 export type AccountTrackedField = (typeof ACCOUNT_TRACKED_FIELDS)[number];
 
 type ContractMovement = {

@@ -11,6 +11,8 @@ import { AuthProvider } from './features/auth/auth-context.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireAuth } from './features/auth/require-auth.js';
 import { MetricsPage } from './features/metrics/metrics-page.js';
+import { SegmentPage } from './features/segments/segment-page.js';
+import { SegmentsPage } from './features/segments/segments-page.js';
 import { TodayPage } from './features/today/today-page.js';
 import { StartupGate } from './features/system/startup-gate.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
@@ -67,6 +69,8 @@ export function App() {
               ))}
             </Route>
             <Route path="/metrics" element={<MetricsPage />} />
+            <Route path="/segments" element={<SegmentsPage />} />
+            <Route path="/segments/:segmentId" element={<SegmentPage />} />
             <Route
               path="*"
               element={<EmptyState title="Page not found">Check the address, or pick a page on the left.</EmptyState>}

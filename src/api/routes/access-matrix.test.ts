@@ -88,11 +88,14 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/handoffs/{id}/accept': {},
     'POST /api/handoffs/{id}/complete': {},
     'POST /api/handoffs/{id}/reassign': { assigneeId: team.csm.userId },
+    'POST /api/segments': { name: 'Big ones', engagementModel: 'high_touch', rules: { match: 'all', conditions: [{ field: 'arr', op: 'gte', value: 1 }] } },
+    'PATCH /api/segments/{id}': { name: 'Renamed segment' },
+    'POST /api/segments/preview': { rules: { match: 'all', conditions: [] } },
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
+type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -114,6 +117,7 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/teams\//, ids.team],
     [/^\/api\/handoffs\/rules\//, ids.handoffRule],
     [/^\/api\/handoffs\//, ids.handoff],
+    [/^\/api\/segments\//, ids.segment],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
@@ -173,6 +177,7 @@ describe('access rules on every route', () => {
       member: otherCsm.userId,
       invitation: await created(admin, '/api/invitations', { email: 'invited@acme.example', name: 'Ivy Invited', role: 'csm' }),
       savedView: await created(otherCsm, '/api/saved-views', { name: 'My book', filters: { ownerId: 'me' } }),
+      segment: await created(leader, '/api/segments', { name: 'Everyone', engagementModel: 'tech_touch', rules: { match: 'all', conditions: [] } }),
     } as Ids;
     // A hand-off on the guarded account, started by moving it into Decision & Contract.
     const teams = (await admin.get('/api/teams')).json().data as { id: string; name: string }[];
@@ -220,6 +225,7 @@ describe('access rules on every route', () => {
       '/api/teams',
       '/api/handoffs/rules',
       `/api/handoffs/${ids.handoff}`,
+      '/api/segments',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.

@@ -62,6 +62,12 @@ function Sidebar() {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/segments" className="sidebar__link">
+              <NavIcon path="M3 4h18l-7 8v6l-4 2v-8L3 4z" />
+              Segments
+            </NavLink>
+          </li>
+          <li>
             <NavLink to="/metrics" className="sidebar__link">
               <NavIcon path="M4 20V10M10 20V4M16 20v-7M22 20H2" />
               Metrics

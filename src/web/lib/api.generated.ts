@@ -4986,6 +4986,339 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/segments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s segments with member counts and engagement models */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Segment'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Save a segment (leader, admin); its members are filled at once, each a segment.entered event */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            description?: string | null;
+            /**
+             * @description high_touch: a CSM’s time; low_touch: a pooled team; tech_touch: digital plays only
+             * @enum {string}
+             */
+            engagementModel: 'high_touch' | 'low_touch' | 'tech_touch';
+            rules: components['schemas']['SegmentRulesInput'];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Segment'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/segments/fields': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Fields and operators a segment rule may use (built-in and custom fields) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['SegmentField'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/segments/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Count and list the accounts unsaved rules match now (leader, admin); stores nothing */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            rules: components['schemas']['SegmentRulesInput'];
+            /**
+             * @description How many matching accounts to list (largest ARR first)
+             * @default 10
+             */
+            limit?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['SegmentPreview'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/segments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One segment */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Segment'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a segment (leader, admin); every member leaves it */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a segment (leader, admin); new rules re-evaluate every account */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            description?: string | null;
+            /**
+             * @description high_touch: a CSM’s time; low_touch: a pooled team; tech_touch: digital plays only
+             * @enum {string}
+             */
+            engagementModel?: 'high_touch' | 'low_touch' | 'tech_touch';
+            rules?: components['schemas']['SegmentRulesInput'];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Segment'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/segments/{id}/accounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The segment’s members, by account name (keyset pages) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['SegmentMember'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/{id}/segments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The segments an account is in now */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['AccountSegment'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -6026,6 +6359,126 @@ export interface components {
           }[];
         }[];
       };
+    };
+    SegmentConditionInput: {
+      /** @description A built-in field (arr, lifecycleStage, health.band, usage.events, …) or customFields.<key> */
+      field: string;
+      /** @description One of: eq, neq, in, not_in, contains, not_contains, starts_with, gt, gte, lt, lte, between, before, after, within_next_days, within_last_days, is_set, is_not_set (which apply depends on the field's type) */
+      op: string;
+      /** @description Absent for is_set / is_not_set; a list for in, not_in and between; whole days for within_*_days */
+      value?: (string | number | boolean) | (string | number | boolean)[];
+      /** @description Usage window in days (usage.* fields only), 1–365, default 30 */
+      days?: number;
+    };
+    /** @description A group of conditions (groups nest 3 deep); an empty "all" group matches every account, an empty "any" group none */
+    SegmentRulesInput: {
+      /**
+       * @description all: every condition must hold; any: at least one
+       * @enum {string}
+       */
+      match: 'all' | 'any';
+      conditions: (
+        | components['schemas']['SegmentConditionInput']
+        | {
+            /** @enum {string} */
+            match: 'all' | 'any';
+            conditions: (
+              | components['schemas']['SegmentConditionInput']
+              | {
+                  /** @enum {string} */
+                  match: 'all' | 'any';
+                  conditions: components['schemas']['SegmentConditionInput'][];
+                }
+            )[];
+          }
+      )[];
+    };
+    SegmentInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      /**
+       * @description high_touch: a CSM’s time; low_touch: a pooled team; tech_touch: digital plays only
+       * @enum {string}
+       */
+      engagementModel: 'high_touch' | 'low_touch' | 'tech_touch';
+      rules: components['schemas']['SegmentRulesInput'];
+      /** @description Grows with each change of the rules */
+      version: number;
+      memberCount: number;
+      createdAt: unknown;
+      updatedAt: unknown;
+      /** @description When membership was last brought up to date */
+      evaluatedAt: unknown | null;
+    };
+    SegmentPreviewInput: {
+      /** @description Accounts the rules match now */
+      count: number;
+      accounts: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        arr: number;
+        lifecycleStage: string | null;
+        renewalDate: string | null;
+        ownerName: string | null;
+        healthBand: ('green' | 'yellow' | 'red') | null;
+        healthScore: number | null;
+      }[];
+    };
+    SegmentMemberInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      arr: number;
+      lifecycleStage: string | null;
+      renewalDate: string | null;
+      ownerName: string | null;
+      healthBand: ('green' | 'yellow' | 'red') | null;
+      healthScore: number | null;
+      ownerId: string | null;
+      enteredAt: unknown;
+    };
+    AccountSegmentInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /**
+       * @description high_touch: a CSM’s time; low_touch: a pooled team; tech_touch: digital plays only
+       * @enum {string}
+       */
+      engagementModel: 'high_touch' | 'low_touch' | 'tech_touch';
+      enteredAt: unknown;
+    };
+    SegmentFieldInput: {
+      field: string;
+      label: string;
+      /** @enum {string} */
+      kind: 'text' | 'number' | 'date' | 'boolean' | 'enum' | 'user';
+      operators: (
+        | 'eq'
+        | 'neq'
+        | 'in'
+        | 'not_in'
+        | 'contains'
+        | 'not_contains'
+        | 'starts_with'
+        | 'gt'
+        | 'gte'
+        | 'lt'
+        | 'lte'
+        | 'between'
+        | 'before'
+        | 'after'
+        | 'within_next_days'
+        | 'within_last_days'
+        | 'is_set'
+        | 'is_not_set'
+      )[];
+      options?: string[];
+      /** @description Read over the last `days` days (usage measures) */
+      windowed: boolean;
     };
     SubscriptionItemInput: {
       /** Format: uuid */
@@ -7502,6 +7955,130 @@ export interface components {
           }[];
         }[];
       };
+    };
+    SegmentCondition: {
+      /** @description A built-in field (arr, lifecycleStage, health.band, usage.events, …) or customFields.<key> */
+      field: string;
+      /** @description One of: eq, neq, in, not_in, contains, not_contains, starts_with, gt, gte, lt, lte, between, before, after, within_next_days, within_last_days, is_set, is_not_set (which apply depends on the field's type) */
+      op: string;
+      /** @description Absent for is_set / is_not_set; a list for in, not_in and between; whole days for within_*_days */
+      value?: (string | number | boolean) | (string | number | boolean)[];
+      /** @description Usage window in days (usage.* fields only), 1–365, default 30 */
+      days?: number;
+    };
+    /** @description A group of conditions (groups nest 3 deep); an empty "all" group matches every account, an empty "any" group none */
+    SegmentRules: {
+      /**
+       * @description all: every condition must hold; any: at least one
+       * @enum {string}
+       */
+      match: 'all' | 'any';
+      conditions: (
+        | components['schemas']['SegmentCondition']
+        | {
+            /** @enum {string} */
+            match: 'all' | 'any';
+            conditions: (
+              | components['schemas']['SegmentCondition']
+              | {
+                  /** @enum {string} */
+                  match: 'all' | 'any';
+                  conditions: components['schemas']['SegmentCondition'][];
+                }
+            )[];
+          }
+      )[];
+    };
+    Segment: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      /**
+       * @description high_touch: a CSM’s time; low_touch: a pooled team; tech_touch: digital plays only
+       * @enum {string}
+       */
+      engagementModel: 'high_touch' | 'low_touch' | 'tech_touch';
+      rules: components['schemas']['SegmentRules'];
+      /** @description Grows with each change of the rules */
+      version: number;
+      memberCount: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description When membership was last brought up to date */
+      evaluatedAt: string | null;
+    };
+    SegmentPreview: {
+      /** @description Accounts the rules match now */
+      count: number;
+      accounts: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        arr: number;
+        lifecycleStage: string | null;
+        renewalDate: string | null;
+        ownerName: string | null;
+        healthBand: ('green' | 'yellow' | 'red') | null;
+        healthScore: number | null;
+      }[];
+    };
+    SegmentMember: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      arr: number;
+      lifecycleStage: string | null;
+      renewalDate: string | null;
+      ownerName: string | null;
+      healthBand: ('green' | 'yellow' | 'red') | null;
+      healthScore: number | null;
+      ownerId: string | null;
+      /** Format: date-time */
+      enteredAt: string;
+    };
+    AccountSegment: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /**
+       * @description high_touch: a CSM’s time; low_touch: a pooled team; tech_touch: digital plays only
+       * @enum {string}
+       */
+      engagementModel: 'high_touch' | 'low_touch' | 'tech_touch';
+      /** Format: date-time */
+      enteredAt: string;
+    };
+    SegmentField: {
+      field: string;
+      label: string;
+      /** @enum {string} */
+      kind: 'text' | 'number' | 'date' | 'boolean' | 'enum' | 'user';
+      operators: (
+        | 'eq'
+        | 'neq'
+        | 'in'
+        | 'not_in'
+        | 'contains'
+        | 'not_contains'
+        | 'starts_with'
+        | 'gt'
+        | 'gte'
+        | 'lt'
+        | 'lte'
+        | 'between'
+        | 'before'
+        | 'after'
+        | 'within_next_days'
+        | 'within_last_days'
+        | 'is_set'
+        | 'is_not_set'
+      )[];
+      options?: string[];
+      /** @description Read over the last `days` days (usage measures) */
+      windowed: boolean;
     };
     SubscriptionItem: {
       /** Format: uuid */

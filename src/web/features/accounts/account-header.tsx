@@ -4,6 +4,7 @@ import { Badge } from '../../components/badge.js';
 import { formatDate, formatMoney, formatNumber, humanize } from '../../lib/format.js';
 import { lifecycleStageLabel, segmentLabel } from './account-options.js';
 import type { Account, AccountForViewer } from './accounts.types.js';
+import { AccountSegmentChips } from '../segments/account-segments.js';
 import { EditAccountButton } from './edit-account-dialog.js';
 
 type AccountHeaderProps = { account: AccountForViewer; onChanged(account: Account): void };
@@ -30,6 +31,7 @@ export function AccountHeader({ account, onChanged }: AccountHeaderProps) {
               {account.domain}
             </a>
           ) : null}
+          <AccountSegmentChips accountId={account.id} />
         </div>
         <div className="account-header__badges">
           {account.segment ? <Badge tone="blue">{segmentLabel(account.segment)}</Badge> : null}
