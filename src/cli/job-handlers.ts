@@ -4,6 +4,7 @@ import { createSmtpMailer } from '../core/mailer.js';
 import { createDomainEventRetryJob, createDomainEventsCleanupJob } from '../domain-events/index.js';
 import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
+import { createPlaybookAdvanceJob, playbookScheduleJob } from '../playbooks/index.js';
 import { usageRollupJob } from '../usage/index.js';
 import { domainEventConsumers } from './domain-event-consumers.js';
 
@@ -26,6 +27,9 @@ export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publi
     healthStaleSweepJob,
     createDomainEventRetryJob(domainEventConsumers()),
     createDomainEventsCleanupJob(config.domainEventRetentionDays),
+    // Email and webhook steps queue through outbound/ once it is merged (see playbooks/outbound-steps.ts).
+    createPlaybookAdvanceJob(),
+    playbookScheduleJob,
     ...mail,
   ];
 }

@@ -576,6 +576,10 @@ export type Database = {
   health_score_months: HealthScoreMonthsTable;
   health_overrides: HealthOverridesTable;
   health_stale_accounts: HealthStaleAccountsTable;
+  playbooks: PlaybooksTable;
+  playbook_versions: PlaybookVersionsTable;
+  playbook_runs: PlaybookRunsTable;
+  playbook_step_results: PlaybookStepResultsTable;
 };
 
 /** Migration 0007: the demo world's hidden truth. Only src/demo writes it; product features never read it. */
@@ -684,6 +688,59 @@ export type HealthStaleAccountsTable = {
   workspace_id: string;
   account_id: string;
   marked_at: Date;
+};
+
+// Playbooks (migration 0028, module src/playbooks).
+export type PlaybooksTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  current_version: number;
+  trigger_kind: string;
+  events_after: ColumnType<string, string | number | undefined, string | number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type PlaybookVersionsTable = {
+  playbook_id: string;
+  version: number;
+  workspace_id: string;
+  definition: Json<unknown>;
+  created_by: string | null;
+  created_at: CreatedAt;
+};
+
+export type PlaybookRunState = 'running' | 'waiting' | 'done' | 'failed' | 'holdout';
+
+export type PlaybookRunsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  playbook_id: string;
+  version: number;
+  account_id: string;
+  entry_key: string;
+  reason: string;
+  context: JsonWithDefault<Record<string, unknown>>;
+  is_holdout: ColumnType<boolean, boolean | undefined, boolean>;
+  state: PlaybookRunState;
+  position: string | null;
+  wake_at: Date | null;
+  last_error: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+};
+
+export type PlaybookStepResultsTable = {
+  run_id: string;
+  step_key: string;
+  workspace_id: string;
+  step_type: string;
+  outcome: string;
+  detail: JsonWithDefault<Record<string, unknown>>;
+  at: Date;
 };
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import { backfillHealthHistory } from '../health/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
+import { installExamplePlaybooks } from '../playbooks/index.js';
 import { recordSignals } from '../signals/index.js';
 import { recordSurveyResponses, upsertTickets } from '../support/index.js';
 import { addTimelineEntries } from '../timeline/index.js';
@@ -170,6 +171,9 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
     const health = await backfillHealthHistory(db, { workspaceId, from: addMonths(today, -months), to: today, stepDays: 7, now: new Date(`${today}T12:00:00Z`) });
     progress(`  health scored on ${health.days} weeks (${elapsed()})`);
   }
+  // After the history, so the example playbooks react to what happens from now on, not to the past.
+  const playbooks = await installExamplePlaybooks(db, workspaceId);
+  progress(`  ${playbooks} example playbooks enabled`);
   progress(`Demo world loaded in ${elapsed()}: ${accounts.length} accounts, ${counts.events} product events.`);
   step(100, 'Ready');
   return { ...world, counts };

@@ -6,6 +6,7 @@ import { assertCanWriteOrThrow, type Actor } from '../auth/index.js';
 import { decodeCursorOrThrow, encodeCursor, type Page } from '../core/cursor.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import { addTimelineEntry } from '../timeline/index.js';
 import { assertMemberOrThrow } from '../workspaces/index.js';
 import { emitDomainEvents } from '../domain-events/index.js';
@@ -109,7 +110,9 @@ export async function createTask(db: Conn, actor: Actor, accountId: string, inpu
     throw invalid('This token acts as no one, so name the task’s owner.', [{ path: 'ownerId', message: 'is required for a service token' }]);
   }
   await assertMemberOrThrow(db, actor.workspaceId, ownerId, 'ownerId');
-  return db.transaction().execute(async (trx) => {
+  // In the caller's transaction when there is one: a playbook step creates its task in the
+  // transaction that records the step, so the task and the step's idempotency key commit together.
+  return inTransaction(db, async (trx) => {
     const { id } = await insertTask(trx, {
       workspace_id: actor.workspaceId,
       account_id: accountId,
