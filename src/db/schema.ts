@@ -580,6 +580,55 @@ export type Database = {
   playbook_versions: PlaybookVersionsTable;
   playbook_runs: PlaybookRunsTable;
   playbook_step_results: PlaybookStepResultsTable;
+  outbound_messages: OutboundMessagesTable;
+  outbound_suppressions: OutboundSuppressionsTable;
+  outbound_settings: OutboundSettingsTable;
+};
+
+export type OutboundChannel = 'email' | 'webhook';
+export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'suppressed' | 'refused' | 'failed';
+
+/** Migration 0029: email and webhook deliveries, owned by src/outbound. */
+export type OutboundMessagesTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  idempotency_key: string;
+  channel: OutboundChannel;
+  account_id: string | null;
+  contact_id: string | null;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  bulk: ColumnType<boolean, boolean | undefined, boolean>;
+  format: 'json' | 'slack' | null;
+  origin: Json<Record<string, unknown>>;
+  status: ColumnType<OutboundStatus, OutboundStatus | undefined, OutboundStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sent_at: Date | null;
+};
+
+export type OutboundSuppressionsTable = {
+  workspace_id: string;
+  email: string;
+  reason: 'unsubscribed' | 'added';
+  message_id: string | null;
+  added_by: string | null;
+  created_at: Date;
+};
+
+export type OutboundSettingsTable = {
+  workspace_id: string;
+  sender_name: string | null;
+  sender_address: string | null;
+  signing_secret: string | null;
+  signing_secret_prefix: string | null;
+  signing_secret_created_at: Date | null;
+  previous_signing_secret: string | null;
+  previous_signing_secret_until: Date | null;
+  updated_at: Date;
 };
 
 /** Migration 0007: the demo world's hidden truth. Only src/demo writes it; product features never read it. */
