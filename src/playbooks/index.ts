@@ -229,9 +229,11 @@ async function presentCandidates(db: Conn, workspaceId: string, trigger: Playboo
 
 /**
  * Which accounts would enter now, and why; and which the conditions or the re-entry rule keep
- * out. Reads only; enters nobody.
+ * out. Reads only; enters nobody. Admins and leaders (it is part of editing).
  */
 export async function dryRunPlaybook(db: Conn, actor: Actor, id: string, clock: Clock = systemClock): Promise<PlaybookDryRun> {
+  // Part of editing a playbook, so for those who may change it.
+  assertCanWritePlaybooksOrThrow(actor);
   const playbook = await getPlaybookOrThrow(db, actor, id);
   const { definition } = playbook;
   const now = clock.now();

@@ -8,6 +8,8 @@ import { AuthProvider } from './features/auth/auth-context.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireAuth } from './features/auth/require-auth.js';
 import { MetricsPage } from './features/metrics/metrics-page.js';
+import { PlaybookEditorPage } from './features/playbooks/playbook-editor-page.js';
+import { PlaybooksPage } from './features/playbooks/playbooks-page.js';
 import { TodayPage } from './features/today/today-page.js';
 import { StartupGate } from './features/system/startup-gate.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
@@ -61,6 +63,8 @@ export function App() {
               ))}
             </Route>
             <Route path="/metrics" element={<MetricsPage />} />
+            <Route path="/playbooks" element={<PlaybooksPage />} />
+            <Route path="/playbooks/:playbookId" element={<PlaybookEditorPage />} />
             <Route
               path="*"
               element={<EmptyState title="Page not found">Check the address, or pick a page on the left.</EmptyState>}

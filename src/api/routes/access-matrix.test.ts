@@ -34,6 +34,12 @@ const OUTSIDE_THE_RULES = [
  */
 const PERSONAL = /^\/api\/saved-views/;
 
+const MATRIX_PLAYBOOK = {
+  name: 'Matrix play',
+  trigger: { kind: 'signal', signalKind: 'news' },
+  steps: [{ type: 'create_task', title: 'Read the news about {{account.name}}' }],
+};
+
 /** A valid body for each write, so a refusal comes from the access rules and not from validation. */
 function exampleBody(route: Route, ids: Ids, team: Team): unknown {
   const bodies: Record<string, unknown> = {
@@ -71,11 +77,16 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/saved-views/{id}': { name: 'Renamed' },
     'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
     'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
+    'POST /api/playbooks': { definition: MATRIX_PLAYBOOK },
+    'PUT /api/playbooks/{id}': { definition: { ...MATRIX_PLAYBOOK, holdoutPercent: 10 } },
+    'POST /api/playbooks/{id}/enable': {},
+    'POST /api/playbooks/{id}/disable': {},
+    'POST /api/playbooks/{id}/dry-run': {},
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
+type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -94,6 +105,7 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/users\//, ids.member],
     [/^\/api\/invitations\//, ids.invitation],
     [/^\/api\/saved-views\//, ids.savedView],
+    [/^\/api\/playbooks\//, ids.playbook],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
@@ -153,6 +165,7 @@ describe('access rules on every route', () => {
       member: otherCsm.userId,
       invitation: await created(admin, '/api/invitations', { email: 'invited@acme.example', name: 'Ivy Invited', role: 'csm' }),
       savedView: await created(otherCsm, '/api/saved-views', { name: 'My book', filters: { ownerId: 'me' } }),
+      playbook: await created(admin, '/api/playbooks', { definition: { ...MATRIX_PLAYBOOK, name: 'Guarded play' } }),
     };
     const rates = await admin.put('/api/exchange-rates', { rates: [{ currency: 'GBP', effectiveDate: '2026-01-01', rate: '1.27' }] });
     assert.equal(rates.statusCode, 200, rates.body);
@@ -189,6 +202,7 @@ describe('access rules on every route', () => {
       '/api/jobs',
       '/api/exchange-rates',
       '/api/workspace/settings',
+      '/api/playbooks',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.

@@ -7,6 +7,7 @@ import { ApiError } from '../../lib/api.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { HealthSection } from '../health/health-section.js';
+import { AccountPlaybookRuns } from '../playbooks/playbook-runs.js';
 import { SupportSection } from '../support/support-section.js';
 import { AccountTasksSection } from '../tasks/account-tasks-section.js';
 import { UsageSection } from '../usage/usage-section.js';
@@ -17,7 +18,7 @@ import { NotesSection } from './notes-section.js';
 import { SubscriptionsSection } from './subscriptions-section.js';
 import { TimelineSection } from './timeline-section.js';
 
-type AccountTab = 'timeline' | 'health' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'notes';
+type AccountTab = 'timeline' | 'health' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'notes' | 'playbooks';
 
 const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'timeline', label: 'Timeline' },
@@ -28,6 +29,7 @@ const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'subscriptions', label: 'Subscriptions' },
   { key: 'tasks', label: 'Tasks' },
   { key: 'notes', label: 'Notes' },
+  { key: 'playbooks', label: 'Playbooks' },
 ];
 
 const TAB_ID_PREFIX = 'account';
@@ -94,6 +96,8 @@ function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: 
       return <AccountTasksSection accountId={accountId} canWrite={canWrite} />;
     case 'notes':
       return <NotesSection accountId={accountId} canWrite={canWrite} />;
+    case 'playbooks':
+      return <AccountPlaybookRuns accountId={accountId} />;
   }
 }
 
