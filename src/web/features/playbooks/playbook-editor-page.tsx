@@ -63,19 +63,19 @@ const NEW_DEFINITION: PlaybookDefinition = {
 
 /** One parameter of a trigger or step, as the widget its name calls for. */
 function ParamField({ name, value, onChange, label }: { name: string; value: unknown; onChange(value: unknown): void; label?: string }) {
-  const caption = label ?? humanize(name);
+  const caption = label ?? humanize(name.replace(/([A-Z])/g, ' $1').toLowerCase());
   if (Array.isArray(value)) {
     return (
       <label className="field">
         <span className="field__label">{caption} (comma-separated)</span>
-        <input value={value.join(', ')} onChange={(event) => onChange(event.target.value.split(',').map((part) => part.trim()).filter(Boolean))} />
+        <input aria-label={caption} value={value.join(', ')} onChange={(event) => onChange(event.target.value.split(',').map((part) => part.trim()).filter(Boolean))} />
       </label>
     );
   }
   if (typeof value === 'boolean') {
     return (
       <label className="field field--checkbox">
-        <input type="checkbox" checked={value} onChange={(event) => onChange(event.target.checked)} /> {caption}
+        <input type="checkbox" aria-label={caption} checked={value} onChange={(event) => onChange(event.target.checked)} /> {caption}
       </label>
     );
   }
@@ -83,7 +83,7 @@ function ParamField({ name, value, onChange, label }: { name: string; value: unk
     return (
       <label className="field">
         <span className="field__label">{caption}</span>
-        <select value={String(value ?? '')} onChange={(event) => onChange(event.target.value)}>
+        <select aria-label={caption} value={String(value ?? '')} onChange={(event) => onChange(event.target.value)}>
           {ENUMS[name]!.map((option) => (
             <option key={option} value={option}>
               {humanize(option)}
@@ -97,7 +97,7 @@ function ParamField({ name, value, onChange, label }: { name: string; value: unk
     return (
       <label className="field">
         <span className="field__label">{caption}</span>
-        <input type="number" value={value} step="any" onChange={(event) => onChange(event.target.value === '' ? 0 : Number(event.target.value))} />
+        <input type="number" aria-label={caption} value={value} step="any" onChange={(event) => onChange(event.target.value === '' ? 0 : Number(event.target.value))} />
       </label>
     );
   }
@@ -105,9 +105,9 @@ function ParamField({ name, value, onChange, label }: { name: string; value: unk
     <label className="field playbook-editor__wide">
       <span className="field__label">{caption}</span>
       {LONG_TEXT.has(name) ? (
-        <textarea rows={3} value={String(value ?? '')} onChange={(event) => onChange(event.target.value)} />
+        <textarea aria-label={caption} rows={3} value={String(value ?? '')} onChange={(event) => onChange(event.target.value)} />
       ) : (
-        <input value={String(value ?? '')} onChange={(event) => onChange(event.target.value === '' && name.startsWith('expert') ? undefined : event.target.value)} />
+        <input aria-label={caption} value={String(value ?? '')} onChange={(event) => onChange(event.target.value === '' && name.startsWith('expert') ? undefined : event.target.value)} />
       )}
     </label>
   );
@@ -119,7 +119,7 @@ function TaskOwnerField({ value, onChange }: { value: AnyRecord; onChange(value:
     <>
       <label className="field">
         <span className="field__label">Owner</span>
-        <select value={String(value.kind)} onChange={(event) => onChange(event.target.value === 'user' ? { kind: 'user', userId: users[0]?.id ?? '' } : { kind: event.target.value })}>
+        <select aria-label="Owner" value={String(value.kind)} onChange={(event) => onChange(event.target.value === 'user' ? { kind: 'user', userId: users[0]?.id ?? '' } : { kind: event.target.value })}>
           <option value="account_owner">Account owner</option>
           <option value="segment_pool">Segment pool (falls back to owner)</option>
           <option value="user">A named user</option>
@@ -128,7 +128,7 @@ function TaskOwnerField({ value, onChange }: { value: AnyRecord; onChange(value:
       {value.kind === 'user' ? (
         <label className="field">
           <span className="field__label">User</span>
-          <select value={String(value.userId)} onChange={(event) => onChange({ kind: 'user', userId: event.target.value })}>
+          <select aria-label="User" value={String(value.userId)} onChange={(event) => onChange({ kind: 'user', userId: event.target.value })}>
             {users.map((user) => (
               <option key={user.id} value={user.id}>
                 {user.name}
@@ -146,7 +146,7 @@ function RecipientField({ value, onChange }: { value: AnyRecord; onChange(value:
     <>
       <label className="field">
         <span className="field__label">To</span>
-        <select value={String(value.kind)} onChange={(event) => onChange(event.target.value === 'contact_roles' ? { kind: 'contact_roles', roles: ['champion'] } : { kind: event.target.value })}>
+        <select aria-label="To" value={String(value.kind)} onChange={(event) => onChange(event.target.value === 'contact_roles' ? { kind: 'contact_roles', roles: ['champion'] } : { kind: event.target.value })}>
           <option value="contact_roles">Contacts with a role</option>
           <option value="trigger_contact">The contact the trigger was about</option>
           <option value="all_contacts">All active contacts</option>
@@ -214,7 +214,7 @@ function ConditionsEditor({ conditions, onChange }: { conditions: PlaybookCondit
         <div className="playbook-editor__fields" key={index}>
           <label className="field">
             <span className="field__label">Field</span>
-            <select value={condition.field} onChange={(event) => update(index, { field: event.target.value })}>
+            <select aria-label="Field" value={condition.field} onChange={(event) => update(index, { field: event.target.value })}>
               {CONDITION_FIELDS.map((field) => (
                 <option key={field} value={field}>
                   {humanize(field)}
@@ -226,6 +226,7 @@ function ConditionsEditor({ conditions, onChange }: { conditions: PlaybookCondit
           <label className="field">
             <span className="field__label">Value</span>
             <input
+              aria-label="Value"
               value={Array.isArray(condition.value) ? condition.value.join(', ') : String(condition.value ?? '')}
               onChange={(event) => {
                 const raw = event.target.value;
@@ -283,7 +284,7 @@ function StepsEditor({ steps, onChange }: { steps: PlaybookStep[]; onChange(step
       <div className="playbook-editor__fields">
         <label className="field">
           <span className="field__label">New step</span>
-          <select value={adding} onChange={(event) => setAdding(event.target.value as PlaybookStep['type'])}>
+          <select aria-label="New step" value={adding} onChange={(event) => setAdding(event.target.value as PlaybookStep['type'])}>
             {Object.keys(STEP_DEFAULTS).map((type) => (
               <option key={type} value={type}>
                 {humanize(type)}
@@ -439,7 +440,7 @@ export function PlaybookEditorPage() {
             <label className="field">
               <span className="field__label">Re-entry</span>
               <select
-                value={definition.reentry.kind}
+ aria-label="Re-entry"                value={definition.reentry.kind}
                 onChange={(event) => set({ reentry: event.target.value === 'once' ? { kind: 'once' } : { kind: 'every', days: 30 } })}
               >
                 <option value="once">Once per account</option>
@@ -456,7 +457,7 @@ export function PlaybookEditorPage() {
           <div className="playbook-editor__fields">
             <label className="field">
               <span className="field__label">When</span>
-              <select value={definition.trigger.kind} onChange={(event) => set({ trigger: TRIGGER_DEFAULTS[event.target.value as PlaybookTrigger['kind']] })}>
+              <select aria-label="When" value={definition.trigger.kind} onChange={(event) => set({ trigger: TRIGGER_DEFAULTS[event.target.value as PlaybookTrigger['kind']] })}>
                 {Object.keys(TRIGGER_DEFAULTS).map((kind) => (
                   <option key={kind} value={kind}>
                     {humanize(kind)}
