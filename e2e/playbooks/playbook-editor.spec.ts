@@ -45,7 +45,8 @@ test('an admin builds a playbook in the editor, dry-runs it, enables it, and its
     await page.getByRole('alert').getByText(/unknown variable acount\.name/).first().waitFor();
     await step.getByLabel('Title', { exact: true }).fill('Call {{account.name}} about the review');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('status').getByText('Saved as version 1.').waitFor();
+    await page.waitForURL(/\/playbooks\/[0-9a-f-]{36}$/);
+    await page.getByText(/^Version 1 ·/).waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}playbook-editor.png`, fullPage: true });
 
     await page.getByRole('button', { name: 'Dry run' }).click();
