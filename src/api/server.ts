@@ -38,6 +38,7 @@ import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerInteractionRoutes } from './routes/interactions.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
+import { registerPlaybookRoutes } from './routes/playbooks.routes.js';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
 import { registerSegmentRoutes } from './routes/segments.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
@@ -182,6 +183,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerImportRoutes(api, context);
       registerUsageRoutes(api, context);
       registerJobRoutes(api, context);
+      registerPlaybookRoutes(api, context);
       registerHealthRoutes(api, context);
       registerMetricsRoutes(api, context);
       registerMetricsPlanningRoutes(api, context);

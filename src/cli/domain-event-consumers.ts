@@ -2,6 +2,7 @@ import type { DomainEventConsumer } from '../domain-events/index.js';
 import { handoffsConsumer } from '../handoffs/index.js';
 import { healthInputsConsumer } from '../health/index.js';
 import { segmentMembershipConsumer } from '../segments/index.js';
+import { playbookTriggersConsumer } from '../playbooks/index.js';
 import { waitingTicketsConsumer } from '../support/index.js';
 
 /**
@@ -11,5 +12,5 @@ import { waitingTicketsConsumer } from '../support/index.js';
  * consumer's name keeps its cursors; renaming one starts it again from the oldest event kept.
  */
 export function domainEventConsumers(): DomainEventConsumer[] {
-  return [waitingTicketsConsumer, healthInputsConsumer, handoffsConsumer, segmentMembershipConsumer];
+  return [waitingTicketsConsumer, healthInputsConsumer, handoffsConsumer, segmentMembershipConsumer, playbookTriggersConsumer];
 }

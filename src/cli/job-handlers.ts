@@ -1,11 +1,14 @@
 import { createInvitationMailJob, loginThrottleCleanupJob } from '../auth/index.js';
 import type { Config } from '../core/config.js';
 import { createSmtpMailer } from '../core/mailer.js';
+import { loadSecretBox, type SecretBox } from '../core/secret-box.js';
 import { createDomainEventRetryJob, createDomainEventsCleanupJob } from '../domain-events/index.js';
 import { handoffTimerJob } from '../handoffs/index.js';
 import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { segmentsEvaluateJob, segmentsRefreshJob } from '../segments/index.js';
+import { createOutboundEmailJob, createOutboundWebhookJob, queueEmail, queueWebhook } from '../outbound/index.js';
+import { createPlaybookAdvanceJob, playbookScheduleJob } from '../playbooks/index.js';
 import { usageRollupJob } from '../usage/index.js';
 import { domainEventConsumers } from './domain-event-consumers.js';
 
@@ -15,9 +18,20 @@ import { domainEventConsumers } from './domain-event-consumers.js';
  * running worker knows stays queued (visible in `boomerang jobs`) rather than failing — so a
  * worker without SMTP_URL leaves invitation mails queued for one that has it.
  */
-export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicUrl' | 'domainEventRetentionDays'>): JobHandler[] {
-  const mail = config.smtpUrl
-    ? [createInvitationMailJob({ mailer: createSmtpMailer(config.smtpUrl, config.mailFrom), publicUrl: config.publicUrl })]
+export function jobHandlers(
+  config: Pick<
+    Config,
+    'smtpUrl' | 'mailFrom' | 'publicUrl' | 'domainEventRetentionDays' | 'secretKey' | 'secretKeyFile' | 'allowPrivateWebhooks'
+  >,
+  /** The server's secret key (webhook signing secrets, unsubscribe links); loaded from config when not given. */
+  secretBox: SecretBox = loadSecretBox({ envKey: config.secretKey, keyFile: config.secretKeyFile }),
+): JobHandler[] {
+  const mailer = config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined;
+  const mail = mailer
+    ? [
+        createInvitationMailJob({ mailer, publicUrl: config.publicUrl }),
+        createOutboundEmailJob({ mailer, defaultFrom: config.mailFrom, publicUrl: config.publicUrl, secretBox }),
+      ]
     : [];
   return [
     usageRollupJob,
@@ -31,6 +45,10 @@ export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publi
     segmentsRefreshJob,
     createDomainEventRetryJob(domainEventConsumers()),
     createDomainEventsCleanupJob(config.domainEventRetentionDays),
+    createOutboundWebhookJob({ secretBox, allowPrivate: config.allowPrivateWebhooks }),
+    // Playbook email and webhook steps queue through outbound/ in the step's transaction.
+    createPlaybookAdvanceJob({ outbound: { queueEmail, queueWebhook } }),
+    playbookScheduleJob,
     ...mail,
   ];
 }

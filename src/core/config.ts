@@ -78,6 +78,11 @@ const configSchema = z.object({
   /** Outbound mail (invitations): `smtp://user:password@host:587` or `smtps://…`. Unset: links are shown to the admin instead. */
   SMTP_URL: z.string().url().optional(),
   BOOMERANG_MAIL_FROM: z.string().min(3).default('Boomerang <no-reply@boomerang.local>'),
+  /** Outbound webhooks may reach private, loopback, link-local and unique-local addresses (tests, closed networks). */
+  BOOMERANG_ALLOW_PRIVATE_WEBHOOKS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true'),
   /** Where people reach the web app; invitation links start with it. */
   BOOMERANG_PUBLIC_URL: z.string().url().optional(),
   /** Domain events older than this many days go once every consumer of their type has passed them. */
@@ -105,6 +110,8 @@ export type Config = {
   nats: NatsConfig | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** BOOMERANG_ALLOW_PRIVATE_WEBHOOKS: outbound HTTP may reach private and loopback addresses. */
+  allowPrivateWebhooks: boolean;
   publicUrl: string;
   domainEventRetentionDays: number;
 };
@@ -138,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     logFormat: value.BOOMERANG_LOG_FORMAT,
     smtpUrl: value.SMTP_URL,
     mailFrom: value.BOOMERANG_MAIL_FROM,
+    allowPrivateWebhooks: value.BOOMERANG_ALLOW_PRIVATE_WEBHOOKS,
     domainEventRetentionDays: value.BOOMERANG_DOMAIN_EVENT_RETENTION_DAYS,
     publicUrl: (value.BOOMERANG_PUBLIC_URL ?? `http://localhost:${value.PORT}`).replace(/\/+$/, ''),
     nats: value.NATS_URL

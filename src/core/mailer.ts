@@ -1,6 +1,16 @@
 import nodemailer from 'nodemailer';
 
-export type MailMessage = { to: string; subject: string; text: string };
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  /** `Name <address>`; default: the mailer's own sender (BOOMERANG_MAIL_FROM). */
+  from?: string;
+  /** Extra headers, e.g. List-Unsubscribe for one-to-many mail. */
+  headers?: Record<string, string>;
+  /** A stable Message-ID (`<id@host>`), so a receiving system can tell a resend from a new mail. */
+  messageId?: string;
+};
 
 /** Outbound mail. Absent when SMTP_URL is unset: callers then hand the content to a person instead. */
 export type Mailer = { send(message: MailMessage): Promise<void> };
@@ -13,7 +23,14 @@ export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
   const transport = nodemailer.createTransport(smtpUrl);
   return {
     async send(message) {
-      await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+      await transport.sendMail({
+        from: message.from ?? from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        ...(message.headers ? { headers: message.headers } : {}),
+        ...(message.messageId ? { messageId: message.messageId } : {}),
+      });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -38,6 +38,14 @@ export class SecretBox {
   /** A fresh random key that lives as long as the process: for tests and throwaway apps. */
   static ephemeral(): SecretBox {
     return new SecretBox(randomBytes(KEY_BYTES), 'a random key for this process');
+  }
+
+  /**
+   * A key for one purpose (e.g. signing unsubscribe links), derived from the server key
+   * with HKDF-SHA256: nothing more to store, and it changes only with the server key.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), Buffer.from(purpose, 'utf8'), KEY_BYTES));
   }
 
   static isSealed(stored: string): boolean {

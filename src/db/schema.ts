@@ -584,6 +584,13 @@ export type Database = {
   handoff_history: HandoffHistoryTable;
   segments: SegmentsTable;
   segment_memberships: SegmentMembershipsTable;
+  playbooks: PlaybooksTable;
+  playbook_versions: PlaybookVersionsTable;
+  playbook_runs: PlaybookRunsTable;
+  playbook_step_results: PlaybookStepResultsTable;
+  outbound_messages: OutboundMessagesTable;
+  outbound_suppressions: OutboundSuppressionsTable;
+  outbound_settings: OutboundSettingsTable;
 };
 
 /** Migration 0033: teams of a workspace (owned by src/teams). */
@@ -659,6 +666,52 @@ export type HandoffHistoryTable = {
   action: string;
   actor_user_id: string | null;
   detail: string | null;
+};
+
+export type OutboundChannel = 'email' | 'webhook';
+export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'suppressed' | 'refused' | 'failed';
+
+/** Migration 0029: email and webhook deliveries, owned by src/outbound. */
+export type OutboundMessagesTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  idempotency_key: string;
+  channel: OutboundChannel;
+  account_id: string | null;
+  contact_id: string | null;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  bulk: ColumnType<boolean, boolean | undefined, boolean>;
+  format: 'json' | 'slack' | null;
+  origin: Json<Record<string, unknown>>;
+  status: ColumnType<OutboundStatus, OutboundStatus | undefined, OutboundStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sent_at: Date | null;
+};
+
+export type OutboundSuppressionsTable = {
+  workspace_id: string;
+  email: string;
+  reason: 'unsubscribed' | 'added';
+  message_id: string | null;
+  added_by: string | null;
+  created_at: Date;
+};
+
+export type OutboundSettingsTable = {
+  workspace_id: string;
+  sender_name: string | null;
+  sender_address: string | null;
+  signing_secret: string | null;
+  signing_secret_prefix: string | null;
+  signing_secret_created_at: Date | null;
+  previous_signing_secret: string | null;
+  previous_signing_secret_until: Date | null;
+  updated_at: Date;
 };
 
 /** Migration 0007: the demo world's hidden truth. Only src/demo writes it; product features never read it. */
@@ -791,6 +844,59 @@ export type SegmentMembershipsTable = {
   account_id: string;
   workspace_id: string;
   entered_at: Date;
+};
+
+// Playbooks (migration 0028, module src/playbooks).
+export type PlaybooksTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  current_version: number;
+  trigger_kind: string;
+  events_after: ColumnType<string, string | number | undefined, string | number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type PlaybookVersionsTable = {
+  playbook_id: string;
+  version: number;
+  workspace_id: string;
+  definition: Json<unknown>;
+  created_by: string | null;
+  created_at: CreatedAt;
+};
+
+export type PlaybookRunState = 'running' | 'waiting' | 'done' | 'failed' | 'holdout';
+
+export type PlaybookRunsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  playbook_id: string;
+  version: number;
+  account_id: string;
+  entry_key: string;
+  reason: string;
+  context: JsonWithDefault<Record<string, unknown>>;
+  is_holdout: ColumnType<boolean, boolean | undefined, boolean>;
+  state: PlaybookRunState;
+  position: string | null;
+  wake_at: Date | null;
+  last_error: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+};
+
+export type PlaybookStepResultsTable = {
+  run_id: string;
+  step_key: string;
+  workspace_id: string;
+  step_type: string;
+  outcome: string;
+  detail: JsonWithDefault<Record<string, unknown>>;
+  at: Date;
 };
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -7,6 +7,7 @@ import { backfillHealthHistory } from '../health/index.js';
 import { createExampleSegments } from '../segments/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
+import { installExamplePlaybooks } from '../playbooks/index.js';
 import { recordSignals } from '../signals/index.js';
 import { recordSurveyResponses, upsertTickets } from '../support/index.js';
 import { addTimelineEntries } from '../timeline/index.js';
@@ -182,6 +183,9 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
   }
   // After health, so "Red health" starts with the scored accounts.
   await createExampleSegments(db, { workspaceId, clock: { now: () => new Date(`${today}T12:00:00Z`) } });
+  // After the history, so the example playbooks react to what happens from now on, not to the past.
+  const playbooks = await installExamplePlaybooks(db, workspaceId);
+  progress(`  ${playbooks} example playbooks enabled`);
   progress(`Demo world loaded in ${elapsed()}: ${accounts.length} accounts, ${counts.events} product events.`);
   step(100, 'Ready');
   return { ...world, counts };

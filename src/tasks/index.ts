@@ -110,7 +110,8 @@ export async function createTask(db: Conn, actor: Actor, accountId: string, inpu
     throw invalid('This token acts as no one, so name the task’s owner.', [{ path: 'ownerId', message: 'is required for a service token' }]);
   }
   await assertMemberOrThrow(db, actor.workspaceId, ownerId, 'ownerId');
-  // In the caller's transaction when there is one (an escalating hand-off creates its task with its own change).
+  // In the caller's transaction when there is one: an escalating hand-off or a playbook step
+  // creates its task in the transaction that records its own change, so both commit together.
   return inTransaction(db, async (trx) => {
     const { id } = await insertTask(trx, {
       workspace_id: actor.workspaceId,

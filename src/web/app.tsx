@@ -13,6 +13,8 @@ import { RequireAuth } from './features/auth/require-auth.js';
 import { MetricsPage } from './features/metrics/metrics-page.js';
 import { SegmentPage } from './features/segments/segment-page.js';
 import { SegmentsPage } from './features/segments/segments-page.js';
+import { PlaybookEditorPage } from './features/playbooks/playbook-editor-page.js';
+import { PlaybooksPage } from './features/playbooks/playbooks-page.js';
 import { TodayPage } from './features/today/today-page.js';
 import { StartupGate } from './features/system/startup-gate.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
@@ -71,6 +73,8 @@ export function App() {
             <Route path="/metrics" element={<MetricsPage />} />
             <Route path="/segments" element={<SegmentsPage />} />
             <Route path="/segments/:segmentId" element={<SegmentPage />} />
+            <Route path="/playbooks" element={<PlaybooksPage />} />
+            <Route path="/playbooks/:playbookId" element={<PlaybookEditorPage />} />
             <Route
               path="*"
               element={<EmptyState title="Page not found">Check the address, or pick a page on the left.</EmptyState>}

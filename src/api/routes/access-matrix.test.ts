@@ -36,6 +36,12 @@ const OUTSIDE_THE_RULES = [
  */
 const PERSONAL = /^\/api\/saved-views/;
 
+const MATRIX_PLAYBOOK = {
+  name: 'Matrix play',
+  trigger: { kind: 'signal', signalKind: 'news' },
+  steps: [{ type: 'create_task', title: 'Read the news about {{account.name}}' }],
+};
+
 /** A valid body for each write, so a refusal comes from the access rules and not from validation. */
 function exampleBody(route: Route, ids: Ids, team: Team): unknown {
   const bodies: Record<string, unknown> = {
@@ -91,11 +97,16 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/segments': { name: 'Big ones', engagementModel: 'high_touch', rules: { match: 'all', conditions: [{ field: 'arr', op: 'gte', value: 1 }] } },
     'PATCH /api/segments/{id}': { name: 'Renamed segment' },
     'POST /api/segments/preview': { rules: { match: 'all', conditions: [] } },
+    'POST /api/playbooks': { definition: MATRIX_PLAYBOOK },
+    'PUT /api/playbooks/{id}': { definition: { ...MATRIX_PLAYBOOK, holdoutPercent: 10 } },
+    'POST /api/playbooks/{id}/enable': {},
+    'POST /api/playbooks/{id}/disable': {},
+    'POST /api/playbooks/{id}/dry-run': {},
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
+type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -118,6 +129,7 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/handoffs\/rules\//, ids.handoffRule],
     [/^\/api\/handoffs\//, ids.handoff],
     [/^\/api\/segments\//, ids.segment],
+    [/^\/api\/playbooks\//, ids.playbook],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
@@ -178,6 +190,7 @@ describe('access rules on every route', () => {
       invitation: await created(admin, '/api/invitations', { email: 'invited@acme.example', name: 'Ivy Invited', role: 'csm' }),
       savedView: await created(otherCsm, '/api/saved-views', { name: 'My book', filters: { ownerId: 'me' } }),
       segment: await created(leader, '/api/segments', { name: 'Everyone', engagementModel: 'tech_touch', rules: { match: 'all', conditions: [] } }),
+      playbook: await created(admin, '/api/playbooks', { definition: { ...MATRIX_PLAYBOOK, name: 'Guarded play' } }),
     } as Ids;
     // A hand-off on the guarded account, started by moving it into Decision & Contract.
     const teams = (await admin.get('/api/teams')).json().data as { id: string; name: string }[];
@@ -226,6 +239,7 @@ describe('access rules on every route', () => {
       '/api/handoffs/rules',
       `/api/handoffs/${ids.handoff}`,
       '/api/segments',
+      '/api/playbooks',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.

@@ -123,7 +123,7 @@ export async function startCommand(config: Config, options: StartOptions): Promi
   }
   // Jobs and timers (the usage rollup among them) run in this process; with PostgreSQL,
   // `boomerang worker` processes share them through the claim.
-  const jobWorker = startJobWorker({ db: handle.db, handlers: jobHandlers(config), logger });
+  const jobWorker = startJobWorker({ db: handle.db, handlers: jobHandlers(config, secretBox), logger });
   // Domain events reach their consumers here too (retries run as jobs above).
   const dispatcher = await startDomainEventDispatcher({ db: handle.db, consumers: domainEventConsumers(), logger });
 

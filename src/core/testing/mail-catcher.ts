@@ -1,7 +1,13 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-export type CaughtMail = { to: string[]; subject: string; text: string };
+export type CaughtMail = {
+  to: string[];
+  subject: string;
+  text: string;
+  /** Header values by lower-case name, folded lines joined (the last one wins for repeated names). */
+  headers: Record<string, string>;
+};
 
 /**
  * A real SMTP server on a loopback port, so tests send through nodemailer exactly as
@@ -35,14 +41,19 @@ export async function startMailCatcher(): Promise<{ url: string; messages: Caugh
 }
 
 /** Subject and text of a single-part message; nodemailer writes long lines as quoted-printable. */
-function readMessage(raw: string): { subject: string; text: string } {
+function readMessage(raw: string): { subject: string; text: string; headers: Record<string, string> } {
   const split = raw.indexOf('\r\n\r\n');
   const headers = raw.slice(0, split);
+  const headerMap: Record<string, string> = {};
+  for (const line of headers.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headerMap[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
   const body = raw.slice(split + 4);
   const subject = /^Subject: (.*)$/m.exec(headers)?.[1]?.trim() ?? '';
   const quotedPrintable = /^Content-Transfer-Encoding: quoted-printable/im.test(headers);
   const text = quotedPrintable
     ? body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
     : body;
-  return { subject, text: text.replace(/\r\n/g, '\n') };
+  return { subject, text: text.replace(/\r\n/g, '\n'), headers: headerMap };
 }

@@ -68,6 +68,12 @@ function Sidebar() {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/playbooks" className="sidebar__link">
+              <NavIcon path="M4 4h16v4H4zM4 10h10v4H4zM4 16h6v4H4zM17 13l3 3-3 3" />
+              Playbooks
+            </NavLink>
+          </li>
+          <li>
             <NavLink to="/metrics" className="sidebar__link">
               <NavIcon path="M4 20V10M10 20V4M16 20v-7M22 20H2" />
               Metrics

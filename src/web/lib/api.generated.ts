@@ -3174,6 +3174,403 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/playbooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s playbooks with their entry counts */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Playbook'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a playbook (version 1); unknown template variables are refused */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            definition: components['schemas']['PlaybookDefinitionInput'];
+            /** @description Default false on create; unchanged on update */
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Playbook'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/playbooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One playbook */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Playbook'];
+          };
+        };
+      };
+    };
+    /** Save a new version of the playbook */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            definition: components['schemas']['PlaybookDefinitionInput'];
+            /** @description Default false on create; unchanged on update */
+            enabled?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Playbook'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Delete a playbook and its run history */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/playbooks/{id}/enable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn the playbook on: it reacts to events from now on */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Playbook'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/playbooks/{id}/disable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn the playbook off; runs under way continue */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Playbook'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/playbooks/{id}/dry-run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Which accounts would enter now, and why (enters nobody) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlaybookDryRun'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/playbooks/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The playbook’s saved versions */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: {
+                version: number;
+                /** Format: date-time */
+                createdAt: string;
+                createdByName: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/playbooks/{id}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The playbook’s runs: what fired, when, why, each step’s result */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['PlaybookRun'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/{id}/playbook-runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account’s playbook runs, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['PlaybookRun'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/accounts/{id}/health': {
     parameters: {
       query?: never;
@@ -7354,6 +7751,637 @@ export interface components {
       /** @description Send as X-CSRF-Token on every cookie-authenticated change */
       csrfToken: string;
     };
+    PlaybookTriggerInput:
+      | {
+          /** @constant */
+          kind: 'health_below';
+          /** @description Enters when the score falls from at or above this to below it */
+          value: number;
+        }
+      | {
+          /** @constant */
+          kind: 'health_band';
+          /**
+           * @description Enters when the band changes to this one
+           * @enum {string}
+           */
+          band: 'green' | 'yellow' | 'red';
+        }
+      | {
+          /** @constant */
+          kind: 'usage_drop';
+          percent: number;
+          /** @description Compares the last N days with the N days before (schedule) */
+          days: number;
+          /**
+           * @default active_users
+           * @enum {string}
+           */
+          measure: 'active_users' | 'events';
+        }
+      | {
+          /** @constant */
+          kind: 'contact_left';
+          /** @description A contact with one of these roles leaves or loses the role */
+          roles: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+        }
+      | {
+          /** @constant */
+          kind: 'contact_arrived';
+          /** @description Only contacts with one of these roles; any new contact when left out */
+          roles?: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+        }
+      | {
+          /** @constant */
+          kind: 'nps_detractor';
+          /** @default 6 */
+          maxScore: number;
+        }
+      | {
+          /** @constant */
+          kind: 'urgent_ticket';
+        }
+      | {
+          /** @constant */
+          kind: 'ticket_burst';
+          count: number;
+          hours: number;
+        }
+      | {
+          /** @constant */
+          kind: 'renewal_in';
+          /** @description Enters once the renewal is N days away or less, once per renewal date (schedule) */
+          days: number;
+        }
+      | {
+          /** @constant */
+          kind: 'signal';
+          /** @enum {string} */
+          signalKind: 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other';
+        }
+      | {
+          /** @constant */
+          kind: 'segment_entered';
+          /** Format: uuid */
+          segmentId: string;
+        }
+      | {
+          /** @constant */
+          kind: 'stage_entered';
+          stage: string;
+        }
+      | {
+          /** @constant */
+          kind: 'date_field';
+          /** @description renewalDate, createdAt or custom.<key> (a date custom field) */
+          field: ('renewalDate' | 'createdAt') | string;
+          /** @description Enters on the field’s date plus this many days (schedule) */
+          offsetDays: number;
+        };
+    PlaybookConditionInput: {
+      field:
+        | (
+            | 'arr'
+            | 'healthScore'
+            | 'healthBand'
+            | 'lifecycleStage'
+            | 'segment'
+            | 'region'
+            | 'industry'
+            | 'ownerId'
+            | 'daysToRenewal'
+            | 'employeeCount'
+          )
+        | string;
+      /** @enum {string} */
+      op: 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'not_in' | 'is_set' | 'is_not_set';
+      value?: string | number | string[];
+    };
+    PlaybookStepInput:
+      | (
+          | {
+              /** @constant */
+              type: 'create_task';
+              title: string;
+              description?: string;
+              /**
+               * @default {
+               *       "kind": "account_owner"
+               *     }
+               */
+              owner:
+                | {
+                    /** @constant */
+                    kind: 'account_owner';
+                  }
+                | {
+                    /** @constant */
+                    kind: 'user';
+                    /** Format: uuid */
+                    userId: string;
+                  }
+                | {
+                    /** @constant */
+                    kind: 'segment_pool';
+                    /** Format: uuid */
+                    segmentId?: string;
+                  };
+              /** @default 3 */
+              dueInDays: number;
+              /**
+               * @default medium
+               * @enum {string}
+               */
+              priority: 'low' | 'medium' | 'high' | 'urgent';
+            }
+          | {
+              /** @constant */
+              type: 'send_email';
+              to:
+                | {
+                    /** @constant */
+                    kind: 'contact_roles';
+                    roles: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+                  }
+                | {
+                    /** @constant */
+                    kind: 'all_contacts';
+                  }
+                | {
+                    /** @constant */
+                    kind: 'trigger_contact';
+                  };
+              /** @description For contacts whose expertise is novice (and the default) */
+              subject: string;
+              text: string;
+              /** @description For contacts whose expertise is expert; the novice subject when left out */
+              expertSubject?: string;
+              expertText?: string;
+              /**
+               * @description One-to-many (tech-touch): honours unsubscribes
+               * @default false
+               */
+              bulk: boolean;
+            }
+          | {
+              /** @constant */
+              type: 'call_webhook';
+              /** Format: uri */
+              url: string;
+              /**
+               * @default json
+               * @enum {string}
+               */
+              format: 'json' | 'slack';
+              text: string;
+            }
+          | {
+              /** @constant */
+              type: 'set_field';
+              /** @enum {string} */
+              field: 'lifecycleStage' | 'segment' | 'region' | 'industry';
+              value: string | null;
+            }
+          | {
+              /** @constant */
+              type: 'wait';
+              days: number;
+            }
+          | {
+              /** @constant */
+              type: 'escalate';
+              /** @description Days past the due date of the run’s latest task */
+              afterDaysOverdue: number;
+              /**
+               * @default high
+               * @enum {string}
+               */
+              priority: 'low' | 'medium' | 'high' | 'urgent';
+            }
+        )
+      | {
+          /** @constant */
+          type: 'branch';
+          /** @description All must hold */
+          if: components['schemas']['PlaybookConditionInput'][];
+          /** @default [] */
+          then: (
+            | {
+                /** @constant */
+                type: 'create_task';
+                title: string;
+                description?: string;
+                /**
+                 * @default {
+                 *       "kind": "account_owner"
+                 *     }
+                 */
+                owner:
+                  | {
+                      /** @constant */
+                      kind: 'account_owner';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'user';
+                      /** Format: uuid */
+                      userId: string;
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'segment_pool';
+                      /** Format: uuid */
+                      segmentId?: string;
+                    };
+                /** @default 3 */
+                dueInDays: number;
+                /**
+                 * @default medium
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+            | {
+                /** @constant */
+                type: 'send_email';
+                to:
+                  | {
+                      /** @constant */
+                      kind: 'contact_roles';
+                      roles: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'all_contacts';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'trigger_contact';
+                    };
+                /** @description For contacts whose expertise is novice (and the default) */
+                subject: string;
+                text: string;
+                /** @description For contacts whose expertise is expert; the novice subject when left out */
+                expertSubject?: string;
+                expertText?: string;
+                /**
+                 * @description One-to-many (tech-touch): honours unsubscribes
+                 * @default false
+                 */
+                bulk: boolean;
+              }
+            | {
+                /** @constant */
+                type: 'call_webhook';
+                /** Format: uri */
+                url: string;
+                /**
+                 * @default json
+                 * @enum {string}
+                 */
+                format: 'json' | 'slack';
+                text: string;
+              }
+            | {
+                /** @constant */
+                type: 'set_field';
+                /** @enum {string} */
+                field: 'lifecycleStage' | 'segment' | 'region' | 'industry';
+                value: string | null;
+              }
+            | {
+                /** @constant */
+                type: 'wait';
+                days: number;
+              }
+            | {
+                /** @constant */
+                type: 'escalate';
+                /** @description Days past the due date of the run’s latest task */
+                afterDaysOverdue: number;
+                /**
+                 * @default high
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+          )[];
+          /** @default [] */
+          else: (
+            | {
+                /** @constant */
+                type: 'create_task';
+                title: string;
+                description?: string;
+                /**
+                 * @default {
+                 *       "kind": "account_owner"
+                 *     }
+                 */
+                owner:
+                  | {
+                      /** @constant */
+                      kind: 'account_owner';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'user';
+                      /** Format: uuid */
+                      userId: string;
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'segment_pool';
+                      /** Format: uuid */
+                      segmentId?: string;
+                    };
+                /** @default 3 */
+                dueInDays: number;
+                /**
+                 * @default medium
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+            | {
+                /** @constant */
+                type: 'send_email';
+                to:
+                  | {
+                      /** @constant */
+                      kind: 'contact_roles';
+                      roles: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'all_contacts';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'trigger_contact';
+                    };
+                /** @description For contacts whose expertise is novice (and the default) */
+                subject: string;
+                text: string;
+                /** @description For contacts whose expertise is expert; the novice subject when left out */
+                expertSubject?: string;
+                expertText?: string;
+                /**
+                 * @description One-to-many (tech-touch): honours unsubscribes
+                 * @default false
+                 */
+                bulk: boolean;
+              }
+            | {
+                /** @constant */
+                type: 'call_webhook';
+                /** Format: uri */
+                url: string;
+                /**
+                 * @default json
+                 * @enum {string}
+                 */
+                format: 'json' | 'slack';
+                text: string;
+              }
+            | {
+                /** @constant */
+                type: 'set_field';
+                /** @enum {string} */
+                field: 'lifecycleStage' | 'segment' | 'region' | 'industry';
+                value: string | null;
+              }
+            | {
+                /** @constant */
+                type: 'wait';
+                days: number;
+              }
+            | {
+                /** @constant */
+                type: 'escalate';
+                /** @description Days past the due date of the run’s latest task */
+                afterDaysOverdue: number;
+                /**
+                 * @default high
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+          )[];
+        }
+      | {
+          /** @constant */
+          type: 'wait_until';
+          until: components['schemas']['PlaybookConditionInput'][];
+          timeoutDays: number;
+          /** @default 6 */
+          checkEveryHours: number;
+          /**
+           * @description Run when the timeout passes; the run ends after them
+           * @default []
+           */
+          onTimeout: (
+            | {
+                /** @constant */
+                type: 'create_task';
+                title: string;
+                description?: string;
+                /**
+                 * @default {
+                 *       "kind": "account_owner"
+                 *     }
+                 */
+                owner:
+                  | {
+                      /** @constant */
+                      kind: 'account_owner';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'user';
+                      /** Format: uuid */
+                      userId: string;
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'segment_pool';
+                      /** Format: uuid */
+                      segmentId?: string;
+                    };
+                /** @default 3 */
+                dueInDays: number;
+                /**
+                 * @default medium
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+            | {
+                /** @constant */
+                type: 'send_email';
+                to:
+                  | {
+                      /** @constant */
+                      kind: 'contact_roles';
+                      roles: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'all_contacts';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'trigger_contact';
+                    };
+                /** @description For contacts whose expertise is novice (and the default) */
+                subject: string;
+                text: string;
+                /** @description For contacts whose expertise is expert; the novice subject when left out */
+                expertSubject?: string;
+                expertText?: string;
+                /**
+                 * @description One-to-many (tech-touch): honours unsubscribes
+                 * @default false
+                 */
+                bulk: boolean;
+              }
+            | {
+                /** @constant */
+                type: 'call_webhook';
+                /** Format: uri */
+                url: string;
+                /**
+                 * @default json
+                 * @enum {string}
+                 */
+                format: 'json' | 'slack';
+                text: string;
+              }
+            | {
+                /** @constant */
+                type: 'set_field';
+                /** @enum {string} */
+                field: 'lifecycleStage' | 'segment' | 'region' | 'industry';
+                value: string | null;
+              }
+            | {
+                /** @constant */
+                type: 'wait';
+                days: number;
+              }
+            | {
+                /** @constant */
+                type: 'escalate';
+                /** @description Days past the due date of the run’s latest task */
+                afterDaysOverdue: number;
+                /**
+                 * @default high
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+          )[];
+        };
+    PlaybookDefinitionInput: {
+      name: string;
+      description?: string;
+      trigger: components['schemas']['PlaybookTriggerInput'];
+      /**
+       * @description All must hold for an account to enter
+       * @default []
+       */
+      conditions: components['schemas']['PlaybookConditionInput'][];
+      /**
+       * @default {
+       *       "kind": "once"
+       *     }
+       */
+      reentry:
+        | {
+            /** @constant */
+            kind: 'once';
+          }
+        | {
+            /** @constant */
+            kind: 'every';
+            days: number;
+          };
+      /**
+       * @description Share of entering accounts recorded as a control that get no steps
+       * @default 0
+       */
+      holdoutPercent: number;
+      steps: components['schemas']['PlaybookStepInput'][];
+    };
+    PlaybookInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      enabled: boolean;
+      /** @description Each save is a new version; runs keep the version they entered with */
+      version: number;
+      definition: components['schemas']['PlaybookDefinitionInput'];
+      stats: {
+        entered: number;
+        heldOut: number;
+        active: number;
+      };
+      createdAt: unknown;
+      updatedAt: unknown;
+    };
+    PlaybookDryRunInput: {
+      /** @description The UTC day the dry run evaluated */
+      asOf: string;
+      wouldEnter: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        reason: string;
+      }[];
+      excluded: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        reason: string;
+        why: string;
+      }[];
+      /** @description This share of those entering would be held out as a control */
+      holdoutPercent: number;
+      /** @description What the dry run cannot tell, if anything */
+      note: string | null;
+    };
+    PlaybookRunInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      playbookId: string;
+      playbookName: string;
+      version: number;
+      /** Format: uuid */
+      accountId: string;
+      accountName: string;
+      /** @description Why the account entered */
+      reason: string;
+      /** @description Recorded as control at entry: gets no steps */
+      isHoldout: boolean;
+      /** @enum {string} */
+      state: 'running' | 'waiting' | 'done' | 'failed' | 'holdout';
+      position: string | null;
+      wakeAt: unknown | null;
+      lastError: string | null;
+      startedAt: unknown;
+      finishedAt: unknown | null;
+      steps: {
+        /** @description The step’s position: "2", or "3/then/0" inside a branch */
+        stepKey: string;
+        stepType: string;
+        outcome: string;
+        detail: {
+          [key: string]: unknown;
+        };
+        at: unknown;
+      }[];
+    };
     InvitationInput: {
       /** Format: uuid */
       id: string;
@@ -8977,6 +10005,641 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       /** @description Send as X-CSRF-Token on every cookie-authenticated change */
       csrfToken: string;
+    };
+    PlaybookTrigger:
+      | {
+          /** @constant */
+          kind: 'health_below';
+          /** @description Enters when the score falls from at or above this to below it */
+          value: number;
+        }
+      | {
+          /** @constant */
+          kind: 'health_band';
+          /**
+           * @description Enters when the band changes to this one
+           * @enum {string}
+           */
+          band: 'green' | 'yellow' | 'red';
+        }
+      | {
+          /** @constant */
+          kind: 'usage_drop';
+          percent: number;
+          /** @description Compares the last N days with the N days before (schedule) */
+          days: number;
+          /**
+           * @default active_users
+           * @enum {string}
+           */
+          measure: 'active_users' | 'events';
+        }
+      | {
+          /** @constant */
+          kind: 'contact_left';
+          /** @description A contact with one of these roles leaves or loses the role */
+          roles: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+        }
+      | {
+          /** @constant */
+          kind: 'contact_arrived';
+          /** @description Only contacts with one of these roles; any new contact when left out */
+          roles?: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+        }
+      | {
+          /** @constant */
+          kind: 'nps_detractor';
+          /** @default 6 */
+          maxScore: number;
+        }
+      | {
+          /** @constant */
+          kind: 'urgent_ticket';
+        }
+      | {
+          /** @constant */
+          kind: 'ticket_burst';
+          count: number;
+          hours: number;
+        }
+      | {
+          /** @constant */
+          kind: 'renewal_in';
+          /** @description Enters once the renewal is N days away or less, once per renewal date (schedule) */
+          days: number;
+        }
+      | {
+          /** @constant */
+          kind: 'signal';
+          /** @enum {string} */
+          signalKind: 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other';
+        }
+      | {
+          /** @constant */
+          kind: 'segment_entered';
+          /** Format: uuid */
+          segmentId: string;
+        }
+      | {
+          /** @constant */
+          kind: 'stage_entered';
+          stage: string;
+        }
+      | {
+          /** @constant */
+          kind: 'date_field';
+          /** @description renewalDate, createdAt or custom.<key> (a date custom field) */
+          field: ('renewalDate' | 'createdAt') | string;
+          /** @description Enters on the field’s date plus this many days (schedule) */
+          offsetDays: number;
+        };
+    PlaybookCondition: {
+      field:
+        | (
+            | 'arr'
+            | 'healthScore'
+            | 'healthBand'
+            | 'lifecycleStage'
+            | 'segment'
+            | 'region'
+            | 'industry'
+            | 'ownerId'
+            | 'daysToRenewal'
+            | 'employeeCount'
+          )
+        | string;
+      /** @enum {string} */
+      op: 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'not_in' | 'is_set' | 'is_not_set';
+      value?: string | number | string[];
+    };
+    PlaybookStep:
+      | (
+          | {
+              /** @constant */
+              type: 'create_task';
+              title: string;
+              description?: string;
+              /**
+               * @default {
+               *       "kind": "account_owner"
+               *     }
+               */
+              owner:
+                | {
+                    /** @constant */
+                    kind: 'account_owner';
+                  }
+                | {
+                    /** @constant */
+                    kind: 'user';
+                    /** Format: uuid */
+                    userId: string;
+                  }
+                | {
+                    /** @constant */
+                    kind: 'segment_pool';
+                    /** Format: uuid */
+                    segmentId?: string;
+                  };
+              /** @default 3 */
+              dueInDays: number;
+              /**
+               * @default medium
+               * @enum {string}
+               */
+              priority: 'low' | 'medium' | 'high' | 'urgent';
+            }
+          | {
+              /** @constant */
+              type: 'send_email';
+              to:
+                | {
+                    /** @constant */
+                    kind: 'contact_roles';
+                    roles: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+                  }
+                | {
+                    /** @constant */
+                    kind: 'all_contacts';
+                  }
+                | {
+                    /** @constant */
+                    kind: 'trigger_contact';
+                  };
+              /** @description For contacts whose expertise is novice (and the default) */
+              subject: string;
+              text: string;
+              /** @description For contacts whose expertise is expert; the novice subject when left out */
+              expertSubject?: string;
+              expertText?: string;
+              /**
+               * @description One-to-many (tech-touch): honours unsubscribes
+               * @default false
+               */
+              bulk: boolean;
+            }
+          | {
+              /** @constant */
+              type: 'call_webhook';
+              /** Format: uri */
+              url: string;
+              /**
+               * @default json
+               * @enum {string}
+               */
+              format: 'json' | 'slack';
+              text: string;
+            }
+          | {
+              /** @constant */
+              type: 'set_field';
+              /** @enum {string} */
+              field: 'lifecycleStage' | 'segment' | 'region' | 'industry';
+              value: string | null;
+            }
+          | {
+              /** @constant */
+              type: 'wait';
+              days: number;
+            }
+          | {
+              /** @constant */
+              type: 'escalate';
+              /** @description Days past the due date of the run’s latest task */
+              afterDaysOverdue: number;
+              /**
+               * @default high
+               * @enum {string}
+               */
+              priority: 'low' | 'medium' | 'high' | 'urgent';
+            }
+        )
+      | {
+          /** @constant */
+          type: 'branch';
+          /** @description All must hold */
+          if: components['schemas']['PlaybookCondition'][];
+          /** @default [] */
+          then: (
+            | {
+                /** @constant */
+                type: 'create_task';
+                title: string;
+                description?: string;
+                /**
+                 * @default {
+                 *       "kind": "account_owner"
+                 *     }
+                 */
+                owner:
+                  | {
+                      /** @constant */
+                      kind: 'account_owner';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'user';
+                      /** Format: uuid */
+                      userId: string;
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'segment_pool';
+                      /** Format: uuid */
+                      segmentId?: string;
+                    };
+                /** @default 3 */
+                dueInDays: number;
+                /**
+                 * @default medium
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+            | {
+                /** @constant */
+                type: 'send_email';
+                to:
+                  | {
+                      /** @constant */
+                      kind: 'contact_roles';
+                      roles: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'all_contacts';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'trigger_contact';
+                    };
+                /** @description For contacts whose expertise is novice (and the default) */
+                subject: string;
+                text: string;
+                /** @description For contacts whose expertise is expert; the novice subject when left out */
+                expertSubject?: string;
+                expertText?: string;
+                /**
+                 * @description One-to-many (tech-touch): honours unsubscribes
+                 * @default false
+                 */
+                bulk: boolean;
+              }
+            | {
+                /** @constant */
+                type: 'call_webhook';
+                /** Format: uri */
+                url: string;
+                /**
+                 * @default json
+                 * @enum {string}
+                 */
+                format: 'json' | 'slack';
+                text: string;
+              }
+            | {
+                /** @constant */
+                type: 'set_field';
+                /** @enum {string} */
+                field: 'lifecycleStage' | 'segment' | 'region' | 'industry';
+                value: string | null;
+              }
+            | {
+                /** @constant */
+                type: 'wait';
+                days: number;
+              }
+            | {
+                /** @constant */
+                type: 'escalate';
+                /** @description Days past the due date of the run’s latest task */
+                afterDaysOverdue: number;
+                /**
+                 * @default high
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+          )[];
+          /** @default [] */
+          else: (
+            | {
+                /** @constant */
+                type: 'create_task';
+                title: string;
+                description?: string;
+                /**
+                 * @default {
+                 *       "kind": "account_owner"
+                 *     }
+                 */
+                owner:
+                  | {
+                      /** @constant */
+                      kind: 'account_owner';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'user';
+                      /** Format: uuid */
+                      userId: string;
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'segment_pool';
+                      /** Format: uuid */
+                      segmentId?: string;
+                    };
+                /** @default 3 */
+                dueInDays: number;
+                /**
+                 * @default medium
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+            | {
+                /** @constant */
+                type: 'send_email';
+                to:
+                  | {
+                      /** @constant */
+                      kind: 'contact_roles';
+                      roles: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'all_contacts';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'trigger_contact';
+                    };
+                /** @description For contacts whose expertise is novice (and the default) */
+                subject: string;
+                text: string;
+                /** @description For contacts whose expertise is expert; the novice subject when left out */
+                expertSubject?: string;
+                expertText?: string;
+                /**
+                 * @description One-to-many (tech-touch): honours unsubscribes
+                 * @default false
+                 */
+                bulk: boolean;
+              }
+            | {
+                /** @constant */
+                type: 'call_webhook';
+                /** Format: uri */
+                url: string;
+                /**
+                 * @default json
+                 * @enum {string}
+                 */
+                format: 'json' | 'slack';
+                text: string;
+              }
+            | {
+                /** @constant */
+                type: 'set_field';
+                /** @enum {string} */
+                field: 'lifecycleStage' | 'segment' | 'region' | 'industry';
+                value: string | null;
+              }
+            | {
+                /** @constant */
+                type: 'wait';
+                days: number;
+              }
+            | {
+                /** @constant */
+                type: 'escalate';
+                /** @description Days past the due date of the run’s latest task */
+                afterDaysOverdue: number;
+                /**
+                 * @default high
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+          )[];
+        }
+      | {
+          /** @constant */
+          type: 'wait_until';
+          until: components['schemas']['PlaybookCondition'][];
+          timeoutDays: number;
+          /** @default 6 */
+          checkEveryHours: number;
+          /**
+           * @description Run when the timeout passes; the run ends after them
+           * @default []
+           */
+          onTimeout: (
+            | {
+                /** @constant */
+                type: 'create_task';
+                title: string;
+                description?: string;
+                /**
+                 * @default {
+                 *       "kind": "account_owner"
+                 *     }
+                 */
+                owner:
+                  | {
+                      /** @constant */
+                      kind: 'account_owner';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'user';
+                      /** Format: uuid */
+                      userId: string;
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'segment_pool';
+                      /** Format: uuid */
+                      segmentId?: string;
+                    };
+                /** @default 3 */
+                dueInDays: number;
+                /**
+                 * @default medium
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+            | {
+                /** @constant */
+                type: 'send_email';
+                to:
+                  | {
+                      /** @constant */
+                      kind: 'contact_roles';
+                      roles: ('champion' | 'economic_buyer' | 'decision_maker' | 'admin' | 'end_user')[];
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'all_contacts';
+                    }
+                  | {
+                      /** @constant */
+                      kind: 'trigger_contact';
+                    };
+                /** @description For contacts whose expertise is novice (and the default) */
+                subject: string;
+                text: string;
+                /** @description For contacts whose expertise is expert; the novice subject when left out */
+                expertSubject?: string;
+                expertText?: string;
+                /**
+                 * @description One-to-many (tech-touch): honours unsubscribes
+                 * @default false
+                 */
+                bulk: boolean;
+              }
+            | {
+                /** @constant */
+                type: 'call_webhook';
+                /** Format: uri */
+                url: string;
+                /**
+                 * @default json
+                 * @enum {string}
+                 */
+                format: 'json' | 'slack';
+                text: string;
+              }
+            | {
+                /** @constant */
+                type: 'set_field';
+                /** @enum {string} */
+                field: 'lifecycleStage' | 'segment' | 'region' | 'industry';
+                value: string | null;
+              }
+            | {
+                /** @constant */
+                type: 'wait';
+                days: number;
+              }
+            | {
+                /** @constant */
+                type: 'escalate';
+                /** @description Days past the due date of the run’s latest task */
+                afterDaysOverdue: number;
+                /**
+                 * @default high
+                 * @enum {string}
+                 */
+                priority: 'low' | 'medium' | 'high' | 'urgent';
+              }
+          )[];
+        };
+    PlaybookDefinition: {
+      name: string;
+      description?: string;
+      trigger: components['schemas']['PlaybookTrigger'];
+      /**
+       * @description All must hold for an account to enter
+       * @default []
+       */
+      conditions: components['schemas']['PlaybookCondition'][];
+      /**
+       * @default {
+       *       "kind": "once"
+       *     }
+       */
+      reentry:
+        | {
+            /** @constant */
+            kind: 'once';
+          }
+        | {
+            /** @constant */
+            kind: 'every';
+            days: number;
+          };
+      /**
+       * @description Share of entering accounts recorded as a control that get no steps
+       * @default 0
+       */
+      holdoutPercent: number;
+      steps: components['schemas']['PlaybookStep'][];
+    };
+    Playbook: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      enabled: boolean;
+      /** @description Each save is a new version; runs keep the version they entered with */
+      version: number;
+      definition: components['schemas']['PlaybookDefinition'];
+      stats: {
+        entered: number;
+        heldOut: number;
+        active: number;
+      };
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    PlaybookDryRun: {
+      /** @description The UTC day the dry run evaluated */
+      asOf: string;
+      wouldEnter: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        reason: string;
+      }[];
+      excluded: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        reason: string;
+        why: string;
+      }[];
+      /** @description This share of those entering would be held out as a control */
+      holdoutPercent: number;
+      /** @description What the dry run cannot tell, if anything */
+      note: string | null;
+    };
+    PlaybookRun: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      playbookId: string;
+      playbookName: string;
+      version: number;
+      /** Format: uuid */
+      accountId: string;
+      accountName: string;
+      /** @description Why the account entered */
+      reason: string;
+      /** @description Recorded as control at entry: gets no steps */
+      isHoldout: boolean;
+      /** @enum {string} */
+      state: 'running' | 'waiting' | 'done' | 'failed' | 'holdout';
+      position: string | null;
+      wakeAt: string | null;
+      lastError: string | null;
+      /** Format: date-time */
+      startedAt: string;
+      finishedAt: string | null;
+      steps: {
+        /** @description The step’s position: "2", or "3/then/0" inside a branch */
+        stepKey: string;
+        stepType: string;
+        outcome: string;
+        detail: {
+          [key: string]: unknown;
+        };
+        /** Format: date-time */
+        at: string;
+      }[];
     };
     Invitation: {
       /** Format: uuid */

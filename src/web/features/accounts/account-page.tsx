@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { AccountHandoffsSection } from '../handoffs/account-handoffs-section.js';
 import { HealthSection } from '../health/health-section.js';
+import { AccountPlaybookRuns } from '../playbooks/playbook-runs.js';
 import { SupportSection } from '../support/support-section.js';
 import { AccountTasksSection } from '../tasks/account-tasks-section.js';
 import { UsageSection } from '../usage/usage-section.js';
@@ -18,7 +19,7 @@ import { NotesSection } from './notes-section.js';
 import { SubscriptionsSection } from './subscriptions-section.js';
 import { TimelineSection } from './timeline-section.js';
 
-type AccountTab = 'timeline' | 'health' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'handoffs' | 'notes';
+type AccountTab = 'timeline' | 'health' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'handoffs' | 'notes' | 'playbooks';
 
 const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'timeline', label: 'Timeline' },
@@ -30,6 +31,7 @@ const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'tasks', label: 'Tasks' },
   { key: 'handoffs', label: 'Hand-offs' },
   { key: 'notes', label: 'Notes' },
+  { key: 'playbooks', label: 'Playbooks' },
 ];
 
 const TAB_ID_PREFIX = 'account';
@@ -98,6 +100,8 @@ function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: 
       return <AccountHandoffsSection accountId={accountId} />;
     case 'notes':
       return <NotesSection accountId={accountId} canWrite={canWrite} />;
+    case 'playbooks':
+      return <AccountPlaybookRuns accountId={accountId} />;
   }
 }
 

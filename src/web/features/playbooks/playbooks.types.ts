@@ -1,0 +1,9 @@
+import type { ApiSchema } from '../../lib/api-types.js';
+
+export type Playbook = ApiSchema<'Playbook'>;
+export type PlaybookDefinition = ApiSchema<'PlaybookDefinition'>;
+export type PlaybookTrigger = ApiSchema<'PlaybookTrigger'>;
+export type PlaybookCondition = ApiSchema<'PlaybookCondition'>;
+export type PlaybookStep = ApiSchema<'PlaybookStep'>;
+export type PlaybookRun = ApiSchema<'PlaybookRun'>;
+export type PlaybookDryRun = ApiSchema<'PlaybookDryRun'>;
