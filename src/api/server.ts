@@ -37,6 +37,7 @@ import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerInteractionRoutes } from './routes/interactions.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
+import { registerOutboundRoutes } from './routes/outbound.routes.js';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
@@ -71,6 +72,8 @@ export type AppOptions = {
   mailer?: Mailer;
   /** Where people reach the web app, for links in mail (BOOMERANG_PUBLIC_URL). */
   publicUrl?: string;
+  /** BOOMERANG_MAIL_FROM: the sender of workspaces that set none of their own. */
+  mailFrom?: string;
   /** The first start's progress; until it is ready, /api and /v1 answer 503 (startup-gate.ts). Default: ready. */
   startup?: Startup;
   /** Encrypts webhook signing secrets at rest; `boomerang start` loads the deployment's key. Default: a random key for this app (tests). */
@@ -157,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     eventPublisher: options.eventPublisher,
     mailer: options.mailer,
     publicUrl: options.publicUrl ?? 'http://localhost:3000',
+    mailFrom: options.mailFrom ?? 'Boomerang <no-reply@boomerang.local>',
     secretBox: options.secretBox ?? SecretBox.ephemeral(),
   };
   await app.register(
@@ -184,6 +188,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerMetricsPlanningRoutes(api, context);
       registerCurrencyRoutes(api, context);
       registerSavedViewRoutes(api, context);
+      registerOutboundRoutes(api, context);
     },
     { prefix: '/api' },
   );
@@ -237,5 +242,6 @@ export type RouteContext = {
   eventPublisher: EventPublisher | undefined;
   mailer: Mailer | undefined;
   publicUrl: string;
+  mailFrom: string;
   secretBox: SecretBox;
 };

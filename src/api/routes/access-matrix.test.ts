@@ -26,6 +26,7 @@ const OUTSIDE_THE_RULES = [
   /^\/v1\//,
   /^\/api\/me\//,
   /^\/api\/invitations\/(accept|preview)$/,
+  /^\/api\/outbound\/unsubscribe\//,
 ];
 
 /**
@@ -71,11 +72,16 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/saved-views/{id}': { name: 'Renamed' },
     'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
     'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
+    'POST /api/outbound/emails': { accountId: ids.account, contactId: ids.contact, subject: 'Hello', text: 'Checking in.' },
+    'PUT /api/outbound/sender': { senderName: 'Forged', senderAddress: 'forged@acme.example' },
+    'POST /api/outbound/signing-secret': {},
+    'POST /api/outbound/webhooks/test': { url: 'https://hooks.example.test/x' },
+    'POST /api/outbound/suppressions': { email: 'someone@guarded.example' },
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
+type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'outboundMessage', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -94,10 +100,11 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/users\//, ids.member],
     [/^\/api\/invitations\//, ids.invitation],
     [/^\/api\/saved-views\//, ids.savedView],
+    [/^\/api\/outbound\/messages\//, ids.outboundMessage],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
-  return path.replace('{id}', id ?? '').replace('{kind}', 'accounts').replace('{currency}', 'EUR');
+  return path.replace('{id}', id ?? '').replace('{kind}', 'accounts').replace('{currency}', 'EUR').replace('{email}', 'gina@guarded.example');
 }
 
 /** A job of the workspace that failed, so its retry route has something to refuse. */
@@ -153,7 +160,12 @@ describe('access rules on every route', () => {
       member: otherCsm.userId,
       invitation: await created(admin, '/api/invitations', { email: 'invited@acme.example', name: 'Ivy Invited', role: 'csm' }),
       savedView: await created(otherCsm, '/api/saved-views', { name: 'My book', filters: { ownerId: 'me' } }),
+      outboundMessage: '',
     };
+    const email = await otherCsm.post('/api/outbound/emails', { accountId: account, contactId: ids.contact, subject: 'Kick-off', text: 'Welcome aboard.' });
+    assert.equal(email.statusCode, 202, email.body);
+    ids.outboundMessage = email.json().messageId as string;
+    assert.equal((await admin.post('/api/outbound/suppressions', { email: 'gina@guarded.example' })).statusCode, 200);
     const rates = await admin.put('/api/exchange-rates', { rates: [{ currency: 'GBP', effectiveDate: '2026-01-01', rate: '1.27' }] });
     assert.equal(rates.statusCode, 200, rates.body);
     const initech = await t.workspace('Initech CS');
@@ -189,6 +201,9 @@ describe('access rules on every route', () => {
       '/api/jobs',
       '/api/exchange-rates',
       '/api/workspace/settings',
+      '/api/outbound/messages',
+      '/api/outbound/settings',
+      '/api/outbound/suppressions',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.
@@ -261,7 +276,7 @@ describe('access rules on every route', () => {
     for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
       const response = await call(team.viewer, route, fillPath(route.path, ids), undefined);
       // Members are readable by all (owner pickers); tokens, the audit log and signing secrets are not.
-      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations)/.test(route.path);
+      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations|outbound)/.test(route.path);
       assert.equal(response.statusCode, adminOnly ? 403 : 200, `${route.method} ${route.path} as a viewer: ${response.body}`);
     }
   });
