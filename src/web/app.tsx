@@ -20,6 +20,7 @@ import { SettingsHelpDesks, SettingsSources } from './features/settings/data-in-
 import { JobsSection } from './features/settings/jobs-section.js';
 import { RequireSettingsRole, SettingsLayout } from './features/settings/settings-layout.js';
 import { TokensSection } from './features/settings/tokens-section.js';
+import { OutboundSection } from './features/outbound/outbound-section.js';
 
 const SETTINGS_ROUTES = [
   { path: 'cover', element: <CoverSection /> },
@@ -29,6 +30,7 @@ const SETTINGS_ROUTES = [
   { path: 'sources', element: <SettingsSources /> },
   { path: 'help-desks', element: <SettingsHelpDesks /> },
   { path: 'jobs', element: <JobsSection /> },
+  { path: 'outbound', element: <OutboundSection /> },
 ];
 
 export function App() {
