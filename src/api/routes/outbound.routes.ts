@@ -264,6 +264,10 @@ function donePage(view: UnsubscribeView) {
   };
 }
 
+/**
+ * 200 with an explanation rather than a 404: this is a page for a person, and every 4xx of
+ * the API is a problem+json document (api/fuzz.test.ts holds the API to that).
+ */
 function invalidLinkPage() {
-  return { status: 404, html: page('This link does not work', '<p>The unsubscribe link is incomplete or not valid. Copy the whole link from the email and try again.</p>') };
+  return { status: 200, html: page('This link does not work', '<p>The unsubscribe link is incomplete or not valid. Copy the whole link from the email and try again.</p>') };
 }
