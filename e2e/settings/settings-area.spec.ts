@@ -36,7 +36,7 @@ test('an admin finds every settings section, changes a role, makes and revokes a
     await page.waitForURL(/\/settings\/users$/);
     const nav = page.getByRole('navigation', { name: 'Settings' });
     const sections = await nav.getByRole('link').allTextContents();
-    assert.deepEqual(sections, ['Users & invitations', 'Cover during leave', 'Audit log', 'API tokens', 'Custom fields', 'Sources', 'Help desks', 'Jobs']);
+    assert.deepEqual(sections, ['Users & invitations', 'Cover during leave', 'Audit log', 'API tokens', 'Custom fields', 'Sources', 'Help desks', 'Jobs', 'Outbound']);
 
     // Users & roles: the CSM role reads CSM; Carl becomes a leader, and that holds after a reload.
     const members = page.getByTestId('members-table');
@@ -120,7 +120,7 @@ test('an admin finds every settings section, changes a role, makes and revokes a
   }
 });
 
-test('a leader sees their team, cover and the audit log, not the admin sections', { skip: skipReason }, async () => {
+test('a leader sees their team, cover, the audit log and outbound deliveries, not the admin sections', { skip: skipReason }, async () => {
   const { server, browser } = env.ready();
   const { page } = await openPage(browser);
   try {
@@ -128,7 +128,7 @@ test('a leader sees their team, cover and the audit log, not the admin sections'
     await page.goto(`${server.baseUrl}/settings/users`);
     await page.getByTestId('members-table').waitFor();
     const sections = await page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allTextContents();
-    assert.deepEqual(sections, ['Users & invitations', 'Cover during leave', 'Audit log']);
+    assert.deepEqual(sections, ['Users & invitations', 'Cover during leave', 'Audit log', 'Outbound']);
     assert.equal(await page.getByLabel(/^Role of/).count(), 0, 'roles are read, not changed');
     await page.goto(`${server.baseUrl}/settings/tokens`);
     await page.getByText('Only admins see this section').waitFor();

@@ -39,6 +39,7 @@ import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerInteractionRoutes } from './routes/interactions.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerPlaybookRoutes } from './routes/playbooks.routes.js';
+import { registerOutboundRoutes } from './routes/outbound.routes.js';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
 import { registerSegmentRoutes } from './routes/segments.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
@@ -75,6 +76,8 @@ export type AppOptions = {
   mailer?: Mailer;
   /** Where people reach the web app, for links in mail (BOOMERANG_PUBLIC_URL). */
   publicUrl?: string;
+  /** BOOMERANG_MAIL_FROM: the sender of workspaces that set none of their own. */
+  mailFrom?: string;
   /** The first start's progress; until it is ready, /api and /v1 answer 503 (startup-gate.ts). Default: ready. */
   startup?: Startup;
   /** Encrypts webhook signing secrets at rest; `boomerang start` loads the deployment's key. Default: a random key for this app (tests). */
@@ -161,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     eventPublisher: options.eventPublisher,
     mailer: options.mailer,
     publicUrl: options.publicUrl ?? 'http://localhost:3000',
+    mailFrom: options.mailFrom ?? 'Boomerang <no-reply@boomerang.local>',
     secretBox: options.secretBox ?? SecretBox.ephemeral(),
   };
   await app.register(
@@ -192,6 +196,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerTeamRoutes(api, context);
       registerHandoffRoutes(api, context);
       registerSegmentRoutes(api, context);
+      registerOutboundRoutes(api, context);
     },
     { prefix: '/api' },
   );
@@ -245,5 +250,6 @@ export type RouteContext = {
   eventPublisher: EventPublisher | undefined;
   mailer: Mailer | undefined;
   publicUrl: string;
+  mailFrom: string;
   secretBox: SecretBox;
 };

@@ -82,7 +82,7 @@ export function createOutboundEmailJob(options: EmailJobOptions): JobHandler {
       if (!claimed) return;
       const from = await workspaceSender(job.db, workspaceId, options.defaultFrom);
       const unsubscribeLink = message.bulk
-        ? unsubscribeUrl(options.publicUrl, unsubscribeToken(unsubscribeKey, { workspaceId, messageId: message.id, email: message.recipient }))
+        ? unsubscribeUrl(options.publicUrl, unsubscribeToken(unsubscribeKey, { workspaceId, messageId: message.id }))
         : undefined;
       try {
         await options.mailer.send(composeEmail(message, { from, publicUrl: options.publicUrl, unsubscribeLink }));

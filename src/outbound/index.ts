@@ -23,3 +23,33 @@ export { createOutboundEmailJob, composeEmail, unsubscribeUrl, type EmailJobOpti
 export { createOutboundWebhookJob, WEBHOOK_TIMEOUT_MS, type WebhookJobOptions } from './webhook-job.js';
 export { SIGNATURE_HEADER, signatureHeader, verifySignatureHeader } from './webhook-signature.js';
 export { forbiddenRange, RefusedAddressError } from './address-guard.js';
+export {
+  OUTBOUND_STATUSES,
+  outboundMessageSchema,
+  outboundMessagePageSchema,
+  outboundMessageQuerySchema,
+  outboundSettingsSchema,
+  updateSenderInputSchema,
+  suppressionSchema,
+  suppressionQuerySchema,
+  addSuppressionInputSchema,
+  sendEmailInputSchema,
+  queuedEmailSchema,
+  testWebhookInputSchema,
+  queuedWebhookSchema,
+  listOutboundMessages,
+  getOutboundMessageOrThrow,
+  getOutboundSettings,
+  updateOutboundSender,
+  rotateSigningSecret,
+  listSuppressions,
+  addSuppression,
+  removeSuppression,
+  describeUnsubscribe,
+  unsubscribe,
+  sendAccountEmail,
+  sendTestWebhook,
+  redactUrl,
+  type OutboundMessage,
+  type UnsubscribeView,
+} from './use-cases.js';

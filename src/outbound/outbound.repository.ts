@@ -165,13 +165,15 @@ export async function insertSuppression(
   return rows.length === 1;
 }
 
+/** RETURNING rather than the affected-row count, which PGlite reports as 0 for a plain delete. */
 export async function deleteSuppression(db: Conn, workspaceId: string, email: string): Promise<boolean> {
-  const result = await db
+  const rows = await db
     .deleteFrom('outbound_suppressions')
     .where('workspace_id', '=', workspaceId)
     .where('email', '=', email)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows) === 1;
+    .returning('email')
+    .execute();
+  return rows.length === 1;
 }
 
 export async function findSuppressions(db: Conn, workspaceId: string, query: { search?: string; limit: number }) {

@@ -27,6 +27,7 @@ import { SettingsHelpDesks, SettingsSources } from './features/settings/data-in-
 import { JobsSection } from './features/settings/jobs-section.js';
 import { RequireSettingsRole, SettingsLayout } from './features/settings/settings-layout.js';
 import { TokensSection } from './features/settings/tokens-section.js';
+import { OutboundSection } from './features/outbound/outbound-section.js';
 
 const SETTINGS_ROUTES = [
   { path: 'cover', element: <CoverSection /> },
@@ -38,6 +39,7 @@ const SETTINGS_ROUTES = [
   { path: 'jobs', element: <JobsSection /> },
   { path: 'teams', element: <TeamsSection /> },
   { path: 'handoff-rules', element: <HandoffRulesSection /> },
+  { path: 'outbound', element: <OutboundSection /> },
 ];
 
 export function App() {

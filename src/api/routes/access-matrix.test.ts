@@ -28,6 +28,7 @@ const OUTSIDE_THE_RULES = [
   /^\/v1\//,
   /^\/api\/me\//,
   /^\/api\/invitations\/(accept|preview)$/,
+  /^\/api\/outbound\/unsubscribe\//,
 ];
 
 /**
@@ -102,11 +103,16 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/playbooks/{id}/enable': {},
     'POST /api/playbooks/{id}/disable': {},
     'POST /api/playbooks/{id}/dry-run': {},
+    'POST /api/outbound/emails': { accountId: ids.account, contactId: ids.contact, subject: 'Hello', text: 'Checking in.' },
+    'PUT /api/outbound/sender': { senderName: 'Forged', senderAddress: 'forged@acme.example' },
+    'POST /api/outbound/signing-secret': {},
+    'POST /api/outbound/webhooks/test': { url: 'https://hooks.example.test/x' },
+    'POST /api/outbound/suppressions': { email: 'someone@guarded.example' },
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook', string>;
+type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook' | 'outboundMessage', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -130,10 +136,11 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/handoffs\//, ids.handoff],
     [/^\/api\/segments\//, ids.segment],
     [/^\/api\/playbooks\//, ids.playbook],
+    [/^\/api\/outbound\/messages\//, ids.outboundMessage],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
-  return path.replace('{id}', id ?? '').replace('{kind}', 'accounts').replace('{currency}', 'EUR');
+  return path.replace('{id}', id ?? '').replace('{kind}', 'accounts').replace('{currency}', 'EUR').replace('{email}', 'gina@guarded.example');
 }
 
 /** A job of the workspace that failed, so its retry route has something to refuse. */
@@ -191,6 +198,7 @@ describe('access rules on every route', () => {
       savedView: await created(otherCsm, '/api/saved-views', { name: 'My book', filters: { ownerId: 'me' } }),
       segment: await created(leader, '/api/segments', { name: 'Everyone', engagementModel: 'tech_touch', rules: { match: 'all', conditions: [] } }),
       playbook: await created(admin, '/api/playbooks', { definition: { ...MATRIX_PLAYBOOK, name: 'Guarded play' } }),
+      outboundMessage: '',
     } as Ids;
     // A hand-off on the guarded account, started by moving it into Decision & Contract.
     const teams = (await admin.get('/api/teams')).json().data as { id: string; name: string }[];
@@ -240,6 +248,9 @@ describe('access rules on every route', () => {
       `/api/handoffs/${ids.handoff}`,
       '/api/segments',
       '/api/playbooks',
+      '/api/outbound/messages',
+      '/api/outbound/settings',
+      '/api/outbound/suppressions',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.
@@ -312,7 +323,7 @@ describe('access rules on every route', () => {
     for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
       const response = await call(team.viewer, route, fillPath(route.path, ids), undefined);
       // Members are readable by all (owner pickers); tokens, the audit log and signing secrets are not.
-      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations)/.test(route.path);
+      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations|outbound)/.test(route.path);
       assert.equal(response.statusCode, adminOnly ? 403 : 200, `${route.method} ${route.path} as a viewer: ${response.body}`);
     }
   });

@@ -92,6 +92,7 @@ export async function startCommand(config: Config, options: StartOptions): Promi
     eventPublisher,
     mailer: config.smtpUrl ? createSmtpMailer(config.smtpUrl, config.mailFrom) : undefined,
     publicUrl: config.publicUrl,
+    mailFrom: config.mailFrom,
     secretBox,
     startup: { status: () => status },
   });

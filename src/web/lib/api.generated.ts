@@ -5716,6 +5716,424 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/outbound/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The delivery log: emails and webhook deliveries with status and last error, newest first (leaders and admins) */
+    get: {
+      parameters: {
+        query?: {
+          accountId?: string;
+          status?: 'queued' | 'sending' | 'sent' | 'suppressed' | 'refused' | 'failed';
+          channel?: 'email' | 'webhook';
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['OutboundMessage'][];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outbound/messages/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One email or webhook delivery */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OutboundMessage'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outbound/emails': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Email a contact of an account you may write; queued, sent by the worker (SMTP_URL), then on the timeline */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            accountId: string;
+            /** @default null */
+            contactId?: string | null;
+            /** @description Default: the contact’s email address */
+            to?: string;
+            subject: string;
+            text: string;
+            /** @default false */
+            bulk?: boolean;
+            /** @description Send the same key again and nothing more is sent */
+            idempotencyKey?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              messageId: string | null;
+              /** @enum {string} */
+              status: 'queued' | 'suppressed' | 'duplicate';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outbound/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s sender and webhook signing secret (its prefix only) (admins) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OutboundSettings'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outbound/sender': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Set the name and address the workspace’s email comes from; null for the deployment’s (admins) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            senderName: string | null;
+            senderAddress: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['OutboundSettings'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outbound/signing-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create or rotate the webhook signing secret; shown once. The previous one signs beside it for 24 h (admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @description Shown once: keep it in the receiver */
+              secret: string;
+              prefix: string;
+              createdAt: string;
+              previousValidUntil: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outbound/webhooks/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a test webhook (signed JSON or Slack format) to a URL (admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            url: string;
+            /**
+             * @default json
+             * @enum {string}
+             */
+            format?: 'json' | 'slack';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              deliveryId: string | null;
+              /** @enum {string} */
+              status: 'queued' | 'duplicate' | 'refused';
+              reason?: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outbound/suppressions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Addresses that get no one-to-many email from this workspace (leaders and admins) */
+    get: {
+      parameters: {
+        query?: {
+          search?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['OutboundSuppression'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add an address to the suppression list (leaders and admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            email: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              added: boolean;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outbound/suppressions/{email}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Take an address off the suppression list (leaders and admins) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          email: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -5893,6 +6311,62 @@ export interface paths {
           content: {
             'application/json': components['schemas']['ImportReport'];
           };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/outbound/unsubscribe/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The unsubscribe link’s confirmation page (HTML) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    /** Unsubscribe the link’s address from the workspace’s one-to-many email (HTML; RFC 8058 one-click) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          token: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
         };
       };
     };
@@ -8411,6 +8885,52 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       expiresAt: unknown;
     };
+    OutboundMessageInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      channel: 'email' | 'webhook';
+      /** @enum {string} */
+      status: 'queued' | 'sending' | 'sent' | 'suppressed' | 'refused' | 'failed';
+      accountId: string | null;
+      contactId: string | null;
+      /** @description The email address, or the webhook URL with its path hidden (Slack URLs are credentials) */
+      recipient: string;
+      subject: string | null;
+      format: ('json' | 'slack') | null;
+      bulk: boolean;
+      origin: {
+        [key: string]: unknown;
+      };
+      idempotencyKey: string;
+      attempts: number;
+      lastError: string | null;
+      createdAt: string;
+      updatedAt: string;
+      sentAt: string | null;
+    };
+    OutboundSettingsInput: {
+      senderName: string | null;
+      senderAddress: string | null;
+      /** @description The From header mail of this workspace goes out with */
+      from: string;
+      /** @description null: webhooks go out unsigned until an admin creates a secret */
+      signingSecret: {
+        prefix: string;
+        createdAt: string;
+        previousValidUntil: string | null;
+      } | null;
+      signatureHeader: string;
+      smtpConfigured: boolean;
+    };
+    OutboundSuppressionInput: {
+      email: string;
+      /** @enum {string} */
+      reason: 'unsubscribed' | 'added';
+      messageId: string | null;
+      addedByName: string | null;
+      createdAt: string;
+    };
     Job: {
       /** Format: uuid */
       id: string;
@@ -10672,6 +11192,52 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       /** Format: date-time */
       expiresAt: string;
+    };
+    OutboundMessage: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      channel: 'email' | 'webhook';
+      /** @enum {string} */
+      status: 'queued' | 'sending' | 'sent' | 'suppressed' | 'refused' | 'failed';
+      accountId: string | null;
+      contactId: string | null;
+      /** @description The email address, or the webhook URL with its path hidden (Slack URLs are credentials) */
+      recipient: string;
+      subject: string | null;
+      format: ('json' | 'slack') | null;
+      bulk: boolean;
+      origin: {
+        [key: string]: unknown;
+      };
+      idempotencyKey: string;
+      attempts: number;
+      lastError: string | null;
+      createdAt: string;
+      updatedAt: string;
+      sentAt: string | null;
+    };
+    OutboundSettings: {
+      senderName: string | null;
+      senderAddress: string | null;
+      /** @description The From header mail of this workspace goes out with */
+      from: string;
+      /** @description null: webhooks go out unsigned until an admin creates a secret */
+      signingSecret: {
+        prefix: string;
+        createdAt: string;
+        previousValidUntil: string | null;
+      } | null;
+      signatureHeader: string;
+      smtpConfigured: boolean;
+    };
+    OutboundSuppression: {
+      email: string;
+      /** @enum {string} */
+      reason: 'unsubscribed' | 'added';
+      messageId: string | null;
+      addedByName: string | null;
+      createdAt: string;
     };
   };
   responses: never;

@@ -16,6 +16,7 @@ export const SETTINGS_SECTIONS: readonly Section[] = [
   { path: 'jobs', label: 'Jobs', roles: ['admin'] },
   { path: 'teams', label: 'Teams', roles: ['admin', 'leader'] },
   { path: 'handoff-rules', label: 'Hand-off rules', roles: ['admin', 'leader'] },
+  { path: 'outbound', label: 'Outbound', roles: ['admin', 'leader'] },
 ];
 
 export function canSeeSettings(role: string): boolean {
