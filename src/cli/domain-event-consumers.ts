@@ -1,5 +1,7 @@
+import { updateAccount } from '../accounts/index.js';
 import type { DomainEventConsumer } from '../domain-events/index.js';
 import { healthInputsConsumer } from '../health/index.js';
+import { createJourneyCriteriaConsumer } from '../journeys/index.js';
 import { waitingTicketsConsumer } from '../support/index.js';
 
 /**
@@ -9,5 +11,9 @@ import { waitingTicketsConsumer } from '../support/index.js';
  * consumer's name keeps its cursors; renaming one starts it again from the oldest event kept.
  */
 export function domainEventConsumers(): DomainEventConsumer[] {
-  return [waitingTicketsConsumer, healthInputsConsumer];
+  // Auto-advance moves stages through the accounts module's update, so the gate and history apply.
+  const journeyConsumer = createJourneyCriteriaConsumer(async (db, actor, { accountId, stage, reason, now }) => {
+    await updateAccount(db, actor, accountId, { lifecycleStage: stage }, { reason, source: 'automation', now });
+  });
+  return [waitingTicketsConsumer, healthInputsConsumer, journeyConsumer];
 }

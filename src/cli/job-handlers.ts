@@ -4,6 +4,8 @@ import { createSmtpMailer } from '../core/mailer.js';
 import { createDomainEventRetryJob, createDomainEventsCleanupJob } from '../domain-events/index.js';
 import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
+import { createMilestoneDueJob } from '../journeys/index.js';
+import { recordSignals } from '../signals/index.js';
 import { usageRollupJob } from '../usage/index.js';
 import { domainEventConsumers } from './domain-event-consumers.js';
 
@@ -26,6 +28,7 @@ export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publi
     healthStaleSweepJob,
     createDomainEventRetryJob(domainEventConsumers()),
     createDomainEventsCleanupJob(config.domainEventRetentionDays),
+    createMilestoneDueJob((db, actor, signal) => recordSignals(db, actor, [signal])),
     ...mail,
   ];
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import { backfillHealthHistory } from '../health/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
+import { generateDemoJourneys } from '../journeys/index.js';
 import { recordSignals } from '../signals/index.js';
 import { recordSurveyResponses, upsertTickets } from '../support/index.js';
 import { addTimelineEntries } from '../timeline/index.js';
@@ -145,6 +146,22 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
       today,
       progress: (line) => progress(`${line} (${elapsed()})`),
       onTenth: (tenths) => step(35 + tenths * 5, 'Writing product usage'),
+    });
+    // Stage histories, milestones and goals from each account's simulated life (journeys/).
+    await generateDemoJourneys(trx, {
+      workspaceId,
+      today,
+      accounts: accounts.map((a) => ({
+        id: a.id,
+        ownerId: ownerOf(a.ownerId),
+        segment: a.segment,
+        industry: a.industry,
+        customerSince: a.customerSince,
+        churnedOn: a.truth.churnedOn,
+        wonBackOn: a.lostPeriods[0]?.to ?? null,
+        drivers: a.truth.drivers,
+        firstExpansionOn: a.movements.find((m) => m.kind === 'expansion')?.occurredOn ?? null,
+      })),
     });
     await insertGroundTruth(trx, {
       rows: accounts.map((a) => ({

@@ -64,6 +64,8 @@ export type DomainEventPayloads = {
   'segment.entered': { segmentId: string };
   /** The account no longer matches a saved segment's rules (or the segment was deleted). */
   'segment.left': { segmentId: string };
+  /** A milestone of the account's current stage was completed, by hand or by its rule (journeys). */
+  'journey.milestone_completed': { milestoneKey: string; stageKey: string; how: 'manual' | 'rule' };
 };
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -93,6 +95,7 @@ export const DOMAIN_EVENT_TYPES = [
   'health.changed',
   'segment.entered',
   'segment.left',
+  'journey.milestone_completed',
 ] as const satisfies readonly DomainEventType[];
 
 /** An event to write: its type, payload, workspace and (for nearly all) account. */

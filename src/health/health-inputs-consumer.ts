@@ -16,6 +16,7 @@ const NOT_HEALTH_INPUTS = new Set<DomainEventType>([
   'health.changed',
   'segment.entered',
   'segment.left',
+  'journey.milestone_completed',
 ]);
 const HEALTH_INPUTS: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter((type) => !NOT_HEALTH_INPUTS.has(type));
 
