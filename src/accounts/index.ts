@@ -313,7 +313,10 @@ function accountCreatedEntry(actor: Actor, account: Account): NewTimelineEntry {
   };
 }
 
-export async function createAccount(db: Conn, actor: Actor, input: CreateAccountInput): Promise<Account> {
+/** How a stage change came about, for the journey's history (PATCH /api/accounts by default). */
+export type StageChangeContext = { reason?: string | null; source?: StageChangeSource; now?: Date };
+
+export async function createAccount(db: Conn, actor: Actor, input: CreateAccountInput, stageContext: StageChangeContext = {}): Promise<Account> {
   assertCanCreateAccountsOrThrow(actor);
   // A CSM's new account lands in their own book; only leaders and admins assign others.
   const ownerId = actor.role === 'csm' ? (input.ownerId ?? actor.userId) : (input.ownerId ?? null);
@@ -332,15 +335,12 @@ export async function createAccount(db: Conn, actor: Actor, input: CreateAccount
     });
     const account = toAccount((await findAccountById(trx, actor.workspaceId, id))!);
     await recordAudit(trx, actor, { action: 'create', entityType: 'account', entityId: id, after: account });
-    if (account.lifecycleStage) await recordStageChanges(trx, actor, [{ accountId: id, from: null, to: account.lifecycleStage, reason: 'Account created', source: 'api' }], new Date());
+    if (account.lifecycleStage) await recordStageChanges(trx, actor, [{ accountId: id, from: null, to: account.lifecycleStage, reason: 'Account created', source: stageContext.source ?? 'api' }], stageContext.now ?? new Date());
     await addTimelineEntry(trx, accountCreatedEntry(actor, account));
     await emitDomainEvents(trx, [accountCreatedEvent(account, actor.workspaceId)]);
     return account;
   });
 }
-
-/** How a stage change came about, for the journey's history (PATCH /api/accounts by default). */
-export type StageChangeContext = { reason?: string | null; source?: StageChangeSource; now?: Date };
 
 /**
  * Changes an account. A new `lifecycleStage` passes the journey's check first — it must name a

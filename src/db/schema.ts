@@ -715,6 +715,7 @@ export type StageChangeSource = 'api' | 'journey' | 'import' | 'automation' | 'd
 
 export type AccountStageHistoryTable = {
   id: Generated<string>;
+  seq: Generated<string>;
   workspace_id: string;
   account_id: string;
   from_stage: string | null;

@@ -20,7 +20,7 @@ export const DEFAULT_JOURNEY: JourneyConfig = journeyConfigSchema.parse({
       key: 'trial',
       name: 'Trial',
       expectedDays: 21,
-      aliases: ['pilot', 'poc', 'evaluation'],
+      aliases: ['pilot', 'poc', 'evaluation', 'opportunity'],
       milestones: [{ key: 'trial-kickoff', name: 'Trial kickoff held', dueDays: 3 }],
     },
     {
@@ -28,7 +28,7 @@ export const DEFAULT_JOURNEY: JourneyConfig = journeyConfigSchema.parse({
       name: 'Decision & Contract',
       expectedDays: 30,
       requiredFacts: ['customerGoals', 'successCriteria'],
-      aliases: ['opportunity', 'negotiation'],
+      aliases: ['negotiation'],
       autoAdvance: true,
       exitCriteria: [{ kind: 'event', eventType: 'contract.signed' }],
       milestones: [{ key: 'contract-signed', name: 'Contract signed', dueDays: 30, completeWhen: [{ kind: 'event', eventType: 'contract.signed' }] }],

@@ -50,8 +50,8 @@ export async function putJourney(db: Conn, actor: Actor, input: PutJourneyInput,
     }
     if (issues.length) throw invalid(`Removed stages still hold accounts: ${issues.map((i) => i.message).join('; ')}`, issues);
     // Two steps so that swapped names (A↔B) never meet.
-    for (const [index, r] of renames.entries()) await renameStageValues(trx, actor.workspaceId, r.from, `\u0000rename${index}`);
-    for (const [index, r] of renames.entries()) await renameStageValues(trx, actor.workspaceId, `\u0000rename${index}`, r.to);
+    for (const [index, r] of renames.entries()) await renameStageValues(trx, actor.workspaceId, r.from, `\u2060renaming ${index}\u2060`);
+    for (const [index, r] of renames.entries()) await renameStageValues(trx, actor.workspaceId, `\u2060renaming ${index}\u2060`, r.to);
     for (const [from, to] of moves) {
       const ids = inRemoved.filter((a) => a.lifecycle_stage === from).map((a) => a.id);
       await setAccountsStage(trx, actor.workspaceId, ids, to, now);

@@ -69,12 +69,13 @@ const lower = (s: string) => s.trim().toLowerCase();
 export const journeyConfigSchema = z
   .strictObject({ stages: z.array(stageSchema).min(1).max(30) })
   .superRefine((config, ctx) => {
-    const seen = new Map<string, string>();
+    const seen = new Map<string, { index: number; name: string }>();
     config.stages.forEach((stage, index) => {
       for (const [label, value] of [['key', stage.key], ['name', lower(stage.name)], ...stage.aliases.map((a) => ['alias', lower(a)])] as const) {
         const id = label === 'key' ? `key:${value}` : `name:${value}`;
-        if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['stages', index, label], message: `"${value}" is used by stage ${seen.get(id)} too` });
-        else seen.set(id, stage.name);
+        const owner = seen.get(id);
+        if (owner && owner.index !== index) ctx.addIssue({ code: 'custom', path: ['stages', index, label], message: `"${value}" is used by stage ${owner.name} too` });
+        else seen.set(id, { index, name: stage.name });
       }
       const milestoneKeys = new Set<string>();
       stage.milestones.forEach((m, j) => {

@@ -66,7 +66,7 @@ export async function findHistoryRows(db: Conn, workspaceId: string, accountId: 
     .where('h.workspace_id', '=', workspaceId)
     .where('h.account_id', '=', accountId)
     .orderBy('h.changed_at', 'desc')
-    .orderBy('h.id', 'desc')
+    .orderBy('h.seq', 'desc')
     .limit(200)
     .execute();
 }
@@ -82,7 +82,7 @@ export async function findCurrentEntries(db: Conn, workspaceId: string, accountI
     .where('account_id', 'in', accountIds)
     .orderBy('account_id')
     .orderBy('changed_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('seq', 'desc')
     .execute();
 }
 
@@ -158,7 +158,7 @@ export async function markMilestoneOverdue(db: Conn, id: string, now: Date) {
           .select('h.id')
           .whereRef('h.account_id', '=', 'm.account_id')
           .orderBy('h.changed_at', 'desc')
-          .orderBy('h.id', 'desc')
+          .orderBy('h.seq', 'desc')
           .limit(1),
       ),
     )
@@ -174,7 +174,7 @@ export async function findStayMedians(db: Conn, workspaceId: string) {
   const { rows } = await sql<{ stage: string; segment: string | null; by_segment: boolean; days: number; stays: number }>`
     WITH stays AS (
       SELECT h.to_stage AS stage, a.segment,
-             EXTRACT(EPOCH FROM (lead(h.changed_at) OVER (PARTITION BY h.account_id ORDER BY h.changed_at, h.id) - h.changed_at)) / 86400.0 AS days
+             EXTRACT(EPOCH FROM (lead(h.changed_at) OVER (PARTITION BY h.account_id ORDER BY h.changed_at, h.seq) - h.changed_at)) / 86400.0 AS days
       FROM account_stage_history h JOIN accounts a ON a.id = h.account_id
       WHERE h.workspace_id = ${workspaceId}
     )
@@ -208,7 +208,7 @@ export async function findStayRows(db: Conn, filters: BoardFilters & { now: Date
     LEFT JOIN LATERAL (
       SELECT h.id, h.changed_at FROM account_stage_history h
       WHERE h.workspace_id = a.workspace_id AND h.account_id = a.id AND h.to_stage IS NOT DISTINCT FROM a.lifecycle_stage
-      ORDER BY h.changed_at DESC, h.id DESC LIMIT 1
+      ORDER BY h.changed_at DESC, h.seq DESC LIMIT 1
     ) e ON true
     WHERE a.workspace_id = ${filters.workspaceId}
       ${filters.ownerId ? sql`AND a.owner_id = ${filters.ownerId}` : sql``}

@@ -8,6 +8,8 @@ import { AuthProvider } from './features/auth/auth-context.js';
 import { LoginPage } from './features/auth/login-page.js';
 import { RequireAuth } from './features/auth/require-auth.js';
 import { MetricsPage } from './features/metrics/metrics-page.js';
+import { JourneyBoardPage } from './features/journeys/journey-board-page.js';
+import { JourneySettingsSection } from './features/journeys/journey-settings-section.js';
 import { TodayPage } from './features/today/today-page.js';
 import { StartupGate } from './features/system/startup-gate.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
@@ -29,6 +31,7 @@ const SETTINGS_ROUTES = [
   { path: 'sources', element: <SettingsSources /> },
   { path: 'help-desks', element: <SettingsHelpDesks /> },
   { path: 'jobs', element: <JobsSection /> },
+  { path: 'journey', element: <JourneySettingsSection /> },
 ];
 
 export function App() {
@@ -51,6 +54,7 @@ export function App() {
             <Route path="/accounts" element={<AccountsPage />} />
             <Route path="/accounts/:accountId" element={<AccountPage />} />
             <Route path="/tasks" element={<MyTasksPage />} />
+            <Route path="/journey" element={<JourneyBoardPage />} />
             <Route path="/data/:tab?" element={<DataPage />} />
             <Route path="/users" element={<Navigate to="/settings/users" replace />} />
             <Route path="/settings" element={<SettingsLayout />}>

@@ -70,7 +70,7 @@ export function registerAccountRoutes(app: FastifyInstance, { db, now }: RouteCo
     { schema: { tags: ['accounts'], summary: 'Create an account', body: createAccountInputSchema, response: { 201: accountSchema } } },
     async (request, reply) => {
       // Tickets that arrived before their account attach when support's consumer reads account.created.
-      const account = await createAccount(db, actorOf(request), request.body);
+      const account = await createAccount(db, actorOf(request), request.body, { now: now() });
       return reply.code(201).send(account);
     },
   );

@@ -12,6 +12,8 @@ CREATE TABLE journeys (
 
 CREATE TABLE account_stage_history (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- Orders changes made at the same instant (one transaction, a test clock) as they were written.
+  seq bigint GENERATED ALWAYS AS IDENTITY,
   workspace_id uuid NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
   account_id uuid NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
   from_stage text,
@@ -25,7 +27,7 @@ CREATE TABLE account_stage_history (
   actor_user_id uuid REFERENCES users(id) ON DELETE SET NULL,
   actor_automation text
 );
-CREATE INDEX account_stage_history_account ON account_stage_history (workspace_id, account_id, changed_at DESC);
+CREATE INDEX account_stage_history_account ON account_stage_history (workspace_id, account_id, changed_at DESC, seq DESC);
 
 CREATE TABLE account_milestones (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -75,7 +77,7 @@ UPDATE accounts SET lifecycle_stage = CASE lower(trim(lifecycle_stage))
     WHEN 'marketingqualifiedlead' THEN 'Consideration' WHEN 'salesqualifiedlead' THEN 'Consideration'
     WHEN 'mql' THEN 'Consideration' WHEN 'sql' THEN 'Consideration' WHEN 'qualified' THEN 'Consideration'
     WHEN 'trial' THEN 'Trial' WHEN 'pilot' THEN 'Trial' WHEN 'poc' THEN 'Trial' WHEN 'evaluation' THEN 'Trial'
-    WHEN 'opportunity' THEN 'Decision & Contract' WHEN 'negotiation' THEN 'Decision & Contract'
+    WHEN 'opportunity' THEN 'Trial' WHEN 'negotiation' THEN 'Decision & Contract'
     WHEN 'customer' THEN 'Adoption' WHEN 'onboarding' THEN 'Adoption' WHEN 'implementation' THEN 'Adoption'
     WHEN 'active' THEN 'Performance' WHEN 'live' THEN 'Performance'
     WHEN 'expansion' THEN 'Transformation'

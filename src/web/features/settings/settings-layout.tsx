@@ -14,6 +14,7 @@ export const SETTINGS_SECTIONS: readonly Section[] = [
   { path: 'sources', label: 'Sources', roles: ['admin'] },
   { path: 'help-desks', label: 'Help desks', roles: ['admin'] },
   { path: 'jobs', label: 'Jobs', roles: ['admin'] },
+  { path: 'journey', label: 'Journey stages', roles: ['admin'] },
 ];
 
 export function canSeeSettings(role: string): boolean {
