@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_HEALTH_CONFIG } from '../../health/index.js';
 import { createJobRunner, scheduleJob } from '../../jobs/index.js';
+import { DEFAULT_JOURNEY } from '../../journeys/index.js';
 import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
 
 /**
@@ -71,11 +72,15 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/saved-views/{id}': { name: 'Renamed' },
     'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
     'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
+    'PUT /api/journey': { stages: DEFAULT_JOURNEY.stages },
+    'POST /api/accounts/{id}/journey/stage': { stage: 'Performance', reason: 'Adopted' },
+    'PUT /api/accounts/{id}/goals': { goals: 'Go live', successCriteria: 'Half the seats active' },
+    'PUT /api/accounts/{id}/journey/milestones/{milestoneId}': { done: true },
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
+type Ids = Record<'milestone' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -97,7 +102,7 @@ function fillPath(path: string, ids: Ids): string {
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
-  return path.replace('{id}', id ?? '').replace('{kind}', 'accounts').replace('{currency}', 'EUR');
+  return path.replace('{id}', id ?? '').replace('{milestoneId}', ids.milestone).replace('{kind}', 'accounts').replace('{currency}', 'EUR');
 }
 
 /** A job of the workspace that failed, so its retry route has something to refuse. */
@@ -134,7 +139,11 @@ describe('access rules on every route', () => {
     };
     // Everything sits on an account in the other CSM's book.
     const account = await created(admin, '/api/accounts', { name: 'Guarded Co', ownerId: otherCsm.userId });
+    // In Adoption, so it has milestones for the milestone route.
+    assert.equal((await admin.patch(`/api/accounts/${account}`, { lifecycleStage: 'Adoption' })).statusCode, 200);
+    const milestone = (await admin.get(`/api/accounts/${account}/journey`)).json().milestones[0].id as string;
     ids = {
+      milestone,
       account,
       contact: await created(otherCsm, `/api/accounts/${account}/contacts`, { name: 'Gina Guard', email: 'gina@guarded.example' }),
       subscription: await created(otherCsm, `/api/accounts/${account}/subscriptions`, {
@@ -177,6 +186,8 @@ describe('access rules on every route', () => {
       `/api/accounts/${ids.account}/notes`,
       `/api/accounts/${ids.account}/signals`,
       `/api/accounts/${ids.account}/timeline`,
+      `/api/accounts/${ids.account}/journey`,
+      '/api/journey',
       `/api/tasks/${ids.task}`,
       '/api/accounts?limit=200',
       '/api/sources',
