@@ -12,7 +12,7 @@ const env = useServerAndBrowser();
 
 test('the journey board shows accounts by stage, and the gate into Decision & Contract says what is missing', { skip: skipReason }, async () => {
   const { server, browser } = env.ready();
-  await loadDemoWorld(server.db, { workspaceId: server.workspaceId, accounts: 80, months: 12, seed: 7, healthHistory: false });
+  await loadDemoWorld(server.db, { workspaceId: server.workspaceId, accounts: 40, months: 9, seed: 7, healthHistory: false });
   const gated = await createAccount(server.db, systemActor(server.workspaceId), { name: 'Gatekeeper Ltd', segment: 'smb', lifecycleStage: 'Trial' });
   const { page, pageErrors } = await openPage(browser);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -42,8 +42,8 @@ test('the journey board shows accounts by stage, and the gate into Decision & Co
     await page.screenshot({ path: `${RESULTS_DIR}journey-gate.png`, fullPage: true });
     assert.equal(await page.getByTestId('journey-stage').innerText(), 'Trial', 'nothing moved');
 
-    await page.getByLabel('Customer goals').fill('Cut onboarding time in half');
-    await page.getByLabel('Success criteria').fill('New teams live within 10 days');
+    await page.getByLabel('Customer goals', { exact: true }).fill('Cut onboarding time in half');
+    await page.getByLabel('Success criteria', { exact: true }).fill('New teams live within 10 days');
     await page.getByRole('button', { name: 'Save goals' }).click();
     await page.getByText('Saved', { exact: true }).waitFor();
     await page.getByTestId('journey-move-stage').selectOption('Decision & Contract');

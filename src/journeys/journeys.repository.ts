@@ -86,18 +86,7 @@ export async function findCurrentEntries(db: Conn, workspaceId: string, accountI
     .execute();
 }
 
-export type NewAccountMilestone = {
-  workspace_id: string;
-  account_id: string;
-  stage_entry_id: string;
-  stage_key: string;
-  milestone_key: string;
-  name: string;
-  due_at: Date;
-  completed_at?: Date | null;
-  completed_how?: 'manual' | 'rule' | null;
-  overdue_signaled_at?: Date | null;
-};
+export type NewAccountMilestone = Insertable<Database['account_milestones']>;
 
 export async function insertAccountMilestones(db: Conn, rows: NewAccountMilestone[]) {
   if (rows.length === 0) return [];
