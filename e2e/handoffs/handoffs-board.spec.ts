@@ -2,10 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createAccount } from '../../src/accounts/index.js';
+import { createAccount, updateAccount } from '../../src/accounts/index.js';
 import { systemActor } from '../../src/auth/index.js';
 import { handoffTimerJob, loadDemoHandoffs } from '../../src/handoffs/index.js';
 import { createJobRunner } from '../../src/jobs/index.js';
+import { putAccountGoals } from '../../src/journeys/index.js';
 import { logIn, openPage, skipReason, useServerAndBrowser } from '../support/browser.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -28,7 +29,14 @@ test('an admin sees the hand-offs board with SLA attainment, accepts one, and fi
     ['Harbor Lights', 'Adoption'],
     ['Ion Energy', 'Adoption'],
   ] as const) {
-    accounts.push({ id: (await createAccount(server.db, actor, { name, lifecycleStage: stage, ownerId: admin.id })).id, lifecycleStage: stage });
+    // Decision & Contract is gated on the customer's goals: they are recorded in Trial, then the deal moves on.
+    const gated = stage === 'Decision & Contract';
+    const { id } = await createAccount(server.db, actor, { name, lifecycleStage: gated ? 'Trial' : stage, ownerId: admin.id });
+    if (gated) {
+      await putAccountGoals(server.db, actor, id, { goals: 'Launch on time', successCriteria: 'Live in 30 days' }, new Date());
+      await updateAccount(server.db, actor, id, { lifecycleStage: stage });
+    }
+    accounts.push({ id, lifecycleStage: stage });
   }
   const today = new Date().toISOString().slice(0, 10);
   const written = await loadDemoHandoffs(server.db, { workspaceId: server.workspaceId, today, accounts, leaderId: admin.id, csmIds: [admin.id] });

@@ -13,6 +13,8 @@ import { invalid, notFound } from '../core/errors.js';
 import type { AccountUpdate, Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { accountChanges, emitDomainEvents, type NewDomainEvent } from '../domain-events/index.js';
+import { checkStageMoves, prepareStageMoveOrThrow, recordStageChanges } from '../journeys/index.js';
+import type { StageChangeSource } from '../db/schema.js';
 import { addTimelineEntries, addTimelineEntry, type NewTimelineEntry } from '../timeline/index.js';
 import {
   assertMemberOrThrow,
@@ -311,15 +313,21 @@ function accountCreatedEntry(actor: Actor, account: Account): NewTimelineEntry {
   };
 }
 
-export async function createAccount(db: Conn, actor: Actor, input: CreateAccountInput): Promise<Account> {
+/** How a stage change came about, for the journey's history (PATCH /api/accounts by default). */
+export type StageChangeContext = { reason?: string | null; source?: StageChangeSource; now?: Date };
+
+export async function createAccount(db: Conn, actor: Actor, input: CreateAccountInput, stageContext: StageChangeContext = {}): Promise<Account> {
   assertCanCreateAccountsOrThrow(actor);
   // A CSM's new account lands in their own book; only leaders and admins assign others.
   const ownerId = actor.role === 'csm' ? (input.ownerId ?? actor.userId) : (input.ownerId ?? null);
   if (actor.role === 'csm' && ownerId !== actor.userId) forbiddenUnlessLeader('assign accounts to another CSM');
   await checkReferencesOrThrow(db, actor, input, undefined);
   return inTransaction(db, async (trx) => {
+    const move = input.lifecycleStage
+      ? await prepareStageMoveOrThrow(trx, actor.workspaceId, { accountId: null, accountName: input.name, from: null, to: input.lifecycleStage, ownerId })
+      : null;
     const { id } = await insertAccount(trx, {
-      ...columnsFrom({ ...input, ownerId }),
+      ...columnsFrom({ ...input, ownerId, ...(move ? { lifecycleStage: move.stage } : {}) }),
       name: input.name,
       workspace_id: actor.workspaceId,
       external_ids: JSON.stringify(input.externalIds ?? {}),
@@ -327,13 +335,26 @@ export async function createAccount(db: Conn, actor: Actor, input: CreateAccount
     });
     const account = toAccount((await findAccountById(trx, actor.workspaceId, id))!);
     await recordAudit(trx, actor, { action: 'create', entityType: 'account', entityId: id, after: account });
+    if (account.lifecycleStage) await recordStageChanges(trx, actor, [{ accountId: id, from: null, to: account.lifecycleStage, reason: 'Account created', source: stageContext.source ?? 'api' }], stageContext.now ?? new Date());
     await addTimelineEntry(trx, accountCreatedEntry(actor, account));
     await emitDomainEvents(trx, [accountCreatedEvent(account, actor.workspaceId)]);
     return account;
   });
 }
 
-export async function updateAccount(db: Conn, actor: Actor, accountId: string, input: UpdateAccountInput): Promise<Account> {
+/**
+ * Changes an account. A new `lifecycleStage` passes the journey's check first — it must name a
+ * stage, and the stage's gate must find the facts it asks for (409 naming what is missing) —
+ * and the change is recorded in the journey's history in the same transaction. Every way of
+ * moving a stage (PATCH, the journey API, imports, playbooks, auto-advance) comes through here.
+ */
+export async function updateAccount(
+  db: Conn,
+  actor: Actor,
+  accountId: string,
+  input: UpdateAccountInput,
+  stageContext: StageChangeContext = {},
+): Promise<Account> {
   const before = await getAccountForWriteOrThrow(db, actor, accountId);
   // Handing one's own account to a colleague is a normal hand-off; every other reassignment is a
   // leader's call — including a CSM taking an account they may write only through a grant, which
@@ -343,7 +364,17 @@ export async function updateAccount(db: Conn, actor: Actor, accountId: string, i
   }
   await checkReferencesOrThrow(db, actor, input, accountId);
   return inTransaction(db, async (trx) => {
-    const columns = columnsFrom(input);
+    const move =
+      input.lifecycleStage !== undefined
+        ? await prepareStageMoveOrThrow(trx, actor.workspaceId, {
+            accountId,
+            accountName: before.name,
+            from: before.lifecycleStage,
+            to: input.lifecycleStage ?? null,
+            ownerId: input.ownerId !== undefined ? (input.ownerId ?? null) : before.ownerId,
+          })
+        : null;
+    const columns = columnsFrom(move ? { ...input, lifecycleStage: move.stage } : input);
     if (input.customFields) columns.custom_fields = JSON.stringify(mergeCustomFields(before.customFields, input.customFields));
     await updateAccountRow(trx, actor.workspaceId, accountId, { ...columns, updated_at: new Date() });
     const after = toAccount((await findAccountById(trx, actor.workspaceId, accountId))!);
@@ -361,6 +392,8 @@ export async function updateAccount(db: Conn, actor: Actor, accountId: string, i
       });
     }
     if (before.lifecycleStage !== after.lifecycleStage) {
+      const change = { accountId, from: before.lifecycleStage, to: after.lifecycleStage, reason: stageContext.reason ?? null, source: stageContext.source ?? 'api' };
+      await recordStageChanges(trx, actor, [change], stageContext.now ?? new Date());
       await addTimelineEntry(trx, {
         workspaceId: actor.workspaceId,
         accountId,
@@ -429,11 +462,18 @@ export async function createAccountsInBulk(db: Conn, actor: Actor, inputs: Creat
     for (const parentId of new Set(inputs.flatMap((input) => (input.parentId ? [input.parentId] : [])))) {
       await checkReferencesOrThrow(trx, actor, { parentId }, undefined);
     }
-    const rows = inputs.map((input) => {
+    const stages = await checkStageMoves(
+      trx,
+      actor.workspaceId,
+      inputs.map((input) => ({ accountId: null, accountName: input.name, from: null, to: input.lifecycleStage ?? null, ownerId: input.ownerId ?? null })),
+    );
+    const rows = inputs.map((input, index) => {
       const issues = validateCustomFields(definitions, input.customFields ?? {});
       if (issues.length) throw invalid(`Invalid custom fields: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+      const stage = stages[index]!;
+      if (!stage.ok) throw invalid(`${input.name}: ${stage.reason}`, [{ path: 'lifecycleStage', message: stage.reason }]);
       return {
-        ...columnsFrom(input),
+        ...columnsFrom({ ...input, lifecycleStage: stage.stage }),
         id: randomUUID(),
         name: input.name,
         workspace_id: actor.workspaceId,
@@ -445,6 +485,8 @@ export async function createAccountsInBulk(db: Conn, actor: Actor, inputs: Creat
     const byId = new Map((await findAccountsByIds(trx, actor.workspaceId, rows.map((row) => row.id))).map((row) => [row.id, toAccount(row)]));
     const accounts = rows.map((row) => byId.get(row.id)!);
     await recordAudits(trx, actor, accounts.map((account) => ({ action: 'create', entityType: 'account', entityId: account.id, after: account })));
+    const staged = accounts.filter((account) => account.lifecycleStage);
+    await recordStageChanges(trx, actor, staged.map((a) => ({ accountId: a.id, from: null, to: a.lifecycleStage, reason: 'Account created', source: 'import' as const })), new Date());
     await addTimelineEntries(trx, accounts.map((account) => accountCreatedEntry(actor, account)));
     await emitDomainEvents(trx, accounts.map((account) => accountCreatedEvent(account, actor.workspaceId)));
     return accounts;

@@ -42,6 +42,7 @@ import { registerPlaybookRoutes } from './routes/playbooks.routes.js';
 import { registerOutboundRoutes } from './routes/outbound.routes.js';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
 import { registerSegmentRoutes } from './routes/segments.routes.js';
+import { registerJourneyRoutes } from './routes/journeys.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.routes.js';
@@ -197,6 +198,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerHandoffRoutes(api, context);
       registerSegmentRoutes(api, context);
       registerOutboundRoutes(api, context);
+      registerJourneyRoutes(api, context);
     },
     { prefix: '/api' },
   );

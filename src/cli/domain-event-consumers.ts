@@ -1,8 +1,10 @@
+import { updateAccount } from '../accounts/index.js';
 import type { DomainEventConsumer } from '../domain-events/index.js';
 import { handoffsConsumer } from '../handoffs/index.js';
 import { healthInputsConsumer } from '../health/index.js';
 import { segmentMembershipConsumer } from '../segments/index.js';
 import { playbookTriggersConsumer } from '../playbooks/index.js';
+import { createJourneyCriteriaConsumer } from '../journeys/index.js';
 import { waitingTicketsConsumer } from '../support/index.js';
 
 /**
@@ -12,5 +14,9 @@ import { waitingTicketsConsumer } from '../support/index.js';
  * consumer's name keeps its cursors; renaming one starts it again from the oldest event kept.
  */
 export function domainEventConsumers(): DomainEventConsumer[] {
-  return [waitingTicketsConsumer, healthInputsConsumer, handoffsConsumer, segmentMembershipConsumer, playbookTriggersConsumer];
+  // Auto-advance moves stages through the accounts module's update, so the gate and history apply.
+  const journeyConsumer = createJourneyCriteriaConsumer(async (db, actor, { accountId, stage, reason, now }) => {
+    await updateAccount(db, actor, accountId, { lifecycleStage: stage }, { reason, source: 'automation', now });
+  });
+  return [waitingTicketsConsumer, healthInputsConsumer, handoffsConsumer, segmentMembershipConsumer, playbookTriggersConsumer, journeyConsumer];
 }

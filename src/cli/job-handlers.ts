@@ -9,6 +9,8 @@ import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { segmentsEvaluateJob, segmentsRefreshJob } from '../segments/index.js';
 import { createOutboundEmailJob, createOutboundWebhookJob, queueEmail, queueWebhook } from '../outbound/index.js';
 import { createPlaybookAdvanceJob, playbookScheduleJob } from '../playbooks/index.js';
+import { createMilestoneDueJob } from '../journeys/index.js';
+import { recordSignals } from '../signals/index.js';
 import { usageRollupJob } from '../usage/index.js';
 import { domainEventConsumers } from './domain-event-consumers.js';
 
@@ -49,6 +51,7 @@ export function jobHandlers(
     // Playbook email and webhook steps queue through outbound/ in the step's transaction.
     createPlaybookAdvanceJob({ outbound: { queueEmail, queueWebhook } }),
     playbookScheduleJob,
+    createMilestoneDueJob((db, actor, signal) => recordSignals(db, actor, [signal])),
     ...mail,
   ];
 }

@@ -470,7 +470,7 @@ export type WebhookSecretsTable = {
 };
 
 // Outside signals (migration 0004, module src/signals).
-export type SignalType = 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other';
+export type SignalType = 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other' | 'milestone_overdue';
 
 export type SignalsTable = {
   id: Generated<string>;
@@ -584,6 +584,11 @@ export type Database = {
   handoff_history: HandoffHistoryTable;
   segments: SegmentsTable;
   segment_memberships: SegmentMembershipsTable;
+  journeys: JourneysTable;
+  account_stage_history: AccountStageHistoryTable;
+  account_milestones: AccountMilestonesTable;
+  account_goals: AccountGoalsTable;
+  account_journey_events: AccountJourneyEventsTable;
   playbooks: PlaybooksTable;
   playbook_versions: PlaybookVersionsTable;
   playbook_runs: PlaybookRunsTable;
@@ -909,3 +914,60 @@ export type ArrMovementRow = Selectable<ArrMovementsTable>;
 export type NoteRow = Selectable<NotesTable>;
 export type TaskRow = Selectable<TasksTable>;
 export type TimelineEntryRow = Selectable<TimelineEntriesTable>;
+
+/** Migration 0031: the lifecycle journey, owned by src/journeys. */
+export type JourneysTable = {
+  workspace_id: string;
+  /** The journey document (journeys/journey.schema.ts `journeyConfigSchema`). */
+  config: Json<unknown>;
+  updated_at: Date;
+  updated_by: string | null;
+};
+
+export type StageChangeSource = 'api' | 'journey' | 'import' | 'automation' | 'demo' | 'migration';
+
+export type AccountStageHistoryTable = {
+  id: Generated<string>;
+  seq: Generated<string>;
+  workspace_id: string;
+  account_id: string;
+  from_stage: string | null;
+  to_stage: string | null;
+  changed_at: Date;
+  reason: string | null;
+  source: StageChangeSource;
+  actor_kind: 'user' | 'token' | 'automation' | 'operator';
+  actor_user_id: string | null;
+  actor_automation: string | null;
+};
+
+export type AccountMilestonesTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string;
+  stage_entry_id: string;
+  stage_key: string;
+  milestone_key: string;
+  name: string;
+  due_at: Date;
+  completed_at: Date | null;
+  completed_by: string | null;
+  completed_how: 'manual' | 'rule' | null;
+  overdue_signaled_at: Date | null;
+};
+
+export type AccountGoalsTable = {
+  account_id: string;
+  workspace_id: string;
+  goals: string;
+  success_criteria: string;
+  updated_at: Date;
+  updated_by: string | null;
+};
+
+export type AccountJourneyEventsTable = {
+  workspace_id: string;
+  account_id: string;
+  event_type: string;
+  last_at: Date;
+};

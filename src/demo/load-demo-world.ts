@@ -8,6 +8,7 @@ import { createExampleSegments } from '../segments/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
 import { installExamplePlaybooks } from '../playbooks/index.js';
+import { generateDemoJourneys } from '../journeys/index.js';
 import { recordSignals } from '../signals/index.js';
 import { recordSurveyResponses, upsertTickets } from '../support/index.js';
 import { addTimelineEntries } from '../timeline/index.js';
@@ -157,6 +158,22 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
       csmIds: world.users.filter((u) => u.role === 'csm').flatMap((u) => ownerOf(u.id) ?? []),
     });
     progress(`  ${handoffs} hand-offs between teams (${elapsed()})`);
+    // Stage histories, milestones and goals from each account's simulated life (journeys/).
+    await generateDemoJourneys(trx, {
+      workspaceId,
+      today,
+      accounts: accounts.map((a) => ({
+        id: a.id,
+        ownerId: ownerOf(a.ownerId),
+        segment: a.segment,
+        industry: a.industry,
+        customerSince: a.customerSince,
+        churnedOn: a.truth.churnedOn,
+        wonBackOn: a.lostPeriods[0]?.to ?? null,
+        drivers: a.truth.drivers,
+        firstExpansionOn: a.movements.find((m) => m.kind === 'expansion')?.occurredOn ?? null,
+      })),
+    });
     await insertGroundTruth(trx, {
       rows: accounts.map((a) => ({
         workspace_id: workspaceId,

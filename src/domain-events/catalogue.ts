@@ -84,6 +84,8 @@ export type DomainEventPayloads = {
   'handoff.overdue': { handoffId: string; dueAt: string };
   /** An overdue hand-off escalated to its `level`-th person (1-based). */
   'handoff.escalated': { handoffId: string; level: number; to: string };
+  /** A milestone of the account's current stage was completed, by hand or by its rule (journeys). */
+  'journey.milestone_completed': { milestoneKey: string; stageKey: string; how: 'manual' | 'rule' };
 };
 
 export type DomainEventType = keyof DomainEventPayloads;
@@ -117,6 +119,7 @@ export const DOMAIN_EVENT_TYPES = [
   'handoff.completed',
   'handoff.overdue',
   'handoff.escalated',
+  'journey.milestone_completed',
 ] as const satisfies readonly DomainEventType[];
 
 /** An event to write: its type, payload, workspace and (for nearly all) account. */

@@ -22,6 +22,7 @@ const NOT_HEALTH_INPUTS = new Set<DomainEventType>([
   'handoff.completed',
   'handoff.overdue',
   'handoff.escalated',
+  'journey.milestone_completed',
 ]);
 const HEALTH_INPUTS: readonly DomainEventType[] = DOMAIN_EVENT_TYPES.filter((type) => !NOT_HEALTH_INPUTS.has(type));
 

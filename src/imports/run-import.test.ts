@@ -262,7 +262,7 @@ describe('runImport on the database', () => {
     assert.deepEqual(counts(companies), { rows: 3, created: 3, updated: 0, unchanged: 0, failed: 0, committed: true });
     const stark = (await accountBy(leader, 'hubspot:5012345001'))!;
     assert.equal(stark.ownerName, 'Sam Csm', 'owner found by email');
-    assert.equal(stark.lifecycleStage, 'customer');
+    assert.equal(stark.lifecycleStage, 'Adoption', "HubSpot's 'customer' is stored as the journey stage it names");
     assert.equal((await accountBy(leader, 'hubspot:5012345003'))!.ownerName, 'Dana Leader', 'owner found by name');
     const contacts = await importFile('hubspot-contacts.csv', { kind: 'contacts', preset: 'hubspot' });
     assert.deepEqual(counts(contacts), { rows: 3, created: 3, updated: 0, unchanged: 0, failed: 0, committed: true });

@@ -1,4 +1,5 @@
 import { createAccountsInBulk, findAccountsByExternalIds, setAccountParentsInBulk, updateAccount, type Account } from '../accounts/index.js';
+import { checkStageMoves } from '../journeys/index.js';
 import type { CustomFieldDefinition } from '../workspaces/index.js';
 import type { RowError } from './imports.types.js';
 import { columnOf, type ImportWriter, type Outcome, type Revision, type RowStatus, type ValidRow, type WriterContext } from './import-writer.js';
@@ -48,7 +49,25 @@ export function accountsWriter(definitions: CustomFieldDefinition[], matchOwner:
       }
       const creates: { row: ValidRow; fields: AccountFields & { externalIds: Record<string, string> }; warnings: RowError[] }[] = [];
       const pending: ParentLink[] = [];
-      for (const { row, fields, warnings } of prepared) {
+      // The journey's gate holds for imports too: a row that names no stage, or enters a gated
+      // stage without the facts it asks for, is refused with the reason (issue 13 item 5).
+      const stageChecks = await checkStageMoves(
+        trx,
+        actor.workspaceId,
+        prepared.map(({ fields }) => {
+          const account = existing.get(fields.externalId);
+          const to = fields.lifecycleStage === undefined ? (account?.lifecycleStage ?? null) : fields.lifecycleStage;
+          return { accountId: account?.id ?? null, accountName: fields.name ?? account?.name ?? '', from: account?.lifecycleStage ?? null, to, ownerId: fields.ownerId ?? account?.ownerId ?? null };
+        }),
+      );
+      const stageColumn = columnOf(mapping, 'lifecycleStage');
+      for (const [index, { row, fields, warnings }] of prepared.entries()) {
+        const stageCheck = stageChecks[index]!;
+        if (!stageCheck.ok) {
+          outcomes.push({ row: row.row, errors: [{ row: row.row, column: stageColumn, reason: stageCheck.reason }] });
+          continue;
+        }
+        if (fields.lifecycleStage) fields.lifecycleStage = stageCheck.stage;
         const account = existing.get(fields.externalId);
         const plan = planAccount(account, fields, system);
         if (plan.action === 'create') {
@@ -56,7 +75,7 @@ export function accountsWriter(definitions: CustomFieldDefinition[], matchOwner:
           continue;
         }
         if (plan.action === 'update') {
-          await updateAccount(trx, actor, account!.id, plan.input);
+          await updateAccount(trx, actor, account!.id, plan.input, { source: 'import', reason: 'Imported' });
         }
         const status: RowStatus = plan.action === 'update' ? 'updated' : 'unchanged';
         outcomes.push({ row: row.row, status, ...(warnings.length ? { warnings } : {}) });

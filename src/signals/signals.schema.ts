@@ -11,6 +11,7 @@ export const SIGNAL_TYPES = [
   'layoff',
   'acquisition',
   'other',
+  'milestone_overdue',
 ] as const satisfies readonly SignalType[];
 export type { SignalType };
 

@@ -37,6 +37,7 @@ const SIGNAL_TONE: Record<SignalType, TimelineTone> = {
   acquisition: 'neutral',
   news: 'neutral',
   other: 'neutral',
+  milestone_overdue: 'negative',
 };
 
 /**

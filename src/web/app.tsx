@@ -15,6 +15,8 @@ import { SegmentPage } from './features/segments/segment-page.js';
 import { SegmentsPage } from './features/segments/segments-page.js';
 import { PlaybookEditorPage } from './features/playbooks/playbook-editor-page.js';
 import { PlaybooksPage } from './features/playbooks/playbooks-page.js';
+import { JourneyBoardPage } from './features/journeys/journey-board-page.js';
+import { JourneySettingsSection } from './features/journeys/journey-settings-section.js';
 import { TodayPage } from './features/today/today-page.js';
 import { StartupGate } from './features/system/startup-gate.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
@@ -40,6 +42,7 @@ const SETTINGS_ROUTES = [
   { path: 'teams', element: <TeamsSection /> },
   { path: 'handoff-rules', element: <HandoffRulesSection /> },
   { path: 'outbound', element: <OutboundSection /> },
+  { path: 'journey', element: <JourneySettingsSection /> },
 ];
 
 export function App() {
@@ -63,6 +66,7 @@ export function App() {
             <Route path="/accounts/:accountId" element={<AccountPage />} />
             <Route path="/tasks" element={<MyTasksPage />} />
             <Route path="/handoffs" element={<HandoffsPage />} />
+            <Route path="/journey" element={<JourneyBoardPage />} />
             <Route path="/data/:tab?" element={<DataPage />} />
             <Route path="/users" element={<Navigate to="/settings/users" replace />} />
             <Route path="/settings" element={<SettingsLayout />}>

@@ -4,6 +4,7 @@ import { drainDomainEvents } from '../../domain-events/testing/drain-domain-even
 import { handoffsConsumer } from '../../handoffs/index.js';
 import { DEFAULT_HEALTH_CONFIG } from '../../health/index.js';
 import { createJobRunner, scheduleJob } from '../../jobs/index.js';
+import { DEFAULT_JOURNEY } from '../../journeys/index.js';
 import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
 
 /**
@@ -108,11 +109,15 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/outbound/signing-secret': {},
     'POST /api/outbound/webhooks/test': { url: 'https://hooks.example.test/x' },
     'POST /api/outbound/suppressions': { email: 'someone@guarded.example' },
+    'PUT /api/journey': { stages: DEFAULT_JOURNEY.stages },
+    'POST /api/accounts/{id}/journey/stage': { stage: 'Performance', reason: 'Adopted' },
+    'PUT /api/accounts/{id}/goals': { goals: 'Go live', successCriteria: 'Half the seats active' },
+    'PUT /api/accounts/{id}/journey/milestones/{milestoneId}': { done: true },
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook' | 'outboundMessage', string>;
+type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook' | 'outboundMessage' | 'milestone', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -141,6 +146,7 @@ function fillPath(path: string, ids: Ids): string {
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
   return path.replace('{id}', id ?? '').replace('{kind}', 'accounts').replace('{currency}', 'EUR').replace('{email}', 'gina@guarded.example');
+  return path.replace('{id}', id ?? '').replace('{milestoneId}', ids.milestone).replace('{kind}', 'accounts').replace('{currency}', 'EUR');
 }
 
 /** A job of the workspace that failed, so its retry route has something to refuse. */
@@ -177,7 +183,11 @@ describe('access rules on every route', () => {
     };
     // Everything sits on an account in the other CSM's book.
     const account = await created(admin, '/api/accounts', { name: 'Guarded Co', ownerId: otherCsm.userId });
+    // In Adoption, so it has milestones for the milestone route.
+    assert.equal((await admin.patch(`/api/accounts/${account}`, { lifecycleStage: 'Adoption' })).statusCode, 200);
+    const milestone = (await admin.get(`/api/accounts/${account}/journey`)).json().milestones[0].id as string;
     ids = {
+      milestone,
       account,
       contact: await created(otherCsm, `/api/accounts/${account}/contacts`, { name: 'Gina Guard', email: 'gina@guarded.example' }),
       subscription: await created(otherCsm, `/api/accounts/${account}/subscriptions`, {
@@ -202,6 +212,8 @@ describe('access rules on every route', () => {
     } as Ids;
     // A hand-off on the guarded account, started by moving it into Decision & Contract.
     const teams = (await admin.get('/api/teams')).json().data as { id: string; name: string }[];
+    const goals = { goals: 'Cut onboarding time in half', successCriteria: 'New teams live within 30 days' };
+    assert.equal((await admin.put(`/api/accounts/${account}/goals`, goals)).statusCode, 200);
     assert.equal((await admin.patch(`/api/accounts/${account}`, { lifecycleStage: 'Decision & Contract' })).statusCode, 200);
     await drainDomainEvents(t.handle.db, [handoffsConsumer]);
     ids.team = teams.find((row) => row.name === 'Support')!.id;
@@ -231,6 +243,8 @@ describe('access rules on every route', () => {
       `/api/accounts/${ids.account}/notes`,
       `/api/accounts/${ids.account}/signals`,
       `/api/accounts/${ids.account}/timeline`,
+      `/api/accounts/${ids.account}/journey`,
+      '/api/journey',
       `/api/tasks/${ids.task}`,
       '/api/accounts?limit=200',
       '/api/sources',

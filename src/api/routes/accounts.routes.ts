@@ -70,7 +70,7 @@ export function registerAccountRoutes(app: FastifyInstance, { db, now }: RouteCo
     { schema: { tags: ['accounts'], summary: 'Create an account', body: createAccountInputSchema, response: { 201: accountSchema } } },
     async (request, reply) => {
       // Tickets that arrived before their account attach when support's consumer reads account.created.
-      const account = await createAccount(db, actorOf(request), request.body);
+      const account = await createAccount(db, actorOf(request), request.body, { now: now() });
       return reply.code(201).send(account);
     },
   );
@@ -84,10 +84,10 @@ export function registerAccountRoutes(app: FastifyInstance, { db, now }: RouteCo
   api.patch(
     '/accounts/:id',
     {
-      schema: { tags: ['accounts'], summary: 'Change an account', params: idParams, body: updateAccountInputSchema, response: { 200: accountSchema } },
+      schema: { tags: ['accounts'], summary: 'Change an account (a new lifecycleStage passes the journey’s gate: 409 naming the missing facts)', params: idParams, body: updateAccountInputSchema, response: { 200: accountSchema } },
     },
     // A new domain or external id may be what a waiting ticket named: support's consumer of account.updated looks.
-    async (request) => updateAccount(db, actorOf(request), request.params.id, request.body),
+    async (request) => updateAccount(db, actorOf(request), request.params.id, request.body, { source: 'api', now: now() }),
   );
 
   api.delete(

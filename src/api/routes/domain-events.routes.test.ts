@@ -51,7 +51,7 @@ describe('domain events written by the use cases', () => {
         accountId: id,
         payload: {
           changed: {
-            lifecycleStage: { before: null, after: 'onboarding' },
+            lifecycleStage: { before: null, after: 'Adoption' }, // 'onboarding' names the journey's Adoption stage
             externalIds: { before: {}, after: { salesforce: '001A' } },
             industry: { before: null, after: 'Retail' },
           },

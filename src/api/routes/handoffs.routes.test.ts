@@ -40,6 +40,9 @@ describe('hand-offs API: the board, actions, rules and SLA', () => {
   });
 
   test('moving an account into Decision & Contract starts an onboarding hand-off on the board and the account', async () => {
+    // Decision & Contract is gated on recorded goals and success criteria (journeys/).
+    const goals = await team.admin.put(`/api/accounts/${accountId}/goals`, { goals: 'Cut churn', successCriteria: 'GRR above 90%' });
+    assert.equal(goals.statusCode, 200, goals.body);
     const moved = await team.admin.patch(`/api/accounts/${accountId}`, { lifecycleStage: 'Decision & Contract' });
     assert.equal(moved.statusCode, 200, moved.body);
     await drain();

@@ -50,6 +50,12 @@ function Sidebar() {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/journey" className="sidebar__link">
+              <NavIcon path="M3 12h4l3-8 4 16 3-8h4" />
+              Journey
+            </NavLink>
+          </li>
+          <li>
             <NavLink to="/tasks" className="sidebar__link">
               <NavIcon path="M9 11l3 3 8-8M20 12v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h9" />
               My tasks

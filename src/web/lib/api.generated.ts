@@ -1112,7 +1112,7 @@ export interface paths {
     };
     options?: never;
     head?: never;
-    /** Change an account */
+    /** Change an account (a new lifecycleStage passes the journey’s gate: 409 naming the missing facts) */
     patch: {
       parameters: {
         query?: never;
@@ -2515,10 +2515,18 @@ export interface paths {
             /** Format: uuid */
             accountId: string;
             /**
-             * @description One of news, funding, leadership_change, vendor_review, layoff, acquisition, other
+             * @description One of news, funding, leadership_change, vendor_review, layoff, acquisition, other, milestone_overdue
              * @enum {string}
              */
-            type: 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other';
+            type:
+              | 'news'
+              | 'funding'
+              | 'leadership_change'
+              | 'vendor_review'
+              | 'layoff'
+              | 'acquisition'
+              | 'other'
+              | 'milestone_overdue';
             title: string;
             /** @description Details, e.g. a quote from the article */
             text?: string | null;
@@ -2663,7 +2671,15 @@ export interface paths {
         content: {
           'application/json': {
             /** @enum {string} */
-            type?: 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other';
+            type?:
+              | 'news'
+              | 'funding'
+              | 'leadership_change'
+              | 'vendor_review'
+              | 'layoff'
+              | 'acquisition'
+              | 'other'
+              | 'milestone_overdue';
             title?: string;
             /** @description Details, e.g. a quote from the article */
             text?: string | null;
@@ -6134,6 +6150,292 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/journey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s journey: stages, gates, criteria and milestones */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Journey'];
+          };
+        };
+      };
+    };
+    /** Replace the journey (admins): rename, reorder, add or remove stages; removed stages holding accounts need a stageMapping */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            stages: components['schemas']['JourneyStageInput'][];
+            /**
+             * @description For each removed stage that still holds accounts: the name of the stage they move to
+             * @default {}
+             */
+            stageMapping?: {
+              [key: string]: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Journey'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/journey/board': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Accounts by stage with on track / behind / stuck counts */
+    get: {
+      parameters: {
+        query?: {
+          ownerId?: string;
+          segment?: string;
+          /** @description Accounts listed per stage (counts cover all) */
+          perStage?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['JourneyBoard'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/{id}/journey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An account’s stage, time in stage against the expected stay, status, milestones, history and goals */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccountJourney'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/{id}/journey/stage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move the account to a stage, with a reason (the stage’s gate applies: 409 naming the missing facts) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The stage name (or a known alias) */
+            stage: string;
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccountJourney'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/{id}/goals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Record the customer’s goals and success criteria (needs write access to the account) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The customer's goals: the business outcomes they bought for */
+            goals: string;
+            /** @description How the customer and we will know the goals are met */
+            successCriteria: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccountGoals'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/{id}/journey/milestones/{milestoneId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Mark a milestone of the account done, or open again */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          milestoneId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            done: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccountJourney'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -6694,6 +6996,205 @@ export interface components {
       createdAt: string;
       updatedAt: string;
       finishedAt: string | null;
+    };
+    JourneyCriterionInput:
+      | {
+          /** @constant */
+          kind: 'field';
+          field: ('arr' | 'segment' | 'employeeCount' | 'ownerId' | 'domain' | 'region' | 'industry') | string;
+          /** @enum {string} */
+          op: 'present' | 'eq' | 'gte' | 'lte';
+          value?: string | number;
+        }
+      | {
+          /**
+           * @description A domain event of this type happened to the account since it entered the stage
+           * @constant
+           */
+          kind: 'event';
+          /** @enum {string} */
+          eventType:
+            | 'account.created'
+            | 'account.updated'
+            | 'contract.signed'
+            | 'contract.renewed'
+            | 'contract.expanded'
+            | 'contract.contracted'
+            | 'contract.churned'
+            | 'contact.arrived'
+            | 'contact.left'
+            | 'contact.role_changed'
+            | 'ticket.opened'
+            | 'ticket.updated'
+            | 'ticket.solved'
+            | 'survey.answered'
+            | 'signal.recorded'
+            | 'note.added'
+            | 'interaction.logged'
+            | 'task.created'
+            | 'task.completed'
+            | 'usage.events_ingested'
+            | 'usage.day_rolled_up'
+            | 'health.changed'
+            | 'segment.entered'
+            | 'segment.left'
+            | 'handoff.started'
+            | 'handoff.completed'
+            | 'handoff.overdue'
+            | 'handoff.escalated'
+            | 'journey.milestone_completed';
+        }
+      | {
+          /**
+           * @description This milestone of the current stage is complete
+           * @constant
+           */
+          kind: 'milestone';
+          /** @description Stable identifier; the name may change, the key stays */
+          milestone: string;
+        }
+      | {
+          /**
+           * @description Every milestone of the current stage is complete
+           * @constant
+           */
+          kind: 'allMilestones';
+        }
+      | {
+          /** @constant */
+          kind: 'fact';
+          /** @enum {string} */
+          fact: 'customerGoals' | 'successCriteria' | 'owner';
+        }
+      | {
+          /** @constant */
+          kind: 'daysInStage';
+          atLeast: number;
+        };
+    JourneyStageInput: {
+      /** @description Stable identifier; the name may change, the key stays */
+      key: string;
+      name: string;
+      /**
+       * @description An exit from the journey (e.g. Churned): no expected duration, not a column of the board
+       * @default false
+       */
+      isExit: boolean;
+      /**
+       * @description Used until enough similar accounts have completed a stay here
+       * @default null
+       */
+      expectedDays: number | null;
+      /**
+       * @description Move on automatically when this stage’s exit and the next stage’s entry criteria hold
+       * @default false
+       */
+      autoAdvance: boolean;
+      /** @default [] */
+      entryCriteria: components['schemas']['JourneyCriterionInput'][];
+      /** @default [] */
+      exitCriteria: components['schemas']['JourneyCriterionInput'][];
+      /**
+       * @description The gate: facts an account must have before it may enter
+       * @default []
+       */
+      requiredFacts: ('customerGoals' | 'successCriteria' | 'owner')[];
+      /**
+       * @description Other spellings imports and older data use for this stage
+       * @default []
+       */
+      aliases: string[];
+      /** @default [] */
+      milestones: {
+        /** @description Stable identifier; the name may change, the key stays */
+        key: string;
+        name: string;
+        /** @description Due this many days after the account entered the stage */
+        dueDays: number;
+        /**
+         * @description Completed automatically when all hold; empty: by hand only
+         * @default []
+         */
+        completeWhen: components['schemas']['JourneyCriterionInput'][];
+      }[];
+    };
+    JourneyConfigInput: {
+      stages: components['schemas']['JourneyStageInput'][];
+    };
+    JourneyInput: {
+      stages: components['schemas']['JourneyStageInput'][];
+      isDefault: boolean;
+      updatedAt: unknown | null;
+    };
+    AccountGoalsInput: {
+      goals: string;
+      successCriteria: string;
+      updatedAt: unknown | null;
+      updatedByName: string | null;
+    };
+    AccountJourneyInput: {
+      stage: string | null;
+      /** @description Null when the stage is not one of the journey (shown as unmapped) */
+      stageKey: string | null;
+      enteredAt: unknown | null;
+      daysInStage: number | null;
+      expectedDays: number | null;
+      /** @description Where the expected duration came from */
+      expectedFrom: ('segment' | 'workspace' | 'configured') | null;
+      status: ('on_track' | 'behind' | 'stuck') | null;
+      nextStage: string | null;
+      /** @description Facts the next stage’s gate asks for that the account lacks */
+      missingForNextStage: ('customerGoals' | 'successCriteria' | 'owner')[];
+      milestones: {
+        /** Format: uuid */
+        id: string;
+        key: string;
+        name: string;
+        stageKey: string;
+        dueAt: unknown;
+        completedAt: unknown | null;
+        completedHow: ('manual' | 'rule') | null;
+        isOverdue: boolean;
+      }[];
+      history: {
+        /** Format: uuid */
+        id: string;
+        fromStage: string | null;
+        toStage: string | null;
+        changedAt: unknown;
+        reason: string | null;
+        /** @enum {string} */
+        source: 'api' | 'journey' | 'import' | 'automation' | 'demo' | 'migration';
+        /** @enum {string} */
+        actorKind: 'user' | 'token' | 'automation' | 'operator';
+        actorUserId: string | null;
+        actorName: string | null;
+        actorAutomation: string | null;
+      }[];
+      goals: components['schemas']['AccountGoalsInput'];
+    };
+    JourneyBoardInput: {
+      columns: {
+        /** @description Stage name; "" for accounts whose stage is not one of the journey */
+        stage: string;
+        stageKey: string | null;
+        isExit: boolean;
+        total: number;
+        onTrack: number;
+        behind: number;
+        stuck: number;
+        accounts: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          ownerName: string | null;
+          segment: string | null;
+          daysInStage: number | null;
+          expectedDays: number | null;
+          /** @enum {string} */
+          status: 'on_track' | 'behind' | 'stuck';
+        }[];
+      }[];
     };
     AccountInput: {
       /** Format: uuid */
@@ -7488,7 +7989,15 @@ export interface components {
       /** Format: uuid */
       accountId: string;
       /** @enum {string} */
-      type: 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other';
+      type:
+        | 'news'
+        | 'funding'
+        | 'leadership_change'
+        | 'vendor_review'
+        | 'layoff'
+        | 'acquisition'
+        | 'other'
+        | 'milestone_overdue';
       title: string;
       text: string | null;
       sourceUrl: string | null;
@@ -8291,7 +8800,15 @@ export interface components {
           /** @constant */
           kind: 'signal';
           /** @enum {string} */
-          signalKind: 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other';
+          signalKind:
+            | 'news'
+            | 'funding'
+            | 'leadership_change'
+            | 'vendor_review'
+            | 'layoff'
+            | 'acquisition'
+            | 'other'
+            | 'milestone_overdue';
         }
       | {
           /** @constant */
@@ -8951,6 +9468,207 @@ export interface components {
       createdAt: string;
       updatedAt: string;
       finishedAt: string | null;
+    };
+    JourneyCriterion:
+      | {
+          /** @constant */
+          kind: 'field';
+          field: ('arr' | 'segment' | 'employeeCount' | 'ownerId' | 'domain' | 'region' | 'industry') | string;
+          /** @enum {string} */
+          op: 'present' | 'eq' | 'gte' | 'lte';
+          value?: string | number;
+        }
+      | {
+          /**
+           * @description A domain event of this type happened to the account since it entered the stage
+           * @constant
+           */
+          kind: 'event';
+          /** @enum {string} */
+          eventType:
+            | 'account.created'
+            | 'account.updated'
+            | 'contract.signed'
+            | 'contract.renewed'
+            | 'contract.expanded'
+            | 'contract.contracted'
+            | 'contract.churned'
+            | 'contact.arrived'
+            | 'contact.left'
+            | 'contact.role_changed'
+            | 'ticket.opened'
+            | 'ticket.updated'
+            | 'ticket.solved'
+            | 'survey.answered'
+            | 'signal.recorded'
+            | 'note.added'
+            | 'interaction.logged'
+            | 'task.created'
+            | 'task.completed'
+            | 'usage.events_ingested'
+            | 'usage.day_rolled_up'
+            | 'health.changed'
+            | 'segment.entered'
+            | 'segment.left'
+            | 'handoff.started'
+            | 'handoff.completed'
+            | 'handoff.overdue'
+            | 'handoff.escalated'
+            | 'journey.milestone_completed';
+        }
+      | {
+          /**
+           * @description This milestone of the current stage is complete
+           * @constant
+           */
+          kind: 'milestone';
+          /** @description Stable identifier; the name may change, the key stays */
+          milestone: string;
+        }
+      | {
+          /**
+           * @description Every milestone of the current stage is complete
+           * @constant
+           */
+          kind: 'allMilestones';
+        }
+      | {
+          /** @constant */
+          kind: 'fact';
+          /** @enum {string} */
+          fact: 'customerGoals' | 'successCriteria' | 'owner';
+        }
+      | {
+          /** @constant */
+          kind: 'daysInStage';
+          atLeast: number;
+        };
+    JourneyStage: {
+      /** @description Stable identifier; the name may change, the key stays */
+      key: string;
+      name: string;
+      /**
+       * @description An exit from the journey (e.g. Churned): no expected duration, not a column of the board
+       * @default false
+       */
+      isExit: boolean;
+      /**
+       * @description Used until enough similar accounts have completed a stay here
+       * @default null
+       */
+      expectedDays: number | null;
+      /**
+       * @description Move on automatically when this stage’s exit and the next stage’s entry criteria hold
+       * @default false
+       */
+      autoAdvance: boolean;
+      /** @default [] */
+      entryCriteria: components['schemas']['JourneyCriterion'][];
+      /** @default [] */
+      exitCriteria: components['schemas']['JourneyCriterion'][];
+      /**
+       * @description The gate: facts an account must have before it may enter
+       * @default []
+       */
+      requiredFacts: ('customerGoals' | 'successCriteria' | 'owner')[];
+      /**
+       * @description Other spellings imports and older data use for this stage
+       * @default []
+       */
+      aliases: string[];
+      /** @default [] */
+      milestones: {
+        /** @description Stable identifier; the name may change, the key stays */
+        key: string;
+        name: string;
+        /** @description Due this many days after the account entered the stage */
+        dueDays: number;
+        /**
+         * @description Completed automatically when all hold; empty: by hand only
+         * @default []
+         */
+        completeWhen: components['schemas']['JourneyCriterion'][];
+      }[];
+    };
+    JourneyConfig: {
+      stages: components['schemas']['JourneyStage'][];
+    };
+    Journey: {
+      stages: components['schemas']['JourneyStage'][];
+      isDefault: boolean;
+      updatedAt: string | null;
+    };
+    AccountGoals: {
+      goals: string;
+      successCriteria: string;
+      updatedAt: string | null;
+      updatedByName: string | null;
+    };
+    AccountJourney: {
+      stage: string | null;
+      /** @description Null when the stage is not one of the journey (shown as unmapped) */
+      stageKey: string | null;
+      enteredAt: string | null;
+      daysInStage: number | null;
+      expectedDays: number | null;
+      /** @description Where the expected duration came from */
+      expectedFrom: ('segment' | 'workspace' | 'configured') | null;
+      status: ('on_track' | 'behind' | 'stuck') | null;
+      nextStage: string | null;
+      /** @description Facts the next stage’s gate asks for that the account lacks */
+      missingForNextStage: ('customerGoals' | 'successCriteria' | 'owner')[];
+      milestones: {
+        /** Format: uuid */
+        id: string;
+        key: string;
+        name: string;
+        stageKey: string;
+        /** Format: date-time */
+        dueAt: string;
+        completedAt: string | null;
+        completedHow: ('manual' | 'rule') | null;
+        isOverdue: boolean;
+      }[];
+      history: {
+        /** Format: uuid */
+        id: string;
+        fromStage: string | null;
+        toStage: string | null;
+        /** Format: date-time */
+        changedAt: string;
+        reason: string | null;
+        /** @enum {string} */
+        source: 'api' | 'journey' | 'import' | 'automation' | 'demo' | 'migration';
+        /** @enum {string} */
+        actorKind: 'user' | 'token' | 'automation' | 'operator';
+        actorUserId: string | null;
+        actorName: string | null;
+        actorAutomation: string | null;
+      }[];
+      goals: components['schemas']['AccountGoals'];
+    };
+    JourneyBoard: {
+      columns: {
+        /** @description Stage name; "" for accounts whose stage is not one of the journey */
+        stage: string;
+        stageKey: string | null;
+        isExit: boolean;
+        total: number;
+        onTrack: number;
+        behind: number;
+        stuck: number;
+        accounts: {
+          /** Format: uuid */
+          id: string;
+          name: string;
+          ownerName: string | null;
+          segment: string | null;
+          daysInStage: number | null;
+          expectedDays: number | null;
+          /** @enum {string} */
+          status: 'on_track' | 'behind' | 'stuck';
+        }[];
+      }[];
     };
     Account: {
       /** Format: uuid */
@@ -9770,7 +10488,15 @@ export interface components {
       /** Format: uuid */
       accountId: string;
       /** @enum {string} */
-      type: 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other';
+      type:
+        | 'news'
+        | 'funding'
+        | 'leadership_change'
+        | 'vendor_review'
+        | 'layoff'
+        | 'acquisition'
+        | 'other'
+        | 'milestone_overdue';
       title: string;
       text: string | null;
       sourceUrl: string | null;
@@ -10592,7 +11318,15 @@ export interface components {
           /** @constant */
           kind: 'signal';
           /** @enum {string} */
-          signalKind: 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other';
+          signalKind:
+            | 'news'
+            | 'funding'
+            | 'leadership_change'
+            | 'vendor_review'
+            | 'layoff'
+            | 'acquisition'
+            | 'other'
+            | 'milestone_overdue';
         }
       | {
           /** @constant */

@@ -4,7 +4,8 @@ import { FormActions } from '../../components/form-actions.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { UserSelect } from '../users/user-select.js';
 import { useUsers } from '../users/users.api.js';
-import { LIFECYCLE_STAGES, SEGMENTS } from './account-options.js';
+import { useStageOptions } from '../journeys/journeys.api.js';
+import { SEGMENTS } from './account-options.js';
 import type { Account } from './accounts.types.js';
 
 export type AccountFieldValues = {
@@ -86,6 +87,7 @@ export function AccountForm({ account, showOwnership, submitLabel, submittingLab
 function OwnershipFields({ account }: { account?: Account }) {
   const { users } = useUsers();
   const owners = users.filter((user) => user.role !== 'viewer');
+  const stages = useStageOptions();
   return (
     <div className="form__row">
       <Field label="Owner">
@@ -93,9 +95,9 @@ function OwnershipFields({ account }: { account?: Account }) {
         <UserSelect key={owners.length} name="ownerId" users={owners} emptyLabel="Unassigned" defaultValue={account?.ownerId ?? ''} />
       </Field>
       <Field label="Lifecycle stage">
-        <select name="lifecycleStage" defaultValue={account?.lifecycleStage ?? ''}>
+        <select key={stages.length} name="lifecycleStage" defaultValue={account?.lifecycleStage ?? ''}>
           <option value="">None</option>
-          {withCurrent(LIFECYCLE_STAGES, account?.lifecycleStage).map((stage) => (
+          {withCurrent(stages, account?.lifecycleStage).map((stage) => (
             <option key={stage.value} value={stage.value}>
               {stage.label}
             </option>

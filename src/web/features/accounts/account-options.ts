@@ -2,7 +2,7 @@ import type { BadgeTone } from '../../components/badge.js';
 import { humanize } from '../../lib/format.js';
 import type { ArrMovementKind, ContactRole, RenewalWindow } from './accounts.types.js';
 
-// Segments and lifecycle stages are free text in the database; these are the values the
+// Segments are free text in the database; these are the values the
 // product writes (demo data, importers). Anything else still displays, humanized.
 export const SEGMENTS = [
   { value: 'enterprise', label: 'Enterprise' },
@@ -11,18 +11,8 @@ export const SEGMENTS = [
   { value: 'self-serve', label: 'Self-serve' },
 ] as const;
 
-// The default boomerang lifecycle (DESIGN idea 3), stored by display name, plus the exit.
-export const LIFECYCLE_STAGES = [
-  'Awareness',
-  'Consideration',
-  'Trial',
-  'Decision & Contract',
-  'Adoption',
-  'Performance',
-  'Transformation',
-  'Advocacy',
-  'Churned',
-].map((stage) => ({ value: stage, label: stage }));
+// Lifecycle stages are the workspace journey's, stored by name: the list comes from
+// GET /api/journey (`useStageOptions` in features/journeys).
 
 /** Renewal windows of the accounts list, in the order a CSM plans by. */
 export const RENEWAL_WINDOWS = [
@@ -66,5 +56,5 @@ export function segmentLabel(value: string | null): string {
 }
 
 export function lifecycleStageLabel(value: string | null): string {
-  return optionLabel(LIFECYCLE_STAGES, value) ?? humanize(value);
+  return value ?? humanize(value);
 }

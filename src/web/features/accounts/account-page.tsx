@@ -9,6 +9,7 @@ import { useResource } from '../../lib/use-resource.js';
 import { AccountHandoffsSection } from '../handoffs/account-handoffs-section.js';
 import { HealthSection } from '../health/health-section.js';
 import { AccountPlaybookRuns } from '../playbooks/playbook-runs.js';
+import { AccountJourneySection } from '../journeys/account-journey-section.js';
 import { SupportSection } from '../support/support-section.js';
 import { AccountTasksSection } from '../tasks/account-tasks-section.js';
 import { UsageSection } from '../usage/usage-section.js';
@@ -19,10 +20,11 @@ import { NotesSection } from './notes-section.js';
 import { SubscriptionsSection } from './subscriptions-section.js';
 import { TimelineSection } from './timeline-section.js';
 
-type AccountTab = 'timeline' | 'health' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'handoffs' | 'notes' | 'playbooks';
+type AccountTab = 'timeline' | 'journey' | 'health' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'handoffs' | 'notes' | 'playbooks';
 
 const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'timeline', label: 'Timeline' },
+  { key: 'journey', label: 'Journey' },
   { key: 'health', label: 'Health' },
   { key: 'usage', label: 'Usage' },
   { key: 'support', label: 'Support' },
@@ -73,7 +75,15 @@ export function AccountPage() {
       />
       <Tabs label="Account sections" tabs={TABS} active={tab} onChange={selectTab} idPrefix={TAB_ID_PREFIX} />
       <section className="tab-panel" {...tabPanelProps(TAB_ID_PREFIX, tab)}>
-        <TabContent tab={tab} accountId={account.data.id} canWrite={account.data.viewerCanWrite} />
+        {tab === 'journey' ? (
+          <AccountJourneySection
+            accountId={account.data.id}
+            canWrite={account.data.viewerCanWrite}
+            onStageChanged={(stage) => account.update((current) => (current ? { ...current, lifecycleStage: stage } : current))}
+          />
+        ) : (
+          <TabContent tab={tab} accountId={account.data.id} canWrite={account.data.viewerCanWrite} />
+        )}
       </section>
     </div>
   );
@@ -82,6 +92,8 @@ export function AccountPage() {
 /** `canWrite`: this user may change the account (own book, a grant, or a leader's role), so sections offer edits. */
 function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: string; canWrite: boolean }) {
   switch (tab) {
+    case 'journey':
+      return null;
     case 'timeline':
       return <TimelineSection accountId={accountId} canWrite={canWrite} />;
     case 'health':

@@ -3,7 +3,8 @@ import { useDebouncedValue } from '../../lib/use-debounced-value.js';
 import { useSlashFocus } from '../../lib/use-slash-focus.js';
 import { UserSelect } from '../users/user-select.js';
 import type { User } from '../users/users.api.js';
-import { LIFECYCLE_STAGES, RENEWAL_WINDOWS, SEGMENTS } from './account-options.js';
+import { useStageOptions } from '../journeys/journeys.api.js';
+import { RENEWAL_WINDOWS, SEGMENTS } from './account-options.js';
 import type { AccountFilters } from './accounts.types.js';
 
 const SEARCH_DEBOUNCE_MS = 250;
@@ -16,6 +17,7 @@ type AccountsToolbarProps = {
 };
 
 export function AccountsToolbar({ filters, users, hasActiveFilters, onChange }: AccountsToolbarProps) {
+  const stages = useStageOptions();
   return (
     <div className="toolbar" role="search">
       <SearchBox value={filters.q} onSearch={(q) => onChange({ q }, { replace: true })} />
@@ -43,7 +45,7 @@ export function AccountsToolbar({ filters, users, hasActiveFilters, onChange }: 
         <span className="visually-hidden">Lifecycle stage</span>
         <select value={filters.lifecycleStage} onChange={(event) => onChange({ lifecycleStage: event.target.value })}>
           <option value="">All stages</option>
-          {LIFECYCLE_STAGES.map((stage) => (
+          {stages.map((stage) => (
             <option key={stage.value} value={stage.value}>
               {stage.label}
             </option>

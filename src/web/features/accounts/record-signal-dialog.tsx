@@ -15,6 +15,7 @@ const SIGNAL_TYPES: Record<Signal['type'], string> = {
   funding: 'Funding',
   news: 'News',
   other: 'Other',
+  milestone_overdue: 'Milestone overdue',
 };
 
 /**

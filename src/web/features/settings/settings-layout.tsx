@@ -17,6 +17,7 @@ export const SETTINGS_SECTIONS: readonly Section[] = [
   { path: 'teams', label: 'Teams', roles: ['admin', 'leader'] },
   { path: 'handoff-rules', label: 'Hand-off rules', roles: ['admin', 'leader'] },
   { path: 'outbound', label: 'Outbound', roles: ['admin', 'leader'] },
+  { path: 'journey', label: 'Journey stages', roles: ['admin'] },
 ];
 
 export function canSeeSettings(role: string): boolean {

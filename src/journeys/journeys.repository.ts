@@ -1,0 +1,250 @@
+import { sql, type Kysely } from 'kysely';
+import type { Insertable } from 'kysely';
+import type { AccountStageHistoryTable, Database } from '../db/schema.js';
+
+type Conn = Kysely<Database>;
+
+/*
+ * All SQL of the journey. It owns journeys, account_stage_history, account_milestones,
+ * account_goals and account_journey_events. It also reads accounts (name, owner, segment,
+ * stage) and writes `accounts.lifecycle_stage` only when an admin renames or removes a stage:
+ * the journey owns the stage vocabulary that column holds (the accounts module writes the
+ * column for single moves, through `prepareStageMoveOrThrow` / `recordStageChanges`).
+ */
+
+export async function findJourneyRow(db: Conn, workspaceId: string) {
+  return db.selectFrom('journeys').select(['config', 'updated_at']).where('workspace_id', '=', workspaceId).executeTakeFirst();
+}
+
+export async function upsertJourneyRow(db: Conn, row: { workspaceId: string; config: unknown; userId: string | null; now: Date }) {
+  await db
+    .insertInto('journeys')
+    .values({ workspace_id: row.workspaceId, config: JSON.stringify(row.config), updated_at: row.now, updated_by: row.userId })
+    .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ config: JSON.stringify(row.config), updated_at: row.now, updated_by: row.userId }))
+    .execute();
+}
+
+export async function findGoalsRows(db: Conn, workspaceId: string, accountIds: readonly string[]) {
+  if (accountIds.length === 0) return [];
+  return db
+    .selectFrom('account_goals as g')
+    .leftJoin('users as u', 'u.id', 'g.updated_by')
+    .select(['g.account_id', 'g.goals', 'g.success_criteria', 'g.updated_at', 'u.name as updated_by_name'])
+    .where('g.workspace_id', '=', workspaceId)
+    .where('g.account_id', 'in', accountIds)
+    .execute();
+}
+
+export async function upsertGoalsRow(
+  db: Conn,
+  row: { workspaceId: string; accountId: string; goals: string; successCriteria: string; userId: string | null; now: Date },
+) {
+  const values = { goals: row.goals, success_criteria: row.successCriteria, updated_at: row.now, updated_by: row.userId };
+  await db
+    .insertInto('account_goals')
+    .values({ ...values, account_id: row.accountId, workspace_id: row.workspaceId })
+    .onConflict((oc) => oc.column('account_id').doUpdateSet(values))
+    .execute();
+}
+
+export async function insertGoalsRows(db: Conn, rows: Insertable<Database['account_goals']>[]) {
+  if (rows.length === 0) return;
+  await db.insertInto('account_goals').values(rows).onConflict((oc) => oc.column('account_id').doNothing()).execute();
+}
+
+export async function insertStageChangeRows(db: Conn, rows: Insertable<AccountStageHistoryTable>[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db.insertInto('account_stage_history').values(rows).returning('id').execute();
+  return inserted.map((r) => r.id);
+}
+
+export async function findHistoryRows(db: Conn, workspaceId: string, accountId: string) {
+  return db
+    .selectFrom('account_stage_history as h')
+    .leftJoin('users as u', 'u.id', 'h.actor_user_id')
+    .select(['h.id', 'h.from_stage', 'h.to_stage', 'h.changed_at', 'h.reason', 'h.source', 'h.actor_kind', 'h.actor_user_id', 'h.actor_automation', 'u.name as actor_name'])
+    .where('h.workspace_id', '=', workspaceId)
+    .where('h.account_id', '=', accountId)
+    .orderBy('h.changed_at', 'desc')
+    .orderBy('h.seq', 'desc')
+    .limit(200)
+    .execute();
+}
+
+/** Each account's latest stage change (its current stay), one statement for any number. */
+export async function findCurrentEntries(db: Conn, workspaceId: string, accountIds: readonly string[]) {
+  if (accountIds.length === 0) return [];
+  return db
+    .selectFrom('account_stage_history')
+    .distinctOn('account_id')
+    .select(['id', 'account_id', 'to_stage', 'changed_at'])
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', 'in', accountIds)
+    .orderBy('account_id')
+    .orderBy('changed_at', 'desc')
+    .orderBy('seq', 'desc')
+    .execute();
+}
+
+export type NewAccountMilestone = Insertable<Database['account_milestones']>;
+
+export async function insertAccountMilestones(db: Conn, rows: NewAccountMilestone[]) {
+  if (rows.length === 0) return [];
+  return db.insertInto('account_milestones').values(rows).onConflict((oc) => oc.doNothing()).returning(['id', 'account_id', 'stage_entry_id', 'due_at', 'completed_at']).execute();
+}
+
+export async function findMilestonesOfEntries(db: Conn, workspaceId: string, entryIds: readonly string[]) {
+  if (entryIds.length === 0) return [];
+  return db
+    .selectFrom('account_milestones')
+    .selectAll()
+    .where('workspace_id', '=', workspaceId)
+    .where('stage_entry_id', 'in', entryIds)
+    .orderBy('due_at')
+    .orderBy('name')
+    .execute();
+}
+
+export async function findMilestoneRow(db: Conn, workspaceId: string, milestoneId: string) {
+  return db.selectFrom('account_milestones').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', milestoneId).executeTakeFirst();
+}
+
+/** Marks a milestone complete unless it already is; returns whether this call completed it. */
+export async function completeMilestoneRow(db: Conn, options: { workspaceId: string; id: string; userId: string | null; how: 'manual' | 'rule'; now: Date }) {
+  const row = await db
+    .updateTable('account_milestones')
+    .set({ completed_at: options.now, completed_by: options.userId, completed_how: options.how })
+    .where('workspace_id', '=', options.workspaceId)
+    .where('id', '=', options.id)
+    .where('completed_at', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function reopenMilestoneRow(db: Conn, workspaceId: string, id: string) {
+  await db.updateTable('account_milestones').set({ completed_at: null, completed_by: null, completed_how: null }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+/**
+ * The overdue timer's one-time mark: set only while the milestone is open, unmarked, and its
+ * stay is still the account's current one. Returns the row when this call set it.
+ */
+export async function markMilestoneOverdue(db: Conn, id: string, now: Date) {
+  return db
+    .updateTable('account_milestones as m')
+    .set({ overdue_signaled_at: now })
+    .where('m.id', '=', id)
+    .where('m.completed_at', 'is', null)
+    .where('m.overdue_signaled_at', 'is', null)
+    .where('m.due_at', '<=', now)
+    .where((eb) =>
+      eb(
+        'm.stage_entry_id',
+        '=',
+        eb
+          .selectFrom('account_stage_history as h')
+          .select('h.id')
+          .whereRef('h.account_id', '=', 'm.account_id')
+          .orderBy('h.changed_at', 'desc')
+          .orderBy('h.seq', 'desc')
+          .limit(1),
+      ),
+    )
+    .returning(['m.id', 'm.workspace_id', 'm.account_id', 'm.name', 'm.stage_key', 'm.due_at'])
+    .executeTakeFirst();
+}
+
+/**
+ * Medians of completed stays (entry to the next change) per stage and segment, and per stage
+ * over the workspace — the "similar accounts" an expected duration is learnt from.
+ */
+export async function findStayMedians(db: Conn, workspaceId: string) {
+  const { rows } = await sql<{ stage: string; segment: string | null; by_segment: boolean; days: number; stays: number }>`
+    WITH stays AS (
+      SELECT h.to_stage AS stage, a.segment,
+             EXTRACT(EPOCH FROM (lead(h.changed_at) OVER (PARTITION BY h.account_id ORDER BY h.changed_at, h.seq) - h.changed_at)) / 86400.0 AS days
+      FROM account_stage_history h JOIN accounts a ON a.id = h.account_id
+      WHERE h.workspace_id = ${workspaceId}
+    )
+    SELECT stage, segment, GROUPING(segment) = 0 AS by_segment,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY days)::float8 AS days, count(*)::int AS stays
+    FROM stays WHERE days IS NOT NULL AND stage IS NOT NULL
+    GROUP BY GROUPING SETS ((stage, segment), (stage))`.execute(db);
+  return rows;
+}
+
+export type BoardFilters = { workspaceId: string; ownerId?: string; segment?: string; accountIds?: readonly string[] };
+
+/** Accounts with their stage, current stay and whether a milestone of it is overdue. */
+export async function findStayRows(db: Conn, filters: BoardFilters & { now: Date }) {
+  const { rows } = await sql<{
+    id: string;
+    name: string;
+    segment: string | null;
+    owner_id: string | null;
+    owner_name: string | null;
+    lifecycle_stage: string | null;
+    entered_at: Date | null;
+    entry_id: string | null;
+    overdue: boolean;
+  }>`
+    SELECT a.id, a.name, a.segment, a.owner_id, u.name AS owner_name, a.lifecycle_stage,
+           e.changed_at AS entered_at, e.id AS entry_id,
+           EXISTS (SELECT 1 FROM account_milestones m WHERE m.stage_entry_id = e.id AND m.completed_at IS NULL AND m.due_at < ${filters.now}) AS overdue
+    FROM accounts a
+    LEFT JOIN users u ON u.id = a.owner_id
+    LEFT JOIN LATERAL (
+      SELECT h.id, h.changed_at FROM account_stage_history h
+      WHERE h.workspace_id = a.workspace_id AND h.account_id = a.id AND h.to_stage IS NOT DISTINCT FROM a.lifecycle_stage
+      ORDER BY h.changed_at DESC, h.seq DESC LIMIT 1
+    ) e ON true
+    WHERE a.workspace_id = ${filters.workspaceId}
+      ${filters.ownerId ? sql`AND a.owner_id = ${filters.ownerId}` : sql``}
+      ${filters.segment ? sql`AND a.segment = ${filters.segment}` : sql``}
+      ${filters.accountIds ? sql`AND a.id = ANY(${[...filters.accountIds]}::uuid[])` : sql``}
+    ORDER BY a.name, a.id`.execute(db);
+  return rows;
+}
+
+/** What criteria read about accounts: fields, custom fields, owner. */
+export async function findAccountFieldRows(db: Conn, workspaceId: string, accountIds: readonly string[]) {
+  if (accountIds.length === 0) return [];
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'name', 'arr', 'segment', 'employee_count', 'owner_id', 'domain', 'region', 'industry', 'custom_fields', 'lifecycle_stage'])
+    .where('workspace_id', '=', workspaceId)
+    .where('id', 'in', accountIds)
+    .execute();
+}
+
+export async function upsertJourneyEventRows(db: Conn, rows: { workspace_id: string; account_id: string; event_type: string; last_at: Date }[]) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('account_journey_events')
+    .values(rows)
+    .onConflict((oc) => oc.columns(['account_id', 'event_type']).doUpdateSet({ last_at: sql`greatest(account_journey_events.last_at, excluded.last_at)` }))
+    .execute();
+}
+
+export async function findJourneyEventRows(db: Conn, workspaceId: string, accountIds: readonly string[]) {
+  if (accountIds.length === 0) return [];
+  return db.selectFrom('account_journey_events').selectAll().where('workspace_id', '=', workspaceId).where('account_id', 'in', accountIds).execute();
+}
+
+export async function findAccountsInStages(db: Conn, workspaceId: string, stages: readonly string[]) {
+  if (stages.length === 0) return [];
+  return db.selectFrom('accounts').select(['id', 'lifecycle_stage']).where('workspace_id', '=', workspaceId).where('lifecycle_stage', 'in', stages).execute();
+}
+
+/** A stage renamed: accounts and their recorded history read the new name. */
+export async function renameStageValues(db: Conn, workspaceId: string, from: string, to: string) {
+  await db.updateTable('accounts').set({ lifecycle_stage: to }).where('workspace_id', '=', workspaceId).where('lifecycle_stage', '=', from).execute();
+  await db.updateTable('account_stage_history').set({ to_stage: to }).where('workspace_id', '=', workspaceId).where('to_stage', '=', from).execute();
+  await db.updateTable('account_stage_history').set({ from_stage: to }).where('workspace_id', '=', workspaceId).where('from_stage', '=', from).execute();
+}
+
+export async function setAccountsStage(db: Conn, workspaceId: string, accountIds: readonly string[], stage: string, now: Date) {
+  if (accountIds.length === 0) return;
+  await db.updateTable('accounts').set({ lifecycle_stage: stage, updated_at: now }).where('workspace_id', '=', workspaceId).where('id', 'in', accountIds).execute();
+}
