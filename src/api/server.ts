@@ -36,6 +36,7 @@ import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerInteractionRoutes } from './routes/interactions.routes.js';
+import { registerExperienceRoutes } from './routes/experience.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
@@ -184,6 +185,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerMetricsPlanningRoutes(api, context);
       registerCurrencyRoutes(api, context);
       registerSavedViewRoutes(api, context);
+      registerExperienceRoutes(api, context);
     },
     { prefix: '/api' },
   );

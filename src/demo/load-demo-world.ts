@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { checkPasswordPolicy, createUserInWorkspace, newSecret, systemActor } from '../auth/index.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
+import { recordDemoExperience } from '../experience/index.js';
 import { backfillHealthHistory } from '../health/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
@@ -146,6 +147,9 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
       progress: (line) => progress(`${line} (${elapsed()})`),
       onTenth: (tenths) => step(35 + tenths * 5, 'Writing product usage'),
     });
+    // The journey's stages and the moments only the timeline holds; tickets, surveys and
+    // signals become moments through their domain events, like real ones.
+    await recordDemoExperience(trx, { workspaceId, accounts, today });
     await insertGroundTruth(trx, {
       rows: accounts.map((a) => ({
         workspace_id: workspaceId,
