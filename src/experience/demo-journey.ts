@@ -16,14 +16,15 @@ export type DemoJourneyAccount = {
   contacts: Array<{ id: string; name: string }>;
 };
 
-const LATER_STAGES = ['Performance', 'Transformation', 'Advocacy'];
 const DAY_MS = 86_400_000;
+const STAGES = ['Decision & Contract', 'Adoption', 'Performance', 'Transformation', 'Advocacy'];
 const plusDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS);
 
 /**
  * The stages of each customer life (from the first signature or a win-back to a churn or
- * today): Decision & Contract at signature, Adoption two weeks later, then the account's later
- * stage after six months (Performance for those who left); Churned from a churn.
+ * today): Decision & Contract at signature, Adoption two weeks later, Performance after six
+ * months, Transformation or Advocacy after a year — never past the stage the account is in
+ * now; Churned from a churn.
  */
 export function demoStageLog(account: DemoJourneyAccount, today: string): Array<{ since: Date; stage: string }> {
   const starts = [account.customerSince, ...account.movements.filter((m) => m.kind === 'reactivation').map((m) => m.occurredOn)];
@@ -31,15 +32,19 @@ export function demoStageLog(account: DemoJourneyAccount, today: string): Array<
   const log: Array<{ since: Date; stage: string }> = [];
   for (const start of starts) {
     const end = churns.find((day) => day > start) ?? today;
-    const later = LATER_STAGES.includes(account.lifecycleStage) ? account.lifecycleStage : account.lifecycleStage === 'Churned' ? 'Performance' : null;
-    const steps: Array<[number, string | null]> = [
-      [0, 'Decision & Contract'],
-      [14, account.lifecycleStage === 'Decision & Contract' ? null : 'Adoption'],
-      [180, later],
+    // Everyone passes through the stages at the same pace, up to the stage the account is in now
+    // (a lost one: a stage drawn from its id with the survivors' odds), so a stage says when a
+    // moment happened, not who left.
+    const reached = STAGES.indexOf(account.lifecycleStage) >= 0 ? STAGES.indexOf(account.lifecycleStage) : 1 + (parseInt(account.id.slice(0, 8), 16) % 4);
+    const steps: Array<[number, string]> = [
+      [0, STAGES[0]!],
+      [14, STAGES[1]!],
+      [180, STAGES[2]!],
+      [365, STAGES[Math.max(3, reached)]!],
     ];
     for (const [offset, stage] of steps) {
       const since = plusDays(start, offset);
-      if (stage && since.toISOString().slice(0, 10) < end) log.push({ since, stage });
+      if (STAGES.indexOf(stage) <= reached && since.toISOString().slice(0, 10) < end) log.push({ since, stage });
     }
     if (end !== today) log.push({ since: new Date(`${end}T00:00:00Z`), stage: 'Churned' });
   }
