@@ -71,6 +71,8 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/saved-views/{id}': { name: 'Renamed' },
     'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
     'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
+    'POST /api/accounts/{id}/moments': { kind: 'plan_review', title: 'Plan review', outcome: 'positive' },
+    'PUT /api/experience/settings': { negativeWeight: 2, halfLifeDays: 60, knockOnMultiplier: 1.5, knockOnWindowDays: 30, scale: 4 },
   };
   return bodies[`${route.method} ${route.path}`];
 }
@@ -189,6 +191,8 @@ describe('access rules on every route', () => {
       '/api/jobs',
       '/api/exchange-rates',
       '/api/workspace/settings',
+      `/api/accounts/${ids.account}/moments`,
+      '/api/experience/settings',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.
