@@ -6,6 +6,7 @@ import { Tabs, tabPanelProps, type TabItem } from '../../components/tabs.js';
 import { ApiError } from '../../lib/api.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
+import { ExperienceSection } from '../experience/experience-section.js';
 import { HealthSection } from '../health/health-section.js';
 import { SupportSection } from '../support/support-section.js';
 import { AccountTasksSection } from '../tasks/account-tasks-section.js';
@@ -17,11 +18,12 @@ import { NotesSection } from './notes-section.js';
 import { SubscriptionsSection } from './subscriptions-section.js';
 import { TimelineSection } from './timeline-section.js';
 
-type AccountTab = 'timeline' | 'health' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'notes';
+type AccountTab = 'timeline' | 'health' | 'experience' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'notes';
 
 const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'timeline', label: 'Timeline' },
   { key: 'health', label: 'Health' },
+  { key: 'experience', label: 'Journey' },
   { key: 'usage', label: 'Usage' },
   { key: 'support', label: 'Support' },
   { key: 'contacts', label: 'Contacts' },
@@ -82,6 +84,8 @@ function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: 
       return <TimelineSection accountId={accountId} canWrite={canWrite} />;
     case 'health':
       return <HealthSection accountId={accountId} canWrite={canWrite} />;
+    case 'experience':
+      return <ExperienceSection accountId={accountId} canWrite={canWrite} />;
     case 'usage':
       return <UsageSection accountId={accountId} />;
     case 'support':
