@@ -13,7 +13,7 @@ const env = useServerAndBrowser();
 test('a leader reads a lost account’s journey, records a moment, and sees which stages precede churn', { skip: skipReason }, async () => {
   const { server, browser } = env.ready();
   const today = new Date().toISOString().slice(0, 10);
-  await loadDemoWorld(server.db, { workspaceId: server.workspaceId, accounts: 80, months: 18, seed: 42, today, healthHistory: false });
+  await loadDemoWorld(server.db, { workspaceId: server.workspaceId, accounts: 60, months: 18, seed: 42, today, healthHistory: false });
   await drainDomainEvents(server.db, [experienceMomentsConsumer]);
   const lost = await server.db
     .selectFrom('experience_moments as m')
@@ -35,10 +35,10 @@ test('a leader reads a lost account’s journey, records a moment, and sees whic
 
     await page.getByRole('button', { name: 'Record a moment' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Touchpoint').selectOption('invoice');
+    await dialog.locator('select[name=kind]').selectOption('invoice');
     await dialog.getByLabel('What happened').fill('Invoice sent to the wrong address');
-    await dialog.getByLabel('Outcome', { exact: true }).selectOption('negative');
-    await dialog.getByLabel('Intensity').selectOption('2');
+    await dialog.locator('select[name=outcome]').selectOption('negative');
+    await dialog.locator('select[name=intensity]').selectOption('2');
     await dialog.getByRole('button', { name: 'Record moment' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await page.getByTestId('moments-table').getByText('Invoice sent to the wrong address').waitFor();
