@@ -37,6 +37,7 @@ import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerInteractionRoutes } from './routes/interactions.routes.js';
+import { registerExperienceRoutes } from './routes/experience.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerPlaybookRoutes } from './routes/playbooks.routes.js';
 import { registerOutboundRoutes } from './routes/outbound.routes.js';
@@ -199,6 +200,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerSegmentRoutes(api, context);
       registerOutboundRoutes(api, context);
       registerJourneyRoutes(api, context);
+      registerExperienceRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -596,6 +596,9 @@ export type Database = {
   outbound_messages: OutboundMessagesTable;
   outbound_suppressions: OutboundSuppressionsTable;
   outbound_settings: OutboundSettingsTable;
+  experience_moments: ExperienceMomentsTable;
+  experience_stage_log: ExperienceStageLogTable;
+  experience_settings: ExperienceSettingsTable;
 };
 
 /** Migration 0033: teams of a workspace (owned by src/teams). */
@@ -902,6 +905,40 @@ export type PlaybookStepResultsTable = {
   outcome: string;
   detail: JsonWithDefault<Record<string, unknown>>;
   at: Date;
+};
+
+/** Migration 0032 (src/experience): moments of truth, the stage they happened in, score parameters. */
+export type ExperienceMomentsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  account_id: string;
+  contact_ids: ColumnType<string[], string[] | undefined, string[]>;
+  occurred_at: ColumnType<Date, Date | string, Date | string>;
+  kind: string;
+  team: string;
+  channel: string;
+  stage: string | null;
+  outcome: TimelineTone;
+  intensity: number;
+  title: string;
+  reason: string;
+  source_key: string | null;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+};
+
+export type ExperienceStageLogTable = {
+  workspace_id: string;
+  account_id: string;
+  since: ColumnType<Date, Date | string, Date | string>;
+  stage: string | null;
+};
+
+export type ExperienceSettingsTable = {
+  workspace_id: string;
+  params: Json<Record<string, unknown>>;
+  updated_by: string | null;
+  updated_at: Date;
 };
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -3,6 +3,7 @@ import { checkPasswordPolicy, createUserInWorkspace, newSecret, systemActor } fr
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { loadDemoHandoffs } from '../handoffs/index.js';
+import { recordDemoExperience } from '../experience/index.js';
 import { backfillHealthHistory } from '../health/index.js';
 import { createExampleSegments } from '../segments/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
@@ -174,6 +175,9 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
         firstExpansionOn: a.movements.find((m) => m.kind === 'expansion')?.occurredOn ?? null,
       })),
     });
+    // The journey's stages and the moments only the timeline holds; tickets, surveys and
+    // signals become moments through their domain events, like real ones.
+    await recordDemoExperience(trx, { workspaceId, accounts, today });
     await insertGroundTruth(trx, {
       rows: accounts.map((a) => ({
         workspace_id: workspaceId,

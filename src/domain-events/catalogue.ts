@@ -72,6 +72,8 @@ export type DomainEventPayloads = {
     bandAfter: 'green' | 'yellow' | 'red' | null;
     asOf: string;
   };
+  /** A moment of truth was recorded on the account (by hand or derived from another event; src/experience). */
+  'moment.recorded': { momentId: string };
   /** The account now matches a saved segment's rules. */
   'segment.entered': { segmentId: string };
   /** The account no longer matches a saved segment's rules (or the segment was deleted). */
@@ -120,6 +122,7 @@ export const DOMAIN_EVENT_TYPES = [
   'handoff.overdue',
   'handoff.escalated',
   'journey.milestone_completed',
+  'moment.recorded',
 ] as const satisfies readonly DomainEventType[];
 
 /** An event to write: its type, payload, workspace and (for nearly all) account. */

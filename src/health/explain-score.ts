@@ -28,6 +28,7 @@ const FORMAT: Record<MeasureInput, (value: number) => string> = {
   price_rise_pending: yesNo,
   negative_signals: (n) => plural(n, 'signal'),
   funding_signal: yesNo,
+  experience_score: (n) => `${whole(n)} / 100`,
   account_field: (n) => String(Math.round(n * 100) / 100),
 };
 
@@ -53,6 +54,7 @@ const SAY: Record<MeasureInput, (value: number) => string> = {
   price_rise_pending: (n) => (n > 0 ? 'a price rise was quoted for the renewal' : 'no price rise pending'),
   negative_signals: (n) => `${plural(n, 'warning sign')} in the news in 90 days (vendor review, leadership change, layoffs)`,
   funding_signal: (n) => (n > 0 ? 'raised funding in the last 180 days' : 'no recent funding'),
+  experience_score: (n) => `the running experience score is ${whole(n)} / 100 (50 = no net experience; bad moments weigh more)`,
   account_field: (n) => `value ${FORMAT.account_field(n)}`,
 };
 

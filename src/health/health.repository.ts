@@ -45,6 +45,10 @@ export type MeasureFacts = {
   price_rise: boolean;
   negative_signals: number;
   funding: boolean;
+  /** Moments of truth of the last two years up to the day: [epoch ms, outcome, intensity], oldest first (src/experience). */
+  experience_moments: Array<[number, 'positive' | 'neutral' | 'negative', number]> | null;
+  /** The workspace's experience score parameters as stored (null: the defaults). */
+  experience_params: Record<string, unknown> | null;
 };
 
 
@@ -175,6 +179,12 @@ export function measureFactsQuery(query: { workspaceId: string; asOf: string; ac
       FROM signals
       WHERE workspace_id = ${ws} AND occurred_at < ${end} AND occurred_at >= ${ago(180)} ${only('account_id')}
       GROUP BY account_id
+    ),
+    experience AS MATERIALIZED (
+      SELECT account_id, json_agg(json_build_array((extract(epoch FROM occurred_at) * 1000)::float8, outcome, intensity) ORDER BY occurred_at) AS moments
+      FROM experience_moments
+      WHERE workspace_id = ${ws} AND occurred_at < ${end} AND occurred_at >= ${ago(730)} ${only('account_id')}
+      GROUP BY account_id
     )
     SELECT acc.id AS account_id, acc.segment, acc.lifecycle_stage, acc.employee_count, acc.arr::float8 AS arr, acc.custom_fields,
       acc.account_age_days::int AS account_age_days,
@@ -201,7 +211,9 @@ export function measureFactsQuery(query: { workspaceId: string; asOf: string; ac
       coalesce(touches.price_rise, false) AS price_rise,
       coalesce(contraction.contraction, 0)::float8 AS contraction,
       coalesce(outside.negative_signals, 0)::int AS negative_signals,
-      coalesce(outside.funding, false) AS funding
+      coalesce(outside.funding, false) AS funding,
+      experience.moments AS experience_moments,
+      (SELECT params FROM experience_settings WHERE workspace_id = ${ws}) AS experience_params
     FROM acc
     CROSS JOIN ws_usage CROSS JOIN ws_tickets
     LEFT JOIN users ON users.account_id = acc.id
@@ -213,6 +225,7 @@ export function measureFactsQuery(query: { workspaceId: string; asOf: string; ac
     LEFT JOIN touches ON touches.account_id = acc.id
     LEFT JOIN contraction ON contraction.account_id = acc.id
     LEFT JOIN outside ON outside.account_id = acc.id
+    LEFT JOIN experience ON experience.account_id = acc.id
     ORDER BY acc.id`;
 }
 

@@ -1,7 +1,8 @@
 import type { MeasureFacts } from './health.repository.js';
 import type { InputReading } from './score-account.js';
 import type { MeasureConfig, MeasureInput } from './scorecard-config.js';
-import { daysBetween } from './days.js';
+import { daysBetween, DAY_MS } from './days.js';
+import { experienceAt, experienceParamsFrom } from '../experience/index.js';
 
 /** The product counts as having stopped sending when the workspace's last usage day is older than this. */
 export const USAGE_QUIET_DAYS = 3;
@@ -58,6 +59,16 @@ export function readMeasureInputs(facts: MeasureFacts, asOf: string): Record<Exc
     price_rise_pending: value(facts.price_rise ? 1 : 0),
     negative_signals: value(facts.negative_signals),
     funding_signal: value(facts.funding ? 1 : 0),
+    // The running score at the end of the day, from the moments by then (none: not scored).
+    experience_score: facts.experience_moments
+      ? value(
+          experienceAt(
+            facts.experience_moments.map(([at, outcome, intensity]) => ({ occurredAt: new Date(at), outcome, intensity })),
+            new Date(Date.parse(`${asOf}T00:00:00Z`) + DAY_MS - 1),
+            experienceParamsFrom(facts.experience_params),
+          ).score,
+        )
+      : flagged('no_data'),
   };
 }
 

@@ -26,6 +26,7 @@ export const MEASURE_INPUTS = [
   'price_rise_pending',
   'negative_signals',
   'funding_signal',
+  'experience_score',
   'account_field',
 ] as const;
 export type MeasureInput = (typeof MEASURE_INPUTS)[number];
@@ -176,6 +177,8 @@ export const DEFAULT_HEALTH_CONFIG: HealthConfig = healthConfigSchema.parse({
         { key: 'executive_sponsor', label: 'Executive sponsor present', input: 'executive_sponsor_present', weight: 5, mapping: steps([[0, 30]], 100) },
         { key: 'csm_touch', label: 'Days since the last CSM touch', input: 'days_since_csm_touch', weight: 10, mapping: steps([[30, 100], [60, 60], [120, 25]], 0) },
         ...COMMERCIAL_MEASURES,
+        // Shown, not counted, until a workspace gives it a weight: the bands were calibrated without it.
+        { key: 'experience_score', label: 'Running experience score', input: 'experience_score', weight: 0, mapping: curve([[20, 0], [50, 70], [70, 100]]) },
       ],
     },
     {

@@ -113,6 +113,8 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/accounts/{id}/journey/stage': { stage: 'Performance', reason: 'Adopted' },
     'PUT /api/accounts/{id}/goals': { goals: 'Go live', successCriteria: 'Half the seats active' },
     'PUT /api/accounts/{id}/journey/milestones/{milestoneId}': { done: true },
+    'POST /api/accounts/{id}/moments': { kind: 'plan_review', title: 'Plan review', outcome: 'positive' },
+    'PUT /api/experience/settings': { negativeWeight: 2, halfLifeDays: 60, knockOnMultiplier: 1.5, knockOnWindowDays: 30, scale: 4 },
   };
   return bodies[`${route.method} ${route.path}`];
 }
@@ -265,6 +267,8 @@ describe('access rules on every route', () => {
       '/api/outbound/messages',
       '/api/outbound/settings',
       '/api/outbound/suppressions',
+      `/api/accounts/${ids.account}/moments`,
+      '/api/experience/settings',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.

@@ -86,6 +86,12 @@ function Sidebar() {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/root-causes" className="sidebar__link">
+              <NavIcon path="M12 3v6M12 9l-6 6M12 9l6 6M6 15v6M18 15v6" />
+              Root causes
+            </NavLink>
+          </li>
+          <li>
             <NavLink to="/data" className="sidebar__link">
               <NavIcon path="M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3" />
               Data

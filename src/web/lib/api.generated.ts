@@ -3774,6 +3774,7 @@ export interface paths {
                   | 'price_rise_pending'
                   | 'negative_signals'
                   | 'funding_signal'
+                  | 'experience_score'
                   | 'account_field';
                 field?: string;
                 weight: number;
@@ -6436,6 +6437,297 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/accounts/{id}/moments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account’s moments of truth, newest first, each with its outcome and why */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['ExperienceMoment'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Record a moment by hand (onboarding step, invoice, outage, plan review…) with its outcome (needs write access to the account) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            kind:
+              | 'onboarding_step'
+              | 'invoice'
+              | 'outage'
+              | 'plan_review'
+              | 'meeting'
+              | 'call'
+              | 'email'
+              | 'training'
+              | 'other';
+            /** @description What happened, e.g. "Kickoff call held" */
+            title: string;
+            /** @enum {string} */
+            outcome: 'positive' | 'neutral' | 'negative';
+            /**
+             * @description 1 = minor, 2 = clear, 3 = strong
+             * @default 1
+             */
+            intensity?: number;
+            /**
+             * Format: date-time
+             * @description When it happened (default now); not in the future
+             */
+            occurredAt?: string;
+            /**
+             * @default customer_success
+             * @enum {string}
+             */
+            team?:
+              'marketing' | 'sales' | 'onboarding' | 'customer_success' | 'support' | 'product' | 'finance' | 'other';
+            /**
+             * @description How it reached the customer: meeting, email, product, invoice…
+             * @default manual
+             */
+            channel?: string;
+            /** @description Lifecycle stage it happened in (default: the account’s stage at that time) */
+            stage?: string;
+            /** @description Why this outcome (default: "Recorded as <outcome> by <name>") */
+            reason?: string;
+            /**
+             * @description The stakeholders it concerns: contacts of this account
+             * @default []
+             */
+            contactIds?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExperienceMoment'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/{id}/experience': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account’s running experience score, its daily history and the moments that move it most */
+    get: {
+      parameters: {
+        query?: {
+          days?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Experience'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/contacts/{id}/experience': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A stakeholder’s running experience score, from the moments that concern them */
+    get: {
+      parameters: {
+        query?: {
+          days?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Experience'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/experience/root-causes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Which stages’, teams’, channels’ and touchpoints’ negative moments precede churn (lift, with counts), and lost accounts’ earliest negative moments */
+    get: {
+      parameters: {
+        query?: {
+          minAccounts?: number;
+          lostLimit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExperienceRootCauses'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/experience/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The experience score’s parameters and their defaults */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExperienceSettings'];
+          };
+        };
+      };
+    };
+    /** Change the experience score’s parameters (leaders and admins) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['ExperienceParamsInput'];
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ExperienceSettings'];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -7042,7 +7334,8 @@ export interface components {
             | 'handoff.completed'
             | 'handoff.overdue'
             | 'handoff.escalated'
-            | 'journey.milestone_completed';
+            | 'journey.milestone_completed'
+            | 'moment.recorded';
         }
       | {
           /**
@@ -7585,6 +7878,134 @@ export interface components {
         name: string;
       }[];
     };
+    ExperienceMomentInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      contactIds: string[];
+      occurredAt: unknown;
+      kind: string;
+      team: string;
+      channel: string;
+      stage: string | null;
+      /** @enum {string} */
+      outcome: 'positive' | 'neutral' | 'negative';
+      intensity: number;
+      title: string;
+      reason: string;
+      /** @description Derived from an event (ticket, survey, meeting…) rather than recorded by hand */
+      derived: boolean;
+      recordedBy: string | null;
+    };
+    ExperienceParamsInput: {
+      /** @description How many positive moments one negative moment of the same intensity outweighs */
+      negativeWeight: number;
+      /** @description Days after which a moment has half its effect */
+      halfLifeDays: number;
+      /** @description Weight of moments that follow a negative one within the window */
+      knockOnMultiplier: number;
+      /** @description How long after a negative moment the knock-on lasts */
+      knockOnWindowDays: number;
+      /** @description Balance at which the 0–100 score reaches about 73 (or 27 when negative) */
+      scale: number;
+    };
+    ExperienceSettingsInput: {
+      params: components['schemas']['ExperienceParamsInput'];
+      defaults: components['schemas']['ExperienceParamsInput'];
+      updatedAt: unknown | null;
+    };
+    ExperienceInput: {
+      /** @description 0–100; 50 = no net experience */
+      score: number;
+      /** @description Sum of the moments’ decayed effects */
+      balance: number;
+      moments: number;
+      asOf: unknown;
+      params: components['schemas']['ExperienceParamsInput'];
+      /** @description End-of-day score, oldest first */
+      history: {
+        day: string;
+        score: number;
+      }[];
+      /** @description The moments that move the score most today */
+      topMoments: {
+        moment: components['schemas']['ExperienceMomentInput'];
+        effect: number;
+        knockOn: boolean;
+      }[];
+    };
+    ExperienceRootCausesInput: {
+      accounts: number;
+      churned: number;
+      minAccounts: number;
+      dimensions: {
+        stage: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        team: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        channel: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        kind: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+      };
+      lostAccounts: {
+        /** Format: uuid */
+        accountId: string;
+        name: string;
+        /** @enum {string} */
+        lost: 'churned' | 'contracted';
+        lostOn: string | null;
+        earliestNegative: {
+          /** Format: uuid */
+          id: string;
+          occurredAt: unknown;
+          stage: string | null;
+          team: string;
+          channel: string;
+          kind: string;
+          title: string;
+          reason: string;
+          intensity: number;
+        }[];
+      }[];
+    };
     HealthMeasureInput: {
       key: string;
       label: string;
@@ -7610,6 +8031,7 @@ export interface components {
         | 'price_rise_pending'
         | 'negative_signals'
         | 'funding_signal'
+        | 'experience_score'
         | 'account_field';
       value: number | null;
       valueText: string;
@@ -7710,6 +8132,7 @@ export interface components {
               | 'price_rise_pending'
               | 'negative_signals'
               | 'funding_signal'
+              | 'experience_score'
               | 'account_field';
             field?: string;
             weight: number;
@@ -9514,7 +9937,8 @@ export interface components {
             | 'handoff.completed'
             | 'handoff.overdue'
             | 'handoff.escalated'
-            | 'journey.milestone_completed';
+            | 'journey.milestone_completed'
+            | 'moment.recorded';
         }
       | {
           /**
@@ -10073,6 +10497,137 @@ export interface components {
         name: string;
       }[];
     };
+    ExperienceMoment: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      contactIds: string[];
+      /** Format: date-time */
+      occurredAt: string;
+      kind: string;
+      team: string;
+      channel: string;
+      stage: string | null;
+      /** @enum {string} */
+      outcome: 'positive' | 'neutral' | 'negative';
+      intensity: number;
+      title: string;
+      reason: string;
+      /** @description Derived from an event (ticket, survey, meeting…) rather than recorded by hand */
+      derived: boolean;
+      recordedBy: string | null;
+    };
+    ExperienceParams: {
+      /** @description How many positive moments one negative moment of the same intensity outweighs */
+      negativeWeight: number;
+      /** @description Days after which a moment has half its effect */
+      halfLifeDays: number;
+      /** @description Weight of moments that follow a negative one within the window */
+      knockOnMultiplier: number;
+      /** @description How long after a negative moment the knock-on lasts */
+      knockOnWindowDays: number;
+      /** @description Balance at which the 0–100 score reaches about 73 (or 27 when negative) */
+      scale: number;
+    };
+    ExperienceSettings: {
+      params: components['schemas']['ExperienceParams'];
+      defaults: components['schemas']['ExperienceParams'];
+      updatedAt: string | null;
+    };
+    Experience: {
+      /** @description 0–100; 50 = no net experience */
+      score: number;
+      /** @description Sum of the moments’ decayed effects */
+      balance: number;
+      moments: number;
+      /** Format: date-time */
+      asOf: string;
+      params: components['schemas']['ExperienceParams'];
+      /** @description End-of-day score, oldest first */
+      history: {
+        day: string;
+        score: number;
+      }[];
+      /** @description The moments that move the score most today */
+      topMoments: {
+        moment: components['schemas']['ExperienceMoment'];
+        effect: number;
+        knockOn: boolean;
+      }[];
+    };
+    ExperienceRootCauses: {
+      accounts: number;
+      churned: number;
+      minAccounts: number;
+      dimensions: {
+        stage: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        team: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        channel: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        kind: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+      };
+      lostAccounts: {
+        /** Format: uuid */
+        accountId: string;
+        name: string;
+        /** @enum {string} */
+        lost: 'churned' | 'contracted';
+        lostOn: string | null;
+        earliestNegative: {
+          /** Format: uuid */
+          id: string;
+          /** Format: date-time */
+          occurredAt: string;
+          stage: string | null;
+          team: string;
+          channel: string;
+          kind: string;
+          title: string;
+          reason: string;
+          intensity: number;
+        }[];
+      }[];
+    };
     HealthMeasure: {
       key: string;
       label: string;
@@ -10098,6 +10653,7 @@ export interface components {
         | 'price_rise_pending'
         | 'negative_signals'
         | 'funding_signal'
+        | 'experience_score'
         | 'account_field';
       value: number | null;
       valueText: string;
@@ -10200,6 +10756,7 @@ export interface components {
               | 'price_rise_pending'
               | 'negative_signals'
               | 'funding_signal'
+              | 'experience_score'
               | 'account_field';
             field?: string;
             weight: number;

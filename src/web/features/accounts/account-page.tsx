@@ -7,6 +7,7 @@ import { ApiError } from '../../lib/api.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { AccountHandoffsSection } from '../handoffs/account-handoffs-section.js';
+import { ExperienceSection } from '../experience/experience-section.js';
 import { HealthSection } from '../health/health-section.js';
 import { AccountPlaybookRuns } from '../playbooks/playbook-runs.js';
 import { AccountJourneySection } from '../journeys/account-journey-section.js';
@@ -20,12 +21,13 @@ import { NotesSection } from './notes-section.js';
 import { SubscriptionsSection } from './subscriptions-section.js';
 import { TimelineSection } from './timeline-section.js';
 
-type AccountTab = 'timeline' | 'journey' | 'health' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'handoffs' | 'notes' | 'playbooks';
+type AccountTab = 'timeline' | 'journey' | 'health' | 'experience' | 'usage' | 'support' | 'contacts' | 'subscriptions' | 'tasks' | 'handoffs' | 'notes' | 'playbooks';
 
 const TABS: readonly TabItem<AccountTab>[] = [
   { key: 'timeline', label: 'Timeline' },
   { key: 'journey', label: 'Journey' },
   { key: 'health', label: 'Health' },
+  { key: 'experience', label: 'Experience' },
   { key: 'usage', label: 'Usage' },
   { key: 'support', label: 'Support' },
   { key: 'contacts', label: 'Contacts' },
@@ -98,6 +100,8 @@ function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: 
       return <TimelineSection accountId={accountId} canWrite={canWrite} />;
     case 'health':
       return <HealthSection accountId={accountId} canWrite={canWrite} />;
+    case 'experience':
+      return <ExperienceSection accountId={accountId} canWrite={canWrite} />;
     case 'usage':
       return <UsageSection accountId={accountId} />;
     case 'support':
