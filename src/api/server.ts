@@ -39,6 +39,7 @@ import { registerInteractionRoutes } from './routes/interactions.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
+import { registerFlowRoutes } from './routes/flows.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.routes.js';
 import { registerSupportRoutes } from './routes/support.routes.js';
@@ -184,6 +185,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerMetricsPlanningRoutes(api, context);
       registerCurrencyRoutes(api, context);
       registerSavedViewRoutes(api, context);
+      registerFlowRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -1,4 +1,5 @@
 import type { DomainEventConsumer } from '../domain-events/index.js';
+import { flowProgressConsumer } from '../flows/index.js';
 import { healthInputsConsumer } from '../health/index.js';
 import { waitingTicketsConsumer } from '../support/index.js';
 
@@ -9,5 +10,5 @@ import { waitingTicketsConsumer } from '../support/index.js';
  * consumer's name keeps its cursors; renaming one starts it again from the oldest event kept.
  */
 export function domainEventConsumers(): DomainEventConsumer[] {
-  return [waitingTicketsConsumer, healthInputsConsumer];
+  return [waitingTicketsConsumer, healthInputsConsumer, flowProgressConsumer];
 }

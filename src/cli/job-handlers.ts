@@ -2,6 +2,7 @@ import { createInvitationMailJob, loginThrottleCleanupJob } from '../auth/index.
 import type { Config } from '../core/config.js';
 import { createSmtpMailer } from '../core/mailer.js';
 import { createDomainEventRetryJob, createDomainEventsCleanupJob } from '../domain-events/index.js';
+import { flowIdleJob, flowRebuildJob } from '../flows/index.js';
 import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { usageRollupJob } from '../usage/index.js';
@@ -24,6 +25,8 @@ export function jobHandlers(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'publi
     healthRecomputeJob,
     healthNightlyJob,
     healthStaleSweepJob,
+    flowIdleJob,
+    flowRebuildJob,
     createDomainEventRetryJob(domainEventConsumers()),
     createDomainEventsCleanupJob(config.domainEventRetentionDays),
     ...mail,

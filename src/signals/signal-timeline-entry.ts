@@ -15,6 +15,7 @@ export const SIGNAL_TYPE_LABELS: Record<SignalType, string> = {
   layoff: 'Layoffs',
   acquisition: 'Acquisition',
   other: 'Outside signal',
+  flow_stuck: 'Stuck in a product flow',
 };
 
 /** "Vendor review: CEO announces a review of all vendors". */

@@ -11,6 +11,7 @@ export const SIGNAL_TYPES = [
   'layoff',
   'acquisition',
   'other',
+  'flow_stuck',
 ] as const satisfies readonly SignalType[];
 export type { SignalType };
 

@@ -37,6 +37,7 @@ const SIGNAL_TONE: Record<SignalType, TimelineTone> = {
   acquisition: 'neutral',
   news: 'neutral',
   other: 'neutral',
+  flow_stuck: 'negative',
 };
 
 /**

@@ -7,7 +7,8 @@ import { useSubmit } from '../../lib/use-submit.js';
 import { recordSignal } from './accounts.api.js';
 import type { Signal } from './accounts.types.js';
 
-const SIGNAL_TYPES: Record<Signal['type'], string> = {
+// flow_stuck signals are raised by the flows module, not recorded by hand.
+const SIGNAL_TYPES: Record<Exclude<Signal['type'], 'flow_stuck'>, string> = {
   vendor_review: 'Vendor review',
   leadership_change: 'Leadership change',
   layoff: 'Layoffs',
