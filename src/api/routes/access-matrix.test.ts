@@ -71,11 +71,21 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/saved-views/{id}': { name: 'Renamed' },
     'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
     'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
+    'POST /api/flows': FLOW_BODY,
+    'PATCH /api/flows/{id}': { isActive: false },
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
+const FLOW_BODY = {
+  name: 'Checkout',
+  steps: [
+    { key: 'signup', name: 'Signed up', event: 'signed_up' },
+    { key: 'paid', name: 'Paid', event: 'payment_made', idleMinutes: 60 },
+  ],
+};
+
+type Ids = Record<'flow' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -94,6 +104,7 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/users\//, ids.member],
     [/^\/api\/invitations\//, ids.invitation],
     [/^\/api\/saved-views\//, ids.savedView],
+    [/^\/api\/flows\//, ids.flow],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
@@ -153,6 +164,7 @@ describe('access rules on every route', () => {
       member: otherCsm.userId,
       invitation: await created(admin, '/api/invitations', { email: 'invited@acme.example', name: 'Ivy Invited', role: 'csm' }),
       savedView: await created(otherCsm, '/api/saved-views', { name: 'My book', filters: { ownerId: 'me' } }),
+      flow: await created(admin, '/api/flows', FLOW_BODY),
     };
     const rates = await admin.put('/api/exchange-rates', { rates: [{ currency: 'GBP', effectiveDate: '2026-01-01', rate: '1.27' }] });
     assert.equal(rates.statusCode, 200, rates.body);
@@ -189,6 +201,7 @@ describe('access rules on every route', () => {
       '/api/jobs',
       '/api/exchange-rates',
       '/api/workspace/settings',
+      '/api/flows',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.
