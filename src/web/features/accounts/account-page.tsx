@@ -6,6 +6,7 @@ import { Tabs, tabPanelProps, type TabItem } from '../../components/tabs.js';
 import { ApiError } from '../../lib/api.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
+import { AccountFlowsSection } from '../flows/account-flows-section.js';
 import { HealthSection } from '../health/health-section.js';
 import { SupportSection } from '../support/support-section.js';
 import { AccountTasksSection } from '../tasks/account-tasks-section.js';
@@ -83,7 +84,12 @@ function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: 
     case 'health':
       return <HealthSection accountId={accountId} canWrite={canWrite} />;
     case 'usage':
-      return <UsageSection accountId={accountId} />;
+      return (
+        <>
+          <UsageSection accountId={accountId} />
+          <AccountFlowsSection accountId={accountId} />
+        </>
+      );
     case 'support':
       return <SupportSection accountId={accountId} />;
     case 'contacts':
