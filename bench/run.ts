@@ -15,6 +15,7 @@
  *   --only jobs                   10,000 timers due in one minute (2,000 with --quick)
  *   --only churn-model --backends pglite   Telco model eval, final fit and reasons (no database)
  *   --only domain-events          change → consumer latency under 2,000 events/s ingestion (30 s; 10 s with --quick)
+ *   --only flows                  failing event → flow_stuck signal latency under 1,500 events/s ingestion (20 s; 10 s with --quick)
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
@@ -30,6 +31,7 @@ import { accountsListBenchmark } from './accounts-list.bench.js';
 import { churnModelBenchmark } from './churn-model.bench.js';
 import { demoBenchmark } from './demo.bench.js';
 import { domainEventsBenchmark } from './domain-events.bench.js';
+import { flowsBenchmark } from './flows.bench.js';
 import { healthBenchmark } from './health.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
@@ -47,6 +49,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   metricsBenchmark,
   churnModelBenchmark,
   domainEventsBenchmark,
+  flowsBenchmark,
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
