@@ -16,6 +16,7 @@
  *   --only churn-model --backends pglite   Telco model eval, final fit and reasons (no database)
  *   --only segments               evaluate the example segments over 10,000 demo accounts (1,000 with --quick)
  *   --only domain-events          change → consumer latency under 2,000 events/s ingestion (30 s; 10 s with --quick)
+ *   --only flows                  failing event → flow_stuck signal latency under 1,500 events/s ingestion (20 s; 10 s with --quick)
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
@@ -31,6 +32,7 @@ import { accountsListBenchmark } from './accounts-list.bench.js';
 import { churnModelBenchmark } from './churn-model.bench.js';
 import { demoBenchmark } from './demo.bench.js';
 import { domainEventsBenchmark } from './domain-events.bench.js';
+import { flowsBenchmark } from './flows.bench.js';
 import { healthBenchmark } from './health.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
@@ -50,6 +52,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   churnModelBenchmark,
   domainEventsBenchmark,
   segmentsBenchmark,
+  flowsBenchmark,
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));

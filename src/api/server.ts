@@ -45,6 +45,7 @@ import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
 import { registerSegmentRoutes } from './routes/segments.routes.js';
 import { registerJourneyRoutes } from './routes/journeys.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
+import { registerFlowRoutes } from './routes/flows.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.routes.js';
 import { registerSupportRoutes } from './routes/support.routes.js';
@@ -201,6 +202,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerOutboundRoutes(api, context);
       registerJourneyRoutes(api, context);
       registerExperienceRoutes(api, context);
+      registerFlowRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -2,6 +2,7 @@ import { updateAccount } from '../accounts/index.js';
 import type { DomainEventConsumer } from '../domain-events/index.js';
 import { handoffsConsumer } from '../handoffs/index.js';
 import { experienceMomentsConsumer } from '../experience/index.js';
+import { flowProgressConsumer } from '../flows/index.js';
 import { healthInputsConsumer } from '../health/index.js';
 import { segmentMembershipConsumer } from '../segments/index.js';
 import { playbookTriggersConsumer } from '../playbooks/index.js';
@@ -19,5 +20,5 @@ export function domainEventConsumers(): DomainEventConsumer[] {
   const journeyConsumer = createJourneyCriteriaConsumer(async (db, actor, { accountId, stage, reason, now }) => {
     await updateAccount(db, actor, accountId, { lifecycleStage: stage }, { reason, source: 'automation', now });
   });
-  return [waitingTicketsConsumer, healthInputsConsumer, handoffsConsumer, segmentMembershipConsumer, playbookTriggersConsumer, journeyConsumer, experienceMomentsConsumer];
+  return [waitingTicketsConsumer, healthInputsConsumer, handoffsConsumer, segmentMembershipConsumer, playbookTriggersConsumer, journeyConsumer, experienceMomentsConsumer, flowProgressConsumer];
 }

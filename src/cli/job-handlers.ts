@@ -4,6 +4,7 @@ import { createSmtpMailer } from '../core/mailer.js';
 import { loadSecretBox, type SecretBox } from '../core/secret-box.js';
 import { createDomainEventRetryJob, createDomainEventsCleanupJob } from '../domain-events/index.js';
 import { handoffTimerJob } from '../handoffs/index.js';
+import { flowIdleJob, flowRebuildJob } from '../flows/index.js';
 import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { segmentsEvaluateJob, segmentsRefreshJob } from '../segments/index.js';
@@ -45,6 +46,8 @@ export function jobHandlers(
     handoffTimerJob,
     segmentsEvaluateJob,
     segmentsRefreshJob,
+    flowIdleJob,
+    flowRebuildJob,
     createDomainEventRetryJob(domainEventConsumers()),
     createDomainEventsCleanupJob(config.domainEventRetentionDays),
     createOutboundWebhookJob({ secretBox, allowPrivate: config.allowPrivateWebhooks }),

@@ -470,7 +470,16 @@ export type WebhookSecretsTable = {
 };
 
 // Outside signals (migration 0004, module src/signals).
-export type SignalType = 'news' | 'funding' | 'leadership_change' | 'vendor_review' | 'layoff' | 'acquisition' | 'other' | 'milestone_overdue';
+export type SignalType =
+  | 'news'
+  | 'funding'
+  | 'leadership_change'
+  | 'vendor_review'
+  | 'layoff'
+  | 'acquisition'
+  | 'other'
+  | 'milestone_overdue'
+  | 'flow_stuck';
 
 export type SignalsTable = {
   id: Generated<string>;
@@ -599,6 +608,10 @@ export type Database = {
   experience_moments: ExperienceMomentsTable;
   experience_stage_log: ExperienceStageLogTable;
   experience_settings: ExperienceSettingsTable;
+  flows: FlowsTable;
+  flow_step_hits: FlowStepHitsTable;
+  flow_user_steps: FlowUserStepsTable;
+  flow_stuck_episodes: FlowStuckEpisodesTable;
 };
 
 /** Migration 0033: teams of a workspace (owned by src/teams). */
@@ -1007,4 +1020,45 @@ export type AccountJourneyEventsTable = {
   account_id: string;
   event_type: string;
   last_at: Date;
+};
+
+/** Migration 0034: product flows and stuck-step detection (src/flows). */
+export type FlowsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  description: string | null;
+  steps: ColumnType<unknown, string, string>;
+  is_active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type FlowStepHitsTable = { flow_id: string; event_id: ColumnType<string, string | number, never>; step: number };
+
+export type FlowUserStepsTable = {
+  flow_id: string;
+  user_key: string;
+  step: number;
+  workspace_id: string;
+  account_id: string | null;
+  reached_at: Date | null;
+  last_at: Date;
+  successes: number;
+  failures: number;
+};
+
+export type FlowStuckReason = 'failed' | 'repeated' | 'idle';
+
+export type FlowStuckEpisodesTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  flow_id: string;
+  user_key: string;
+  account_id: string;
+  step: number;
+  reason: FlowStuckReason;
+  detail: string;
+  raised_at: Date;
+  resolved_at: Date | null;
 };

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import { createWorkspace } from '../workspaces/index.js';
 import { findGroundTruth } from './demo.repository.js';
+import { addMonths } from './demo-dates.js';
 import { loadDemoWorld, type LoadedDemoWorld } from './load-demo-world.js';
 
 const today = '2026-11-26';
@@ -32,7 +33,9 @@ describe('a loaded demo world (400 accounts, 12 months)', () => {
     assert.equal(await count('demo_ground_truth'), 400);
     assert.equal(await count('tickets'), world.counts.tickets);
     assert.equal(await count('survey_responses'), world.counts.surveys);
-    assert.equal(await count('signals'), world.counts.signals);
+    // Outside signals as generated; the onboarding flow's flow_stuck signals come on top (next test).
+    const outside = await handle.db.selectFrom('signals').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('type', '<>', 'flow_stuck').executeTakeFirstOrThrow();
+    assert.equal(Number(outside.n), world.counts.signals);
     assert.equal(await count('events'), world.counts.events);
     assert.ok(world.counts.events > 20_000, `${world.counts.events} events`);
     const unmatched = await handle.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('account_id', 'is', null).executeTakeFirstOrThrow();
@@ -91,6 +94,25 @@ describe('a loaded demo world (400 accounts, 12 months)', () => {
       return group.reduce((sum, row) => sum + row.active, 0) / group.reduce((sum, row) => sum + row.users, 0);
     };
     assert.ok(share(true) < 0.6 * share(false), `low utilisation ${share(true)} vs others ${share(false)}`);
+  });
+
+  test('users stuck at the onboarding flow’s integration step are those of accounts whose onboarding stalled in the history', async () => {
+    const { rows } = await sql<{ account_id: string; stuck: number; signals: number }>`
+      select x.account_id, count(*)::int as stuck,
+        (select count(*)::int from signals s where s.account_id = x.account_id and s.type = 'flow_stuck') as signals
+      from flow_stuck_episodes x
+      where x.workspace_id = ${workspaceId} and x.resolved_at is null and x.reason = 'failed'
+      group by x.account_id`.execute(handle.db);
+    const historyStart = addMonths(today, -12);
+    const stalled = world.accounts
+      .filter((a) => a.truth.drivers.some((d) => d.driver === 'slow_onboarding' && d.onset >= historyStart && d.onset < today))
+      .map((a) => a.id);
+    assert.ok(stalled.length > 0, 'the world has stalled onboardings to find');
+    const found = new Set(rows.map((row) => row.account_id));
+    // The onset may fall in the last day or two, before the third failure: nearly all, never another account.
+    assert.ok(rows.every((row) => stalled.includes(row.account_id)), 'no account without a stalled onboarding has users failing the integration');
+    assert.ok(found.size >= stalled.length * 0.8, `${found.size} of ${stalled.length} stalled accounts found`);
+    assert.ok(rows.every((row) => row.signals === row.stuck), 'one flow_stuck signal per stuck user');
   });
 
   test('the same seed loads the same world into another workspace; another seed another one', async () => {

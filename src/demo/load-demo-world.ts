@@ -10,10 +10,12 @@ import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
 import { installExamplePlaybooks } from '../playbooks/index.js';
 import { generateDemoJourneys } from '../journeys/index.js';
+import { loadDemoFlows } from '../flows/index.js';
 import { recordSignals } from '../signals/index.js';
 import { recordSurveyResponses, upsertTickets } from '../support/index.js';
 import { addTimelineEntries } from '../timeline/index.js';
 import { addMonths } from './demo-dates.js';
+import { createRandom } from './random.js';
 import { insertGroundTruth, insertInChunks, setParentAccounts } from './demo.repository.js';
 import type { DemoAccount, DemoWorld } from './demo.types.js';
 import { generateDemoWorld } from './generate-demo-world.js';
@@ -391,6 +393,23 @@ async function writeUsage(
     }
   }
   await flush();
+  // The example onboarding flow, its events (some accounts stuck where their stalled onboarding says) and its progress.
+  const onboarding = await loadDemoFlows(trx, {
+    workspaceId,
+    source: sourceRef,
+    accounts: accounts.map((a) => ({
+      accountId: a.id,
+      groupId: a.externalIds.salesforce!,
+      customerSince: a.customerSince,
+      stalledSince: a.truth.drivers.find((d) => d.driver === 'slow_onboarding')?.onset ?? null,
+    })),
+    historyStart,
+    today: options.today,
+    random: createRandom((options.seed * 7919 + 13) >>> 0),
+    clock: { now: () => new Date(`${options.today}T12:00:00Z`) },
+  });
+  stored += onboarding.events;
+  options.progress(`  onboarding flow: ${onboarding.events} events, ${onboarding.stuck} users stuck`);
   // The simulated product sent these over the months; its counters should say so, not show one spike on load day.
   await recountSourceStatsFromEvents(trx, sourceRef);
   return stored;

@@ -16,6 +16,7 @@ export const SIGNAL_TYPE_LABELS: Record<SignalType, string> = {
   acquisition: 'Acquisition',
   other: 'Outside signal',
   milestone_overdue: 'Milestone overdue',
+  flow_stuck: 'Stuck in a product flow',
 };
 
 /** "Vendor review: CEO announces a review of all vendors". */

@@ -12,6 +12,7 @@ export const SIGNAL_TYPES = [
   'acquisition',
   'other',
   'milestone_overdue',
+  'flow_stuck',
 ] as const satisfies readonly SignalType[];
 export type { SignalType };
 

@@ -38,6 +38,7 @@ const SIGNAL_TONE: Record<SignalType, TimelineTone> = {
   news: 'neutral',
   other: 'neutral',
   milestone_overdue: 'negative',
+  flow_stuck: 'negative',
 };
 
 /**

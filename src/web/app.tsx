@@ -18,6 +18,7 @@ import { PlaybooksPage } from './features/playbooks/playbooks-page.js';
 import { JourneyBoardPage } from './features/journeys/journey-board-page.js';
 import { JourneySettingsSection } from './features/journeys/journey-settings-section.js';
 import { RootCausesPage } from './features/experience/root-causes-page.js';
+import { FlowsPage } from './features/flows/flows-page.js';
 import { TodayPage } from './features/today/today-page.js';
 import { StartupGate } from './features/system/startup-gate.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
@@ -83,6 +84,7 @@ export function App() {
             <Route path="/playbooks" element={<PlaybooksPage />} />
             <Route path="/playbooks/:playbookId" element={<PlaybookEditorPage />} />
             <Route path="/root-causes" element={<RootCausesPage />} />
+            <Route path="/flows" element={<FlowsPage />} />
             <Route
               path="*"
               element={<EmptyState title="Page not found">Check the address, or pick a page on the left.</EmptyState>}

@@ -115,11 +115,21 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PUT /api/accounts/{id}/journey/milestones/{milestoneId}': { done: true },
     'POST /api/accounts/{id}/moments': { kind: 'plan_review', title: 'Plan review', outcome: 'positive' },
     'PUT /api/experience/settings': { negativeWeight: 2, halfLifeDays: 60, knockOnMultiplier: 1.5, knockOnWindowDays: 30, scale: 4 },
+    'POST /api/flows': FLOW_BODY,
+    'PATCH /api/flows/{id}': { isActive: false },
   };
   return bodies[`${route.method} ${route.path}`];
 }
 
-type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook' | 'outboundMessage' | 'milestone', string>;
+const FLOW_BODY = {
+  name: 'Checkout',
+  steps: [
+    { key: 'signup', name: 'Signed up', event: 'signed_up' },
+    { key: 'paid', name: 'Paid', event: 'payment_made', idleMinutes: 60 },
+  ],
+};
+
+type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook' | 'outboundMessage' | 'milestone' | 'Checkout' | 'signup' | 'paid' | 'Paid' | 'flow', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -144,6 +154,7 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/segments\//, ids.segment],
     [/^\/api\/playbooks\//, ids.playbook],
     [/^\/api\/outbound\/messages\//, ids.outboundMessage],
+    [/^\/api\/flows\//, ids.flow],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
@@ -211,6 +222,7 @@ describe('access rules on every route', () => {
       segment: await created(leader, '/api/segments', { name: 'Everyone', engagementModel: 'tech_touch', rules: { match: 'all', conditions: [] } }),
       playbook: await created(admin, '/api/playbooks', { definition: { ...MATRIX_PLAYBOOK, name: 'Guarded play' } }),
       outboundMessage: '',
+      flow: await created(admin, '/api/flows', FLOW_BODY),
     } as Ids;
     // A hand-off on the guarded account, started by moving it into Decision & Contract.
     const teams = (await admin.get('/api/teams')).json().data as { id: string; name: string }[];
@@ -269,6 +281,7 @@ describe('access rules on every route', () => {
       '/api/outbound/suppressions',
       `/api/accounts/${ids.account}/moments`,
       '/api/experience/settings',
+      '/api/flows',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.

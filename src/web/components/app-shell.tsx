@@ -92,6 +92,12 @@ function Sidebar() {
             </NavLink>
           </li>
           <li>
+            <NavLink to="/flows" className="sidebar__link">
+              <NavIcon path="M4 6h16M7 12h10M10 18h4" />
+              Flows
+            </NavLink>
+          </li>
+          <li>
             <NavLink to="/data" className="sidebar__link">
               <NavIcon path="M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3" />
               Data

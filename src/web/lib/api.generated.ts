@@ -2515,7 +2515,7 @@ export interface paths {
             /** Format: uuid */
             accountId: string;
             /**
-             * @description One of news, funding, leadership_change, vendor_review, layoff, acquisition, other, milestone_overdue
+             * @description One of news, funding, leadership_change, vendor_review, layoff, acquisition, other, milestone_overdue, flow_stuck
              * @enum {string}
              */
             type:
@@ -2526,7 +2526,8 @@ export interface paths {
               | 'layoff'
               | 'acquisition'
               | 'other'
-              | 'milestone_overdue';
+              | 'milestone_overdue'
+              | 'flow_stuck';
             title: string;
             /** @description Details, e.g. a quote from the article */
             text?: string | null;
@@ -2679,7 +2680,8 @@ export interface paths {
               | 'layoff'
               | 'acquisition'
               | 'other'
-              | 'milestone_overdue';
+              | 'milestone_overdue'
+              | 'flow_stuck';
             title?: string;
             /** @description Details, e.g. a quote from the article */
             text?: string | null;
@@ -6728,6 +6730,289 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/flows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s product flows */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['Flow'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Define a product flow (admins); its progress is read from the stored events in the background */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            description?: string | null;
+            /** @default true */
+            isActive?: boolean;
+            steps: components['schemas']['FlowStepInput'][];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Flow'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/flows/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One product flow */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Flow'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a product flow and its progress (admins) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a product flow (admins); new steps re-read its progress */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name?: string;
+            description?: string | null;
+            isActive?: boolean;
+            steps?: components['schemas']['FlowStepInput'][];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Flow'];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/flows/{id}/funnel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The flow’s funnel: users per step, conversion, median time between steps, stuck users per step */
+    get: {
+      parameters: {
+        query?: {
+          /** @description First day (UTC) users entered the flow; default 30 days ago */
+          from?: string;
+          /** @description Last day (UTC) users entered the flow; default today */
+          to?: string;
+          /** @description Only users of accounts in this segment */
+          segment?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['FlowFunnel'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/flows/{id}/stuck': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who is stuck where in the flow, and why */
+    get: {
+      parameters: {
+        query?: {
+          segment?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['FlowStuckUser'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/accounts/{id}/flows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account’s users’ progress in each product flow */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['AccountFlows'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -8420,7 +8705,8 @@ export interface components {
         | 'layoff'
         | 'acquisition'
         | 'other'
-        | 'milestone_overdue';
+        | 'milestone_overdue'
+        | 'flow_stuck';
       title: string;
       text: string | null;
       sourceUrl: string | null;
@@ -8430,6 +8716,106 @@ export interface components {
       createdByName: string | null;
       createdAt: unknown;
       updatedAt: unknown;
+    };
+    FlowConditionInput: {
+      /** @description A top-level property of the event */
+      property: string;
+      /** @description Omitted: the property is present and not null */
+      equals?: string | number | boolean;
+    };
+    FlowStepInput: {
+      /** @description Stable id of the step within the flow */
+      key: string;
+      name: string;
+      /** @description A track event name, as sent to /v1/track */
+      event: string;
+      /** @description Only events with this property count for the step */
+      where?: components['schemas']['FlowConditionInput'];
+      /** @description What a failed attempt looks like: another event, and/or the step’s event with a property (e.g. `error`) */
+      failure?: {
+        /** @description A track event name, as sent to /v1/track */
+        event?: string;
+        where?: components['schemas']['FlowConditionInput'];
+      };
+      /** @description Failed attempts that make the user stuck here (default 1 when `failure` is set) */
+      maxFailures?: number;
+      /** @description Doing this step more than this many times without reaching the next makes the user stuck at the next */
+      maxRepeats?: number;
+      /** @description Minutes allowed to reach this step after the previous one; later, the user is stuck here */
+      idleMinutes?: number;
+    };
+    FlowInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      isActive: boolean;
+      steps: components['schemas']['FlowStepInput'][];
+      createdAt: unknown;
+      updatedAt: unknown;
+    };
+    FlowFunnelInput: {
+      /** Format: uuid */
+      flowId: string;
+      from: string;
+      to: string;
+      segment: string | null;
+      steps: {
+        key: string;
+        name: string;
+        users: number;
+        /** @description Share of the previous step’s users who reached this one */
+        conversionFromPrevious: number | null;
+        conversionFromStart: number | null;
+        medianMinutesFromPrevious: number | null;
+        /** @description Of the period’s users, how many are stuck at this step now */
+        stuck: number;
+      }[];
+    };
+    FlowStuckUserInput: {
+      /** Format: uuid */
+      flowId: string;
+      flowName: string;
+      userKey: string;
+      /** Format: uuid */
+      accountId: string;
+      accountName: string;
+      /** @description The step the user cannot get past (its key) */
+      step: string;
+      stepName: string;
+      /** @enum {string} */
+      reason: 'failed' | 'repeated' | 'idle';
+      detail: string;
+      since: unknown;
+    };
+    AccountFlowsInput: {
+      data: {
+        /** Format: uuid */
+        flowId: string;
+        flowName: string;
+        furthestStep: number;
+        steps: {
+          key: string;
+          name: string;
+        }[];
+        users: {
+          userKey: string;
+          currentStep: number;
+          steps: {
+            reachedAt: unknown | null;
+            lastAt: unknown | null;
+            successes: number;
+            failures: number;
+          }[];
+          stuck: {
+            step: string;
+            /** @enum {string} */
+            reason: 'failed' | 'repeated' | 'idle';
+            detail: string;
+            since: unknown;
+          } | null;
+        }[];
+      }[];
     };
     TicketInput: {
       /** Format: uuid */
@@ -9231,7 +9617,8 @@ export interface components {
             | 'layoff'
             | 'acquisition'
             | 'other'
-            | 'milestone_overdue';
+            | 'milestone_overdue'
+            | 'flow_stuck';
         }
       | {
           /** @constant */
@@ -11053,7 +11440,8 @@ export interface components {
         | 'layoff'
         | 'acquisition'
         | 'other'
-        | 'milestone_overdue';
+        | 'milestone_overdue'
+        | 'flow_stuck';
       title: string;
       text: string | null;
       sourceUrl: string | null;
@@ -11066,6 +11454,110 @@ export interface components {
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    FlowCondition: {
+      /** @description A top-level property of the event */
+      property: string;
+      /** @description Omitted: the property is present and not null */
+      equals?: string | number | boolean;
+    };
+    FlowStep: {
+      /** @description Stable id of the step within the flow */
+      key: string;
+      name: string;
+      /** @description A track event name, as sent to /v1/track */
+      event: string;
+      /** @description Only events with this property count for the step */
+      where?: components['schemas']['FlowCondition'];
+      /** @description What a failed attempt looks like: another event, and/or the step’s event with a property (e.g. `error`) */
+      failure?: {
+        /** @description A track event name, as sent to /v1/track */
+        event?: string;
+        where?: components['schemas']['FlowCondition'];
+      };
+      /** @description Failed attempts that make the user stuck here (default 1 when `failure` is set) */
+      maxFailures?: number;
+      /** @description Doing this step more than this many times without reaching the next makes the user stuck at the next */
+      maxRepeats?: number;
+      /** @description Minutes allowed to reach this step after the previous one; later, the user is stuck here */
+      idleMinutes?: number;
+    };
+    Flow: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string | null;
+      isActive: boolean;
+      steps: components['schemas']['FlowStep'][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    FlowFunnel: {
+      /** Format: uuid */
+      flowId: string;
+      from: string;
+      to: string;
+      segment: string | null;
+      steps: {
+        key: string;
+        name: string;
+        users: number;
+        /** @description Share of the previous step’s users who reached this one */
+        conversionFromPrevious: number | null;
+        conversionFromStart: number | null;
+        medianMinutesFromPrevious: number | null;
+        /** @description Of the period’s users, how many are stuck at this step now */
+        stuck: number;
+      }[];
+    };
+    FlowStuckUser: {
+      /** Format: uuid */
+      flowId: string;
+      flowName: string;
+      userKey: string;
+      /** Format: uuid */
+      accountId: string;
+      accountName: string;
+      /** @description The step the user cannot get past (its key) */
+      step: string;
+      stepName: string;
+      /** @enum {string} */
+      reason: 'failed' | 'repeated' | 'idle';
+      detail: string;
+      /** Format: date-time */
+      since: string;
+    };
+    AccountFlows: {
+      data: {
+        /** Format: uuid */
+        flowId: string;
+        flowName: string;
+        furthestStep: number;
+        steps: {
+          key: string;
+          name: string;
+        }[];
+        users: {
+          userKey: string;
+          currentStep: number;
+          steps: {
+            reachedAt: string | null;
+            lastAt: string | null;
+            successes: number;
+            failures: number;
+          }[];
+          stuck: {
+            step: string;
+            /** @enum {string} */
+            reason: 'failed' | 'repeated' | 'idle';
+            detail: string;
+            /** Format: date-time */
+            since: string;
+          } | null;
+        }[];
+      }[];
     };
     Ticket: {
       /** Format: uuid */
@@ -11883,7 +12375,8 @@ export interface components {
             | 'layoff'
             | 'acquisition'
             | 'other'
-            | 'milestone_overdue';
+            | 'milestone_overdue'
+            | 'flow_stuck';
         }
       | {
           /** @constant */

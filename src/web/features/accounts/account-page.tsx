@@ -8,6 +8,7 @@ import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { AccountHandoffsSection } from '../handoffs/account-handoffs-section.js';
 import { ExperienceSection } from '../experience/experience-section.js';
+import { AccountFlowsSection } from '../flows/account-flows-section.js';
 import { HealthSection } from '../health/health-section.js';
 import { AccountPlaybookRuns } from '../playbooks/playbook-runs.js';
 import { AccountJourneySection } from '../journeys/account-journey-section.js';
@@ -103,7 +104,12 @@ function TabContent({ tab, accountId, canWrite }: { tab: AccountTab; accountId: 
     case 'experience':
       return <ExperienceSection accountId={accountId} canWrite={canWrite} />;
     case 'usage':
-      return <UsageSection accountId={accountId} />;
+      return (
+        <>
+          <UsageSection accountId={accountId} />
+          <AccountFlowsSection accountId={accountId} />
+        </>
+      );
     case 'support':
       return <SupportSection accountId={accountId} />;
     case 'contacts':

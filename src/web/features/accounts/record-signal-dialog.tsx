@@ -7,7 +7,8 @@ import { useSubmit } from '../../lib/use-submit.js';
 import { recordSignal } from './accounts.api.js';
 import type { Signal } from './accounts.types.js';
 
-const SIGNAL_TYPES: Record<Signal['type'], string> = {
+// flow_stuck and milestone_overdue signals are raised by the flows and journeys modules, not recorded by hand.
+const SIGNAL_TYPES: Record<Exclude<Signal['type'], 'flow_stuck' | 'milestone_overdue'>, string> = {
   vendor_review: 'Vendor review',
   leadership_change: 'Leadership change',
   layoff: 'Layoffs',
@@ -15,7 +16,6 @@ const SIGNAL_TYPES: Record<Signal['type'], string> = {
   funding: 'Funding',
   news: 'News',
   other: 'Other',
-  milestone_overdue: 'Milestone overdue',
 };
 
 /**
