@@ -92,7 +92,7 @@ describe('a CSM’s day and the team view', () => {
     await createAccount('Fine Co', cleo, { lifecycleStage: 'Adoption' });
     await createAccount('Mature Co', cleo, { lifecycleStage: 'Performance' });
     for (const [name, offset] of [['Stuck Co', -100], ['Quiet Co', -10], ['Fine Co', -20], ['Mature Co', -400]] as const) {
-      await db.updateTable('accounts').set({ created_at: at(offset) }).where('id', '=', ids[name]!).execute();
+      await sql`UPDATE accounts SET created_at = ${at(offset)} WHERE id = ${ids[name]!}::uuid`.execute(db);
     }
     const usage = (name: string, offset: number) => ({
       workspace_id: ws, account_id: ids[name]!, day: day(offset), active_users: 2, events: 10, features: 1, event_counts: JSON.stringify({}), last_seen_at: at(offset),
@@ -104,7 +104,7 @@ describe('a CSM’s day and the team view', () => {
       const res = await team.admin.post('/api/signals', { accountId: ids[name], type: 'vendor_review', title, occurredAt: at(-5).toISOString() });
       assert.equal(res.statusCode, 201, res.body);
     }
-    await db.updateTable('signals').set({ created_at: at(-3) }).where('title', '=', 'Old news').execute();
+    await sql`UPDATE signals SET created_at = ${at(-3)} WHERE title = 'Old news'`.execute(db);
 
     // Tickets: urgent opened this morning; high this morning; urgent five days ago.
     const ticket = (name: string, externalId: string, priority: 'urgent' | 'high', offset: number) => ({
