@@ -11,7 +11,7 @@ import { getTeamWorkload, type TeamWorkload } from './today.api.js';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
-const compact = (value: number) => (Math.abs(value) >= 1e6 ? `${(value / 1e6).toFixed(1)}M` : `${Math.round(value / 1e3)}k`);
+const compact = (value: number) => (Math.abs(value) >= 1e6 ? `${(value / 1e6).toFixed(1)}M` : Math.abs(value) >= 1e3 ? `${Math.round(value / 1e3)}k` : String(value));
 
 /**
  * A leader's view of the team from GET /api/team/workload: per CSM the open and overdue
@@ -51,7 +51,12 @@ function AtRiskChart({ data }: { data: TeamWorkload }) {
     [rows, data.reportingCurrency],
   );
   const at = formatMoney(data.totals.atRiskArr, data.reportingCurrency);
-  return <EChart option={option} testId="team-at-risk-chart" label={`At-risk ARR per book: ${at} in red and yellow accounts across the team.`} />;
+  return (
+    <>
+      <EChart option={option} testId="team-at-risk-chart" label={`At-risk ARR per book: ${at} in red and yellow accounts across the team.`} />
+      {data.totals.atRiskArr === 0 ? <p className="hint">No ARR in red or yellow accounts: every scored book is green.</p> : null}
+    </>
+  );
 }
 
 function WorkloadTable({ data }: { data: TeamWorkload }) {
