@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import { forbiddenUnlessLeader, type Actor } from '../access/index.js';
 import type { Database } from '../db/schema.js';
-import { findReportingCurrency, findWorkloadByOwner, findWorkspaceMembers } from './today.repository.js';
+import { listMembers } from '../workspaces/index.js';
+import { findReportingCurrency, findWorkloadByOwner } from './today.repository.js';
 import type { TeamWorkload, WorkloadRow } from './today.schema.js';
 
 type Conn = Kysely<Database>;
@@ -28,7 +29,7 @@ export async function getTeamWorkload(db: Conn, actor: Actor, now: Date): Promis
   if (actor.role !== 'admin' && actor.role !== 'leader') forbiddenUnlessLeader('see the team’s workload');
   const today = now.toISOString().slice(0, 10);
   const [members, { tasks, books }, reportingCurrency] = await Promise.all([
-    findWorkspaceMembers(db, actor.workspaceId),
+    listMembers(db, actor),
     findWorkloadByOwner(db, { workspaceId: actor.workspaceId, today }),
     findReportingCurrency(db, actor.workspaceId),
   ]);

@@ -156,13 +156,3 @@ export async function findWorkloadByOwner(db: Conn, query: { workspaceId: string
   ]);
   return { tasks, books };
 }
-
-export async function findWorkspaceMembers(db: Conn, workspaceId: string) {
-  return db
-    .selectFrom('memberships')
-    .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.name', 'users.email', 'memberships.role'])
-    .where('memberships.workspace_id', '=', workspaceId)
-    .orderBy('users.name')
-    .execute();
-}

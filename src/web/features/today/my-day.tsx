@@ -56,7 +56,10 @@ function More({ count }: { count: number }) {
   return count > SHOWN ? <li className="hint">and {count - SHOWN} more</li> : null;
 }
 
-function DayTaskList({ tasks, today, empty, canAct, onChange }: { tasks: Task[]; today: string; empty: string; canAct: boolean; onChange(): void }) {
+type DayTaskListProps = { tasks: Task[]; today: string; empty: string; canAct?: boolean; showOwner?: boolean; onChange?(): void };
+
+/** Tasks as the Today cards list them: title, account (and owner), how late or how soon; with the actions when the reader may act. */
+export function DayTaskList({ tasks, today, empty, canAct = false, showOwner = false, onChange }: DayTaskListProps) {
   if (tasks.length === 0) return <p className="hint">{empty}</p>;
   return (
     <ul className="today-list">
@@ -66,10 +69,11 @@ function DayTaskList({ tasks, today, empty, canAct, onChange }: { tasks: Task[];
           <li key={task.id} className="today-task">
             <Link to={`/accounts/${task.accountId}`}>{task.title}</Link>
             <span className="hint">
-              {task.accountName} · {days < 0 ? `${pluralize(-days, 'day')} late` : days === 0 ? 'today' : `in ${pluralize(days, 'day')}`}
+              {task.accountName}
+              {showOwner && task.ownerName ? ` · ${task.ownerName}` : ''} · {days < 0 ? `${pluralize(-days, 'day')} late` : days === 0 ? 'today' : `in ${pluralize(days, 'day')}`}
               {task.priority === 'urgent' || task.priority === 'high' ? ` · ${task.priority}` : ''}
             </span>
-            {canAct ? <TaskActions task={task} onChange={onChange} /> : null}
+            {canAct ? <TaskActions task={task} onChange={() => onChange?.()} /> : null}
           </li>
         );
       })}

@@ -4,8 +4,7 @@ import { formatDate, formatMoney, pluralize } from '../../lib/format.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSession } from '../auth/auth-context.js';
-import type { Task } from '../tasks/tasks.types.js';
-import { MyDay } from './my-day.js';
+import { DayTaskList, MyDay } from './my-day.js';
 import { daysFrom, renewalsAhead, splitTasks } from './plan-today.js';
 import { TeamView } from './team-view.js';
 import { TodayCard } from './today-card.js';
@@ -74,7 +73,7 @@ function TeamOverdueCard({ today }: { today: string }) {
   const { overdue } = splitTasks(tasks.data?.data ?? [], today);
   return (
     <TodayCard title="The team’s overdue tasks" count={tasks.data ? overdue.length : undefined} tone="red" state={tasks}>
-      <TaskList tasks={overdue} today={today} showOwner empty="Nothing overdue across the team." />
+      <DayTaskList tasks={overdue} today={today} showOwner empty="Nothing overdue across the team." />
     </TodayCard>
   );
 }
@@ -100,32 +99,6 @@ function RenewalsCard({ mine, today }: { mine: boolean; today: string }) {
         </ul>
       )}
     </TodayCard>
-  );
-}
-
-function TaskList({ tasks, today, showOwner, empty }: { tasks: Task[]; today: string; showOwner: boolean; empty: string }) {
-  if (tasks.length === 0) return <p className="hint">{empty}</p>;
-  return (
-    <ul className="today-list">
-      {tasks.slice(0, SHOWN).map((task) => {
-        const days = daysFrom(today, task.dueDate!);
-        return (
-          <li key={task.id}>
-            <Link to={`/accounts/${task.accountId}`}>{task.title}</Link>
-            <span className="hint">
-              {task.accountName}
-              {showOwner && task.ownerName ? ` · ${task.ownerName}` : ''} ·{' '}
-              {days < 0 ? `${pluralize(-days, 'day')} late` : days === 0 ? 'today' : `in ${pluralize(days, 'day')}`}
-            </span>
-          </li>
-        );
-      })}
-      {tasks.length > SHOWN ? (
-        <li>
-          <Link to="/tasks">and {tasks.length - SHOWN} more</Link>
-        </li>
-      ) : null}
-    </ul>
   );
 }
 
