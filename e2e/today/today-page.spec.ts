@@ -23,6 +23,7 @@ async function seedBook(): Promise<void> {
   await createTask(server.db, system, account.id, { title: 'Send the QBR deck', dueDate: day(-3), ownerId: carl.id });
   await createTask(server.db, system, account.id, { title: 'Call about seats', dueDate: day(2), ownerId: carl.id });
   await createTask(server.db, system, account.id, { title: 'Someday maybe', dueDate: day(40), ownerId: carl.id });
+  await createTask(server.db, system, account.id, { title: 'Chase the signature', dueDate: day(0), ownerId: carl.id });
   await createSubscription(
     server.db,
     system,
@@ -33,7 +34,7 @@ async function seedBook(): Promise<void> {
   await mkdir(RESULTS_DIR, { recursive: true });
 }
 
-test('a CSM starts the day on their overdue and due tasks and their renewals', { skip: skipReason }, async () => {
+test('a CSM starts the day on their tasks and renewals, completes one with an outcome and snoozes another', { skip: skipReason }, async () => {
   const { server, browser } = env.ready();
   await seedBook();
   const { page, pageErrors } = await openPage(browser);
@@ -42,28 +43,61 @@ test('a CSM starts the day on their overdue and due tasks and their renewals', {
     const overdue = page.getByRole('region', { name: 'Your overdue tasks' });
     await overdue.getByRole('link', { name: 'Send the QBR deck' }).waitFor();
     assert.match((await overdue.textContent()) ?? '', /3 days late/);
+    const dueToday = page.getByRole('region', { name: 'Due today' });
+    await dueToday.getByRole('link', { name: 'Chase the signature' }).waitFor();
     const dueSoon = page.getByRole('region', { name: 'Due this week' });
     await dueSoon.getByRole('link', { name: 'Call about seats' }).waitFor();
     assert.equal(await dueSoon.getByRole('link', { name: 'Someday maybe' }).count(), 0, 'forty days out is not this week');
     const renewals = page.getByRole('region', { name: 'Your renewals, next 90 days' });
     await renewals.getByRole('link', { name: 'Harbor Freight Co' }).waitFor();
     assert.match((await renewals.textContent()) ?? '', /\$12,000 · in 30 days/);
+    await page.getByRole('region', { name: 'Stuck onboardings' }).waitFor();
+    await page.getByRole('region', { name: 'Health fell this week' }).waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}today-csm.png` });
+
+    // Complete the overdue task by keyboard, with an outcome note.
+    await overdue.getByRole('button', { name: 'Complete: Send the QBR deck' }).focus();
+    await page.keyboard.press('Enter');
+    const outcome = page.getByRole('dialog').getByLabel(/Outcome/);
+    await outcome.waitFor();
+    await page.keyboard.type('Deck sent; QBR booked for the 12th');
+    await page.getByRole('dialog').getByRole('button', { name: 'Complete task' }).click();
+    await overdue.getByText('Nothing overdue.').waitFor();
+
+    // Snooze the task due today until the day after tomorrow.
+    await dueToday.getByRole('button', { name: 'Snooze: Chase the signature' }).click();
+    await page.getByRole('dialog').getByLabel('Back on my day on').fill(day(2));
+    await page.getByRole('dialog').getByRole('button', { name: 'Snooze' }).click();
+    await dueToday.getByText('Nothing due today.').waitFor();
+    await dueSoon.getByText(/1 snoozed task will come back on its day/).waitFor();
+
+    // The outcome is on the account's timeline.
+    await page.getByRole('link', { name: 'Harbor Freight Co' }).first().click();
+    await page.getByText('Task completed: Send the QBR deck').waitFor();
+    await page.getByText('Deck sent; QBR booked for the 12th').waitFor();
     assert.deepEqual(pageErrors, []);
   } finally {
     await page.close();
   }
 });
 
-test('a leader sees the team’s overdue tasks with their owners', { skip: skipReason }, async () => {
+test('a leader sees the team: workload, at-risk ARR and overdue tasks with their owners', { skip: skipReason }, async () => {
   const { server, browser } = env.ready();
-  const { page } = await openPage(browser);
+  const { page, pageErrors } = await openPage(browser);
   try {
     await logIn(page, { baseUrl: server.baseUrl, adminEmail: 'lena@e2e.example.com', adminPassword: PASSWORD }, 'today');
-    const overdue = page.getByRole('region', { name: 'The team’s overdue tasks' });
-    await overdue.getByRole('link', { name: 'Send the QBR deck' }).waitFor();
-    assert.match((await overdue.textContent()) ?? '', /Harbor Freight Co · Carl Csm · 3 days late/);
-    await page.getByRole('region', { name: 'Renewals, next 90 days' }).getByRole('link', { name: 'Harbor Freight Co' }).waitFor();
+    assert.equal(await page.getByRole('tab', { name: 'Team' }).getAttribute('aria-selected'), 'true', 'a leader lands on the team');
+    const workload = page.getByRole('region', { name: 'Workload' });
+    const carl = workload.getByRole('row', { name: /Carl Csm/ });
+    await carl.waitFor();
+    // Carl: three open tasks are left after the CSM's test (one done); none overdue; one account of $12,000.
+    assert.match((await carl.textContent()) ?? '', /Carl Csm301\$12,000/);
+    await page.getByTestId('team-at-risk-chart').locator('canvas').waitFor();
+    await page.getByRole('region', { name: 'The team’s overdue tasks' }).getByText('Nothing overdue across the team.').waitFor();
+    await page.screenshot({ path: `${RESULTS_DIR}today-team.png` });
+    await page.getByRole('tab', { name: 'My day' }).click();
+    await page.getByRole('region', { name: 'Your overdue tasks' }).waitFor();
+    assert.deepEqual(pageErrors, []);
   } finally {
     await page.close();
   }

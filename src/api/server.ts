@@ -52,6 +52,7 @@ import { registerSupportRoutes } from './routes/support.routes.js';
 import { registerSystemRoutes } from './routes/system.routes.js';
 import { registerTaskRoutes } from './routes/tasks.routes.js';
 import { registerTeamRoutes } from './routes/teams.routes.js';
+import { registerTodayRoutes } from './routes/today.routes.js';
 import { registerUsageRoutes } from './routes/usage.routes.js';
 import { READY, registerStartupGate, type Startup } from './startup-gate.js';
 
@@ -183,6 +184,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerNoteRoutes(api, context);
       registerInteractionRoutes(api, context);
       registerTaskRoutes(api, context);
+      registerTodayRoutes(api, context);
       registerSupportRoutes(api, context);
       registerSignalRoutes(api, context);
       registerSourceRoutes(api, context);

@@ -256,6 +256,10 @@ export type TasksTable = {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   completed_at: Date | null;
+  /** Migration 0030: out of the day view before this day; back on it from this day. */
+  snoozed_until: ColumnType<DateText | null, DateText | null | undefined>;
+  /** Migration 0030: the note written when the task was completed. */
+  outcome: ColumnType<string | null, string | null | undefined>;
 };
 
 export type TimelineEntriesTable = {

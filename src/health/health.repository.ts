@@ -431,3 +431,37 @@ export async function claimStaleAccounts(db: Conn, workspaceId: string, limit: n
 export async function findStaleWorkspaceIds(db: Conn): Promise<string[]> {
   return (await db.selectFrom('health_stale_accounts').select('workspace_id').distinct().execute()).map((row) => row.workspace_id);
 }
+
+// --- drops in a book (the CSM's day) --------------------------------------------------
+
+/**
+ * The current scores of one owner's accounts with their history months from `fromMonth`
+ * (one row per account and month; an account without history has one row with nulls).
+ */
+export async function findBookScoresWithHistory(db: Conn, query: { workspaceId: string; ownerId: string; fromMonth: string }) {
+  return db
+    .selectFrom('health_scores as hs')
+    .innerJoin('accounts as a', (join) => join.onRef('a.id', '=', 'hs.account_id').onRef('a.workspace_id', '=', 'hs.workspace_id'))
+    .leftJoin('health_score_months as m', (join) =>
+      join
+        .onRef('m.workspace_id', '=', 'hs.workspace_id')
+        .onRef('m.account_id', '=', 'hs.account_id')
+        .on('m.month', '>=', query.fromMonth),
+    )
+    .select([
+      'hs.account_id',
+      'hs.score',
+      'hs.band',
+      'hs.measures',
+      sql<string>`hs.as_of::text`.as('as_of'),
+      sql<string | null>`m.month::text`.as('month'),
+      'm.scores',
+      'm.bands',
+    ])
+    .where('hs.workspace_id', '=', query.workspaceId)
+    .where('a.owner_id', '=', query.ownerId)
+    .where('hs.score', 'is not', null)
+    .orderBy('hs.account_id')
+    .orderBy('m.month')
+    .execute();
+}

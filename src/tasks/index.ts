@@ -4,7 +4,7 @@ import { getAccountForWriteOrThrow } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import { assertCanWriteOrThrow, type Actor } from '../auth/index.js';
 import { decodeCursorOrThrow, encodeCursor, type Page } from '../core/cursor.js';
-import { invalid, notFound } from '../core/errors.js';
+import { conflict, invalid, notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { addTimelineEntry } from '../timeline/index.js';
@@ -12,6 +12,7 @@ import { assertMemberOrThrow } from '../workspaces/index.js';
 import { emitDomainEvents } from '../domain-events/index.js';
 import {
   deleteTaskRow,
+  findDayTaskRows,
   findTaskById,
   findTaskByIdForUpdate,
   findTaskPage,
@@ -21,7 +22,15 @@ import {
   type TaskRecord,
   type TaskRowUpdate,
 } from './tasks.repository.js';
-import type { CreateTaskInput, ListTasksQuery, Task, UpdateTaskInput } from './tasks.schema.js';
+import type {
+  CompleteTaskInput,
+  CreateTaskInput,
+  ListTasksQuery,
+  ReassignTaskInput,
+  SnoozeTaskInput,
+  Task,
+  UpdateTaskInput,
+} from './tasks.schema.js';
 
 export * from './tasks.schema.js';
 
@@ -42,6 +51,8 @@ function toTask(row: TaskRecord): Task {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
+    snoozedUntil: row.snoozed_until,
+    outcome: row.outcome,
   };
 }
 
@@ -87,6 +98,22 @@ export async function listTasks(db: Conn, actor: Actor, query: ListTasksQuery): 
     data: page.map(toTask),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ key: `${last.due_key} ${last.priority_rank}`, id: last.id }) : null,
   };
+}
+
+/**
+ * One member's open tasks for the day view: due before `before` (overdue ones too), not
+ * snoozed past `today`, soonest due first; plus how many of them are snoozed. The caller
+ * (the today module) has checked whose day the actor may read.
+ *
+ * @example
+ *   const { tasks, snoozed } = await findDayTasks(db, { workspaceId, ownerId, today: '2026-12-05', before: '2026-12-12' });
+ */
+export async function findDayTasks(
+  db: Conn,
+  options: { workspaceId: string; ownerId: string; today: string; before: string },
+): Promise<{ tasks: Task[]; snoozed: number }> {
+  const { rows, snoozed } = await findDayTaskRows(db, options);
+  return { tasks: rows.map(toTask), snoozed };
 }
 
 /** One task of the caller's workspace, or NotFound. */
@@ -158,10 +185,27 @@ function columnsFrom(changes: UpdateTaskInput, before: Task, now: Date): TaskRow
   if (changes.ownerId !== undefined) columns.owner_id = changes.ownerId;
   if (changes.status !== undefined && changes.status !== before.status) {
     columns.status = changes.status;
-    // completedAt answers "when was this done"; a reopened or cancelled task has no answer.
+    // completedAt answers "when was this done"; a reopened or cancelled task has no answer,
+    // and the outcome note belongs to that completion.
     columns.completed_at = changes.status === 'done' ? now : null;
+    if (changes.status !== 'done') columns.outcome = null;
   }
   return columns;
+}
+
+/** The timeline entry and the domain event of a task that just became done (in the change's transaction). */
+async function recordCompletion(trx: Conn, actor: Actor, task: Task): Promise<void> {
+  await addTimelineEntry(trx, {
+    workspaceId: actor.workspaceId,
+    accountId: task.accountId,
+    kind: 'task_completed',
+    title: `Task completed: ${task.title}`,
+    body: task.outcome,
+    actorUserId: actor.userId,
+    subjectType: 'task',
+    subjectId: task.id,
+  });
+  await emitDomainEvents(trx, [{ type: 'task.completed', workspaceId: actor.workspaceId, accountId: task.accountId, payload: { taskId: task.id } }]);
 }
 
 /**
@@ -181,21 +225,101 @@ export async function updateTask(db: Conn, actor: Actor, taskId: string, changes
     await updateTaskRow(trx, actor.workspaceId, taskId, columnsFrom(changes, before, now));
     const after = await getTaskOrThrow(trx, actor, taskId);
     await recordAudit(trx, actor, { action: 'update', entityType: 'task', entityId: taskId, before, after });
-    if (after.status === 'done' && before.status !== 'done') {
-      await addTimelineEntry(trx, {
-        workspaceId: actor.workspaceId,
-        accountId: after.accountId,
-        kind: 'task_completed',
-        title: `Task completed: ${after.title}`,
-        actorUserId: actor.userId,
-        subjectType: 'task',
-        subjectId: taskId,
-      });
-      await emitDomainEvents(trx, [
-        { type: 'task.completed', workspaceId: actor.workspaceId, accountId: after.accountId, payload: { taskId } },
-      ]);
-    }
+    if (after.status === 'done' && before.status !== 'done') await recordCompletion(trx, actor, after);
     return after;
+  });
+}
+
+const isOpenStatus = (task: Task) => task.status === 'open' || task.status === 'in_progress';
+const utcDay = (now: Date) => now.toISOString().slice(0, 10);
+const dayPlus = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** Longest snooze: a year; a task parked longer than that should be cancelled or re-dated instead. */
+const MAX_SNOOZE_DAYS = 366;
+
+/**
+ * One change to a locked task by an action of the day view: checks the caller may work the
+ * task and that it is still open, writes the columns and the audit row, and hands the saved
+ * task to `then` (still in the transaction).
+ */
+async function actOnOpenTask(
+  db: Conn,
+  actor: Actor,
+  taskId: string,
+  options: { what: string; columns(trx: Conn): Promise<TaskRowUpdate> | TaskRowUpdate; then?(trx: Conn, after: Task): Promise<void> },
+): Promise<Task> {
+  return db.transaction().execute(async (trx) => {
+    const row = await findTaskByIdForUpdate(trx, actor.workspaceId, taskId);
+    if (!row) throw notFound('Task', taskId);
+    const before = toTask(row);
+    await assertCanUpdateTaskOrThrow(trx, actor, before);
+    if (!isOpenStatus(before)) throw conflict(`This task is ${before.status === 'done' ? 'already done' : 'cancelled'}, so it cannot be ${options.what}.`);
+    await updateTaskRow(trx, actor.workspaceId, taskId, await options.columns(trx));
+    const after = await getTaskOrThrow(trx, actor, taskId);
+    await recordAudit(trx, actor, { action: 'update', entityType: 'task', entityId: taskId, before, after });
+    await options.then?.(trx, after);
+    return after;
+  });
+}
+
+/**
+ * Marks an open task done with an optional outcome note, which becomes the body of the
+ * `task_completed` timeline entry; emits `task.completed`. A done or cancelled task is a 409.
+ *
+ * @example
+ *   await completeTask(db, actor, taskId, { outcome: 'Sponsor agreed to the QBR on the 12th' }, clock.now());
+ */
+export async function completeTask(db: Conn, actor: Actor, taskId: string, input: CompleteTaskInput, now: Date): Promise<Task> {
+  return actOnOpenTask(db, actor, taskId, {
+    what: 'completed',
+    columns: () => ({ status: 'done', completed_at: now, outcome: input.outcome ?? null, snoozed_until: null, updated_at: now }),
+    then: (trx, after) => recordCompletion(trx, actor, after),
+  });
+}
+
+/**
+ * Takes an open task out of the day view until a day after today (within a year); its due
+ * date stays, so it is overdue when it comes back if it was due before.
+ *
+ * @example
+ *   await snoozeTask(db, actor, taskId, { until: '2026-12-09' }, clock.now());
+ */
+export async function snoozeTask(db: Conn, actor: Actor, taskId: string, input: SnoozeTaskInput, now: Date): Promise<Task> {
+  return actOnOpenTask(db, actor, taskId, {
+    what: 'snoozed',
+    columns: () => {
+      const today = utcDay(now);
+      if (input.until <= today || input.until > dayPlus(today, MAX_SNOOZE_DAYS)) {
+        throw invalid(`Snooze until a day after today (${today}) and within a year.`, [
+          { path: 'until', message: 'must be after today and within a year' },
+        ]);
+      }
+      return { snoozed_until: input.until, updated_at: now };
+    },
+  });
+}
+
+/** Brings a snoozed task back to the day view now. */
+export async function wakeTask(db: Conn, actor: Actor, taskId: string, now: Date): Promise<Task> {
+  return actOnOpenTask(db, actor, taskId, { what: 'woken', columns: () => ({ snoozed_until: null, updated_at: now }) });
+}
+
+/**
+ * Hands an open task to another member who can work tasks (a viewer cannot). Whoever may
+ * change the task may reassign it: its owner, or whoever may write its account.
+ *
+ * @example
+ *   await reassignTask(db, actor, taskId, { ownerId: colleagueId }, clock.now());
+ */
+export async function reassignTask(db: Conn, actor: Actor, taskId: string, input: ReassignTaskInput, now: Date): Promise<Task> {
+  return actOnOpenTask(db, actor, taskId, {
+    what: 'reassigned',
+    columns: async (trx) => {
+      const role = await assertMemberOrThrow(trx, actor.workspaceId, input.ownerId, 'ownerId');
+      if (role === 'viewer') {
+        throw invalid('A viewer cannot work tasks; choose a CSM, leader or admin.', [{ path: 'ownerId', message: 'is a viewer' }]);
+      }
+      return { owner_id: input.ownerId, updated_at: now };
+    },
   });
 }
 

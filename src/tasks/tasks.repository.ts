@@ -53,6 +53,8 @@ function selectTasks(db: Conn) {
       'tasks.created_at',
       'tasks.updated_at',
       'tasks.completed_at',
+      'tasks.snoozed_until',
+      'tasks.outcome',
       'accounts.name as account_name',
       'owner.name as owner_name',
     ]);
@@ -102,4 +104,20 @@ export async function updateTaskRow(db: Conn, workspaceId: string, id: string, v
 
 export async function deleteTaskRow(db: Conn, workspaceId: string, id: string) {
   await db.deleteFrom('tasks').where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+}
+
+/**
+ * One owner's open tasks due before `before` that are not snoozed past `today`, in list
+ * order (the owner/status index serves each status), and how many such tasks are snoozed.
+ */
+export async function findDayTaskRows(db: Conn, query: { workspaceId: string; ownerId: string; today: string; before: string }) {
+  const base = (snoozed: boolean) =>
+    sql<SqlBool>`tasks.workspace_id = ${query.workspaceId} and tasks.owner_id = ${query.ownerId}
+      and tasks.status in ('open', 'in_progress') and ${DUE_KEY} < ${query.before}::date
+      and ${snoozed ? sql`tasks.snoozed_until > ${query.today}::date` : sql`(tasks.snoozed_until is null or tasks.snoozed_until <= ${query.today}::date)`}`;
+  const [rows, snoozed] = await Promise.all([
+    selectTasks(db).where(base(false)).orderBy(DUE_KEY).orderBy(PRIORITY_RANK).orderBy('tasks.id').execute(),
+    db.selectFrom('tasks').select(sql<number>`count(*)`.as('count')).where(base(true)).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, snoozed: snoozed.count };
 }

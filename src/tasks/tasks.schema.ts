@@ -26,6 +26,8 @@ export const taskSchema = z
     createdAt: z.date(),
     updatedAt: z.date(),
     completedAt: z.date().nullable().describe('When the status last became done; null unless done'),
+    snoozedUntil: z.string().nullable().describe('YYYY-MM-DD: out of the day view (GET /api/today) before this day'),
+    outcome: z.string().nullable().describe('The note written when the task was completed; null unless done'),
   })
   .meta({ id: 'Task' });
 export type Task = z.infer<typeof taskSchema>;
@@ -62,3 +64,20 @@ export const listTasksQuerySchema = z.strictObject({
   cursor: z.string().max(500).optional(),
 });
 export type ListTasksQuery = z.infer<typeof listTasksQuerySchema>;
+
+const outcome = z.string().trim().min(1).max(5000);
+
+export const completeTaskInputSchema = z.strictObject({
+  outcome: outcome.optional().describe('What happened: lands on the account’s timeline as the body of the completion entry'),
+});
+export type CompleteTaskInput = z.infer<typeof completeTaskInputSchema>;
+
+export const snoozeTaskInputSchema = z.strictObject({
+  until: isoDate.describe('YYYY-MM-DD, after today and within a year: the task leaves the day view until this day'),
+});
+export type SnoozeTaskInput = z.infer<typeof snoozeTaskInputSchema>;
+
+export const reassignTaskInputSchema = z.strictObject({
+  ownerId: z.uuid().describe('A member of the workspace who can work tasks (not a viewer)'),
+});
+export type ReassignTaskInput = z.infer<typeof reassignTaskInputSchema>;

@@ -94,10 +94,13 @@ export async function isMemberByEmail(db: Conn, workspaceId: string, email: stri
 }
 
 /** For checks such as "the new owner must be a member of this workspace". */
-export async function assertMemberOrThrow(db: Conn, workspaceId: string, userId: string, field: string): Promise<void> {
-  if (!(await findMember(db, workspaceId, userId))) {
+/** Throws a validation error naming `field` unless the user is a member; returns the member's role. */
+export async function assertMemberOrThrow(db: Conn, workspaceId: string, userId: string, field: string): Promise<Role> {
+  const member = await findMember(db, workspaceId, userId);
+  if (!member) {
     throw invalid(`${field} is not a member of this workspace.`, [{ path: field, message: 'is not a member of this workspace' }]);
   }
+  return member.role;
 }
 
 export async function listCustomFieldDefinitions(db: Conn, workspaceId: string): Promise<CustomFieldDefinition[]> {

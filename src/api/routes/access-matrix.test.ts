@@ -67,6 +67,9 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/accounts/{id}/interactions': { kind: 'call', occurredAt: '2026-01-05T10:00:00Z', subject: 'Renewal call' },
     'POST /api/accounts/{id}/tasks': { title: 'Call them' },
     'PATCH /api/tasks/{id}': { status: 'done' },
+    'POST /api/tasks/{id}/complete': { outcome: 'Done and dusted' },
+    'POST /api/tasks/{id}/snooze': { until: new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10) },
+    'POST /api/tasks/{id}/reassign': { ownerId: team.leader.userId },
     'POST /api/webhooks/secrets': { kind: 'generic' },
     'POST /api/signals': { accountId: ids.account, type: 'news', title: 'Acquired a rival' },
     'PATCH /api/signals/{id}': { title: 'Reworded' },
@@ -353,8 +356,9 @@ describe('access rules on every route', () => {
   test('every read of this workspace’s objects works for a viewer', async () => {
     for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
       const response = await call(team.viewer, route, fillPath(route.path, ids), undefined);
-      // Members are readable by all (owner pickers); tokens, the audit log and signing secrets are not.
-      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations|outbound)/.test(route.path);
+      // Members are readable by all (owner pickers); tokens, the audit log, signing secrets, the
+      // outbound delivery log and the team's workload are not.
+      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations|outbound|team\/workload)/.test(route.path);
       assert.equal(response.statusCode, adminOnly ? 403 : 200, `${route.method} ${route.path} as a viewer: ${response.body}`);
     }
   });

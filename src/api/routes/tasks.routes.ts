@@ -2,6 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  completeTask,
+  completeTaskInputSchema,
+  reassignTask,
+  reassignTaskInputSchema,
+  snoozeTask,
+  snoozeTaskInputSchema,
+  wakeTask,
   createTask,
   createTaskInputSchema,
   deleteTask,
@@ -67,6 +74,55 @@ export function registerTaskRoutes(app: FastifyInstance, { db, now }: RouteConte
       },
     },
     async (request) => updateTask(db, actorOf(request), request.params.id, request.body, now()),
+  );
+
+  // Actions of the day view: each changes one open task (a done or cancelled one is a 409).
+  api.post(
+    '/tasks/:id/complete',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Complete an open task with an outcome note (on the account’s timeline); emits task.completed',
+        params: idParams,
+        body: completeTaskInputSchema,
+        response: { 200: taskSchema },
+      },
+    },
+    async (request) => completeTask(db, actorOf(request), request.params.id, request.body, now()),
+  );
+
+  api.post(
+    '/tasks/:id/snooze',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Snooze an open task until a day: it leaves GET /api/today until then (its due date stays)',
+        params: idParams,
+        body: snoozeTaskInputSchema,
+        response: { 200: taskSchema },
+      },
+    },
+    async (request) => snoozeTask(db, actorOf(request), request.params.id, request.body, now()),
+  );
+
+  api.delete(
+    '/tasks/:id/snooze',
+    { schema: { tags: ['tasks'], summary: 'Bring a snoozed task back to the day view now', params: idParams, response: { 200: taskSchema } } },
+    async (request) => wakeTask(db, actorOf(request), request.params.id, now()),
+  );
+
+  api.post(
+    '/tasks/:id/reassign',
+    {
+      schema: {
+        tags: ['tasks'],
+        summary: 'Hand an open task to another member (not a viewer)',
+        params: idParams,
+        body: reassignTaskInputSchema,
+        response: { 200: taskSchema },
+      },
+    },
+    async (request) => reassignTask(db, actorOf(request), request.params.id, request.body, now()),
   );
 
   api.delete(

@@ -2201,6 +2201,244 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/tasks/{id}/complete': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Complete an open task with an outcome note (on the account’s timeline); emits task.completed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description What happened: lands on the account’s timeline as the body of the completion entry */
+            outcome?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tasks/{id}/snooze': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Snooze an open task until a day: it leaves GET /api/today until then (its due date stays) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, after today and within a year: the task leaves the day view until this day
+             */
+            until: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+      };
+    };
+    /** Bring a snoozed task back to the day view now */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/tasks/{id}/reassign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Hand an open task to another member (not a viewer) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: uuid
+             * @description A member of the workspace who can work tasks (not a viewer)
+             */
+            ownerId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Task'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/today': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A CSM’s day: tasks overdue / today / this week, health drops, renewals in 90 days, stuck onboardings, new signals and urgent tickets */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Whose day: leaders and admins may read a member’s; defaults to the caller */
+          ownerId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Today'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/team/workload': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per member: open and overdue tasks, accounts, ARR and at-risk (red/yellow) ARR in the book (leaders and admins) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TeamWorkload'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/secrets': {
     parameters: {
       query?: never;
@@ -8144,6 +8382,10 @@ export interface components {
       updatedAt: unknown;
       /** @description When the status last became done; null unless done */
       completedAt: unknown | null;
+      /** @description YYYY-MM-DD: out of the day view (GET /api/today) before this day */
+      snoozedUntil: string | null;
+      /** @description The note written when the task was completed; null unless done */
+      outcome: string | null;
     };
     TeamInput: {
       /** Format: uuid */
@@ -10258,6 +10500,123 @@ export interface components {
       addedByName: string | null;
       createdAt: string;
     };
+    TodayInput: {
+      /** @description YYYY-MM-DD (UTC) the sections are computed for */
+      today: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      reportingCurrency: string;
+      tasks: {
+        overdue: components['schemas']['TaskInput'][];
+        dueToday: components['schemas']['TaskInput'][];
+        /** @description Due tomorrow through six days ahead */
+        dueThisWeek: components['schemas']['TaskInput'][];
+        /** @description Open tasks due this week or earlier, snoozed past today (not listed) */
+        snoozed: number;
+      };
+      /** @description Accounts whose band worsened or score fell 5+ points against a week before */
+      healthDrops: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        arr: number;
+        /** @description The day of the score this one is compared with (about a week before) */
+        since: string;
+        scoreBefore: number;
+        scoreAfter: number;
+        /** @enum {string} */
+        bandBefore: 'green' | 'yellow' | 'red';
+        /** @enum {string} */
+        bandAfter: 'green' | 'yellow' | 'red';
+        bandWorsened: boolean;
+        /** @description What moved the score since then, biggest first */
+        moves: string[];
+        /** @description Why the score is low now */
+        reasons: string[];
+      }[];
+      /** @description Renewing today through 90 days ahead, soonest first */
+      renewals: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        renewalDate: string;
+        daysToRenewal: number;
+        /** @description In the reporting currency */
+        arr: number;
+        /** @description Active contracts left out of arr for want of an exchange rate */
+        unratedContracts: number;
+        healthScore: number | null;
+        healthBand: ('green' | 'yellow' | 'red') | null;
+      }[];
+      stuckOnboardings: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        lifecycleStage: string;
+        /** @description The latest stage change on the timeline, or when the account was created */
+        inStageSince: unknown;
+        daysInStage: number;
+        lastUsageDay: string | null;
+        reasons: string[];
+      }[];
+      /** @description Recorded since the start of yesterday (UTC) */
+      newSignals: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        type: string;
+        title: string;
+        occurredAt: unknown;
+        recordedAt: unknown;
+      }[];
+      /** @description Urgent tickets opened since the start of yesterday (UTC) */
+      urgentTickets: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        subject: string;
+        status: string;
+        openedAt: unknown;
+        url: string | null;
+      }[];
+    };
+    TeamWorkloadInput: {
+      today: string;
+      reportingCurrency: string;
+      members: {
+        /** @description Null for accounts and tasks with no current member as owner */
+        userId: string | null;
+        name: string;
+        role: string | null;
+        openTasks: number;
+        overdueTasks: number;
+        /** @description Accounts in the book, churned ones left out */
+        accounts: number;
+        arr: number;
+        redArr: number;
+        yellowArr: number;
+        /** @description redArr + yellowArr */
+        atRiskArr: number;
+      }[];
+      totals: {
+        openTasks: number;
+        overdueTasks: number;
+        /** @description Accounts in the book, churned ones left out */
+        accounts: number;
+        arr: number;
+        redArr: number;
+        yellowArr: number;
+        /** @description redArr + yellowArr */
+        atRiskArr: number;
+      };
+    };
     Job: {
       /** Format: uuid */
       id: string;
@@ -10865,6 +11224,10 @@ export interface components {
       updatedAt: string;
       /** @description When the status last became done; null unless done */
       completedAt: string | null;
+      /** @description YYYY-MM-DD: out of the day view (GET /api/today) before this day */
+      snoozedUntil: string | null;
+      /** @description The note written when the task was completed; null unless done */
+      outcome: string | null;
     };
     Team: {
       /** Format: uuid */
@@ -13022,6 +13385,129 @@ export interface components {
       messageId: string | null;
       addedByName: string | null;
       createdAt: string;
+    };
+    Today: {
+      /** @description YYYY-MM-DD (UTC) the sections are computed for */
+      today: string;
+      owner: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      };
+      reportingCurrency: string;
+      tasks: {
+        overdue: components['schemas']['Task'][];
+        dueToday: components['schemas']['Task'][];
+        /** @description Due tomorrow through six days ahead */
+        dueThisWeek: components['schemas']['Task'][];
+        /** @description Open tasks due this week or earlier, snoozed past today (not listed) */
+        snoozed: number;
+      };
+      /** @description Accounts whose band worsened or score fell 5+ points against a week before */
+      healthDrops: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        arr: number;
+        /** @description The day of the score this one is compared with (about a week before) */
+        since: string;
+        scoreBefore: number;
+        scoreAfter: number;
+        /** @enum {string} */
+        bandBefore: 'green' | 'yellow' | 'red';
+        /** @enum {string} */
+        bandAfter: 'green' | 'yellow' | 'red';
+        bandWorsened: boolean;
+        /** @description What moved the score since then, biggest first */
+        moves: string[];
+        /** @description Why the score is low now */
+        reasons: string[];
+      }[];
+      /** @description Renewing today through 90 days ahead, soonest first */
+      renewals: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        renewalDate: string;
+        daysToRenewal: number;
+        /** @description In the reporting currency */
+        arr: number;
+        /** @description Active contracts left out of arr for want of an exchange rate */
+        unratedContracts: number;
+        healthScore: number | null;
+        healthBand: ('green' | 'yellow' | 'red') | null;
+      }[];
+      stuckOnboardings: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        lifecycleStage: string;
+        /**
+         * Format: date-time
+         * @description The latest stage change on the timeline, or when the account was created
+         */
+        inStageSince: string;
+        daysInStage: number;
+        lastUsageDay: string | null;
+        reasons: string[];
+      }[];
+      /** @description Recorded since the start of yesterday (UTC) */
+      newSignals: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        type: string;
+        title: string;
+        /** Format: date-time */
+        occurredAt: string;
+        /** Format: date-time */
+        recordedAt: string;
+      }[];
+      /** @description Urgent tickets opened since the start of yesterday (UTC) */
+      urgentTickets: {
+        /** Format: uuid */
+        id: string;
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        subject: string;
+        status: string;
+        /** Format: date-time */
+        openedAt: string;
+        url: string | null;
+      }[];
+    };
+    TeamWorkload: {
+      today: string;
+      reportingCurrency: string;
+      members: {
+        /** @description Null for accounts and tasks with no current member as owner */
+        userId: string | null;
+        name: string;
+        role: string | null;
+        openTasks: number;
+        overdueTasks: number;
+        /** @description Accounts in the book, churned ones left out */
+        accounts: number;
+        arr: number;
+        redArr: number;
+        yellowArr: number;
+        /** @description redArr + yellowArr */
+        atRiskArr: number;
+      }[];
+      totals: {
+        openTasks: number;
+        overdueTasks: number;
+        /** @description Accounts in the book, churned ones left out */
+        accounts: number;
+        arr: number;
+        redArr: number;
+        yellowArr: number;
+        /** @description redArr + yellowArr */
+        atRiskArr: number;
+      };
     };
   };
   responses: never;

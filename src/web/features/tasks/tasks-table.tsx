@@ -1,8 +1,9 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ErrorMessage } from '../../components/error-message.js';
-import { humanize } from '../../lib/format.js';
-import { DueDate, PriorityBadge, TaskDoneCheckbox } from './task-bits.js';
+import { formatDate, humanize } from '../../lib/format.js';
+import { TaskActions } from './task-actions.js';
+import { DueDate, isOpen, PriorityBadge, TaskDoneCheckbox } from './task-bits.js';
 import type { Task } from './tasks.types.js';
 
 type TasksTableProps = {
@@ -31,6 +32,11 @@ export function TasksTable({ tasks, onTaskChange, canEdit, show }: TasksTablePro
               <th scope="col">Due</th>
               <th scope="col">Priority</th>
               <th scope="col">Status</th>
+              {canEdit ? (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -67,7 +73,15 @@ export function TasksTable({ tasks, onTaskChange, canEdit, show }: TasksTablePro
                 <td>
                   <PriorityBadge priority={task.priority} />
                 </td>
-                <td className="cell--muted">{humanize(task.status)}</td>
+                <td className="cell--muted">
+                  {humanize(task.status)}
+                  {task.snoozedUntil && isOpen(task) ? <div className="cell__secondary">Snoozed until {formatDate(task.snoozedUntil)}</div> : null}
+                </td>
+                {canEdit ? (
+                  <td className="cell--actions">
+                    <TaskActions task={task} onChange={onTaskChange} />
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

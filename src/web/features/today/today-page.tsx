@@ -1,29 +1,34 @@
-import type { ReactNode } from 'react';
-import { Link } from 'react-router';
-import { Badge } from '../../components/badge.js';
-import { ErrorMessage } from '../../components/error-message.js';
-import { LoadingBlock } from '../../components/spinner.js';
+import { Link, useSearchParams } from 'react-router';
+import { tabPanelProps, Tabs } from '../../components/tabs.js';
 import { formatDate, formatMoney, pluralize } from '../../lib/format.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSession } from '../auth/auth-context.js';
-import type { Task } from '../tasks/tasks.types.js';
+import { DayTaskList, MyDay } from './my-day.js';
 import { daysFrom, renewalsAhead, splitTasks } from './plan-today.js';
+import { TeamView } from './team-view.js';
+import { TodayCard } from './today-card.js';
 import { countFailedJobs, countMembers, countWebhookSecrets, findAccountsByRenewal, findSourcesHealth, findTasksDueThisWeek } from './today.api.js';
 
 const todayIso = () => new Date().toISOString().slice(0, 10);
 const SHOWN = 8;
 
+type View = 'mine' | 'team';
+
 /**
  * The first page after login answers "what needs me today" for the person's role: a CSM's
- * overdue and due tasks and renewals in their book; a leader's the same for the team; an
- * admin's the state of the data and what is left to set up.
+ * day (tasks to act on, accounts that need a look); leaders and admins also get the Team
+ * tab (workload, overdue tasks and at-risk ARR per CSM; the leader's default); an admin the
+ * state of the data and what is left to set up; a viewer the workspace's renewals.
  */
 export function TodayPage() {
   useDocumentTitle('Today');
   const { role, user } = useSession();
   const firstName = (user.name || user.email).split(/[\s@]/)[0];
   const today = todayIso();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const leads = role === 'admin' || role === 'leader';
+  const view: View = leads && (searchParams.get('view') ?? (role === 'leader' ? 'team' : 'mine')) === 'team' ? 'team' : 'mine';
   return (
     <div className="page section--stack">
       <header className="page__header">
@@ -32,28 +37,44 @@ export function TodayPage() {
           <p className="page__subtitle">{formatDate(today)} · what needs you today</p>
         </div>
       </header>
-      <div className="today-grid">
-        {role === 'admin' ? <AdminCards /> : null}
-        {role !== 'viewer' ? <WorkCards mine={role !== 'leader'} today={today} /> : <RenewalsCard mine={false} today={today} />}
+      {leads ? (
+        <Tabs
+          label="Whose day"
+          idPrefix="today"
+          tabs={[
+            { key: 'mine', label: 'My day' },
+            { key: 'team', label: 'Team' },
+          ]}
+          active={view}
+          onChange={(key) => setSearchParams({ view: key }, { replace: true })}
+        />
+      ) : null}
+      <div className="today-grid" {...(leads ? tabPanelProps('today', view) : {})}>
+        {role === 'viewer' ? (
+          <RenewalsCard mine={false} today={today} />
+        ) : view === 'team' ? (
+          <>
+            <TeamView />
+            <TeamOverdueCard today={today} />
+          </>
+        ) : (
+          <>
+            {role === 'admin' ? <AdminCards /> : null}
+            <MyDay canAct />
+          </>
+        )}
       </div>
     </div>
   );
 }
 
-function WorkCards({ mine, today }: { mine: boolean; today: string }) {
-  const tasks = useResource((signal) => findTasksDueThisWeek({ mine, today }, signal), [mine, today]);
-  const { overdue, dueSoon } = splitTasks(tasks.data?.data ?? [], today);
-  const whose = mine ? 'Your' : 'The team’s';
+function TeamOverdueCard({ today }: { today: string }) {
+  const tasks = useResource((signal) => findTasksDueThisWeek({ mine: false, today }, signal), [today]);
+  const { overdue } = splitTasks(tasks.data?.data ?? [], today);
   return (
-    <>
-      <TodayCard title={`${whose} overdue tasks`} count={tasks.data ? overdue.length : undefined} tone="red" state={tasks}>
-        <TaskList tasks={overdue} today={today} showOwner={!mine} empty="Nothing overdue." />
-      </TodayCard>
-      <TodayCard title="Due this week" count={tasks.data ? dueSoon.length : undefined} tone="amber" state={tasks}>
-        <TaskList tasks={dueSoon} today={today} showOwner={!mine} empty="Nothing due in the next seven days." />
-      </TodayCard>
-      <RenewalsCard mine={mine} today={today} />
-    </>
+    <TodayCard title="The team’s overdue tasks" count={tasks.data ? overdue.length : undefined} tone="red" state={tasks}>
+      <DayTaskList tasks={overdue} today={today} showOwner empty="Nothing overdue across the team." />
+    </TodayCard>
   );
 }
 
@@ -78,32 +99,6 @@ function RenewalsCard({ mine, today }: { mine: boolean; today: string }) {
         </ul>
       )}
     </TodayCard>
-  );
-}
-
-function TaskList({ tasks, today, showOwner, empty }: { tasks: Task[]; today: string; showOwner: boolean; empty: string }) {
-  if (tasks.length === 0) return <p className="hint">{empty}</p>;
-  return (
-    <ul className="today-list">
-      {tasks.slice(0, SHOWN).map((task) => {
-        const days = daysFrom(today, task.dueDate!);
-        return (
-          <li key={task.id}>
-            <Link to={`/accounts/${task.accountId}`}>{task.title}</Link>
-            <span className="hint">
-              {task.accountName}
-              {showOwner && task.ownerName ? ` · ${task.ownerName}` : ''} ·{' '}
-              {days < 0 ? `${pluralize(-days, 'day')} late` : days === 0 ? 'today' : `in ${pluralize(days, 'day')}`}
-            </span>
-          </li>
-        );
-      })}
-      {tasks.length > SHOWN ? (
-        <li>
-          <Link to="/tasks">and {tasks.length - SHOWN} more</Link>
-        </li>
-      ) : null}
-    </ul>
   );
 }
 
@@ -150,29 +145,5 @@ function AdminCards() {
         </ul>
       </TodayCard>
     </>
-  );
-}
-
-function TodayCard({
-  title,
-  count,
-  tone,
-  state,
-  children,
-}: {
-  title: string;
-  count: number | undefined;
-  tone: 'red' | 'amber' | 'blue' | 'green' | 'purple';
-  state: { loading: boolean; error: unknown; reload(): void; data: unknown };
-  children: ReactNode;
-}) {
-  return (
-    <section className="card today-card" aria-label={title}>
-      <header className="card__header">
-        <h2 className="card__title">{title}</h2>
-        {count !== undefined ? <Badge tone={count ? tone : 'neutral'}>{count}</Badge> : null}
-      </header>
-      {state.loading && !state.data ? <LoadingBlock /> : state.error ? <ErrorMessage error={state.error} onRetry={state.reload} /> : children}
-    </section>
   );
 }

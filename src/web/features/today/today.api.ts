@@ -1,3 +1,4 @@
+import type { ApiSchema } from '../../lib/api-types.js';
 import { api, withQuery, type List, type Page } from '../../lib/api.js';
 import type { Account } from '../accounts/accounts.types.js';
 import type { SourceWithHealth } from '../data/data.types.js';
@@ -30,4 +31,17 @@ export function countMembers(signal?: AbortSignal) {
 
 export function countWebhookSecrets(signal?: AbortSignal) {
   return api<List<unknown>>('/api/webhooks/secrets', { signal });
+}
+
+export type Today = ApiSchema<'Today'>;
+export type TeamWorkload = ApiSchema<'TeamWorkload'>;
+
+/** The caller's day: tasks, health drops, renewals, stuck onboardings, signals and urgent tickets of their book. */
+export function getToday(signal?: AbortSignal) {
+  return api<Today>('/api/today', { signal });
+}
+
+/** Per member workload and at-risk ARR (leaders and admins). */
+export function getTeamWorkload(signal?: AbortSignal) {
+  return api<TeamWorkload>('/api/team/workload', { signal });
 }
