@@ -38,6 +38,7 @@ import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerInteractionRoutes } from './routes/interactions.routes.js';
 import { registerNoteRoutes } from './routes/notes.routes.js';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
+import { registerWorkspaceConfigRoutes } from './routes/workspace-config.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
 import { registerSubscriptionRoutes } from './routes/subscriptions.routes.js';
@@ -184,6 +185,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerMetricsPlanningRoutes(api, context);
       registerCurrencyRoutes(api, context);
       registerSavedViewRoutes(api, context);
+      registerWorkspaceConfigRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -3314,7 +3314,7 @@ export interface paths {
         };
       };
     };
-    /** Replace the scorecards (leaders and admins); saved as a new version, scores move on the next recompute */
+    /** Replace the scorecards (leaders and admins); saved as a new version; every account is scored again with it in the background */
     put: {
       parameters: {
         query?: never;
@@ -4256,6 +4256,86 @@ export interface paths {
         };
       };
     };
+    trace?: never;
+  };
+  '/api/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s configuration as one YAML (default) or JSON document (leaders and admins) */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'yaml' | 'json';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/config/apply': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Validate a configuration document and save every section it holds, all or nothing; `dryRun` saves nothing */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The YAML or JSON text, as exported */
+            document: string;
+            dryRun?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ConfigApplyReport'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/webhooks/support/{sourceKind}': {
@@ -6009,6 +6089,17 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       expiresAt: unknown;
     };
+    ConfigApplyReportInput: {
+      dryRun: boolean;
+      sections: {
+        [key: string]: {
+          /** @enum {string} */
+          outcome: 'changed' | 'unchanged';
+          /** @description One line per changed value, e.g. `health.bands.green: 75 → 70` */
+          changes: string[];
+        };
+      };
+    };
     Job: {
       /** Format: uuid */
       id: string;
@@ -7315,6 +7406,17 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       /** Format: date-time */
       expiresAt: string;
+    };
+    ConfigApplyReport: {
+      dryRun: boolean;
+      sections: {
+        [key: string]: {
+          /** @enum {string} */
+          outcome: 'changed' | 'unchanged';
+          /** @description One line per changed value, e.g. `health.bands.green: 75 → 70` */
+          changes: string[];
+        };
+      };
     };
   };
   responses: never;

@@ -9,6 +9,7 @@ export const SETTINGS_SECTIONS: readonly Section[] = [
   { path: 'users', label: 'Users & invitations', roles: ['admin', 'leader', 'csm', 'viewer'] },
   { path: 'cover', label: 'Cover during leave', roles: ['admin', 'leader'] },
   { path: 'audit', label: 'Audit log', roles: ['admin', 'leader'] },
+  { path: 'config', label: 'Configuration as code', roles: ['admin', 'leader'] },
   { path: 'tokens', label: 'API tokens', roles: ['admin'] },
   { path: 'custom-fields', label: 'Custom fields', roles: ['admin'] },
   { path: 'sources', label: 'Sources', roles: ['admin'] },
