@@ -57,7 +57,7 @@ export default tseslint.config(
   {
     // Configuration is read once, in core/config.ts (STYLE.md §7).
     files: ['src/**/*.ts'],
-    ignores: ['src/core/config.ts', 'src/**/*.test.ts', 'src/db/testing/**'],
+    ignores: ['src/core/config.ts', 'src/**/*.test.ts', 'src/db/testing/**', 'src/cli/testing/**'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read settings through core/config.ts.' }],
     },

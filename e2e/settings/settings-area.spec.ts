@@ -36,7 +36,21 @@ test('an admin finds every settings section, changes a role, makes and revokes a
     await page.waitForURL(/\/settings\/users$/);
     const nav = page.getByRole('navigation', { name: 'Settings' });
     const sections = await nav.getByRole('link').allTextContents();
-    assert.deepEqual(sections, ['Users & invitations', 'Cover during leave', 'Audit log', 'API tokens', 'Custom fields', 'Sources', 'Help desks', 'Jobs', 'Outbound']);
+    assert.deepEqual(sections, [
+      'Users & invitations',
+      'Teams',
+      'Cover during leave',
+      'Audit log',
+      'Journey stages',
+      'Hand-off rules',
+      'Outbound',
+      'Configuration as code',
+      'API tokens',
+      'Custom fields',
+      'Sources',
+      'Help desks',
+      'Jobs',
+    ]);
 
     // Users & roles: the CSM role reads CSM; Carl becomes a leader, and that holds after a reload.
     const members = page.getByTestId('members-table');
@@ -109,6 +123,19 @@ test('an admin finds every settings section, changes a role, makes and revokes a
     await page.getByTestId('audit-table').getByRole('cell', { name: 'Erin Admin' }).first().waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}settings-audit.png` });
 
+    // Configuration as code: the downloaded YAML, edited, checked (nothing saved), then applied.
+    await nav.getByRole('link', { name: 'Configuration as code' }).click();
+    const exported = await page.evaluate(() => fetch('/api/config').then((response) => response.text()));
+    await page.getByLabel('Document').fill(exported.replace(/^( {4}green:) 85$/m, '$1 80'));
+    await page.getByRole('button', { name: 'Check changes' }).click();
+    const report = page.getByTestId('config-report');
+    await report.getByText('health.bands.green: 85 → 80').waitFor();
+    await report.getByText('Checked: nothing was saved.').waitFor();
+    await page.screenshot({ path: `${RESULTS_DIR}settings-config.png` });
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await report.getByText('Applied.').waitFor();
+    assert.match(await page.evaluate(() => fetch('/api/config').then((response) => response.text())), /^ {4}green: 80$/m);
+
     // Sources and help desks are reachable here too.
     await nav.getByRole('link', { name: 'Sources' }).click();
     await page.getByRole('button', { name: 'New source' }).waitFor();
@@ -128,7 +155,7 @@ test('a leader sees their team, cover, the audit log and outbound deliveries, no
     await page.goto(`${server.baseUrl}/settings/users`);
     await page.getByTestId('members-table').waitFor();
     const sections = await page.getByRole('navigation', { name: 'Settings' }).getByRole('link').allTextContents();
-    assert.deepEqual(sections, ['Users & invitations', 'Cover during leave', 'Audit log', 'Outbound']);
+    assert.deepEqual(sections, ['Users & invitations', 'Teams', 'Cover during leave', 'Audit log', 'Hand-off rules', 'Outbound', 'Configuration as code']);
     assert.equal(await page.getByLabel(/^Role of/).count(), 0, 'roles are read, not changed');
     await page.goto(`${server.baseUrl}/settings/tokens`);
     await page.getByText('Only admins see this section').waitFor();

@@ -10,6 +10,7 @@ import { backfillHealthHistory, recomputeHealth } from '../health/index.js';
 import { createSource } from '../ingest/index.js';
 import { listJobs, retryJob } from '../jobs/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
+import { applyWorkspaceConfig, CONFIG_FORMATS, exportWorkspaceConfig, type ConfigFormat } from '../workspace-config/index.js';
 import { createWorkspace, findWorkspaceByNameOrUndefined, getWorkspaceByNameOrThrow, listAllWorkspaces } from '../workspaces/index.js';
 
 /**
@@ -181,6 +182,35 @@ export const adminCommands = {
         stdout: JSON.stringify({ ...result, seconds }),
         stderr: `Scored ${result.accounts} accounts of "${workspace.name}" on ${result.days} day(s) in ${seconds} s.`,
       };
+    },
+  },
+  'config.export': {
+    args: z.strictObject({ workspace: z.string().min(1), format: z.enum(CONFIG_FORMATS).optional() }),
+    run: async (db: Kysely<Database>, args: { workspace: string; format?: ConfigFormat }) => {
+      const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
+      const text = await exportWorkspaceConfig(db, systemActor(workspace.id), { format: args.format ?? 'yaml', workspaceName: workspace.name });
+      return { stdout: text.trimEnd(), stderr: '' };
+    },
+  },
+  'config.apply': {
+    args: z.strictObject({
+      workspace: z.string().min(1),
+      document: z.string().max(5_000_000),
+      source: z.string().min(1).max(1000),
+      dryRun: z.boolean().optional(),
+    }),
+    run: async (db: Kysely<Database>, args: { workspace: string; document: string; source: string; dryRun?: boolean }) => {
+      const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
+      const report = await applyWorkspaceConfig(db, automationActor(workspace.id, 'config apply'), args.document, {
+        dryRun: args.dryRun ?? false,
+        sourceName: args.source,
+      });
+      const verb = report.dryRun ? 'would change' : 'changed';
+      const lines = Object.entries(report.sections).flatMap(([key, section]) =>
+        section.outcome === 'unchanged' ? [`${key}: unchanged`] : [`${key}: ${verb}`, ...section.changes.map((line) => `  ${line}`)],
+      );
+      const summary = report.dryRun ? `Dry run of ${args.source} on "${workspace.name}": nothing was saved.` : `Applied ${args.source} to "${workspace.name}".`;
+      return { stdout: JSON.stringify(report), stderr: [...lines, summary].join('\n') };
     },
   },
   'jobs.list': {

@@ -44,6 +44,7 @@ import { registerOutboundRoutes } from './routes/outbound.routes.js';
 import { registerSavedViewRoutes } from './routes/saved-views.routes.js';
 import { registerSegmentRoutes } from './routes/segments.routes.js';
 import { registerJourneyRoutes } from './routes/journeys.routes.js';
+import { registerWorkspaceConfigRoutes } from './routes/workspace-config.routes.js';
 import { registerSignalRoutes } from './routes/signals.routes.js';
 import { registerFlowRoutes } from './routes/flows.routes.js';
 import { registerSourceRoutes } from './routes/sources.routes.js';
@@ -205,6 +206,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerJourneyRoutes(api, context);
       registerExperienceRoutes(api, context);
       registerFlowRoutes(api, context);
+      registerWorkspaceConfigRoutes(api, context);
     },
     { prefix: '/api' },
   );

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import type { Config } from '../core/config.js';
-import { AppError } from '../core/errors.js';
+import { AppError, type FieldIssue } from '../core/errors.js';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { CONTROL_HEADER } from '../api/index.js';
@@ -137,9 +137,9 @@ async function runThroughServer(server: RunningServer, name: AdminCommandName, a
     headers: { 'content-type': 'application/json', [CONTROL_HEADER]: server.controlSecret },
     body: JSON.stringify({ command: name, args }),
   });
-  const body = (await response.json()) as CommandOutput & { detail?: string; code?: string };
+  const body = (await response.json()) as CommandOutput & { detail?: string; code?: string; issues?: FieldIssue[] };
   if (!response.ok) {
-    throw new AppError((body.code as never) ?? 'validation_failed', body.detail ?? `The server answered ${response.status}.`);
+    throw new AppError((body.code as never) ?? 'validation_failed', body.detail ?? `The server answered ${response.status}.`, { issues: body.issues });
   }
   return body;
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Argument, Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../core/config.js';
-import { AppError } from '../core/errors.js';
+import { AppError, invalid } from '../core/errors.js';
 import { SecretKeyError } from '../core/secret-box.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { DatabaseConnectionError } from '../db/client.js';
@@ -10,6 +10,7 @@ import { IMPORT_FORMATS, IMPORT_KINDS, IMPORT_MODES, IMPORT_PRESETS, type Import
 import { executeAdminCommand, findRunningServer, openDatabaseForCommand } from './database-access.js';
 import type { AdminCommandName } from '../admin/index.js';
 import { parseDay } from '../metrics/clv/index.js';
+import { CONFIG_FORMATS, type ConfigFormat } from '../workspace-config/index.js';
 
 /** Exit codes: 1 = unexpected, 2 = bad input, 3 = not found, 4 = conflict, 5 = database in use. */
 const EXIT_CODES: Partial<Record<AppError['code'], number>> = {
@@ -165,6 +166,33 @@ program
   .option('--weeks <n>', 'weeks of history to backfill (default 78)', parsePositiveInt)
   .action((options: { workspace: string; backfill?: boolean; weeks?: number }) => admin('health.recompute', options));
 
+const configCommand = program
+  .command('config')
+  .description('the workspace’s configuration as code: health scorecards (more sections as they arrive), as YAML or JSON');
+configCommand
+  .command('export')
+  .description('print the workspace’s configuration as one document (YAML by default)')
+  .requiredOption('-w, --workspace <name>', 'workspace name')
+  .addOption(new Option('--format <format>', 'document format').choices(CONFIG_FORMATS).default('yaml'))
+  .action((options: { workspace: string; format: ConfigFormat }) => admin('config.export', options));
+configCommand
+  .command('apply <file>')
+  .description('validate a configuration document and save every section it holds as a new version, all or nothing; prints {"dryRun","sections":{…}} as JSON')
+  .requiredOption('-w, --workspace <name>', 'workspace name')
+  .option('--dry-run', 'validate and list what would change, saving nothing')
+  .action(async (file: string, options: { workspace: string; dryRun?: boolean }) =>
+    admin('config.apply', { workspace: options.workspace, document: await readConfigFile(file), source: file, dryRun: options.dryRun ?? false }),
+  );
+
+async function readConfigFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw invalid(`Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
+
 const jobs = program
   .command('jobs')
   .description('list jobs and timers, newest first; prints {"jobs":[…],"counts":{…}} as JSON on the last line')
@@ -264,7 +292,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof AppError) {
-    process.stderr.write(`Error: ${error.detail}\n`);
+    const issues = (error.issues ?? []).map((issue) => `  ${issue.path ? `${issue.path}: ` : ''}${issue.message}\n`);
+    process.stderr.write(`Error: ${error.detail}\n${issues.join('')}`);
     process.exit(EXIT_CODES[error.code] ?? 1);
   }
   // A missing or wrong secret key is a setting to fix, like a bad variable: no stack trace.

@@ -1,35 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
-import { BIN, spawnServer } from './testing/spawn-server.js';
+import { spawnServer } from './testing/spawn-server.js';
+import { useCliEnvironment } from './testing/cli-environment.js';
 
 /**
  * `boomerang rollups rebuild` on its own and through a running server, and the server's
  * rollup worker bringing freshly ingested events onto the account's usage within seconds.
  */
 describe('boomerang rollups rebuild', () => {
-  let dataDir: string;
-  let database: TestDatabase;
-  let env: NodeJS.ProcessEnv;
-  const boomerang = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
-
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'boomerang-rollups-'));
-    database = await createTestDatabase();
-    if (!database.databaseUrl) await database.close();
-    env = { ...process.env, BOOMERANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', BOOMERANG_ADMIN_PASSWORD: 'first-admin-password' };
-    if (database.databaseUrl) env.DATABASE_URL = database.databaseUrl;
-    else delete env.DATABASE_URL;
-  });
-  after(async () => {
-    if (database.databaseUrl) await database.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const cli = useCliEnvironment('rollups');
+  const { boomerang } = cli;
 
   test('without a server: rebuilds an empty workspace, refuses an unknown one', () => {
     assert.equal(boomerang('workspace', 'create', 'Usage Co').status, 0);
@@ -43,7 +24,7 @@ describe('boomerang rollups rebuild', () => {
   });
 
   test('with a server: the worker rolls up new events within seconds, and rebuild runs inside it', { timeout: 300_000 }, async () => {
-    const { url, stop } = await spawnServer(env);
+    const { url, stop } = await spawnServer(cli.env());
     try {
       const token = boomerang('token', 'create', '--workspace', 'Usage Co', '--role', 'admin').stdout.trim();
       const writeKey = boomerang('source', 'create', '--workspace', 'Usage Co', '--name', 'App').stdout.trim();

@@ -5,6 +5,8 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { scheduleJob } from '../jobs/index.js';
+import { fullRecomputeJob } from './full-recompute.js';
 import { findLatestConfig, insertConfigVersion } from './health.repository.js';
 import { DEFAULT_HEALTH_CONFIG, healthConfigSchema, type HealthConfig } from './scorecard-config.js';
 
@@ -30,7 +32,8 @@ export async function getHealthConfig(db: Conn, actor: Actor): Promise<Versioned
 
 /**
  * Saves a new version of the scorecards (leaders and admins), audited. Invalid documents
- * are refused with the failing paths, changing nothing. Scores move on the next recompute.
+ * are refused with the failing paths, changing nothing. Every account is scored again with
+ * the new version by a job queued in the same transaction.
  *
  * @example
  *   await saveHealthConfig(db, actor, { bands: { green: 75, yellow: 50 }, scorecards: [...] });
@@ -49,6 +52,7 @@ export async function saveHealthConfig(db: Conn, actor: Actor, input: unknown, c
     const version = before.version + 1;
     const now = clock.now();
     await insertConfigVersion(trx, { workspaceId: actor.workspaceId, version, config: parsed.data, createdBy: actor.userId, now });
+    await scheduleJob(trx, fullRecomputeJob(actor.workspaceId, `config-v${version}`), clock);
     await recordAudit(trx, actor, {
       action: 'update',
       entityType: 'health_scorecards',

@@ -5,8 +5,9 @@ import { inTransaction } from '../db/transaction.js';
 import { scheduleJob, scheduleJobs, type JobHandler } from '../jobs/index.js';
 import { claimStaleAccounts, findStaleWorkspaceIds, findWorkspaceIds, insertStaleAccounts } from './health.repository.js';
 import { recomputeHealth } from './recompute-health.js';
+import { fullRecomputeJob, HEALTH_RECOMPUTE_JOB } from './full-recompute.js';
 
-export const HEALTH_RECOMPUTE_JOB = 'health.recompute';
+export { HEALTH_RECOMPUTE_JOB };
 const STALE_BATCH = 2000;
 const today = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
@@ -64,13 +65,7 @@ export const healthNightlyJob: JobHandler = {
     const workspaceIds = await findWorkspaceIds(db);
     await scheduleJobs(
       db,
-      workspaceIds.map((workspaceId) => ({
-        type: HEALTH_RECOMPUTE_JOB,
-        workspaceId,
-        payload: { full: true },
-        uniqueKey: `full:${workspaceId}:${today(clock)}`,
-        maxAttempts: 3,
-      })),
+      workspaceIds.map((workspaceId) => fullRecomputeJob(workspaceId, today(clock))),
       clock,
     );
   },

@@ -25,6 +25,7 @@ import { MyTasksPage } from './features/tasks/my-tasks-page.js';
 import { AcceptInvitationPage } from './features/users/accept-invitation-page.js';
 import { UsersPage } from './features/users/users-page.js';
 import { AuditSection } from './features/settings/audit-section.js';
+import { ConfigSection } from './features/settings/config-section.js';
 import { CoverSection } from './features/settings/cover-section.js';
 import { CustomFieldsSection } from './features/settings/custom-fields-section.js';
 import { SettingsHelpDesks, SettingsSources } from './features/settings/data-in-sections.js';
@@ -36,6 +37,7 @@ import { OutboundSection } from './features/outbound/outbound-section.js';
 const SETTINGS_ROUTES = [
   { path: 'cover', element: <CoverSection /> },
   { path: 'audit', element: <AuditSection /> },
+  { path: 'config', element: <ConfigSection /> },
   { path: 'tokens', element: <TokensSection /> },
   { path: 'custom-fields', element: <CustomFieldsSection /> },
   { path: 'sources', element: <SettingsSources /> },

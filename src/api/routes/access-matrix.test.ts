@@ -120,6 +120,7 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PUT /api/experience/settings': { negativeWeight: 2, halfLifeDays: 60, knockOnMultiplier: 1.5, knockOnWindowDays: 30, scale: 4 },
     'POST /api/flows': FLOW_BODY,
     'PATCH /api/flows/{id}': { isActive: false },
+    'POST /api/config/apply': { document: 'boomerang: 1\n' },
   };
   return bodies[`${route.method} ${route.path}`];
 }
@@ -357,8 +358,8 @@ describe('access rules on every route', () => {
     for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
       const response = await call(team.viewer, route, fillPath(route.path, ids), undefined);
       // Members are readable by all (owner pickers); tokens, the audit log, signing secrets, the
-      // outbound delivery log and the team's workload are not.
-      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations|outbound|team\/workload)/.test(route.path);
+      // outbound delivery log, the team's workload and the configuration export (it holds webhook addresses) are not.
+      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations|outbound|team\/workload|config)/.test(route.path);
       assert.equal(response.statusCode, adminOnly ? 403 : 200, `${route.method} ${route.path} as a viewer: ${response.body}`);
     }
   });

@@ -80,7 +80,7 @@ export function registerHealthRoutes(app: FastifyInstance, { db, now }: RouteCon
     {
       schema: {
         tags: ['health'],
-        summary: 'Replace the scorecards (leaders and admins); saved as a new version, scores move on the next recompute',
+        summary: 'Replace the scorecards (leaders and admins); saved as a new version; every account is scored again with it in the background',
         body: healthConfigSchema,
         response: { 200: healthConfigViewSchema },
       },

@@ -3967,7 +3967,7 @@ export interface paths {
         };
       };
     };
-    /** Replace the scorecards (leaders and admins); saved as a new version, scores move on the next recompute */
+    /** Replace the scorecards (leaders and admins); saved as a new version; every account is scored again with it in the background */
     put: {
       parameters: {
         query?: never;
@@ -7251,6 +7251,86 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s configuration as one YAML (default) or JSON document (leaders and admins) */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'yaml' | 'json';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/config/apply': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Validate a configuration document and save every section it holds, all or nothing; `dryRun` saves nothing */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description The YAML or JSON text, as exported */
+            document: string;
+            dryRun?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ConfigApplyReport'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/webhooks/support/{sourceKind}': {
     parameters: {
       query?: never;
@@ -10500,6 +10580,17 @@ export interface components {
       addedByName: string | null;
       createdAt: string;
     };
+    ConfigApplyReportInput: {
+      dryRun: boolean;
+      sections: {
+        [key: string]: {
+          /** @enum {string} */
+          outcome: 'changed' | 'unchanged';
+          /** @description One line per changed value, e.g. `health.bands.green: 75 → 70` */
+          changes: string[];
+        };
+      };
+    };
     TodayInput: {
       /** @description YYYY-MM-DD (UTC) the sections are computed for */
       today: string;
@@ -13385,6 +13476,17 @@ export interface components {
       messageId: string | null;
       addedByName: string | null;
       createdAt: string;
+    };
+    ConfigApplyReport: {
+      dryRun: boolean;
+      sections: {
+        [key: string]: {
+          /** @enum {string} */
+          outcome: 'changed' | 'unchanged';
+          /** @description One line per changed value, e.g. `health.bands.green: 75 → 70` */
+          changes: string[];
+        };
+      };
     };
     Today: {
       /** @description YYYY-MM-DD (UTC) the sections are computed for */

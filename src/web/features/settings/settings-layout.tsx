@@ -7,17 +7,18 @@ type Section = { path: string; label: string; roles: readonly string[] };
 /** Admins see every section; leaders see their team, its cover and the audit log. */
 export const SETTINGS_SECTIONS: readonly Section[] = [
   { path: 'users', label: 'Users & invitations', roles: ['admin', 'leader', 'csm', 'viewer'] },
+  { path: 'teams', label: 'Teams', roles: ['admin', 'leader'] },
   { path: 'cover', label: 'Cover during leave', roles: ['admin', 'leader'] },
   { path: 'audit', label: 'Audit log', roles: ['admin', 'leader'] },
+  { path: 'journey', label: 'Journey stages', roles: ['admin'] },
+  { path: 'handoff-rules', label: 'Hand-off rules', roles: ['admin', 'leader'] },
+  { path: 'outbound', label: 'Outbound', roles: ['admin', 'leader'] },
+  { path: 'config', label: 'Configuration as code', roles: ['admin', 'leader'] },
   { path: 'tokens', label: 'API tokens', roles: ['admin'] },
   { path: 'custom-fields', label: 'Custom fields', roles: ['admin'] },
   { path: 'sources', label: 'Sources', roles: ['admin'] },
   { path: 'help-desks', label: 'Help desks', roles: ['admin'] },
   { path: 'jobs', label: 'Jobs', roles: ['admin'] },
-  { path: 'teams', label: 'Teams', roles: ['admin', 'leader'] },
-  { path: 'handoff-rules', label: 'Hand-off rules', roles: ['admin', 'leader'] },
-  { path: 'outbound', label: 'Outbound', roles: ['admin', 'leader'] },
-  { path: 'journey', label: 'Journey stages', roles: ['admin'] },
 ];
 
 export function canSeeSettings(role: string): boolean {

@@ -10,6 +10,7 @@ export type JobList = ApiResponse<'/api/jobs', 'get'>;
 export type AuditPage = ApiResponse<'/api/audit-log', 'get'>;
 export type AuditEntry = AuditPage['data'][number];
 export type AuditQuery = ApiQuery<'/api/audit-log', 'get'>;
+export type ConfigApplyReport = ApiSchema<'ConfigApplyReport'>;
 type Role = ApiToken['role'];
 
 export const listTokens = (signal?: AbortSignal) => api<List<ApiToken>>('/api/tokens', { signal });
@@ -33,3 +34,5 @@ export const retryJob = (id: string) => api<Job>(`/api/jobs/${id}/retry`, { meth
 
 export const findAuditLog = (query: Partial<AuditQuery>, signal?: AbortSignal) =>
   api<AuditPage>(withQuery('/api/audit-log', query as Record<string, string | number | undefined>), { signal });
+
+export const applyConfig = (body: { document: string; dryRun: boolean }) => api<ConfigApplyReport>('/api/config/apply', { method: 'POST', body });
