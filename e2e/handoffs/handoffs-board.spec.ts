@@ -82,7 +82,8 @@ test('an admin sees the hand-offs board with SLA attainment, accepts one, and fi
     await page.getByRole('dialog').getByLabel('Clock').fill('36');
     await page.getByRole('dialog').getByRole('button', { name: 'Save rule' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
-    assert.match(await page.getByTestId('handoff-rules-table').innerText(), /36 hours/);
+    // The table reloads after the save: wait for the new clock rather than read it at once.
+    await page.getByTestId('handoff-rules-table').getByText(/36 hours/).waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}handoffs-rules.png` });
 
     await page.goto(`${server.baseUrl}/settings/teams`);

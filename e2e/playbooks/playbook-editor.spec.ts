@@ -55,7 +55,8 @@ test('an admin builds a playbook in the editor, dry-runs it, enables it, and its
     assert.match((await dryRun.textContent()) ?? '', /1 would enter/);
     await page.screenshot({ path: `${RESULTS_DIR}playbook-dry-run.png`, fullPage: true });
 
-    await page.getByRole('checkbox', { name: 'Vendor review play enabled' }).check();
+    // The box follows the saved state once the server answers, so click and wait for it rather than check().
+    await page.getByRole('checkbox', { name: 'Vendor review play enabled' }).click();
     await page.getByText('On', { exact: true }).waitFor();
 
     // A new vendor review after enabling: the engine enters the account and creates the task.
