@@ -133,7 +133,7 @@ const FLOW_BODY = {
   ],
 };
 
-type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook' | 'outboundMessage' | 'milestone' | 'Checkout' | 'signup' | 'paid' | 'Paid' | 'flow', string>;
+type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook' | 'outboundMessage' | 'milestone' | 'flow', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -162,8 +162,12 @@ function fillPath(path: string, ids: Ids): string {
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
-  return path.replace('{id}', id ?? '').replace('{kind}', 'accounts').replace('{currency}', 'EUR').replace('{email}', 'gina@guarded.example');
-  return path.replace('{id}', id ?? '').replace('{milestoneId}', ids.milestone).replace('{kind}', 'accounts').replace('{currency}', 'EUR');
+  return path
+    .replace('{id}', id ?? '')
+    .replace('{milestoneId}', ids.milestone)
+    .replace('{kind}', 'accounts')
+    .replace('{currency}', 'EUR')
+    .replace('{email}', 'gina@guarded.example');
 }
 
 /** A job of the workspace that failed, so its retry route has something to refuse. */
@@ -228,6 +232,10 @@ describe('access rules on every route', () => {
       outboundMessage: '',
       flow: await created(admin, '/api/flows', FLOW_BODY),
     } as Ids;
+    const email = await otherCsm.post('/api/outbound/emails', { accountId: account, contactId: ids.contact, subject: 'Kick-off', text: 'Welcome aboard.' });
+    assert.equal(email.statusCode, 202, email.body);
+    ids.outboundMessage = email.json().messageId as string;
+    assert.equal((await admin.post('/api/outbound/suppressions', { email: 'gina@guarded.example' })).statusCode, 200);
     // A hand-off on the guarded account, started by moving it into Decision & Contract.
     const teams = (await admin.get('/api/teams')).json().data as { id: string; name: string }[];
     const goals = { goals: 'Cut onboarding time in half', successCriteria: 'New teams live within 30 days' };

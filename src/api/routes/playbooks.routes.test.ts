@@ -179,7 +179,7 @@ describe('playbooks API and engine', () => {
       trigger: { kind: 'health_band', band: 'red' },
       steps: [
         { type: 'create_task', title: 'Recovery plan for {{account.name}}', dueInDays: 1 },
-        { type: 'branch', if: [{ field: 'arr', op: 'gte', value: 0 }], then: [{ type: 'set_field', field: 'lifecycleStage', value: 'At risk' }], else: [] },
+        { type: 'branch', if: [{ field: 'arr', op: 'gte', value: 0 }], then: [{ type: 'set_field', field: 'lifecycleStage', value: 'Performance' }], else: [] },
         { type: 'escalate', afterDaysOverdue: 1 },
       ],
     });
@@ -192,7 +192,7 @@ describe('playbooks API and engine', () => {
     await settle();
     assert.equal((await tasksOf(accountId)).length, 1);
     const account = (await team.viewer.get(`/api/accounts/${accountId}`)).json();
-    assert.equal(account.lifecycleStage, 'At risk');
+    assert.equal(account.lifecycleStage, 'Performance');
     clock.advance(3 * 86_400_000);
     await runner().runDue();
     const tasks = await tasksOf(accountId);

@@ -88,7 +88,10 @@ describe('a CSM’s day and the team view', () => {
     // Onboardings: 100 days in Adoption (in use); 10 days in Decision & Contract, never used;
     // 20 days in Adoption and used yesterday; Performance and unused (not an onboarding stage).
     await createAccount('Stuck Co', cleo, { lifecycleStage: 'Adoption' });
-    await createAccount('Quiet Co', cleo, { lifecycleStage: 'Decision & Contract' });
+    // Written directly: the journey gates Decision & Contract on recorded goals, which a fixture need not tell.
+    ids['Quiet Co'] = (
+      await db.insertInto('accounts').values({ workspace_id: ws, name: 'Quiet Co', owner_id: cleo.userId, lifecycle_stage: 'Decision & Contract' }).returning('id').executeTakeFirstOrThrow()
+    ).id;
     await createAccount('Fine Co', cleo, { lifecycleStage: 'Adoption' });
     await createAccount('Mature Co', cleo, { lifecycleStage: 'Performance' });
     for (const [name, offset] of [['Stuck Co', -100], ['Quiet Co', -10], ['Fine Co', -20], ['Mature Co', -400]] as const) {
@@ -180,9 +183,11 @@ describe('a CSM’s day and the team view', () => {
   });
 
   test('a stage change on the timeline restarts the onboarding clock', async () => {
-    assert.equal((await team.admin.patch(`/api/accounts/${ids['Stuck Co']}`, { lifecycleStage: 'Onboarding' })).statusCode, 200);
+    const goals = { goals: 'Roll out to every region', successCriteria: 'All regions live by Q2' };
+    assert.equal((await team.admin.put(`/api/accounts/${ids['Stuck Co']}/goals`, goals)).statusCode, 200);
+    assert.equal((await team.admin.patch(`/api/accounts/${ids['Stuck Co']}`, { lifecycleStage: 'Decision & Contract' })).statusCode, 200);
     const body = (await cleo.get('/api/today')).json();
-    assert.equal(body.stuckOnboardings.find((item: { accountName: string }) => item.accountName === 'Stuck Co'), undefined, 'entered Onboarding today and was used three days ago');
+    assert.equal(body.stuckOnboardings.find((item: { accountName: string }) => item.accountName === 'Stuck Co'), undefined, 'entered Decision & Contract today and was used three days ago');
     assert.equal((await team.admin.patch(`/api/accounts/${ids['Stuck Co']}`, { lifecycleStage: 'Adoption' })).statusCode, 200);
   });
 
