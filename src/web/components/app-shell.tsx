@@ -26,6 +26,32 @@ export function AppShell() {
   );
 }
 
+/** The main pages, in the order a CS team reaches for them. */
+const MAIN_PAGES = [
+  {
+    to: '/today',
+    label: 'Today',
+    icon: 'M8 2v4M16 2v4M3 10h18M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
+  },
+  { to: '/accounts', label: 'Accounts', icon: 'M3 21V7l6-4 6 4v14M15 21V11h6v10M3 21h18M7 10h4M7 14h4M7 18h4' },
+  { to: '/journey', label: 'Journey', icon: 'M3 12h4l3-8 4 16 3-8h4' },
+  { to: '/tasks', label: 'My tasks', icon: 'M9 11l3 3 8-8M20 12v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h9' },
+  { to: '/handoffs', label: 'Hand-offs', icon: 'M4 12h12M12 6l6 6-6 6M20 4v16' },
+  { to: '/segments', label: 'Segments', icon: 'M3 4h18l-7 8v6l-4 2v-8L3 4z' },
+  { to: '/playbooks', label: 'Playbooks', icon: 'M4 4h16v4H4zM4 10h10v4H4zM4 16h6v4H4zM17 13l3 3-3 3' },
+  { to: '/metrics', label: 'Metrics', icon: 'M4 20V10M10 20V4M16 20v-7M22 20H2' },
+  { to: '/root-causes', label: 'Root causes', icon: 'M12 3v6M12 9l-6 6M12 9l6 6M6 15v6M18 15v6' },
+  { to: '/flows', label: 'Flows', icon: 'M4 6h16M7 12h10M10 18h4' },
+  {
+    to: '/data',
+    label: 'Data',
+    icon: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3',
+  },
+] as const;
+
+const SETTINGS_ICON =
+  'M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM22 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8';
+
 function Sidebar() {
   const { role } = useSession();
   const isManager = role === 'admin' || role === 'leader';
@@ -37,75 +63,17 @@ function Sidebar() {
           <span>Boomerang</span>
         </div>
         <ul className="sidebar__links">
-          <li>
-            <NavLink to="/today" className="sidebar__link">
-              <NavIcon path="M8 2v4M16 2v4M3 10h18M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z" />
-              Today
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/accounts" className="sidebar__link">
-              <NavIcon path="M3 21V7l6-4 6 4v14M15 21V11h6v10M3 21h18M7 10h4M7 14h4M7 18h4" />
-              Accounts
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/journey" className="sidebar__link">
-              <NavIcon path="M3 12h4l3-8 4 16 3-8h4" />
-              Journey
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/tasks" className="sidebar__link">
-              <NavIcon path="M9 11l3 3 8-8M20 12v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h9" />
-              My tasks
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/handoffs" className="sidebar__link">
-              <NavIcon path="M4 12h12M12 6l6 6-6 6M20 4v16" />
-              Hand-offs
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/segments" className="sidebar__link">
-              <NavIcon path="M3 4h18l-7 8v6l-4 2v-8L3 4z" />
-              Segments
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/playbooks" className="sidebar__link">
-              <NavIcon path="M4 4h16v4H4zM4 10h10v4H4zM4 16h6v4H4zM17 13l3 3-3 3" />
-              Playbooks
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/metrics" className="sidebar__link">
-              <NavIcon path="M4 20V10M10 20V4M16 20v-7M22 20H2" />
-              Metrics
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/root-causes" className="sidebar__link">
-              <NavIcon path="M12 3v6M12 9l-6 6M12 9l6 6M6 15v6M18 15v6" />
-              Root causes
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/flows" className="sidebar__link">
-              <NavIcon path="M4 6h16M7 12h10M10 18h4" />
-              Flows
-            </NavLink>
-          </li>
-          <li>
-            <NavLink to="/data" className="sidebar__link">
-              <NavIcon path="M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zM4 6v12c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12c0 1.7 3.6 3 8 3s8-1.3 8-3" />
-              Data
-            </NavLink>
-          </li>
+          {MAIN_PAGES.map((page) => (
+            <li key={page.to}>
+              <NavLink to={page.to} className="sidebar__link">
+                <NavIcon path={page.icon} />
+                {page.label}
+              </NavLink>
+            </li>
+          ))}
           <li>
             <NavLink to={isManager ? '/settings' : '/settings/users'} className="sidebar__link">
-              <NavIcon path="M16 21v-2a4 4 0 0 0-4-4H6a4 4 0 0 0-4 4v2M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM22 21v-2a4 4 0 0 0-3-3.9M16 3.1a4 4 0 0 1 0 7.8" />
+              <NavIcon path={SETTINGS_ICON} />
               {isManager ? 'Settings' : 'Team'}
             </NavLink>
           </li>
