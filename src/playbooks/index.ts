@@ -17,6 +17,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
+import { findStage, loadJourney } from '../journeys/index.js';
 import { reentryRefusal } from './enter-playbooks.js';
 import { playbookDefinitionSchema, type LeafStep, type PlaybookDefinition, type PlaybookDefinitionInput, type PlaybookTrigger } from './playbook-definition.js';
 import { addDays, conditionsHold, describeConditions } from './playbook-rules.js';
@@ -94,34 +95,65 @@ export async function listPlaybookVersions(db: Conn, actor: Actor, id: string) {
   return (await findVersions(db, actor.workspaceId, id)).map((row) => ({ version: row.version, createdAt: row.created_at, createdByName: row.created_by_name }));
 }
 
-/** Checks what the schema cannot: a named task owner must be a member of the workspace. */
-async function assertDefinitionFitsWorkspaceOrThrow(db: Conn, workspaceId: string, definition: PlaybookDefinition): Promise<void> {
-  const steps: [LeafStep, string][] = [];
+/**
+ * Checks what the schema cannot — a named task owner must be a member of the workspace, a
+ * stage (trigger or set-stage step) must be one of its journey — and returns the definition
+ * with each stage written as the journey names it, as accounts store it, so a trigger given
+ * a stage's key or alias still matches.
+ */
+async function fitDefinitionToWorkspaceOrThrow(db: Conn, workspaceId: string, definition: PlaybookDefinition): Promise<PlaybookDefinition> {
+  const leaves: [LeafStep, string][] = [];
   definition.steps.forEach((step, index) => {
     if (step.type === 'branch') {
-      step.then.forEach((leaf, at) => steps.push([leaf, `steps.${index}.then.${at}`]));
-      step.else.forEach((leaf, at) => steps.push([leaf, `steps.${index}.else.${at}`]));
+      step.then.forEach((leaf, at) => leaves.push([leaf, `steps.${index}.then.${at}`]));
+      step.else.forEach((leaf, at) => leaves.push([leaf, `steps.${index}.else.${at}`]));
     } else if (step.type === 'wait_until') {
-      step.onTimeout.forEach((leaf, at) => steps.push([leaf, `steps.${index}.onTimeout.${at}`]));
+      step.onTimeout.forEach((leaf, at) => leaves.push([leaf, `steps.${index}.onTimeout.${at}`]));
     } else {
-      steps.push([step, `steps.${index}`]);
+      leaves.push([step, `steps.${index}`]);
     }
   });
-  for (const [step, path] of steps) {
+  for (const [step, path] of leaves) {
     if (step.type === 'create_task' && step.owner.kind === 'user' && !(await isMember(db, workspaceId, step.owner.userId))) {
       throw invalid('The task’s named owner is not a member of this workspace.', [{ path: `definition.${path}.owner.userId`, message: 'is not a member of this workspace' }]);
     }
   }
+  const stageRefs: [string, string][] = leaves.flatMap(([step, path]): [string, string][] =>
+    step.type === 'set_field' && step.field === 'lifecycleStage' && step.value !== null ? [[step.value, `definition.${path}.value`]] : [],
+  );
+  if (definition.trigger.kind === 'stage_entered') stageRefs.push([definition.trigger.stage, 'definition.trigger.stage']);
+  if (stageRefs.length === 0) return definition;
+  const { config } = await loadJourney(db, workspaceId);
+  const names = new Map<string, string>();
+  for (const [value, path] of stageRefs) {
+    const stage = findStage(config, value);
+    if (!stage) {
+      const known = config.stages.map((s) => s.name).join(', ');
+      throw invalid(`“${value}” is not a stage of this workspace’s journey (its stages: ${known}).`, [{ path, message: 'not a stage of the journey' }]);
+    }
+    names.set(value, stage.name);
+  }
+  const named = <T extends LeafStep>(step: T): T =>
+    step.type === 'set_field' && step.field === 'lifecycleStage' && step.value !== null ? { ...step, value: names.get(step.value)! } : step;
+  return {
+    ...definition,
+    trigger: definition.trigger.kind === 'stage_entered' ? { ...definition.trigger, stage: names.get(definition.trigger.stage)! } : definition.trigger,
+    steps: definition.steps.map((step) => {
+      if (step.type === 'branch') return { ...step, then: step.then.map(named), else: step.else.map(named) };
+      if (step.type === 'wait_until') return { ...step, onTimeout: step.onTimeout.map(named) };
+      return named(step);
+    }),
+  };
 }
 
 /**
  * Saves a new playbook (version 1). Bad definitions — unknown template variables, a named
- * owner from elsewhere — are refused with the field that is wrong, and nothing is stored.
+ * owner from elsewhere, a stage the journey lacks — are refused with the field that is
+ * wrong, and nothing is stored.
  */
 export async function createPlaybook(db: Conn, actor: Actor, input: SavePlaybookInput, clock: Clock = systemClock): Promise<Playbook> {
   assertCanWritePlaybooksOrThrow(actor);
-  const definition = playbookDefinitionSchema.parse(input.definition);
-  await assertDefinitionFitsWorkspaceOrThrow(db, actor.workspaceId, definition);
+  const definition = await fitDefinitionToWorkspaceOrThrow(db, actor.workspaceId, playbookDefinitionSchema.parse(input.definition));
   return inTransaction(db, async (trx) => {
     const now = clock.now();
     const id = await insertPlaybook(trx, {
@@ -143,8 +175,7 @@ export async function createPlaybook(db: Conn, actor: Actor, input: SavePlaybook
 /** Saves a new version; runs already under way finish on the version they entered with. */
 export async function updatePlaybook(db: Conn, actor: Actor, id: string, input: SavePlaybookInput, clock: Clock = systemClock): Promise<Playbook> {
   assertCanWritePlaybooksOrThrow(actor);
-  const definition = playbookDefinitionSchema.parse(input.definition);
-  await assertDefinitionFitsWorkspaceOrThrow(db, actor.workspaceId, definition);
+  const definition = await fitDefinitionToWorkspaceOrThrow(db, actor.workspaceId, playbookDefinitionSchema.parse(input.definition));
   return inTransaction(db, async (trx) => {
     const record = await findPlaybookById(trx, actor.workspaceId, id, true);
     if (!record) throw notFound('Playbook', id);

@@ -1,5 +1,6 @@
 import { sql, type Expression, type Kysely, type QueryCreator, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import {
   addDays,
   CUSTOM_FIELD_PREFIX,
@@ -164,20 +165,28 @@ export function matchingAccountsQuery(db: QueryCreator<Database>, { workspaceId,
   return query;
 }
 
-/** How many accounts match, and the first `limit` of them by ARR (largest first): the rule editor's preview. */
+/**
+ * How many accounts match, and the first `limit` of them by ARR (largest first): the rule
+ * editor's preview. One statement (the count is a window over the same matches, so usage
+ * measures are aggregated once), planned like `applyMembership`'s: without statistics the
+ * planner would nest-loop the health join.
+ */
 export async function previewMatches(db: Conn, scope: MatchScope & { limit: number }) {
-  const [count, rows] = await Promise.all([
-    matchingAccountsQuery(db, scope).select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow(),
-    matchingAccountsQuery(db, scope)
+  const rows = await inTransaction(db, async (trx) => {
+    await sql`SET LOCAL enable_nestloop = off`.execute(trx);
+    const found = await matchingAccountsQuery(trx, scope)
       .leftJoin('users as o', 'o.id', 'a.owner_id')
       .select(['a.id', 'a.name', 'a.arr', 'a.lifecycle_stage', 'a.renewal_date', 'o.name as owner_name', 'h.band', 'h.score'])
+      .select(sql<string>`count(*) over ()`.as('total'))
       .orderBy('a.arr', 'desc')
       .orderBy('a.name')
       .orderBy('a.id')
       .limit(scope.limit)
-      .execute(),
-  ]);
-  return { count: Number(count.count), rows };
+      .execute();
+    await sql`SET LOCAL enable_nestloop = on`.execute(trx);
+    return found;
+  });
+  return { count: Number(rows[0]?.total ?? 0), rows };
 }
 
 /** Every matching account id (tests, and callers that need the set without storing it). */

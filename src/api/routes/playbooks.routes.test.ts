@@ -217,7 +217,22 @@ describe('playbooks API and engine', () => {
     const stranger = await team.admin.post('/api/playbooks', { definition: vendorReview({ name: 'Stranger', steps: [{ type: 'create_task', title: 'x', owner: { kind: 'user', userId: team.outsider.userId } }] }) });
     assert.equal(stranger.statusCode, 400, stranger.body);
     assert.match(stranger.body, /not a member/);
+    const noSuchStage = await team.admin.post('/api/playbooks', { definition: vendorReview({ name: 'Typo stage', steps: [{ type: 'set_field', field: 'lifecycleStage', value: 'Onbaording' }] }) });
+    assert.equal(noSuchStage.statusCode, 400, noSuchStage.body);
+    assert.deepEqual(noSuchStage.json().issues.map((issue: { path: string }) => issue.path), ['definition.steps.0.value']);
+    assert.match(noSuchStage.body, /“Onbaording” is not a stage of this workspace’s journey \(its stages: .*Adoption/);
     assert.equal((await team.admin.get('/api/playbooks')).json().data.length, before);
+  });
+
+  test('stages may be given by key or alias; the playbook stores the journey’s name, so the trigger matches what accounts store', async () => {
+    const saved = await team.admin.post('/api/playbooks', {
+      definition: { ...vendorReview({ name: 'Welcome to adoption', steps: [{ type: 'set_field', field: 'lifecycleStage', value: 'live' }] }), trigger: { kind: 'stage_entered', stage: 'onboarding' } },
+    });
+    assert.equal(saved.statusCode, 201, saved.body);
+    const { definition } = saved.json();
+    assert.equal(definition.trigger.stage, 'Adoption');
+    assert.equal(definition.steps[0].value, 'Performance');
+    await team.admin.delete(`/api/playbooks/${saved.json().id}`);
   });
 
   test('roles: admins and leaders write, CSMs and viewers read', async () => {
