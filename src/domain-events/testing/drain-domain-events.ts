@@ -24,10 +24,13 @@ export async function drainDomainEvents(
   const names = consumers.map((consumer) => consumer.name);
   let total = 0;
   for (let waited = 0; ; ) {
+    // Asked before the pass, not after: a transaction that held events back and ended between
+    // a pass and the question would leave them final, undelivered, and the drain returning.
+    const heldBack = await hasEventsAwaitingOlderTransactions(db, names);
     const handled = await dispatchPending({ db, consumers, clock });
     total += handled;
     if (handled > 0) continue;
-    if (waited >= 60_000 || !(await hasEventsAwaitingOlderTransactions(db, names))) return total;
+    if (!heldBack || waited >= 60_000) return total;
     await new Promise((resolve) => setTimeout(resolve, 20));
     waited += 20;
   }
