@@ -213,30 +213,32 @@ function TimeToValueFigures({ data }: { data: TimeToValue }) {
   return (
     <>
       <TimeToValueHistogram data={data} />
-      <table className="table metrics__bridge-table" data-testid="metrics-ttv-table">
-        <thead>
-          <tr>
-            <th scope="col">{grouping}</th>
-            <th scope="col">Customers</th>
-            <th scope="col">Reached</th>
-            <th scope="col">Median (days)</th>
-            <th scope="col">≤ 30 days</th>
-            <th scope="col">≤ 90 days</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.groups.map((s) => (
-            <tr key={s.group}>
-              <th scope="row">{s.group}</th>
-              <td className="numeric">{formatNumber(s.customers)}</td>
-              <td className="numeric">{formatNumber(s.reached)}</td>
-              <td className="numeric">{days(s.medianDays)}</td>
-              <td className="numeric">{percent(s.within30)}</td>
-              <td className="numeric">{percent(s.within90)}</td>
+      <div className="table-wrap table-wrap--scroll">
+        <table className="table metrics__bridge-table" data-testid="metrics-ttv-table">
+          <thead>
+            <tr>
+              <th scope="col">{grouping}</th>
+              <th scope="col">Customers</th>
+              <th scope="col">Reached</th>
+              <th scope="col">Median (d)</th>
+              <th scope="col">≤ 30 d</th>
+              <th scope="col">≤ 90 d</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {data.groups.map((s) => (
+              <tr key={s.group}>
+                <th scope="row">{s.group}</th>
+                <td className="numeric">{formatNumber(s.customers)}</td>
+                <td className="numeric">{formatNumber(s.reached)}</td>
+                <td className="numeric">{days(s.medianDays)}</td>
+                <td className="numeric">{percent(s.within30)}</td>
+                <td className="numeric">{percent(s.within90)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p className="metrics__note">
         {data.method} “—”: fewer than half have reached it yet. Mark a journey milestone as the value moment in Settings › Journey.
       </p>
