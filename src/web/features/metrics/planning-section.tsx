@@ -218,7 +218,6 @@ function TimeToValueFigures({ data }: { data: TimeToValue }) {
           <thead>
             <tr>
               <th scope="col">{grouping}</th>
-              <th scope="col">Customers</th>
               <th scope="col">Reached</th>
               <th scope="col">Median (d)</th>
               <th scope="col">≤ 30 d</th>
@@ -229,8 +228,9 @@ function TimeToValueFigures({ data }: { data: TimeToValue }) {
             {data.groups.map((s) => (
               <tr key={s.group}>
                 <th scope="row">{s.group}</th>
-                <td className="numeric">{formatNumber(s.customers)}</td>
-                <td className="numeric">{formatNumber(s.reached)}</td>
+                <td className="numeric">
+                  {formatNumber(s.reached)} of {formatNumber(s.customers)}
+                </td>
                 <td className="numeric">{days(s.medianDays)}</td>
                 <td className="numeric">{percent(s.within30)}</td>
                 <td className="numeric">{percent(s.within90)}</td>
