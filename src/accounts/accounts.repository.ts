@@ -88,6 +88,7 @@ const accountColumns = [
   'accounts.segment',
   'accounts.employee_count',
   'accounts.region',
+  'accounts.acquisition_channel',
   'accounts.parent_id',
   'accounts.owner_id',
   'accounts.lifecycle_stage',

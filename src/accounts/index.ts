@@ -74,6 +74,7 @@ function toAccount(row: AccountRecord): Account {
     ownerId: row.owner_id,
     ownerName: row.owner_name,
     lifecycleStage: row.lifecycle_stage,
+    acquisitionChannel: row.acquisition_channel,
     externalIds: row.external_ids,
     customFields: row.custom_fields,
     arr: Number(row.arr),
@@ -296,6 +297,7 @@ function columnsFrom(input: UpdateAccountInput): AccountUpdate {
   if (input.parentId !== undefined) columns.parent_id = input.parentId ?? null;
   if (input.ownerId !== undefined) columns.owner_id = input.ownerId ?? null;
   if (input.lifecycleStage !== undefined) columns.lifecycle_stage = input.lifecycleStage ?? null;
+  if (input.acquisitionChannel !== undefined) columns.acquisition_channel = input.acquisitionChannel ?? null;
   if (input.churnReason !== undefined) columns.churn_reason = input.churnReason ?? null;
   if (input.externalIds !== undefined) columns.external_ids = JSON.stringify(input.externalIds);
   return columns;

@@ -142,6 +142,8 @@ export type AccountsTable = {
   parent_id: string | null;
   owner_id: string | null;
   lifecycle_stage: string | null;
+  /** Migration 0040: where the customer came from (CRM lead source), for cohorts. */
+  acquisition_channel: string | null;
   external_ids: JsonWithDefault<Record<string, string>>;
   custom_fields: JsonWithDefault<Record<string, unknown>>;
   arr: ColumnType<number, number | undefined, number>;

@@ -96,6 +96,8 @@ export type DemoAccount = {
   segment: Segment;
   employeeCount: number | null;
   region: string;
+  /** Where the customer came from (Salesforce Account Source values). */
+  acquisitionChannel: string;
   ownerId: string;
   parentId: string | null;
   lifecycleStage: string;

@@ -88,6 +88,23 @@ function driverOnset(driver: ChurnDriver, signedOn: string, random: Random): str
  * The chance to churn at a renewal: each active driver independently "pushes" the
  * customer out; a ticket burst more than a year old has half its effect.
  */
+// Salesforce's Account Source values, as a demo CRM would hold them.
+const CHANNELS_BY_SEGMENT: Record<Segment, readonly string[]> = {
+  enterprise: ['Partner Referral', 'Outbound', 'Outbound', 'Event', 'Web'],
+  'mid-market': ['Web', 'Partner Referral', 'Outbound', 'Event', 'Web'],
+  smb: ['Web', 'Web', 'Paid Search', 'Partner Referral', 'Event'],
+  'self-serve': ['Web', 'Web', 'Paid Search', 'Paid Search', 'Partner Referral'],
+};
+
+/**
+ * The demo account's acquisition channel, from its index (a multiplicative hash) rather than
+ * the seeded random stream, so adding it left every other figure of the demo world unchanged.
+ */
+function demoChannel(index: number, segment: Segment): string {
+  const options = CHANNELS_BY_SEGMENT[segment];
+  return options[(Math.imul(index + 1, 2654435761) >>> 0) % options.length]!;
+}
+
 export function churnProbability(options: { segment: Segment; drivers: DemoDriver[]; renewal: string }): number {
   let stay = 1 - SEGMENT_PROFILE[options.segment].baseChurn;
   for (const { driver, onset } of options.drivers) {
@@ -267,6 +284,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       segment,
       employeeCount: random.chance(0.08) ? null : random.int(...profile.employees),
       region: random.weighted([['North America', 5], ['EMEA', 3], ['APAC', 2], ['LATAM', 1]] as const),
+      acquisitionChannel: demoChannel(index, segment),
       ownerId: owner.id,
       parentId: null,
       lifecycleStage: !isActive ? 'Churned' : addMonths(wonBackOn ?? signedOn, 2) > options.today ? 'Decision & Contract' : random.pick(STAGES_ACTIVE),

@@ -228,6 +228,7 @@ async function writeCrm(trx: Kysely<Database>, options: { workspaceId: string; a
       segment: a.segment,
       employee_count: a.employeeCount,
       region: a.region,
+      acquisition_channel: a.acquisitionChannel,
       owner_id: ownerOf(a.ownerId),
       lifecycle_stage: a.lifecycleStage,
       external_ids: JSON.stringify(a.externalIds),

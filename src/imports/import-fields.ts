@@ -24,6 +24,7 @@ const ACCOUNT_FIELDS = {
   employeeCount: { description: 'Number of employees', parse: integer(0, 10_000_000) },
   region: { description: 'Region or country', parse: text(100) },
   lifecycleStage: { description: 'Lifecycle stage', parse: text(100) },
+  acquisitionChannel: { description: 'Acquisition channel: where the customer came from (lead source, e.g. Web, Partner Referral, Paid Search)', parse: text(100) },
   owner: { description: 'Owner: the email or full name of a workspace member', parse: text(254) },
   parentExternalId: { description: 'The parent account’s id in the same CRM', parse: text(200) },
 } satisfies Record<string, FieldSpec>;

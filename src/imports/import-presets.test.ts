@@ -10,6 +10,16 @@ describe('resolving the column mapping', () => {
       expected: { mapping: { externalId: 'ACCOUNT ID', name: 'Account Name', domain: 'Website' }, missing: [], unmapped: ['Rating'] },
     },
     {
+      name: 'the acquisition channel: Salesforce Account Source, HubSpot Original Source Type',
+      options: { kind: 'accounts', preset: 'salesforce', columns: ['Account ID', 'Account Name', 'Account Source'] },
+      expected: { mapping: { externalId: 'Account ID', name: 'Account Name', acquisitionChannel: 'Account Source' }, missing: [], unmapped: [] },
+    },
+    {
+      name: 'HubSpot companies with their original source',
+      options: { kind: 'accounts', preset: 'hubspot', columns: ['Record ID', 'Company name', 'Original Source Type'] },
+      expected: { mapping: { externalId: 'Record ID', name: 'Company name', acquisitionChannel: 'Original Source Type' }, missing: [], unmapped: [] },
+    },
+    {
       name: 'HubSpot contacts export',
       options: { kind: 'contacts', preset: 'hubspot', columns: ['Record ID', 'First Name', 'Last Name', 'Email', 'Job Title', 'Associated Company IDs'] },
       expected: {

@@ -22,6 +22,7 @@ export const PRESET_COLUMNS: Record<ImportPreset, PresetColumns> = {
       region: ['Billing Country', 'Billing Country/Region', 'BillingCountry', 'BillingCountryCode'],
       owner: ['Account Owner', 'Account Owner Email', 'Owner.Email', 'OwnerId'],
       parentExternalId: ['Parent Account ID', 'Parent ID', 'ParentId'],
+      acquisitionChannel: ['Account Source', 'AccountSource', 'Lead Source', 'LeadSource'],
       'custom.type': ['Type', 'Account Type'],
       'custom.annual_revenue': ['Annual Revenue', 'AnnualRevenue'],
     },
@@ -71,6 +72,7 @@ export const PRESET_COLUMNS: Record<ImportPreset, PresetColumns> = {
       owner: ['Company owner'],
       parentExternalId: ['Parent Company ID', 'Parent Company'],
       lifecycleStage: ['Lifecycle Stage'],
+      acquisitionChannel: ['Original Source Type', 'Original Source', 'Original Traffic Source'],
     },
     contacts: {
       externalId: ['Record ID', 'Contact ID'],

@@ -8,7 +8,7 @@ import { contactFieldsOf, contractChanges, contractOf, customFieldsOf, dayAfter,
 
 const account = (overrides: Partial<Account> = {}): Account => ({
   id: 'a1', name: 'Acme', domain: 'acme.example', industry: 'Software', segment: null, employeeCount: 100, region: null,
-  parentId: null, parentName: null, ownerId: 'u1', ownerName: 'Dana', lifecycleStage: null, externalIds: { salesforce: '001A' },
+  parentId: null, parentName: null, ownerId: 'u1', ownerName: 'Dana', lifecycleStage: null, acquisitionChannel: null, externalIds: { salesforce: '001A' },
   customFields: { type: 'Customer' }, arr: 0, unratedContracts: 0, churnReason: null, healthScore: null, healthBand: null, renewalDate: null, createdAt: new Date(0), updatedAt: new Date(0), ...overrides,
 });
 
@@ -18,6 +18,7 @@ describe('planning account changes', () => {
     ['the same values change nothing', account(), { externalId: '001A', name: 'Acme', domain: 'acme.example', employeeCount: 100, ownerId: 'u1' }, { action: 'unchanged' }],
     ['unmapped fields are left alone', account(), { externalId: '001A', name: 'Acme' }, { action: 'unchanged' }],
     ['a changed cell updates only that field', account(), { externalId: '001A', name: 'Acme', employeeCount: 120 }, { action: 'update', input: { employeeCount: 120 } }],
+    ['an acquisition channel is an account field', account(), { externalId: '001A', name: 'Acme', acquisitionChannel: 'Partner Referral' }, { action: 'update', input: { acquisitionChannel: 'Partner Referral' } }],
     ['an empty mapped cell clears', account(), { externalId: '001A', name: 'Acme', industry: null }, { action: 'update', input: { industry: null } }],
     ['custom fields compare one by one', account(), { externalId: '001A', name: 'Acme', customFields: { type: 'Customer', tier: 'gold' } }, { action: 'update', input: { customFields: { tier: 'gold' } } }],
   ];

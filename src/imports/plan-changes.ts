@@ -84,7 +84,7 @@ function typedCustomValue(definition: CustomFieldDefinition, text: string): Pars
 /** The account fields a row sets; `ownerId` already resolved from the owner column. */
 export type AccountFields = Omit<UpdateAccountInput, 'parentId' | 'externalIds'> & { externalId: string };
 
-const ACCOUNT_COLUMNS = ['name', 'domain', 'industry', 'segment', 'employeeCount', 'region', 'lifecycleStage', 'ownerId'] as const;
+const ACCOUNT_COLUMNS = ['name', 'domain', 'industry', 'segment', 'employeeCount', 'region', 'lifecycleStage', 'acquisitionChannel', 'ownerId'] as const;
 
 export function planAccount(existing: Account | undefined, fields: AccountFields, system: string): Plan<AccountFields & { externalIds: Record<string, string> }> {
   const externalIds = { ...(existing?.externalIds ?? {}), [system]: fields.externalId };

@@ -90,6 +90,7 @@ describe('runImport on the database', () => {
     assert.equal(acme.domain, 'acme.example');
     assert.equal(acme.employeeCount, 1200);
     assert.equal(acme.region, 'United States');
+    assert.equal(acme.acquisitionChannel, 'Web');
     assert.equal(acme.ownerName, 'Dana Leader');
     assert.deepEqual(acme.customFields, { type: 'Customer - Direct' });
     const child = await accountBy(leader, 'salesforce:001A000001ChildAA');

@@ -42,7 +42,7 @@ export const DEFAULT_JOURNEY: JourneyConfig = journeyConfigSchema.parse({
       milestones: [
         { key: 'kickoff-held', name: 'Kickoff held', dueDays: 14 },
         { key: 'first-integration-live', name: 'First integration live', dueDays: 45 },
-        { key: 'seats-half-active', name: '50% of seats active', dueDays: 75 },
+        { key: 'seats-half-active', name: '50% of seats active', dueDays: 75, marksValue: true },
       ],
     },
     {

@@ -45,6 +45,10 @@ export const milestoneDefinitionSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   dueDays: z.number().int().min(0).max(3650).describe('Due this many days after the account entered the stage'),
   completeWhen: z.array(criterionSchema).max(10).default([]).describe('Completed automatically when all hold; empty: by hand only'),
+  marksValue: z
+    .boolean()
+    .default(false)
+    .describe('The customer has reached value when this milestone is done: the default milestone of the time-to-value metric (GET /api/metrics/time-to-value)'),
 });
 export type MilestoneDefinition = z.infer<typeof milestoneDefinitionSchema>;
 

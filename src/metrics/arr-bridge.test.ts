@@ -15,7 +15,7 @@ function history(accountId: string, steps: [string, ArrMovementKind, number][]):
     return m;
   });
 }
-const account = (id: string, segment: string | null): MetricsAccount => ({ id, name: id, segment, ownerId: null, lifecycleStage: null, product: null, customValue: null });
+const account = (id: string, segment: string | null): MetricsAccount => ({ id, name: id, segment, ownerId: null, lifecycleStage: null, product: null, channel: null, customValue: null });
 
 const LEDGER = new AccountLedger([
   // A: upgraded mid-quarter.

@@ -12,7 +12,7 @@ const move = (accountId: string, occurredOn: string, kind: ArrMovementKind, befo
   arrAfterCents: toCents(after),
   occurredOn,
 });
-const account = (id: string, segment: string): MetricsAccount => ({ id, name: id, segment, ownerId: null, lifecycleStage: null, product: null, customValue: null });
+const account = (id: string, segment: string): MetricsAccount => ({ id, name: id, segment, ownerId: null, lifecycleStage: null, product: null, channel: null, customValue: null });
 
 // January cohort: A 1,000 (expands to 1,500 in March), B 3,000 (churns in February).
 // February cohort: C 2,000 (churns in March, back in April at 2,000: a win-back).

@@ -2,7 +2,12 @@ import { fromCents, type AccountLedger, type MetricsAccount } from './ledger.js'
 import type { SurvivalObservation } from './kaplan-meier.js';
 import { daysBetween, lastDayOfMonth, monthFromIndex, monthIndex } from './period.js';
 
-export type CohortBy = 'month' | 'quarter' | 'segment' | 'product';
+export type CohortBy = 'month' | 'quarter' | 'segment' | 'product' | 'channel';
+
+/** An account attribute cohorts and survival curves group by; 'none' when the account has none. */
+function attributeOf(life: CustomerLife, by: 'segment' | 'product' | 'channel'): string {
+  return life.account[by] ?? 'none';
+}
 
 /** When an account first had ARR, and when it first churned (null: still a customer or never churned). */
 export type CustomerLife = { account: MetricsAccount; start: string; firstChurn: string | null };
@@ -38,7 +43,7 @@ function cohortKey(life: CustomerLife, by: CohortBy): string {
   const month = monthIndex(life.start);
   if (by === 'month') return monthFromIndex(month);
   if (by === 'quarter') return `${Math.floor(month / 12)} Q${Math.floor((month % 12) / 3) + 1}`;
-  return (by === 'segment' ? life.account.segment : life.account.product) ?? 'none';
+  return attributeOf(life, by);
 }
 
 /**
@@ -94,7 +99,7 @@ export function cohortTriangles(
     }));
 }
 
-export type SurvivalBy = 'all' | 'segment' | 'product' | 'startYear';
+export type SurvivalBy = 'all' | 'segment' | 'product' | 'channel' | 'startYear';
 
 /**
  * Time to first churn in days for Kaplan–Meier, grouped. A customer still with ARR (or won
@@ -106,8 +111,7 @@ export function survivalObservations(lives: readonly CustomerLife[], by: Surviva
     if (life.start > asOf) continue;
     const churned = life.firstChurn !== null && life.firstChurn <= asOf;
     const observation = { time: daysBetween(life.start, churned ? life.firstChurn! : asOf), event: churned };
-    const key =
-      by === 'all' ? 'all' : by === 'startYear' ? life.start.slice(0, 4) : ((by === 'segment' ? life.account.segment : life.account.product) ?? 'none');
+    const key = by === 'all' ? 'all' : by === 'startYear' ? life.start.slice(0, 4) : attributeOf(life, by);
     const list = groups.get(key);
     if (list) list.push(observation);
     else groups.set(key, [observation]);

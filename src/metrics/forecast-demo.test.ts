@@ -15,7 +15,7 @@ import { addMonths } from './period.js';
 test('demo world: the renewal forecast backtest reports its Brier score beside the base rate’s', (t) => {
   const today = '2026-11-26';
   const world = generateDemoWorld({ seed: 42, accounts: 300, months: 18, today });
-  const accounts: MetricsAccount[] = world.accounts.map((a) => ({ id: a.id, name: a.name, segment: a.segment, ownerId: a.ownerId, lifecycleStage: null, product: null, customValue: null }));
+  const accounts: MetricsAccount[] = world.accounts.map((a) => ({ id: a.id, name: a.name, segment: a.segment, ownerId: a.ownerId, lifecycleStage: null, product: null, channel: null, customValue: null }));
   const ledger = new AccountLedger(
     world.accounts.flatMap((a) =>
       a.movements.map((m, i) => ({ id: `${a.id}-${i}`, accountId: a.id, kind: m.kind, amountCents: toCents(m.arrAfter - m.arrBefore), arrAfterCents: toCents(m.arrAfter), occurredOn: m.occurredOn })),

@@ -24,7 +24,7 @@ function history(accountId: string, steps: [string, ArrMovementKind, number][]):
     return m;
   });
 }
-const account = (id: string, segment: string, ownerId: string | null = null): MetricsAccount => ({ id, name: id, segment, ownerId, lifecycleStage: null, product: null, customValue: null });
+const account = (id: string, segment: string, ownerId: string | null = null): MetricsAccount => ({ id, name: id, segment, ownerId, lifecycleStage: null, product: null, channel: null, customValue: null });
 
 /**
  * Six renewals known by 2025-01-01 — SMB: S1 flat, S2 ×1.5, S3 churned (booked on its last

@@ -20,6 +20,8 @@ export type MetricsAccount = {
   lifecycleStage: string | null;
   /** The product with the largest line ARR on the account's contracts (active ones first). */
   product: string | null;
+  /** Where the customer came from (accounts.acquisition_channel). */
+  channel: string | null;
   /** The value of the custom field named in the request, as text. */
   customValue: string | null;
 };

@@ -10,6 +10,7 @@ export const metricsFiltersSchema = z.object({
   ownerId: z.uuid().optional().describe('The owning CSM'),
   product: z.string().max(200).optional().describe('The account’s main product: the line with the largest ARR on its contracts, active ones first'),
   lifecycleStage: z.string().max(200).optional(),
+  channel: z.string().max(200).optional().describe('Acquisition channel (the account’s acquisition_channel)'),
   customField: z.string().min(1).max(64).optional().describe('Custom field key, for customValue or groupBy=customField'),
   customValue: z.string().max(200).optional().describe('Only accounts whose customField has this value (as text)'),
 });
@@ -69,7 +70,7 @@ export type RetentionQuery = z.infer<typeof retentionQuerySchema>;
 
 export const cohortsQuerySchema = metricsFiltersSchema
   .extend({
-    by: z.enum(['month', 'quarter', 'segment', 'product']).default('month'),
+    by: z.enum(['month', 'quarter', 'segment', 'product', 'channel']).default('month'),
     anchor: yearMonth.optional().describe('Measure up to the end of this month; default: the last complete month'),
     months: z.coerce.number().int().min(1).max(60).default(12).describe('Accounts that started in this many months up to anchor'),
   })
@@ -78,7 +79,7 @@ export type CohortsQuery = z.infer<typeof cohortsQuerySchema>;
 
 export const survivalQuerySchema = metricsFiltersSchema
   .extend({
-    by: z.enum(['all', 'segment', 'product', 'startYear']).default('segment'),
+    by: z.enum(['all', 'segment', 'product', 'channel', 'startYear']).default('segment'),
     anchor: yearMonth.optional().describe('Customers still with ARR are censored at the end of this month; default: the last complete month'),
     groupA: z.string().max(200).optional().describe('Log-rank: the first group (default: the largest)'),
     groupB: z.string().max(200).optional().describe('Log-rank: the second group (default: the second largest)'),
@@ -167,7 +168,7 @@ export type RetentionResponse = z.infer<typeof retentionResponseSchema>;
 
 export const cohortsResponseSchema = z
   .object({
-    by: z.enum(['month', 'quarter', 'segment', 'product']),
+    by: z.enum(['month', 'quarter', 'segment', 'product', 'channel']),
     asOf: z.string(),
     definition: z.string(),
     rows: z.array(
@@ -205,7 +206,7 @@ const stepSchema = z.object({
 
 export const survivalResponseSchema = z
   .object({
-    by: z.enum(['all', 'segment', 'product', 'startYear']),
+    by: z.enum(['all', 'segment', 'product', 'channel', 'startYear']),
     asOf: z.string(),
     method: z.string(),
     curves: z.array(z.object({ group: z.string(), subjects: z.number().int(), events: z.number().int(), medianDays: z.number().nullable(), steps: z.array(stepSchema) })),

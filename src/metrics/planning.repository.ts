@@ -35,3 +35,17 @@ export async function findFirstUsageDays(db: Conn, workspaceId: string, filters:
     group by u.account_id`.execute(db);
   return new Map(rows.map((row) => [row.account_id, row.first_day]));
 }
+
+/**
+ * Each scoped account's first completion (UTC day) of the journey milestone `milestoneKey`,
+ * whichever stay of its stage it belonged to. Reads `account_milestones` (owned by journeys).
+ */
+export async function findMilestoneCompletionDays(db: Conn, workspaceId: string, filters: MetricsFilters, milestoneKey: string): Promise<Map<string, string>> {
+  const { rows } = await sql<{ account_id: string; first_day: string }>`
+    select m.account_id, to_char(min(m.completed_at) at time zone 'UTC', 'YYYY-MM-DD') as first_day
+    from account_milestones m
+    join (${scopedAccounts(workspaceId, filters)}) a on a.id = m.account_id
+    where m.workspace_id = ${workspaceId} and m.milestone_key = ${milestoneKey} and m.completed_at is not null
+    group by m.account_id`.execute(db);
+  return new Map(rows.map((row) => [row.account_id, row.first_day]));
+}

@@ -43,7 +43,19 @@ export const capacityQuerySchema = z.object({
 export type CapacityQuery = z.infer<typeof capacityQuerySchema>;
 
 export const timeToValueQuerySchema = metricsFiltersSchema
-  .extend({ anchor: yearMonth.optional().describe('Censor at the end of this month; default: the last complete month') })
+  .extend({
+    anchor: yearMonth.optional().describe('Censor at the end of this month; default: the last complete month'),
+    measure: z
+      .enum(['milestone', 'firstUsage'])
+      .optional()
+      .describe('milestone: to the first completion of a journey milestone; firstUsage: to the first day with product usage. Default: milestone when the journey marks a value milestone, else firstUsage'),
+    milestone: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'must be a milestone key')
+      .optional()
+      .describe('The milestone key (measure=milestone); default: the first milestone of the journey marked marksValue'),
+    by: z.enum(['segment', 'startQuarter', 'channel']).default('segment').describe('Group customers by segment, by the quarter of their first ARR, or by acquisition channel'),
+  })
   .superRefine(customFieldNeeded);
 export type TimeToValueQuery = z.infer<typeof timeToValueQuerySchema>;
 
@@ -170,19 +182,28 @@ export const capacityResponseSchema = z
   .meta({ id: 'CsCapacity' });
 export type CapacityResponse = z.infer<typeof capacityResponseSchema>;
 
+const ttvMilestoneSchema = z.object({ key: z.string(), name: z.string(), stage: z.string(), marksValue: z.boolean() });
+
 export const timeToValueResponseSchema = z
   .object({
     asOf: z.string(),
+    measure: z.enum(['milestone', 'firstUsage']),
+    milestone: ttvMilestoneSchema.nullable().describe('The milestone measured (measure=milestone)'),
+    milestones: z.array(ttvMilestoneSchema).describe('Every milestone of the workspace’s journey, for choosing another'),
+    by: z.enum(['segment', 'startQuarter', 'channel']),
     method: z.string(),
-    segments: z.array(
+    groups: z.array(
       z.object({
-        segment: z.string(),
+        group: z.string().describe('"(all)" first, then each group; "(none)" for accounts without the attribute'),
         customers: z.number().int(),
         reached: z.number().int(),
-        medianDays: z.number().nullable(),
-        observedMedianDays: z.number().nullable(),
+        medianDays: z.number().nullable().describe('Kaplan–Meier median; null while fewer than half have reached value'),
+        observedMedianDays: z.number().nullable().describe('Median over those who reached value only (biased low)'),
         within30: z.number(),
         within90: z.number(),
+        histogram: z
+          .array(z.object({ fromDay: z.number().int(), toDay: z.number().int().nullable().describe('null: open-ended last bin'), customers: z.number().int() }))
+          .describe('Customers who reached value, by days taken'),
       }),
     ),
   })

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/index.js';
+import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
+import { loadJourney } from '../journeys/index.js';
 import { DEFAULT_CAPACITY_CONFIG, csmBooks, modelOf, suggestRebalancing, type BookAccount } from './capacity.js';
 import { customerLives } from './cohorts.js';
 import {
@@ -21,7 +23,7 @@ import { AccountLedger, fromCents, type MetricsAccount } from './ledger.js';
 import { findLedgerMovements, findMemberNames, findMetricsAccounts } from './metrics.repository.js';
 import type { MetricsFilters } from './metrics.schema.js';
 import { addDays, addMonths, lastCompleteMonth, lastDayOfMonth, monthIndex, resolvePeriod } from './period.js';
-import { findContractsEnding, findFirstUsageDays } from './planning.repository.js';
+import { findContractsEnding, findFirstUsageDays, findMilestoneCompletionDays } from './planning.repository.js';
 import type {
   BacktestQuery,
   BacktestResponse,
@@ -35,7 +37,7 @@ import type {
   TimeToValueResponse,
 } from './planning.schema.js';
 import { CLV_FORMULA, clvBySegment } from './subscription-clv.js';
-import { TIME_TO_VALUE_METHOD, timeToValueBySegment } from './time-to-value.js';
+import { TIME_TO_VALUE_METHODS, timeToValueByGroup } from './time-to-value.js';
 
 type Conn = Kysely<Database>;
 
@@ -205,9 +207,38 @@ export async function getCapacity(db: Conn, actor: Actor, query: CapacityQuery, 
   };
 }
 
-/** Time to first value per segment, censored at the end of `anchor`. */
+/**
+ * Time to value per segment, start quarter or acquisition channel, censored at the end of
+ * `anchor`: to the first completion of a journey milestone (default: the one the journey
+ * marks as the value moment) or to the first day with usage.
+ */
 export async function getTimeToValue(db: Conn, actor: Actor, query: TimeToValueQuery, now: Date): Promise<TimeToValueResponse> {
   const asOf = lastDayOfMonth(query.anchor ? monthIndex(query.anchor) : lastCompleteMonth(now));
-  const [{ accounts, ledger }, firstUsage] = await Promise.all([ledgerOf(db, actor, query, asOf), findFirstUsageDays(db, actor.workspaceId, query)]);
-  return { asOf, method: TIME_TO_VALUE_METHOD, segments: timeToValueBySegment(customerLives(ledger, accounts), firstUsage, asOf) };
+  const { config } = await loadJourney(db, actor.workspaceId);
+  const milestones = config.stages.flatMap((stage) => stage.milestones.map((m) => ({ key: m.key, name: m.name, stage: stage.name, marksValue: m.marksValue })));
+  const wanted = query.milestone ?? (query.measure === 'firstUsage' ? undefined : milestones.find((m) => m.marksValue)?.key);
+  const milestone = wanted === undefined ? null : (milestones.find((m) => m.key === wanted) ?? null);
+  if (wanted !== undefined && !milestone) {
+    throw invalid(`The journey has no milestone "${wanted}".`, [{ path: 'milestone', message: `is not a milestone of the journey; milestones: ${milestones.map((m) => m.key).join(', ')}` }]);
+  }
+  const measure = query.measure ?? (milestone ? 'milestone' : 'firstUsage');
+  if (measure === 'milestone' && !milestone) {
+    throw invalid('No milestone to measure: the journey marks none as the value moment.', [{ path: 'milestone', message: 'is required with measure=milestone when no milestone marks value' }]);
+  }
+  if (measure === 'firstUsage' && query.milestone !== undefined) {
+    throw invalid('A milestone is only read with measure=milestone.', [{ path: 'milestone', message: 'is only read with measure=milestone' }]);
+  }
+  const [{ accounts, ledger }, reachedOn] = await Promise.all([
+    ledgerOf(db, actor, query, asOf),
+    measure === 'milestone' ? findMilestoneCompletionDays(db, actor.workspaceId, query, milestone!.key) : findFirstUsageDays(db, actor.workspaceId, query),
+  ]);
+  return {
+    asOf,
+    measure,
+    milestone: measure === 'milestone' ? milestone : null,
+    milestones,
+    by: query.by,
+    method: TIME_TO_VALUE_METHODS[measure],
+    groups: timeToValueByGroup(customerLives(ledger, accounts), { reachedOn, asOf, by: query.by }),
+  };
 }

@@ -4,7 +4,7 @@ import { AccountLedger, toCents, type MetricsAccount } from './ledger.js';
 import { resolvePeriod } from './period.js';
 import { clvBySegment, subscriptionClv } from './subscription-clv.js';
 
-const account = (id: string, segment: string): MetricsAccount => ({ id, name: id, segment, ownerId: null, lifecycleStage: null, product: null, customValue: null });
+const account = (id: string, segment: string): MetricsAccount => ({ id, name: id, segment, ownerId: null, lifecycleStage: null, product: null, channel: null, customValue: null });
 const row = (accountId: string, occurredOn: string, kind: 'new' | 'churn' | 'expansion', before: number, after: number) => ({
   id: `${accountId}-${occurredOn}`,
   accountId,

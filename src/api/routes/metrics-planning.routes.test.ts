@@ -87,8 +87,8 @@ describe('metrics planning API', () => {
   });
 
   test('time to value: no usage yet, so every customer is censored', async () => {
-    const body = (await admin.get('/api/metrics/time-to-value?anchor=2025-03')).json();
-    assert.deepEqual(body.segments.map((s: { segment: string; customers: number; reached: number; medianDays: number | null }) => [s.segment, s.customers, s.reached, s.medianDays]), [['(all)', 4, 0, null], ['enterprise', 1, 0, null], ['smb', 3, 0, null]]);
+    const body = (await admin.get('/api/metrics/time-to-value?anchor=2025-03&measure=firstUsage')).json();
+    assert.deepEqual(body.groups.map((s: { group: string; customers: number; reached: number; medianDays: number | null }) => [s.group, s.customers, s.reached, s.medianDays]), [['(all)', 4, 0, null], ['enterprise', 1, 0, null], ['smb', 3, 0, null]]);
   });
 
   test('another workspace sees none of it', async () => {

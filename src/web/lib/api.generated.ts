@@ -970,6 +970,7 @@ export interface paths {
             parentId?: string | null;
             ownerId?: string | null;
             lifecycleStage?: string | null;
+            acquisitionChannel?: string | null;
             churnReason?: string | null;
             /** @description CRM ids by system, e.g. {"salesforce": "0015g00000XyZ"} */
             externalIds?: {
@@ -1134,6 +1135,7 @@ export interface paths {
             parentId?: string | null;
             ownerId?: string | null;
             lifecycleStage?: string | null;
+            acquisitionChannel?: string | null;
             churnReason?: string | null;
             /** @description CRM ids by system, e.g. {"salesforce": "0015g00000XyZ"} */
             externalIds?: {
@@ -4074,6 +4076,8 @@ export interface paths {
           /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
           product?: string;
           lifecycleStage?: string;
+          /** @description Acquisition channel (the account’s acquisition_channel) */
+          channel?: string;
           /** @description Custom field key, for customValue or groupBy=customField */
           customField?: string;
           /** @description Only accounts whose customField has this value (as text) */
@@ -4132,6 +4136,8 @@ export interface paths {
           /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
           product?: string;
           lifecycleStage?: string;
+          /** @description Acquisition channel (the account’s acquisition_channel) */
+          channel?: string;
           /** @description Custom field key, for customValue or groupBy=customField */
           customField?: string;
           /** @description Only accounts whose customField has this value (as text) */
@@ -4189,6 +4195,8 @@ export interface paths {
           /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
           product?: string;
           lifecycleStage?: string;
+          /** @description Acquisition channel (the account’s acquisition_channel) */
+          channel?: string;
           /** @description Custom field key, for customValue or groupBy=customField */
           customField?: string;
           /** @description Only accounts whose customField has this value (as text) */
@@ -4241,11 +4249,13 @@ export interface paths {
           /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
           product?: string;
           lifecycleStage?: string;
+          /** @description Acquisition channel (the account’s acquisition_channel) */
+          channel?: string;
           /** @description Custom field key, for customValue or groupBy=customField */
           customField?: string;
           /** @description Only accounts whose customField has this value (as text) */
           customValue?: string;
-          by?: 'month' | 'quarter' | 'segment' | 'product';
+          by?: 'month' | 'quarter' | 'segment' | 'product' | 'channel';
           /** @description Measure up to the end of this month; default: the last complete month */
           anchor?: string;
           /** @description Accounts that started in this many months up to anchor */
@@ -4293,11 +4303,13 @@ export interface paths {
           /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
           product?: string;
           lifecycleStage?: string;
+          /** @description Acquisition channel (the account’s acquisition_channel) */
+          channel?: string;
           /** @description Custom field key, for customValue or groupBy=customField */
           customField?: string;
           /** @description Only accounts whose customField has this value (as text) */
           customValue?: string;
-          by?: 'all' | 'segment' | 'product' | 'startYear';
+          by?: 'all' | 'segment' | 'product' | 'channel' | 'startYear';
           /** @description Customers still with ARR are censored at the end of this month; default: the last complete month */
           anchor?: string;
           /** @description Log-rank: the first group (default: the largest) */
@@ -4347,6 +4359,8 @@ export interface paths {
           /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
           product?: string;
           lifecycleStage?: string;
+          /** @description Acquisition channel (the account’s acquisition_channel) */
+          channel?: string;
           /** @description Custom field key, for customValue or groupBy=customField */
           customField?: string;
           /** @description Only accounts whose customField has this value (as text) */
@@ -4398,6 +4412,8 @@ export interface paths {
           /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
           product?: string;
           lifecycleStage?: string;
+          /** @description Acquisition channel (the account’s acquisition_channel) */
+          channel?: string;
           /** @description Custom field key, for customValue or groupBy=customField */
           customField?: string;
           /** @description Only accounts whose customField has this value (as text) */
@@ -4448,6 +4464,8 @@ export interface paths {
           /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
           product?: string;
           lifecycleStage?: string;
+          /** @description Acquisition channel (the account’s acquisition_channel) */
+          channel?: string;
           /** @description Custom field key, for customValue or groupBy=customField */
           customField?: string;
           /** @description Only accounts whose customField has this value (as text) */
@@ -4541,12 +4559,20 @@ export interface paths {
           /** @description The account’s main product: the line with the largest ARR on its contracts, active ones first */
           product?: string;
           lifecycleStage?: string;
+          /** @description Acquisition channel (the account’s acquisition_channel) */
+          channel?: string;
           /** @description Custom field key, for customValue or groupBy=customField */
           customField?: string;
           /** @description Only accounts whose customField has this value (as text) */
           customValue?: string;
           /** @description Censor at the end of this month; default: the last complete month */
           anchor?: string;
+          /** @description milestone: to the first completion of a journey milestone; firstUsage: to the first day with product usage. Default: milestone when the journey marks a value milestone, else firstUsage */
+          measure?: 'milestone' | 'firstUsage';
+          /** @description The milestone key (measure=milestone); default: the first milestone of the journey marked marksValue */
+          milestone?: string;
+          /** @description Group customers by segment, by the quarter of their first ARR, or by acquisition channel */
+          by?: 'segment' | 'startQuarter' | 'channel';
         };
         header?: never;
         path?: never;
@@ -8012,6 +8038,11 @@ export interface components {
          * @default []
          */
         completeWhen: components['schemas']['JourneyCriterionInput'][];
+        /**
+         * @description The customer has reached value when this milestone is done: the default milestone of the time-to-value metric (GET /api/metrics/time-to-value)
+         * @default false
+         */
+        marksValue: boolean;
       }[];
     };
     JourneyConfigInput: {
@@ -8106,6 +8137,8 @@ export interface components {
       ownerId: string | null;
       ownerName: string | null;
       lifecycleStage: string | null;
+      /** @description Where the customer came from (the CRM’s lead or account source); metrics group cohorts by it */
+      acquisitionChannel: string | null;
       externalIds: {
         [key: string]: string;
       };
@@ -8140,6 +8173,8 @@ export interface components {
       ownerId: string | null;
       ownerName: string | null;
       lifecycleStage: string | null;
+      /** @description Where the customer came from (the CRM’s lead or account source); metrics group cohorts by it */
+      acquisitionChannel: string | null;
       externalIds: {
         [key: string]: string;
       };
@@ -9488,7 +9523,7 @@ export interface components {
     };
     CohortsInput: {
       /** @enum {string} */
-      by: 'month' | 'quarter' | 'segment' | 'product';
+      by: 'month' | 'quarter' | 'segment' | 'product' | 'channel';
       asOf: string;
       definition: string;
       rows: {
@@ -9513,7 +9548,7 @@ export interface components {
     };
     SurvivalInput: {
       /** @enum {string} */
-      by: 'all' | 'segment' | 'product' | 'startYear';
+      by: 'all' | 'segment' | 'product' | 'channel' | 'startYear';
       asOf: string;
       method: string;
       curves: {
@@ -9763,15 +9798,43 @@ export interface components {
     };
     TimeToValueInput: {
       asOf: string;
+      /** @enum {string} */
+      measure: 'milestone' | 'firstUsage';
+      /** @description The milestone measured (measure=milestone) */
+      milestone: {
+        key: string;
+        name: string;
+        stage: string;
+        marksValue: boolean;
+      } | null;
+      /** @description Every milestone of the workspace’s journey, for choosing another */
+      milestones: {
+        key: string;
+        name: string;
+        stage: string;
+        marksValue: boolean;
+      }[];
+      /** @enum {string} */
+      by: 'segment' | 'startQuarter' | 'channel';
       method: string;
-      segments: {
-        segment: string;
+      groups: {
+        /** @description "(all)" first, then each group; "(none)" for accounts without the attribute */
+        group: string;
         customers: number;
         reached: number;
+        /** @description Kaplan–Meier median; null while fewer than half have reached value */
         medianDays: number | null;
+        /** @description Median over those who reached value only (biased low) */
         observedMedianDays: number | null;
         within30: number;
         within90: number;
+        /** @description Customers who reached value, by days taken */
+        histogram: {
+          fromDay: number;
+          /** @description null: open-ended last bin */
+          toDay: number | null;
+          customers: number;
+        }[];
       }[];
     };
     InteractionInput: {
@@ -10849,6 +10912,11 @@ export interface components {
          * @default []
          */
         completeWhen: components['schemas']['JourneyCriterion'][];
+        /**
+         * @description The customer has reached value when this milestone is done: the default milestone of the time-to-value metric (GET /api/metrics/time-to-value)
+         * @default false
+         */
+        marksValue: boolean;
       }[];
     };
     JourneyConfig: {
@@ -10945,6 +11013,8 @@ export interface components {
       ownerId: string | null;
       ownerName: string | null;
       lifecycleStage: string | null;
+      /** @description Where the customer came from (the CRM’s lead or account source); metrics group cohorts by it */
+      acquisitionChannel: string | null;
       externalIds: {
         [key: string]: string;
       };
@@ -10981,6 +11051,8 @@ export interface components {
       ownerId: string | null;
       ownerName: string | null;
       lifecycleStage: string | null;
+      /** @description Where the customer came from (the CRM’s lead or account source); metrics group cohorts by it */
+      acquisitionChannel: string | null;
       externalIds: {
         [key: string]: string;
       };
@@ -12373,7 +12445,7 @@ export interface components {
     };
     Cohorts: {
       /** @enum {string} */
-      by: 'month' | 'quarter' | 'segment' | 'product';
+      by: 'month' | 'quarter' | 'segment' | 'product' | 'channel';
       asOf: string;
       definition: string;
       rows: {
@@ -12398,7 +12470,7 @@ export interface components {
     };
     Survival: {
       /** @enum {string} */
-      by: 'all' | 'segment' | 'product' | 'startYear';
+      by: 'all' | 'segment' | 'product' | 'channel' | 'startYear';
       asOf: string;
       method: string;
       curves: {
@@ -12648,15 +12720,43 @@ export interface components {
     };
     TimeToValue: {
       asOf: string;
+      /** @enum {string} */
+      measure: 'milestone' | 'firstUsage';
+      /** @description The milestone measured (measure=milestone) */
+      milestone: {
+        key: string;
+        name: string;
+        stage: string;
+        marksValue: boolean;
+      } | null;
+      /** @description Every milestone of the workspace’s journey, for choosing another */
+      milestones: {
+        key: string;
+        name: string;
+        stage: string;
+        marksValue: boolean;
+      }[];
+      /** @enum {string} */
+      by: 'segment' | 'startQuarter' | 'channel';
       method: string;
-      segments: {
-        segment: string;
+      groups: {
+        /** @description "(all)" first, then each group; "(none)" for accounts without the attribute */
+        group: string;
         customers: number;
         reached: number;
+        /** @description Kaplan–Meier median; null while fewer than half have reached value */
         medianDays: number | null;
+        /** @description Median over those who reached value only (biased low) */
         observedMedianDays: number | null;
         within30: number;
         within90: number;
+        /** @description Customers who reached value, by days taken */
+        histogram: {
+          fromDay: number;
+          /** @description null: open-ended last bin */
+          toDay: number | null;
+          customers: number;
+        }[];
       }[];
     };
     Interaction: {

@@ -15,6 +15,7 @@ export type AccountFieldValues = {
   segment: string | null;
   employeeCount: number | null;
   region: string | null;
+  acquisitionChannel: string | null;
   lifecycleStage: string | null;
   ownerId: string | null;
 };
@@ -78,6 +79,12 @@ export function AccountForm({ account, showOwnership, submitLabel, submittingLab
           <input name="region" maxLength={100} placeholder="EMEA" defaultValue={account?.region ?? ''} />
         </label>
       </div>
+      <div className="form__row">
+        <label className="field">
+          <span className="field__label">Acquisition channel</span>
+          <input name="acquisitionChannel" maxLength={100} placeholder="Partner Referral" defaultValue={account?.acquisitionChannel ?? ''} />
+        </label>
+      </div>
       {showOwnership ? <OwnershipFields account={account} /> : null}
       <FormActions label={submitLabel} busyLabel={submittingLabel} submitting={submitting} onCancel={onCancel} />
     </form>
@@ -137,6 +144,7 @@ function readAccountFields(form: FormData): AccountFieldValues {
     segment: text('segment'),
     employeeCount: employees === null ? null : Number(employees),
     region: text('region'),
+    acquisitionChannel: text('acquisitionChannel'),
     lifecycleStage: form.has('lifecycleStage') ? text('lifecycleStage') : null,
     ownerId: form.has('ownerId') ? text('ownerId') : null,
   };

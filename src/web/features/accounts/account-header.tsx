@@ -72,6 +72,7 @@ export function AccountHeader({ account, onChanged }: AccountHeaderProps) {
         <Fact label="Owner">{account.ownerName ?? 'Unassigned'}</Fact>
         <Fact label="Industry">{account.industry ?? '—'}</Fact>
         <Fact label="Region">{account.region ?? '—'}</Fact>
+        <Fact label="Acquisition channel">{account.acquisitionChannel ?? '—'}</Fact>
         <Fact label="Employees">{formatNumber(account.employeeCount)}</Fact>
         <Fact label="Parent account">
           {account.parentId ? (

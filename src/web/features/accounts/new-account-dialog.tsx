@@ -35,5 +35,6 @@ function toNewAccount(values: AccountFieldValues): NewAccount {
     segment: values.segment ?? undefined,
     employeeCount: values.employeeCount ?? undefined,
     region: values.region ?? undefined,
+    acquisitionChannel: values.acquisitionChannel ?? undefined,
   };
 }

@@ -171,7 +171,7 @@ function MilestonesEditor({ stage, onChange }: { stage: JourneyStage; onChange(m
   const add = () => {
     if (!name.trim()) return;
     const key = keyFor(name, new Set(stage.milestones.map((m) => m.key)));
-    onChange([...stage.milestones, { key, name: name.trim(), dueDays: Number(days) || 0, completeWhen: [] }]);
+    onChange([...stage.milestones, { key, name: name.trim(), dueDays: Number(days) || 0, completeWhen: [], marksValue: false }]);
     setName('');
   };
   return (
@@ -180,6 +180,16 @@ function MilestonesEditor({ stage, onChange }: { stage: JourneyStage; onChange(m
       {stage.milestones.map((m) => (
         <span key={m.key} className="badge badge--neutral">
           {m.name} · {m.dueDays} d{m.completeWhen.length ? ' · by rule' : ''}{' '}
+          {/* The value moment: where Metrics › Time to value stops the clock by default. */}
+          <button
+            type="button"
+            className="link-button"
+            aria-pressed={m.marksValue}
+            title="Time to value: the customer has reached value when this milestone is done"
+            onClick={() => onChange(stage.milestones.map((x) => (x.key === m.key ? { ...x, marksValue: !x.marksValue } : x)))}
+          >
+            {m.marksValue ? '★ value' : '☆ value'}
+          </button>{' '}
           <button type="button" className="link-button" aria-label={`Remove milestone ${m.name}`} onClick={() => onChange(stage.milestones.filter((x) => x.key !== m.key))}>
             ×
           </button>

@@ -58,8 +58,11 @@ export function MetricsPage() {
   // The segment picker lists every segment, whichever one is selected.
   const segments = useResource((signal) => getBridge({ ...selection, segment: '' }, signal), [selection.period, selection.anchor]);
   const trend = useResource((signal) => getRetentionTrend(selection, signal), key);
-  const cohorts = useResource((signal) => getCohorts(selection, signal), key);
-  const survival = useResource((signal) => getSurvival(selection, signal), key);
+  // Cohorts and survival by start month / segment, or by acquisition channel (the account's field).
+  const [cohortBy, setCohortBy] = useState<'month' | 'channel'>('month');
+  const [survivalBy, setSurvivalBy] = useState<'segment' | 'channel'>('segment');
+  const cohorts = useResource((signal) => getCohorts(selection, cohortBy, signal), [...key, cohortBy]);
+  const survival = useResource((signal) => getSurvival(selection, survivalBy, signal), [...key, survivalBy]);
 
   return (
     <div className="page" data-testid="metrics-page">
@@ -128,7 +131,16 @@ export function MetricsPage() {
         <ChartCard title="NRR and GRR, trailing 12 months" action={trend.data ? <ExportButton name="retention-trend" csv={() => retentionCsv(trend.data!)} /> : null}>
           {trend.error ? <ErrorMessage error={trend.error} onRetry={trend.reload} /> : trend.data ? <RetentionTrendChart data={trend.data} /> : <div className="chart" />}
         </ChartCard>
-        <ChartCard title="Revenue retention by start month" action={cohorts.data ? <ExportButton name="cohorts" csv={() => cohortsCsv(cohorts.data!)} /> : null}>
+        <ChartCard title={cohortBy === 'month' ? 'Revenue retention by start month' : 'Revenue retention by acquisition channel'} action={cohorts.data ? <ExportButton name="cohorts" csv={() => cohortsCsv(cohorts.data!)} /> : null}>
+          <div className="toolbar">
+            <label className="toolbar__filter">
+              Cohorts by{' '}
+              <select aria-label="Cohorts by" value={cohortBy} onChange={(e) => setCohortBy(e.target.value as 'month' | 'channel')} data-testid="metrics-cohorts-by">
+                <option value="month">Start month</option>
+                <option value="channel">Acquisition channel</option>
+              </select>
+            </label>
+          </div>
           {cohorts.error ? (
             <ErrorMessage error={cohorts.error} onRetry={cohorts.reload} />
           ) : !cohorts.data ? (
@@ -139,7 +151,19 @@ export function MetricsPage() {
             <EmptyState title="No customers started in these 24 months" />
           )}
         </ChartCard>
-        <ChartCard title="Customer survival by segment (Kaplan–Meier, 95 % band)" action={survival.data ? <ExportButton name="survival" csv={() => survivalCsv(survival.data!)} /> : null}>
+        <ChartCard
+          title={`Customer survival by ${survivalBy === 'segment' ? 'segment' : 'acquisition channel'} (Kaplan–Meier, 95 % band)`}
+          action={survival.data ? <ExportButton name="survival" csv={() => survivalCsv(survival.data!)} /> : null}
+        >
+          <div className="toolbar">
+            <label className="toolbar__filter">
+              Curves by{' '}
+              <select aria-label="Survival curves by" value={survivalBy} onChange={(e) => setSurvivalBy(e.target.value as 'segment' | 'channel')} data-testid="metrics-survival-by">
+                <option value="segment">Segment</option>
+                <option value="channel">Acquisition channel</option>
+              </select>
+            </label>
+          </div>
           {survival.error ? <ErrorMessage error={survival.error} onRetry={survival.reload} /> : survival.data ? <SurvivalChart data={survival.data} /> : <div className="chart" />}
           {survival.data ? (
             <p className="metrics__note">

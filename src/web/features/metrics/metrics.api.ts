@@ -18,10 +18,10 @@ export function getRetentionTrend(s: MetricsSelection, signal?: AbortSignal) {
   return api<RetentionTrend>(withQuery('/api/metrics/retention', { anchor: s.anchor, months: 12, window: 'ttm', ...filters(s) }), { signal });
 }
 
-export function getCohorts(s: MetricsSelection, signal?: AbortSignal) {
-  return api<Cohorts>(withQuery('/api/metrics/cohorts', { anchor: s.anchor, months: 24, by: 'month', ...filters(s) }), { signal });
+export function getCohorts(s: MetricsSelection, by: Cohorts['by'], signal?: AbortSignal) {
+  return api<Cohorts>(withQuery('/api/metrics/cohorts', { anchor: s.anchor, months: 24, by, ...filters(s) }), { signal });
 }
 
-export function getSurvival(s: MetricsSelection, signal?: AbortSignal) {
-  return api<Survival>(withQuery('/api/metrics/survival', { anchor: s.anchor, by: 'segment', ...filters(s) }), { signal });
+export function getSurvival(s: MetricsSelection, by: Survival['by'], signal?: AbortSignal) {
+  return api<Survival>(withQuery('/api/metrics/survival', { anchor: s.anchor, by, ...filters(s) }), { signal });
 }

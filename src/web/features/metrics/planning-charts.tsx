@@ -4,7 +4,7 @@ import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { EChart } from '../../components/echart.js';
 import { formatMoney } from '../../lib/format.js';
-import type { CsCapacity, ForecastBacktest, RenewalForecast } from './planning.api.js';
+import type { CsCapacity, ForecastBacktest, RenewalForecast, TimeToValue } from './planning.api.js';
 
 echarts.use([BarChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
@@ -74,4 +74,26 @@ export function CapacityChart({ data }: { data: CsCapacity }) {
     ],
   };
   return <EChart option={option} testId="metrics-capacity-chart" label={`Book load per CSM; ${data.csms.filter((c) => c.load > 1).length} over a full book.`} />;
+}
+
+const GROUP_COLORS = ['#5b5bd6', '#2f9e8f', '#e0913a', '#d6487e', '#6aa84f', '#8e6cc9', '#3a8fd6', '#a1a1aa'];
+
+/**
+ * The distribution of days to value among customers who reached it: one bar per 15-day bin,
+ * stacked by group, so the bar's height is the whole filter and its parts the groups.
+ */
+export function TimeToValueHistogram({ data }: { data: TimeToValue }) {
+  const all = data.groups[0];
+  const groups = data.groups.slice(1);
+  const bins = all?.histogram ?? [];
+  const option: Option = {
+    grid: { left: 48, right: 16, top: 36, bottom: 40 },
+    legend: { top: 0, type: 'scroll' },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'category', name: 'Days to value', nameLocation: 'middle', nameGap: 26, data: bins.map((b) => (b.toDay === null ? `${b.fromDay}+` : `${b.fromDay}–${b.toDay}`)) },
+    yAxis: { type: 'value', name: 'Customers', minInterval: 1 },
+    series: groups.map((g, i) => ({ name: g.group, type: 'bar', stack: 'customers', itemStyle: { color: GROUP_COLORS[i % GROUP_COLORS.length] }, data: g.histogram.map((b) => b.customers) })),
+  };
+  const median = all?.medianDays;
+  return <EChart option={option} testId="metrics-ttv-chart" label={`Days to value: ${all?.reached ?? 0} of ${all?.customers ?? 0} customers reached it; median ${median ?? 'not reached'}.`} />;
 }

@@ -35,9 +35,12 @@ export function capacityCsv(data: CsCapacity): string {
   ]);
 }
 
+/** One row per group, then the histogram: one row per group and bin of days taken. */
 export function timeToValueCsv(data: TimeToValue): string {
+  const value = data.milestone ? `milestone:${data.milestone.key}` : 'first_usage';
   return toCsv([
-    ['segment', 'customers', 'reached_value', 'median_days_km', 'median_days_observed', 'within_30_days', 'within_90_days'],
-    ...data.segments.map((s) => [s.segment, s.customers, s.reached, s.medianDays, s.observedMedianDays, s.within30, s.within90]),
+    ['value', 'group_by', 'group', 'customers', 'reached_value', 'median_days_km', 'median_days_observed', 'within_30_days', 'within_90_days', 'bin_from_day', 'bin_to_day', 'bin_customers'],
+    ...data.groups.map((g) => [value, data.by, g.group, g.customers, g.reached, g.medianDays, g.observedMedianDays, g.within30, g.within90, null, null, null]),
+    ...data.groups.flatMap((g) => g.histogram.map((b) => [value, data.by, g.group, null, null, null, null, null, null, b.fromDay, b.toDay, b.customers])),
   ]);
 }

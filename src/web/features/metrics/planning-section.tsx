@@ -14,6 +14,7 @@ const charts = () => import('./planning-charts.js');
 const ForecastChart = lazy(() => charts().then((m) => ({ default: m.ForecastChart })));
 const CalibrationChart = lazy(() => charts().then((m) => ({ default: m.CalibrationChart })));
 const CapacityChart = lazy(() => charts().then((m) => ({ default: m.CapacityChart })));
+const TimeToValueHistogram = lazy(() => charts().then((m) => ({ default: m.TimeToValueHistogram })));
 
 const percent = (value: number | null) => (value === null ? '—' : `${(value * 100).toFixed(1)}%`);
 
@@ -22,7 +23,6 @@ export function PlanningSection({ anchor, segment }: { anchor: string; segment: 
   const forecast = useResource((signal) => getForecast(segment, signal), [segment]);
   const backtest = useResource((signal) => getBacktest(segment, signal), [segment]);
   const capacity = useResource((signal) => getCapacity(segment, signal), [segment]);
-  const ttv = useResource((signal) => getTimeToValue(anchor, segment, signal), [anchor, segment]);
   return (
     <>
       <h2 className="metrics__section-title">Renewals ahead</h2>
@@ -36,9 +36,7 @@ export function PlanningSection({ anchor, segment }: { anchor: string; segment: 
       </div>
       <div className="metrics__grid">
         <ClvCard anchor={anchor} segment={segment} />
-        <ChartCard title="Time to first value" action={ttv.data ? <ExportButton name="time-to-value" csv={() => timeToValueCsv(ttv.data!)} /> : null}>
-          {ttv.error ? <ErrorMessage error={ttv.error} onRetry={ttv.reload} /> : ttv.data ? <TimeToValueTable data={ttv.data} /> : <div className="chart" />}
-        </ChartCard>
+        <TimeToValueCard anchor={anchor} segment={segment} />
       </div>
       <div className="metrics__grid">
         <ChartCard title="CS team capacity" action={capacity.data ? <ExportButton name={`capacity-${capacity.data.asOf}`} csv={() => capacityCsv(capacity.data!)} /> : null}>
@@ -164,33 +162,86 @@ function ClvTable({ data }: { data: SubscriptionClv }) {
   );
 }
 
-function TimeToValueTable({ data }: { data: TimeToValue }) {
+const TTV_GROUPINGS: { value: TimeToValue['by']; label: string }[] = [
+  { value: 'segment', label: 'Segment' },
+  { value: 'startQuarter', label: 'Start quarter' },
+  { value: 'channel', label: 'Acquisition channel' },
+];
+
+/** Time to value: to the journey's value milestone (or another milestone, or first usage), grouped, with its distribution. */
+function TimeToValueCard({ anchor, segment }: { anchor: string; segment: string }) {
+  const [value, setValue] = useState('');
+  const [by, setBy] = useState<TimeToValue['by']>('segment');
+  const ttv = useResource((signal) => getTimeToValue({ anchor, segment, value, by }, signal), [anchor, segment, value, by]);
+  const title = ttv.data?.milestone ? `Time to value: ${ttv.data.milestone.name}` : ttv.data ? 'Time to first value (first usage)' : 'Time to value';
+  return (
+    <ChartCard title={title} action={ttv.data ? <ExportButton name={`time-to-value-${ttv.data.asOf}`} csv={() => timeToValueCsv(ttv.data!)} /> : null}>
+      <div className="toolbar">
+        <label className="toolbar__filter">
+          Value is{' '}
+          <select aria-label="Value is" value={value} onChange={(e) => setValue(e.target.value)} data-testid="metrics-ttv-value">
+            <option value="">The journey’s value milestone</option>
+            <option value="firstUsage">First day with usage</option>
+            {(ttv.data?.milestones ?? []).map((m) => (
+              <option key={m.key} value={m.key}>
+                {m.stage} › {m.name}
+                {m.marksValue ? ' ★' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="toolbar__filter">
+          By{' '}
+          <select aria-label="Time to value by" value={by} onChange={(e) => setBy(e.target.value as TimeToValue['by'])} data-testid="metrics-ttv-by">
+            {TTV_GROUPINGS.map((g) => (
+              <option key={g.value} value={g.value}>
+                {g.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {ttv.error ? <ErrorMessage error={ttv.error} onRetry={ttv.reload} /> : ttv.data ? <TimeToValueFigures data={ttv.data} /> : <div className="chart" />}
+    </ChartCard>
+  );
+}
+
+function TimeToValueFigures({ data }: { data: TimeToValue }) {
   const days = (value: number | null) => (value === null ? '—' : formatNumber(value));
+  const grouping = TTV_GROUPINGS.find((g) => g.value === data.by)!.label;
+  if (!data.groups.length) return <EmptyState title="No customers started by then" />;
   return (
     <>
-      <table className="table metrics__bridge-table" data-testid="metrics-ttv-table">
-        <thead>
-          <tr>
-            <th scope="col">Segment</th>
-            <th scope="col">Customers</th>
-            <th scope="col">Median (days)</th>
-            <th scope="col">≤ 30 days</th>
-            <th scope="col">≤ 90 days</th>
-          </tr>
-        </thead>
-        <tbody>
-          {data.segments.map((s) => (
-            <tr key={s.segment}>
-              <th scope="row">{s.segment}</th>
-              <td className="numeric">{formatNumber(s.customers)}</td>
-              <td className="numeric">{days(s.medianDays)}</td>
-              <td className="numeric">{percent(s.within30)}</td>
-              <td className="numeric">{percent(s.within90)}</td>
+      <TimeToValueHistogram data={data} />
+      <div className="table-wrap table-wrap--scroll">
+        <table className="table metrics__bridge-table" data-testid="metrics-ttv-table">
+          <thead>
+            <tr>
+              <th scope="col">{grouping}</th>
+              <th scope="col">Reached</th>
+              <th scope="col">Median (d)</th>
+              <th scope="col">≤ 30 d</th>
+              <th scope="col">≤ 90 d</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <p className="metrics__note">{data.method} “—”: half have not used it yet.</p>
+          </thead>
+          <tbody>
+            {data.groups.map((s) => (
+              <tr key={s.group}>
+                <th scope="row">{s.group}</th>
+                <td className="numeric">
+                  {formatNumber(s.reached)} of {formatNumber(s.customers)}
+                </td>
+                <td className="numeric">{days(s.medianDays)}</td>
+                <td className="numeric">{percent(s.within30)}</td>
+                <td className="numeric">{percent(s.within90)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="metrics__note">
+        {data.method} “—”: fewer than half have reached it yet. Mark a journey milestone as the value moment in Settings › Journey.
+      </p>
     </>
   );
 }

@@ -26,6 +26,8 @@ export function getCapacity(segment: string, signal?: AbortSignal) {
   return api<CsCapacity>(withQuery('/api/metrics/capacity', segmentFilter(segment)), { signal });
 }
 
-export function getTimeToValue(anchor: string, segment: string, signal?: AbortSignal) {
-  return api<TimeToValue>(withQuery('/api/metrics/time-to-value', { anchor, ...segmentFilter(segment) }), { signal });
+/** `value`: '' for the journey's value milestone, 'firstUsage', or a milestone key. */
+export function getTimeToValue(options: { anchor: string; segment: string; value: string; by: TimeToValue['by'] }, signal?: AbortSignal) {
+  const measure = options.value === 'firstUsage' ? { measure: 'firstUsage' } : options.value ? { measure: 'milestone', milestone: options.value } : {};
+  return api<TimeToValue>(withQuery('/api/metrics/time-to-value', { anchor: options.anchor, by: options.by, ...measure, ...segmentFilter(options.segment) }), { signal });
 }
