@@ -90,7 +90,7 @@ describe('blueprints API', () => {
     const mermaid = await viewer.get(`/api/blueprints/${id}/export?format=mermaid`);
     assert.ok(mermaid.body.startsWith('flowchart TB\n'));
     const json = await viewer.get(`/api/blueprints/${id}/export?format=json`);
-    const copy = await leader.post('/api/blueprints', { ...json.json(), name: 'Onboarding copy' });
+    const copy = await leader.post('/api/blueprints', { ...(json.json() as object), name: 'Onboarding copy' });
     assert.equal(copy.statusCode, 201, copy.body);
     assert.equal(copy.json().blueprint.steps.length, 4);
     assert.equal((await leader.delete(`/api/blueprints/${copy.json().blueprint.id}`)).statusCode, 204);
