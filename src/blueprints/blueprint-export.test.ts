@@ -53,7 +53,7 @@ test('Mermaid: a subgraph per lane with steps, the customer path solid, support 
 
 test('SVG: self-contained, text escaped, lines and moments drawn', () => {
   const svg = blueprintToSvg(blueprint, [{ stepId: A, positive: 1, neutral: 0, negative: 2, total: 3 }]);
-  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="510" height="612"/);
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="464" height="612"/);
   assert.ok(svg.includes('Support &quot;case&quot;'));
   assert.ok(svg.includes('Agent &lt;answers&gt;'));
   assert.ok(!svg.includes('<answers>'));

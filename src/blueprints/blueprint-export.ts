@@ -35,7 +35,7 @@ export function blueprintToSvg(blueprint: Blueprint, moments: StepMomentCounts[]
   });
   for (const line of layout.lines) {
     out.push(`<line x1="0" y1="${line.y}" x2="${layout.width}" y2="${line.y}" stroke="#64748b" stroke-dasharray="6 4"/>`);
-    out.push(`<text x="${layout.width - 8}" y="${line.y - 4}" font-size="10" text-anchor="end" fill="#64748b">${escapeXml(line.label)}</text>`);
+    out.push(`<text x="8" y="${line.y + 12}" font-size="10" fill="#64748b">${escapeXml(line.label)}</text>`);
   }
   for (const connector of layout.connectors) {
     const [[x1, y1], [x2, y2]] = connector.points as [[number, number], [number, number]];
@@ -43,13 +43,15 @@ export function blueprintToSvg(blueprint: Blueprint, moments: StepMomentCounts[]
   }
   for (const box of layout.steps) {
     const step = byId.get(box.stepId)!;
-    const negative = (counts.get(step.id)?.negative ?? 0) > 0;
-    out.push(`<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="6" fill="#ffffff" stroke="${negative ? '#dc2626' : '#94a3b8'}"/>`);
+    out.push(`<rect x="${box.x}" y="${box.y}" width="${box.width}" height="${box.height}" rx="6" fill="#ffffff" stroke="${(counts.get(step.id)?.negative ?? 0) > 0 ? '#dc2626' : '#94a3b8'}"/>`);
     wrapText(step.title, 24, 2).forEach((text, line) => {
       out.push(`<text x="${box.x + 8}" y="${box.y + 18 + line * 15}" font-size="12" fill="#0f172a">${escapeXml(text)}</text>`);
     });
-    const facts = [step.ownerTeam, formatTarget(step.target), counts.get(step.id)?.total ? `${counts.get(step.id)!.total} moments, ${counts.get(step.id)!.negative} negative` : null].filter(Boolean).join(' · ');
-    if (facts) out.push(`<text x="${box.x + 8}" y="${box.y + box.height - 8}" font-size="10" fill="#475569">${escapeXml(wrapText(facts, 30, 1)[0] ?? '')}</text>`);
+    const count = counts.get(step.id);
+    const seen = count?.total ? `${count.total} ${count.total === 1 ? 'moment' : 'moments'}, ${count.negative} negative` : null;
+    const facts = [step.ownerTeam, formatTarget(step.target)].filter(Boolean).join(' · ');
+    if (facts) out.push(`<text x="${box.x + 8}" y="${box.y + 50}" font-size="10" fill="#475569">${escapeXml(wrapText(facts, 30, 1)[0] ?? '')}</text>`);
+    if (seen) out.push(`<text x="${box.x + 8}" y="${box.y + 64}" font-size="10" fill="${count!.negative ? '#dc2626' : '#475569'}">${seen}</text>`);
   }
   out.push('</g>', '</svg>');
   return `${out.join('\n')}\n`;

@@ -8,9 +8,9 @@ import { BLUEPRINT_LANES, BLUEPRINT_LINES, LANE_LABELS, type BlueprintLayout, ty
  * disagree. Units are SVG pixels.
  */
 export const LAYOUT = {
-  labelWidth: 150,
-  columnWidth: 180,
-  stepWidth: 156,
+  labelWidth: 136,
+  columnWidth: 164,
+  stepWidth: 148,
   laneHeight: 96,
   stepHeight: 72,
 } as const;

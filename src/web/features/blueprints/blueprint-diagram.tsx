@@ -6,6 +6,8 @@ import { formatTarget, type BlueprintView } from './blueprints.api.js';
  * geometry as the SVG export): lanes, the three lines, connectors and a box per step. Each
  * step is a button: Tab reaches it, Enter or Space selects it; arrow keys move between steps.
  */
+const momentsText = (n: number) => `${n} ${n === 1 ? 'moment' : 'moments'}`;
+
 export function BlueprintDiagram({ view, selectedId, onSelect }: { view: BlueprintView; selectedId: string | null; onSelect(stepId: string): void }) {
   const { layout, blueprint } = view;
   const steps = new Map(blueprint.steps.map((step) => [step.id, step]));
@@ -45,7 +47,7 @@ export function BlueprintDiagram({ view, selectedId, onSelect }: { view: Bluepri
         {layout.lines.map((line) => (
           <g key={line.key}>
             <line x1={0} y1={line.y} x2={layout.width} y2={line.y} className="blueprint-diagram__line" />
-            <text x={layout.width - 8} y={line.y - 4} textAnchor="end" className="blueprint-diagram__line-label">
+            <text x={8} y={line.y + 12} className="blueprint-diagram__line-label">
               {line.label}
             </text>
           </g>
@@ -78,7 +80,7 @@ export function BlueprintDiagram({ view, selectedId, onSelect }: { view: Bluepri
               role="button"
               tabIndex={0}
               aria-pressed={step.id === selectedId}
-              aria-label={`${step.title}${facts ? `, ${facts}` : ''}${count?.total ? `, ${count.total} moments, ${count.negative} negative` : ''}`}
+              aria-label={`${step.title}${facts ? `, ${facts}` : ''}${count?.total ? `, ${momentsText(count.total)}, ${count.negative} negative` : ''}`}
               onClick={() => onSelect(step.id)}
               onKeyDown={(event) => handleKey(event, step.id)}
             >
@@ -89,7 +91,7 @@ export function BlueprintDiagram({ view, selectedId, onSelect }: { view: Bluepri
                   {facts ? <span className="blueprint-step__facts">{facts}</span> : null}
                   {count?.total ? (
                     <span className="blueprint-step__moments">
-                      {count.total} moments{count.negative ? <strong> · {count.negative} negative</strong> : null}
+                      {momentsText(count.total)}{count.negative ? <strong> · {count.negative} negative</strong> : null}
                     </span>
                   ) : null}
                 </div>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Badge } from '../../components/badge.js';
 import { Dialog } from '../../components/dialog.js';
@@ -104,7 +104,12 @@ function BlueprintEditor({ id, canEdit, onChanged, onDeleted }: { id: string; ca
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [mode, setMode] = useState<Mode>({ kind: 'view' });
   const { submitting, error, submit } = useSubmit();
+  const panel = useRef<HTMLElement>(null);
   const view = saved ?? loaded.data;
+  // Below the diagram on narrower screens: bring the chosen step's panel into sight.
+  useEffect(() => {
+    if (selectedId || mode.kind !== 'view') panel.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [selectedId, mode.kind]);
 
   if (loaded.error) return <ErrorMessage error={loaded.error} onRetry={loaded.reload} />;
   if (!view) return <LoadingBlock label="Loading the blueprint…" />;
@@ -148,7 +153,7 @@ function BlueprintEditor({ id, canEdit, onChanged, onDeleted }: { id: string; ca
         <BlueprintDiagram view={view} selectedId={selectedId} onSelect={(stepId) => { setSelectedId(stepId); setMode({ kind: 'view' }); }} />
         <p className="muted blueprint-card__hint">Tab to a step and press Enter to open it; arrow keys move between steps. A red outline marks a step where negative moments of truth happened.</p>
       </section>
-      <aside className="card blueprint-panel" aria-label="Step">
+      <aside className="card blueprint-panel" aria-label="Step" ref={panel}>
         {error ? <ErrorMessage error={error} /> : null}
         {mode.kind === 'add' ? (
           <>
