@@ -24,6 +24,7 @@ import { registerSecurityHeaders } from './security-headers.js';
 import { refuseUnstorableInput } from './storable-input-hook.js';
 import { registerAccountRoutes } from './routes/accounts.routes.js';
 import { registerAdminRoutes } from './routes/admin.routes.js';
+import { registerBlueprintRoutes } from './routes/blueprints.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerContactRoutes } from './routes/contacts.routes.js';
 import { registerControlRoutes } from './routes/control.routes.js';
@@ -206,6 +207,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerJourneyRoutes(api, context);
       registerExperienceRoutes(api, context);
       registerFlowRoutes(api, context);
+      registerBlueprintRoutes(api, context);
       registerWorkspaceConfigRoutes(api, context);
     },
     { prefix: '/api' },

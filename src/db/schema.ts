@@ -618,6 +618,36 @@ export type Database = {
   flow_step_hits: FlowStepHitsTable;
   flow_user_steps: FlowUserStepsTable;
   flow_stuck_episodes: FlowStuckEpisodesTable;
+  blueprints: BlueprintsTable;
+  blueprint_steps: BlueprintStepsTable;
+};
+
+/** Migration 0037: service blueprints (owned by src/blueprints). */
+export type BlueprintsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  name: string;
+  stage_key: string | null;
+  description: ColumnType<string, string | undefined, string>;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export type BlueprintLane = 'evidence' | 'customer' | 'frontstage' | 'backstage' | 'support' | 'technology';
+
+export type BlueprintStepsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  blueprint_id: string;
+  lane: BlueprintLane;
+  position: number;
+  title: string;
+  detail: ColumnType<string, string | undefined, string>;
+  owner_team: string | null;
+  target_amount: number | null;
+  target_unit: 'minutes' | 'hours' | 'days' | null;
+  moment_kinds: ColumnType<string[], string[] | undefined, string[]>;
 };
 
 /** Migration 0033: teams of a workspace (owned by src/teams). */

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { checkPasswordPolicy, createUserInWorkspace, newSecret, systemActor } from '../auth/index.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
+import { loadDemoBlueprints } from '../blueprints/index.js';
 import { loadDemoHandoffs } from '../handoffs/index.js';
 import { recordDemoExperience } from '../experience/index.js';
 import { backfillHealthHistory } from '../health/index.js';
@@ -180,6 +181,8 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
     // The journey's stages and the moments only the timeline holds; tickets, surveys and
     // signals become moments through their domain events, like real ones.
     await recordDemoExperience(trx, { workspaceId, accounts, today });
+    // Service blueprints of onboarding and a support case, their steps linked to the moments above.
+    await loadDemoBlueprints(trx, { workspaceId, now: new Date(`${today}T12:00:00Z`) });
     await insertGroundTruth(trx, {
       rows: accounts.map((a) => ({
         workspace_id: workspaceId,

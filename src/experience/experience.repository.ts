@@ -161,3 +161,32 @@ export async function insertStageChange(db: Conn, workspaceId: string, change: {
     ON CONFLICT DO NOTHING`.execute(db);
   await insertStageLog(db, workspaceId, [{ accountId: change.accountId, since: change.at, stage: change.after }]);
 }
+
+/** Which moments a service blueprint step reads: kinds, and the stage names it happened in (null = any stage). */
+export type MomentKindQuery = { workspaceId: string; kinds: string[]; stages: string[] | null };
+
+/** Moments per kind and outcome, for the blueprint's per-step counts (index experience_moments_kind_stage_idx). */
+export async function countMomentsByKind(db: Conn, query: MomentKindQuery) {
+  if (query.kinds.length === 0) return [];
+  let select = db
+    .selectFrom('experience_moments')
+    .select(['kind', 'outcome', (eb) => eb.fn.countAll<string>().as('count')])
+    .where('workspace_id', '=', query.workspaceId)
+    .where('kind', 'in', query.kinds);
+  if (query.stages) select = select.where(sql<boolean>`lower(stage) = ANY(${query.stages.map((s) => s.toLowerCase())}::text[])`);
+  const rows = await select.groupBy(['kind', 'outcome']).execute();
+  return rows.map((row) => ({ kind: row.kind, outcome: row.outcome, count: Number(row.count) }));
+}
+
+/** The newest moments of some kinds (and stages), with their account's name. */
+export async function findMomentsByKind(db: Conn, query: MomentKindQuery & { limit: number }) {
+  if (query.kinds.length === 0) return [];
+  let select = db
+    .selectFrom('experience_moments as m')
+    .innerJoin('accounts as a', (join) => join.onRef('a.id', '=', 'm.account_id').onRef('a.workspace_id', '=', 'm.workspace_id'))
+    .select(['m.id', 'm.account_id', 'a.name as account_name', 'm.occurred_at', 'm.kind', 'm.stage', 'm.outcome', 'm.intensity', 'm.title'])
+    .where('m.workspace_id', '=', query.workspaceId)
+    .where('m.kind', 'in', query.kinds);
+  if (query.stages) select = select.where(sql<boolean>`lower(m.stage) = ANY(${query.stages.map((s) => s.toLowerCase())}::text[])`);
+  return select.orderBy('m.occurred_at', 'desc').orderBy('m.id').limit(query.limit).execute();
+}

@@ -10,7 +10,7 @@
  *   const { score, history } = await getAccountExperience(db, actor, accountId, { now, days: 365 });
  */
 export { experienceMomentsConsumer } from './moments-consumer.js';
-export { getAccountExperience, getContactExperience, listAccountMoments, recordMoment } from './moments.js';
+export { countMomentsOfKinds, findMomentsOfKinds, getAccountExperience, getContactExperience, listAccountMoments, recordMoment, type MomentKindQuery } from './moments.js';
 export { getExperienceSettings, loadExperienceParams, saveExperienceSettings } from './experience-settings.js';
 export { getRootCauses } from './root-cause-report.js';
 export { recordDemoExperience } from './record-demo-experience.js';

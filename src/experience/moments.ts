@@ -9,7 +9,7 @@ import { inTransaction } from '../db/transaction.js';
 import { emitDomainEvents } from '../domain-events/index.js';
 import { listMembers } from '../workspaces/index.js';
 import { dailyExperienceSeries, experienceAt, type ExperienceParams } from './experience-score.js';
-import { findMomentRows, insertMoments, type MomentRow } from './experience.repository.js';
+import { countMomentsByKind, findMomentRows, findMomentsByKind, insertMoments, type MomentKindQuery, type MomentRow } from './experience.repository.js';
 import type { Experience, Moment, MomentInput } from './experience.schema.js';
 import { loadExperienceParams } from './experience-settings.js';
 
@@ -128,4 +128,29 @@ export async function getContactExperience(db: Conn, actor: Actor, contactId: st
   const contact = await getContactOrThrow(db, actor, contactId);
   const { params } = await loadExperienceParams(db, actor.workspaceId);
   return explainExperience(await findMomentRows(db, { workspaceId: actor.workspaceId, accountId: contact.accountId, contactId }), params, options.now, options.days);
+}
+
+export type { MomentKindQuery } from './experience.repository.js';
+
+/**
+ * Moments per kind and outcome in some stages (null = any) — how a service blueprint links
+ * moments of truth to the step they happened at (blueprints/). Workspace-scoped by the query.
+ */
+export async function countMomentsOfKinds(db: Conn, query: MomentKindQuery): Promise<Array<{ kind: string; outcome: Moment['outcome']; count: number }>> {
+  return countMomentsByKind(db, query);
+}
+
+/** The newest moments of some kinds in some stages (null = any), with their account's name. */
+export async function findMomentsOfKinds(db: Conn, query: MomentKindQuery & { limit: number }) {
+  return (await findMomentsByKind(db, query)).map((row) => ({
+    id: row.id,
+    accountId: row.account_id,
+    accountName: row.account_name,
+    occurredAt: new Date(row.occurred_at),
+    kind: row.kind,
+    stage: row.stage,
+    outcome: row.outcome,
+    intensity: row.intensity,
+    title: row.title,
+  }));
 }

@@ -3,6 +3,7 @@ import { AppShell } from './components/app-shell.js';
 import { EmptyState } from './components/empty-state.js';
 import { AccountPage } from './features/accounts/account-page.js';
 import { AccountsPage } from './features/accounts/accounts-page.js';
+import { BlueprintsPage } from './features/blueprints/blueprints-page.js';
 import { DataPage } from './features/data/data-page.js';
 import { HandoffRulesSection } from './features/handoffs/handoff-rules-section.js';
 import { HandoffsPage } from './features/handoffs/handoffs-page.js';
@@ -71,6 +72,8 @@ export function App() {
             <Route path="/tasks" element={<MyTasksPage />} />
             <Route path="/handoffs" element={<HandoffsPage />} />
             <Route path="/journey" element={<JourneyBoardPage />} />
+            <Route path="/blueprints" element={<BlueprintsPage />} />
+            <Route path="/blueprints/:blueprintId" element={<BlueprintsPage />} />
             <Route path="/data/:tab?" element={<DataPage />} />
             <Route path="/users" element={<Navigate to="/settings/users" replace />} />
             <Route path="/settings" element={<SettingsLayout />}>

@@ -121,9 +121,13 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/flows': FLOW_BODY,
     'PATCH /api/flows/{id}': { isActive: false },
     'POST /api/config/apply': { document: 'boomerang: 1\n' },
+    'POST /api/blueprints': BLUEPRINT_BODY,
+    'PUT /api/blueprints/{id}': { ...BLUEPRINT_BODY, name: 'Renamed blueprint' },
   };
   return bodies[`${route.method} ${route.path}`];
 }
+
+const BLUEPRINT_BODY = { name: 'Matrix blueprint', stageKey: 'adoption', steps: [{ lane: 'customer', column: 0, title: 'Joins the kickoff', momentKinds: ['meeting'] }] };
 
 const FLOW_BODY = {
   name: 'Checkout',
@@ -133,7 +137,7 @@ const FLOW_BODY = {
   ],
 };
 
-type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook' | 'outboundMessage' | 'milestone' | 'flow', string>;
+type Ids = Record<'segment' | 'team' | 'otherTeam' | 'handoffRule' | 'handoff' | 'account' | 'contact' | 'subscription' | 'note' | 'task' | 'signal' | 'source' | 'grant' | 'token' | 'secret' | 'job' | 'member' | 'invitation' | 'savedView' | 'playbook' | 'outboundMessage' | 'milestone' | 'flow' | 'blueprint', string>;
 
 /** Which object an `{id}` in a path names, by the path's first segment. */
 function fillPath(path: string, ids: Ids): string {
@@ -159,6 +163,7 @@ function fillPath(path: string, ids: Ids): string {
     [/^\/api\/playbooks\//, ids.playbook],
     [/^\/api\/outbound\/messages\//, ids.outboundMessage],
     [/^\/api\/flows\//, ids.flow],
+    [/^\/api\/blueprints\//, ids.blueprint],
   ];
   const id = byPrefix.find(([prefix]) => prefix.test(path))?.[1];
   if (path.includes('{id}') && !id) throw new Error(`No test object for ${path}: add one to the access matrix`);
@@ -231,7 +236,11 @@ describe('access rules on every route', () => {
       playbook: await created(admin, '/api/playbooks', { definition: { ...MATRIX_PLAYBOOK, name: 'Guarded play' } }),
       outboundMessage: '',
       flow: await created(admin, '/api/flows', FLOW_BODY),
+      blueprint: '',
     } as Ids;
+    const blueprint = await leader.post('/api/blueprints', { ...BLUEPRINT_BODY, name: 'Guarded blueprint' });
+    assert.equal(blueprint.statusCode, 201, blueprint.body);
+    ids.blueprint = blueprint.json().blueprint.id as string;
     const email = await otherCsm.post('/api/outbound/emails', { accountId: account, contactId: ids.contact, subject: 'Kick-off', text: 'Welcome aboard.' });
     assert.equal(email.statusCode, 202, email.body);
     ids.outboundMessage = email.json().messageId as string;
@@ -294,6 +303,8 @@ describe('access rules on every route', () => {
       `/api/accounts/${ids.account}/moments`,
       '/api/experience/settings',
       '/api/flows',
+      '/api/blueprints',
+      `/api/blueprints/${ids.blueprint}`,
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.

@@ -35,6 +35,7 @@ const MAIN_PAGES = [
   },
   { to: '/accounts', label: 'Accounts', icon: 'M3 21V7l6-4 6 4v14M15 21V11h6v10M3 21h18M7 10h4M7 14h4M7 18h4' },
   { to: '/journey', label: 'Journey', icon: 'M3 12h4l3-8 4 16 3-8h4' },
+  { to: '/blueprints', label: 'Blueprints', icon: 'M3 4h18v16H3zM3 9h18M3 14h18M9 4v16' },
   { to: '/tasks', label: 'My tasks', icon: 'M9 11l3 3 8-8M20 12v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h9' },
   { to: '/handoffs', label: 'Hand-offs', icon: 'M4 12h12M12 6l6 6-6 6M20 4v16' },
   { to: '/segments', label: 'Segments', icon: 'M3 4h18l-7 8v6l-4 2v-8L3 4z' },

@@ -7277,6 +7277,321 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/blueprints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace’s service blueprints with their stage and step count */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['BlueprintSummary'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Create a service blueprint (leaders and admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /**
+             * @description Journey stage key (GET /api/journey); null = a process across every stage
+             * @default null
+             */
+            stageKey?: string | null;
+            /** @default  */
+            description?: string;
+            /** @default [] */
+            steps?: {
+              /**
+               * Format: uuid
+               * @description Keep a step’s id when editing it, so its moments stay linked; leave out for a new step
+               */
+              id?: string;
+              /** @enum {string} */
+              lane: 'evidence' | 'customer' | 'frontstage' | 'backstage' | 'support' | 'technology';
+              /** @description Position in time, left to right (0 = first); one step per lane and column */
+              column: number;
+              title: string;
+              /** @default  */
+              detail?: string;
+              /**
+               * @description Slug of the team that owns the step (GET /api/teams), e.g. "onboarding"
+               * @default null
+               */
+              ownerTeam?: string | null;
+              /**
+               * @description Target time for the step, e.g. {amount: 2, unit: "days"}
+               * @default null
+               */
+              target?: {
+                amount: number;
+                /** @enum {string} */
+                unit: 'minutes' | 'hours' | 'days';
+              } | null;
+              /**
+               * @description Moments of truth of these kinds (ticket_opened, onboarding_step, survey…) in the blueprint’s stage happened at this step
+               * @default []
+               */
+              momentKinds?: string[];
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BlueprintView'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/blueprints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A blueprint with its diagram layout and the moments of truth at each step */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BlueprintView'];
+          };
+        };
+      };
+    };
+    /** Replace a blueprint’s name, stage and steps (leaders and admins); give a step’s id to keep it */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            /**
+             * @description Journey stage key (GET /api/journey); null = a process across every stage
+             * @default null
+             */
+            stageKey?: string | null;
+            /** @default  */
+            description?: string;
+            /** @default [] */
+            steps?: {
+              /**
+               * Format: uuid
+               * @description Keep a step’s id when editing it, so its moments stay linked; leave out for a new step
+               */
+              id?: string;
+              /** @enum {string} */
+              lane: 'evidence' | 'customer' | 'frontstage' | 'backstage' | 'support' | 'technology';
+              /** @description Position in time, left to right (0 = first); one step per lane and column */
+              column: number;
+              title: string;
+              /** @default  */
+              detail?: string;
+              /**
+               * @description Slug of the team that owns the step (GET /api/teams), e.g. "onboarding"
+               * @default null
+               */
+              ownerTeam?: string | null;
+              /**
+               * @description Target time for the step, e.g. {amount: 2, unit: "days"}
+               * @default null
+               */
+              target?: {
+                amount: number;
+                /** @enum {string} */
+                unit: 'minutes' | 'hours' | 'days';
+              } | null;
+              /**
+               * @description Moments of truth of these kinds (ticket_opened, onboarding_step, survey…) in the blueprint’s stage happened at this step
+               * @default []
+               */
+              momentKinds?: string[];
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['BlueprintView'];
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Delete a blueprint (leaders and admins) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/blueprints/{id}/moments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The newest moments of truth at the blueprint’s steps (or one step), with their accounts */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only this step’s moments */
+          stepId?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['BlueprintStepMoment'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/blueprints/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Download a blueprint: SVG diagram, Mermaid flowchart or JSON (the blueprint as code) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description svg: the diagram for slides and docs; mermaid: a flowchart for Markdown wikis; json: the blueprint as code (the POST/PUT body) */
+          format?: 'svg' | 'mermaid' | 'json';
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/config': {
     parameters: {
       query?: never;
@@ -8280,6 +8595,257 @@ export interface components {
       createdAt: unknown;
       updatedAt: unknown;
     };
+    ExperienceMomentInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      contactIds: string[];
+      occurredAt: unknown;
+      kind: string;
+      team: string;
+      channel: string;
+      stage: string | null;
+      /** @enum {string} */
+      outcome: 'positive' | 'neutral' | 'negative';
+      intensity: number;
+      title: string;
+      reason: string;
+      /** @description Derived from an event (ticket, survey, meeting…) rather than recorded by hand */
+      derived: boolean;
+      recordedBy: string | null;
+    };
+    ExperienceParamsInput: {
+      /** @description How many positive moments one negative moment of the same intensity outweighs */
+      negativeWeight: number;
+      /** @description Days after which a moment has half its effect */
+      halfLifeDays: number;
+      /** @description Weight of moments that follow a negative one within the window */
+      knockOnMultiplier: number;
+      /** @description How long after a negative moment the knock-on lasts */
+      knockOnWindowDays: number;
+      /** @description Balance at which the 0–100 score reaches about 73 (or 27 when negative) */
+      scale: number;
+    };
+    ExperienceSettingsInput: {
+      params: components['schemas']['ExperienceParamsInput'];
+      defaults: components['schemas']['ExperienceParamsInput'];
+      updatedAt: unknown | null;
+    };
+    ExperienceInput: {
+      /** @description 0–100; 50 = no net experience */
+      score: number;
+      /** @description Sum of the moments’ decayed effects */
+      balance: number;
+      moments: number;
+      asOf: unknown;
+      params: components['schemas']['ExperienceParamsInput'];
+      /** @description End-of-day score, oldest first */
+      history: {
+        day: string;
+        score: number;
+      }[];
+      /** @description The moments that move the score most today */
+      topMoments: {
+        moment: components['schemas']['ExperienceMomentInput'];
+        effect: number;
+        knockOn: boolean;
+      }[];
+    };
+    ExperienceRootCausesInput: {
+      accounts: number;
+      churned: number;
+      minAccounts: number;
+      dimensions: {
+        stage: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        team: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        channel: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        kind: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+      };
+      lostAccounts: {
+        /** Format: uuid */
+        accountId: string;
+        name: string;
+        /** @enum {string} */
+        lost: 'churned' | 'contracted';
+        lostOn: string | null;
+        earliestNegative: {
+          /** Format: uuid */
+          id: string;
+          occurredAt: unknown;
+          stage: string | null;
+          team: string;
+          channel: string;
+          kind: string;
+          title: string;
+          reason: string;
+          intensity: number;
+        }[];
+      }[];
+    };
+    TeamInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description The team on the account timeline (e.g. customer_success) */
+      slug: string;
+      /** @description Receives the first escalation of overdue hand-offs */
+      lead: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      members: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+    };
+    BlueprintStepInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      lane: 'evidence' | 'customer' | 'frontstage' | 'backstage' | 'support' | 'technology';
+      column: number;
+      title: string;
+      detail: string;
+      ownerTeam: string | null;
+      target: {
+        amount: number;
+        /** @enum {string} */
+        unit: 'minutes' | 'hours' | 'days';
+      } | null;
+      momentKinds: string[];
+    };
+    BlueprintInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      stageKey: string | null;
+      /** @description The stage’s current name; null for every stage or a stage no longer in the journey */
+      stageName: string | null;
+      description: string;
+      steps: components['schemas']['BlueprintStepInput'][];
+      createdAt: unknown;
+      updatedAt: unknown;
+    };
+    BlueprintSummaryInput: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      stageKey: string | null;
+      stageName: string | null;
+      steps: number;
+      updatedAt: unknown;
+    };
+    BlueprintStepMomentsInput: {
+      /** Format: uuid */
+      stepId: string;
+      positive: number;
+      neutral: number;
+      negative: number;
+      total: number;
+    };
+    BlueprintLayoutInput: {
+      width: number;
+      height: number;
+      lanes: {
+        x: number;
+        y: number;
+        width: number;
+        height: number;
+        /** @enum {string} */
+        lane: 'evidence' | 'customer' | 'frontstage' | 'backstage' | 'support' | 'technology';
+        label: string;
+      }[];
+      lines: {
+        key: string;
+        label: string;
+        y: number;
+      }[];
+      columns: {
+        column: number;
+        x: number;
+      }[];
+      steps: {
+        x: number;
+        y: number;
+        width: number;
+        height: number;
+        /** Format: uuid */
+        stepId: string;
+      }[];
+      connectors: {
+        /** Format: uuid */
+        from: string;
+        /** Format: uuid */
+        to: string;
+        /** @enum {string} */
+        kind: 'flow' | 'support';
+        points: [number, number][];
+      }[];
+    };
+    BlueprintViewInput: {
+      blueprint: components['schemas']['BlueprintInput'];
+      layout: components['schemas']['BlueprintLayoutInput'];
+      moments: components['schemas']['BlueprintStepMomentsInput'][];
+    };
+    BlueprintStepMomentInput: {
+      /** Format: uuid */
+      stepId: string;
+      /** Format: uuid */
+      momentId: string;
+      /** Format: uuid */
+      accountId: string;
+      accountName: string;
+      occurredAt: unknown;
+      kind: string;
+      stage: string | null;
+      /** @enum {string} */
+      outcome: 'positive' | 'neutral' | 'negative';
+      intensity: number;
+      title: string;
+    };
     ExchangeRateInput: {
       currency: string;
       effectiveDate: string;
@@ -8501,152 +9067,6 @@ export interface components {
       snoozedUntil: string | null;
       /** @description The note written when the task was completed; null unless done */
       outcome: string | null;
-    };
-    TeamInput: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      /** @description The team on the account timeline (e.g. customer_success) */
-      slug: string;
-      /** @description Receives the first escalation of overdue hand-offs */
-      lead: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      members: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      }[];
-    };
-    ExperienceMomentInput: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      accountId: string;
-      contactIds: string[];
-      occurredAt: unknown;
-      kind: string;
-      team: string;
-      channel: string;
-      stage: string | null;
-      /** @enum {string} */
-      outcome: 'positive' | 'neutral' | 'negative';
-      intensity: number;
-      title: string;
-      reason: string;
-      /** @description Derived from an event (ticket, survey, meeting…) rather than recorded by hand */
-      derived: boolean;
-      recordedBy: string | null;
-    };
-    ExperienceParamsInput: {
-      /** @description How many positive moments one negative moment of the same intensity outweighs */
-      negativeWeight: number;
-      /** @description Days after which a moment has half its effect */
-      halfLifeDays: number;
-      /** @description Weight of moments that follow a negative one within the window */
-      knockOnMultiplier: number;
-      /** @description How long after a negative moment the knock-on lasts */
-      knockOnWindowDays: number;
-      /** @description Balance at which the 0–100 score reaches about 73 (or 27 when negative) */
-      scale: number;
-    };
-    ExperienceSettingsInput: {
-      params: components['schemas']['ExperienceParamsInput'];
-      defaults: components['schemas']['ExperienceParamsInput'];
-      updatedAt: unknown | null;
-    };
-    ExperienceInput: {
-      /** @description 0–100; 50 = no net experience */
-      score: number;
-      /** @description Sum of the moments’ decayed effects */
-      balance: number;
-      moments: number;
-      asOf: unknown;
-      params: components['schemas']['ExperienceParamsInput'];
-      /** @description End-of-day score, oldest first */
-      history: {
-        day: string;
-        score: number;
-      }[];
-      /** @description The moments that move the score most today */
-      topMoments: {
-        moment: components['schemas']['ExperienceMomentInput'];
-        effect: number;
-        knockOn: boolean;
-      }[];
-    };
-    ExperienceRootCausesInput: {
-      accounts: number;
-      churned: number;
-      minAccounts: number;
-      dimensions: {
-        stage: {
-          value: string;
-          accounts: number;
-          churned: number;
-          churnRate: number;
-          accountsWithout: number;
-          churnedWithout: number;
-          churnRateWithout: number;
-          lift: number | null;
-          firstNegative: number;
-        }[];
-        team: {
-          value: string;
-          accounts: number;
-          churned: number;
-          churnRate: number;
-          accountsWithout: number;
-          churnedWithout: number;
-          churnRateWithout: number;
-          lift: number | null;
-          firstNegative: number;
-        }[];
-        channel: {
-          value: string;
-          accounts: number;
-          churned: number;
-          churnRate: number;
-          accountsWithout: number;
-          churnedWithout: number;
-          churnRateWithout: number;
-          lift: number | null;
-          firstNegative: number;
-        }[];
-        kind: {
-          value: string;
-          accounts: number;
-          churned: number;
-          churnRate: number;
-          accountsWithout: number;
-          churnedWithout: number;
-          churnRateWithout: number;
-          lift: number | null;
-          firstNegative: number;
-        }[];
-      };
-      lostAccounts: {
-        /** Format: uuid */
-        accountId: string;
-        name: string;
-        /** @enum {string} */
-        lost: 'churned' | 'contracted';
-        lostOn: string | null;
-        earliestNegative: {
-          /** Format: uuid */
-          id: string;
-          occurredAt: unknown;
-          stage: string | null;
-          team: string;
-          channel: string;
-          kind: string;
-          title: string;
-          reason: string;
-          intensity: number;
-        }[];
-      }[];
     };
     HealthMeasureInput: {
       key: string;
@@ -11165,6 +11585,264 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
     };
+    ExperienceMoment: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      contactIds: string[];
+      /** Format: date-time */
+      occurredAt: string;
+      kind: string;
+      team: string;
+      channel: string;
+      stage: string | null;
+      /** @enum {string} */
+      outcome: 'positive' | 'neutral' | 'negative';
+      intensity: number;
+      title: string;
+      reason: string;
+      /** @description Derived from an event (ticket, survey, meeting…) rather than recorded by hand */
+      derived: boolean;
+      recordedBy: string | null;
+    };
+    ExperienceParams: {
+      /** @description How many positive moments one negative moment of the same intensity outweighs */
+      negativeWeight: number;
+      /** @description Days after which a moment has half its effect */
+      halfLifeDays: number;
+      /** @description Weight of moments that follow a negative one within the window */
+      knockOnMultiplier: number;
+      /** @description How long after a negative moment the knock-on lasts */
+      knockOnWindowDays: number;
+      /** @description Balance at which the 0–100 score reaches about 73 (or 27 when negative) */
+      scale: number;
+    };
+    ExperienceSettings: {
+      params: components['schemas']['ExperienceParams'];
+      defaults: components['schemas']['ExperienceParams'];
+      updatedAt: string | null;
+    };
+    Experience: {
+      /** @description 0–100; 50 = no net experience */
+      score: number;
+      /** @description Sum of the moments’ decayed effects */
+      balance: number;
+      moments: number;
+      /** Format: date-time */
+      asOf: string;
+      params: components['schemas']['ExperienceParams'];
+      /** @description End-of-day score, oldest first */
+      history: {
+        day: string;
+        score: number;
+      }[];
+      /** @description The moments that move the score most today */
+      topMoments: {
+        moment: components['schemas']['ExperienceMoment'];
+        effect: number;
+        knockOn: boolean;
+      }[];
+    };
+    ExperienceRootCauses: {
+      accounts: number;
+      churned: number;
+      minAccounts: number;
+      dimensions: {
+        stage: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        team: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        channel: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+        kind: {
+          value: string;
+          accounts: number;
+          churned: number;
+          churnRate: number;
+          accountsWithout: number;
+          churnedWithout: number;
+          churnRateWithout: number;
+          lift: number | null;
+          firstNegative: number;
+        }[];
+      };
+      lostAccounts: {
+        /** Format: uuid */
+        accountId: string;
+        name: string;
+        /** @enum {string} */
+        lost: 'churned' | 'contracted';
+        lostOn: string | null;
+        earliestNegative: {
+          /** Format: uuid */
+          id: string;
+          /** Format: date-time */
+          occurredAt: string;
+          stage: string | null;
+          team: string;
+          channel: string;
+          kind: string;
+          title: string;
+          reason: string;
+          intensity: number;
+        }[];
+      }[];
+    };
+    Team: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      /** @description The team on the account timeline (e.g. customer_success) */
+      slug: string;
+      /** @description Receives the first escalation of overdue hand-offs */
+      lead: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
+      members: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      }[];
+    };
+    BlueprintStep: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      lane: 'evidence' | 'customer' | 'frontstage' | 'backstage' | 'support' | 'technology';
+      column: number;
+      title: string;
+      detail: string;
+      ownerTeam: string | null;
+      target: {
+        amount: number;
+        /** @enum {string} */
+        unit: 'minutes' | 'hours' | 'days';
+      } | null;
+      momentKinds: string[];
+    };
+    Blueprint: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      stageKey: string | null;
+      /** @description The stage’s current name; null for every stage or a stage no longer in the journey */
+      stageName: string | null;
+      description: string;
+      steps: components['schemas']['BlueprintStep'][];
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    BlueprintSummary: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      stageKey: string | null;
+      stageName: string | null;
+      steps: number;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    BlueprintStepMoments: {
+      /** Format: uuid */
+      stepId: string;
+      positive: number;
+      neutral: number;
+      negative: number;
+      total: number;
+    };
+    BlueprintLayout: {
+      width: number;
+      height: number;
+      lanes: {
+        x: number;
+        y: number;
+        width: number;
+        height: number;
+        /** @enum {string} */
+        lane: 'evidence' | 'customer' | 'frontstage' | 'backstage' | 'support' | 'technology';
+        label: string;
+      }[];
+      lines: {
+        key: string;
+        label: string;
+        y: number;
+      }[];
+      columns: {
+        column: number;
+        x: number;
+      }[];
+      steps: {
+        x: number;
+        y: number;
+        width: number;
+        height: number;
+        /** Format: uuid */
+        stepId: string;
+      }[];
+      connectors: {
+        /** Format: uuid */
+        from: string;
+        /** Format: uuid */
+        to: string;
+        /** @enum {string} */
+        kind: 'flow' | 'support';
+        points: [number, number][];
+      }[];
+    };
+    BlueprintView: {
+      blueprint: components['schemas']['Blueprint'];
+      layout: components['schemas']['BlueprintLayout'];
+      moments: components['schemas']['BlueprintStepMoments'][];
+    };
+    BlueprintStepMoment: {
+      /** Format: uuid */
+      stepId: string;
+      /** Format: uuid */
+      momentId: string;
+      /** Format: uuid */
+      accountId: string;
+      accountName: string;
+      /** Format: date-time */
+      occurredAt: string;
+      kind: string;
+      stage: string | null;
+      /** @enum {string} */
+      outcome: 'positive' | 'neutral' | 'negative';
+      intensity: number;
+      title: string;
+    };
     ExchangeRate: {
       currency: string;
       effectiveDate: string;
@@ -11391,155 +12069,6 @@ export interface components {
       snoozedUntil: string | null;
       /** @description The note written when the task was completed; null unless done */
       outcome: string | null;
-    };
-    Team: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      /** @description The team on the account timeline (e.g. customer_success) */
-      slug: string;
-      /** @description Receives the first escalation of overdue hand-offs */
-      lead: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      } | null;
-      members: {
-        /** Format: uuid */
-        id: string;
-        name: string;
-      }[];
-    };
-    ExperienceMoment: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      accountId: string;
-      contactIds: string[];
-      /** Format: date-time */
-      occurredAt: string;
-      kind: string;
-      team: string;
-      channel: string;
-      stage: string | null;
-      /** @enum {string} */
-      outcome: 'positive' | 'neutral' | 'negative';
-      intensity: number;
-      title: string;
-      reason: string;
-      /** @description Derived from an event (ticket, survey, meeting…) rather than recorded by hand */
-      derived: boolean;
-      recordedBy: string | null;
-    };
-    ExperienceParams: {
-      /** @description How many positive moments one negative moment of the same intensity outweighs */
-      negativeWeight: number;
-      /** @description Days after which a moment has half its effect */
-      halfLifeDays: number;
-      /** @description Weight of moments that follow a negative one within the window */
-      knockOnMultiplier: number;
-      /** @description How long after a negative moment the knock-on lasts */
-      knockOnWindowDays: number;
-      /** @description Balance at which the 0–100 score reaches about 73 (or 27 when negative) */
-      scale: number;
-    };
-    ExperienceSettings: {
-      params: components['schemas']['ExperienceParams'];
-      defaults: components['schemas']['ExperienceParams'];
-      updatedAt: string | null;
-    };
-    Experience: {
-      /** @description 0–100; 50 = no net experience */
-      score: number;
-      /** @description Sum of the moments’ decayed effects */
-      balance: number;
-      moments: number;
-      /** Format: date-time */
-      asOf: string;
-      params: components['schemas']['ExperienceParams'];
-      /** @description End-of-day score, oldest first */
-      history: {
-        day: string;
-        score: number;
-      }[];
-      /** @description The moments that move the score most today */
-      topMoments: {
-        moment: components['schemas']['ExperienceMoment'];
-        effect: number;
-        knockOn: boolean;
-      }[];
-    };
-    ExperienceRootCauses: {
-      accounts: number;
-      churned: number;
-      minAccounts: number;
-      dimensions: {
-        stage: {
-          value: string;
-          accounts: number;
-          churned: number;
-          churnRate: number;
-          accountsWithout: number;
-          churnedWithout: number;
-          churnRateWithout: number;
-          lift: number | null;
-          firstNegative: number;
-        }[];
-        team: {
-          value: string;
-          accounts: number;
-          churned: number;
-          churnRate: number;
-          accountsWithout: number;
-          churnedWithout: number;
-          churnRateWithout: number;
-          lift: number | null;
-          firstNegative: number;
-        }[];
-        channel: {
-          value: string;
-          accounts: number;
-          churned: number;
-          churnRate: number;
-          accountsWithout: number;
-          churnedWithout: number;
-          churnRateWithout: number;
-          lift: number | null;
-          firstNegative: number;
-        }[];
-        kind: {
-          value: string;
-          accounts: number;
-          churned: number;
-          churnRate: number;
-          accountsWithout: number;
-          churnedWithout: number;
-          churnRateWithout: number;
-          lift: number | null;
-          firstNegative: number;
-        }[];
-      };
-      lostAccounts: {
-        /** Format: uuid */
-        accountId: string;
-        name: string;
-        /** @enum {string} */
-        lost: 'churned' | 'contracted';
-        lostOn: string | null;
-        earliestNegative: {
-          /** Format: uuid */
-          id: string;
-          /** Format: date-time */
-          occurredAt: string;
-          stage: string | null;
-          team: string;
-          channel: string;
-          kind: string;
-          title: string;
-          reason: string;
-          intensity: number;
-        }[];
-      }[];
     };
     HealthMeasure: {
       key: string;

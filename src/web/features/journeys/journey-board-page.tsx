@@ -34,6 +34,9 @@ export function JourneyBoardPage() {
           <h1 className="page__title">Journey</h1>
           <p className="page__subtitle">Accounts by lifecycle stage; time in stage against the stay of similar accounts.</p>
         </div>
+        <Link className="button" to="/blueprints">
+          Service blueprints
+        </Link>
       </header>
       <div className="toolbar">
         <label className="toolbar__filter">
