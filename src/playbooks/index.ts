@@ -56,6 +56,7 @@ export { PLAYBOOK_ADVANCE_JOB } from './enter-playbooks.js';
 export type { OutboundPort, OutboundOrigin } from './outbound-steps.js';
 export { EXAMPLE_PLAYBOOKS, installExamplePlaybooks } from './example-playbooks.js';
 export { getPlaybookUplift } from './get-playbook-uplift.js';
+export { recordDemoPlaybookHistory } from './demo-playbook-history.js';
 export { holdoutDraw } from './playbook-rules.js';
 
 type Conn = Kysely<Database>;
