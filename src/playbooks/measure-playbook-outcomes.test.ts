@@ -65,6 +65,8 @@ describe('measurePlaybookOutcomes', () => {
     const noHoldout = measurePlaybookOutcomes({ entries: entries.filter((e) => !e.isHoldout), facts, today: '2026-12-05', windowDays: 30 });
     assert.equal(noHoldout.outcomes[0]!.verdict, 'no_holdout');
     assert.match(noHoldout.outcomes[0]!.statement, /no control group/);
+    const none = measurePlaybookOutcomes({ entries: [], facts, today: '2026-12-05', windowDays: 30 });
+    assert.deepEqual([none.outcomes[0]!.verdict, none.outcomes[0]!.statement], ['too_early', 'No account has entered this playbook yet.']);
     const early = measurePlaybookOutcomes({ entries, facts, today: '2026-10-20', windowDays: 30 });
     assert.equal(early.outcomes[0]!.verdict, 'too_early');
     assert.equal(early.outcomes[0]!.uplift, null);
@@ -77,7 +79,7 @@ describe('upliftVerdict', () => {
     const e = groupOf(...enrolled);
     const h = groupOf(...holdout);
     const uplift = newcombeDifference({ successes: e.successes, trials: e.accounts }, { successes: h.successes, trials: h.accounts });
-    return upliftVerdict({ enrolled: e, holdout: h, uplift, holdoutEntries: h.accounts, windowDays: 90 });
+    return upliftVerdict({ enrolled: e, holdout: h, uplift, enrolledEntries: e.accounts, holdoutEntries: h.accounts, windowDays: 90 });
   };
 
   test('an interval above 0 says the play works (Newcombe example a: 56/70 − 48/80 = +20, +5.2 to +33.4)', () => {

@@ -97,8 +97,16 @@ function group(results: boolean[]): GroupOutcome {
 const points = (value: number) => `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(Math.round(value * 1000) / 10)}`;
 
 /** The plain-words verdict on one outcome. */
-export function upliftVerdict(options: { enrolled: GroupOutcome; holdout: GroupOutcome; uplift: OutcomeUplift['uplift']; holdoutEntries: number; windowDays: number }): { verdict: UpliftVerdict; statement: string } {
-  const { enrolled, holdout, uplift, holdoutEntries, windowDays } = options;
+export function upliftVerdict(options: {
+  enrolled: GroupOutcome;
+  holdout: GroupOutcome;
+  uplift: OutcomeUplift['uplift'];
+  enrolledEntries: number;
+  holdoutEntries: number;
+  windowDays: number;
+}): { verdict: UpliftVerdict; statement: string } {
+  const { enrolled, holdout, uplift, enrolledEntries, holdoutEntries, windowDays } = options;
+  if (enrolledEntries + holdoutEntries === 0) return { verdict: 'too_early', statement: 'No account has entered this playbook yet.' };
   if (holdoutEntries === 0) return { verdict: 'no_holdout', statement: 'No account has been held out, so there is no control group to compare with.' };
   if (!uplift) {
     return { verdict: 'too_early', statement: `Too early to tell: ${enrolled.accounts} enrolled and ${holdout.accounts} held-out accounts have been in the playbook for ${windowDays} days with the data to judge.` };
@@ -156,7 +164,7 @@ export function measurePlaybookOutcomes(options: {
       enrolled: enrolledGroup,
       holdout: holdoutGroup,
       uplift,
-      ...upliftVerdict({ enrolled: enrolledGroup, holdout: holdoutGroup, uplift, holdoutEntries: holdoutAll.length, windowDays }),
+      ...upliftVerdict({ enrolled: enrolledGroup, holdout: holdoutGroup, uplift, enrolledEntries: enrolledAll.length, holdoutEntries: holdoutAll.length, windowDays }),
     };
   });
   return {

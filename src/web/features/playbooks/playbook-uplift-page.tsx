@@ -29,6 +29,10 @@ const VERDICT: Record<PlaybookOutcome['verdict'], { tone: BadgeTone; label: stri
 };
 
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${Math.round(value * 1000) / 10}%`);
+const wholePercent = (value: number) => `${Math.round(value * 100)}%`;
+/** A change of the health score (already in points), signed. */
+const signed = (value: number | null) => (value === null ? '—' : `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(value)}`);
+/** A difference of rates, in percentage points, signed. */
 const points = (value: number) => `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(Math.round(value * 1000) / 10)}`;
 
 /** Does the play work? Outcomes of enrolled against held-out accounts, with 95 % intervals and a plain verdict. */
@@ -73,7 +77,7 @@ function UpliftReport({ uplift }: { uplift: PlaybookUplift }) {
       <p className="usage__note">
         As of {uplift.asOf}: {entries.enrolled} accounts enrolled and {entries.holdout} held out (each counted once, at its first entry); {entries.enrolledPending + entries.holdoutPending} entered
         less than {uplift.windowDays} days ago and are not counted yet · {uplift.stepsDone} steps done · mean health change after {uplift.windowDays} days: enrolled{' '}
-        {uplift.meanHealthChange.enrolled === null ? '—' : points(uplift.meanHealthChange.enrolled)}, held out {uplift.meanHealthChange.holdout === null ? '—' : points(uplift.meanHealthChange.holdout)}
+        {signed(uplift.meanHealthChange.enrolled)}, held out {signed(uplift.meanHealthChange.holdout)} points
       </p>
       <div className="metrics__grid">
         {uplift.outcomes.map((outcome) => (
@@ -95,14 +99,14 @@ function OutcomeCard({ outcome }: { outcome: PlaybookOutcome }) {
       <p className="uplift__statement" data-testid={`uplift-statement-${outcome.kind}`}>
         {outcome.statement}
       </p>
-      <UpliftChart outcome={outcome} />
+      {outcome.enrolled.accounts + outcome.holdout.accounts > 0 ? <UpliftChart outcome={outcome} /> : null}
       <div className="table-wrap">
         <table className="table table--compact">
           <thead>
             <tr>
               <th scope="col">Group</th>
               <th scope="col" className="cell--numeric">Accounts</th>
-              <th scope="col" className="cell--numeric">With the outcome</th>
+              <th scope="col" className="cell--numeric">Outcome</th>
               <th scope="col" className="cell--numeric">Rate</th>
               <th scope="col" className="cell--numeric">95 % interval</th>
             </tr>
@@ -119,7 +123,7 @@ function OutcomeCard({ outcome }: { outcome: PlaybookOutcome }) {
                 <td className="cell--numeric">{group.accounts}</td>
                 <td className="cell--numeric">{group.successes}</td>
                 <td className="cell--numeric">{percent(group.rate)}</td>
-                <td className="cell--numeric">{group.interval ? `${percent(group.interval.low)} – ${percent(group.interval.high)}` : '—'}</td>
+                <td className="cell--numeric">{group.interval ? `${wholePercent(group.interval.low)}–${wholePercent(group.interval.high)}` : '—'}</td>
               </tr>
             ))}
             <tr>

@@ -40,7 +40,7 @@ export function UpliftChart({ outcome }: { outcome: PlaybookOutcome }) {
           type: 'bar',
           barWidth: '40%',
           data: groups.map((g) => ({ value: g.group.rate === null ? null : Math.round(g.group.rate * 1000) / 10, itemStyle: { color: g.color } })),
-          label: { show: true, position: 'insideTop', color: '#fff', formatter: (p: { value: number | null }) => (p.value === null ? '' : `${p.value}%`) },
+          label: { show: true, position: 'insideBottom', color: '#fff', formatter: (p: { value: number | null }) => (p.value === null ? '' : `${p.value}%`) },
         },
         {
           name: '95 % interval',
