@@ -938,6 +938,9 @@ export type PlaybookRunsTable = {
   reason: string;
   context: JsonWithDefault<Record<string, unknown>>;
   is_holdout: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Migration 0036: the draw in [0, 1) that decided the holdout, and the share held out then. */
+  holdout_draw: ColumnType<number | null, number | null | undefined, number | null>;
+  holdout_percent: ColumnType<number | null, number | null | undefined, number | null>;
   state: PlaybookRunState;
   position: string | null;
   wake_at: Date | null;

@@ -9,7 +9,7 @@ import { backfillHealthHistory } from '../health/index.js';
 import { createExampleSegments } from '../segments/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
-import { installExamplePlaybooks } from '../playbooks/index.js';
+import { installExamplePlaybooks, recordDemoPlaybookHistory } from '../playbooks/index.js';
 import { generateDemoJourneys } from '../journeys/index.js';
 import { loadDemoFlows } from '../flows/index.js';
 import { recordSignals } from '../signals/index.js';
@@ -212,6 +212,10 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
   // After the history, so the example playbooks react to what happens from now on, not to the past.
   const playbooks = await installExamplePlaybooks(db, workspaceId);
   progress(`  ${playbooks} example playbooks enabled`);
+  // Their past entries over the simulated months, with holdouts, so each playbook's page shows
+  // enrolled against held-out outcomes from the first start (history only: no tasks, no mail).
+  const history = await recordDemoPlaybookHistory(db, { workspaceId, from: addMonths(today, -months), to: today });
+  progress(`  ${history.runs} past playbook entries, ${history.heldOut} held out (${elapsed()})`);
   progress(`Demo world loaded in ${elapsed()}: ${accounts.length} accounts, ${counts.events} product events.`);
   step(100, 'Ready');
   return { ...world, counts };

@@ -465,3 +465,18 @@ export async function findBookScoresWithHistory(db: Conn, query: { workspaceId: 
     .orderBy('m.month')
     .execute();
 }
+
+/** The monthly history rows of many accounts from `fromMonth` to `toMonth` (inclusive), by account then month. */
+export async function findHistoryMonthsOfAccounts(db: Conn, query: { workspaceId: string; accountIds: string[]; fromMonth: string; toMonth: string }) {
+  if (query.accountIds.length === 0) return [];
+  return db
+    .selectFrom('health_score_months')
+    .select(['account_id', sql<string>`month::text`.as('month'), 'scores', 'bands'])
+    .where('workspace_id', '=', query.workspaceId)
+    .where('account_id', '=', sql<string>`any(${query.accountIds}::uuid[])`)
+    .where('month', '>=', query.fromMonth)
+    .where('month', '<=', query.toMonth)
+    .orderBy('account_id')
+    .orderBy('month')
+    .execute();
+}

@@ -1,10 +1,9 @@
-import { randomInt } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import { scheduleJobs, type ScheduleJobInput } from '../jobs/index.js';
 import { playbookDefinitionSchema, type PlaybookDefinition } from './playbook-definition.js';
-import { conditionsHold, describeConditions, isHeldOut } from './playbook-rules.js';
+import { conditionsHold, describeConditions, holdoutDraw, isHeldOut } from './playbook-rules.js';
 import { findAccountFacts, findLastEntry, insertRun, lockEntry, type PlaybookRecord } from './playbooks.repository.js';
 
 export const PLAYBOOK_ADVANCE_JOB = 'playbooks.advance';
@@ -56,10 +55,9 @@ export function reentryRefusal(definition: PlaybookDefinition, lastEntry: Date |
 export async function enterAccounts(
   trx: Kysely<Database>,
   candidates: EntryCandidate[],
-  options: { clock: Clock; draw?: () => number },
+  options: { clock: Clock },
 ): Promise<EntryTotals> {
   const totals: EntryTotals = { entered: 0, heldOut: 0, skipped: 0 };
-  const draw = options.draw ?? (() => randomInt(0, 1_000_000) / 1_000_000);
   const now = options.clock.now();
   const today = now.toISOString().slice(0, 10);
   const jobs: ScheduleJobInput[] = [];
@@ -83,7 +81,8 @@ export async function enterAccounts(
         totals.skipped += 1;
         continue;
       }
-      const isHoldout = isHeldOut(definition.holdoutPercent, draw());
+      const draw = holdoutDraw(candidate.playbook.id, candidate.accountId, candidate.entryKey);
+      const isHoldout = isHeldOut(definition.holdoutPercent, draw);
       const conditions = definition.conditions.length > 0 ? `; conditions held: ${describeConditions(definition.conditions)}` : '';
       const runId = await insertRun(trx, {
         workspaceId,
@@ -94,6 +93,8 @@ export async function enterAccounts(
         reason: `${candidate.reason}${conditions}`,
         context: candidate.context ?? {},
         isHoldout,
+        holdoutDraw: draw,
+        holdoutPercent: definition.holdoutPercent,
         now,
       });
       if (runId === undefined) {

@@ -56,6 +56,9 @@ export { createPlaybookAdvanceJob, advanceRunOneStep } from './advance-run.js';
 export { PLAYBOOK_ADVANCE_JOB } from './enter-playbooks.js';
 export type { OutboundPort, OutboundOrigin } from './outbound-steps.js';
 export { EXAMPLE_PLAYBOOKS, installExamplePlaybooks } from './example-playbooks.js';
+export { getPlaybookUplift } from './get-playbook-uplift.js';
+export { recordDemoPlaybookHistory } from './demo-playbook-history.js';
+export { holdoutDraw } from './playbook-rules.js';
 
 type Conn = Kysely<Database>;
 
@@ -300,6 +303,9 @@ async function runsWithSteps(db: Conn, workspaceId: string, rows: Awaited<Return
     accountName: row.account_name,
     reason: row.reason,
     isHoldout: row.is_holdout,
+    entryKey: row.entry_key,
+    holdoutDraw: row.holdout_draw,
+    holdoutPercent: row.holdout_percent,
     state: row.state,
     position: row.position,
     wakeAt: row.wake_at,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { LeafStep, PlaybookCondition, PlaybookStep } from './playbook-definition.js';
 
 /**
@@ -125,6 +126,19 @@ export function enterList(steps: readonly PlaybookStep[], index: number, branch:
   if (innerList(steps[index], branch).length > 0) return { index, branch, inner: 0 };
   if (branch === 'timeout') return null;
   return index + 1 < steps.length ? { index: index + 1 } : null;
+}
+
+/**
+ * The holdout draw of one entry: uniform in [0, 1), derived from the playbook (its random id is
+ * the seed), the account and the entry key, so the assignment is random across accounts yet
+ * anyone can recompute it from the run row and check it (issue 12 item 6: auditable). Re-entries
+ * have other entry keys, so each entry is drawn afresh.
+ *
+ * @example holdoutDraw('pb-1', 'acct-1', 'event:42') // → 0.83… (always the same for these three)
+ */
+export function holdoutDraw(playbookId: string, accountId: string, entryKey: string): number {
+  // 48 bits of SHA-256 (exact in a double): a uniform draw, independent of the ids' format.
+  return createHash('sha256').update(`${playbookId}:${accountId}:${entryKey}`).digest().readUIntBE(0, 6) / 2 ** 48;
 }
 
 /** Holdout at entry: `draw` is uniform in [0, 1). */

@@ -309,6 +309,9 @@ export type NewRun = {
   reason: string;
   context: Record<string, unknown>;
   isHoldout: boolean;
+  /** The draw that decided `isHoldout` and the share held out then (audit; migration 0036). */
+  holdoutDraw: number;
+  holdoutPercent: number;
   now: Date;
 };
 
@@ -325,6 +328,8 @@ export async function insertRun(db: Conn, run: NewRun): Promise<string | undefin
       reason: run.reason,
       context: JSON.stringify(run.context),
       is_holdout: run.isHoldout,
+      holdout_draw: run.holdoutDraw,
+      holdout_percent: run.holdoutPercent,
       state: run.isHoldout ? 'holdout' : 'running',
       position: run.isHoldout ? null : '0',
       started_at: run.now,
@@ -411,6 +416,8 @@ export async function findRuns(db: Conn, filter: { workspaceId: string; playbook
       'r.entry_key',
       'r.reason',
       'r.is_holdout',
+      'r.holdout_draw',
+      'r.holdout_percent',
       'r.state',
       'r.position',
       'r.wake_at',

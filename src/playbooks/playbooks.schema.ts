@@ -56,6 +56,12 @@ export const playbookRunSchema = z
     accountName: z.string(),
     reason: z.string().describe('Why the account entered'),
     isHoldout: z.boolean().describe('Recorded as control at entry: gets no steps'),
+    entryKey: z.string().describe('What made it enter; with the playbook and account ids it seeds the holdout draw'),
+    holdoutDraw: z
+      .number()
+      .nullable()
+      .describe('The draw in [0, 1) that decided the holdout: the first 48 bits of SHA-256("playbookId:accountId:entryKey") / 2^48; held out when draw × 100 < holdoutPercent'),
+    holdoutPercent: z.number().nullable().describe('The share held out by the version the run entered with'),
     state: z.enum(['running', 'waiting', 'done', 'failed', 'holdout']),
     position: z.string().nullable(),
     wakeAt: z.date().nullable(),
@@ -70,3 +76,46 @@ export type PlaybookRun = z.infer<typeof playbookRunSchema>;
 export const playbookRunListSchema = z.object({ data: z.array(playbookRunSchema) });
 
 export const runListQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+
+export const playbookUpliftQuerySchema = z.object({
+  days: z.coerce.number().int().min(7).max(365).default(90).describe('The window after entry in which outcomes are measured'),
+});
+export type PlaybookUpliftQuery = z.infer<typeof playbookUpliftQuerySchema>;
+
+const intervalSchema = z.object({ low: z.number(), high: z.number() });
+
+const groupOutcomeSchema = z.object({
+  accounts: z.number().int().describe('Accounts whose first entry is at least `days` old and that have the data this outcome needs'),
+  successes: z.number().int(),
+  rate: z.number().nullable(),
+  interval: intervalSchema.nullable().describe('Wilson 95 % interval of the rate'),
+});
+
+export const playbookUpliftSchema = z
+  .object({
+    playbookId: z.uuid(),
+    asOf: z.string(),
+    windowDays: z.number().int(),
+    holdoutPercent: z.number().describe('The share the current version holds out'),
+    stepsDone: z.number().int().describe('Steps the playbook’s runs have executed'),
+    entries: z.object({
+      enrolled: z.number().int().describe('Accounts whose first entry got the steps'),
+      holdout: z.number().int().describe('Accounts whose first entry was held out'),
+      enrolledPending: z.number().int().describe('Enrolled accounts still inside their window (not counted yet)'),
+      holdoutPending: z.number().int(),
+    }),
+    meanHealthChange: z.object({ enrolled: z.number().nullable(), holdout: z.number().nullable() }),
+    outcomes: z.array(
+      z.object({
+        kind: z.enum(['retained', 'health_improved']),
+        label: z.string(),
+        enrolled: groupOutcomeSchema,
+        holdout: groupOutcomeSchema,
+        uplift: intervalSchema.extend({ difference: z.number() }).nullable().describe('Enrolled rate − holdout rate, with Newcombe’s 95 % interval'),
+        verdict: z.enum(['works', 'harms', 'unclear', 'no_holdout', 'too_early']),
+        statement: z.string().describe('What the numbers allow, in plain words'),
+      }),
+    ),
+  })
+  .meta({ id: 'PlaybookUplift' });
+export type PlaybookUplift = z.infer<typeof playbookUpliftSchema>;

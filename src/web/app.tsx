@@ -16,6 +16,7 @@ import { SegmentPage } from './features/segments/segment-page.js';
 import { SegmentsPage } from './features/segments/segments-page.js';
 import { PlaybookEditorPage } from './features/playbooks/playbook-editor-page.js';
 import { PlaybooksPage } from './features/playbooks/playbooks-page.js';
+import { PlaybookUpliftPage } from './features/playbooks/playbook-uplift-page.js';
 import { JourneyBoardPage } from './features/journeys/journey-board-page.js';
 import { JourneySettingsSection } from './features/journeys/journey-settings-section.js';
 import { RootCausesPage } from './features/experience/root-causes-page.js';
@@ -88,6 +89,7 @@ export function App() {
             <Route path="/segments/:segmentId" element={<SegmentPage />} />
             <Route path="/playbooks" element={<PlaybooksPage />} />
             <Route path="/playbooks/:playbookId" element={<PlaybookEditorPage />} />
+            <Route path="/playbooks/:playbookId/uplift" element={<PlaybookUpliftPage />} />
             <Route path="/root-causes" element={<RootCausesPage />} />
             <Route path="/flows" element={<FlowsPage />} />
             <Route

@@ -7,6 +7,7 @@ import {
   dryRunPlaybook,
   dryRunSchema,
   getPlaybookOrThrow,
+  getPlaybookUplift,
   listAccountPlaybookRuns,
   listPlaybookRuns,
   listPlaybooks,
@@ -14,6 +15,8 @@ import {
   playbookListSchema,
   playbookRunListSchema,
   playbookSchema,
+  playbookUpliftQuerySchema,
+  playbookUpliftSchema,
   playbookVersionSchema,
   runListQuerySchema,
   savePlaybookInputSchema,
@@ -76,6 +79,20 @@ export function registerPlaybookRoutes(app: FastifyInstance, { db, now }: RouteC
     '/playbooks/:id/runs',
     { schema: { tags, summary: 'The playbook’s runs: what fired, when, why, each step’s result', params: idParams, querystring: runListQuerySchema, response: { 200: playbookRunListSchema } } },
     async (request) => listPlaybookRuns(db, actorOf(request), request.params.id, request.query),
+  );
+
+  api.get(
+    '/playbooks/:id/uplift',
+    {
+      schema: {
+        tags,
+        summary: 'Does the play work: outcomes of enrolled vs held-out accounts in the window after entry, the uplift with a 95 % interval, in plain words',
+        params: idParams,
+        querystring: playbookUpliftQuerySchema,
+        response: { 200: playbookUpliftSchema },
+      },
+    },
+    async (request) => getPlaybookUplift(db, actorOf(request), request.params.id, request.query, clock),
   );
 
   api.get(

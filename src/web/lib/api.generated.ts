@@ -3787,6 +3787,47 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/playbooks/{id}/uplift': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Does the play work: outcomes of enrolled vs held-out accounts in the window after entry, the uplift with a 95 % interval, in plain words */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The window after entry in which outcomes are measured */
+          days?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['PlaybookUplift'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/accounts/{id}/playbook-runs': {
     parameters: {
       query?: never;
@@ -10970,6 +11011,12 @@ export interface components {
       reason: string;
       /** @description Recorded as control at entry: gets no steps */
       isHoldout: boolean;
+      /** @description What made it enter; with the playbook and account ids it seeds the holdout draw */
+      entryKey: string;
+      /** @description The draw in [0, 1) that decided the holdout: the first 48 bits of SHA-256("playbookId:accountId:entryKey") / 2^48; held out when draw × 100 < holdoutPercent */
+      holdoutDraw: number | null;
+      /** @description The share held out by the version the run entered with */
+      holdoutPercent: number | null;
       /** @enum {string} */
       state: 'running' | 'waiting' | 'done' | 'failed' | 'holdout';
       position: string | null;
@@ -10986,6 +11033,66 @@ export interface components {
           [key: string]: unknown;
         };
         at: unknown;
+      }[];
+    };
+    PlaybookUpliftInput: {
+      /** Format: uuid */
+      playbookId: string;
+      asOf: string;
+      windowDays: number;
+      /** @description The share the current version holds out */
+      holdoutPercent: number;
+      /** @description Steps the playbook’s runs have executed */
+      stepsDone: number;
+      entries: {
+        /** @description Accounts whose first entry got the steps */
+        enrolled: number;
+        /** @description Accounts whose first entry was held out */
+        holdout: number;
+        /** @description Enrolled accounts still inside their window (not counted yet) */
+        enrolledPending: number;
+        holdoutPending: number;
+      };
+      meanHealthChange: {
+        enrolled: number | null;
+        holdout: number | null;
+      };
+      outcomes: {
+        /** @enum {string} */
+        kind: 'retained' | 'health_improved';
+        label: string;
+        enrolled: {
+          /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+          accounts: number;
+          successes: number;
+          rate: number | null;
+          /** @description Wilson 95 % interval of the rate */
+          interval: {
+            low: number;
+            high: number;
+          } | null;
+        };
+        holdout: {
+          /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+          accounts: number;
+          successes: number;
+          rate: number | null;
+          /** @description Wilson 95 % interval of the rate */
+          interval: {
+            low: number;
+            high: number;
+          } | null;
+        };
+        /** @description Enrolled rate − holdout rate, with Newcombe’s 95 % interval */
+        uplift: {
+          low: number;
+          high: number;
+          difference: number;
+        } | null;
+        /** @enum {string} */
+        verdict: 'works' | 'harms' | 'unclear' | 'no_holdout' | 'too_early';
+        /** @description What the numbers allow, in plain words */
+        statement: string;
       }[];
     };
     InvitationInput: {
@@ -14008,6 +14115,12 @@ export interface components {
       reason: string;
       /** @description Recorded as control at entry: gets no steps */
       isHoldout: boolean;
+      /** @description What made it enter; with the playbook and account ids it seeds the holdout draw */
+      entryKey: string;
+      /** @description The draw in [0, 1) that decided the holdout: the first 48 bits of SHA-256("playbookId:accountId:entryKey") / 2^48; held out when draw × 100 < holdoutPercent */
+      holdoutDraw: number | null;
+      /** @description The share held out by the version the run entered with */
+      holdoutPercent: number | null;
       /** @enum {string} */
       state: 'running' | 'waiting' | 'done' | 'failed' | 'holdout';
       position: string | null;
@@ -14026,6 +14139,66 @@ export interface components {
         };
         /** Format: date-time */
         at: string;
+      }[];
+    };
+    PlaybookUplift: {
+      /** Format: uuid */
+      playbookId: string;
+      asOf: string;
+      windowDays: number;
+      /** @description The share the current version holds out */
+      holdoutPercent: number;
+      /** @description Steps the playbook’s runs have executed */
+      stepsDone: number;
+      entries: {
+        /** @description Accounts whose first entry got the steps */
+        enrolled: number;
+        /** @description Accounts whose first entry was held out */
+        holdout: number;
+        /** @description Enrolled accounts still inside their window (not counted yet) */
+        enrolledPending: number;
+        holdoutPending: number;
+      };
+      meanHealthChange: {
+        enrolled: number | null;
+        holdout: number | null;
+      };
+      outcomes: {
+        /** @enum {string} */
+        kind: 'retained' | 'health_improved';
+        label: string;
+        enrolled: {
+          /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+          accounts: number;
+          successes: number;
+          rate: number | null;
+          /** @description Wilson 95 % interval of the rate */
+          interval: {
+            low: number;
+            high: number;
+          } | null;
+        };
+        holdout: {
+          /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+          accounts: number;
+          successes: number;
+          rate: number | null;
+          /** @description Wilson 95 % interval of the rate */
+          interval: {
+            low: number;
+            high: number;
+          } | null;
+        };
+        /** @description Enrolled rate − holdout rate, with Newcombe’s 95 % interval */
+        uplift: {
+          low: number;
+          high: number;
+          difference: number;
+        } | null;
+        /** @enum {string} */
+        verdict: 'works' | 'harms' | 'unclear' | 'no_holdout' | 'too_early';
+        /** @description What the numbers allow, in plain words */
+        statement: string;
       }[];
     };
     Invitation: {

@@ -426,7 +426,11 @@ export function PlaybookEditorPage() {
             <Link to="/playbooks">Playbooks</Link>
           </p>
           <h1 className="page__title">{isNew ? 'New playbook' : playbook?.name}</h1>
-          {playbook ? <p className="page__subtitle">Version {playbook.version} · {playbook.stats.entered} entered · {playbook.stats.heldOut} held out</p> : null}
+          {playbook ? (
+            <p className="page__subtitle">
+              Version {playbook.version} · {playbook.stats.entered} entered · {playbook.stats.heldOut} held out · <Link to={`/playbooks/${playbook.id}/uplift`}>Does it work?</Link>
+            </p>
+          ) : null}
         </div>
         {playbook ? <EnableToggle playbook={playbook} disabled={!canEdit} onChanged={setPlaybook} /> : null}
       </header>

@@ -44,6 +44,7 @@ export function PlaybooksPage() {
                 <th scope="col">Steps</th>
                 <th scope="col">Entered</th>
                 <th scope="col">Held out</th>
+                <th scope="col">Does it work?</th>
                 <th scope="col">On</th>
               </tr>
             </thead>
@@ -57,6 +58,11 @@ export function PlaybooksPage() {
                   <td>{playbook.definition.steps.length}</td>
                   <td>{playbook.stats.entered}</td>
                   <td>{playbook.stats.heldOut}</td>
+                  <td>
+                    <Link to={`/playbooks/${playbook.id}/uplift`} aria-label={`Uplift of ${playbook.name}`}>
+                      Uplift
+                    </Link>
+                  </td>
                   <td>
                     <EnableToggle playbook={playbook} disabled={!canEdit} onChanged={() => playbooks.reload()} />
                   </td>

@@ -1,5 +1,5 @@
 import { api, type List } from '../../lib/api.js';
-import type { Playbook, PlaybookDefinition, PlaybookDryRun, PlaybookRun } from './playbooks.types.js';
+import type { Playbook, PlaybookDefinition, PlaybookDryRun, PlaybookRun, PlaybookUplift } from './playbooks.types.js';
 
 const path = (id: string) => `/api/playbooks/${encodeURIComponent(id)}`;
 
@@ -13,3 +13,4 @@ export const dryRunPlaybook = (id: string) => api<PlaybookDryRun>(`${path(id)}/d
 export const listPlaybookRuns = (id: string, signal?: AbortSignal) => api<List<PlaybookRun>>(`${path(id)}/runs`, { signal });
 export const listAccountPlaybookRuns = (accountId: string, signal?: AbortSignal) =>
   api<List<PlaybookRun>>(`/api/accounts/${encodeURIComponent(accountId)}/playbook-runs`, { signal });
+export const getPlaybookUplift = (id: string, days: number, signal?: AbortSignal) => api<PlaybookUplift>(`${path(id)}/uplift?days=${days}`, { signal });

@@ -7,3 +7,5 @@ export type PlaybookCondition = ApiSchema<'PlaybookCondition'>;
 export type PlaybookStep = ApiSchema<'PlaybookStep'>;
 export type PlaybookRun = ApiSchema<'PlaybookRun'>;
 export type PlaybookDryRun = ApiSchema<'PlaybookDryRun'>;
+export type PlaybookUplift = ApiSchema<'PlaybookUplift'>;
+export type PlaybookOutcome = PlaybookUplift['outcomes'][number];
