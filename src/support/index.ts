@@ -4,9 +4,9 @@ import { findAccountsByExternalIds, getAccountOrThrow } from '../accounts/index.
 import { recordAudit } from '../audit/index.js';
 import {
   assertCanAdministerOrThrow,
+  automationActor,
   forbiddenUnlessLeader,
   newSecret,
-  systemActor,
   type Actor,
 } from '../auth/index.js';
 import { findContactsByEmailsOrExternalIds } from '../contacts/index.js';
@@ -413,7 +413,7 @@ export async function attachWaitingTickets(db: Conn, workspaceId: string, accoun
         ),
         domains: accounts.flatMap((account) => normalizeDomain(account.domain) ?? []),
       });
-      if (waiting.length) matched += await rematchStoredTickets(trx, systemActor(workspaceId), waiting);
+      if (waiting.length) matched += await rematchStoredTickets(trx, automationActor(workspaceId, 'support.attach-waiting-tickets'), waiting);
     }
     return matched;
   });
@@ -752,7 +752,7 @@ export async function receiveSupportWebhook(
   await touchWebhookSecret(db, secrets[check.secretIndex]!.id, delivery.now);
   if (normalized.kind === 'ignored')
     return { status: 'ignored', ticketId: null, accountId: null, matchedBy: null, detail: normalized.reason };
-  const [result] = await upsertTickets(db, systemActor(delivery.workspaceId), [normalized.ticket]);
+  const [result] = await upsertTickets(db, automationActor(delivery.workspaceId, 'support.webhook'), [normalized.ticket]);
   return {
     status: result!.outcome,
     ticketId: result!.ticketId,
