@@ -58,18 +58,23 @@ test('each table has the same columns in the types as in the database', () => {
   assert.deepEqual(mismatches, []);
 });
 
-test('a column is nullable in the types exactly when it is nullable in the database', () => {
-  const mismatches: string[] = [];
+/** Each column that is both typed and migrated, as the types and the database describe it. */
+function* bothSides() {
   for (const [table, columns] of declared) {
     for (const [name, column] of columns) {
       const liveColumn = live.get(table)?.get(name);
-      if (!liveColumn) continue;
-      const isNullable = liveColumn.is_nullable === 'YES' && !GENERATED_FROM_NOT_NULL.has(`${table}.${name}`);
-      if (isNullable !== column.isNullable) {
-        mismatches.push(
-          `${table}.${name}: ${isNullable ? 'NULL' : 'NOT NULL'} in the database, ${column.isNullable ? 'nullable' : 'not nullable'} in the types`,
-        );
-      }
+      if (liveColumn) yield { table, name, column, liveColumn };
+    }
+  }
+}
+
+test('a column is nullable in the types exactly when it is nullable in the database', () => {
+  const mismatches: string[] = [];
+  for (const { table, name, column, liveColumn } of bothSides()) {
+    const isNullable = liveColumn.is_nullable === 'YES' && !GENERATED_FROM_NOT_NULL.has(`${table}.${name}`);
+    if (isNullable !== column.isNullable) {
+      const said = `${isNullable ? 'NULL' : 'NOT NULL'} in the database, ${column.isNullable ? 'nullable' : 'not nullable'} in the types`;
+      mismatches.push(`${table}.${name}: ${said}`);
     }
   }
   assert.deepEqual(mismatches, []);
@@ -77,15 +82,9 @@ test('a column is nullable in the types exactly when it is nullable in the datab
 
 test('an insert may leave a column out only when the database fills it (default, identity or null)', () => {
   const mismatches: string[] = [];
-  for (const [table, columns] of declared) {
-    for (const [name, column] of columns) {
-      const liveColumn = live.get(table)?.get(name);
-      if (!liveColumn || !column.isInsertOptional) continue;
-      if (liveColumn.is_nullable !== 'YES' && !liveColumn.has_default) {
-        mismatches.push(
-          `${table}.${name}: optional on insert in the types, NOT NULL without a default in the database`,
-        );
-      }
+  for (const { table, name, column, liveColumn } of bothSides()) {
+    if (column.isInsertOptional && liveColumn.is_nullable !== 'YES' && !liveColumn.has_default) {
+      mismatches.push(`${table}.${name}: optional on insert in the types, NOT NULL without a default in the database`);
     }
   }
   assert.deepEqual(mismatches, []);
