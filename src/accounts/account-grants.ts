@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.js';
 import { forbiddenUnlessLeader, type Actor } from '../auth/index.js';
+import { systemClock } from '../core/clock.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
@@ -44,7 +45,12 @@ export async function listAccountWriteGrants(db: Conn, actor: Actor, query: List
  * @example
  *   await createAccountWriteGrant(db, leader, { granteeId: ana, bookOwnerId: ben, reason: 'Ben on leave', expiresAt: '2026-12-24T00:00:00Z' });
  */
-export async function createAccountWriteGrant(db: Conn, actor: Actor, input: CreateAccountWriteGrantInput): Promise<AccountWriteGrant> {
+export async function createAccountWriteGrant(
+  db: Conn,
+  actor: Actor,
+  input: CreateAccountWriteGrantInput,
+  now: Date = systemClock.now(),
+): Promise<AccountWriteGrant> {
   assertCanManageGrantsOrThrow(actor);
   await assertMemberOrThrow(db, actor.workspaceId, input.granteeId, 'granteeId');
   if (input.bookOwnerId) {
@@ -54,7 +60,7 @@ export async function createAccountWriteGrant(db: Conn, actor: Actor, input: Cre
     }
   }
   if (input.accountId && !(await accountExists(db, actor.workspaceId, input.accountId))) throw notFound('Account', input.accountId);
-  if (input.expiresAt && new Date(input.expiresAt).getTime() <= Date.now()) {
+  if (input.expiresAt && new Date(input.expiresAt).getTime() <= now.getTime()) {
     throw invalid('expiresAt is in the past.', [{ path: 'body.expiresAt', message: 'must be in the future' }]);
   }
   return inTransaction(db, async (trx) => {

@@ -8,6 +8,7 @@ import {
   forbiddenUnlessLeader,
   type Actor,
 } from '../auth/index.js';
+import { systemClock } from '../core/clock.js';
 import { decodeCursorOrThrow, encodeCursor } from '../core/cursor.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { AccountUpdate, Database } from '../db/schema.js';
@@ -118,7 +119,7 @@ async function writeRuleInput(db: Conn, actor: Actor, account: Account) {
       granteeId: actor.userId!,
       accountId: account.id,
       ownerId: account.ownerId,
-      now: new Date(),
+      now: systemClock.now(),
     }));
   return { owner_id: account.ownerId, grantedToActor };
 }
@@ -337,7 +338,7 @@ export async function createAccount(db: Conn, actor: Actor, input: CreateAccount
     });
     const account = toAccount((await findAccountById(trx, actor.workspaceId, id))!);
     await recordAudit(trx, actor, { action: 'create', entityType: 'account', entityId: id, after: account });
-    if (account.lifecycleStage) await recordStageChanges(trx, actor, [{ accountId: id, from: null, to: account.lifecycleStage, reason: 'Account created', source: stageContext.source ?? 'api' }], stageContext.now ?? new Date());
+    if (account.lifecycleStage) await recordStageChanges(trx, actor, [{ accountId: id, from: null, to: account.lifecycleStage, reason: 'Account created', source: stageContext.source ?? 'api' }], stageContext.now ?? systemClock.now());
     await addTimelineEntry(trx, accountCreatedEntry(actor, account));
     await emitDomainEvents(trx, [accountCreatedEvent(account, actor.workspaceId)]);
     return account;
@@ -365,6 +366,7 @@ export async function updateAccount(
     forbiddenUnlessLeader('reassign accounts');
   }
   await checkReferencesOrThrow(db, actor, input, accountId);
+  const now = stageContext.now ?? systemClock.now();
   return inTransaction(db, async (trx) => {
     const move =
       input.lifecycleStage !== undefined
@@ -378,7 +380,7 @@ export async function updateAccount(
         : null;
     const columns = columnsFrom(move ? { ...input, lifecycleStage: move.stage } : input);
     if (input.customFields) columns.custom_fields = JSON.stringify(mergeCustomFields(before.customFields, input.customFields));
-    await updateAccountRow(trx, actor.workspaceId, accountId, { ...columns, updated_at: new Date() });
+    await updateAccountRow(trx, actor.workspaceId, accountId, { ...columns, updated_at: now });
     const after = toAccount((await findAccountById(trx, actor.workspaceId, accountId))!);
     await recordAudit(trx, actor, { action: 'update', entityType: 'account', entityId: accountId, before, after });
     await emitDomainEvents(trx, accountUpdatedEvents([{ before, after }], actor.workspaceId));
@@ -395,7 +397,7 @@ export async function updateAccount(
     }
     if (before.lifecycleStage !== after.lifecycleStage) {
       const change = { accountId, from: before.lifecycleStage, to: after.lifecycleStage, reason: stageContext.reason ?? null, source: stageContext.source ?? 'api' };
-      await recordStageChanges(trx, actor, [change], stageContext.now ?? new Date());
+      await recordStageChanges(trx, actor, [change], now);
       await addTimelineEntry(trx, {
         workspaceId: actor.workspaceId,
         accountId,
@@ -453,7 +455,7 @@ export async function findAccountsByExternalIds(db: Conn, actor: Actor, system: 
  * @example
  *   const [globex] = await createAccountsInBulk(trx, actor, [{ name: 'Globex', externalIds: { salesforce: '001A' } }]);
  */
-export async function createAccountsInBulk(db: Conn, actor: Actor, inputs: CreateAccountInput[]): Promise<Account[]> {
+export async function createAccountsInBulk(db: Conn, actor: Actor, inputs: CreateAccountInput[], now: Date = systemClock.now()): Promise<Account[]> {
   if (actor.role !== 'admin' && actor.role !== 'leader') forbiddenUnlessLeader('create accounts in bulk');
   if (inputs.length === 0) return [];
   return inTransaction(db, async (trx) => {
@@ -488,7 +490,7 @@ export async function createAccountsInBulk(db: Conn, actor: Actor, inputs: Creat
     const accounts = rows.map((row) => byId.get(row.id)!);
     await recordAudits(trx, actor, accounts.map((account) => ({ action: 'create', entityType: 'account', entityId: account.id, after: account })));
     const staged = accounts.filter((account) => account.lifecycleStage);
-    await recordStageChanges(trx, actor, staged.map((a) => ({ accountId: a.id, from: null, to: a.lifecycleStage, reason: 'Account created', source: 'import' as const })), new Date());
+    await recordStageChanges(trx, actor, staged.map((a) => ({ accountId: a.id, from: null, to: a.lifecycleStage, reason: 'Account created', source: 'import' as const })), now);
     await addTimelineEntries(trx, accounts.map((account) => accountCreatedEntry(actor, account)));
     await emitDomainEvents(trx, accounts.map((account) => accountCreatedEvent(account, actor.workspaceId)));
     return accounts;

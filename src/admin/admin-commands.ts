@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { automationActor, createApiToken, createInvitation, createUserInWorkspace, hasLogin, newSecret, ROLES, systemActor } from '../auth/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { loadConfig } from '../core/config.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
@@ -37,6 +38,7 @@ export const adminCommands = {
     run: async (
       db: Kysely<Database>,
       args: { workspace: string; email: string; name?: string; role: (typeof ROLES)[number]; password?: string },
+      clock: Clock,
     ) => {
       const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
       const name = args.name ?? args.email.split('@')[0]!;
@@ -46,7 +48,7 @@ export const adminCommands = {
         const { invitation, link } = await createInvitation(db, systemActor(workspace.id), { email: args.email, name, role: args.role }, {
           mailer: undefined,
           publicUrl: loadConfig().publicUrl,
-          now: new Date(),
+          now: clock.now(),
         });
         return {
           stdout: link ?? '',
@@ -54,7 +56,7 @@ export const adminCommands = {
         };
       }
       const password = args.password ?? newSecret(12);
-      const user = await createUserInWorkspace(db, systemActor(workspace.id), { email: args.email, name, password, workspaceId: workspace.id, role: args.role });
+      const user = await createUserInWorkspace(db, systemActor(workspace.id), { email: args.email, name, password, workspaceId: workspace.id, role: args.role, clock });
       return { stdout: user.id, stderr: `${user.email} is ${user.role} in "${workspace.name}".${args.password ? '' : ` Password (shown once): ${password}`}` };
     },
   },
@@ -143,11 +145,11 @@ export const adminCommands = {
       csv: z.string().max(5_000_000).describe('CSV text: currency,effective_date,rate'),
       source: z.enum(['imported', 'config']).optional(),
     }),
-    run: async (db: Kysely<Database>, args: { workspace: string; csv: string; source?: 'imported' | 'config' }) => {
+    run: async (db: Kysely<Database>, args: { workspace: string; csv: string; source?: 'imported' | 'config' }, clock: Clock) => {
       const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
       const source = args.source ?? 'imported';
       const input = parseExchangeRatesCsv(args.csv);
-      const result = await putExchangeRates(db, automationActor(workspace.id, `exchange rates ${source}`), input, new Date(), source);
+      const result = await putExchangeRates(db, automationActor(workspace.id, `exchange rates ${source}`), input, clock.now(), source);
       const missing = result.contractCurrencies.filter((c) => !c.hasRate).map((c) => c.currency);
       return {
         stdout: JSON.stringify({ rates: input.rates.length, missingCurrencies: missing }),
@@ -161,10 +163,10 @@ export const adminCommands = {
       backfill: z.boolean().optional(),
       weeks: z.number().int().min(1).max(260).optional(),
     }),
-    run: async (db: Kysely<Database>, args: { workspace: string; backfill?: boolean; weeks?: number }) => {
+    run: async (db: Kysely<Database>, args: { workspace: string; backfill?: boolean; weeks?: number }, clock: Clock) => {
       const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
       const started = Date.now();
-      const now = new Date();
+      const now = clock.now();
       const today = now.toISOString().slice(0, 10);
       const weeks = args.weeks ?? 78;
       const result = args.backfill
@@ -240,7 +242,12 @@ export type CommandOutput = { stdout: string; stderr: string };
 export const adminCommandNames = Object.keys(adminCommands) as AdminCommandName[];
 
 /** Validates and runs one admin command; throws AppError-compatible errors on bad input. */
-export async function runAdminCommand(db: Kysely<Database>, name: AdminCommandName, rawArgs: unknown): Promise<CommandOutput> {
+export async function runAdminCommand(
+  db: Kysely<Database>,
+  name: AdminCommandName,
+  rawArgs: unknown,
+  clock: Clock = systemClock,
+): Promise<CommandOutput> {
   const command = adminCommands[name];
   const parsed = command.args.safeParse(rawArgs);
   if (!parsed.success) {
@@ -248,5 +255,5 @@ export async function runAdminCommand(db: Kysely<Database>, name: AdminCommandNa
     throw invalid(`Invalid arguments: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
   }
   const args = parsed.data;
-  return (command.run as (db: Kysely<Database>, args: unknown) => Promise<CommandOutput>)(db, args);
+  return (command.run as (db: Kysely<Database>, args: unknown, clock: Clock) => Promise<CommandOutput>)(db, args, clock);
 }

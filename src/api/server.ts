@@ -11,6 +11,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { systemClock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from '../auth/index.js';
@@ -125,7 +126,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       return sendProblem(reply, problemFor(new AppError('validation_failed', detail, { issues }), request.url));
     },
   }).withTypeProvider<ZodTypeProvider>();
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock.now;
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

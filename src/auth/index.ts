@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { AppError, forbidden, notFound } from '../core/errors.js';
 import type { Database, Role } from '../db/schema.js';
 import { assertMemberOrThrow, setMembership } from '../workspaces/index.js';
@@ -63,6 +64,8 @@ export type CreateUserOptions = {
   password: string;
   workspaceId: string;
   role: Role;
+  /** When the operator vouched for the address; the system clock unless a test moves it. */
+  clock?: Clock;
 };
 
 /** The installation itself (CLI on the host, first start, demo loader, tests) and no person or token. */
@@ -96,7 +99,7 @@ export async function createUserInWorkspace(
         email,
         name: options.name.trim() || email,
         passwordHash,
-        emailConfirmedAt: new Date(),
+        emailConfirmedAt: (options.clock ?? systemClock).now(),
       }));
     await setMembership(trx, { workspaceId: options.workspaceId, userId: user.id, role: options.role });
     await recordAudit(trx, actor, {

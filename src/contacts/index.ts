@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { getAccountForWriteOrThrow, getAccountOrThrow } from '../accounts/index.js';
 import { recordAudit, recordAudits } from '../audit/index.js';
 import { forbiddenUnlessLeader, type Actor } from '../auth/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
@@ -148,6 +149,7 @@ export async function updateContact(
   actor: Actor,
   contactId: string,
   input: UpdateContactInput,
+  clock: Clock = systemClock,
 ): Promise<Contact> {
   return inTransaction(db, async (trx) => {
     const row = await findContactByIdForUpdate(trx, actor.workspaceId, contactId);
@@ -155,7 +157,7 @@ export async function updateContact(
     const before = toContact(row);
     await getAccountForWriteOrThrow(trx, actor, before.accountId);
     const after = toContact(
-      await updateContactRow(trx, actor.workspaceId, contactId, { ...columnsFrom(input), updated_at: new Date() }),
+      await updateContactRow(trx, actor.workspaceId, contactId, { ...columnsFrom(input), updated_at: clock.now() }),
     );
     await recordAudit(trx, actor, { action: 'update', entityType: 'contact', entityId: contactId, before, after });
     await tellTimeline(trx, actor, before, after);

@@ -7,6 +7,17 @@ type Conn = Kysely<Database>;
 /** Partitions of the event stream (by account); the migration's generated column uses the same 8. */
 export const PARTITIONS = 8;
 
+/**
+ * The one place that knows PostgreSQL's transaction visibility (ARCHITECTURE.md, "Delivery"):
+ * an event may be delivered once its transaction is older than every transaction still running
+ * on the server (`pg_snapshot_xmin`), so no event can still commit behind a cursor that moved
+ * past it. Every read of the outbox that decides what is deliverable goes through this; nothing
+ * else in the code reads xids or snapshots, and nothing uses LISTEN/NOTIFY.
+ */
+function isSettled(txidColumn: 'txid' | 'e.txid') {
+  return sql<boolean>`${sql.ref(txidColumn)} < pg_snapshot_xmin(pg_current_snapshot())`;
+}
+
 /** Inserts events in one statement, in the caller's transaction (the change's). */
 export async function insertDomainEvents(db: Conn, events: readonly NewDomainEvent[], now: Date): Promise<void> {
   if (events.length === 0) return;
@@ -76,7 +87,7 @@ export async function findEventsAfter(db: Conn, cursor: CursorRow, limit: number
     FROM domain_events
     WHERE partition = ${cursor.partition}
       AND (txid, id) > (${cursor.last_txid}::xid8, ${cursor.last_id}::bigint)
-      AND txid < pg_snapshot_xmin(pg_current_snapshot())
+      AND ${isSettled('txid')}
     ORDER BY txid, id
     LIMIT ${limit}`.execute(db);
   return result.rows.map((row) => ({
@@ -137,7 +148,7 @@ export async function findPendingPartitions(db: Conn, consumers: readonly string
       AND EXISTS (
         SELECT 1 FROM domain_events e
         WHERE e.partition = c.partition AND (e.txid, e.id) > (c.last_txid, c.last_id)
-          AND e.txid < pg_snapshot_xmin(pg_current_snapshot()))`.execute(db);
+          AND ${isSettled('e.txid')})`.execute(db);
   return result.rows;
 }
 
@@ -175,6 +186,6 @@ export async function hasEventsAwaitingOlderTransactions(db: Conn, consumers: re
       SELECT 1 FROM domain_event_cursors c JOIN domain_events e ON e.partition = c.partition
       WHERE c.consumer = ANY(${consumers}::text[]) AND c.failed_at IS NULL
         AND (e.txid, e.id) > (c.last_txid, c.last_id)
-        AND e.txid >= pg_snapshot_xmin(pg_current_snapshot())) AS waiting`.execute(db);
+        AND NOT ${isSettled('e.txid')}) AS waiting`.execute(db);
   return result.rows[0]?.waiting ?? false;
 }

@@ -75,7 +75,7 @@ export function accountsWriter(definitions: CustomFieldDefinition[], matchOwner:
           continue;
         }
         if (plan.action === 'update') {
-          await updateAccount(trx, actor, account!.id, plan.input, { source: 'import', reason: 'Imported' });
+          await updateAccount(trx, actor, account!.id, plan.input, { source: 'import', reason: 'Imported', now: context.now });
         }
         const status: RowStatus = plan.action === 'update' ? 'updated' : 'unchanged';
         outcomes.push({ row: row.row, status, ...(warnings.length ? { warnings } : {}) });
@@ -85,6 +85,7 @@ export function accountsWriter(definitions: CustomFieldDefinition[], matchOwner:
         trx,
         actor,
         creates.map(({ fields: { externalId: _externalId, ...input } }) => ({ ...input, name: input.name! })),
+        context.now,
       );
       creates.forEach(({ row, warnings }, index) => {
         outcomes.push({ row: row.row, status: 'created', ...(warnings.length ? { warnings } : {}) });
@@ -146,7 +147,7 @@ async function linkParents(context: WriterContext, links: ParentLink[]): Promise
       continue;
     }
     for (const change of changes) {
-      const alone = await context.attempt(() => updateAccount(trx, actor, change.accountId, { parentId: change.parentId }));
+      const alone = await context.attempt(() => updateAccount(trx, actor, change.accountId, { parentId: change.parentId }, { now: context.now }));
       if (alone.ok) linked(change);
       else failed(change, alone.reason);
     }

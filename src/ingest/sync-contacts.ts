@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { systemActor, type Actor } from '../auth/index.js';
+import { automationActor, type Actor } from '../auth/index.js';
 import {
   createContact,
   createContactsInBulk,
@@ -22,6 +22,9 @@ import {
 import { inTransaction } from '../db/transaction.js';
 
 type Conn = Kysely<Database>;
+
+/** How contact sync shows in the audit log (`actorAutomation`): work of the system, not of an operator. */
+export const CONTACT_SYNC_AUTOMATION = 'ingest.contact-sync';
 
 export type SyncContactsOptions = {
   workspaceId: string;
@@ -65,7 +68,7 @@ export async function syncContacts(db: Conn, options: SyncContactsOptions): Prom
   const identified = new Set(options.identifiedUserKeys);
   const keys = [...new Set([...options.identifiedUserKeys, ...options.groupedUserKeys])];
   const result: SyncContactsResult = { created: 0, updated: 0, failed: [] };
-  const actor = systemActor(workspaceId);
+  const actor = automationActor(workspaceId, CONTACT_SYNC_AUTOMATION);
   const links = await findLinkedUsers(db, workspaceId, keys);
 
   const newcomers = links.filter((link) => !link.contact_id);
@@ -91,7 +94,7 @@ async function createContactsOfUsers(db: Conn, workspaceId: string, userKeys: st
     const users = await lockUsersWithoutContact(trx, workspaceId, userKeys);
     const inputs = users.map((user) => ({ ...newContactFromTraits(user.user_key, user.traits), accountId: user.account_id! }));
     // Returned in input order, as a multi-row insert returns its rows.
-    const contacts = await createContactsInBulk(trx, systemActor(workspaceId), inputs);
+    const contacts = await createContactsInBulk(trx, automationActor(workspaceId, CONTACT_SYNC_AUTOMATION), inputs);
     await setUserContacts(
       trx,
       workspaceId,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { getAccountForWriteOrThrow, getAccountOrThrow } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
 import type { Actor } from '../auth/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { forbidden, notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { addTimelineEntry, removeTimelineEntriesOf, rewordTimelineEntriesOf } from '../timeline/index.js';
@@ -90,11 +91,11 @@ export async function addNote(db: Conn, actor: Actor, accountId: string, input: 
 }
 
 /** Rewords a note (its author, a leader or an admin). */
-export async function editNote(db: Conn, actor: Actor, noteId: string, input: NoteInput): Promise<Note> {
+export async function editNote(db: Conn, actor: Actor, noteId: string, input: NoteInput, clock: Clock = systemClock): Promise<Note> {
   const before = await getNoteOrThrow(db, actor, noteId);
   assertCanChangeNoteOrThrow(actor, before);
   return db.transaction().execute(async (trx) => {
-    await updateNoteBody(trx, actor.workspaceId, noteId, { body: input.body, updatedAt: new Date() });
+    await updateNoteBody(trx, actor.workspaceId, noteId, { body: input.body, updatedAt: clock.now() });
     const after = await getNoteOrThrow(trx, actor, noteId);
     await recordAudit(trx, actor, { action: 'update', entityType: 'note', entityId: noteId, before, after });
     await rewordTimelineEntriesOf(

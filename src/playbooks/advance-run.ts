@@ -176,7 +176,7 @@ async function setFieldStep(context: StepContext, step: Extract<LeafStep, { type
   }
   // Through the accounts module's use case: audit, timeline, account.updated and any rule it
   // enforces on stage changes apply to a playbook as to a person.
-  await updateAccount(trx, actorFor(context), run.account_id, { [step.field]: step.value });
+  await updateAccount(trx, actorFor(context), run.account_id, { [step.field]: step.value }, { now: context.now });
   return { kind: 'next', outcome: 'set', detail: { field: step.field, value: step.value } };
 }
 

@@ -3,6 +3,7 @@ import { getAccountForWriteOrThrow, getAccountOrThrow } from '../accounts/index.
 import { recordAudit } from '../audit/index.js';
 import { forbiddenUnlessLeader, type Actor } from '../auth/index.js';
 import { decodeCursorOrThrow, encodeCursor, type Page } from '../core/cursor.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
@@ -135,11 +136,12 @@ export async function updateSignal(
   actor: Actor,
   signalId: string,
   input: UpdateSignalInput,
+  clock: Clock = systemClock,
 ): Promise<Signal> {
   const before = await getSignalOrThrow(db, actor, signalId);
   await getAccountForWriteOrThrow(db, actor, before.accountId);
   return inTransaction(db, async (trx) => {
-    const columns: SignalRowUpdate = { updated_at: new Date() };
+    const columns: SignalRowUpdate = { updated_at: clock.now() };
     if (input.type !== undefined) columns.type = input.type;
     if (input.title !== undefined) columns.title = input.title;
     if (input.text !== undefined) columns.text = input.text || null;

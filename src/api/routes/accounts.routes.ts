@@ -163,7 +163,7 @@ export function registerAccountRoutes(app: FastifyInstance, { db, now }: RouteCo
         response: { 201: accountWriteGrantSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await createAccountWriteGrant(db, actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createAccountWriteGrant(db, actorOf(request), request.body, now())),
   );
 
   api.delete(

@@ -18,7 +18,7 @@ import type { RouteContext } from '../server.js';
 const idParams = z.object({ id: z.uuid() });
 
 /** The people at a customer: champions, buyers, admins, users. Writes need write access to the account. */
-export function registerContactRoutes(app: FastifyInstance, { db }: RouteContext): void {
+export function registerContactRoutes(app: FastifyInstance, { db, now }: RouteContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -66,7 +66,7 @@ export function registerContactRoutes(app: FastifyInstance, { db }: RouteContext
         response: { 200: contactSchema },
       },
     },
-    async (request) => updateContact(db, actorOf(request), request.params.id, request.body),
+    async (request) => updateContact(db, actorOf(request), request.params.id, request.body, { now }),
   );
 
   api.delete(

@@ -31,7 +31,9 @@ export function registerControlRoutes(app: FastifyInstance, context: RouteContex
       if (typeof sent !== 'string' || !safeEqual(sent, controlSecret)) {
         throw new AppError('not_found', `No route for POST ${request.url}`);
       }
-      return runAdminCommand(context.db, request.body.command as (typeof adminCommandNames)[number], request.body.args);
+      return runAdminCommand(context.db, request.body.command as (typeof adminCommandNames)[number], request.body.args, {
+        now: context.now,
+      });
     },
   );
 }

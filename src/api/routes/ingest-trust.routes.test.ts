@@ -100,6 +100,12 @@ describe('what a write key may write: browser (untrusted) vs server (trusted) so
       ['Jane Roe', 'jane@acme.example', 'Chief of Staff'],
       'name: still what ingestion wrote, so updated; email: empty, so filled; title: the CSM’s, so kept',
     );
+    // Issue 10 item 4: the audit log shows the sync as automation, the CSM's change as a person.
+    const audit = (await admin.get(`/api/audit-log?entityType=contact&entityId=${created!.id}`)).json().data as Array<{ action: string; actorKind: string; actorAutomation: string | null }>;
+    assert.deepEqual(
+      audit.map((entry) => [entry.action, entry.actorKind, entry.actorAutomation]).reverse(),
+      [['create', 'automation', 'ingest.contact-sync'], ['update', 'user', null], ['update', 'automation', 'ingest.contact-sync']],
+    );
   });
 
   test('a browser key’s group naming another company’s website, plus identify, makes no contact on that account and attaches nothing to it', async () => {

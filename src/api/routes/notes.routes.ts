@@ -8,7 +8,7 @@ import type { RouteContext } from '../server.js';
 const idParams = z.object({ id: z.uuid() });
 
 /** Free-text notes on an account; each new note is also told on the account's timeline. */
-export function registerNoteRoutes(app: FastifyInstance, { db }: RouteContext): void {
+export function registerNoteRoutes(app: FastifyInstance, { db, now }: RouteContext): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.get(
@@ -42,7 +42,7 @@ export function registerNoteRoutes(app: FastifyInstance, { db }: RouteContext): 
         response: { 200: noteSchema },
       },
     },
-    async (request) => editNote(db, actorOf(request), request.params.id, request.body),
+    async (request) => editNote(db, actorOf(request), request.params.id, request.body, { now }),
   );
 
   api.delete(

@@ -66,7 +66,7 @@ export function registerSignalRoutes(app: FastifyInstance, { db, now }: RouteCon
         response: { 200: signalSchema },
       },
     },
-    async (request) => updateSignal(db, actorOf(request), request.params.id, request.body),
+    async (request) => updateSignal(db, actorOf(request), request.params.id, request.body, { now }),
   );
 
   api.delete(
