@@ -17,3 +17,7 @@ export { findHealthDrops, healthDropOf, HEALTH_DROP_DAYS, HEALTH_DROP_POINTS, ty
 export { explainMoves, explainReasons, formatMeasureValue } from './explain-score.js';
 export * from './scorecard-config.js';
 export * from './health.schema.js';
+// Point-in-time facts for the churn model's training set and backtest (src/health-model).
+export { findMeasureFacts, type MeasureFacts } from './health.repository.js';
+export { readMeasureInputs } from './measure-readings.js';
+export { addDays, daysBetween } from './days.js';
