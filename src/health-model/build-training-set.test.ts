@@ -79,8 +79,8 @@ describe('point-in-time training set', () => {
     const aRow = rows.find((r) => r.accountId === a.id)!;
     assert.equal(aRow.features.negative_signals, 1);
     assert.equal(aRow.features.segment, 'smb');
-    // Account created 2025-01-01, read as of 2025-10-03: 275 days old.
-    assert.equal(aRow.features.account_age_days, 275);
+    // Never touched by a CSM: counted from the account's creation (2025-01-01) to 2025-10-03.
+    assert.equal(aRow.features.days_since_csm_touch, 275);
   });
 
   test('an event after the cut does not change the features', async () => {

@@ -70,3 +70,70 @@ export async function findBacktestOutcomes(db: Conn, query: { workspaceId: strin
     ORDER BY a.account_id`.execute(db);
   return rows;
 }
+
+// --- stored models and predictions -----------------------------------------------------
+
+export type ModelRowInput = {
+  workspaceId: string;
+  trainedAt: Date;
+  decidedBy: string;
+  leadDays: number;
+  trainingRows: number;
+  trainingPositives: number;
+  family: 'logistic' | 'gbdt';
+  validationAuc: number | null;
+  model: unknown;
+};
+
+/** Stores a trained model as the workspace's next version (one statement) and returns the version. */
+export async function insertModelVersion(db: Conn, row: ModelRowInput): Promise<number> {
+  const { rows } = await sql<{ version: number }>`
+    INSERT INTO health_models (workspace_id, version, trained_at, decided_by, lead_days, training_rows, training_positives, family, validation_auc, model)
+    SELECT ${row.workspaceId}::uuid, coalesce(max(version), 0) + 1, ${row.trainedAt}::timestamptz, ${row.decidedBy}::date, ${row.leadDays}::int,
+      ${row.trainingRows}::int, ${row.trainingPositives}::int, ${row.family}, ${row.validationAuc}::float8, ${JSON.stringify(row.model)}::jsonb
+    FROM health_models WHERE workspace_id = ${row.workspaceId}::uuid
+    RETURNING version`.execute(db);
+  return rows[0]!.version;
+}
+
+/** The workspace's model versions, newest first, without the fitted parameters. */
+export async function findModelVersions(db: Conn, workspaceId: string) {
+  return db
+    .selectFrom('health_models')
+    .select(['version', 'trained_at', 'decided_by', 'lead_days', 'training_rows', 'training_positives', 'family', 'validation_auc'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+export type PredictionRowInput = { accountId: string; probability: number; reasons: unknown };
+
+/**
+ * Replaces the workspace's predictions with one model version's (accounts no longer scored,
+ * e.g. churned, lose theirs), in one transaction of two statements.
+ */
+export async function replacePredictions(db: Conn, batch: { workspaceId: string; modelVersion: number; asOf: string; computedAt: Date; rows: PredictionRowInput[] }) {
+  await db.deleteFrom('health_model_predictions').where('workspace_id', '=', batch.workspaceId).execute();
+  if (batch.rows.length === 0) return;
+  await sql`
+    INSERT INTO health_model_predictions (workspace_id, account_id, model_version, probability, reasons, as_of, computed_at)
+    SELECT ${batch.workspaceId}::uuid, t.account_id, ${batch.modelVersion}::int, t.probability, t.reasons, ${batch.asOf}::date, ${batch.computedAt}::timestamptz
+    FROM unnest(${batch.rows.map((r) => r.accountId)}::uuid[], ${batch.rows.map((r) => r.probability)}::float8[], ${batch.rows.map((r) => JSON.stringify(r.reasons))}::jsonb[])
+      AS t(account_id, probability, reasons)`.execute(db);
+}
+
+export async function findPrediction(db: Conn, workspaceId: string, accountId: string) {
+  return db
+    .selectFrom('health_model_predictions as p')
+    .innerJoin('health_models as m', (join) => join.onRef('m.workspace_id', '=', 'p.workspace_id').onRef('m.version', '=', 'p.model_version'))
+    .select(['p.model_version', 'p.probability', 'p.reasons', 'p.as_of', 'p.computed_at', 'm.trained_at', 'm.validation_auc'])
+    .where('p.workspace_id', '=', workspaceId)
+    .where('p.account_id', '=', accountId)
+    .executeTakeFirst();
+}
+
+/** Workspaces with at least one churn or contraction booked: the only ones a model can learn for. */
+export async function findWorkspaceIdsWithRenewals(db: Conn): Promise<string[]> {
+  const rows = await db.selectFrom('arr_movements').select('workspace_id').distinct().where('kind', 'in', ['churn', 'contraction']).execute();
+  return rows.map((row) => row.workspace_id);
+}

@@ -11,3 +11,8 @@ export { buildTrainingSet, type TrainingRow, type BuildTrainingSetOptions } from
 export { runBacktest, trainModel, MIN_TRAINING_CLASS, type BacktestResult, type RunBacktestOptions } from './run-backtest.js';
 export { summariseBacktest, type BacktestCase, type BacktestReport } from './backtest-report.js';
 export { MODEL_FEATURES, featureRecordOf, cutDayOf, DEFAULT_CUT, type CutOptions } from './training-features.js';
+export { retrainHealthModel, TOP_REASONS, type RetrainResult } from './retrain-health-model.js';
+export { healthModelRetrainJob, healthModelTrainJob, HEALTH_MODEL_TRAIN_JOB } from './health-model-jobs.js';
+export { describeRiskReason, type RiskReason } from './describe-risk.js';
+export { getAccountRisk, listModelVersions, getBacktestReport } from './health-model-views.js';
+export * from './health-model.schema.js';

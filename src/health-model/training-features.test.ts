@@ -23,7 +23,7 @@ describe('cutDayOf', () => {
 
   test('the model reads neither days to renewal nor fields stored only as they are now', () => {
     const names = MODEL_FEATURES.map((spec) => spec.name);
-    for (const leaky of ['days_to_renewal', 'arr', 'lifecycle_stage']) assert.ok(!names.includes(leaky), leaky);
+    for (const leaky of ['days_to_renewal', 'arr', 'lifecycle_stage', 'account_age_days']) assert.ok(!names.includes(leaky), leaky);
     assert.ok(names.includes('seat_utilisation') && names.includes('champion_present'));
   });
 });

@@ -4,9 +4,11 @@ import { addDays, readMeasureInputs, type MeasureFacts } from '../health/index.j
 /**
  * The inputs the churn model reads: every measure input health reads as of a day, except
  * `days_to_renewal` (training rows are cut a fixed N days before their renewal, so it carries
- * no information there and would mislead at scoring time), plus the account's tenure and
- * segment. Account fields that are stored only as they are now (ARR, lifecycle stage, custom
+ * no information there and would mislead at scoring time), plus the
+ * account's segment. Account fields that are stored only as they are now (ARR, lifecycle stage, custom
  * fields) are left out: a churned account's ARR of 0 or its "Churned" stage would leak the answer.
+ * So is the account's age: every training row is cut a fixed time before an anniversary, so
+ * the model would learn ages that never occur at scoring time (and extrapolate wildly).
  */
 export const MODEL_FEATURES: readonly FeatureSpec[] = [
   'active_users',
@@ -29,7 +31,6 @@ export const MODEL_FEATURES: readonly FeatureSpec[] = [
   'negative_signals',
   'funding_signal',
   'experience_score',
-  'account_age_days',
 ]
   .map((name): FeatureSpec => ({ name, kind: 'numeric' }))
   .concat([{ name: 'segment', kind: 'categorical' }]);
@@ -43,7 +44,6 @@ export function featureRecordOf(facts: MeasureFacts, asOf: string): FeatureRecor
   const record: Record<string, number | string | null> = {};
   for (const spec of MODEL_FEATURES) {
     if (spec.name === 'segment') record.segment = facts.segment;
-    else if (spec.name === 'account_age_days') record.account_age_days = facts.account_age_days;
     else record[spec.name] = inputs[spec.name as keyof typeof inputs].value;
   }
   return record;
