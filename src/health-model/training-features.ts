@@ -1,5 +1,5 @@
 import type { FeatureRecord, FeatureSpec } from '../churn-model/index.js';
-import { addDays, readMeasureInputs, type MeasureFacts } from '../health/index.js';
+import { addDays, MEASURE_INPUTS, readMeasureInputs, type MeasureFacts, type MeasureInput } from '../health/index.js';
 
 /**
  * The inputs the churn model reads: every measure input health reads as of a day, except
@@ -10,28 +10,8 @@ import { addDays, readMeasureInputs, type MeasureFacts } from '../health/index.j
  * So is the account's age: every training row is cut a fixed time before an anniversary, so
  * the model would learn ages that never occur at scoring time (and extrapolate wildly).
  */
-export const MODEL_FEATURES: readonly FeatureSpec[] = [
-  'active_users',
-  'active_users_trend',
-  'seat_utilisation',
-  'feature_breadth',
-  'days_since_last_use',
-  'core_users_lost',
-  'open_urgent_tickets',
-  'ticket_volume_trend',
-  'first_response_minutes',
-  'ticket_csat',
-  'nps',
-  'survey_csat',
-  'champion_present',
-  'executive_sponsor_present',
-  'days_since_csm_touch',
-  'recent_contraction',
-  'price_rise_pending',
-  'negative_signals',
-  'funding_signal',
-  'experience_score',
-]
+const LEFT_OUT: readonly MeasureInput[] = ['days_to_renewal', 'account_field'];
+export const MODEL_FEATURES: readonly FeatureSpec[] = MEASURE_INPUTS.filter((input) => !LEFT_OUT.includes(input))
   .map((name): FeatureSpec => ({ name, kind: 'numeric' }))
   .concat([{ name: 'segment', kind: 'categorical' }]);
 
