@@ -34,6 +34,7 @@ import { demoBenchmark } from './demo.bench.js';
 import { domainEventsBenchmark } from './domain-events.bench.js';
 import { flowsBenchmark } from './flows.bench.js';
 import { healthBenchmark } from './health.bench.js';
+import { healthBacktestBenchmark } from './health-backtest.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
 import { metricsBenchmark } from './metrics.bench.js';
@@ -47,6 +48,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   ingestionBenchmark,
   demoBenchmark,
   healthBenchmark,
+  healthBacktestBenchmark,
   jobsBenchmark,
   metricsBenchmark,
   churnModelBenchmark,

@@ -8,6 +8,7 @@ import type { Database } from '../db/schema.js';
 import { parseExchangeRatesCsv, putExchangeRates } from '../currencies/index.js';
 import { loadDemoWorld } from '../demo/index.js';
 import { backfillHealthHistory, recomputeHealth } from '../health/index.js';
+import { runBacktest } from '../health-model/index.js';
 import { createSource } from '../ingest/index.js';
 import { listJobs, retryJob } from '../jobs/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
@@ -183,6 +184,32 @@ export const adminCommands = {
       return {
         stdout: JSON.stringify({ ...result, seconds }),
         stderr: `Scored ${result.accounts} accounts of "${workspace.name}" on ${result.days} day(s) in ${seconds} s.`,
+      };
+    },
+  },
+  'health.backtest': {
+    args: z.strictObject({
+      workspace: z.string().min(1),
+      asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD').refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)), 'is not a calendar day').optional(),
+      horizonDays: z.number().int().min(1).max(730).optional(),
+      leadDays: z.number().int().min(1).max(365).optional(),
+    }),
+    run: async (db: Kysely<Database>, args: { workspace: string; asOf?: string; horizonDays?: number; leadDays?: number }, clock: Clock) => {
+      const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
+      const started = Date.now();
+      const { cases: _cases, ...report } = await runBacktest(db, {
+        workspaceId: workspace.id,
+        asOf: args.asOf,
+        horizonDays: args.horizonDays ?? 180,
+        leadDays: args.leadDays,
+        today: clock.now().toISOString().slice(0, 10),
+        progress: (line) => process.stderr.write(`${line}\n`),
+      });
+      const seconds = Number(((Date.now() - started) / 1000).toFixed(1));
+      return {
+        // The last stdout line is the JSON outside checks read (DESIGN.md, stable names).
+        stdout: JSON.stringify({ ...report, seconds }),
+        stderr: `Backtest of "${workspace.name}" as of ${report.as_of}, ${report.horizon_days} days after: ${report.accounts} accounts, ${report.positives} lost; AUC scorecard ${report.auc_scorecard}, model ${report.auc_model} (${seconds} s).`,
       };
     },
   },

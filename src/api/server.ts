@@ -36,6 +36,7 @@ import { registerMetricsRoutes } from './routes/metrics.routes.js';
 import { registerMetricsPlanningRoutes } from './routes/metrics-planning.routes.js';
 import { registerHandoffRoutes } from './routes/handoffs.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
+import { registerHealthModelRoutes } from './routes/health-model.routes.js';
 import { registerIngestRoutes } from './routes/ingest.routes.js';
 import { registerJobRoutes } from './routes/jobs.routes.js';
 import { registerInteractionRoutes } from './routes/interactions.routes.js';
@@ -197,6 +198,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerJobRoutes(api, context);
       registerPlaybookRoutes(api, context);
       registerHealthRoutes(api, context);
+      registerHealthModelRoutes(api, context);
       registerMetricsRoutes(api, context);
       registerMetricsPlanningRoutes(api, context);
       registerCurrencyRoutes(api, context);

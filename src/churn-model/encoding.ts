@@ -1,4 +1,4 @@
-import { isBlank, type FeatureColumn } from './table.js';
+import { isBlank, type ChurnTable, type FeatureColumn } from './table.js';
 
 /** What a model needs to know about one input column to read it again later. */
 export type FeatureSpec = { name: string; kind: 'numeric' | 'categorical' };
@@ -102,4 +102,29 @@ export function columnsFromRecords(specs: readonly FeatureSpec[], records: reado
     const codes = Int32Array.from(cells, (cell) => (cell === undefined ? -1 : index.get(cell)!));
     return { name: spec.name, kind: 'categorical', codes, levels };
   });
+}
+
+/**
+ * A churn table from records already in memory (e.g. a workspace's point-in-time training
+ * set) rather than CSV text: columns for `specs`, labels as given. Columns with fewer than two
+ * distinct values in these rows are left out (nothing to learn from; listed in `droppedColumns`).
+ */
+export function tableFromRecords(options: {
+  specs: readonly FeatureSpec[];
+  records: readonly FeatureRecord[];
+  labels: readonly (0 | 1)[];
+  ids?: string[];
+  target: string;
+  positive: string;
+}): ChurnTable {
+  if (options.records.length !== options.labels.length) throw new RangeError(`${options.records.length} records but ${options.labels.length} labels`);
+  const columns = columnsFromRecords(options.specs, options.records);
+  const droppedColumns: ChurnTable['droppedColumns'] = [];
+  const features = columns.filter((column) => {
+    const distinct = column.kind === 'numeric' ? new Set(Array.from(column.values).filter((v) => !Number.isNaN(v))) : new Set(Array.from(column.codes).filter((c) => c >= 0));
+    if (distinct.size >= 2) return true;
+    droppedColumns.push({ column: column.name, reason: distinct.size ? 'a single value' : 'all blank' });
+    return false;
+  });
+  return { features, labels: Uint8Array.from(options.labels), ids: options.ids, target: options.target, positive: options.positive, droppedColumns, droppedRows: 0 };
 }

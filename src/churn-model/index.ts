@@ -20,7 +20,7 @@ export {
 } from './table.js';
 export { rocAuc, prAuc, logLoss, calibrationBins, topDecileLift, type CalibrationBin } from './metrics.js';
 export { stratifiedFolds, stratifiedHoldout } from './folds.js';
-export type { FeatureSpec, FeatureRecord, FeatureValue } from './encoding.js';
+export { tableFromRecords, type FeatureSpec, type FeatureRecord, type FeatureValue } from './encoding.js';
 export {
   fitChurnModel,
   predictChurn,

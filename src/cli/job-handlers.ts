@@ -6,6 +6,7 @@ import { createDomainEventRetryJob, createDomainEventsCleanupJob } from '../doma
 import { handoffTimerJob } from '../handoffs/index.js';
 import { flowIdleJob, flowRebuildJob } from '../flows/index.js';
 import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
+import { healthModelRetrainJob, healthModelTrainJob } from '../health-model/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { segmentsEvaluateJob, segmentsRefreshJob } from '../segments/index.js';
 import { createOutboundEmailJob, createOutboundWebhookJob, queueEmail, queueWebhook } from '../outbound/index.js';
@@ -43,6 +44,8 @@ export function jobHandlers(
     healthRecomputeJob,
     healthNightlyJob,
     healthStaleSweepJob,
+    healthModelRetrainJob,
+    healthModelTrainJob,
     handoffTimerJob,
     segmentsEvaluateJob,
     segmentsRefreshJob,

@@ -156,15 +156,32 @@ program
   .option('-w, --workspace <name>', 'only this workspace (default: all)')
   .action((options: { workspace?: string }) => admin('rollups.rebuild', options));
 
-program
+const healthCommand = program
   .command('health')
-  .description('health scores (kept fresh by the server: within a minute of a change, and nightly)')
+  .description('health scores (kept fresh by the server: within a minute of a change, and nightly)');
+healthCommand
   .command('recompute')
   .description('score every account of a workspace now; prints {"accounts","days","seconds"} as JSON')
   .requiredOption('-w, --workspace <name>', 'workspace name')
   .option('--backfill', 'also fill the history, one point a week as of each past week')
   .option('--weeks <n>', 'weeks of history to backfill (default 78)', parsePositiveInt)
   .action((options: { workspace: string; backfill?: boolean; weeks?: number }) => admin('health.recompute', options));
+
+function parseDayOption(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('must be a day as YYYY-MM-DD');
+  return value;
+}
+
+healthCommand
+  .command('backtest')
+  .description(
+    'score every account as it stood on a past day with the current scorecard and with a churn model trained only on renewals decided by then, and compare with churn or contraction in the horizon after it; the last stdout line is JSON',
+  )
+  .requiredOption('-w, --workspace <name>', 'workspace name')
+  .option('--as-of <day>', 'the past day (YYYY-MM-DD; default: horizon days ago)', parseDayOption)
+  .option('--horizon-days <n>', 'days after the as-of day that count', parsePositiveInt, 180)
+  .option('--lead-days <n>', 'training features are read this many days before each renewal', parsePositiveInt, 90)
+  .action((options: { workspace: string; asOf?: string; horizonDays: number; leadDays: number }) => admin('health.backtest', options));
 
 const configCommand = program
   .command('config')

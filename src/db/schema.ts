@@ -591,6 +591,8 @@ export type Database = {
   health_score_months: HealthScoreMonthsTable;
   health_overrides: HealthOverridesTable;
   health_stale_accounts: HealthStaleAccountsTable;
+  health_models: HealthModelsTable;
+  health_model_predictions: HealthModelPredictionsTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   handoff_setup: HandoffSetupTable;
@@ -1100,4 +1102,29 @@ export type FlowStuckEpisodesTable = {
   detail: string;
   raised_at: Date;
   resolved_at: Date | null;
+};
+
+/** Migration 0035: versioned churn-risk models and each account's current prediction (src/health-model). */
+export type HealthModelsTable = {
+  workspace_id: string;
+  version: number;
+  trained_at: Date;
+  decided_by: DateText;
+  lead_days: number;
+  training_rows: number;
+  training_positives: number;
+  family: 'logistic' | 'gbdt';
+  validation_auc: number | null;
+  model: Json<unknown>;
+};
+
+export type HealthModelPredictionsTable = {
+  workspace_id: string;
+  account_id: string;
+  model_version: number;
+  probability: number;
+  /** [{ feature, value, contribution, text }], the biggest raises of the risk first. */
+  reasons: Json<unknown>;
+  as_of: DateText;
+  computed_at: Date;
 };

@@ -70,7 +70,7 @@ function toOverride(row: NonNullable<Awaited<ReturnType<typeof findCurrentOverri
  *   const health = await getAccountHealth(db, actor, accountId, clock);
  *   health.reasons // → ['No champion: the last one left or none was named', …]
  */
-export async function getAccountHealth(db: Conn, actor: Actor, accountId: string, clock: Clock = systemClock): Promise<AccountHealth> {
+export async function getAccountHealth(db: Conn, actor: Actor, accountId: string, clock: Clock = systemClock): Promise<Omit<AccountHealth, 'risk'>> {
   await getAccountOrThrow(db, actor, accountId);
   const workspaceId = actor.workspaceId;
   const now = clock.now();

@@ -73,6 +73,15 @@ export function formatMeasureValue(measure: Pick<ScoredMeasure, 'input' | 'value
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
+ * A measure input's value as a sentence a CSM can repeat (the churn model's reasons use it).
+ *
+ * @example sayMeasureValue('seat_utilisation', 23) // → '23% of the purchased seats were used in the last 28 days'
+ */
+export function sayMeasureValue(input: MeasureInput, value: number): string {
+  return capitalise(SAY[input](value));
+}
+
+/**
  * Why the score is low: the weighted measures under 50 points, biggest loss first (weight ×
  * missing points), then the flagged ones, each as a sentence.
  *

@@ -35,6 +35,20 @@ export const healthOverrideSchema = z
   .meta({ id: 'HealthOverride' });
 export type HealthOverride = z.infer<typeof healthOverrideSchema>;
 
+/** The churn model's risk for the account (src/health-model), or null before a model is trained. */
+export const accountRiskSchema = z
+  .object({
+    probability: z.number().min(0).max(1).describe('Chance of churning or contracting at the next renewal'),
+    modelVersion: z.number().int().describe('The stored model version that made this prediction'),
+    asOf: z.string(),
+    computedAt: z.date(),
+    reasons: z
+      .array(z.object({ feature: z.string(), value: z.union([z.number(), z.string()]).nullable(), contribution: z.number(), text: z.string() }))
+      .describe('What raises the risk most (per-account feature contributions to the log-odds), in words'),
+  })
+  .meta({ id: 'AccountRisk' });
+export type AccountRisk = z.infer<typeof accountRiskSchema>;
+
 export const accountHealthSchema = z
   .object({
     accountId: z.uuid(),
@@ -55,6 +69,7 @@ export const accountHealthSchema = z
     reasons: z.array(z.string()).describe('Why the score is low, in sentences a CSM can repeat'),
     moves: z.array(z.string()).describe('What moved the score since a week before'),
     history: z.array(z.object({ day: z.string(), score: z.number().int(), band })),
+    risk: accountRiskSchema.nullable().describe('The churn-risk model’s probability and reasons (null until a model is trained)'),
   })
   .meta({ id: 'AccountHealth' });
 export type AccountHealth = z.infer<typeof accountHealthSchema>;

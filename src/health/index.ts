@@ -15,6 +15,10 @@ export { backfillHealthHistory, recomputeHealth, scoreFacts, type RecomputeResul
 export { pointsFor, scoreAccount, bandFor, FRESHNESS_FLAGS, type FreshnessFlag, type ScoredMeasure, type AccountScore } from './score-account.js';
 export { findHealthPoints, type HealthPoint } from './find-health-points.js';
 export { findHealthDrops, healthDropOf, HEALTH_DROP_DAYS, HEALTH_DROP_POINTS, type HealthDrop } from './find-health-drops.js';
-export { explainMoves, explainReasons, formatMeasureValue } from './explain-score.js';
+export { explainMoves, explainReasons, formatMeasureValue, sayMeasureValue } from './explain-score.js';
 export * from './scorecard-config.js';
 export * from './health.schema.js';
+// Point-in-time facts for the churn model's training set and backtest (src/health-model).
+export { findMeasureFacts, type MeasureFacts } from './health.repository.js';
+export { readMeasureInputs } from './measure-readings.js';
+export { addDays, daysBetween } from './days.js';

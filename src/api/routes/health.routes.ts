@@ -13,6 +13,7 @@ import {
   setHealthOverride,
   setHealthOverrideInputSchema,
 } from '../../health/index.js';
+import { getAccountRisk } from '../../health-model/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
 
@@ -36,7 +37,12 @@ export function registerHealthRoutes(app: FastifyInstance, { db, now }: RouteCon
         response: { 200: accountHealthSchema },
       },
     },
-    async (request) => getAccountHealth(db, actorOf(request), request.params.id, clock),
+    async (request) => {
+      const actor = actorOf(request);
+      // The score first: it checks the actor may read the account; the risk is the model's.
+      const health = await getAccountHealth(db, actor, request.params.id, clock);
+      return { ...health, risk: await getAccountRisk(db, actor, request.params.id) };
+    },
   );
 
   api.post(

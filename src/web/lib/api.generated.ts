@@ -4100,6 +4100,84 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/health/model/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The churn model’s stored versions, newest first: training rows, family, validation AUC (leaders and admins) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['HealthModelVersion'][];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/health/backtest': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Backtest: every account as it stood on a past day, scored by the current scorecard and by a model trained only on renewals decided by then, against churn or contraction within the horizon (the numbers of `boomerang health backtest`; leaders and admins) */
+    get: {
+      parameters: {
+        query?: {
+          /** @description The past day accounts are scored as of (default: horizon days ago) */
+          asOf?: string;
+          horizonDays?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HealthBacktestReport'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/metrics/bridge': {
     parameters: {
       query?: never;
@@ -9156,6 +9234,21 @@ export interface components {
       createdBy: string | null;
       createdByName: string | null;
     };
+    AccountRiskInput: {
+      /** @description Chance of churning or contracting at the next renewal */
+      probability: number;
+      /** @description The stored model version that made this prediction */
+      modelVersion: number;
+      asOf: string;
+      computedAt: unknown;
+      /** @description What raises the risk most (per-account feature contributions to the log-odds), in words */
+      reasons: {
+        feature: string;
+        value: number | string | null;
+        contribution: number;
+        text: string;
+      }[];
+    };
     AccountHealthInput: {
       /** Format: uuid */
       accountId: string;
@@ -9194,6 +9287,8 @@ export interface components {
         /** @enum {string} */
         band: 'green' | 'yellow' | 'red';
       }[];
+      /** @description The churn-risk model’s probability and reasons (null until a model is trained) */
+      risk: components['schemas']['AccountRiskInput'] | null;
     };
     HealthScorecardsInput: {
       version: number;
@@ -9701,6 +9796,53 @@ export interface components {
       /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
       matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
       detail?: string;
+    };
+    HealthModelVersionInput: {
+      version: number;
+      trainedAt: unknown;
+      /** @description Trained on renewals decided on or before this day */
+      decidedBy: string;
+      /** @description Features read this many days before each renewal */
+      leadDays: number;
+      trainingRows: number;
+      trainingPositives: number;
+      /** @enum {string} */
+      family: 'logistic' | 'gbdt';
+      /** @description ROC AUC on the held-out fifth of the training rows that chose the model */
+      validationAuc: number | null;
+    };
+    HealthBacktestReportInput: {
+      as_of: string;
+      horizon_days: number;
+      accounts: number;
+      /** @description Accounts that churned or contracted within the horizon */
+      positives: number;
+      base_rate: number;
+      auc_scorecard: number | null;
+      auc_model: number | null;
+      pr_auc_scorecard: number | null;
+      pr_auc_model: number | null;
+      lift_top_decile_scorecard: number | null;
+      lift_top_decile_model: number | null;
+      calibration_model: {
+        lower: number;
+        upper: number;
+        count: number;
+        meanPredicted: number;
+        observedRate: number;
+      }[];
+      loss_rate_by_band: {
+        band: string;
+        accounts: number;
+        lost: number;
+        rate: number;
+      }[];
+      training: {
+        rows: number;
+        positives: number;
+        model: string;
+        lead_days: number;
+      };
     };
     ImportReportInput: {
       /** @enum {string} */
@@ -12226,6 +12368,22 @@ export interface components {
       createdBy: string | null;
       createdByName: string | null;
     };
+    AccountRisk: {
+      /** @description Chance of churning or contracting at the next renewal */
+      probability: number;
+      /** @description The stored model version that made this prediction */
+      modelVersion: number;
+      asOf: string;
+      /** Format: date-time */
+      computedAt: string;
+      /** @description What raises the risk most (per-account feature contributions to the log-odds), in words */
+      reasons: {
+        feature: string;
+        value: number | string | null;
+        contribution: number;
+        text: string;
+      }[];
+    };
     AccountHealth: {
       /** Format: uuid */
       accountId: string;
@@ -12264,6 +12422,8 @@ export interface components {
         /** @enum {string} */
         band: 'green' | 'yellow' | 'red';
       }[];
+      /** @description The churn-risk model’s probability and reasons (null until a model is trained) */
+      risk: components['schemas']['AccountRisk'] | null;
     };
     HealthScorecards: {
       version: number;
@@ -12798,6 +12958,54 @@ export interface components {
       /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
       matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
       detail?: string;
+    };
+    HealthModelVersion: {
+      version: number;
+      /** Format: date-time */
+      trainedAt: string;
+      /** @description Trained on renewals decided on or before this day */
+      decidedBy: string;
+      /** @description Features read this many days before each renewal */
+      leadDays: number;
+      trainingRows: number;
+      trainingPositives: number;
+      /** @enum {string} */
+      family: 'logistic' | 'gbdt';
+      /** @description ROC AUC on the held-out fifth of the training rows that chose the model */
+      validationAuc: number | null;
+    };
+    HealthBacktestReport: {
+      as_of: string;
+      horizon_days: number;
+      accounts: number;
+      /** @description Accounts that churned or contracted within the horizon */
+      positives: number;
+      base_rate: number;
+      auc_scorecard: number | null;
+      auc_model: number | null;
+      pr_auc_scorecard: number | null;
+      pr_auc_model: number | null;
+      lift_top_decile_scorecard: number | null;
+      lift_top_decile_model: number | null;
+      calibration_model: {
+        lower: number;
+        upper: number;
+        count: number;
+        meanPredicted: number;
+        observedRate: number;
+      }[];
+      loss_rate_by_band: {
+        band: string;
+        accounts: number;
+        lost: number;
+        rate: number;
+      }[];
+      training: {
+        rows: number;
+        positives: number;
+        model: string;
+        lead_days: number;
+      };
     };
     ImportReport: {
       /** @enum {string} */

@@ -1,0 +1,56 @@
+import type { Kysely } from 'kysely';
+import { forbiddenUnlessLeader, type Actor } from '../access/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Database } from '../db/schema.js';
+import type { AccountRisk } from '../health/index.js';
+import { findModelVersions, findPrediction } from './health-model.repository.js';
+import type { BacktestReportView, ModelVersion } from './health-model.schema.js';
+import type { RiskReason } from './describe-risk.js';
+import { runBacktest } from './run-backtest.js';
+
+type Conn = Kysely<Database>;
+
+const leadersOnly = (actor: Actor, what: string) => {
+  if (actor.role !== 'admin' && actor.role !== 'leader') forbiddenUnlessLeader(what);
+};
+
+/**
+ * The account's current risk from the latest trained model, or null before one exists. The
+ * caller has already checked the actor may read the account (the Health tab reads it with the
+ * score); the read is scoped to the actor's workspace.
+ */
+export async function getAccountRisk(db: Conn, actor: Actor, accountId: string): Promise<AccountRisk | null> {
+  const row = await findPrediction(db, actor.workspaceId, accountId);
+  if (!row) return null;
+  return { probability: row.probability, modelVersion: row.model_version, asOf: row.as_of, computedAt: row.computed_at, reasons: row.reasons as RiskReason[] };
+}
+
+/** The workspace's model versions, newest first (leaders and admins: the model page). */
+export async function listModelVersions(db: Conn, actor: Actor): Promise<ModelVersion[]> {
+  leadersOnly(actor, 'see the churn model');
+  return (await findModelVersions(db, actor.workspaceId)).map((row) => ({
+    version: row.version,
+    trainedAt: row.trained_at,
+    decidedBy: row.decided_by,
+    leadDays: row.lead_days,
+    trainingRows: row.training_rows,
+    trainingPositives: row.training_positives,
+    family: row.family,
+    validationAuc: row.validation_auc,
+  }));
+}
+
+/**
+ * The backtest the CLI prints (`boomerang health backtest`), for leaders and admins: the same
+ * numbers, computed on request from what is stored (nothing is written).
+ */
+export async function getBacktestReport(db: Conn, actor: Actor, query: { asOf?: string; horizonDays: number }, clock: Clock): Promise<BacktestReportView> {
+  leadersOnly(actor, 'run the health backtest');
+  const { cases: _cases, ...report } = await runBacktest(db, {
+    workspaceId: actor.workspaceId,
+    asOf: query.asOf,
+    horizonDays: query.horizonDays,
+    today: clock.now().toISOString().slice(0, 10),
+  });
+  return report;
+}

@@ -1,0 +1,139 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema.js';
+
+type Conn = Kysely<Database>;
+
+/** A renewal (or contract end) of an account, and whether the account was lost at it. */
+export type RenewalDecision = { account_id: string; day: string; lost: boolean };
+
+/**
+ * Every renewal decision of a workspace made on or before `decidedBy`, in one statement.
+ * A decision day is a day the contract came up: a churn, contraction or expansion booked in
+ * the ARR ledger, a contract term that ended (end date + 1), or a later term that started
+ * (a start date after the account's first contract, other than a win-back or a new deal).
+ * It is lost when a churn or contraction is booked that day, renewed otherwise.
+ */
+export async function findRenewalDecisions(db: Conn, query: { workspaceId: string; decidedBy: string }): Promise<RenewalDecision[]> {
+  const ws = query.workspaceId;
+  const { rows } = await sql<RenewalDecision>`
+    WITH ledger AS (
+      SELECT account_id, kind, occurred_on FROM arr_movements WHERE workspace_id = ${ws}
+    ),
+    first_contract AS (
+      SELECT account_id, min(day) AS day FROM (
+        SELECT account_id, occurred_on AS day FROM ledger WHERE kind = 'new'
+        UNION ALL SELECT account_id, start_date FROM subscriptions WHERE workspace_id = ${ws}
+      ) starts GROUP BY account_id
+    ),
+    days AS (
+      SELECT account_id, occurred_on AS day FROM ledger WHERE kind IN ('churn', 'contraction', 'expansion')
+      UNION
+      SELECT account_id, end_date + 1 FROM subscriptions WHERE workspace_id = ${ws}
+      UNION
+      SELECT s.account_id, s.start_date FROM subscriptions s JOIN first_contract f ON f.account_id = s.account_id
+      WHERE s.workspace_id = ${ws} AND s.start_date > f.day
+        AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.account_id = s.account_id AND l.occurred_on = s.start_date AND l.kind IN ('new', 'reactivation'))
+    )
+    SELECT d.account_id, d.day::text AS day,
+      EXISTS (SELECT 1 FROM ledger l WHERE l.account_id = d.account_id AND l.occurred_on = d.day AND l.kind IN ('churn', 'contraction')) AS lost
+    FROM days d
+    WHERE d.day <= ${query.decidedBy}::date
+    ORDER BY d.day, d.account_id`.execute(db);
+  return rows;
+}
+
+/** An account with ARR on a day, and whether it churned or contracted in the horizon after it. */
+export type BacktestOutcome = { account_id: string; lost: boolean };
+
+/**
+ * The accounts with ARR above zero at the end of `asOf` (from the ledger: each contract's last
+ * movement by then), each with whether a churn or contraction was booked in (asOf, until].
+ */
+export async function findBacktestOutcomes(db: Conn, query: { workspaceId: string; asOf: string; until: string }): Promise<BacktestOutcome[]> {
+  const ws = query.workspaceId;
+  const { rows } = await sql<BacktestOutcome>`
+    WITH last_move AS (
+      SELECT DISTINCT ON (account_id, subscription_id) account_id, arr_after
+      FROM arr_movements
+      WHERE workspace_id = ${ws} AND occurred_on <= ${query.asOf}::date
+      ORDER BY account_id, subscription_id, occurred_on DESC, created_at DESC
+    ),
+    active AS (
+      SELECT account_id FROM last_move GROUP BY account_id HAVING sum(arr_after) > 0
+    )
+    SELECT a.account_id, EXISTS (
+      SELECT 1 FROM arr_movements m
+      WHERE m.workspace_id = ${ws} AND m.account_id = a.account_id AND m.kind IN ('churn', 'contraction')
+        AND m.occurred_on > ${query.asOf}::date AND m.occurred_on <= ${query.until}::date
+    ) AS lost
+    FROM active a
+    ORDER BY a.account_id`.execute(db);
+  return rows;
+}
+
+// --- stored models and predictions -----------------------------------------------------
+
+export type ModelRowInput = {
+  workspaceId: string;
+  trainedAt: Date;
+  decidedBy: string;
+  leadDays: number;
+  trainingRows: number;
+  trainingPositives: number;
+  family: 'logistic' | 'gbdt';
+  validationAuc: number | null;
+  model: unknown;
+};
+
+/** Stores a trained model as the workspace's next version (one statement) and returns the version. */
+export async function insertModelVersion(db: Conn, row: ModelRowInput): Promise<number> {
+  const { rows } = await sql<{ version: number }>`
+    INSERT INTO health_models (workspace_id, version, trained_at, decided_by, lead_days, training_rows, training_positives, family, validation_auc, model)
+    SELECT ${row.workspaceId}::uuid, coalesce(max(version), 0) + 1, ${row.trainedAt}::timestamptz, ${row.decidedBy}::date, ${row.leadDays}::int,
+      ${row.trainingRows}::int, ${row.trainingPositives}::int, ${row.family}, ${row.validationAuc}::float8, ${JSON.stringify(row.model)}::jsonb
+    FROM health_models WHERE workspace_id = ${row.workspaceId}::uuid
+    RETURNING version`.execute(db);
+  return rows[0]!.version;
+}
+
+/** The workspace's model versions, newest first, without the fitted parameters. */
+export async function findModelVersions(db: Conn, workspaceId: string) {
+  return db
+    .selectFrom('health_models')
+    .select(['version', 'trained_at', 'decided_by', 'lead_days', 'training_rows', 'training_positives', 'family', 'validation_auc'])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+export type PredictionRowInput = { accountId: string; probability: number; reasons: unknown };
+
+/**
+ * Replaces the workspace's predictions with one model version's (accounts no longer scored,
+ * e.g. churned, lose theirs), in one transaction of two statements.
+ */
+export async function replacePredictions(db: Conn, batch: { workspaceId: string; modelVersion: number; asOf: string; computedAt: Date; rows: PredictionRowInput[] }) {
+  await db.deleteFrom('health_model_predictions').where('workspace_id', '=', batch.workspaceId).execute();
+  if (batch.rows.length === 0) return;
+  await sql`
+    INSERT INTO health_model_predictions (workspace_id, account_id, model_version, probability, reasons, as_of, computed_at)
+    SELECT ${batch.workspaceId}::uuid, t.account_id, ${batch.modelVersion}::int, t.probability, t.reasons, ${batch.asOf}::date, ${batch.computedAt}::timestamptz
+    FROM unnest(${batch.rows.map((r) => r.accountId)}::uuid[], ${batch.rows.map((r) => r.probability)}::float8[], ${batch.rows.map((r) => JSON.stringify(r.reasons))}::jsonb[])
+      AS t(account_id, probability, reasons)`.execute(db);
+}
+
+export async function findPrediction(db: Conn, workspaceId: string, accountId: string) {
+  return db
+    .selectFrom('health_model_predictions as p')
+    .innerJoin('health_models as m', (join) => join.onRef('m.workspace_id', '=', 'p.workspace_id').onRef('m.version', '=', 'p.model_version'))
+    .select(['p.model_version', 'p.probability', 'p.reasons', 'p.as_of', 'p.computed_at', 'm.trained_at', 'm.validation_auc'])
+    .where('p.workspace_id', '=', workspaceId)
+    .where('p.account_id', '=', accountId)
+    .executeTakeFirst();
+}
+
+/** Workspaces with at least one churn or contraction booked: the only ones a model can learn for. */
+export async function findWorkspaceIdsWithRenewals(db: Conn): Promise<string[]> {
+  const rows = await db.selectFrom('arr_movements').select('workspace_id').distinct().where('kind', 'in', ['churn', 'contraction']).execute();
+  return rows.map((row) => row.workspace_id);
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Request and response shapes of the churn model's API; the OpenAPI document is generated from these. */
+export const modelVersionSchema = z
+  .object({
+    version: z.number().int(),
+    trainedAt: z.date(),
+    decidedBy: z.string().describe('Trained on renewals decided on or before this day'),
+    leadDays: z.number().int().describe('Features read this many days before each renewal'),
+    trainingRows: z.number().int(),
+    trainingPositives: z.number().int(),
+    family: z.enum(['logistic', 'gbdt']),
+    validationAuc: z.number().nullable().describe('ROC AUC on the held-out fifth of the training rows that chose the model'),
+  })
+  .meta({ id: 'HealthModelVersion' });
+export type ModelVersion = z.infer<typeof modelVersionSchema>;
+
+const calibrationBinSchema = z.object({ lower: z.number(), upper: z.number(), count: z.number().int(), meanPredicted: z.number(), observedRate: z.number() });
+
+export const backtestReportSchema = z
+  .object({
+    as_of: z.string(),
+    horizon_days: z.number().int(),
+    accounts: z.number().int(),
+    positives: z.number().int().describe('Accounts that churned or contracted within the horizon'),
+    base_rate: z.number(),
+    auc_scorecard: z.number().nullable(),
+    auc_model: z.number().nullable(),
+    pr_auc_scorecard: z.number().nullable(),
+    pr_auc_model: z.number().nullable(),
+    lift_top_decile_scorecard: z.number().nullable(),
+    lift_top_decile_model: z.number().nullable(),
+    calibration_model: z.array(calibrationBinSchema),
+    loss_rate_by_band: z.array(z.object({ band: z.string(), accounts: z.number().int(), lost: z.number().int(), rate: z.number() })),
+    training: z.object({ rows: z.number().int(), positives: z.number().int(), model: z.string(), lead_days: z.number().int() }),
+  })
+  .meta({ id: 'HealthBacktestReport' });
+export type BacktestReportView = z.infer<typeof backtestReportSchema>;
+
+export const backtestQuerySchema = z.strictObject({
+  asOf: z.iso.date().optional().describe('The past day accounts are scored as of (default: horizon days ago)'),
+  horizonDays: z.coerce.number().int().min(1).max(730).default(180),
+});
