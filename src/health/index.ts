@@ -17,3 +17,8 @@ export { findHealthDrops, healthDropOf, HEALTH_DROP_DAYS, HEALTH_DROP_POINTS, ty
 export { explainMoves, explainReasons, formatMeasureValue } from './explain-score.js';
 export * from './scorecard-config.js';
 export * from './health.schema.js';
+export { getHealthPortfolio } from './get-health-portfolio.js';
+export { previewHealthConfig } from './preview-health-config.js';
+export { compareBands, type BandShift } from './band-shift.js';
+export { findSignalDisagreements, DISAGREEMENT_KINDS, type SignalDisagreement } from './signal-disagreements.js';
+export * from './portfolio.schema.js';
