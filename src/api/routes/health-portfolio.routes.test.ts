@@ -33,7 +33,7 @@ describe('health portfolio and scorecard preview API', () => {
     workspaceId = workspace.id;
     const account = async (name: string, segment: string, ownerId: string, arr: number) => {
       const id = (await admin.post('/api/accounts', { name, segment, ownerId })).json().id as string;
-      await t.handle.db.updateTable('accounts').set({ arr: String(arr) }).where('id', '=', id).execute();
+      await t.handle.db.updateTable('accounts').set({ arr }).where('id', '=', id).execute();
       ids[name] = id;
       return id;
     };
@@ -56,7 +56,7 @@ describe('health portfolio and scorecard preview API', () => {
       { workspace_id: workspaceId, account_id: ids.Elm!, day: '2026-10-26', active_users: 5, events: 15, features: 1, event_counts: '{}', last_seen_at: new Date('2026-10-26T12:00:00Z') },
       { workspace_id: workspaceId, account_id: ids.Elm!, day: '2026-12-03', active_users: 2, events: 6, features: 1, event_counts: '{}', last_seen_at: new Date('2026-12-03T12:00:00Z') },
     ]).execute();
-    await db.insertInto('arr_movements').values({ workspace_id: workspaceId, account_id: ids.Elm!, kind: 'expansion', amount: '6000', arr_before: '44000', arr_after: '50000', occurred_on: '2026-10-15' }).execute();
+    await db.insertInto('arr_movements').values({ workspace_id: workspaceId, account_id: ids.Elm!, kind: 'expansion', amount: 6000, arr_before: 44_000, arr_after: 50_000, occurred_on: '2026-10-15' }).execute();
     await backfillHealthHistory(db, { workspaceId, from: '2026-11-28', to: '2026-12-05', stepDays: 7, now });
   });
   after(() => t.close());
