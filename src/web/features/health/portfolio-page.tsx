@@ -152,7 +152,7 @@ function MoversCard({ title, movers, currency, testId }: { title: string; movers
       {movers.length === 0 ? (
         <p className="metrics__note">No score moved this way against a week before.</p>
       ) : (
-        <table className="table table--compact">
+        <table className="table table--compact health__wrap">
           <thead>
             <tr>
               <th scope="col">Account</th>

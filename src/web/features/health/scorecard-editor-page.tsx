@@ -143,15 +143,13 @@ export function ScorecardEditorPage() {
       {preview ? <PreviewPanel preview={preview} /> : null}
 
       <section className="card" aria-label={`Measures of ${card.name}`}>
-        <table className="table table--compact" data-testid="scorecard-measures">
+        <table className="table table--compact health__wrap" data-testid="scorecard-measures">
           <thead>
             <tr>
               <th scope="col">Measure</th>
               <th scope="col">Weight</th>
               <th scope="col">Points by value</th>
-              <th scope="col" className="visually-hidden">
-                Actions
-              </th>
+              <th scope="col" aria-label="Actions" />
             </tr>
           </thead>
           <tbody>
