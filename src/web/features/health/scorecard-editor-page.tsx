@@ -194,7 +194,7 @@ export function ScorecardEditorPage() {
 /** Thresholds ("up to X → P points", then "above → P") or a curve ([value, points] joined by straight lines). */
 function MappingEditor({ label, mapping, disabled, onChange }: { label: string; mapping: Mapping; disabled: boolean; onChange(mapping: Mapping): void }) {
   const number = (value: number, aria: string, set: (n: number) => void) => (
-    <input type="number" className="scorecard__number" aria-label={aria} value={value} disabled={disabled} onChange={(event) => set(event.target.valueAsNumber)} />
+    <input type="number" className="scorecard__number" style={{ width: 72 }} aria-label={aria} value={value} disabled={disabled} onChange={(event) => set(event.target.valueAsNumber)} />
   );
   if (mapping.type === 'thresholds') {
     return (
