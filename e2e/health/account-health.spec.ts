@@ -2,28 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { systemActor } from '../../src/auth/index.js';
-import { backfillHealthHistory } from '../../src/health/index.js';
-import { createSignal } from '../../src/signals/index.js';
 import { logIn, openPage, skipReason, useServerAndBrowser } from '../support/browser.js';
+import { scoreWithRedAccount } from './red-account.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
-const DAY_MS = 86_400_000;
 
 const env = useServerAndBrowser();
 
 test('a CSM opens a red account, sees its reasons and history, and saves an override', { skip: skipReason }, async () => {
   const { server, browser } = env.ready();
-  const actor = systemActor(server.workspaceId);
-  const now = new Date();
-  const account = await server.db.selectFrom('accounts').select('id').where('name', '=', server.accountName).executeTakeFirstOrThrow();
-  // No champion named, and two warning signs in the news this week: red.
-  for (const [type, title] of [['vendor_review', 'CFO announces a review of all vendors'], ['layoff', 'Northwind lays off 10% of staff']] as const) {
-    await createSignal(server.db, actor, { accountId: account.id, type, title, occurredAt: new Date(now.getTime() - 3 * DAY_MS).toISOString() }, now);
-  }
-  // The server's nightly pass and the demo backfill do this; the spec runs it at once.
-  const today = now.toISOString().slice(0, 10);
-  await backfillHealthHistory(server.db, { workspaceId: server.workspaceId, from: new Date(now.getTime() - 56 * DAY_MS).toISOString().slice(0, 10), to: today, stepDays: 7, now });
+  await scoreWithRedAccount(server, new Date());
 
   const { page, pageErrors } = await openPage(browser);
   try {

@@ -12,6 +12,7 @@ export const savedViewFiltersSchema = z
     industry: z.string().max(100).optional(),
     includeChurned: z.enum(['true', 'false']).optional(),
     renewsWithin: z.enum(RENEWAL_WINDOWS).optional(),
+    healthBand: z.enum(['green', 'yellow', 'red']).optional(),
     sort: z.enum(ACCOUNT_SORTS).optional(),
     order: z.enum(['asc', 'desc']).optional(),
   })

@@ -851,6 +851,8 @@ export type HealthScoresTable = {
   measures: Json<unknown>;
   as_of: DateText;
   computed_at: Date;
+  /** Signals that disagree, judged with the score (migration 0039): [{kind, text}]. */
+  disagreements: JsonWithDefault<Array<{ kind: string; text: string }>>;
 };
 
 export type HealthScoreMonthsTable = {

@@ -21,6 +21,8 @@ import type { AccountHealth, HealthOverride, SetHealthOverrideInput } from './he
 import { scoreFacts } from './recompute-health.js';
 import type { ScoredMeasure } from './score-account.js';
 import { addDays, DAY_MS } from './days.js';
+import { findExpansionArr } from './disagreements.repository.js';
+import { disagreementInputsOf, findSignalDisagreements, type SignalDisagreement } from './signal-disagreements.js';
 
 type Conn = Kysely<Database>;
 
@@ -86,6 +88,9 @@ export async function getAccountHealth(db: Conn, actor: Actor, accountId: string
     ? { score: stored.score, band: stored.band, scorecardKey: stored.scorecard_key, measures: stored.measures as ScoredMeasure[] }
     : scoreFacts(config, factsNow[0]!, asOf);
   const before = factsBefore[0] ? scoreFacts(config, factsBefore[0], weekAgo) : null;
+  const disagreements = stored
+    ? (stored.disagreements as SignalDisagreement[])
+    : findSignalDisagreements(disagreementInputsOf(factsNow[0]!, (await findExpansionArr(db, { workspaceId, asOf, accountIds: [accountId] })).get(accountId) ?? 0, asOf));
   const from = addDays(asOf, -HISTORY_DAYS);
   const history = historyPoints(await findHistoryMonths(db, { workspaceId, accountId, fromMonth: `${from.slice(0, 8)}01` }), from);
   const pastScore = pointNear(history, weekAgo) ?? before?.score ?? null;
@@ -111,6 +116,7 @@ export async function getAccountHealth(db: Conn, actor: Actor, accountId: string
     measures: current.measures.map((m) => ({ ...m, valueText: formatMeasureValue(m) })),
     reasons: explainReasons(current.measures),
     moves: before ? explainMoves(current.measures, before.measures) : [],
+    disagreements,
     history,
   };
 }

@@ -266,6 +266,8 @@ export type ScoreRowInput = {
   band: HealthBand | null;
   scorecardKey: string;
   measures: unknown;
+  /** Signals that disagree (signal-disagreements.ts); none when left out. */
+  disagreements?: unknown[];
 };
 
 export type ScoreChange = {
@@ -293,15 +295,16 @@ export async function upsertScores(
       SELECT account_id, score, band FROM health_scores
       WHERE workspace_id = ${batch.workspaceId}::uuid AND account_id = ANY(${accountIds}::uuid[])
     ), written AS (
-      INSERT INTO health_scores (workspace_id, account_id, score, band, scorecard_key, config_version, measures, as_of, computed_at)
+      INSERT INTO health_scores (workspace_id, account_id, score, band, scorecard_key, config_version, measures, as_of, computed_at, disagreements)
       SELECT ${batch.workspaceId}::uuid, t.account_id, t.score, t.band, t.scorecard_key, ${batch.configVersion}::int, t.measures,
-        ${batch.asOf}::date, ${batch.computedAt}::timestamptz
+        ${batch.asOf}::date, ${batch.computedAt}::timestamptz, t.disagreements
       FROM unnest(${accountIds}::uuid[], ${column((r) => r.score)}::smallint[], ${column((r) => r.band)}::text[],
-        ${column((r) => r.scorecardKey)}::text[], ${column((r) => JSON.stringify(r.measures))}::jsonb[])
-        AS t(account_id, score, band, scorecard_key, measures)
+        ${column((r) => r.scorecardKey)}::text[], ${column((r) => JSON.stringify(r.measures))}::jsonb[],
+        ${column((r) => JSON.stringify(r.disagreements ?? []))}::jsonb[])
+        AS t(account_id, score, band, scorecard_key, measures, disagreements)
       ON CONFLICT (workspace_id, account_id) DO UPDATE SET score = excluded.score, band = excluded.band,
         scorecard_key = excluded.scorecard_key, config_version = excluded.config_version, measures = excluded.measures,
-        as_of = excluded.as_of, computed_at = excluded.computed_at
+        as_of = excluded.as_of, computed_at = excluded.computed_at, disagreements = excluded.disagreements
       WHERE health_scores.as_of <= excluded.as_of
       RETURNING account_id, score, band
     )

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDateTimeSchema } from '../core/storable-input.js';
 import { FRESHNESS_FLAGS } from './score-account.js';
+import { DISAGREEMENT_KINDS } from './signal-disagreements.js';
 import { HEALTH_BANDS, MEASURE_INPUTS, healthConfigSchema } from './scorecard-config.js';
 
 /** Request and response shapes of the health API; the OpenAPI document is generated from these. */
@@ -48,6 +49,9 @@ export const accountRiskSchema = z
   })
   .meta({ id: 'AccountRisk' });
 export type AccountRisk = z.infer<typeof accountRiskSchema>;
+export const signalDisagreementSchema = z
+  .object({ kind: z.enum(DISAGREEMENT_KINDS), text: z.string().describe('What disagrees, in a sentence') })
+  .meta({ id: 'SignalDisagreement' });
 
 export const accountHealthSchema = z
   .object({
@@ -68,6 +72,7 @@ export const accountHealthSchema = z
     measures: z.array(healthMeasureSchema),
     reasons: z.array(z.string()).describe('Why the score is low, in sentences a CSM can repeat'),
     moves: z.array(z.string()).describe('What moved the score since a week before'),
+    disagreements: z.array(signalDisagreementSchema).describe('Signals that point opposite ways (heavy usage but a shrinking contract; rising spend with falling adoption)'),
     history: z.array(z.object({ day: z.string(), score: z.number().int(), band })),
     risk: accountRiskSchema.nullable().describe('The churn-risk model’s probability and reasons (null until a model is trained)'),
   })

@@ -22,3 +22,8 @@ export * from './health.schema.js';
 export { findMeasureFacts, type MeasureFacts } from './health.repository.js';
 export { readMeasureInputs } from './measure-readings.js';
 export { addDays, daysBetween } from './days.js';
+export { getHealthPortfolio } from './get-health-portfolio.js';
+export { previewHealthConfig } from './preview-health-config.js';
+export { compareBands, type BandShift } from './band-shift.js';
+export { findSignalDisagreements, DISAGREEMENT_KINDS, type SignalDisagreement } from './signal-disagreements.js';
+export * from './portfolio.schema.js';

@@ -8,6 +8,8 @@ import { measureReader } from './measure-readings.js';
 import { scoreAccount, type AccountScore } from './score-account.js';
 import { scorecardFor, type HealthConfig } from './scorecard-config.js';
 import { addDays } from './days.js';
+import { findExpansionArr } from './disagreements.repository.js';
+import { disagreementInputsOf, findSignalDisagreements } from './signal-disagreements.js';
 
 type Conn = Kysely<Database>;
 
@@ -40,7 +42,12 @@ export async function recomputeHealth(
   for (let start = 0; start < ids.length; start += RECOMPUTE_CHUNK) {
     const chunk = ids.slice(start, start + RECOMPUTE_CHUNK);
     const facts = await findMeasureFacts(db, { workspaceId, asOf, accountIds: options.accountIds || ids.length > RECOMPUTE_CHUNK ? chunk : undefined });
-    const rows = facts.map((f) => ({ accountId: f.account_id, ...scoreFacts(config, f, asOf) }));
+    const expansion = options.current !== false ? await findExpansionArr(db, { workspaceId, asOf, accountIds: chunk }) : new Map<string, number>();
+    const rows = facts.map((f) => ({
+      accountId: f.account_id,
+      ...scoreFacts(config, f, asOf),
+      disagreements: findSignalDisagreements(disagreementInputsOf(f, expansion.get(f.account_id) ?? 0, asOf)),
+    }));
     await inTransaction(db, async (trx) => {
       if (options.current !== false) {
         const changes = await upsertScores(trx, { workspaceId, configVersion: version, asOf, computedAt: options.now, rows });

@@ -21,6 +21,8 @@ import { JourneyBoardPage } from './features/journeys/journey-board-page.js';
 import { JourneySettingsSection } from './features/journeys/journey-settings-section.js';
 import { RootCausesPage } from './features/experience/root-causes-page.js';
 import { FlowsPage } from './features/flows/flows-page.js';
+import { PortfolioPage } from './features/health/portfolio-page.js';
+import { ScorecardEditorPage } from './features/health/scorecard-editor-page.js';
 import { TodayPage } from './features/today/today-page.js';
 import { StartupGate } from './features/system/startup-gate.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
@@ -92,6 +94,8 @@ export function App() {
             <Route path="/playbooks/:playbookId/uplift" element={<PlaybookUpliftPage />} />
             <Route path="/root-causes" element={<RootCausesPage />} />
             <Route path="/flows" element={<FlowsPage />} />
+            <Route path="/portfolio" element={<PortfolioPage />} />
+            <Route path="/health/scorecards" element={<ScorecardEditorPage />} />
             <Route
               path="*"
               element={<EmptyState title="Page not found">Check the address, or pick a page on the left.</EmptyState>}

@@ -84,6 +84,7 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/saved-views/{id}': { name: 'Renamed' },
     'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
     'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
+    'POST /api/health/scorecards/preview': DEFAULT_HEALTH_CONFIG,
     'POST /api/teams': { name: 'Finance' },
     'PATCH /api/teams/{id}': { name: 'Renamed' },
     'POST /api/handoffs/rules': {

@@ -5,6 +5,11 @@ import {
   accountHealthSchema,
   getAccountHealth,
   getHealthConfig,
+  getHealthPortfolio,
+  healthPortfolioSchema,
+  portfolioQuerySchema,
+  previewHealthConfig,
+  scorecardPreviewSchema,
   healthConfigSchema,
   healthConfigViewSchema,
   healthOverrideSchema,
@@ -79,6 +84,32 @@ export function registerHealthRoutes(app: FastifyInstance, { db, now }: RouteCon
     '/health/scorecards',
     { schema: { tags: ['health'], summary: 'The workspace’s scorecards and bands, with their version', response: { 200: healthConfigViewSchema } } },
     async (request) => getHealthConfig(db, actorOf(request)),
+  );
+
+  api.get(
+    '/health/portfolio',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'The portfolio’s health: accounts and ARR by band, ARR at risk, the week’s biggest movers with what moved them, signals that disagree',
+        querystring: portfolioQuerySchema,
+        response: { 200: healthPortfolioSchema },
+      },
+    },
+    async (request) => getHealthPortfolio(db, actorOf(request), request.query),
+  );
+
+  api.post(
+    '/health/scorecards/preview',
+    {
+      schema: {
+        tags: ['health'],
+        summary: 'How the portfolio’s bands would shift under a draft of the scorecards (leaders and admins); nothing is saved',
+        body: healthConfigSchema,
+        response: { 200: scorecardPreviewSchema },
+      },
+    },
+    async (request) => previewHealthConfig(db, actorOf(request), request.body, clock),
   );
 
   api.put(

@@ -34,6 +34,7 @@ const MAIN_PAGES = [
     icon: 'M8 2v4M16 2v4M3 10h18M5 4h14a2 2 0 0 1 2 2v14a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z',
   },
   { to: '/accounts', label: 'Accounts', icon: 'M3 21V7l6-4 6 4v14M15 21V11h6v10M3 21h18M7 10h4M7 14h4M7 18h4' },
+  { to: '/portfolio', label: 'Portfolio', icon: 'M12 3a9 9 0 1 0 9 9h-9zM15 3.5A9 9 0 0 1 20.5 9H15z' },
   { to: '/journey', label: 'Journey', icon: 'M3 12h4l3-8 4 16 3-8h4' },
   { to: '/blueprints', label: 'Blueprints', icon: 'M3 4h18v16H3zM3 9h18M3 14h18M9 4v16' },
   { to: '/tasks', label: 'My tasks', icon: 'M9 11l3 3 8-8M20 12v7a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h9' },

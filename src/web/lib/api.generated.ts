@@ -4100,6 +4100,145 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/health/portfolio': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The portfolio’s health: accounts and ARR by band, ARR at risk, the week’s biggest movers with what moved them, signals that disagree */
+    get: {
+      parameters: {
+        query?: {
+          /** @description Only this CSM’s accounts */
+          ownerId?: string;
+          /** @description Only accounts of this segment */
+          segment?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HealthPortfolio'];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/health/scorecards/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** How the portfolio’s bands would shift under a draft of the scorecards (leaders and admins); nothing is saved */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            bands: {
+              green: number;
+              yellow: number;
+            };
+            scorecards: {
+              key: string;
+              name: string;
+              /** @default [] */
+              segments?: string[];
+              /** @default [] */
+              lifecycleStages?: string[];
+              measures: {
+                key: string;
+                label: string;
+                /** @enum {string} */
+                input:
+                  | 'active_users'
+                  | 'active_users_trend'
+                  | 'seat_utilisation'
+                  | 'feature_breadth'
+                  | 'days_since_last_use'
+                  | 'core_users_lost'
+                  | 'open_urgent_tickets'
+                  | 'ticket_volume_trend'
+                  | 'first_response_minutes'
+                  | 'ticket_csat'
+                  | 'nps'
+                  | 'survey_csat'
+                  | 'champion_present'
+                  | 'executive_sponsor_present'
+                  | 'days_since_csm_touch'
+                  | 'days_to_renewal'
+                  | 'recent_contraction'
+                  | 'price_rise_pending'
+                  | 'negative_signals'
+                  | 'funding_signal'
+                  | 'experience_score'
+                  | 'account_field';
+                field?: string;
+                weight: number;
+                mapping:
+                  | {
+                      /** @enum {string} */
+                      type: 'thresholds';
+                      steps: {
+                        upTo: number;
+                        points: number;
+                      }[];
+                      otherwise: number;
+                    }
+                  | {
+                      /** @enum {string} */
+                      type: 'curve';
+                      points: [number, number][];
+                    };
+              }[];
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ScorecardPreview'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/health/model/versions': {
     parameters: {
       query?: never;
@@ -4950,6 +5089,8 @@ export interface paths {
               renewsWithin?:
                 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
               /** @enum {string} */
+              healthBand?: 'green' | 'yellow' | 'red';
+              /** @enum {string} */
               sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
               /** @enum {string} */
               order?: 'asc' | 'desc';
@@ -5035,6 +5176,8 @@ export interface paths {
               /** @enum {string} */
               renewsWithin?:
                 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
+              /** @enum {string} */
+              healthBand?: 'green' | 'yellow' | 'red';
               /** @enum {string} */
               sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
               /** @enum {string} */
@@ -8676,6 +8819,8 @@ export interface components {
         /** @enum {string} */
         renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
         /** @enum {string} */
+        healthBand?: 'green' | 'yellow' | 'red';
+        /** @enum {string} */
         sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
         /** @enum {string} */
         order?: 'asc' | 'desc';
@@ -9186,172 +9331,6 @@ export interface components {
       snoozedUntil: string | null;
       /** @description The note written when the task was completed; null unless done */
       outcome: string | null;
-    };
-    HealthMeasureInput: {
-      key: string;
-      label: string;
-      /** @enum {string} */
-      input:
-        | 'active_users'
-        | 'active_users_trend'
-        | 'seat_utilisation'
-        | 'feature_breadth'
-        | 'days_since_last_use'
-        | 'core_users_lost'
-        | 'open_urgent_tickets'
-        | 'ticket_volume_trend'
-        | 'first_response_minutes'
-        | 'ticket_csat'
-        | 'nps'
-        | 'survey_csat'
-        | 'champion_present'
-        | 'executive_sponsor_present'
-        | 'days_since_csm_touch'
-        | 'days_to_renewal'
-        | 'recent_contraction'
-        | 'price_rise_pending'
-        | 'negative_signals'
-        | 'funding_signal'
-        | 'experience_score'
-        | 'account_field';
-      value: number | null;
-      valueText: string;
-      points: number | null;
-      weight: number;
-      contribution: number;
-      /** @description Why the value is not trusted (left out of the score), or null */
-      flag: ('no_data' | 'source_quiet' | 'outside_window' | 'not_filled') | null;
-    };
-    HealthOverrideInput: {
-      /** Format: uuid */
-      id: string;
-      score: number | null;
-      /** @enum {string} */
-      band: 'green' | 'yellow' | 'red';
-      reason: string;
-      expiresAt: unknown;
-      createdAt: unknown;
-      createdBy: string | null;
-      createdByName: string | null;
-    };
-    AccountRiskInput: {
-      /** @description Chance of churning or contracting at the next renewal */
-      probability: number;
-      /** @description The stored model version that made this prediction */
-      modelVersion: number;
-      asOf: string;
-      computedAt: unknown;
-      /** @description What raises the risk most (per-account feature contributions to the log-odds), in words */
-      reasons: {
-        feature: string;
-        value: number | string | null;
-        contribution: number;
-        text: string;
-      }[];
-    };
-    AccountHealthInput: {
-      /** Format: uuid */
-      accountId: string;
-      score: number | null;
-      band: ('green' | 'yellow' | 'red') | null;
-      computedScore: number | null;
-      computedBand: ('green' | 'yellow' | 'red') | null;
-      isOverridden: boolean;
-      override: components['schemas']['HealthOverrideInput'] | null;
-      /**
-       * @description Computed score against a week before
-       * @enum {string}
-       */
-      trend: 'up' | 'down' | 'flat' | 'unknown';
-      scoreWeekAgo: number | null;
-      asOf: string | null;
-      computedAt: unknown | null;
-      scorecard: {
-        key: string;
-        name: string;
-        version: number;
-      };
-      /** @description Scores at or above green are green, at or above yellow are yellow */
-      bands: {
-        green: number;
-        yellow: number;
-      };
-      measures: components['schemas']['HealthMeasureInput'][];
-      /** @description Why the score is low, in sentences a CSM can repeat */
-      reasons: string[];
-      /** @description What moved the score since a week before */
-      moves: string[];
-      history: {
-        day: string;
-        score: number;
-        /** @enum {string} */
-        band: 'green' | 'yellow' | 'red';
-      }[];
-      /** @description The churn-risk model’s probability and reasons (null until a model is trained) */
-      risk: components['schemas']['AccountRiskInput'] | null;
-    };
-    HealthScorecardsInput: {
-      version: number;
-      updatedAt: unknown | null;
-      config: {
-        bands: {
-          green: number;
-          yellow: number;
-        };
-        scorecards: {
-          key: string;
-          name: string;
-          /** @default [] */
-          segments: string[];
-          /** @default [] */
-          lifecycleStages: string[];
-          measures: {
-            key: string;
-            label: string;
-            /** @enum {string} */
-            input:
-              | 'active_users'
-              | 'active_users_trend'
-              | 'seat_utilisation'
-              | 'feature_breadth'
-              | 'days_since_last_use'
-              | 'core_users_lost'
-              | 'open_urgent_tickets'
-              | 'ticket_volume_trend'
-              | 'first_response_minutes'
-              | 'ticket_csat'
-              | 'nps'
-              | 'survey_csat'
-              | 'champion_present'
-              | 'executive_sponsor_present'
-              | 'days_since_csm_touch'
-              | 'days_to_renewal'
-              | 'recent_contraction'
-              | 'price_rise_pending'
-              | 'negative_signals'
-              | 'funding_signal'
-              | 'experience_score'
-              | 'account_field';
-            field?: string;
-            weight: number;
-            mapping:
-              | {
-                  /** @constant */
-                  type: 'thresholds';
-                  steps: {
-                    upTo: number;
-                    points: number;
-                  }[];
-                  otherwise: number;
-                }
-              | {
-                  /** @constant */
-                  type: 'curve';
-                  points: [number, number][];
-                };
-          }[];
-        }[];
-      };
     };
     SegmentConditionInput: {
       /** @description A built-in field (arr, lifecycleStage, health.band, usage.events, …) or customFields.<key> */
@@ -10530,6 +10509,261 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       /** @description Send as X-CSRF-Token on every cookie-authenticated change */
       csrfToken: string;
+    };
+    HealthMeasureInput: {
+      key: string;
+      label: string;
+      /** @enum {string} */
+      input:
+        | 'active_users'
+        | 'active_users_trend'
+        | 'seat_utilisation'
+        | 'feature_breadth'
+        | 'days_since_last_use'
+        | 'core_users_lost'
+        | 'open_urgent_tickets'
+        | 'ticket_volume_trend'
+        | 'first_response_minutes'
+        | 'ticket_csat'
+        | 'nps'
+        | 'survey_csat'
+        | 'champion_present'
+        | 'executive_sponsor_present'
+        | 'days_since_csm_touch'
+        | 'days_to_renewal'
+        | 'recent_contraction'
+        | 'price_rise_pending'
+        | 'negative_signals'
+        | 'funding_signal'
+        | 'experience_score'
+        | 'account_field';
+      value: number | null;
+      valueText: string;
+      points: number | null;
+      weight: number;
+      contribution: number;
+      /** @description Why the value is not trusted (left out of the score), or null */
+      flag: ('no_data' | 'source_quiet' | 'outside_window' | 'not_filled') | null;
+    };
+    HealthOverrideInput: {
+      /** Format: uuid */
+      id: string;
+      score: number | null;
+      /** @enum {string} */
+      band: 'green' | 'yellow' | 'red';
+      reason: string;
+      expiresAt: unknown;
+      createdAt: unknown;
+      createdBy: string | null;
+      createdByName: string | null;
+    };
+    AccountRiskInput: {
+      /** @description Chance of churning or contracting at the next renewal */
+      probability: number;
+      /** @description The stored model version that made this prediction */
+      modelVersion: number;
+      asOf: string;
+      computedAt: unknown;
+      /** @description What raises the risk most (per-account feature contributions to the log-odds), in words */
+      reasons: {
+        feature: string;
+        value: number | string | null;
+        contribution: number;
+        text: string;
+      }[];
+    };
+    SignalDisagreementInput: {
+      /** @enum {string} */
+      kind: 'heavy_usage_shrinking_contract' | 'rising_spend_falling_adoption';
+      /** @description What disagrees, in a sentence */
+      text: string;
+    };
+    AccountHealthInput: {
+      /** Format: uuid */
+      accountId: string;
+      score: number | null;
+      band: ('green' | 'yellow' | 'red') | null;
+      computedScore: number | null;
+      computedBand: ('green' | 'yellow' | 'red') | null;
+      isOverridden: boolean;
+      override: components['schemas']['HealthOverrideInput'] | null;
+      /**
+       * @description Computed score against a week before
+       * @enum {string}
+       */
+      trend: 'up' | 'down' | 'flat' | 'unknown';
+      scoreWeekAgo: number | null;
+      asOf: string | null;
+      computedAt: unknown | null;
+      scorecard: {
+        key: string;
+        name: string;
+        version: number;
+      };
+      /** @description Scores at or above green are green, at or above yellow are yellow */
+      bands: {
+        green: number;
+        yellow: number;
+      };
+      measures: components['schemas']['HealthMeasureInput'][];
+      /** @description Why the score is low, in sentences a CSM can repeat */
+      reasons: string[];
+      /** @description What moved the score since a week before */
+      moves: string[];
+      /** @description Signals that point opposite ways (heavy usage but a shrinking contract; rising spend with falling adoption) */
+      disagreements: components['schemas']['SignalDisagreementInput'][];
+      history: {
+        day: string;
+        score: number;
+        /** @enum {string} */
+        band: 'green' | 'yellow' | 'red';
+      }[];
+      /** @description The churn-risk model’s probability and reasons (null until a model is trained) */
+      risk: components['schemas']['AccountRiskInput'] | null;
+    };
+    HealthScorecardsInput: {
+      version: number;
+      updatedAt: unknown | null;
+      config: {
+        bands: {
+          green: number;
+          yellow: number;
+        };
+        scorecards: {
+          key: string;
+          name: string;
+          /** @default [] */
+          segments: string[];
+          /** @default [] */
+          lifecycleStages: string[];
+          measures: {
+            key: string;
+            label: string;
+            /** @enum {string} */
+            input:
+              | 'active_users'
+              | 'active_users_trend'
+              | 'seat_utilisation'
+              | 'feature_breadth'
+              | 'days_since_last_use'
+              | 'core_users_lost'
+              | 'open_urgent_tickets'
+              | 'ticket_volume_trend'
+              | 'first_response_minutes'
+              | 'ticket_csat'
+              | 'nps'
+              | 'survey_csat'
+              | 'champion_present'
+              | 'executive_sponsor_present'
+              | 'days_since_csm_touch'
+              | 'days_to_renewal'
+              | 'recent_contraction'
+              | 'price_rise_pending'
+              | 'negative_signals'
+              | 'funding_signal'
+              | 'experience_score'
+              | 'account_field';
+            field?: string;
+            weight: number;
+            mapping:
+              | {
+                  /** @constant */
+                  type: 'thresholds';
+                  steps: {
+                    upTo: number;
+                    points: number;
+                  }[];
+                  otherwise: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'curve';
+                  points: [number, number][];
+                };
+          }[];
+        }[];
+      };
+    };
+    HealthMoverInput: {
+      /** Format: uuid */
+      accountId: string;
+      name: string;
+      ownerName: string | null;
+      arr: number;
+      /** @description Day of the baseline point (about a week before the current score) */
+      since: string;
+      scoreBefore: number;
+      scoreAfter: number;
+      delta: number;
+      /** @enum {string} */
+      bandBefore: 'green' | 'yellow' | 'red';
+      /** @enum {string} */
+      bandAfter: 'green' | 'yellow' | 'red';
+      /** @description The measure that moved the score most, in words */
+      movedBy: string | null;
+      moves: string[];
+    };
+    HealthPortfolioInput: {
+      currency: string;
+      /** @description Accounts in the view (churned ones left out) */
+      accounts: number;
+      bands: {
+        /** @enum {string} */
+        band: 'green' | 'yellow' | 'red' | 'unscored';
+        accounts: number;
+        arr: number;
+      }[];
+      /** @description ARR of the accounts whose computed health is red */
+      arrAtRisk: {
+        arr: number;
+        accounts: number;
+      };
+      moversUp: components['schemas']['HealthMoverInput'][];
+      moversDown: components['schemas']['HealthMoverInput'][];
+      disagreements: {
+        total: number;
+        accounts: {
+          /** Format: uuid */
+          accountId: string;
+          name: string;
+          ownerName: string | null;
+          arr: number;
+          score: number | null;
+          band: ('green' | 'yellow' | 'red') | null;
+          disagreements: components['schemas']['SignalDisagreementInput'][];
+        }[];
+      };
+    };
+    ScorecardPreviewInput: {
+      /** @description Day whose measure readings both configurations scored */
+      asOf: string;
+      accounts: number;
+      bands: {
+        /** @enum {string} */
+        band: 'green' | 'yellow' | 'red' | 'unscored';
+        before: number;
+        after: number;
+      }[];
+      transitions: {
+        /** @enum {string} */
+        from: 'green' | 'yellow' | 'red' | 'unscored';
+        /** @enum {string} */
+        to: 'green' | 'yellow' | 'red' | 'unscored';
+        accounts: number;
+      }[];
+      changedTotal: number;
+      /** @description Accounts that change band, biggest ARR first (at most 100) */
+      changed: {
+        /** Format: uuid */
+        accountId: string;
+        name: string;
+        ownerName: string | null;
+        arr: number;
+        scoreBefore: number | null;
+        bandBefore: ('green' | 'yellow' | 'red') | null;
+        scoreAfter: number | null;
+        bandAfter: ('green' | 'yellow' | 'red') | null;
+      }[];
     };
     PlaybookTriggerInput:
       | {
@@ -11792,6 +12026,8 @@ export interface components {
         /** @enum {string} */
         renewsWithin?: 'overdue' | 'next_30_days' | 'next_90_days' | 'this_quarter' | 'next_quarter' | 'this_year';
         /** @enum {string} */
+        healthBand?: 'green' | 'yellow' | 'red';
+        /** @enum {string} */
         sort?: 'name' | 'arr' | 'renewalDate' | 'employeeCount' | 'createdAt' | 'health';
         /** @enum {string} */
         order?: 'asc' | 'desc';
@@ -12318,175 +12554,6 @@ export interface components {
       snoozedUntil: string | null;
       /** @description The note written when the task was completed; null unless done */
       outcome: string | null;
-    };
-    HealthMeasure: {
-      key: string;
-      label: string;
-      /** @enum {string} */
-      input:
-        | 'active_users'
-        | 'active_users_trend'
-        | 'seat_utilisation'
-        | 'feature_breadth'
-        | 'days_since_last_use'
-        | 'core_users_lost'
-        | 'open_urgent_tickets'
-        | 'ticket_volume_trend'
-        | 'first_response_minutes'
-        | 'ticket_csat'
-        | 'nps'
-        | 'survey_csat'
-        | 'champion_present'
-        | 'executive_sponsor_present'
-        | 'days_since_csm_touch'
-        | 'days_to_renewal'
-        | 'recent_contraction'
-        | 'price_rise_pending'
-        | 'negative_signals'
-        | 'funding_signal'
-        | 'experience_score'
-        | 'account_field';
-      value: number | null;
-      valueText: string;
-      points: number | null;
-      weight: number;
-      contribution: number;
-      /** @description Why the value is not trusted (left out of the score), or null */
-      flag: ('no_data' | 'source_quiet' | 'outside_window' | 'not_filled') | null;
-    };
-    HealthOverride: {
-      /** Format: uuid */
-      id: string;
-      score: number | null;
-      /** @enum {string} */
-      band: 'green' | 'yellow' | 'red';
-      reason: string;
-      /** Format: date-time */
-      expiresAt: string;
-      /** Format: date-time */
-      createdAt: string;
-      createdBy: string | null;
-      createdByName: string | null;
-    };
-    AccountRisk: {
-      /** @description Chance of churning or contracting at the next renewal */
-      probability: number;
-      /** @description The stored model version that made this prediction */
-      modelVersion: number;
-      asOf: string;
-      /** Format: date-time */
-      computedAt: string;
-      /** @description What raises the risk most (per-account feature contributions to the log-odds), in words */
-      reasons: {
-        feature: string;
-        value: number | string | null;
-        contribution: number;
-        text: string;
-      }[];
-    };
-    AccountHealth: {
-      /** Format: uuid */
-      accountId: string;
-      score: number | null;
-      band: ('green' | 'yellow' | 'red') | null;
-      computedScore: number | null;
-      computedBand: ('green' | 'yellow' | 'red') | null;
-      isOverridden: boolean;
-      override: components['schemas']['HealthOverride'] | null;
-      /**
-       * @description Computed score against a week before
-       * @enum {string}
-       */
-      trend: 'up' | 'down' | 'flat' | 'unknown';
-      scoreWeekAgo: number | null;
-      asOf: string | null;
-      computedAt: string | null;
-      scorecard: {
-        key: string;
-        name: string;
-        version: number;
-      };
-      /** @description Scores at or above green are green, at or above yellow are yellow */
-      bands: {
-        green: number;
-        yellow: number;
-      };
-      measures: components['schemas']['HealthMeasure'][];
-      /** @description Why the score is low, in sentences a CSM can repeat */
-      reasons: string[];
-      /** @description What moved the score since a week before */
-      moves: string[];
-      history: {
-        day: string;
-        score: number;
-        /** @enum {string} */
-        band: 'green' | 'yellow' | 'red';
-      }[];
-      /** @description The churn-risk model’s probability and reasons (null until a model is trained) */
-      risk: components['schemas']['AccountRisk'] | null;
-    };
-    HealthScorecards: {
-      version: number;
-      updatedAt: string | null;
-      config: {
-        bands: {
-          green: number;
-          yellow: number;
-        };
-        scorecards: {
-          key: string;
-          name: string;
-          /** @default [] */
-          segments: string[];
-          /** @default [] */
-          lifecycleStages: string[];
-          measures: {
-            key: string;
-            label: string;
-            /** @enum {string} */
-            input:
-              | 'active_users'
-              | 'active_users_trend'
-              | 'seat_utilisation'
-              | 'feature_breadth'
-              | 'days_since_last_use'
-              | 'core_users_lost'
-              | 'open_urgent_tickets'
-              | 'ticket_volume_trend'
-              | 'first_response_minutes'
-              | 'ticket_csat'
-              | 'nps'
-              | 'survey_csat'
-              | 'champion_present'
-              | 'executive_sponsor_present'
-              | 'days_since_csm_touch'
-              | 'days_to_renewal'
-              | 'recent_contraction'
-              | 'price_rise_pending'
-              | 'negative_signals'
-              | 'funding_signal'
-              | 'experience_score'
-              | 'account_field';
-            field?: string;
-            weight: number;
-            mapping:
-              | {
-                  /** @constant */
-                  type: 'thresholds';
-                  steps: {
-                    upTo: number;
-                    points: number;
-                  }[];
-                  otherwise: number;
-                }
-              | {
-                  /** @constant */
-                  type: 'curve';
-                  points: [number, number][];
-                };
-          }[];
-        }[];
-      };
     };
     SegmentCondition: {
       /** @description A built-in field (arr, lifecycleStage, health.band, usage.events, …) or customFields.<key> */
@@ -13698,6 +13765,264 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       /** @description Send as X-CSRF-Token on every cookie-authenticated change */
       csrfToken: string;
+    };
+    HealthMeasure: {
+      key: string;
+      label: string;
+      /** @enum {string} */
+      input:
+        | 'active_users'
+        | 'active_users_trend'
+        | 'seat_utilisation'
+        | 'feature_breadth'
+        | 'days_since_last_use'
+        | 'core_users_lost'
+        | 'open_urgent_tickets'
+        | 'ticket_volume_trend'
+        | 'first_response_minutes'
+        | 'ticket_csat'
+        | 'nps'
+        | 'survey_csat'
+        | 'champion_present'
+        | 'executive_sponsor_present'
+        | 'days_since_csm_touch'
+        | 'days_to_renewal'
+        | 'recent_contraction'
+        | 'price_rise_pending'
+        | 'negative_signals'
+        | 'funding_signal'
+        | 'experience_score'
+        | 'account_field';
+      value: number | null;
+      valueText: string;
+      points: number | null;
+      weight: number;
+      contribution: number;
+      /** @description Why the value is not trusted (left out of the score), or null */
+      flag: ('no_data' | 'source_quiet' | 'outside_window' | 'not_filled') | null;
+    };
+    HealthOverride: {
+      /** Format: uuid */
+      id: string;
+      score: number | null;
+      /** @enum {string} */
+      band: 'green' | 'yellow' | 'red';
+      reason: string;
+      /** Format: date-time */
+      expiresAt: string;
+      /** Format: date-time */
+      createdAt: string;
+      createdBy: string | null;
+      createdByName: string | null;
+    };
+    AccountRisk: {
+      /** @description Chance of churning or contracting at the next renewal */
+      probability: number;
+      /** @description The stored model version that made this prediction */
+      modelVersion: number;
+      asOf: string;
+      /** Format: date-time */
+      computedAt: string;
+      /** @description What raises the risk most (per-account feature contributions to the log-odds), in words */
+      reasons: {
+        feature: string;
+        value: number | string | null;
+        contribution: number;
+        text: string;
+      }[];
+    };
+    SignalDisagreement: {
+      /** @enum {string} */
+      kind: 'heavy_usage_shrinking_contract' | 'rising_spend_falling_adoption';
+      /** @description What disagrees, in a sentence */
+      text: string;
+    };
+    AccountHealth: {
+      /** Format: uuid */
+      accountId: string;
+      score: number | null;
+      band: ('green' | 'yellow' | 'red') | null;
+      computedScore: number | null;
+      computedBand: ('green' | 'yellow' | 'red') | null;
+      isOverridden: boolean;
+      override: components['schemas']['HealthOverride'] | null;
+      /**
+       * @description Computed score against a week before
+       * @enum {string}
+       */
+      trend: 'up' | 'down' | 'flat' | 'unknown';
+      scoreWeekAgo: number | null;
+      asOf: string | null;
+      computedAt: string | null;
+      scorecard: {
+        key: string;
+        name: string;
+        version: number;
+      };
+      /** @description Scores at or above green are green, at or above yellow are yellow */
+      bands: {
+        green: number;
+        yellow: number;
+      };
+      measures: components['schemas']['HealthMeasure'][];
+      /** @description Why the score is low, in sentences a CSM can repeat */
+      reasons: string[];
+      /** @description What moved the score since a week before */
+      moves: string[];
+      /** @description Signals that point opposite ways (heavy usage but a shrinking contract; rising spend with falling adoption) */
+      disagreements: components['schemas']['SignalDisagreement'][];
+      history: {
+        day: string;
+        score: number;
+        /** @enum {string} */
+        band: 'green' | 'yellow' | 'red';
+      }[];
+      /** @description The churn-risk model’s probability and reasons (null until a model is trained) */
+      risk: components['schemas']['AccountRisk'] | null;
+    };
+    HealthScorecards: {
+      version: number;
+      updatedAt: string | null;
+      config: {
+        bands: {
+          green: number;
+          yellow: number;
+        };
+        scorecards: {
+          key: string;
+          name: string;
+          /** @default [] */
+          segments: string[];
+          /** @default [] */
+          lifecycleStages: string[];
+          measures: {
+            key: string;
+            label: string;
+            /** @enum {string} */
+            input:
+              | 'active_users'
+              | 'active_users_trend'
+              | 'seat_utilisation'
+              | 'feature_breadth'
+              | 'days_since_last_use'
+              | 'core_users_lost'
+              | 'open_urgent_tickets'
+              | 'ticket_volume_trend'
+              | 'first_response_minutes'
+              | 'ticket_csat'
+              | 'nps'
+              | 'survey_csat'
+              | 'champion_present'
+              | 'executive_sponsor_present'
+              | 'days_since_csm_touch'
+              | 'days_to_renewal'
+              | 'recent_contraction'
+              | 'price_rise_pending'
+              | 'negative_signals'
+              | 'funding_signal'
+              | 'experience_score'
+              | 'account_field';
+            field?: string;
+            weight: number;
+            mapping:
+              | {
+                  /** @constant */
+                  type: 'thresholds';
+                  steps: {
+                    upTo: number;
+                    points: number;
+                  }[];
+                  otherwise: number;
+                }
+              | {
+                  /** @constant */
+                  type: 'curve';
+                  points: [number, number][];
+                };
+          }[];
+        }[];
+      };
+    };
+    HealthMover: {
+      /** Format: uuid */
+      accountId: string;
+      name: string;
+      ownerName: string | null;
+      arr: number;
+      /** @description Day of the baseline point (about a week before the current score) */
+      since: string;
+      scoreBefore: number;
+      scoreAfter: number;
+      delta: number;
+      /** @enum {string} */
+      bandBefore: 'green' | 'yellow' | 'red';
+      /** @enum {string} */
+      bandAfter: 'green' | 'yellow' | 'red';
+      /** @description The measure that moved the score most, in words */
+      movedBy: string | null;
+      moves: string[];
+    };
+    HealthPortfolio: {
+      currency: string;
+      /** @description Accounts in the view (churned ones left out) */
+      accounts: number;
+      bands: {
+        /** @enum {string} */
+        band: 'green' | 'yellow' | 'red' | 'unscored';
+        accounts: number;
+        arr: number;
+      }[];
+      /** @description ARR of the accounts whose computed health is red */
+      arrAtRisk: {
+        arr: number;
+        accounts: number;
+      };
+      moversUp: components['schemas']['HealthMover'][];
+      moversDown: components['schemas']['HealthMover'][];
+      disagreements: {
+        total: number;
+        accounts: {
+          /** Format: uuid */
+          accountId: string;
+          name: string;
+          ownerName: string | null;
+          arr: number;
+          score: number | null;
+          band: ('green' | 'yellow' | 'red') | null;
+          disagreements: components['schemas']['SignalDisagreement'][];
+        }[];
+      };
+    };
+    ScorecardPreview: {
+      /** @description Day whose measure readings both configurations scored */
+      asOf: string;
+      accounts: number;
+      bands: {
+        /** @enum {string} */
+        band: 'green' | 'yellow' | 'red' | 'unscored';
+        before: number;
+        after: number;
+      }[];
+      transitions: {
+        /** @enum {string} */
+        from: 'green' | 'yellow' | 'red' | 'unscored';
+        /** @enum {string} */
+        to: 'green' | 'yellow' | 'red' | 'unscored';
+        accounts: number;
+      }[];
+      changedTotal: number;
+      /** @description Accounts that change band, biggest ARR first (at most 100) */
+      changed: {
+        /** Format: uuid */
+        accountId: string;
+        name: string;
+        ownerName: string | null;
+        arr: number;
+        scoreBefore: number | null;
+        bandBefore: ('green' | 'yellow' | 'red') | null;
+        scoreAfter: number | null;
+        bandAfter: ('green' | 'yellow' | 'red') | null;
+      }[];
     };
     PlaybookTrigger:
       | {

@@ -27,7 +27,7 @@ export function AccountsPage() {
       if (cursor === null) setTotals(page.totals);
       return page;
     },
-    [filters.q, filters.segment, filters.ownerId, filters.lifecycleStage, filters.includeChurned, filters.renewsWithin, filters.sort, filters.order],
+    [filters.q, filters.segment, filters.ownerId, filters.lifecycleStage, filters.includeChurned, filters.renewsWithin, filters.healthBand, filters.sort, filters.order],
   );
 
   function handleSort(column: AccountSort) {

@@ -67,6 +67,19 @@ export function AccountsToolbar({ filters, users, hasActiveFilters, onChange }: 
           ))}
         </select>
       </label>
+      <label className="toolbar__filter">
+        <span className="visually-hidden">Health</span>
+        <select
+          value={filters.healthBand}
+          onChange={(event) => onChange({ healthBand: event.target.value as AccountFilters['healthBand'] })}
+          data-testid="health-filter"
+        >
+          <option value="">Any health</option>
+          <option value="red">Red</option>
+          <option value="yellow">Yellow</option>
+          <option value="green">Green</option>
+        </select>
+      </label>
       <label className="toolbar__check">
         <input
           type="checkbox"
@@ -80,7 +93,7 @@ export function AccountsToolbar({ filters, users, hasActiveFilters, onChange }: 
         <button
           type="button"
           className="button button--ghost button--small"
-          onClick={() => onChange({ q: '', segment: '', ownerId: '', lifecycleStage: '', renewsWithin: '' })}
+          onClick={() => onChange({ q: '', segment: '', ownerId: '', lifecycleStage: '', renewsWithin: '', healthBand: '' })}
         >
           Clear filters
         </button>

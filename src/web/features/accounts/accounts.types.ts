@@ -16,6 +16,7 @@ export type AccountFilters = {
   lifecycleStage: string;
   includeChurned: '' | 'true';
   renewsWithin: '' | RenewalWindow;
+  healthBand: '' | 'green' | 'yellow' | 'red';
   sort: AccountSort;
   order: SortOrder;
 };

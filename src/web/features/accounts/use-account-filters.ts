@@ -5,6 +5,7 @@ import type { AccountFilters, AccountSort, RenewalWindow, SortOrder } from './ac
 
 export type { RenewalWindow };
 
+const HEALTH_BANDS = ['green', 'yellow', 'red'] as const;
 const SORTS: readonly AccountSort[] = ['name', 'arr', 'renewalDate', 'employeeCount', 'createdAt', 'health'];
 
 export const DEFAULT_FILTERS: AccountFilters = {
@@ -14,6 +15,7 @@ export const DEFAULT_FILTERS: AccountFilters = {
   lifecycleStage: '',
   includeChurned: '',
   renewsWithin: '',
+  healthBand: '',
   sort: 'name',
   order: 'asc',
 };
@@ -39,6 +41,7 @@ export function useAccountFilters() {
       lifecycleStage: searchParams.get('lifecycleStage') ?? '',
       includeChurned: searchParams.get('includeChurned') === 'true' ? 'true' : '',
       renewsWithin: RENEWAL_WINDOWS.find((w) => w.value === searchParams.get('renewsWithin'))?.value ?? ('' as const),
+      healthBand: HEALTH_BANDS.find((band) => band === searchParams.get('healthBand')) ?? '',
       sort,
       order,
     };
@@ -61,7 +64,7 @@ export function useAccountFilters() {
     [setSearchParams],
   );
 
-  const hasActiveFilters = Boolean(filters.q || filters.segment || filters.ownerId || filters.lifecycleStage || filters.renewsWithin);
+  const hasActiveFilters = Boolean(filters.q || filters.segment || filters.ownerId || filters.lifecycleStage || filters.renewsWithin || filters.healthBand);
 
   /** Replaces every filter at once (a saved view): what the view does not name goes back to its default. */
   const applyFilters = useCallback(

@@ -48,6 +48,14 @@ export function HealthSection({ accountId, canWrite }: { accountId: string; canW
           ) : (
             <p className="usage__note">Nothing pulls this score down.</p>
           )}
+          {data.disagreements.length > 0 ? (
+            <>
+              <h2 className="card__title">Signals that disagree</h2>
+              <ul className="health__list" data-testid="health-disagreements">
+                {data.disagreements.map((d) => <li key={d.kind}>{d.text}</li>)}
+              </ul>
+            </>
+          ) : null}
           <h2 className="card__title">What moved since last week</h2>
           {data.moves.length > 0 ? (
             <ul className="health__list" data-testid="health-moves">
