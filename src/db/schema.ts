@@ -616,6 +616,8 @@ export type Database = {
   flow_step_hits: FlowStepHitsTable;
   flow_user_steps: FlowUserStepsTable;
   flow_stuck_episodes: FlowStuckEpisodesTable;
+  ingest_rejections: IngestRejectionsTable;
+  product_catalog_versions: ProductCatalogVersionsTable;
 };
 
 /** Migration 0033: teams of a workspace (owned by src/teams). */
@@ -1065,4 +1067,35 @@ export type FlowStuckEpisodesTable = {
   detail: string;
   raised_at: Date;
   resolved_at: Date | null;
+};
+
+/** Migration 0041: per-message explanations of refused /v1 requests (src/ingest). */
+export type IngestRejectionKind = 'invalid' | 'too_large' | 'unreadable';
+
+export type IngestRejectionsTable = {
+  id: ColumnType<string, never, never>;
+  workspace_id: string;
+  source_id: string;
+  received_at: Date;
+  endpoint: string | null;
+  kind: IngestRejectionKind;
+  message_index: number | null;
+  message_id: string | null;
+  message_type: string | null;
+  event_name: string | null;
+  user_key: string | null;
+  reason: string;
+  issues: JsonWithDefault<Array<{ path: string; message: string }>>;
+  request_messages: number;
+  excerpt: string | null;
+};
+
+/** Migration 0041: the product feature catalog, versioned by effective day (src/usage). */
+export type ProductCatalogVersionsTable = {
+  workspace_id: string;
+  version: number;
+  effective_day: DateText;
+  document: Json<unknown>;
+  created_by: string | null;
+  created_at: Date;
 };
