@@ -75,6 +75,7 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/signals/{id}': { title: 'Reworded' },
     'POST /api/sources': { name: 'Second app' },
     'PATCH /api/sources/{id}': { kind: 'server' },
+    'PUT /api/product-catalog': { catalog: { features: [{ key: 'reports', name: 'Reports', events: ['Report exported'] }] } },
     'POST /api/imports/{kind}/preview': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/imports/{kind}': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/jobs/{id}/retry': {},
@@ -294,6 +295,7 @@ describe('access rules on every route', () => {
       `/api/accounts/${ids.account}/moments`,
       '/api/experience/settings',
       '/api/flows',
+      '/api/product-catalog',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.
