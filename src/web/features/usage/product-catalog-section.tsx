@@ -3,7 +3,7 @@ import { Badge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
 import { LoadingBlock } from '../../components/spinner.js';
-import { formatDate, formatNumber } from '../../lib/format.js';
+import { formatDate, formatNumber, pluralize } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { useSession } from '../auth/auth-context.js';
@@ -52,7 +52,7 @@ export function ProductCatalogSection() {
           {data.version
             ? `Version ${data.version}, in force since ${formatDate(data.effectiveDay)}. `
             : 'No catalog yet: adoption breadth is not measured until features are named. '}
-          Adoption is the share of the {formatNumber(data.activeAccounts30d)} accounts active in the last 30 days that used the feature.
+          Adoption is the share of the {pluralize(data.activeAccounts30d, 'account')} active in the last 30 days that used the feature.
         </p>
         {error ? <ErrorMessage error={error} /> : null}
         {data.features.length === 0 ? (
