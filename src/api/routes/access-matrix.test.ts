@@ -368,8 +368,9 @@ describe('access rules on every route', () => {
     for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
       const response = await call(team.viewer, route, fillPath(route.path, ids), undefined);
       // Members are readable by all (owner pickers); tokens, the audit log, signing secrets, the
-      // outbound delivery log, the team's workload and the configuration export (it holds webhook addresses) are not.
-      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations|outbound|team\/workload|config)/.test(route.path);
+      // outbound delivery log, the team's workload, the configuration export (it holds webhook addresses) and a
+      // source's rejected messages (excerpts may hold personal data) are not.
+      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations|outbound|team\/workload|config|sources\/\{id\}\/rejections)/.test(route.path);
       assert.equal(response.statusCode, adminOnly ? 403 : 200, `${route.method} ${route.path} as a viewer: ${response.body}`);
     }
   });
