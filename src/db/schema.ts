@@ -622,6 +622,8 @@ export type Database = {
   flow_stuck_episodes: FlowStuckEpisodesTable;
   blueprints: BlueprintsTable;
   blueprint_steps: BlueprintStepsTable;
+  ingest_rejections: IngestRejectionsTable;
+  product_catalog_versions: ProductCatalogVersionsTable;
 };
 
 /** Migration 0037: service blueprints (owned by src/blueprints). */
@@ -1129,4 +1131,35 @@ export type HealthModelPredictionsTable = {
   reasons: Json<unknown>;
   as_of: DateText;
   computed_at: Date;
+};
+
+/** Migration 0041: per-message explanations of refused /v1 requests (src/ingest). */
+export type IngestRejectionKind = 'invalid' | 'too_large' | 'unreadable';
+
+export type IngestRejectionsTable = {
+  id: ColumnType<string, never, never>;
+  workspace_id: string;
+  source_id: string;
+  received_at: Date;
+  endpoint: string | null;
+  kind: IngestRejectionKind;
+  message_index: number | null;
+  message_id: string | null;
+  message_type: string | null;
+  event_name: string | null;
+  user_key: string | null;
+  reason: string;
+  issues: JsonWithDefault<Array<{ path: string; message: string }>>;
+  request_messages: number;
+  excerpt: string | null;
+};
+
+/** Migration 0041: the product feature catalog, versioned by effective day (src/usage). */
+export type ProductCatalogVersionsTable = {
+  workspace_id: string;
+  version: number;
+  effective_day: DateText;
+  document: Json<unknown>;
+  created_by: string | null;
+  created_at: Date;
 };

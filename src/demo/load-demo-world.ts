@@ -7,7 +7,7 @@ import { loadDemoHandoffs } from '../handoffs/index.js';
 import { recordDemoExperience } from '../experience/index.js';
 import { backfillHealthHistory } from '../health/index.js';
 import { createExampleSegments } from '../segments/index.js';
-import { rebuildUsageRollups } from '../usage/index.js';
+import { rebuildUsageRollups, saveProductCatalog } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
 import { installExamplePlaybooks, recordDemoPlaybookHistory } from '../playbooks/index.js';
 import { generateDemoJourneys } from '../journeys/index.js';
@@ -16,6 +16,7 @@ import { recordSignals } from '../signals/index.js';
 import { recordSurveyResponses, upsertTickets } from '../support/index.js';
 import { addTimelineEntries } from '../timeline/index.js';
 import { addMonths } from './demo-dates.js';
+import { DEMO_PRODUCT_CATALOG } from './demo-product-catalog.js';
 import { createRandom } from './random.js';
 import { insertGroundTruth, insertInChunks, setParentAccounts } from './demo.repository.js';
 import type { DemoAccount, DemoWorld } from './demo.types.js';
@@ -202,6 +203,13 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
   // Chunks of 1,000 accounts: a fifth of the statements of the default, and nobody reads yet.
   const rollups = await rebuildUsageRollups(db, { workspaceId, chunkSize: 1000 });
   progress(`  usage rolled up: ${rollups.accountDays} account-days (${elapsed()})`);
+  // The feature catalog in force over the whole simulated past, so breadth has a history.
+  await saveProductCatalog(
+    db,
+    systemActor(workspaceId),
+    { catalog: DEMO_PRODUCT_CATALOG, effectiveFrom: addMonths(today, -months) },
+    { now: () => new Date(`${today}T12:00:00Z`) },
+  );
   if (options.healthHistory !== false) {
     // Weekly points over the simulated past, each scored from what had happened by then.
     const health = await backfillHealthHistory(db, { workspaceId, from: addMonths(today, -months), to: today, stepDays: 7, now: new Date(`${today}T12:00:00Z`) });

@@ -23,6 +23,7 @@ export {
 } from './sources.js';
 export { ingestTrackingRequest, type IngestTrackingResult } from './ingest-tracking-request.js';
 export { findUnmatchedEvents } from './find-unmatched-events.js';
+export { listSourceRejections } from './list-source-rejections.js';
 export { findSourcesHealth, type SourceWithHealth } from './find-sources-health.js';
 export type { SourceHealth, SourceHealthStatus } from './assess-source-health.js';
 export { queueTrackingRequest, type QueuedRequest, type QueueTrackingResult } from './queue-tracking-request.js';

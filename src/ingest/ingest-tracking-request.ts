@@ -37,7 +37,15 @@ export async function ingestTrackingRequest(db: Conn, options: IngestTrackingReq
   const { source, receivedAt } = options;
   const parsed = parseTrackingRequest({ endpoint: options.endpoint, body: options.body, receivedAt, newMessageId: randomUUID });
   if (!parsed.ok) {
-    await countRefusal(db, { source, receivedAt, messageCount: parsed.messageCount, reason: parsed.problem.detail });
+    await countRefusal(db, {
+      source,
+      receivedAt,
+      messageCount: parsed.messageCount,
+      reason: parsed.problem.detail,
+      endpoint: options.endpoint,
+      kind: parsed.problem.kind,
+      rejected: parsed.rejected,
+    });
     return { status: 'refused', problem: parsed.problem };
   }
   const { identifiedUserKeys, groupedUserKeys, ingested: _ingested, ...stored } = await inTransactionWithRetry(db, async (trx) => {

@@ -103,3 +103,38 @@ export const sourceHealthSchema = z
   .meta({ id: 'SourceHealth' });
 
 export const sourceWithHealthSchema = sourceSchema.extend({ health: sourceHealthSchema });
+
+export const sourceRejectionsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z
+    .string()
+    .regex(/^[1-9][0-9]{0,17}$/, 'must be the id of a rejection')
+    .optional()
+    .describe('Page back: only rejections older than this id'),
+});
+export type SourceRejectionsQuery = z.infer<typeof sourceRejectionsQuerySchema>;
+
+export const sourceRejectionSchema = z
+  .object({
+    id: z.string().describe('Increasing; pass as `before` to page back'),
+    receivedAt: z.date(),
+    endpoint: z.string().nullable().describe('The /v1 endpoint; null when the request could not be read'),
+    kind: z.enum(['invalid', 'too_large', 'unreadable']),
+    messageIndex: z.number().int().nullable().describe('Position in the batch (0 for a single call); null when the envelope or body was at fault'),
+    messageId: z.string().nullable(),
+    messageType: z.string().nullable(),
+    event: z.string().nullable().describe('track: the event name; page/screen: the name'),
+    userKey: z.string().nullable().describe('userId, else anonymousId, as sent'),
+    reason: z.string().describe('Exactly why, in words: "event is required for track calls"'),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })),
+    requestMessages: z.number().int().describe('Messages refused with it (a refused batch is refused whole)'),
+    excerpt: z.string().nullable().describe('The message as sent, cleaned and cut to 2,000 characters'),
+  })
+  .meta({ id: 'SourceRejection' });
+
+export const sourceRejectionsSchema = z.object({
+  data: z.array(sourceRejectionSchema),
+  nextBefore: z.string().nullable().describe('Pass as `before` for older rejections; null at the end'),
+  keptPerSource: z.number().int().describe('Only the newest this many are kept per source'),
+});
+export type SourceRejections = z.infer<typeof sourceRejectionsSchema>;

@@ -43,9 +43,29 @@ export type TrackingProblem = {
   issues: Array<{ path: string; message: string }>;
 };
 
+/**
+ * One message a refused request carried, and exactly why it was refused (issue 15 item 9):
+ * what ingest keeps in `ingest_rejections` for the admin. A message with no fault of its own
+ * in a refused batch gets no row; each row says how many were refused with it.
+ */
+export type RejectedMessage = {
+  /** Position in the batch (0 for a single call); null when the envelope or body is at fault. */
+  index: number | null;
+  messageId: string | null;
+  type: string | null;
+  event: string | null;
+  /** userId, else anonymousId, as sent. */
+  userKey: string | null;
+  /** Its own faults in words, without the batch path: "event is required for track calls". */
+  reason: string;
+  issues: Array<{ path: string; message: string }>;
+  /** The message as sent, cleaned to storable text and cut; null when it cannot be shown. */
+  excerpt: string | null;
+};
+
 export type ParsedTrackingRequest =
   | { ok: true; events: IngestEvent[] }
-  | { ok: false; problem: TrackingProblem; messageCount: number };
+  | { ok: false; problem: TrackingProblem; messageCount: number; rejected: RejectedMessage[] };
 
 /**
  * Where a source's write key lives, which decides what its calls may do (README, "Security"):

@@ -6,6 +6,7 @@ import {
   type JsonObject,
   type MessageType,
   type ParsedTrackingRequest,
+  type RejectedMessage,
   type TrackingEndpoint,
   type TrackingProblem,
 } from './ingest.types.js';
@@ -24,6 +25,10 @@ const MAX_ID_LENGTH = 255;
 const MAX_NAME_LENGTH = 500;
 /** Enough issues to fix a batch in one go without an unbounded error body. */
 const MAX_ISSUES = 20;
+/** Rejected messages explained per request; a batch of 500 broken messages keeps the first 100. */
+export const MAX_REJECTED_EXPLAINED = 100;
+/** Characters of a rejected message kept for the admin to look at. */
+export const REJECTED_EXCERPT_CHARS = 2000;
 
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -218,6 +223,54 @@ function problem(kind: TrackingProblem['kind'], index: number | null, message: u
   return { kind, index, messageId, detail, issues };
 }
 
+/** A field of a message that failed validation, as storable text, for the explanation only. */
+function shownText(message: unknown, key: string): string | null {
+  if (!isObject(message)) return null;
+  const value = message[key];
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value !== 'string' || value === '') return null;
+  return cleanText(value.slice(0, MAX_ID_LENGTH)) || null;
+}
+
+function excerptOf(message: unknown): string | null {
+  if (message === undefined) return null;
+  try {
+    const text = JSON.stringify(cleanJsonValue(message));
+    if (text === undefined) return null;
+    // cleanText again: the cut may fall inside a surrogate pair.
+    return cleanText(text.length > REJECTED_EXCERPT_CHARS ? `${text.slice(0, REJECTED_EXCERPT_CHARS)}…` : text);
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
+
+/** Issues say `batch[3].event`; the explanation of message 3 says `event`. */
+const withoutMessagePath = (path: string): string => path.replace(/^(batch\[\d+\]|body)\.?/, '') || 'message';
+
+function rejectedMessage(options: {
+  index: number | null;
+  message: unknown;
+  issues: Array<{ path: string; message: string }>;
+  reason?: string;
+  isEnvelope?: boolean;
+  /** A single call's type is its endpoint, not a field. */
+  endpointType?: string | null;
+}): RejectedMessage {
+  const { index, message, issues } = options;
+  const type = shownText(message, 'type') ?? options.endpointType ?? null;
+  return {
+    index,
+    messageId: shownText(message, 'messageId'),
+    type,
+    event: shownText(message, type === 'page' || type === 'screen' ? 'name' : 'event'),
+    userKey: shownText(message, 'userId') ?? shownText(message, 'anonymousId'),
+    reason: options.reason ?? issues.map((issue) => `${withoutMessagePath(issue.path)} ${issue.message}`).join('; '),
+    issues,
+    excerpt: options.isEnvelope ? null : excerptOf(message),
+  };
+}
+
 /**
  * Checks one /v1 request against the Segment HTTP Tracking API spec and turns its messages
  * into events. All or nothing: the first offending message is named (index in the batch
@@ -230,11 +283,16 @@ function problem(kind: TrackingProblem['kind'], index: number | null, message: u
 export function parseTrackingRequest(options: ParseTrackingRequestOptions): ParsedTrackingRequest {
   const { endpoint, body } = options;
   const isBatch = endpoint === 'batch';
+  const explain = (explained: Parameters<typeof rejectedMessage>[0]) => rejectedMessage({ ...explained, endpointType: isBatch ? null : endpoint });
   if (!isObject(body)) {
-    return { ok: false, messageCount: 1, problem: problem('invalid', null, body, 'The body must be a JSON object.', [{ path: 'body', message: 'must be an object' }]) };
+    const issues = [{ path: 'body', message: 'must be an object' }];
+    const detail = 'The body must be a JSON object.';
+    return { ok: false, messageCount: 1, problem: problem('invalid', null, body, detail, issues), rejected: [explain({ index: null, message: body, issues, reason: detail })] };
   }
   if (isBatch && !Array.isArray(body.batch)) {
-    return { ok: false, messageCount: 1, problem: problem('invalid', null, body, 'A batch body needs a "batch" array of messages.', [{ path: 'batch', message: 'must be an array' }]) };
+    const issues = [{ path: 'batch', message: 'must be an array' }];
+    const detail = 'A batch body needs a "batch" array of messages.';
+    return { ok: false, messageCount: 1, problem: problem('invalid', null, body, detail, issues), rejected: [explain({ index: null, message: body, issues, reason: detail })] };
   }
   const messages: unknown[] = isBatch ? (body.batch as unknown[]) : [body];
   const messageCount = Math.max(messages.length, 1);
@@ -247,7 +305,9 @@ export function parseTrackingRequest(options: ParseTrackingRequestOptions): Pars
   if ('error' in batchSentAtField) envelopeIssues.push({ path: 'sentAt', message: batchSentAtField.error });
   const batchSentAt = 'value' in batchSentAtField ? batchSentAtField.value : null;
   if (envelopeIssues.length) {
-    return { ok: false, messageCount, problem: problem('invalid', null, null, `Invalid batch: ${envelopeIssues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, envelopeIssues) };
+    const detail = `Invalid batch: ${envelopeIssues.map((i) => `${i.path} ${i.message}`).join('; ')}.`;
+    const rejected = [explain({ index: null, message: null, issues: envelopeIssues, reason: detail, isEnvelope: true })];
+    return { ok: false, messageCount, problem: problem('invalid', null, null, detail, envelopeIssues), rejected };
   }
 
   // Sizes first: a too-large request is refused (413) before its contents are judged.
@@ -257,22 +317,27 @@ export function parseTrackingRequest(options: ParseTrackingRequestOptions): Pars
     const path = isBatch ? `batch[${index}]` : 'body';
     if (size === undefined) {
       const detail = `${describeMessage(index, message, isBatch)} is nested too deeply to store.`;
-      return { ok: false, messageCount, problem: problem('invalid', index, message, detail, [{ path, message: 'is nested thousands of levels deep' }]) };
+      const issues = [{ path, message: 'is nested thousands of levels deep' }];
+      return { ok: false, messageCount, problem: problem('invalid', index, message, detail, issues), rejected: [explain({ index, message, issues })] };
     }
     if (size > MAX_MESSAGE_BYTES) {
       const detail = `${describeMessage(index, message, isBatch)} is ${kb(size)}; a message may be at most 32 KB.`;
-      return { ok: false, messageCount, problem: problem('too_large', index, message, detail, [{ path, message: `is ${size} bytes, more than ${MAX_MESSAGE_BYTES}` }]) };
+      const issues = [{ path, message: `is ${size} bytes, more than ${MAX_MESSAGE_BYTES}` }];
+      return { ok: false, messageCount, problem: problem('too_large', index, message, detail, issues), rejected: [explain({ index, message, issues })] };
     }
     total += size;
     if (total > MAX_BATCH_BYTES) {
       const detail = `The batch passes 500 KB at ${describeMessage(index, message, isBatch).replace(/^Message/, 'message')}; send at most 500 KB per batch.`;
-      return { ok: false, messageCount, problem: problem('too_large', index, message, detail, [{ path, message: `the batch reaches ${total} bytes here, more than ${MAX_BATCH_BYTES}` }]) };
+      const issues = [{ path, message: `the batch reaches ${total} bytes here, more than ${MAX_BATCH_BYTES}` }];
+      const rejected = [explain({ index, message, issues, reason: `the batch reaches ${kb(total)} at this message; a batch may be at most 500 KB` })];
+      return { ok: false, messageCount, problem: problem('too_large', index, message, detail, issues), rejected };
     }
   }
 
   const events: IngestEvent[] = [];
   let firstBad: { index: number; message: unknown } | undefined;
   const issues: TrackingProblem['issues'] = [];
+  const rejected: RejectedMessage[] = [];
   for (const [index, message] of messages.entries()) {
     const path = isBatch ? `batch[${index}]` : 'body';
     const result = isObject(message)
@@ -292,11 +357,12 @@ export function parseTrackingRequest(options: ParseTrackingRequestOptions): Pars
     }
     firstBad ??= { index, message };
     issues.push(...result.issues.slice(0, MAX_ISSUES - issues.length));
+    if (rejected.length < MAX_REJECTED_EXPLAINED) rejected.push(explain({ index, message, issues: result.issues }));
   }
   if (firstBad) {
     const first = issues[0]!;
     const detail = `${describeMessage(firstBad.index, firstBad.message, isBatch)} is invalid: ${first.path} ${first.message}.`;
-    return { ok: false, messageCount, problem: problem('invalid', firstBad.index, firstBad.message, detail, issues) };
+    return { ok: false, messageCount, problem: problem('invalid', firstBad.index, firstBad.message, detail, issues), rejected };
   }
   return { ok: true, events };
 }

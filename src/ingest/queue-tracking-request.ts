@@ -39,7 +39,15 @@ export async function queueTrackingRequest(db: Conn, options: QueueTrackingReque
   const batchId = randomUUID();
   const parsed = parseTrackingRequest({ endpoint, body, receivedAt, newMessageId: queuedMessageIds(batchId) });
   if (!parsed.ok) {
-    await countRefusal(db, { source, receivedAt, messageCount: parsed.messageCount, reason: parsed.problem.detail });
+    await countRefusal(db, {
+      source,
+      receivedAt,
+      messageCount: parsed.messageCount,
+      reason: parsed.problem.detail,
+      endpoint: endpoint,
+      kind: parsed.problem.kind,
+      rejected: parsed.rejected,
+    });
     return { status: 'refused', problem: parsed.problem };
   }
   await options.publish({ batchId, source, endpoint, receivedAt, body });

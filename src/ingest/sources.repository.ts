@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
-import type { SourceKind } from './ingest.types.js';
+import type { RejectedMessage, SourceKind } from './ingest.types.js';
+import { insertRejections } from './rejections.repository.js';
 
 type Conn = Kysely<Database>;
 
@@ -138,16 +139,38 @@ export async function addSourceStats(db: Conn, increment: StatsIncrement): Promi
     .execute();
 }
 
+export type RefusalOptions = {
+  source: { id: string; workspaceId: string };
+  receivedAt: Date;
+  messageCount: number;
+  reason: string;
+  /** The /v1 endpoint; null when not known. */
+  endpoint?: string | null;
+  /** Why the request went: a body unreadable before parsing, or what parsing found. */
+  kind?: 'invalid' | 'too_large' | 'unreadable';
+  /** Each offending message and why; none given means one row with `reason`. */
+  rejected?: readonly RejectedMessage[];
+};
+
 /**
  * A refused request: every message in it was received and rejected (none when the body could
- * not be read), the request is counted, and the source keeps the reason.
+ * not be read), the request is counted, the source keeps the reason, and each offending
+ * message is explained in `ingest_rejections` — all in one transaction.
  */
-export async function countRefusal(
-  db: Conn,
-  options: { source: { id: string; workspaceId: string }; receivedAt: Date; messageCount: number; reason: string },
-): Promise<void> {
+export async function countRefusal(db: Conn, options: RefusalOptions): Promise<void> {
   const { source, receivedAt, messageCount: count } = options;
+  const rejected = options.rejected ?? [
+    { index: null, messageId: null, type: null, event: null, userKey: null, reason: options.reason, issues: [], excerpt: null },
+  ];
   await inTransaction(db, async (trx) => {
+    await insertRejections(trx, {
+      source,
+      receivedAt,
+      endpoint: options.endpoint ?? null,
+      kind: options.kind ?? 'unreadable',
+      requestMessages: count,
+      rejected,
+    });
     await trx
       .updateTable('sources')
       .set({ last_rejected_at: receivedAt, last_rejection: options.reason.slice(0, 500) })

@@ -154,7 +154,7 @@ export async function authenticateWriteKeyOrThrow(db: Conn, writeKey: string | u
  */
 export async function recordRejectedRequest(
   db: Conn,
-  options: { source: { id: string; workspaceId: string }; receivedAt: Date; reason: string },
+  options: { source: { id: string; workspaceId: string }; receivedAt: Date; reason: string; endpoint?: string | null },
 ): Promise<void> {
-  await countRefusal(db, { ...options, messageCount: 0 });
+  await countRefusal(db, { ...options, messageCount: 0, kind: 'unreadable' });
 }

@@ -4,9 +4,11 @@ import { getAccountOrThrow } from '../accounts/index.js';
 import { listAccountContacts } from '../contacts/index.js';
 import type { Database } from '../db/schema.js';
 import { listAccountSubscriptions } from '../subscriptions/index.js';
+import { breadthByDay, catalogOn, featureOfEvent } from './feature-catalog.js';
+import { loadCatalogVersions } from './product-catalog.js';
 import { addDays, BREADTH_WINDOW_DAYS, seatsPurchasedNow, summarizeAccountUsage, utcDay } from './summarize-account-usage.js';
 import type { AccountUsage } from './usage.schema.js';
-import { countActiveUsersSince, countWorkspaceFeatures, findAccountDays, findAccountUsers, findLastSeenAt } from './usage.repository.js';
+import { countActiveUsersSince, findAccountDays, findAccountUsers, findLastSeenAt } from './usage.repository.js';
 
 const TOP_EVENTS = 8;
 const MAX_USERS = 200;
@@ -30,12 +32,12 @@ export async function getAccountUsage(db: Kysely<Database>, actor: Actor, option
   const since30 = addDays(toDay, 1 - BREADTH_WINDOW_DAYS);
   const scope = { workspaceId, accountId };
 
-  const [rows, contracts, contacts, [activeUsers7d = 0, activeUsers30d = 0], featuresAvailable, lastSeenAt, users] = await Promise.all([
+  const [rows, contracts, contacts, [activeUsers7d = 0, activeUsers30d = 0], versions, lastSeenAt, users] = await Promise.all([
     findAccountDays(db, { ...scope, fromDay: addDays(fromDay, 1 - BREADTH_WINDOW_DAYS) }),
     listAccountSubscriptions(db, actor, accountId),
     listAccountContacts(db, actor, accountId),
     countActiveUsersSince(db, { ...scope, fromDays: [addDays(toDay, -6), since30] }),
-    countWorkspaceFeatures(db, workspaceId),
+    loadCatalogVersions(db, workspaceId),
     findLastSeenAt(db, scope),
     findAccountUsers(db, { ...scope, fromDay: since30, limit: MAX_USERS }),
   ]);
@@ -53,6 +55,23 @@ export async function getAccountUsage(db: Kysely<Database>, actor: Actor, option
     toDay,
     topN: TOP_EVENTS,
   });
+  // Breadth in catalog features, each day against the catalog in force that day (issue 15 item 2).
+  const namesByDay = new Map(rows.map((row) => [row.day, Object.keys(row.event_counts)]));
+  const breadth = breadthByDay({ versions, namesByDay, days: series.daily.map((day) => day.day), windowDays: BREADTH_WINDOW_DAYS, addDays });
+  const todayBreadth = breadth.at(-1);
+  const featuresUsed30d = todayBreadth?.used ?? 0;
+  const featuresAvailable = todayBreadth?.available ?? 0;
+  const catalog = catalogOn(versions, toDay)?.catalog;
+  const lastUsed = new Map<string, string>();
+  if (catalog) {
+    const byEvent = featureOfEvent(catalog);
+    for (const row of rows) {
+      for (const name of Object.keys(row.event_counts)) {
+        const key = byEvent.get(name);
+        if (key && row.day >= fromDay && (lastUsed.get(key) ?? '') < row.day) lastUsed.set(key, row.day);
+      }
+    }
+  }
   const contactName = new Map(contacts.map((contact) => [contact.id, contact.name]));
   return {
     accountId,
@@ -63,13 +82,17 @@ export async function getAccountUsage(db: Kysely<Database>, actor: Actor, option
       activeUsers30d,
       seatsUsed: activeUsers30d,
       seatsPurchased: seatsPurchasedNow(contracts),
-      featuresUsed30d: series.featuresUsed30d,
+      featuresUsed30d,
       featuresAvailable,
-      breadth: featuresAvailable ? series.featuresUsed30d / featuresAvailable : null,
+      breadth: featuresAvailable ? featuresUsed30d / featuresAvailable : null,
       lastSeenAt,
     },
     topEvents: series.topEvents,
-    daily: series.daily,
+    daily: series.daily.map((day, index) => ({ ...day, features30d: breadth[index]!.used, featuresAvailable: breadth[index]!.available })),
+    features: (catalog?.features ?? []).map((feature) => {
+      const day = lastUsed.get(feature.key) ?? null;
+      return { key: feature.key, name: feature.name, group: feature.group, lastUsedDay: day, used30d: day !== null && day >= since30 };
+    }),
     users: users.map((user) => ({
       userKey: user.user_key,
       contactId: user.contact_id,

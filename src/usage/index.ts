@@ -12,3 +12,5 @@ export { getAccountUsage, type GetAccountUsageOptions } from './get-account-usag
 export { rebuildUsageRollups, type RebuildUsageRollupsOptions, type RebuildUsageRollupsResult } from './rebuild-usage-rollups.js';
 export { refreshUsageRollups, type RefreshUsageRollupsResult } from './refresh-usage-rollups.js';
 export { usageRollupJob } from './usage-rollup-job.js';
+export { getProductCatalog, saveProductCatalog, loadCatalogVersions } from './product-catalog.js';
+export { productCatalogSchema, type ProductCatalog, type CatalogFeature } from './feature-catalog.js';

@@ -75,6 +75,7 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'PATCH /api/signals/{id}': { title: 'Reworded' },
     'POST /api/sources': { name: 'Second app' },
     'PATCH /api/sources/{id}': { kind: 'server' },
+    'PUT /api/product-catalog': { catalog: { features: [{ key: 'reports', name: 'Reports', events: ['Report exported'] }] } },
     'POST /api/imports/{kind}/preview': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/imports/{kind}': { rows: [{ company: 'Imported Co' }], mapping: { name: 'company' } },
     'POST /api/jobs/{id}/retry': {},
@@ -306,6 +307,7 @@ describe('access rules on every route', () => {
       '/api/flows',
       '/api/blueprints',
       `/api/blueprints/${ids.blueprint}`,
+      '/api/product-catalog',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.
@@ -378,8 +380,9 @@ describe('access rules on every route', () => {
     for (const route of routes.filter((candidate) => candidate.method === 'GET')) {
       const response = await call(team.viewer, route, fillPath(route.path, ids), undefined);
       // Members are readable by all (owner pickers); tokens, the audit log, signing secrets, the
-      // outbound delivery log, the team's workload and the configuration export (it holds webhook addresses) are not.
-      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations|outbound|team\/workload|config|health\/(model|backtest))/.test(route.path);
+      // outbound delivery log, the team's workload, the configuration export (it holds webhook addresses), the churn
+      // model and backtest, and a source's rejected messages (excerpts may hold personal data) are not.
+      const adminOnly = /^\/api\/(tokens|audit-log|webhooks\/secrets|jobs|invitations|outbound|team\/workload|config|health\/(model|backtest)|sources\/\{id\}\/rejections)/.test(route.path);
       assert.equal(response.statusCode, adminOnly ? 403 : 200, `${route.method} ${route.path} as a viewer: ${response.body}`);
     }
   });

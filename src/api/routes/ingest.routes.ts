@@ -65,7 +65,14 @@ export function registerIngestRoutes(app: FastifyInstance, { db, now, eventPubli
     if (!writeKey) return;
     try {
       const source = await authenticateWriteKeyOrThrow(db, writeKey);
-      await recordRejectedRequest(db, { source, receivedAt: now(), reason });
+      // The endpoint is the path's last segment (/v1/track); unknown ones are left out.
+      const endpoint = request.url.split('?')[0]!.split('/').pop() ?? '';
+      await recordRejectedRequest(db, {
+        source,
+        receivedAt: now(),
+        reason,
+        endpoint: (TRACKING_ENDPOINTS as readonly string[]).includes(endpoint) ? endpoint : null,
+      });
     } catch (countError) {
       request.log.warn({ err: countError }, 'could not count a refused /v1 request');
     }

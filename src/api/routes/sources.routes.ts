@@ -8,10 +8,13 @@ import {
   findSourcesHealth,
   findUnmatchedEvents,
   getSourceStatsOrThrow,
+  listSourceRejections,
   listSources,
   revokeSource,
   sourceSchema,
   sourceStatsQuerySchema,
+  sourceRejectionsQuerySchema,
+  sourceRejectionsSchema,
   sourceStatsSchema,
   sourceWithHealthSchema,
   unmatchedQuerySchema,
@@ -97,6 +100,20 @@ export function registerSourceRoutes(app: FastifyInstance, { db, now }: RouteCon
       },
     },
     async (request) => getSourceStatsOrThrow(db, actorOf(request), request.params.id, { days: request.query.days, now: now() }),
+  );
+
+  api.get(
+    '/sources/:id/rejections',
+    {
+      schema: {
+        tags: ['ingest'],
+        summary: 'Why each refused message of a source was refused, newest first (admin; excerpts may hold personal data)',
+        params: idParams,
+        querystring: sourceRejectionsQuerySchema,
+        response: { 200: sourceRejectionsSchema },
+      },
+    },
+    async (request) => listSourceRejections(db, actorOf(request), request.params.id, request.query),
   );
 
   api.get(

@@ -12,6 +12,7 @@ describe('usage API', () => {
   let outsider: Caller;
   let accountId: string;
   let contactId: string;
+  let sendWith: string;
 
   before(async () => {
     t = await startApiTest({ now: () => NOW });
@@ -21,7 +22,18 @@ describe('usage API', () => {
     assert.equal((await admin.post(`/api/accounts/${accountId}/subscriptions`, contract)).statusCode, 201);
     contactId = (await admin.post(`/api/accounts/${accountId}/contacts`, { name: 'Ada Lovelace', email: 'ada@acme.com' })).json().id;
 
+    // Three features, in force since January: breadth counts these, never raw event names.
+    const catalog = {
+      features: [
+        { key: 'reports', name: 'Reports', group: 'Core', events: ['Report exported'] },
+        { key: 'search', name: 'Search', group: 'Core', events: ['Search'] },
+        { key: 'imports', name: 'Imports', events: ['Legacy import'] },
+      ],
+    };
+    assert.equal((await admin.put('/api/product-catalog', { catalog, effectiveFrom: '2025-01-01' })).statusCode, 200);
+
     const { writeKey } = (await admin.post('/api/sources', { name: 'App' })).json();
+    sendWith = writeKey;
     const track = (userId: string, event: string, timestamp: string) => ({ type: 'track', userId, event, timestamp, context: { groupId: 'g-acme' } });
     const res = await t.app.inject({
       method: 'POST',
@@ -71,10 +83,28 @@ describe('usage API', () => {
       events: 3,
       features: 2,
       features30d: 2,
+      featuresAvailable: 3,
       seatsPurchased: 10,
       topEventCounts: [2, 1],
     });
-    assert.deepEqual(usage.daily[6], { day: '2025-03-10', activeUsers: 0, events: 0, features: 0, features30d: 2, seatsPurchased: 10, topEventCounts: [0, 0] });
+    assert.deepEqual(usage.daily[6], {
+      day: '2025-03-10',
+      activeUsers: 0,
+      events: 0,
+      features: 0,
+      features30d: 2,
+      featuresAvailable: 3,
+      seatsPurchased: 10,
+      topEventCounts: [0, 0],
+    });
+    assert.deepEqual(
+      usage.features.map((f: Record<string, unknown>) => [f.key, f.lastUsedDay, f.used30d]),
+      [
+        ['reports', '2025-03-09', true],
+        ['search', '2025-03-09', true],
+        ['imports', null, false], // used on 02-01: before the 7-day series and the 30-day window
+      ],
+    );
     assert.deepEqual(
       usage.users.map((u: Record<string, unknown>) => [u.userKey, u.contactName, u.lastSeenAt, u.activeDays30d, u.events30d]),
       [
@@ -96,5 +126,74 @@ describe('usage API', () => {
   test("another workspace's account, or none, is not found", async () => {
     assert.equal((await outsider.get(`/api/accounts/${accountId}/usage`)).statusCode, 404);
     assert.equal((await viewer.get('/api/accounts/00000000-0000-4000-8000-000000000000/usage')).statusCode, 404);
+  });
+
+  test('a new event name from another account is proposed, never counted; a new version counts from its day only', async () => {
+    await admin.post('/api/accounts', { name: 'Globex', externalIds: { segment: 'g-globex' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      headers: { authorization: `Basic ${Buffer.from(`${sendWith}:`).toString('base64')}` },
+      payload: {
+        batch: [
+          { type: 'group', userId: 'g1', groupId: 'g-globex', timestamp: '2025-03-10T08:00:00Z' },
+          { type: 'track', userId: 'g1', event: 'Dashboard shared', timestamp: '2025-03-10T08:00:00Z', context: { groupId: 'g-globex' } },
+        ],
+      },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    while ((await refreshUsageRollups(t.handle.db, { limit: 100 })).claimed > 0);
+    const before = (await viewer.get(`/api/accounts/${accountId}/usage?days=7`)).json();
+    assert.deepEqual([before.summary.featuresUsed30d, before.summary.featuresAvailable], [2, 3], 'still 2 of 3: the new name waits for review');
+
+    const view = (await viewer.get('/api/product-catalog')).json();
+    assert.equal(view.version, 1);
+    assert.equal(view.activeAccounts30d, 2, 'Acme and Globex were active in 30 days');
+    assert.deepEqual(
+      view.features.map((f: Record<string, unknown>) => [f.key, f.accounts30d, f.adoption]),
+      [
+        ['reports', 1, 0.5],
+        ['search', 1, 0.5],
+        ['imports', 0, 0],
+      ],
+    );
+    assert.deepEqual(
+      view.eventNames.map((e: Record<string, unknown>) => [e.name, e.status, e.accounts30d, e.events30d]),
+      [
+        ['Dashboard shared', 'proposed', 1, 1],
+        ['Legacy import', 'mapped', 0, 0],
+        ['Report exported', 'mapped', 1, 3],
+        ['Search', 'mapped', 1, 1],
+      ],
+    );
+
+    // Accepted as a fourth feature today: today's breadth is out of 4, yesterday's stays out of 3.
+    const catalog = {
+      features: [...view.features.map(({ key, name, group, description, events }: Record<string, unknown>) => ({ key, name, group, description, events })),
+        { key: 'dashboards', name: 'Dashboards', group: 'Core', events: ['Dashboard shared'] }],
+      ignored: [],
+    };
+    const saved = await admin.put('/api/product-catalog', { catalog });
+    assert.deepEqual(saved.json(), { version: 2, effectiveDay: '2025-03-10' });
+    const after = (await viewer.get(`/api/accounts/${accountId}/usage?days=7`)).json();
+    assert.deepEqual([after.summary.featuresUsed30d, after.summary.featuresAvailable], [2, 4]);
+    assert.deepEqual([after.daily[5].features30d, after.daily[5].featuresAvailable], [2, 3], 'yesterday against the catalog of yesterday');
+    const audit = (await admin.get('/api/audit-log?entityType=product_catalog')).json().data;
+    assert.equal(audit.length, 2);
+  });
+
+  test('only leaders and admins change the catalog; bad catalogs and dates are problems that change nothing', async () => {
+    const catalog = { features: [{ key: 'x', name: 'X', events: ['Search'] }] };
+    assert.equal((await viewer.put('/api/product-catalog', { catalog })).statusCode, 403);
+    const twice = await admin.put('/api/product-catalog', { catalog: { features: [...catalog.features, { key: 'y', name: 'Y', events: ['Search'] }] } });
+    assert.equal(twice.statusCode, 400);
+    assert.equal(twice.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.match(twice.body, /already belongs to/);
+    const backdated = await admin.put('/api/product-catalog', { catalog, effectiveFrom: '2025-02-01' });
+    assert.equal(backdated.statusCode, 400, 'not before the version in force (2025-03-10)');
+    const future = await admin.put('/api/product-catalog', { catalog, effectiveFrom: '2025-04-01' });
+    assert.equal(future.statusCode, 400);
+    assert.equal((await viewer.get('/api/product-catalog')).json().version, 2, 'nothing saved');
+    assert.equal((await outsider.get('/api/product-catalog')).json().version, 0, 'another workspace sees its own (empty) catalog');
   });
 });

@@ -3211,6 +3211,54 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sources/{id}/rejections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Why each refused message of a source was refused, newest first (admin; excerpts may hold personal data) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          /** @description Page back: only rejections older than this id */
+          before?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              data: components['schemas']['SourceRejection'][];
+              /** @description Pass as `before` for older rejections; null at the end */
+              nextBefore: string | null;
+              /** @description Only the newest this many are kept per source */
+              keptPerSource: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/ingest/unmatched': {
     parameters: {
       query?: never;
@@ -3297,11 +3345,11 @@ export interface paths {
                 seatsUsed: number;
                 /** @description Seats on the active contracts: per contract its largest product (add-on seats go to people who hold a main seat) */
                 seatsPurchased: number;
-                /** @description Distinct track event names used in the last 30 days */
+                /** @description Features of the catalog in force today used in the last 30 days */
                 featuresUsed30d: number;
-                /** @description Distinct track event names the workspace has ever received on an account */
+                /** @description Features in the catalog in force today (0 before the workspace has a catalog) */
                 featuresAvailable: number;
-                /** @description featuresUsed30d / featuresAvailable, 0–1; null when the workspace has none */
+                /** @description featuresUsed30d / featuresAvailable, 0–1; null when the catalog has no features */
                 breadth: number | null;
                 lastSeenAt: string | null;
               };
@@ -3319,10 +3367,22 @@ export interface paths {
                 activeUsers: number;
                 events: number;
                 features: number;
-                features30d: number;
+                /** @description Catalog features used in the 30 days ending that day, counted with the catalog in force that day; null before the first catalog */
+                features30d: number | null;
+                /** @description Features in the catalog in force that day */
+                featuresAvailable: number | null;
                 seatsPurchased: number;
                 /** @description Counts of topEvents that day, in their order */
                 topEventCounts: number[];
+              }[];
+              /** @description The catalog in force today, feature by feature, for this account */
+              features: {
+                key: string;
+                name: string;
+                group: string | null;
+                /** @description Last day in the series window the account used it */
+                lastUsedDay: string | null;
+                used30d: boolean;
               }[];
               users: {
                 /** @description userId, or anonymousId of a user never identified */
@@ -3340,6 +3400,77 @@ export interface paths {
       };
     };
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/product-catalog': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The product feature catalog in force today: features (event names grouped), their adoption across accounts, event names waiting for review */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ProductCatalog'];
+          };
+        };
+      };
+    };
+    /** Save a new version of the feature catalog (leaders, admins), in force from effectiveFrom (default today); earlier days keep the version they had */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description {features: [{key, name, group, description, events[]}], ignored[]}; checked with the failing paths named */
+            catalog: unknown;
+            /**
+             * Format: date
+             * @description First day the version counts (default today, UTC); not before the current version, not in the future
+             */
+            effectiveFrom?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              version: number;
+              effectiveDay: string;
+            };
+          };
+        };
+      };
+    };
     post?: never;
     delete?: never;
     options?: never;
@@ -9452,6 +9583,49 @@ export interface components {
       /** @description Read over the last `days` days (usage measures) */
       windowed: boolean;
     };
+    ProductCatalogInput: {
+      /** @description Version in force today; 0 before the first save */
+      version: number;
+      effectiveDay: string | null;
+      /** @description Accounts with any activity in the last 30 days */
+      activeAccounts30d: number;
+      features: {
+        key: string;
+        name: string;
+        group: string | null;
+        description: string | null;
+        events: string[];
+        /** @description Accounts that used it in the last 30 days */
+        accounts30d: number;
+        /** @description accounts30d / activeAccounts30d, 0–1; null with no active account */
+        adoption: number | null;
+      }[];
+      ignored: string[];
+      eventNames: {
+        name: string;
+        /**
+         * Format: date
+         * @description YYYY-MM-DD
+         */
+        firstSeenDay: string;
+        accounts30d: number;
+        events30d: number;
+        /**
+         * @description proposed: received but not reviewed; not counted in breadth
+         * @enum {string}
+         */
+        status: 'mapped' | 'ignored' | 'proposed';
+      }[];
+      versions: {
+        version: number;
+        /**
+         * Format: date
+         * @description YYYY-MM-DD
+         */
+        effectiveDay: string;
+        features: number;
+      }[];
+    };
     SubscriptionItemInput: {
       /** Format: uuid */
       id: string;
@@ -9582,6 +9756,33 @@ export interface components {
       };
       /** @description What lastDay usually brings: median of the same weekday over the 4 weeks before (of the 7 days before for a source younger than 2 weeks) */
       trailingMedian: number;
+    };
+    SourceRejectionInput: {
+      /** @description Increasing; pass as `before` to page back */
+      id: string;
+      receivedAt: unknown;
+      /** @description The /v1 endpoint; null when the request could not be read */
+      endpoint: string | null;
+      /** @enum {string} */
+      kind: 'invalid' | 'too_large' | 'unreadable';
+      /** @description Position in the batch (0 for a single call); null when the envelope or body was at fault */
+      messageIndex: number | null;
+      messageId: string | null;
+      messageType: string | null;
+      /** @description track: the event name; page/screen: the name */
+      event: string | null;
+      /** @description userId, else anonymousId, as sent */
+      userKey: string | null;
+      /** @description Exactly why, in words: "event is required for track calls" */
+      reason: string;
+      issues: {
+        path: string;
+        message: string;
+      }[];
+      /** @description Messages refused with it (a refused batch is refused whole) */
+      requestMessages: number;
+      /** @description The message as sent, cleaned and cut to 2,000 characters */
+      excerpt: string | null;
     };
     SignalInput: {
       /** Format: uuid */
@@ -12679,6 +12880,49 @@ export interface components {
       /** @description Read over the last `days` days (usage measures) */
       windowed: boolean;
     };
+    ProductCatalog: {
+      /** @description Version in force today; 0 before the first save */
+      version: number;
+      effectiveDay: string | null;
+      /** @description Accounts with any activity in the last 30 days */
+      activeAccounts30d: number;
+      features: {
+        key: string;
+        name: string;
+        group: string | null;
+        description: string | null;
+        events: string[];
+        /** @description Accounts that used it in the last 30 days */
+        accounts30d: number;
+        /** @description accounts30d / activeAccounts30d, 0–1; null with no active account */
+        adoption: number | null;
+      }[];
+      ignored: string[];
+      eventNames: {
+        name: string;
+        /**
+         * Format: date
+         * @description YYYY-MM-DD
+         */
+        firstSeenDay: string;
+        accounts30d: number;
+        events30d: number;
+        /**
+         * @description proposed: received but not reviewed; not counted in breadth
+         * @enum {string}
+         */
+        status: 'mapped' | 'ignored' | 'proposed';
+      }[];
+      versions: {
+        version: number;
+        /**
+         * Format: date
+         * @description YYYY-MM-DD
+         */
+        effectiveDay: string;
+        features: number;
+      }[];
+    };
     SubscriptionItem: {
       /** Format: uuid */
       id: string;
@@ -12814,6 +13058,34 @@ export interface components {
       };
       /** @description What lastDay usually brings: median of the same weekday over the 4 weeks before (of the 7 days before for a source younger than 2 weeks) */
       trailingMedian: number;
+    };
+    SourceRejection: {
+      /** @description Increasing; pass as `before` to page back */
+      id: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** @description The /v1 endpoint; null when the request could not be read */
+      endpoint: string | null;
+      /** @enum {string} */
+      kind: 'invalid' | 'too_large' | 'unreadable';
+      /** @description Position in the batch (0 for a single call); null when the envelope or body was at fault */
+      messageIndex: number | null;
+      messageId: string | null;
+      messageType: string | null;
+      /** @description track: the event name; page/screen: the name */
+      event: string | null;
+      /** @description userId, else anonymousId, as sent */
+      userKey: string | null;
+      /** @description Exactly why, in words: "event is required for track calls" */
+      reason: string;
+      issues: {
+        path: string;
+        message: string;
+      }[];
+      /** @description Messages refused with it (a refused batch is refused whole) */
+      requestMessages: number;
+      /** @description The message as sent, cleaned and cut to 2,000 characters */
+      excerpt: string | null;
     };
     Signal: {
       /** Format: uuid */

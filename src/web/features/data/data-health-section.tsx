@@ -5,8 +5,10 @@ import { ErrorMessage } from '../../components/error-message.js';
 import { LoadingBlock } from '../../components/spinner.js';
 import { formatNumber, formatRelativeTime, pluralize } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
+import { useSession } from '../auth/auth-context.js';
 import { getSourceStats, listSourcesHealth, listUnmatchedEvents } from './data.api.js';
 import type { SourceHealthStatus, SourceWithHealth } from './data.types.js';
+import { RejectedMessages } from './rejected-messages.js';
 
 // echarts is most of the bundle; fetch it only when the chart is shown.
 const SourceVolumeChart = lazy(() =>
@@ -118,6 +120,7 @@ type SourceVolumeProps = {
 };
 
 function SourceVolume({ source, sources, onChoose, refreshKey }: SourceVolumeProps) {
+  const { role } = useSession();
   const stats = useResource((signal) => getSourceStats(source.id, signal), [source.id, refreshKey]);
   return (
     <section className="card" aria-labelledby="volume-title">
@@ -154,6 +157,13 @@ function SourceVolume({ source, sources, onChoose, refreshKey }: SourceVolumePro
           <Suspense fallback={<div className="chart" />}>
             <SourceVolumeChart daily={stats.data.daily} />
           </Suspense>
+          {stats.data.rejected > 0 ? (
+            role === 'admin' ? (
+              <RejectedMessages sourceId={source.id} refreshKey={refreshKey} />
+            ) : (
+              <p className="hint">An admin sees why each rejected message was refused.</p>
+            )
+          ) : null}
         </>
       )}
     </section>

@@ -2,6 +2,7 @@ import { Navigate, useNavigate, useParams } from 'react-router';
 import { Tabs, tabPanelProps } from '../../components/tabs.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { CurrenciesSection } from '../currencies/currencies-section.js';
+import { ProductCatalogSection } from '../usage/product-catalog-section.js';
 import { DataHealthSection } from './data-health-section.js';
 import { HelpDeskSection } from './help-desk-section.js';
 import { ImportSection } from './import-section.js';
@@ -10,6 +11,7 @@ import { SourcesSection } from './sources-section.js';
 const TABS = [
   { key: 'health', label: 'Data health' },
   { key: 'sources', label: 'Sources' },
+  { key: 'features', label: 'Product features' },
   { key: 'help-desk', label: 'Help desk' },
   { key: 'import', label: 'Import a file' },
   { key: 'currencies', label: 'Exchange rates' },
@@ -22,6 +24,8 @@ function DataTab({ tab }: { tab: TabKey }) {
       return <DataHealthSection />;
     case 'sources':
       return <SourcesSection />;
+    case 'features':
+      return <ProductCatalogSection />;
     case 'help-desk':
       return <HelpDeskSection />;
     case 'import':

@@ -13,6 +13,7 @@ import type {
   RematchResult,
   Source,
   SourceKind,
+  SourceRejections,
   SourceStats,
   UnmatchedTicketsPage,
   WebhookSecret,
@@ -38,6 +39,12 @@ export function revokeSource(id: string) {
 
 export function getSourceStats(id: string, signal?: AbortSignal) {
   return api<SourceStats>(withQuery(`/api/sources/${encodeURIComponent(id)}/stats`, { days: 30 }), { signal });
+}
+
+export function listSourceRejections(id: string, options: { before?: string | null; signal?: AbortSignal } = {}) {
+  return api<SourceRejections>(withQuery(`/api/sources/${encodeURIComponent(id)}/rejections`, { limit: 20, before: options.before }), {
+    signal: options.signal,
+  });
 }
 
 export function listUnmatchedEvents(signal?: AbortSignal) {

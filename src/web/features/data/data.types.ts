@@ -24,6 +24,8 @@ export type SourceStats = ApiSchema<'SourceStats'>;
 export type DailyCounts = SourceStats['daily'][number];
 
 export type UnmatchedEvents = ApiSchema<'UnmatchedEvents'>;
+export type SourceRejection = ApiSchema<'SourceRejection'>;
+export type SourceRejections = ApiResponse<'/api/sources/{id}/rejections', 'get'>;
 
 export type ImportReport = ApiSchema<'ImportReport'>;
 export type ImportPreview = ApiSchema<'ImportPreview'>;

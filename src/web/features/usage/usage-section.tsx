@@ -1,4 +1,5 @@
 import { lazy, useState } from 'react';
+import { Link } from 'react-router';
 import { ChartCard } from '../../components/chart-card.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ErrorMessage } from '../../components/error-message.js';
@@ -53,6 +54,7 @@ export function UsageSection({ accountId }: { accountId: string }) {
         <ChartCard title="Adoption breadth">
           <BreadthChart usage={data} />
         </ChartCard>
+        <FeaturesCard features={data.features} />
         <UsersTable users={data.users} />
       </div>
     </div>
@@ -75,8 +77,14 @@ function UsageSummary({ usage }: { usage: AccountUsage }) {
         {seatShare}
       </Fact>
       <Fact label="Features used, 30 days">
-        {formatNumber(summary.featuresUsed30d)} of {formatNumber(summary.featuresAvailable)}
-        {summary.breadth === null ? '' : ` (${Math.round(summary.breadth * 100)}%)`}
+        {summary.featuresAvailable ? (
+          <>
+            {formatNumber(summary.featuresUsed30d)} of {formatNumber(summary.featuresAvailable)}
+            {summary.breadth === null ? '' : ` (${Math.round(summary.breadth * 100)}%)`}
+          </>
+        ) : (
+          <Link to="/data/features">Name the product&apos;s features</Link>
+        )}
       </Fact>
       <Fact label="Last seen">{summary.lastSeenAt ? <span title={formatDateTime(summary.lastSeenAt)}>{formatRelativeTime(summary.lastSeenAt)}</span> : '—'}</Fact>
     </dl>
@@ -118,6 +126,33 @@ function UsersTable({ users }: { users: AccountUsage['users'] }) {
           </tbody>
         </table>
       </div>
+    </section>
+  );
+}
+
+/** The catalog's features for this account: used in the last 30 days or not, and when last (issue 15 item 2). */
+function FeaturesCard({ features }: { features: AccountUsage['features'] }) {
+  return (
+    <section className="card" aria-labelledby="usage-features-title">
+      <h2 id="usage-features-title" className="card__title">
+        Features <span className="usage__note">· from the catalog (Data → Product features)</span>
+      </h2>
+      {features.length === 0 ? (
+        <EmptyState title="No feature catalog yet">
+          <Link to="/data/features">Name the product&apos;s features</Link> to measure adoption.
+        </EmptyState>
+      ) : (
+        <ul className="usage__features" data-testid="usage-features">
+          {features.map((feature) => (
+            <li key={feature.key} className={feature.used30d ? 'usage__feature usage__feature--used' : 'usage__feature'}>
+              <span>{feature.name}</span>
+              <span className="cell__secondary">
+                {feature.used30d ? `last ${feature.lastUsedDay}` : feature.lastUsedDay ? `not in 30 days (last ${feature.lastUsedDay})` : 'not used'}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }
