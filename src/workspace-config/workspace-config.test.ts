@@ -38,7 +38,11 @@ describe('workspace configuration as code', () => {
     assert.equal(parse(text).boomerang, 1);
     assert.ok(parse(text).health.scorecards.length > 0);
     const report = await applyWorkspaceConfig(handle.db, admin, text);
-    assert.deepEqual(report, { dryRun: false, sections: { health: { outcome: 'unchanged', changes: [] } } });
+    const unchanged = { outcome: 'unchanged', changes: [] };
+    assert.deepEqual(report, {
+      dryRun: false,
+      sections: { health: unchanged, segments: unchanged, teams: unchanged, journey: unchanged, handoffs: unchanged, playbooks: unchanged, flows: unchanged },
+    });
     assert.equal(await versions(admin.workspaceId), 0, 'no new version for the same content');
   });
 
@@ -49,7 +53,8 @@ describe('workspace configuration as code', () => {
     const text = JSON.stringify(document);
 
     const dryRun = await applyWorkspaceConfig(handle.db, admin, text, { dryRun: true });
-    assert.deepEqual(dryRun, { dryRun: true, sections: { health: { outcome: 'changed', changes: [`health.bands.green: ${green} → ${green - 5}`] } } });
+    assert.deepEqual(dryRun.sections.health, { outcome: 'changed', changes: [`health.bands.green: ${green} → ${green - 5}`] });
+    assert.ok(Object.entries(dryRun.sections).every(([key, section]) => key === 'health' || section.outcome === 'unchanged'));
     assert.equal(await versions(admin.workspaceId), 0);
 
     const applied = await applyWorkspaceConfig(handle.db, admin, text);
@@ -75,7 +80,7 @@ describe('workspace configuration as code', () => {
     assert.match(version.detail, /must start with `boomerang: 1`/);
 
     const unknown = await refusal(() => applyWorkspaceConfig(handle.db, admin, 'boomerang: 1\nplaybookz: []\n', { sourceName: 'acme.yaml' }));
-    assert.match(unknown.detail, /Unknown configuration section: playbookz \(known: health\)/);
+    assert.match(unknown.detail, /Unknown configuration section: playbookz \(known: health, segments, teams, journey, handoffs, playbooks, flows\)/);
 
     const document = parse(await exportWorkspaceConfig(handle.db, admin, { format: 'yaml' }));
     document.health.bands.green = 150;
