@@ -6,11 +6,11 @@ import { createAccount } from '../accounts/index.js';
 import type { Actor } from '../access/index.js';
 import { createUserInWorkspace, systemActor } from '../auth/index.js';
 import { createTestClock } from '../core/clock.js';
-import { AppError } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import { createWorkspace } from '../workspaces/index.js';
 import { applyWorkspaceConfig, exportWorkspaceConfig } from './index.js';
+import { refusal } from './testing/refusal.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests edit exported documents as plain data */
 
@@ -44,15 +44,6 @@ describe('configuration as code: segments, teams, journey, hand-offs, playbooks,
   const exported = async (actor: Actor = acme) => parse(await exportWorkspaceConfig(db, actor, { format: 'yaml', clock })) as any;
   const apply = (document: Record<string, unknown>, options: { dryRun?: boolean; actor?: Actor } = {}) =>
     applyWorkspaceConfig(db, options.actor ?? acme, JSON.stringify({ boomerang: 1, ...document }), { clock, sourceName: 'acme.yaml', dryRun: options.dryRun ?? false });
-  const refusal = async (work: () => Promise<unknown>): Promise<AppError> => {
-    try {
-      await work();
-    } catch (error) {
-      assert.ok(error instanceof AppError, String(error));
-      return error;
-    }
-    assert.fail('expected a refusal');
-  };
   const audits = async (entityType: string) =>
     (await db.selectFrom('audit_log').select('action').where('workspace_id', '=', acme.workspaceId).where('entity_type', '=', entityType).orderBy('id').execute()).map((row) => row.action);
   const names = (section: { items: { name: string }[] }) => section.items.map((item) => item.name);

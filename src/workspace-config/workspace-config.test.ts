@@ -3,10 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import type { Actor } from '../access/index.js';
 import { systemActor } from '../auth/index.js';
-import { AppError } from '../core/errors.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import { createWorkspace } from '../workspaces/index.js';
 import { applyWorkspaceConfig, exportWorkspaceConfig } from './index.js';
+import { refusal } from './testing/refusal.js';
 
 /** Configuration as code: export, edit, dry-run, apply — all or nothing, naming what is wrong. */
 describe('workspace configuration as code', () => {
@@ -15,15 +15,6 @@ describe('workspace configuration as code', () => {
   let other: Actor;
   const versions = async (workspaceId: string) =>
     (await handle.db.selectFrom('health_scorecard_versions').select('version').where('workspace_id', '=', workspaceId).execute()).length;
-  const refusal = async (work: () => Promise<unknown>): Promise<AppError> => {
-    try {
-      await work();
-    } catch (error) {
-      assert.ok(error instanceof AppError, String(error));
-      return error;
-    }
-    assert.fail('expected a refusal');
-  };
 
   before(async () => {
     handle = await createTestDatabase();
