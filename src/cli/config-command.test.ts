@@ -20,13 +20,17 @@ describe('boomerang config', () => {
 
     const same = boomerang('config', 'apply', file, '--workspace', 'Config Co');
     assert.equal(same.status, 0, same.stderr);
-    assert.deepEqual(lastLine(same.stdout), { dryRun: false, sections: { health: { outcome: 'unchanged', changes: [] } } });
+    const unchanged = { outcome: 'unchanged', changes: [] };
+    assert.deepEqual(lastLine(same.stdout), {
+      dryRun: false,
+      sections: { health: unchanged, segments: unchanged, teams: unchanged, journey: unchanged, handoffs: unchanged, playbooks: unchanged, flows: unchanged },
+    });
 
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^( {4}green:) \d+$/m, '$1 80'));
     const dryRun = boomerang('config', 'apply', file, '--workspace', 'Config Co', '--dry-run');
     assert.equal(dryRun.status, 0, dryRun.stderr);
     assert.deepEqual(lastLine(dryRun.stdout).sections.health.changes, ['health.bands.green: 85 → 80']);
-    assert.match(dryRun.stderr, /health: would change\n {2}health\.bands\.green: 85 → 80\nDry run of .*boomerang\.yaml on "Config Co": nothing was saved\./);
+    assert.match(dryRun.stderr, /health: would change\n {2}health\.bands\.green: 85 → 80\nsegments: unchanged\n(.*\n)*Dry run of .*boomerang\.yaml on "Config Co": nothing was saved\./);
 
     const applied = boomerang('config', 'apply', file, '--workspace', 'Config Co');
     assert.equal(lastLine(applied.stdout).sections.health.outcome, 'changed');
@@ -36,5 +40,49 @@ describe('boomerang config', () => {
     const refused = boomerang('config', 'apply', file, '--workspace', 'Config Co');
     assert.equal(refused.status, 2);
     assert.match(refused.stderr, /boomerang\.yaml: section "health": .*\n {2}health\.bands\.green: /);
+  });
+
+  test('a segment and the playbook that enters from it, added by name in one file; prune deletes what the file leaves out', () => {
+    assert.equal(boomerang('workspace', 'create', 'Sections Co').status, 0);
+    const file = join(cli.dataDir(), 'sections.yaml');
+    const exported = boomerang('config', 'export', '--workspace', 'Sections Co');
+    assert.equal(exported.status, 0, exported.stderr);
+    assert.match(exported.stdout, /^segments:\n {2}prune: false\n {2}items: \[\]$/m);
+    const added = [
+      'segments:',
+      '  items:',
+      '    - name: Enterprise',
+      '      engagementModel: high_touch',
+      '      rules: { match: all, conditions: [{ field: employeeCount, op: gte, value: 1000 }] }',
+      'playbooks:',
+      '  items:',
+      '    - name: Welcome enterprise',
+      '      enabled: true',
+      '      trigger: { kind: segment_entered, segment: Enterprise }',
+      '      steps:',
+      '        - { type: create_task, title: "Call {{account.name}}" }',
+    ].join('\n');
+    writeFileSync(file, `boomerang: 1\n${added}\n`);
+    const dryRun = boomerang('config', 'apply', file, '--workspace', 'Sections Co', '--dry-run');
+    assert.equal(dryRun.status, 0, dryRun.stderr);
+    assert.match(dryRun.stderr, /^segments: would change\n {2}segments\.Enterprise: added /m);
+    assert.match(dryRun.stderr, /^playbooks: would change\n {2}playbooks\["Welcome enterprise"\]: added /m);
+    assert.equal(lastLine(boomerang('config', 'apply', file, '--workspace', 'Sections Co').stdout).sections.playbooks.outcome, 'changed');
+
+    const again = boomerang('config', 'export', '--workspace', 'Sections Co');
+    assert.match(again.stdout, /trigger:\n {8}kind: segment_entered\n {8}segment: Enterprise$/m);
+    writeFileSync(file, again.stdout);
+    const same = lastLine(boomerang('config', 'apply', file, '--workspace', 'Sections Co').stdout);
+    assert.ok(Object.values(same.sections).every((section) => (section as { outcome: string }).outcome === 'unchanged'), JSON.stringify(same));
+
+    writeFileSync(file, 'boomerang: 1\nplaybooks:\n  prune: true\n  items: []\n');
+    const pruned = boomerang('config', 'apply', file, '--workspace', 'Sections Co');
+    assert.match(pruned.stderr, /^playbooks: changed\n {2}playbooks\["Welcome enterprise"\]: removed /m);
+    assert.match(boomerang('config', 'export', '--workspace', 'Sections Co').stdout, /^playbooks:\n {2}prune: false\n {2}items: \[\]$/m);
+
+    writeFileSync(file, 'boomerang: 1\nplaybooks:\n  items:\n    - name: Lost\n      trigger: { kind: segment_entered, segment: Nowhere }\n      steps: [{ type: wait, days: 1 }]\n');
+    const refused = boomerang('config', 'apply', file, '--workspace', 'Sections Co');
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /sections\.yaml: section "playbooks": .*\n {2}playbooks\.items\.0\.trigger\.segment: no segment of this workspace is named "Nowhere"/);
   });
 });

@@ -3,10 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { parse } from 'yaml';
 import type { Actor } from '../access/index.js';
 import { systemActor } from '../auth/index.js';
-import { AppError } from '../core/errors.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import { createWorkspace } from '../workspaces/index.js';
 import { applyWorkspaceConfig, exportWorkspaceConfig } from './index.js';
+import { refusal } from './testing/refusal.js';
 
 /** Configuration as code: export, edit, dry-run, apply — all or nothing, naming what is wrong. */
 describe('workspace configuration as code', () => {
@@ -15,15 +15,6 @@ describe('workspace configuration as code', () => {
   let other: Actor;
   const versions = async (workspaceId: string) =>
     (await handle.db.selectFrom('health_scorecard_versions').select('version').where('workspace_id', '=', workspaceId).execute()).length;
-  const refusal = async (work: () => Promise<unknown>): Promise<AppError> => {
-    try {
-      await work();
-    } catch (error) {
-      assert.ok(error instanceof AppError, String(error));
-      return error;
-    }
-    assert.fail('expected a refusal');
-  };
 
   before(async () => {
     handle = await createTestDatabase();
@@ -38,7 +29,11 @@ describe('workspace configuration as code', () => {
     assert.equal(parse(text).boomerang, 1);
     assert.ok(parse(text).health.scorecards.length > 0);
     const report = await applyWorkspaceConfig(handle.db, admin, text);
-    assert.deepEqual(report, { dryRun: false, sections: { health: { outcome: 'unchanged', changes: [] } } });
+    const unchanged = { outcome: 'unchanged', changes: [] };
+    assert.deepEqual(report, {
+      dryRun: false,
+      sections: { health: unchanged, segments: unchanged, teams: unchanged, journey: unchanged, handoffs: unchanged, playbooks: unchanged, flows: unchanged },
+    });
     assert.equal(await versions(admin.workspaceId), 0, 'no new version for the same content');
   });
 
@@ -49,7 +44,8 @@ describe('workspace configuration as code', () => {
     const text = JSON.stringify(document);
 
     const dryRun = await applyWorkspaceConfig(handle.db, admin, text, { dryRun: true });
-    assert.deepEqual(dryRun, { dryRun: true, sections: { health: { outcome: 'changed', changes: [`health.bands.green: ${green} → ${green - 5}`] } } });
+    assert.deepEqual(dryRun.sections.health, { outcome: 'changed', changes: [`health.bands.green: ${green} → ${green - 5}`] });
+    assert.ok(Object.entries(dryRun.sections).every(([key, section]) => key === 'health' || section.outcome === 'unchanged'));
     assert.equal(await versions(admin.workspaceId), 0);
 
     const applied = await applyWorkspaceConfig(handle.db, admin, text);
@@ -75,7 +71,7 @@ describe('workspace configuration as code', () => {
     assert.match(version.detail, /must start with `boomerang: 1`/);
 
     const unknown = await refusal(() => applyWorkspaceConfig(handle.db, admin, 'boomerang: 1\nplaybookz: []\n', { sourceName: 'acme.yaml' }));
-    assert.match(unknown.detail, /Unknown configuration section: playbookz \(known: health\)/);
+    assert.match(unknown.detail, /Unknown configuration section: playbookz \(known: health, segments, teams, journey, handoffs, playbooks, flows\)/);
 
     const document = parse(await exportWorkspaceConfig(handle.db, admin, { format: 'yaml' }));
     document.health.bands.green = 150;

@@ -26,7 +26,9 @@ const shown = (value: unknown) => {
  */
 export function describeChanges(key: string, before: unknown, after: unknown): string[] {
   const lines = diff(before as Record<string, unknown>, after as Record<string, unknown>).map((change) => {
-    const path = [key, ...change.path].map((part, index) => (typeof part === 'number' ? `[${part}]` : index ? `.${part}` : part)).join('');
+    const path = [key, ...change.path]
+      .map((part, index) => (typeof part === 'number' ? `[${part}]` : !index ? part : /^[A-Za-z_][\w-]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+      .join('');
     if (change.type === 'CREATE') return `${path}: added ${shown(change.value)}`;
     if (change.type === 'REMOVE') return `${path}: removed (was ${shown(change.oldValue)})`;
     return `${path}: ${shown(change.oldValue)} → ${shown(change.value)}`;
@@ -51,11 +53,13 @@ export async function exportWorkspaceConfig(
 ): Promise<string> {
   assertLeader(actor, 'export the workspace configuration');
   const document: ConfigDocument = { boomerang: CONFIG_DOCUMENT_VERSION };
-  for (const section of CONFIG_SECTIONS) document[section.key] = await section.read(db, actor);
-  const exportedAt = (options.clock ?? systemClock).now().toISOString();
+  const clock = options.clock ?? systemClock;
+  for (const section of CONFIG_SECTIONS) document[section.key] = await section.read(db, actor, clock);
+  const exportedAt = clock.now().toISOString();
   const header = [
     `Boomerang configuration of ${options.workspaceName ? `"${options.workspaceName}"` : 'a workspace'}, exported ${exportedAt}.`,
     `Sections: ${CONFIG_SECTIONS.map((s) => `${s.key} (${s.describe})`).join(', ')}.`,
+    'Teams, segments and people are named by name and email. Items missing from a section are left alone unless it says `prune: true`.',
     'Apply with: npx boomerang config apply <file> --workspace <name> [--dry-run]',
   ].join('\n');
   return formatConfigDocument(document, options.format, header);
@@ -95,12 +99,21 @@ export async function applyWorkspaceConfig(
   const clock = options.clock ?? systemClock;
   try {
     return await db.transaction().execute(async (trx) => {
+      const present = CONFIG_SECTIONS.filter((section) => section.key in document);
+      const before = new Map<string, unknown>();
+      for (const section of present) before.set(section.key, await section.read(trx, actor, clock));
+      const outcomes = new Map<string, SectionOutcome>();
+      const note = (key: string, outcome: SectionOutcome) => outcomes.set(key, outcomes.get(key) === 'changed' ? 'changed' : outcome);
+      // Creations and changes in order (what is named first), then deletions in reverse (what names others first).
+      for (const section of present) note(section.key, await naming(source, () => section.apply(trx, actor, document[section.key], clock), section.key));
+      for (const section of [...present].reverse()) {
+        if (section.prune) note(section.key, await naming(source, () => section.prune!(trx, actor, document[section.key], clock), section.key));
+      }
       const sections: Record<string, SectionReport> = {};
-      for (const section of CONFIG_SECTIONS) {
-        if (!(section.key in document)) continue;
-        const before = await section.read(trx, actor);
-        const outcome = await naming(source, () => section.apply(trx, actor, document[section.key], clock), section.key);
-        const changes = outcome === 'changed' ? describeChanges(section.key, before, await section.read(trx, actor)) : [];
+      for (const section of present) {
+        const outcome = outcomes.get(section.key)!;
+        const view = section.diffView ?? ((value: unknown) => value);
+        const changes = outcome === 'changed' ? describeChanges(section.key, view(before.get(section.key)), view(await section.read(trx, actor, clock))) : [];
         sections[section.key] = { outcome, changes };
       }
       const report = { dryRun, sections };

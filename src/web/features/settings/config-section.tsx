@@ -5,8 +5,8 @@ import { useSubmit } from '../../lib/use-submit.js';
 import { applyConfig, type ConfigApplyReport } from './settings.api.js';
 
 /**
- * Configuration as code: download the workspace's configuration (health scorecards, and more
- * sections as they arrive) as YAML, paste or load an edited file, check it (a dry run that
+ * Configuration as code: download the workspace's configuration (health scorecards, segments,
+ * teams, journey, hand-off rules, playbooks, product flows) as YAML, paste or load an edited file, check it (a dry run that
  * lists each change) and apply it. The same document `boomerang config export|apply` uses.
  */
 export function ConfigSection() {
@@ -38,8 +38,9 @@ export function ConfigSection() {
         </a>
       </div>
       <p className="hint">
-        Keep the workspace’s health scorecards in version control. Edit the file, check what it would change, then apply it as a new
-        version. From a terminal: <code>npx boomerang config export --workspace NAME</code> and{' '}
+        Keep the workspace’s health scorecards, segments, teams, journey, hand-off rules, playbooks and product flows in version
+        control. The file names teams, segments and people by name and email. Items a section leaves out stay as they are unless it
+        says <code>prune: true</code>. Edit the file, check what it would change, then apply it: all or nothing. From a terminal: <code>npx boomerang config export --workspace NAME</code> and{' '}
         <code>npx boomerang config apply FILE --workspace NAME --dry-run</code>.
       </p>
       <label className="field">
