@@ -142,7 +142,7 @@ export type AccountsTable = {
   parent_id: string | null;
   owner_id: string | null;
   lifecycle_stage: string | null;
-  /** Migration 0040: where the customer came from (CRM lead source), for cohorts. */
+  /** Migration 0039: where the customer came from (CRM lead source), for cohorts. */
   acquisition_channel: string | null;
   external_ids: JsonWithDefault<Record<string, string>>;
   custom_fields: JsonWithDefault<Record<string, unknown>>;
@@ -853,7 +853,7 @@ export type HealthScoresTable = {
   measures: Json<unknown>;
   as_of: DateText;
   computed_at: Date;
-  /** Signals that disagree, judged with the score (migration 0039): [{kind, text}]. */
+  /** Signals that disagree, judged with the score (migration 0038): [{kind, text}]. */
   disagreements: JsonWithDefault<Array<{ kind: string; text: string }>>;
 };
 
@@ -1133,7 +1133,7 @@ export type HealthModelPredictionsTable = {
   computed_at: Date;
 };
 
-/** Migration 0041: per-message explanations of refused /v1 requests (src/ingest). */
+/** Migration 0040: per-message explanations of refused /v1 requests (src/ingest). */
 export type IngestRejectionKind = 'invalid' | 'too_large' | 'unreadable';
 
 export type IngestRejectionsTable = {
@@ -1154,7 +1154,7 @@ export type IngestRejectionsTable = {
   excerpt: string | null;
 };
 
-/** Migration 0041: the product feature catalog, versioned by effective day (src/usage). */
+/** Migration 0040: the product feature catalog, versioned by effective day (src/usage). */
 export type ProductCatalogVersionsTable = {
   workspace_id: string;
   version: number;
