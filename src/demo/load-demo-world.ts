@@ -6,6 +6,8 @@ import { loadDemoBlueprints } from '../blueprints/index.js';
 import { loadDemoHandoffs } from '../handoffs/index.js';
 import { recordDemoExperience } from '../experience/index.js';
 import { backfillHealthHistory } from '../health/index.js';
+import { HEALTH_MODEL_TRAIN_JOB } from '../health-model/index.js';
+import { scheduleJob } from '../jobs/index.js';
 import { createExampleSegments } from '../segments/index.js';
 import { rebuildUsageRollups, saveProductCatalog } from '../usage/index.js';
 import { createSource, linkKnownGroups, recountSourceStatsFromEvents, storeEvents, type IngestEvent } from '../ingest/index.js';
@@ -224,6 +226,10 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
   // enrolled against held-out outcomes from the first start (history only: no tasks, no mail).
   const history = await recordDemoPlaybookHistory(db, { workspaceId, from: addMonths(today, -months), to: today });
   progress(`  ${history.runs} past playbook entries, ${history.heldOut} held out (${elapsed()})`);
+  // The churn model learns from the simulated renewals on the worker right after the load,
+  // instead of waiting up to a week for the retrain (a demo loaded into a running server). The
+  // retrain's own key for the day, so a retrain at the worker's start does not train it twice.
+  await scheduleJob(db, { type: HEALTH_MODEL_TRAIN_JOB, workspaceId, uniqueKey: `train:${workspaceId}:${today}`, maxAttempts: 2 });
   progress(`Demo world loaded in ${elapsed()}: ${accounts.length} accounts, ${counts.events} product events.`);
   step(100, 'Ready');
   return { ...world, counts };

@@ -69,8 +69,39 @@ export function HealthSection({ accountId, canWrite }: { accountId: string; canW
           <HealthHistoryChart history={data.history} bands={data.bands} />
         </ChartCard>
       </div>
+      <ChurnRisk risk={data.risk} />
       <MeasuresTable measures={data.measures} scorecard={data.scorecard.name} />
     </div>
+  );
+}
+
+const RISK_TONE = (probability: number): BadgeTone => (probability >= 0.4 ? 'red' : probability >= 0.2 ? 'amber' : 'green');
+/** A model is never certain: the ends read "over 99%" and "under 1%" rather than 100% and 0%. */
+const riskPercent = (probability: number) => (probability >= 0.995 ? 'over 99%' : probability < 0.005 ? 'under 1%' : `${Math.round(probability * 100)}%`);
+
+/** The churn model's view beside the scorecard's: its probability, the version that made it, and what raises it most. */
+function ChurnRisk({ risk }: { risk: AccountHealth['risk'] }) {
+  return (
+    <section className="card" aria-labelledby="health-risk-title" data-testid="health-risk">
+      <h2 id="health-risk-title" className="card__title">
+        Churn risk <span className="usage__note">· learned from this workspace’s past renewals</span>
+      </h2>
+      {risk ? (
+        <>
+          <p className="health__risk">
+            <Badge tone={RISK_TONE(risk.probability)}>{riskPercent(risk.probability)}</Badge> chance of churning or contracting at the next renewal
+            <span className="usage__note"> · model version {risk.modelVersion} · as of {formatDate(risk.asOf)}</span>
+          </p>
+          {risk.reasons.length > 0 ? (
+            <ul className="health__list" data-testid="health-risk-reasons">
+              {risk.reasons.map((reason) => <li key={reason.feature}>{reason.text}</li>)}
+            </ul>
+          ) : null}
+        </>
+      ) : (
+        <p className="usage__note">No churn model is trained yet: it needs renewals decided in this workspace’s past, and retrains every week.</p>
+      )}
+    </section>
   );
 }
 
