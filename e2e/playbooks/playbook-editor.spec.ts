@@ -67,9 +67,9 @@ test('an admin builds a playbook in the editor, dry-runs it, enables it, and its
     await page.screenshot({ path: `${RESULTS_DIR}playbook-task.png` });
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Playbooks' }).click();
-    await page.getByRole('link', { name: 'Vendor review play' }).waitFor();
+    await page.getByRole('link', { name: 'Vendor review play', exact: true }).waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}playbooks-list.png` });
-    await page.getByRole('link', { name: 'Vendor review play' }).click();
+    await page.getByRole('link', { name: 'Vendor review play', exact: true }).click();
     await page.getByRole('cell', { name: /Outside signal: vendor review/ }).waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}playbook-runs.png`, fullPage: true });
     assert.deepEqual(pageErrors, []);

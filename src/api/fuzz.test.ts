@@ -350,7 +350,8 @@ async function send(operation: Operation, request: FuzzRequest) {
  * used is the caller's bookkeeping, stamped before the request is judged.
  */
 // login_throttles: a failed login counts against the address and the account (issue 9, finding 3).
-const CHANGED_BY_REFUSALS = new Set(['source_daily_stats', 'login_throttles', 'kysely_migration', 'kysely_migration_lock']);
+// ingest_rejections: /v1 explains each refused message to the source's admin (issue 15 item 9).
+const CHANGED_BY_REFUSALS = new Set(['source_daily_stats', 'login_throttles', 'ingest_rejections', 'kysely_migration', 'kysely_migration_lock']);
 // last_rejected_at / last_rejection: /v1 keeps the last refusal's reason on its source (issue 16 item 3).
 const BOOKKEEPING_COLUMNS = ['last_used_at', 'last_rejected_at', 'last_rejection'];
 

@@ -19,7 +19,11 @@ describe('configuration as code over the API', () => {
     const edited = exported.body.replace(/^( {4}yellow:) \d+$/m, '$1 60');
 
     const dryRun = await team.leader.post('/api/config/apply', { document: edited, dryRun: true });
-    assert.deepEqual(dryRun.json(), { dryRun: true, sections: { health: { outcome: 'changed', changes: ['health.bands.yellow: 70 → 60'] } } });
+    const { sections } = dryRun.json();
+    assert.deepEqual(sections.health, { outcome: 'changed', changes: ['health.bands.yellow: 70 → 60'] });
+    for (const name of ['segments', 'teams', 'journey', 'handoffs', 'playbooks', 'flows']) {
+      assert.deepEqual(sections[name], { outcome: 'unchanged', changes: [] }, `${name}: exported and applied back, nothing changes`);
+    }
     assert.equal((await team.leader.get('/api/health/scorecards')).json().config.bands.yellow, 70);
 
     assert.equal((await team.leader.post('/api/config/apply', { document: edited })).json().sections.health.outcome, 'changed');
