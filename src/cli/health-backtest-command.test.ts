@@ -9,7 +9,7 @@ describe('boomerang health backtest', () => {
   const lastLine = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!);
 
   test('prints the side-by-side report on a small demo world; bad input exits 2 and names the problem', () => {
-    const demo = boomerang('demo', '--workspace', 'Backtest Co', '--accounts', '150', '--months', '18', '--seed', '7');
+    const demo = boomerang('demo', '--workspace', 'Backtest Co', '--accounts', '100', '--months', '16', '--seed', '7');
     assert.equal(demo.status, 0, demo.stderr);
     const run = boomerang('health', 'backtest', '--workspace', 'Backtest Co', '--horizon-days', '120');
     assert.equal(run.status, 0, run.stderr);
