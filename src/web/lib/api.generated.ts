@@ -9463,6 +9463,53 @@ export interface components {
       /** @description The note written when the task was completed; null unless done */
       outcome: string | null;
     };
+    HealthModelVersionInput: {
+      version: number;
+      trainedAt: unknown;
+      /** @description Trained on renewals decided on or before this day */
+      decidedBy: string;
+      /** @description Features read this many days before each renewal */
+      leadDays: number;
+      trainingRows: number;
+      trainingPositives: number;
+      /** @enum {string} */
+      family: 'logistic' | 'gbdt';
+      /** @description ROC AUC on the held-out fifth of the training rows that chose the model */
+      validationAuc: number | null;
+    };
+    HealthBacktestReportInput: {
+      as_of: string;
+      horizon_days: number;
+      accounts: number;
+      /** @description Accounts that churned or contracted within the horizon */
+      positives: number;
+      base_rate: number;
+      auc_scorecard: number | null;
+      auc_model: number | null;
+      pr_auc_scorecard: number | null;
+      pr_auc_model: number | null;
+      lift_top_decile_scorecard: number | null;
+      lift_top_decile_model: number | null;
+      calibration_model: {
+        lower: number;
+        upper: number;
+        count: number;
+        meanPredicted: number;
+        observedRate: number;
+      }[];
+      loss_rate_by_band: {
+        band: string;
+        accounts: number;
+        lost: number;
+        rate: number;
+      }[];
+      training: {
+        rows: number;
+        positives: number;
+        model: string;
+        lead_days: number;
+      };
+    };
     SegmentConditionInput: {
       /** @description A built-in field (arr, lifecycleStage, health.band, usage.events, …) or customFields.<key> */
       field: string;
@@ -9976,53 +10023,6 @@ export interface components {
       /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
       matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
       detail?: string;
-    };
-    HealthModelVersionInput: {
-      version: number;
-      trainedAt: unknown;
-      /** @description Trained on renewals decided on or before this day */
-      decidedBy: string;
-      /** @description Features read this many days before each renewal */
-      leadDays: number;
-      trainingRows: number;
-      trainingPositives: number;
-      /** @enum {string} */
-      family: 'logistic' | 'gbdt';
-      /** @description ROC AUC on the held-out fifth of the training rows that chose the model */
-      validationAuc: number | null;
-    };
-    HealthBacktestReportInput: {
-      as_of: string;
-      horizon_days: number;
-      accounts: number;
-      /** @description Accounts that churned or contracted within the horizon */
-      positives: number;
-      base_rate: number;
-      auc_scorecard: number | null;
-      auc_model: number | null;
-      pr_auc_scorecard: number | null;
-      pr_auc_model: number | null;
-      lift_top_decile_scorecard: number | null;
-      lift_top_decile_model: number | null;
-      calibration_model: {
-        lower: number;
-        upper: number;
-        count: number;
-        meanPredicted: number;
-        observedRate: number;
-      }[];
-      loss_rate_by_band: {
-        band: string;
-        accounts: number;
-        lost: number;
-        rate: number;
-      }[];
-      training: {
-        rows: number;
-        positives: number;
-        model: string;
-        lead_days: number;
-      };
     };
     ImportReportInput: {
       /** @enum {string} */
@@ -12756,6 +12756,54 @@ export interface components {
       /** @description The note written when the task was completed; null unless done */
       outcome: string | null;
     };
+    HealthModelVersion: {
+      version: number;
+      /** Format: date-time */
+      trainedAt: string;
+      /** @description Trained on renewals decided on or before this day */
+      decidedBy: string;
+      /** @description Features read this many days before each renewal */
+      leadDays: number;
+      trainingRows: number;
+      trainingPositives: number;
+      /** @enum {string} */
+      family: 'logistic' | 'gbdt';
+      /** @description ROC AUC on the held-out fifth of the training rows that chose the model */
+      validationAuc: number | null;
+    };
+    HealthBacktestReport: {
+      as_of: string;
+      horizon_days: number;
+      accounts: number;
+      /** @description Accounts that churned or contracted within the horizon */
+      positives: number;
+      base_rate: number;
+      auc_scorecard: number | null;
+      auc_model: number | null;
+      pr_auc_scorecard: number | null;
+      pr_auc_model: number | null;
+      lift_top_decile_scorecard: number | null;
+      lift_top_decile_model: number | null;
+      calibration_model: {
+        lower: number;
+        upper: number;
+        count: number;
+        meanPredicted: number;
+        observedRate: number;
+      }[];
+      loss_rate_by_band: {
+        band: string;
+        accounts: number;
+        lost: number;
+        rate: number;
+      }[];
+      training: {
+        rows: number;
+        positives: number;
+        model: string;
+        lead_days: number;
+      };
+    };
     SegmentCondition: {
       /** @description A built-in field (arr, lifecycleStage, health.band, usage.events, …) or customFields.<key> */
       field: string;
@@ -13297,54 +13345,6 @@ export interface components {
       /** @description How the account was found: named by the sender, an external id, a contact’s email, the email domain */
       matchedBy: ('account_id' | 'external_id' | 'contact_email' | 'email_domain') | null;
       detail?: string;
-    };
-    HealthModelVersion: {
-      version: number;
-      /** Format: date-time */
-      trainedAt: string;
-      /** @description Trained on renewals decided on or before this day */
-      decidedBy: string;
-      /** @description Features read this many days before each renewal */
-      leadDays: number;
-      trainingRows: number;
-      trainingPositives: number;
-      /** @enum {string} */
-      family: 'logistic' | 'gbdt';
-      /** @description ROC AUC on the held-out fifth of the training rows that chose the model */
-      validationAuc: number | null;
-    };
-    HealthBacktestReport: {
-      as_of: string;
-      horizon_days: number;
-      accounts: number;
-      /** @description Accounts that churned or contracted within the horizon */
-      positives: number;
-      base_rate: number;
-      auc_scorecard: number | null;
-      auc_model: number | null;
-      pr_auc_scorecard: number | null;
-      pr_auc_model: number | null;
-      lift_top_decile_scorecard: number | null;
-      lift_top_decile_model: number | null;
-      calibration_model: {
-        lower: number;
-        upper: number;
-        count: number;
-        meanPredicted: number;
-        observedRate: number;
-      }[];
-      loss_rate_by_band: {
-        band: string;
-        accounts: number;
-        lost: number;
-        rate: number;
-      }[];
-      training: {
-        rows: number;
-        positives: number;
-        model: string;
-        lead_days: number;
-      };
     };
     ImportReport: {
       /** @enum {string} */
