@@ -110,7 +110,7 @@ export async function getAccountOrThrow(db: Conn, actor: Actor, accountId: strin
 }
 
 /** The owner and grants part of the write rules; grants are only looked up when they can matter. */
-async function writeRuleInput(db: Conn, actor: Actor, account: Account) {
+async function writeRuleInput(db: Conn, actor: Actor, account: Account, now: Date) {
   const mayNeedGrant = actor.role === 'csm' && actor.userId !== null && account.ownerId !== actor.userId;
   const grantedToActor =
     mayNeedGrant &&
@@ -119,23 +119,23 @@ async function writeRuleInput(db: Conn, actor: Actor, account: Account) {
       granteeId: actor.userId!,
       accountId: account.id,
       ownerId: account.ownerId,
-      now: systemClock.now(),
+      now,
     }));
   return { owner_id: account.ownerId, grantedToActor };
 }
 
-/** Like getAccountOrThrow, and also checks the actor may change this account. */
-export async function getAccountForWriteOrThrow(db: Conn, actor: Actor, accountId: string): Promise<Account> {
+/** Like getAccountOrThrow, and also checks the actor may change this account (a cover grant counts while it runs at `now`). */
+export async function getAccountForWriteOrThrow(db: Conn, actor: Actor, accountId: string, now: Date = systemClock.now()): Promise<Account> {
   const account = await getAccountOrThrow(db, actor, accountId);
-  assertCanWriteAccountOrThrow(actor, await writeRuleInput(db, actor, account));
+  assertCanWriteAccountOrThrow(actor, await writeRuleInput(db, actor, account, now));
   return account;
 }
 
 /** The account page's read: the account and whether this caller may change it (so screens offer only what works). */
-export async function getAccountForViewerOrThrow(db: Conn, actor: Actor, accountId: string): Promise<AccountForViewer> {
+export async function getAccountForViewerOrThrow(db: Conn, actor: Actor, accountId: string, now: Date = systemClock.now()): Promise<AccountForViewer> {
   const account = await getAccountOrThrow(db, actor, accountId);
   const money = await findAccountMoney(db, actor.workspaceId, accountId);
-  return { ...account, ...money, viewerCanWrite: canWriteAccount(actor, await writeRuleInput(db, actor, account)) };
+  return { ...account, ...money, viewerCanWrite: canWriteAccount(actor, await writeRuleInput(db, actor, account, now)) };
 }
 
 function parseExternalIdFilter(text: string): { system: string; id: string } {
@@ -358,7 +358,8 @@ export async function updateAccount(
   input: UpdateAccountInput,
   stageContext: StageChangeContext = {},
 ): Promise<Account> {
-  const before = await getAccountForWriteOrThrow(db, actor, accountId);
+  const now = stageContext.now ?? systemClock.now();
+  const before = await getAccountForWriteOrThrow(db, actor, accountId, now);
   // Handing one's own account to a colleague is a normal hand-off; every other reassignment is a
   // leader's call — including a CSM taking an account they may write only through a grant, which
   // would otherwise outlive the grant.
@@ -366,7 +367,6 @@ export async function updateAccount(
     forbiddenUnlessLeader('reassign accounts');
   }
   await checkReferencesOrThrow(db, actor, input, accountId);
-  const now = stageContext.now ?? systemClock.now();
   return inTransaction(db, async (trx) => {
     const move =
       input.lifecycleStage !== undefined

@@ -56,7 +56,7 @@ export async function listAccountMoments(db: Conn, actor: Actor, accountId: stri
  *   await recordMoment(db, actor, accountId, { kind: 'onboarding_step', title: 'Kickoff held', outcome: 'positive', intensity: 1 }, now);
  */
 export async function recordMoment(db: Conn, actor: Actor, accountId: string, input: MomentInput, now: Date): Promise<Moment> {
-  await getAccountForWriteOrThrow(db, actor, accountId);
+  await getAccountForWriteOrThrow(db, actor, accountId, now);
   const occurredAt = input.occurredAt ? new Date(input.occurredAt) : now;
   const issues: FieldIssue[] = [];
   if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) issues.push({ path: 'occurredAt', message: 'is in the future: record a moment once it has happened' });

@@ -139,8 +139,8 @@ export async function setHealthOverride(
   input: SetHealthOverrideInput,
   clock: Clock = systemClock,
 ): Promise<HealthOverride> {
-  await getAccountForWriteOrThrow(db, actor, accountId);
   const now = clock.now();
+  await getAccountForWriteOrThrow(db, actor, accountId, now);
   const expiresAt = new Date(input.expiresAt);
   if (expiresAt <= now || expiresAt.getTime() - now.getTime() > MAX_OVERRIDE_MS) {
     throw invalid('The override must expire in the future and within a year', [{ path: 'expiresAt', message: 'must be in the future and within a year' }]);
@@ -183,8 +183,8 @@ export async function setHealthOverride(
 
 /** Ends the override in force (same rights as setting one); audited and on the timeline. Not found when none is. */
 export async function removeHealthOverride(db: Conn, actor: Actor, accountId: string, clock: Clock = systemClock): Promise<void> {
-  await getAccountForWriteOrThrow(db, actor, accountId);
   const now = clock.now();
+  await getAccountForWriteOrThrow(db, actor, accountId, now);
   await inTransaction(db, async (trx) => {
     const previous = await findCurrentOverride(trx, actor.workspaceId, accountId);
     if (!previous || previous.expires_at <= now) {

@@ -30,7 +30,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  *     subject: 'QBR', outcome: 'Expanding to the EU team', sentiment: 'positive', contactIds: [janeId], userIds: [] }, clock.now());
  */
 export async function logInteraction(db: Conn, actor: Actor, accountId: string, input: InteractionInput, now: Date): Promise<Interaction> {
-  await getAccountForWriteOrThrow(db, actor, accountId);
+  await getAccountForWriteOrThrow(db, actor, accountId, now);
   const occurredAt = new Date(input.occurredAt);
   const issues: FieldIssue[] = [];
   if (occurredAt.getTime() > now.getTime() + CLOCK_SKEW_MS) issues.push({ path: 'occurredAt', message: 'is in the future: log an interaction once it has happened' });

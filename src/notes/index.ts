@@ -69,10 +69,11 @@ export async function listAccountNotes(db: Conn, actor: Actor, accountId: string
  * @example
  *   const note = await addNote(db, actor, accountId, { body: 'Champion is leaving in May' });
  */
-export async function addNote(db: Conn, actor: Actor, accountId: string, input: NoteInput): Promise<Note> {
-  await getAccountForWriteOrThrow(db, actor, accountId);
+export async function addNote(db: Conn, actor: Actor, accountId: string, input: NoteInput, clock: Clock = systemClock): Promise<Note> {
+  const now = clock.now();
+  await getAccountForWriteOrThrow(db, actor, accountId, now);
   return db.transaction().execute(async (trx) => {
-    const { id } = await insertNote(trx, { workspaceId: actor.workspaceId, accountId, authorId: actor.userId, body: input.body });
+    const { id } = await insertNote(trx, { workspaceId: actor.workspaceId, accountId, authorId: actor.userId, body: input.body, at: now });
     const note = await getNoteOrThrow(trx, actor, id);
     await recordAudit(trx, actor, { action: 'create', entityType: 'note', entityId: id, after: note });
     await addTimelineEntry(trx, {
@@ -84,6 +85,7 @@ export async function addNote(db: Conn, actor: Actor, accountId: string, input: 
       actorUserId: actor.userId,
       subjectType: 'note',
       subjectId: id,
+      occurredAt: now,
     });
     await emitDomainEvents(trx, [{ type: 'note.added', workspaceId: actor.workspaceId, accountId, payload: { noteId: id } }]);
     return note;

@@ -34,10 +34,10 @@ export async function findNotesByAccount(db: Conn, workspaceId: string, accountI
     .execute();
 }
 
-export async function insertNote(db: Conn, values: { workspaceId: string; accountId: string; authorId: string | null; body: string }) {
+export async function insertNote(db: Conn, values: { workspaceId: string; accountId: string; authorId: string | null; body: string; at: Date }) {
   return db
     .insertInto('notes')
-    .values({ workspace_id: values.workspaceId, account_id: values.accountId, author_id: values.authorId, body: values.body })
+    .values({ workspace_id: values.workspaceId, account_id: values.accountId, author_id: values.authorId, body: values.body, created_at: values.at, updated_at: values.at })
     .returning('id')
     .executeTakeFirstOrThrow();
 }

@@ -397,7 +397,7 @@ export async function sendAccountEmail(
   input: z.infer<typeof sendEmailInputSchema>,
   clock: Clock = systemClock,
 ) {
-  await getAccountForWriteOrThrow(db, actor, input.accountId);
+  await getAccountForWriteOrThrow(db, actor, input.accountId, clock.now());
   let to = input.to;
   if (input.contactId) {
     const contact = await findContactInWorkspace(db, actor.workspaceId, input.contactId);

@@ -78,7 +78,7 @@ export async function getSignalOrThrow(db: Conn, actor: Actor, signalId: string)
  *     sourceUrl: 'https://news.example/acme-ceo' }, new Date());
  */
 export async function createSignal(db: Conn, actor: Actor, input: CreateSignalInput, now: Date): Promise<Signal> {
-  await getAccountForWriteOrThrow(db, actor, input.accountId);
+  await getAccountForWriteOrThrow(db, actor, input.accountId, now);
   return inTransaction(db, async (trx) => {
     const { id } = await insertSignal(trx, toSignalRow(actor, { ...input, occurredAt: input.occurredAt ? new Date(input.occurredAt) : now }));
     const signal = await getSignalOrThrow(trx, actor, id);
@@ -139,9 +139,10 @@ export async function updateSignal(
   clock: Clock = systemClock,
 ): Promise<Signal> {
   const before = await getSignalOrThrow(db, actor, signalId);
-  await getAccountForWriteOrThrow(db, actor, before.accountId);
+  const now = clock.now();
+  await getAccountForWriteOrThrow(db, actor, before.accountId, now);
   return inTransaction(db, async (trx) => {
-    const columns: SignalRowUpdate = { updated_at: clock.now() };
+    const columns: SignalRowUpdate = { updated_at: now };
     if (input.type !== undefined) columns.type = input.type;
     if (input.title !== undefined) columns.title = input.title;
     if (input.text !== undefined) columns.text = input.text || null;

@@ -170,10 +170,10 @@ export async function createTask(db: Conn, actor: Actor, accountId: string, inpu
  * Whoever may change the account may change its tasks; a task's owner may also work it
  * (e.g. a csm completes a task a colleague assigned on an account in the colleague's book).
  */
-async function assertCanUpdateTaskOrThrow(db: Conn, actor: Actor, task: Task): Promise<void> {
+async function assertCanUpdateTaskOrThrow(db: Conn, actor: Actor, task: Task, now: Date): Promise<void> {
   assertCanWriteOrThrow(actor);
   if (actor.userId !== null && task.ownerId === actor.userId) return;
-  await getAccountForWriteOrThrow(db, actor, task.accountId);
+  await getAccountForWriteOrThrow(db, actor, task.accountId, now);
 }
 
 function columnsFrom(changes: UpdateTaskInput, before: Task, now: Date): TaskRowUpdate {
@@ -220,7 +220,7 @@ export async function updateTask(db: Conn, actor: Actor, taskId: string, changes
     const row = await findTaskByIdForUpdate(trx, actor.workspaceId, taskId);
     if (!row) throw notFound('Task', taskId);
     const before = toTask(row);
-    await assertCanUpdateTaskOrThrow(trx, actor, before);
+    await assertCanUpdateTaskOrThrow(trx, actor, before, now);
     if (changes.ownerId) await assertMemberOrThrow(trx, actor.workspaceId, changes.ownerId, 'ownerId');
     await updateTaskRow(trx, actor.workspaceId, taskId, columnsFrom(changes, before, now));
     const after = await getTaskOrThrow(trx, actor, taskId);
@@ -245,13 +245,13 @@ async function actOnOpenTask(
   db: Conn,
   actor: Actor,
   taskId: string,
-  options: { what: string; columns(trx: Conn): Promise<TaskRowUpdate> | TaskRowUpdate; then?(trx: Conn, after: Task): Promise<void> },
+  options: { what: string; now: Date; columns(trx: Conn): Promise<TaskRowUpdate> | TaskRowUpdate; then?(trx: Conn, after: Task): Promise<void> },
 ): Promise<Task> {
   return db.transaction().execute(async (trx) => {
     const row = await findTaskByIdForUpdate(trx, actor.workspaceId, taskId);
     if (!row) throw notFound('Task', taskId);
     const before = toTask(row);
-    await assertCanUpdateTaskOrThrow(trx, actor, before);
+    await assertCanUpdateTaskOrThrow(trx, actor, before, options.now);
     if (!isOpenStatus(before)) throw conflict(`This task is ${before.status === 'done' ? 'already done' : 'cancelled'}, so it cannot be ${options.what}.`);
     await updateTaskRow(trx, actor.workspaceId, taskId, await options.columns(trx));
     const after = await getTaskOrThrow(trx, actor, taskId);
@@ -271,6 +271,7 @@ async function actOnOpenTask(
 export async function completeTask(db: Conn, actor: Actor, taskId: string, input: CompleteTaskInput, now: Date): Promise<Task> {
   return actOnOpenTask(db, actor, taskId, {
     what: 'completed',
+    now,
     columns: () => ({ status: 'done', completed_at: now, outcome: input.outcome ?? null, snoozed_until: null, updated_at: now }),
     then: (trx, after) => recordCompletion(trx, actor, after),
   });
@@ -286,6 +287,7 @@ export async function completeTask(db: Conn, actor: Actor, taskId: string, input
 export async function snoozeTask(db: Conn, actor: Actor, taskId: string, input: SnoozeTaskInput, now: Date): Promise<Task> {
   return actOnOpenTask(db, actor, taskId, {
     what: 'snoozed',
+    now,
     columns: () => {
       const today = utcDay(now);
       if (input.until <= today || input.until > dayPlus(today, MAX_SNOOZE_DAYS)) {
@@ -300,7 +302,7 @@ export async function snoozeTask(db: Conn, actor: Actor, taskId: string, input: 
 
 /** Brings a snoozed task back to the day view now. */
 export async function wakeTask(db: Conn, actor: Actor, taskId: string, now: Date): Promise<Task> {
-  return actOnOpenTask(db, actor, taskId, { what: 'woken', columns: () => ({ snoozed_until: null, updated_at: now }) });
+  return actOnOpenTask(db, actor, taskId, { what: 'woken', now, columns: () => ({ snoozed_until: null, updated_at: now }) });
 }
 
 /**
@@ -313,6 +315,7 @@ export async function wakeTask(db: Conn, actor: Actor, taskId: string, now: Date
 export async function reassignTask(db: Conn, actor: Actor, taskId: string, input: ReassignTaskInput, now: Date): Promise<Task> {
   return actOnOpenTask(db, actor, taskId, {
     what: 'reassigned',
+    now,
     columns: async (trx) => {
       const role = await assertMemberOrThrow(trx, actor.workspaceId, input.ownerId, 'ownerId');
       if (role === 'viewer') {

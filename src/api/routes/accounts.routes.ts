@@ -78,7 +78,7 @@ export function registerAccountRoutes(app: FastifyInstance, { db, now }: RouteCo
   api.get(
     '/accounts/:id',
     { schema: { tags: ['accounts'], summary: 'One account, and whether the caller may change it', params: idParams, response: { 200: accountForViewerSchema } } },
-    async (request) => getAccountForViewerOrThrow(db, actorOf(request), request.params.id),
+    async (request) => getAccountForViewerOrThrow(db, actorOf(request), request.params.id, now()),
   );
 
   api.patch(

@@ -72,8 +72,9 @@ export function registerJourneyRoutes(app: FastifyInstance, { db, now }: RouteCo
     },
     async (request) => {
       const actor = actorOf(request);
-      const account = await getAccountForViewerOrThrow(db, actor, request.params.id);
-      return getAccountJourney(db, actor.workspaceId, account, now());
+      const at = now();
+      const account = await getAccountForViewerOrThrow(db, actor, request.params.id, at);
+      return getAccountJourney(db, actor.workspaceId, account, at);
     },
   );
 
@@ -109,8 +110,9 @@ export function registerJourneyRoutes(app: FastifyInstance, { db, now }: RouteCo
     },
     async (request) => {
       const actor = actorOf(request);
-      await getAccountForWriteOrThrow(db, actor, request.params.id);
-      return putAccountGoals(db, actor, request.params.id, request.body, now());
+      const at = now();
+      await getAccountForWriteOrThrow(db, actor, request.params.id, at);
+      return putAccountGoals(db, actor, request.params.id, request.body, at);
     },
   );
 
@@ -127,8 +129,8 @@ export function registerJourneyRoutes(app: FastifyInstance, { db, now }: RouteCo
     },
     async (request) => {
       const actor = actorOf(request);
-      const account = await getAccountForWriteOrThrow(db, actor, request.params.id);
       const at = now();
+      const account = await getAccountForWriteOrThrow(db, actor, request.params.id, at);
       await setMilestoneDone(db, actor, { accountId: account.id, milestoneId: request.params.milestoneId, done: request.body.done, now: at });
       return getAccountJourney(db, actor.workspaceId, account, at);
     },

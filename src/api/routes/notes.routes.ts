@@ -28,7 +28,7 @@ export function registerNoteRoutes(app: FastifyInstance, { db, now }: RouteConte
         response: { 201: noteSchema },
       },
     },
-    async (request, reply) => reply.code(201).send(await addNote(db, actorOf(request), request.params.id, request.body)),
+    async (request, reply) => reply.code(201).send(await addNote(db, actorOf(request), request.params.id, request.body, { now })),
   );
 
   api.patch(

@@ -57,4 +57,19 @@ describe('writes through the API take their time from the app clock', () => {
     assert.equal(refused.statusCode, 400, refused.body);
     assert.match(refused.json().detail, /expiresAt is in the past/);
   });
+
+  test('a cover grant lets its grantee write until it ends by the clock, not by the wall clock', async () => {
+    const { leader, otherCsm } = team;
+    const endsAt = new Date(clock.now().getTime() + DAY_MS).toISOString();
+    const grant = await leader.post('/api/account-grants', { granteeId: otherCsm.userId, accountId, expiresAt: endsAt });
+    assert.equal(grant.statusCode, 201, grant.body);
+
+    const during = await otherCsm.patch(`/api/accounts/${accountId}`, { industry: 'Fintech' });
+    assert.equal(during.statusCode, 200, during.body);
+    assert.equal((await otherCsm.post(`/api/accounts/${accountId}/notes`, { body: 'Covering for Ana' })).statusCode, 201);
+
+    clock.advance(2 * DAY_MS);
+    const afterwards = await otherCsm.patch(`/api/accounts/${accountId}`, { industry: 'Retail' });
+    assert.equal(afterwards.statusCode, 403, afterwards.body);
+  });
 });
