@@ -48,7 +48,8 @@ const child = spawn(
     `--test-reporter-destination=${tapFile}`,
     ...files,
   ],
-  { cwd: root, stdio: 'inherit', env: process.env },
+  // The test files share one migrated embedded database to copy from (src/db/testing/pg-test.ts).
+  { cwd: root, stdio: 'inherit', env: { ...process.env, BOOMERANG_TEST_TEMPLATE_DIR: tapDir } },
 );
 
 child.on('exit', (code, signal) => {

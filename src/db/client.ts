@@ -16,10 +16,13 @@ export type DatabaseHandle = {
   /** Where the data lives, for logs: a directory or a masked URL. */
   location: string;
   close(): Promise<void>;
+  /** The embedded cluster's files as one archive, to start another database from (test templates). */
+  snapshot?(): Promise<Blob>;
 };
 
 export type OpenDatabaseOptions =
-  { databaseUrl: string; schema?: string; poolSize?: number } | { dataDir: string | 'memory://' };
+  | { databaseUrl: string; schema?: string; poolSize?: number }
+  | { dataDir: string | 'memory://'; startFrom?: Blob };
 
 // Both drivers return the same JavaScript values: numeric as number (money fits a double
 // at two decimals), bigint counts as number, and `date` as 'YYYY-MM-DD' text so that no
@@ -113,6 +116,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     parsers: { [OID_NUMERIC]: parseNumber, [OID_INT8]: parseNumber, [OID_DATE]: keepText },
     // Extensions the migrations create must be bundled into the WASM build here.
     extensions: { pg_trgm },
+    loadDataDir: options.startFrom,
   });
   await client.waitReady;
   // Again now that a first start has written the cluster's files.
@@ -122,6 +126,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     db,
     kind: 'pglite',
     location: options.dataDir,
+    snapshot: () => client.dumpDataDir('none'),
     close: async () => {
       await db.destroy();
       if (!client.closed) await client.close();
