@@ -135,3 +135,27 @@ test('an admin sees data health and what is left to set up', { skip: skipReason 
     await page.close();
   }
 });
+
+test('an admin views the product as Carl, read-only, and stops', { skip: skipReason }, async () => {
+  const { server, browser } = env.ready();
+  const { page, pageErrors } = await openPage(browser);
+  try {
+    await logIn(page, server, 'today');
+    await page.goto(`${server.baseUrl}/settings/users`);
+    await page.getByRole('button', { name: 'View as Carl Csm' }).click();
+    await page.waitForURL(/\/today$/);
+    const banner = page.getByRole('status').filter({ hasText: 'Viewing as' });
+    await banner.getByText('Viewing as Carl Csm (Csm) — read-only.').waitFor();
+    // Carl's day, without the actions the server would refuse.
+    await page.getByRole('region', { name: 'Open urgent tickets' }).getByRole('link', { name: 'Exports fail for every user' }).waitFor();
+    await page.getByRole('region', { name: 'Due this week' }).getByRole('link', { name: 'Call about seats' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Complete:/ }).count(), 0);
+    await page.screenshot({ path: `${RESULTS_DIR}today-viewing-as.png` });
+    await banner.getByRole('button', { name: 'Stop viewing as' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await page.getByRole('region', { name: 'Data health' }).waitFor();
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await page.close();
+  }
+});
