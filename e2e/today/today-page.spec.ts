@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createAccount } from '../../src/accounts/index.js';
 import { createUserInWorkspace, systemActor } from '../../src/auth/index.js';
+import { createSignal } from '../../src/signals/index.js';
 import { createSubscription } from '../../src/subscriptions/index.js';
 import { createTask } from '../../src/tasks/index.js';
 import { logIn, openPage, skipReason, useServerAndBrowser } from '../support/browser.js';
@@ -13,7 +14,10 @@ const env = useServerAndBrowser();
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const PASSWORD = 'e2e-password-123';
 
-/** Carl (CSM) owns Harbor Freight Co: a task three days late, one due in two days, a renewal in 30 days. Lena leads. */
+/**
+ * Carl (CSM) owns Harbor Freight Co: a task three days late, one due in two days, a renewal in 30 days,
+ * an urgent ticket open for four days and a vendor review recorded today. Lena leads.
+ */
 async function seedBook(): Promise<void> {
   const { server } = env.ready();
   const system = systemActor(server.workspaceId);
@@ -31,6 +35,12 @@ async function seedBook(): Promise<void> {
     { status: 'active', startDate: day(-335), endDate: day(30), autoRenew: false, currency: 'USD', items: [{ product: 'Platform', seats: 10, unitPrice: 1200 }] },
     new Date(),
   );
+  const opened = new Date(`${day(-4)}T08:00:00Z`);
+  await server.db.insertInto('tickets').values({
+    workspace_id: server.workspaceId, account_id: account.id, matched_by: 'account_id', source: 'import', external_id: 'HF-1', subject: 'Exports fail for every user',
+    status: 'open', priority: 'urgent', created_at_source: opened, updated_at_source: opened, url: 'https://help.example.com/tickets/HF-1',
+  }).execute();
+  await createSignal(server.db, system, { accountId: account.id, type: 'vendor_review', title: 'Runs a vendor review', occurredAt: `${day(-2)}T09:00:00Z` }, new Date());
   await mkdir(RESULTS_DIR, { recursive: true });
 }
 
@@ -51,6 +61,13 @@ test('a CSM starts the day on their tasks and renewals, completes one with an ou
     const renewals = page.getByRole('region', { name: 'Your renewals, next 90 days' });
     await renewals.getByRole('link', { name: 'Harbor Freight Co' }).waitFor();
     assert.match((await renewals.textContent()) ?? '', /\$12,000 · in 30 days/);
+    const tickets = page.getByRole('region', { name: 'Open urgent tickets' });
+    await tickets.getByRole('link', { name: 'Exports fail for every user' }).waitFor();
+    assert.match((await tickets.textContent()) ?? '', /Harbor Freight Co · open · opened 4 days ago/);
+    assert.equal(await tickets.getByRole('link', { name: 'at the help desk' }).getAttribute('href'), 'https://help.example.com/tickets/HF-1');
+    const signals = page.getByRole('region', { name: 'New signals since yesterday' });
+    await signals.getByRole('link', { name: 'Runs a vendor review' }).waitFor();
+    assert.match((await signals.textContent()) ?? '', /Harbor Freight Co · 2 days ago/);
     await page.getByRole('region', { name: 'Stuck onboardings' }).waitFor();
     await page.getByRole('region', { name: 'Health fell this week' }).waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}today-csm.png` });
@@ -114,6 +131,30 @@ test('an admin sees data health and what is left to set up', { skip: skipReason 
     await setup.getByRole('link', { name: 'Connect a product source' }).waitFor();
     assert.match((await setup.textContent()) ?? '', /Invite your team \(done\)/, 'the team was seeded');
     await page.screenshot({ path: `${RESULTS_DIR}today-admin.png` });
+  } finally {
+    await page.close();
+  }
+});
+
+test('an admin views the product as Carl, read-only, and stops', { skip: skipReason }, async () => {
+  const { server, browser } = env.ready();
+  const { page, pageErrors } = await openPage(browser);
+  try {
+    await logIn(page, server, 'today');
+    await page.goto(`${server.baseUrl}/settings/users`);
+    await page.getByRole('button', { name: 'View as Carl Csm' }).click();
+    await page.waitForURL(/\/today$/);
+    const banner = page.getByRole('status').filter({ hasText: 'Viewing as' });
+    await banner.getByText('Viewing as Carl Csm (Csm) — read-only.').waitFor();
+    // Carl's day, without the actions the server would refuse.
+    await page.getByRole('region', { name: 'Open urgent tickets' }).getByRole('link', { name: 'Exports fail for every user' }).waitFor();
+    await page.getByRole('region', { name: 'Due this week' }).getByRole('link', { name: 'Call about seats' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Complete:/ }).count(), 0);
+    await page.screenshot({ path: `${RESULTS_DIR}today-viewing-as.png` });
+    await banner.getByRole('button', { name: 'Stop viewing as' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await page.getByRole('region', { name: 'Data health' }).waitFor();
+    assert.deepEqual(pageErrors, []);
   } finally {
     await page.close();
   }

@@ -21,4 +21,9 @@ export type Actor = {
    * so the audit log says "automation" rather than "an admin with no user".
    */
   automation?: string;
+  /**
+   * Set when an admin views the product as this member (src/auth/view-as.ts): the admin's user
+   * id. Reads answer as for the member; the API refuses every write.
+   */
+  viewedBy?: string;
 };

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { resolveApiToken, resolveSession, safeEqual, type Actor, type SessionContext } from '../auth/index.js';
+import { readOnlyWhileViewingAs, resolveApiToken, resolveSession, safeEqual, type Actor, type SessionContext } from '../auth/index.js';
 import { AppError } from '../core/errors.js';
 import type { Db } from '../db/client.js';
 
@@ -16,6 +16,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No credentials needed (health, login, OpenAPI). */
     public?: boolean;
+    /** A write an admin may send while viewing as someone (only "stop viewing as"). */
+    allowedWhileViewingAs?: boolean;
   }
 }
 
@@ -30,7 +32,8 @@ export function actorOf(request: FastifyRequest): Actor {
 /**
  * Resolves the caller from `Authorization: Bearer <token>` or the session cookie, and
  * demands the CSRF token on cookie-authenticated writes (the cookie is sent by the browser
- * on its own; the header proves the request came from our page).
+ * on its own; the header proves the request came from our page). A session in which an admin
+ * views as a member is read-only: its writes are refused here.
  */
 export const authPlugin = fp<{ db: Db; now: () => Date }>(async (app, { db, now }) => {
   app.decorateRequest('actor', undefined);
@@ -57,6 +60,10 @@ export const authPlugin = fp<{ db: Db; now: () => Date }>(async (app, { db, now 
       if (typeof sent !== 'string' || !safeEqual(sent, session.csrfToken)) {
         throw new AppError('forbidden', `Missing or wrong ${CSRF_HEADER} header for a cookie-authenticated change.`);
       }
+    }
+    // One place refuses every write while an admin views as someone, so no route can forget to.
+    if (session.viewedBy && !SAFE_METHODS.has(request.method) && !request.routeOptions.config?.allowedWhileViewingAs) {
+      throw readOnlyWhileViewingAs(session);
     }
     request.actor = session.actor;
     request.session = session;

@@ -62,7 +62,18 @@ export async function findLiveSession(db: Conn, tokenHash: string, now: Date) {
     )
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .innerJoin('workspaces', 'workspaces.id', 'sessions.workspace_id')
+    // The member an admin views as counts only while they belong to the session's workspace.
+    .leftJoin('memberships as viewed_membership', (join) =>
+      join
+        .onRef('viewed_membership.user_id', '=', 'sessions.viewing_as_user_id')
+        .onRef('viewed_membership.workspace_id', '=', 'sessions.workspace_id'),
+    )
+    .leftJoin('users as viewed_user', 'viewed_user.id', 'viewed_membership.user_id')
     .select([
+      'viewed_user.id as viewedUserId',
+      'viewed_user.email as viewedEmail',
+      'viewed_user.name as viewedName',
+      'viewed_membership.role as viewedRole',
       'sessions.user_id as userId',
       'sessions.workspace_id as workspaceId',
       'sessions.csrf_token as csrfToken',
@@ -74,6 +85,10 @@ export async function findLiveSession(db: Conn, tokenHash: string, now: Date) {
     .where('sessions.token_hash', '=', tokenHash)
     .where('sessions.expires_at', '>', now)
     .executeTakeFirst();
+}
+
+export async function updateSessionViewingAs(db: Conn, tokenHash: string, userId: string | null) {
+  await db.updateTable('sessions').set({ viewing_as_user_id: userId }).where('token_hash', '=', tokenHash).execute();
 }
 
 export async function deleteSession(db: Conn, tokenHash: string) {

@@ -57,6 +57,7 @@ type Conn = Kysely<Database>;
 export const API_TOKEN_PREFIX = 'bmr_';
 
 export { automationActor, systemActor } from './actors.js';
+export { readOnlyWhileViewingAs, startViewingAs, stopViewingAs } from './view-as.js';
 
 export type CreateUserOptions = {
   email: string;
@@ -240,26 +241,33 @@ export async function logout(db: Conn, sessionToken: string): Promise<void> {
 }
 
 export type SessionContext = {
+  /** Who the requests act as: the member being viewed while an admin views as them. */
   actor: Actor;
   csrfToken: string;
   user: UserSummary;
   workspace: { id: string; name: string };
+  /** The admin behind the session while they view as `user` (read-only); null otherwise. */
+  viewedBy: { actor: Actor; user: UserSummary } | null;
 };
 
 export async function resolveSession(db: Conn, sessionToken: string, now: Date): Promise<SessionContext | undefined> {
   const session = await findLiveSession(db, sha256(sessionToken), now);
   if (!session) return undefined;
+  const actor: Actor = { workspaceId: session.workspaceId, role: session.role, userId: session.userId, tokenId: null, viaSession: true };
+  const user = { id: session.userId, email: session.email, name: session.userName };
+  const workspace = { id: session.workspaceId, name: session.workspaceName };
+  // Viewing as someone holds only while the session's own user is still an admin (a demoted
+  // admin is back to themself at once) and the member is still in the workspace (the join).
+  const { viewedUserId, viewedRole } = session;
+  if (session.role !== 'admin' || !viewedUserId || !viewedRole || viewedUserId === session.userId) {
+    return { actor, csrfToken: session.csrfToken, user, workspace, viewedBy: null };
+  }
   return {
-    actor: {
-      workspaceId: session.workspaceId,
-      role: session.role,
-      userId: session.userId,
-      tokenId: null,
-      viaSession: true,
-    },
+    actor: { ...actor, role: viewedRole, userId: viewedUserId, viewedBy: session.userId },
     csrfToken: session.csrfToken,
-    user: { id: session.userId, email: session.email, name: session.userName },
-    workspace: { id: session.workspaceId, name: session.workspaceName },
+    user: { id: viewedUserId, email: session.viewedEmail ?? '', name: session.viewedName ?? '' },
+    workspace,
+    viewedBy: { actor, user },
   };
 }
 

@@ -105,6 +105,8 @@ export type SessionsTable = {
   csrf_token: string;
   created_at: CreatedAt;
   expires_at: Date;
+  /** Migration 0045: an admin viewing the product as this member, read-only (null: as themself). */
+  viewing_as_user_id: string | null;
 };
 
 /** Migration 0012: login attempt counters per hashed client address or email (auth/login-throttle.ts). */

@@ -8,11 +8,11 @@ import type { Database, HealthBand } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { addTimelineEntry } from '../timeline/index.js';
 import { explainMoves, explainReasons, formatMeasureValue } from './explain-score.js';
+import { findMeasureFacts } from './find-measure-facts.js';
 import { loadHealthConfig } from './health-config.js';
 import {
   findCurrentOverride,
   findHistoryMonths,
-  findMeasureFacts,
   findScore,
   insertOverride,
   removeOverride,

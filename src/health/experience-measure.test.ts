@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import { createWorkspace } from '../workspaces/index.js';
-import { findMeasureFacts } from './health.repository.js';
+import { findMeasureFacts } from './find-measure-facts.js';
 import { readMeasureInputs } from './measure-readings.js';
 
 let handle: TestDatabase;

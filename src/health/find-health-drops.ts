@@ -4,7 +4,8 @@ import { historyPoints } from './account-health.js';
 import { addDays } from './days.js';
 import { explainMoves, explainReasons } from './explain-score.js';
 import { loadHealthConfig } from './health-config.js';
-import { findBookScoresWithHistory, findMeasureFacts } from './health.repository.js';
+import { findMeasureFacts } from './find-measure-facts.js';
+import { findBookScoresWithHistory } from './health.repository.js';
 import { scoreFacts } from './recompute-health.js';
 import type { ScoredMeasure } from './score-account.js';
 

@@ -4,7 +4,7 @@ import { getWorkspaceSettings } from '../currencies/index.js';
 import type { Database, HealthBand } from '../db/schema.js';
 import { explainMoves } from './explain-score.js';
 import { loadHealthConfig } from './health-config.js';
-import { findMeasureFacts } from './health.repository.js';
+import { findMeasureFacts } from './find-measure-facts.js';
 import { findBandTotals, findDisagreeingAccounts, findMovers, type MoverRow } from './portfolio.repository.js';
 import type { HealthPortfolio, PortfolioQuery } from './portfolio.schema.js';
 import { scoreFacts } from './recompute-health.js';

@@ -4,11 +4,12 @@ import type { Kysely } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import type { Database } from '../db/schema.js';
 import { createWorkspace } from '../workspaces/index.js';
-import { findMeasureFacts } from './health.repository.js';
+import { findMeasureFacts } from './find-measure-facts.js';
 import { readMeasureInputs } from './measure-readings.js';
 import { recomputeHealth } from './recompute-health.js';
 
 const asOf = '2026-06-30';
+const EVENTS_ON = (day: string) => (day === '2026-06-28' ? ['e1', 'e2', 'e3'] : day === '2026-07-02' ? ['e1', 'e2', 'e3', 'e4'] : ['e1']);
 const at = (day: string, time = '12:00:00') => new Date(`${day}T${time}Z`);
 
 /** One account's facts on both sides of 2026-06-30, so anything read from after that day shows. */
@@ -36,8 +37,13 @@ async function seedAccount(db: Kysely<Database>, workspaceId: string, name: stri
   const days = [...new Set(userDays.map(([, day]) => day))];
   await db.insertInto('usage_account_days').values(days.map((day) => ({
     workspace_id: workspaceId, account_id: id, day, active_users: 1, events: 3, features: day === '2026-06-28' ? 3 : day === '2026-07-02' ? 7 : 1,
-    event_counts: JSON.stringify({}), last_seen_at: at(day),
+    // Three catalog features on 06-28; one more name after the day (must not count).
+    event_counts: JSON.stringify(Object.fromEntries(EVENTS_ON(day).map((e) => [e, 1]))), last_seen_at: at(day),
   }))).execute();
+  await db.insertInto('product_catalog_versions').values({
+    workspace_id: workspaceId, version: 1, effective_day: '2025-01-01', created_at: at('2025-01-01'),
+    document: JSON.stringify({ features: ['e1', 'e2', 'e3', 'e4'].map((e) => ({ key: e, name: e, group: null, description: null, events: [e] })), ignored: [] }),
+  }).execute();
   const ticket = (externalId: string, created: string, solved: string | null, priority: 'urgent' | 'low', csat: 'good' | 'bad' | null) => ({
     workspace_id: workspaceId, account_id: id, matched_by: 'account_id' as const, source: 'import' as const, external_id: `${name}-${externalId}`, subject: 'Help', status: solved ? ('solved' as const) : ('open' as const),
     priority, created_at_source: at(created), updated_at_source: at(solved ?? created), solved_at: solved ? at(solved) : null, csat, first_response_minutes: 60,

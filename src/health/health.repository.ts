@@ -24,6 +24,10 @@ export type MeasureFacts = {
   active_users: number;
   prior_active_users: number;
   core_users_lost: number;
+  /**
+   * The most catalog features used on one day of the last `FEATURE_BREADTH_DAYS`, each day counted against the
+   * product catalog in force that day (src/usage); null when no catalog was in force.
+   */
   feature_breadth: number | null;
   seats: number | null;
   days_to_renewal: number | null;
@@ -52,6 +56,16 @@ export type MeasureFacts = {
 };
 
 
+/** Days back (today included) that feature breadth looks at. */
+export const FEATURE_BREADTH_DAYS = 28;
+
+/**
+ * The statement's row: `MeasureFacts` before breadth is counted, with the account's track
+ * event names per day of the breadth window instead (`find-measure-facts.ts` counts them in
+ * catalog features, the way the Usage tab does).
+ */
+export type MeasureFactRow = Omit<MeasureFacts, 'feature_breadth'> & { event_days: Record<string, Record<string, number>> | null };
+
 /**
  * Reads the measures' facts for a workspace's accounts (all of them, or `accountIds`) as
  * of the end of `asOf` (a UTC day): every fact is filtered to what had happened by then, so
@@ -62,10 +76,10 @@ export type MeasureFacts = {
  * before the account's first "left" timeline entry naming them (contacts added later count
  * from the start).
  */
-export async function findMeasureFacts(
+export async function findMeasureFactRows(
   db: Conn,
   query: { workspaceId: string; asOf: string; accountIds?: string[] },
-): Promise<MeasureFacts[]> {
+): Promise<MeasureFactRow[]> {
   // Hash joins of the grouped inputs: without statistics (PGlite runs no autovacuum, and a
   // bulk load leaves none) the planner guesses one account and re-aggregates each input per
   // account in nested loops, which is quadratic. Local to the transaction, and put back.
@@ -77,14 +91,14 @@ export async function findMeasureFacts(
   });
 }
 
-/** The statement of `findMeasureFacts`, for EXPLAIN in benchmarks. */
+/** The statement of `findMeasureFactRows`, for EXPLAIN in benchmarks. */
 export function measureFactsQuery(query: { workspaceId: string; asOf: string; accountIds?: string[] }) {
   const { workspaceId: ws, asOf } = query;
   const end = new Date(Date.parse(`${asOf}T00:00:00Z`) + DAY_MS);
   const ago = (days: number) => new Date(end.getTime() - days * DAY_MS);
   const only = (column: string) =>
     query.accountIds ? sql`AND ${sql.ref(column)} = ANY(${query.accountIds}::uuid[])` : sql``;
-  return sql<MeasureFacts>`
+  return sql<MeasureFactRow>`
     WITH acc AS (
       SELECT a.id, a.segment, a.lifecycle_stage, a.employee_count, a.arr, a.custom_fields,
         greatest(0, ${asOf}::date - (a.created_at AT TIME ZONE 'UTC')::date) AS account_age_days
@@ -109,9 +123,9 @@ export function measureFactsQuery(query: { workspaceId: string; asOf: string; ac
       GROUP BY account_id
     ),
     breadth AS MATERIALIZED (
-      SELECT account_id, max(features) AS feature_breadth
+      SELECT account_id, jsonb_object_agg(day::text, event_counts) AS event_days
       FROM usage_account_days
-      WHERE workspace_id = ${ws} AND day > ${asOf}::date - 28 AND day <= ${asOf}::date ${only('account_id')}
+      WHERE workspace_id = ${ws} AND day > ${asOf}::date - ${FEATURE_BREADTH_DAYS}::int AND day <= ${asOf}::date ${only('account_id')}
       GROUP BY account_id
     ),
     contract AS MATERIALIZED (
@@ -193,7 +207,7 @@ export function measureFactsQuery(query: { workspaceId: string; asOf: string; ac
       coalesce(users.active_users, 0)::int AS active_users,
       coalesce(users.prior_active_users, 0)::int AS prior_active_users,
       coalesce(users.core_users_lost, 0)::int AS core_users_lost,
-      breadth.feature_breadth::int AS feature_breadth,
+      breadth.event_days,
       contract.seats::int AS seats,
       contract.days_to_renewal::int AS days_to_renewal,
       ws_tickets.has_tickets AS workspace_has_tickets,

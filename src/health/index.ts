@@ -19,7 +19,8 @@ export { explainMoves, explainReasons, formatMeasureValue, sayMeasureValue } fro
 export * from './scorecard-config.js';
 export * from './health.schema.js';
 // Point-in-time facts for the churn model's training set and backtest (src/health-model).
-export { findMeasureFacts, type MeasureFacts } from './health.repository.js';
+export { findMeasureFacts } from './find-measure-facts.js';
+export { type MeasureFacts } from './health.repository.js';
 export { readMeasureInputs } from './measure-readings.js';
 export { addDays, daysBetween } from './days.js';
 export { getHealthPortfolio } from './get-health-portfolio.js';

@@ -37,7 +37,8 @@ export function readMeasureInputs(facts: MeasureFacts, asOf: string): Record<Exc
       facts.prior_active_users === 0 ? flagged('no_data') : value(round1(((facts.active_users - facts.prior_active_users) / facts.prior_active_users) * 100)),
     ),
     seat_utilisation: usage(() => (facts.seats ? value(round1((facts.active_users / facts.seats) * 100)) : flagged('not_filled'))),
-    feature_breadth: usage(() => value(facts.feature_breadth ?? 0)),
+    // Counted in catalog features: with no catalog in force the workspace has not said what its features are.
+    feature_breadth: usage(() => (facts.feature_breadth === null ? flagged('not_filled') : value(facts.feature_breadth))),
     days_since_last_use: usage(() => value(daysBetween(facts.last_use_day!, asOf))),
     core_users_lost: usage(() => value(facts.core_users_lost)),
     open_urgent_tickets: support(() => value(facts.open_urgent_tickets)),

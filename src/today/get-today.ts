@@ -19,13 +19,16 @@ import {
   findBookOnboardings,
   findBookRenewals,
   findBookSignalsSince,
-  findBookUrgentTicketsSince,
+  findBookOpenUrgentTickets,
   findMemberName,
   findReportingCurrency,
 } from './today.repository.js';
 import type { Today, TodayQuery } from './today.schema.js';
 
 type Conn = Kysely<Database>;
+
+// In UTC calendar days, as the rest of the day view counts: opened yesterday evening is 1 day old this morning.
+const ageInDays = (at: Date, today: string) => Math.max(0, daysBetween(at.toISOString().slice(0, 10), today));
 
 /** Whose day the actor asks for: their own, or (leaders and admins) any member's. */
 function bookOwnerOrThrow(actor: Actor, query: TodayQuery): string {
@@ -43,7 +46,8 @@ function bookOwnerOrThrow(actor: Actor, query: TodayQuery): string {
  * A CSM's day, for the accounts they own (their book): open tasks overdue, due today and
  * due this week (snoozed ones left out until their day); accounts whose health fell over
  * the week, with what moved it; renewals in the next 90 days with health and ARR; stuck
- * onboardings with why; signals and urgent tickets since the start of yesterday. `today` is
+ * onboardings with why; signals recorded since the start of yesterday and urgent tickets
+ * still open, each with its age in days and its account. `today` is
  * the UTC day of `now` (the injected clock).
  *
  * @example
@@ -65,7 +69,7 @@ export async function getToday(db: Conn, actor: Actor, query: TodayQuery, now: D
     findBookRenewals(db, { ...book, from: today, to: addDays(today, RENEWAL_WINDOW_DAYS) }),
     findBookOnboardings(db, { ...book, stages: ONBOARDING_STAGES }),
     findBookSignalsSince(db, { ...book, since }),
-    findBookUrgentTicketsSince(db, { ...book, since }),
+    findBookOpenUrgentTickets(db, book),
   ]);
   const dropAccounts = new Map((await findAccountNames(db, workspaceId, drops.map((drop) => drop.accountId))).map((row) => [row.id, row]));
   return {
@@ -120,6 +124,7 @@ export async function getToday(db: Conn, actor: Actor, query: TodayQuery, now: D
       title: row.title,
       occurredAt: row.occurred_at,
       recordedAt: row.created_at,
+      ageDays: ageInDays(row.occurred_at, today),
     })),
     urgentTickets: tickets.map((row) => ({
       id: row.id,
@@ -128,6 +133,7 @@ export async function getToday(db: Conn, actor: Actor, query: TodayQuery, now: D
       subject: row.subject,
       status: row.status,
       openedAt: row.created_at_source,
+      ageDays: ageInDays(row.created_at_source, today),
       url: row.url,
     })),
   };

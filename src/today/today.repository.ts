@@ -105,8 +105,8 @@ export async function findBookSignalsSince(db: Conn, query: { workspaceId: strin
     .execute();
 }
 
-/** Urgent tickets on the owner's accounts opened (at the help desk) since `since`, newest first. */
-export async function findBookUrgentTicketsSince(db: Conn, query: { workspaceId: string; ownerId: string; since: Date }) {
+/** Urgent tickets on the owner's accounts still open (not solved or closed), whenever opened, longest waiting first. */
+export async function findBookOpenUrgentTickets(db: Conn, query: { workspaceId: string; ownerId: string }) {
   return db
     .selectFrom('tickets')
     .innerJoin('accounts', (join) => join.onRef('accounts.id', '=', 'tickets.account_id').onRef('accounts.workspace_id', '=', 'tickets.workspace_id'))
@@ -114,8 +114,8 @@ export async function findBookUrgentTicketsSince(db: Conn, query: { workspaceId:
     .where('tickets.workspace_id', '=', query.workspaceId)
     .where('accounts.owner_id', '=', query.ownerId)
     .where('tickets.priority', '=', 'urgent')
-    .where('tickets.created_at_source', '>=', query.since)
-    .orderBy('tickets.created_at_source', 'desc')
+    .where('tickets.status', 'not in', ['solved', 'closed'])
+    .orderBy('tickets.created_at_source')
     .limit(100)
     .execute();
 }

@@ -52,6 +52,7 @@ export const newSignalItemSchema = z.object({
   title: z.string(),
   occurredAt: z.date(),
   recordedAt: z.date(),
+  ageDays: z.number().int().describe('UTC days since it happened'),
 });
 
 export const urgentTicketItemSchema = z.object({
@@ -61,7 +62,8 @@ export const urgentTicketItemSchema = z.object({
   subject: z.string(),
   status: z.string(),
   openedAt: z.date(),
-  url: z.string().nullable(),
+  ageDays: z.number().int().describe('UTC days since it was opened at the help desk'),
+  url: z.string().nullable().describe('The ticket at the help desk, when it gave one'),
 });
 
 export const todaySchema = z
@@ -79,7 +81,7 @@ export const todaySchema = z
     renewals: z.array(renewalItemSchema).describe('Renewing today through 90 days ahead, soonest first'),
     stuckOnboardings: z.array(stuckOnboardingItemSchema),
     newSignals: z.array(newSignalItemSchema).describe('Recorded since the start of yesterday (UTC)'),
-    urgentTickets: z.array(urgentTicketItemSchema).describe('Urgent tickets opened since the start of yesterday (UTC)'),
+    urgentTickets: z.array(urgentTicketItemSchema).describe('Urgent tickets still open (not solved or closed), longest waiting first'),
   })
   .meta({ id: 'Today' });
 export type Today = z.infer<typeof todaySchema>;

@@ -13,4 +13,6 @@ export { rebuildUsageRollups, type RebuildUsageRollupsOptions, type RebuildUsage
 export { refreshUsageRollups, type RefreshUsageRollupsResult } from './refresh-usage-rollups.js';
 export { usageRollupJob } from './usage-rollup-job.js';
 export { getProductCatalog, saveProductCatalog, loadCatalogVersions } from './product-catalog.js';
-export { productCatalogSchema, type ProductCatalog, type CatalogFeature } from './feature-catalog.js';
+export { productCatalogSchema, type ProductCatalog, type CatalogFeature, type CatalogVersion } from './feature-catalog.js';
+// Breadth in catalog features as of each day: the Usage tab's series and health's feature_breadth count with it.
+export { breadthByDay } from './feature-catalog.js';

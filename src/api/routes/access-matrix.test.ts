@@ -192,6 +192,25 @@ async function call(caller: Caller, route: Route, url: string, body: unknown) {
   return route.method === 'POST' ? caller.post(url, body) : caller.patch(url, body);
 }
 
+/** A member's browser session (cookie + CSRF token, as the SPA sends them), logged in with the test password. */
+async function sessionOf(t: ApiTest, caller: Caller, email: string): Promise<Caller> {
+  const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'correct horse battery' } });
+  assert.equal(login.statusCode, 200, login.body);
+  const cookie = login.cookies.find((candidate) => candidate.name === 'boomerang_session')!.value;
+  const headers = { cookie: `boomerang_session=${cookie}`, 'x-csrf-token': login.json().csrfToken as string };
+  const send = (method: Route['method'], url: string, body?: unknown) =>
+    t.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+  return {
+    userId: caller.userId,
+    token: '',
+    get: (url) => send('GET', url),
+    post: (url, body) => send('POST', url, body ?? {}),
+    patch: (url, body) => send('PATCH', url, body ?? {}),
+    put: (url, body) => send('PUT', url, body ?? {}),
+    delete: (url) => send('DELETE', url),
+  };
+}
+
 describe('access rules on every route', () => {
   let t: ApiTest;
   let team: Team;
@@ -374,6 +393,62 @@ describe('access rules on every route', () => {
       assert.equal(response.statusCode, 403, `${route.method} ${route.path} as a CSM outside its book: ${response.body}`);
     }
     assert.equal(await snapshot(), before);
+  });
+
+  describe('an admin viewing as a member (read-only)', () => {
+    let emailOf: Map<string, string>;
+    const session = (caller: Caller) => sessionOf(t, caller, emailOf.get(caller.userId)!);
+    before(async () => {
+      const members = (await team.admin.get('/api/users')).json().data as { id: string; email: string }[];
+      emailOf = new Map(members.map((member) => [member.id, member.email]));
+    });
+
+    test('every write is refused with the reason, nothing changes, and reads answer as the member', async () => {
+      const admin = await session(team.admin);
+      const started = await admin.post('/api/auth/view-as', { userId: team.otherCsm.userId });
+      assert.equal(started.statusCode, 200, started.body);
+      assert.equal(started.json().user.id, team.otherCsm.userId);
+      assert.equal(started.json().role, 'csm');
+      assert.equal(started.json().viewedBy.id, team.admin.userId);
+      const before = await snapshot();
+      for (const route of routes.filter((candidate) => candidate.method !== 'GET')) {
+        const response = await call(admin, route, fillPath(route.path, ids), exampleBody(route, ids, team));
+        assert.equal(response.statusCode, 403, `${route.method} ${route.path} while viewing as: ${response.body}`);
+        assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8');
+        assert.match(response.json().detail, /^Read-only while viewing as Csm \d+\./);
+      }
+      // Switching to someone else, or to an admin, is a write too: stop first.
+      assert.equal((await admin.post('/api/auth/view-as', { userId: team.leader.userId })).statusCode, 403);
+      assert.equal(await snapshot(), before);
+      // Reads are the member's: their day, and admin-only reads refused as for them.
+      assert.equal((await admin.get('/api/today')).json().owner.id, team.otherCsm.userId);
+      assert.equal((await admin.get('/api/tokens')).statusCode, 403);
+      const stopped = await admin.post('/api/auth/view-as/stop');
+      assert.equal(stopped.statusCode, 200, stopped.body);
+      assert.deepEqual([stopped.json().user.id, stopped.json().role, stopped.json().viewedBy], [team.admin.userId, 'admin', null]);
+      assert.equal((await admin.get('/api/tokens')).statusCode, 200);
+      const audit = (await team.admin.get('/api/audit-log?entityType=view_as')).json().data as { action: string; entityId: string; actor: unknown }[];
+      assert.deepEqual(audit.map((entry) => [entry.action, entry.entityId]).sort(), [['create', team.otherCsm.userId], ['delete', team.otherCsm.userId]]);
+    });
+
+    test('only an admin, in a browser session, as a member of the same workspace; a demoted admin is back to themself', async () => {
+      for (const caller of [team.leader, team.csm, team.viewer]) {
+        const response = await (await session(caller)).post('/api/auth/view-as', { userId: team.otherCsm.userId });
+        assert.equal(response.statusCode, 403, `${response.body}`);
+      }
+      assert.equal((await team.admin.post('/api/auth/view-as', { userId: team.otherCsm.userId })).statusCode, 400, 'an API token has no session');
+      const admin = await session(team.admin);
+      assert.equal((await admin.post('/api/auth/view-as', { userId: team.outsider.userId })).statusCode, 404, 'another workspace’s admin');
+      assert.equal((await admin.post('/api/auth/view-as', { userId: team.admin.userId })).statusCode, 400, 'oneself');
+      assert.equal((await admin.get('/api/auth/me')).json().viewedBy, null);
+
+      const second = await t.caller(team.workspace, 'admin', { email: 'second.admin@example.com' });
+      const secondSession = await sessionOf(t, second, 'second.admin@example.com');
+      assert.equal((await secondSession.post('/api/auth/view-as', { userId: team.viewer.userId })).statusCode, 200);
+      assert.equal((await team.admin.patch(`/api/users/${second.userId}`, { role: 'csm' })).statusCode, 200);
+      const me = (await secondSession.get('/api/auth/me')).json();
+      assert.deepEqual([me.user.id, me.role, me.viewedBy], [second.userId, 'csm', null], 'no longer an admin: no longer viewing as anyone');
+    });
   });
 
   test('every read of this workspace’s objects works for a viewer', async () => {

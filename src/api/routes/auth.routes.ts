@@ -1,7 +1,7 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { login, logout, ROLES, SESSION_TTL_MS, type LoginResult } from '../../auth/index.js';
+import { login, logout, resolveSession, ROLES, SESSION_TTL_MS, startViewingAs, stopViewingAs, type LoginResult, type SessionContext } from '../../auth/index.js';
 import { AppError } from '../../core/errors.js';
 import { SESSION_COOKIE } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
@@ -12,6 +12,10 @@ export const sessionSchema = z
     workspace: z.object({ id: z.uuid(), name: z.string() }),
     role: z.enum(ROLES),
     csrfToken: z.string().describe('Send as X-CSRF-Token on every cookie-authenticated change'),
+    viewedBy: z
+      .object({ id: z.uuid(), email: z.string(), name: z.string() })
+      .nullable()
+      .describe('The admin viewing the product as `user` (read-only: every write is refused); null when the user is signed in as themself'),
   })
   .meta({ id: 'Session' });
 
@@ -24,7 +28,18 @@ export function startSession(reply: FastifyReply, context: Pick<RouteContext, 's
     path: '/',
     maxAge: Math.floor(SESSION_TTL_MS / 1000),
   });
-  return { user: result.user, workspace: result.workspace, role: result.role, csrfToken: result.csrfToken };
+  return { user: result.user, workspace: result.workspace, role: result.role, csrfToken: result.csrfToken, viewedBy: null };
+}
+
+function describeSession(session: SessionContext) {
+  return { user: session.user, workspace: session.workspace, role: session.actor.role, csrfToken: session.csrfToken, viewedBy: session.viewedBy?.user ?? null };
+}
+
+/** The session of a cookie-authenticated request; API tokens have none. */
+function sessionOf(request: FastifyRequest): { session: SessionContext; sessionToken: string } {
+  const sessionToken = request.cookies[SESSION_COOKIE];
+  if (!request.session || !sessionToken) throw new AppError('validation_failed', 'This endpoint describes a browser session; API tokens have none.');
+  return { session: request.session, sessionToken };
 }
 
 export function registerAuthRoutes(app: FastifyInstance, context: RouteContext): void {
@@ -61,10 +76,43 @@ export function registerAuthRoutes(app: FastifyInstance, context: RouteContext):
   api.get(
     '/auth/me',
     { schema: { tags: ['auth'], summary: 'The logged-in user, workspace, role and CSRF token', response: { 200: sessionSchema } } },
+    async (request) => describeSession(sessionOf(request).session),
+  );
+
+  api.post(
+    '/auth/view-as',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'View the product as a member of the workspace, read-only (admins, in a browser session); every write is refused until you stop. Audited',
+        body: z.strictObject({ userId: z.uuid() }),
+        response: { 200: sessionSchema },
+      },
+    },
     async (request) => {
-      const session = request.session;
-      if (!session) throw new AppError('validation_failed', 'This endpoint describes a browser session; API tokens have none.');
-      return { user: session.user, workspace: session.workspace, role: session.actor.role, csrfToken: session.csrfToken };
+      const current = sessionOf(request);
+      await startViewingAs(context.db, { ...current, userId: request.body.userId });
+      return describeSession(await reloadSession(current.sessionToken));
     },
   );
+
+  api.post(
+    '/auth/view-as/stop',
+    {
+      config: { allowedWhileViewingAs: true },
+      schema: { tags: ['auth'], summary: 'Stop viewing as a member: the session is your own again. Audited', response: { 200: sessionSchema } },
+    },
+    async (request) => {
+      const current = sessionOf(request);
+      await stopViewingAs(context.db, current);
+      return describeSession(await reloadSession(current.sessionToken));
+    },
+  );
+
+  /** The session as it stands after a switch. */
+  async function reloadSession(sessionToken: string): Promise<SessionContext> {
+    const session = await resolveSession(context.db, sessionToken, context.now());
+    if (!session) throw new AppError('unauthenticated', 'Your session has ended; log in again.');
+    return session;
+  }
 }

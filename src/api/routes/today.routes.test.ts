@@ -109,12 +109,17 @@ describe('a CSM’s day and the team view', () => {
     }
     await sql`UPDATE signals SET created_at = ${at(-3)} WHERE title = 'Old news'`.execute(db);
 
-    // Tickets: urgent opened this morning; high this morning; urgent five days ago.
-    const ticket = (name: string, externalId: string, priority: 'urgent' | 'high', offset: number) => ({
+    // Tickets: urgent opened this morning; high this morning; urgent five days ago, still pending;
+    // urgent three days ago and solved; urgent on a colleague's account.
+    const ticket = (name: string, externalId: string, priority: 'urgent' | 'high', offset: number, status: 'open' | 'pending' | 'solved' = 'open') => ({
       workspace_id: ws, account_id: ids[name]!, matched_by: 'account_id' as const, source: 'import' as const, external_id: externalId,
-      subject: `Ticket ${externalId}`, status: 'open' as const, priority, created_at_source: at(offset, 0), updated_at_source: at(offset, 0),
+      subject: `Ticket ${externalId}`, status, priority, created_at_source: at(offset, 0), updated_at_source: at(offset, 0),
+      url: `https://help.example.com/tickets/${externalId}`,
     });
-    await db.insertInto('tickets').values([ticket('Steady Co', 'urgent-new', 'urgent', 0), ticket('Steady Co', 'high-new', 'high', 0), ticket('Steady Co', 'urgent-old', 'urgent', -5)]).execute();
+    await db.insertInto('tickets').values([
+      ticket('Steady Co', 'urgent-new', 'urgent', 0), ticket('Steady Co', 'high-new', 'high', 0), ticket('Steady Co', 'urgent-old', 'urgent', -5, 'pending'),
+      ticket('Steady Co', 'urgent-solved', 'urgent', -3, 'solved'), ticket('Elsewhere Co', 'urgent-otto', 'urgent', -1),
+    ]).execute();
 
     // Tasks.
     const account = ids['Steady Co']!;
@@ -178,8 +183,19 @@ describe('a CSM’s day and the team view', () => {
       ],
     );
 
-    assert.deepEqual(body.newSignals.map((signal: { accountName: string; title: string }) => [signal.accountName, signal.title]), [['Falling Co', 'Announces a vendor review']]);
-    assert.deepEqual(body.urgentTickets.map((ticket: { subject: string }) => ticket.subject), ['Ticket urgent-new']);
+    // Signals recorded since yesterday, aged from when they happened (five days ago).
+    assert.deepEqual(
+      body.newSignals.map((signal: { accountId: string; accountName: string; title: string; ageDays: number }) => [signal.accountId, signal.accountName, signal.title, signal.ageDays]),
+      [[ids['Falling Co'], 'Falling Co', 'Announces a vendor review', 5]],
+    );
+    // Every urgent ticket still open, however old, longest waiting first; solved ones and high ones stay out.
+    assert.deepEqual(
+      body.urgentTickets.map((ticket: { accountName: string; subject: string; ageDays: number; url: string }) => [ticket.accountName, ticket.subject, ticket.ageDays, ticket.url]),
+      [
+        ['Steady Co', 'Ticket urgent-old', 5, 'https://help.example.com/tickets/urgent-old'],
+        ['Steady Co', 'Ticket urgent-new', 0, 'https://help.example.com/tickets/urgent-new'],
+      ],
+    );
   });
 
   test('a stage change on the timeline restarts the onboarding clock', async () => {
@@ -197,6 +213,7 @@ describe('a CSM’s day and the team view', () => {
     assert.deepEqual(asLeader.json().tasks.overdue.map((task: { title: string }) => task.title), ['Otto’s overdue']);
     assert.deepEqual(asLeader.json().healthDrops.map((drop: { accountName: string }) => drop.accountName), ['Elsewhere Co']);
     assert.deepEqual(asLeader.json().newSignals.map((signal: { title: string }) => signal.title), ['Not yours']);
+    assert.deepEqual(asLeader.json().urgentTickets.map((ticket: { subject: string }) => ticket.subject), ['Ticket urgent-otto']);
 
     const peek = await cleo.get(`/api/today?ownerId=${otto.userId}`);
     assert.equal(peek.statusCode, 403);

@@ -14,6 +14,7 @@ export function AppShell() {
       </a>
       <Sidebar />
       <div className="shell__body">
+        <ViewingAsBanner />
         <TopBar />
         <main id="main" className="shell__main" tabIndex={-1}>
           {/* Keyed by path so navigating away from a crashed page recovers. */}
@@ -22,6 +23,29 @@ export function AppShell() {
           </ErrorBoundary>
         </main>
       </div>
+    </div>
+  );
+}
+
+/** While an admin views as a member: whose view this is, that it is read-only, and the way back. */
+function ViewingAsBanner() {
+  const session = useSession();
+  const { stopViewingAs } = useAuth();
+  const [error, setError] = useState<string | null>(null);
+  if (!session.viewedBy) return null;
+  return (
+    <div className="view-as-banner" role="status">
+      <span>
+        Viewing as <strong>{session.user.name || session.user.email}</strong> ({humanize(session.role)}) — read-only.
+      </span>
+      <button
+        type="button"
+        className="button button--small"
+        onClick={() => stopViewingAs().catch((caught: unknown) => setError(caught instanceof Error ? caught.message : String(caught)))}
+      >
+        Stop viewing as
+      </button>
+      {error ? <span role="alert">{error}</span> : null}
     </div>
   );
 }

@@ -155,6 +155,85 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/auth/view-as': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** View the product as a member of the workspace, read-only (admins, in a browser session); every write is refused until you stop. Audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            userId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Session'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/view-as/stop': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop viewing as a member: the session is your own again. Audited */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Session'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/users': {
     parameters: {
       query?: never;
@@ -9463,6 +9542,93 @@ export interface components {
       /** @description The note written when the task was completed; null unless done */
       outcome: string | null;
     };
+    ProductCatalogInput: {
+      /** @description Version in force today; 0 before the first save */
+      version: number;
+      effectiveDay: string | null;
+      /** @description Accounts with any activity in the last 30 days */
+      activeAccounts30d: number;
+      features: {
+        key: string;
+        name: string;
+        group: string | null;
+        description: string | null;
+        events: string[];
+        /** @description Accounts that used it in the last 30 days */
+        accounts30d: number;
+        /** @description accounts30d / activeAccounts30d, 0–1; null with no active account */
+        adoption: number | null;
+      }[];
+      ignored: string[];
+      eventNames: {
+        name: string;
+        /**
+         * Format: date
+         * @description YYYY-MM-DD
+         */
+        firstSeenDay: string;
+        accounts30d: number;
+        events30d: number;
+        /**
+         * @description proposed: received but not reviewed; not counted in breadth
+         * @enum {string}
+         */
+        status: 'mapped' | 'ignored' | 'proposed';
+      }[];
+      versions: {
+        version: number;
+        /**
+         * Format: date
+         * @description YYYY-MM-DD
+         */
+        effectiveDay: string;
+        features: number;
+      }[];
+    };
+    SubscriptionItemInput: {
+      /** Format: uuid */
+      id: string;
+      product: string;
+      seats: number;
+      /** @description Yearly price per seat */
+      unitPrice: number;
+      /** @description seats × unitPrice, rounded to cents */
+      arr: number;
+    };
+    SubscriptionInput: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      externalId: string | null;
+      /** @enum {string} */
+      status: 'active' | 'cancelled' | 'expired';
+      /** @description YYYY-MM-DD */
+      startDate: string;
+      /** @description YYYY-MM-DD; the renewal date */
+      endDate: string;
+      autoRenew: boolean;
+      currency: string;
+      /** @description Sum of the line items; counts toward the account’s ARR only while active */
+      arr: number;
+      items: components['schemas']['SubscriptionItemInput'][];
+    };
+    ArrMovementInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
+      /** @description Currency of the contract that moved; amount and arrBefore/arrAfter (the account’s ARR in it) are in it */
+      currency: string;
+      /** @description arrAfter − arrBefore: positive for new, expansion and reactivation */
+      amount: number;
+      arrBefore: number;
+      arrAfter: number;
+      /** @description YYYY-MM-DD */
+      occurredOn: string;
+      /** @description The contract whose change moved ARR; null once it is deleted */
+      subscriptionId: string | null;
+    };
     HealthModelVersionInput: {
       version: number;
       trainedAt: unknown;
@@ -9629,93 +9795,6 @@ export interface components {
       options?: string[];
       /** @description Read over the last `days` days (usage measures) */
       windowed: boolean;
-    };
-    ProductCatalogInput: {
-      /** @description Version in force today; 0 before the first save */
-      version: number;
-      effectiveDay: string | null;
-      /** @description Accounts with any activity in the last 30 days */
-      activeAccounts30d: number;
-      features: {
-        key: string;
-        name: string;
-        group: string | null;
-        description: string | null;
-        events: string[];
-        /** @description Accounts that used it in the last 30 days */
-        accounts30d: number;
-        /** @description accounts30d / activeAccounts30d, 0–1; null with no active account */
-        adoption: number | null;
-      }[];
-      ignored: string[];
-      eventNames: {
-        name: string;
-        /**
-         * Format: date
-         * @description YYYY-MM-DD
-         */
-        firstSeenDay: string;
-        accounts30d: number;
-        events30d: number;
-        /**
-         * @description proposed: received but not reviewed; not counted in breadth
-         * @enum {string}
-         */
-        status: 'mapped' | 'ignored' | 'proposed';
-      }[];
-      versions: {
-        version: number;
-        /**
-         * Format: date
-         * @description YYYY-MM-DD
-         */
-        effectiveDay: string;
-        features: number;
-      }[];
-    };
-    SubscriptionItemInput: {
-      /** Format: uuid */
-      id: string;
-      product: string;
-      seats: number;
-      /** @description Yearly price per seat */
-      unitPrice: number;
-      /** @description seats × unitPrice, rounded to cents */
-      arr: number;
-    };
-    SubscriptionInput: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      accountId: string;
-      externalId: string | null;
-      /** @enum {string} */
-      status: 'active' | 'cancelled' | 'expired';
-      /** @description YYYY-MM-DD */
-      startDate: string;
-      /** @description YYYY-MM-DD; the renewal date */
-      endDate: string;
-      autoRenew: boolean;
-      currency: string;
-      /** @description Sum of the line items; counts toward the account’s ARR only while active */
-      arr: number;
-      items: components['schemas']['SubscriptionItemInput'][];
-    };
-    ArrMovementInput: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      kind: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
-      /** @description Currency of the contract that moved; amount and arrBefore/arrAfter (the account’s ARR in it) are in it */
-      currency: string;
-      /** @description arrAfter − arrBefore: positive for new, expansion and reactivation */
-      amount: number;
-      arrBefore: number;
-      arrAfter: number;
-      /** @description YYYY-MM-DD */
-      occurredOn: string;
-      /** @description The contract whose change moved ARR; null once it is deleted */
-      subscriptionId: string | null;
     };
     SourceInput: {
       /** Format: uuid */
@@ -10710,6 +10789,13 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       /** @description Send as X-CSRF-Token on every cookie-authenticated change */
       csrfToken: string;
+      /** @description The admin viewing the product as `user` (read-only: every write is refused); null when the user is signed in as themself */
+      viewedBy: {
+        /** Format: uuid */
+        id: string;
+        email: string;
+        name: string;
+      } | null;
     };
     HealthMeasureInput: {
       key: string;
@@ -11831,8 +11917,10 @@ export interface components {
         title: string;
         occurredAt: unknown;
         recordedAt: unknown;
+        /** @description UTC days since it happened */
+        ageDays: number;
       }[];
-      /** @description Urgent tickets opened since the start of yesterday (UTC) */
+      /** @description Urgent tickets still open (not solved or closed), longest waiting first */
       urgentTickets: {
         /** Format: uuid */
         id: string;
@@ -11842,6 +11930,9 @@ export interface components {
         subject: string;
         status: string;
         openedAt: unknown;
+        /** @description UTC days since it was opened at the help desk */
+        ageDays: number;
+        /** @description The ticket at the help desk, when it gave one */
         url: string | null;
       }[];
     };
@@ -12756,6 +12847,93 @@ export interface components {
       /** @description The note written when the task was completed; null unless done */
       outcome: string | null;
     };
+    ProductCatalog: {
+      /** @description Version in force today; 0 before the first save */
+      version: number;
+      effectiveDay: string | null;
+      /** @description Accounts with any activity in the last 30 days */
+      activeAccounts30d: number;
+      features: {
+        key: string;
+        name: string;
+        group: string | null;
+        description: string | null;
+        events: string[];
+        /** @description Accounts that used it in the last 30 days */
+        accounts30d: number;
+        /** @description accounts30d / activeAccounts30d, 0–1; null with no active account */
+        adoption: number | null;
+      }[];
+      ignored: string[];
+      eventNames: {
+        name: string;
+        /**
+         * Format: date
+         * @description YYYY-MM-DD
+         */
+        firstSeenDay: string;
+        accounts30d: number;
+        events30d: number;
+        /**
+         * @description proposed: received but not reviewed; not counted in breadth
+         * @enum {string}
+         */
+        status: 'mapped' | 'ignored' | 'proposed';
+      }[];
+      versions: {
+        version: number;
+        /**
+         * Format: date
+         * @description YYYY-MM-DD
+         */
+        effectiveDay: string;
+        features: number;
+      }[];
+    };
+    SubscriptionItem: {
+      /** Format: uuid */
+      id: string;
+      product: string;
+      seats: number;
+      /** @description Yearly price per seat */
+      unitPrice: number;
+      /** @description seats × unitPrice, rounded to cents */
+      arr: number;
+    };
+    Subscription: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      accountId: string;
+      externalId: string | null;
+      /** @enum {string} */
+      status: 'active' | 'cancelled' | 'expired';
+      /** @description YYYY-MM-DD */
+      startDate: string;
+      /** @description YYYY-MM-DD; the renewal date */
+      endDate: string;
+      autoRenew: boolean;
+      currency: string;
+      /** @description Sum of the line items; counts toward the account’s ARR only while active */
+      arr: number;
+      items: components['schemas']['SubscriptionItem'][];
+    };
+    ArrMovement: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
+      /** @description Currency of the contract that moved; amount and arrBefore/arrAfter (the account’s ARR in it) are in it */
+      currency: string;
+      /** @description arrAfter − arrBefore: positive for new, expansion and reactivation */
+      amount: number;
+      arrBefore: number;
+      arrAfter: number;
+      /** @description YYYY-MM-DD */
+      occurredOn: string;
+      /** @description The contract whose change moved ARR; null once it is deleted */
+      subscriptionId: string | null;
+    };
     HealthModelVersion: {
       version: number;
       /** Format: date-time */
@@ -12927,93 +13105,6 @@ export interface components {
       options?: string[];
       /** @description Read over the last `days` days (usage measures) */
       windowed: boolean;
-    };
-    ProductCatalog: {
-      /** @description Version in force today; 0 before the first save */
-      version: number;
-      effectiveDay: string | null;
-      /** @description Accounts with any activity in the last 30 days */
-      activeAccounts30d: number;
-      features: {
-        key: string;
-        name: string;
-        group: string | null;
-        description: string | null;
-        events: string[];
-        /** @description Accounts that used it in the last 30 days */
-        accounts30d: number;
-        /** @description accounts30d / activeAccounts30d, 0–1; null with no active account */
-        adoption: number | null;
-      }[];
-      ignored: string[];
-      eventNames: {
-        name: string;
-        /**
-         * Format: date
-         * @description YYYY-MM-DD
-         */
-        firstSeenDay: string;
-        accounts30d: number;
-        events30d: number;
-        /**
-         * @description proposed: received but not reviewed; not counted in breadth
-         * @enum {string}
-         */
-        status: 'mapped' | 'ignored' | 'proposed';
-      }[];
-      versions: {
-        version: number;
-        /**
-         * Format: date
-         * @description YYYY-MM-DD
-         */
-        effectiveDay: string;
-        features: number;
-      }[];
-    };
-    SubscriptionItem: {
-      /** Format: uuid */
-      id: string;
-      product: string;
-      seats: number;
-      /** @description Yearly price per seat */
-      unitPrice: number;
-      /** @description seats × unitPrice, rounded to cents */
-      arr: number;
-    };
-    Subscription: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      accountId: string;
-      externalId: string | null;
-      /** @enum {string} */
-      status: 'active' | 'cancelled' | 'expired';
-      /** @description YYYY-MM-DD */
-      startDate: string;
-      /** @description YYYY-MM-DD; the renewal date */
-      endDate: string;
-      autoRenew: boolean;
-      currency: string;
-      /** @description Sum of the line items; counts toward the account’s ARR only while active */
-      arr: number;
-      items: components['schemas']['SubscriptionItem'][];
-    };
-    ArrMovement: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      kind: 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';
-      /** @description Currency of the contract that moved; amount and arrBefore/arrAfter (the account’s ARR in it) are in it */
-      currency: string;
-      /** @description arrAfter − arrBefore: positive for new, expansion and reactivation */
-      amount: number;
-      arrBefore: number;
-      arrAfter: number;
-      /** @description YYYY-MM-DD */
-      occurredOn: string;
-      /** @description The contract whose change moved ARR; null once it is deleted */
-      subscriptionId: string | null;
     };
     Source: {
       /** Format: uuid */
@@ -14037,6 +14128,13 @@ export interface components {
       role: 'admin' | 'leader' | 'csm' | 'viewer';
       /** @description Send as X-CSRF-Token on every cookie-authenticated change */
       csrfToken: string;
+      /** @description The admin viewing the product as `user` (read-only: every write is refused); null when the user is signed in as themself */
+      viewedBy: {
+        /** Format: uuid */
+        id: string;
+        email: string;
+        name: string;
+      } | null;
     };
     HealthMeasure: {
       key: string;
@@ -15173,8 +15271,10 @@ export interface components {
         occurredAt: string;
         /** Format: date-time */
         recordedAt: string;
+        /** @description UTC days since it happened */
+        ageDays: number;
       }[];
-      /** @description Urgent tickets opened since the start of yesterday (UTC) */
+      /** @description Urgent tickets still open (not solved or closed), longest waiting first */
       urgentTickets: {
         /** Format: uuid */
         id: string;
@@ -15185,6 +15285,9 @@ export interface components {
         status: string;
         /** Format: date-time */
         openedAt: string;
+        /** @description UTC days since it was opened at the help desk */
+        ageDays: number;
+        /** @description The ticket at the help desk, when it gave one */
         url: string | null;
       }[];
     };

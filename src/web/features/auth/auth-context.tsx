@@ -12,6 +12,9 @@ type AuthContextValue = {
   logout(): Promise<void>;
   /** A session the server opened some other way (accepting an invitation). */
   adopt(session: Session): void;
+  /** Admins: view the product as a member, read-only; the app then shows what they see. */
+  viewAs(userId: string): Promise<void>;
+  stopViewingAs(): Promise<void>;
 };
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -49,6 +52,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       state,
       login: async (email, password) => startSession(await authApi.login(email, password)),
       adopt: startSession,
+      viewAs: async (userId) => startSession(await authApi.viewAs(userId)),
+      stopViewingAs: async () => startSession(await authApi.stopViewingAs()),
       logout: async () => {
         try {
           await authApi.logout();
@@ -73,5 +78,6 @@ export function useAuth(): AuthContextValue {
 export function useSession(): Session & { canWrite: boolean } {
   const { state } = useAuth();
   if (state.status !== 'authenticated') throw new Error('useSession must be used below <RequireAuth>');
-  return { ...state.session, canWrite: canWrite(state.session.role) };
+  // While an admin views as someone the server refuses every write, so nothing offers one.
+  return { ...state.session, canWrite: canWrite(state.session.role) && !state.session.viewedBy };
 }

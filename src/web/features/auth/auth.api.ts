@@ -16,3 +16,12 @@ export function login(email: string, password: string): Promise<Session> {
 export function logout(): Promise<void> {
   return api<void>('/api/auth/logout', { method: 'POST', skipUnauthorizedHandler: true });
 }
+
+/** Admins: view the product as a member of the workspace, read-only, until `stopViewingAs`. */
+export function viewAs(userId: string): Promise<Session> {
+  return api<Session>('/api/auth/view-as', { method: 'POST', body: { userId } });
+}
+
+export function stopViewingAs(): Promise<Session> {
+  return api<Session>('/api/auth/view-as/stop', { method: 'POST' });
+}

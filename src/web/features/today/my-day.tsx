@@ -17,8 +17,8 @@ function BandBadge({ band }: { band: string | null }) {
 
 /**
  * A CSM's day from GET /api/today: tasks to act on (complete, snooze, reassign right here),
- * then the accounts that need a look — health that fell, renewals, stuck onboardings, and
- * what arrived since yesterday. Acting on a task reloads the day.
+ * then the accounts that need a look — health that fell, renewals, stuck onboardings, urgent
+ * tickets still open and signals new since yesterday. Acting on a task reloads the day.
  */
 export function MyDay({ canAct }: { canAct: boolean }) {
   const day = useResource((signal) => getToday(signal), []);
@@ -30,7 +30,6 @@ export function MyDay({ canAct }: { canAct: boolean }) {
       {extra ? <p className="hint">{extra}</p> : null}
     </TodayCard>
   );
-  const since = (data?.newSignals.length ?? 0) + (data?.urgentTickets.length ?? 0);
   return (
     <>
       {taskCard('Your overdue tasks', tasks?.overdue, 'red', 'Nothing overdue.')}
@@ -45,8 +44,11 @@ export function MyDay({ canAct }: { canAct: boolean }) {
       <TodayCard title="Stuck onboardings" count={data?.stuckOnboardings.length} tone="purple" state={day}>
         <StuckOnboardings data={data} />
       </TodayCard>
-      <TodayCard title="Since yesterday" count={data ? since : undefined} tone="amber" state={day}>
-        <SinceYesterday data={data} />
+      <TodayCard title="Open urgent tickets" count={data?.urgentTickets.length} tone="red" state={day}>
+        <UrgentTickets data={data} />
+      </TodayCard>
+      <TodayCard title="New signals since yesterday" count={data?.newSignals.length} tone="purple" state={day}>
+        <NewSignals data={data} />
       </TodayCard>
     </>
   );
@@ -159,30 +161,50 @@ function StuckOnboardings({ data }: { data: Today | undefined }) {
   );
 }
 
-function SinceYesterday({ data }: { data: Today | undefined }) {
-  const signals = data?.newSignals ?? [];
+const age = (days: number) => (days === 0 ? 'today' : days === 1 ? 'yesterday' : `${days} days ago`);
+
+function UrgentTickets({ data }: { data: Today | undefined }) {
   const tickets = data?.urgentTickets ?? [];
-  if (signals.length + tickets.length === 0) return <p className="hint">No new signals or urgent tickets since yesterday.</p>;
+  if (tickets.length === 0) return <p className="hint">No urgent ticket open in your book.</p>;
   return (
     <ul className="today-list">
       {tickets.slice(0, SHOWN).map((ticket) => (
         <li key={ticket.id}>
-          <span>
-            <Badge tone="red">urgent ticket</Badge> <Link to={`/accounts/${ticket.accountId}?tab=support`}>{ticket.subject}</Link>
-          </span>
+          <Link to={`/accounts/${ticket.accountId}?tab=support`}>{ticket.subject}</Link>
           <span className="hint">
-            {ticket.accountName} · {ticket.status}
+            {ticket.accountName} · {ticket.status} · opened {age(ticket.ageDays)}
+            {ticket.url ? (
+              <>
+                {' · '}
+                <a href={ticket.url} target="_blank" rel="noreferrer">
+                  at the help desk
+                </a>
+              </>
+            ) : null}
           </span>
         </li>
       ))}
+      <More count={tickets.length} />
+    </ul>
+  );
+}
+
+function NewSignals({ data }: { data: Today | undefined }) {
+  const signals = data?.newSignals ?? [];
+  if (signals.length === 0) return <p className="hint">No new signals since yesterday.</p>;
+  return (
+    <ul className="today-list">
       {signals.slice(0, SHOWN).map((signal) => (
         <li key={signal.id}>
           <span>
             <Badge tone="purple">{signal.type.replace(/_/g, ' ')}</Badge> <Link to={`/accounts/${signal.accountId}`}>{signal.title}</Link>
           </span>
-          <span className="hint">{signal.accountName}</span>
+          <span className="hint">
+            {signal.accountName} · {age(signal.ageDays)}
+          </span>
         </li>
       ))}
+      <More count={signals.length} />
     </ul>
   );
 }

@@ -23,7 +23,7 @@ type View = 'mine' | 'team';
  */
 export function TodayPage() {
   useDocumentTitle('Today');
-  const { role, user } = useSession();
+  const { role, user, canWrite } = useSession();
   const firstName = (user.name || user.email).split(/[\s@]/)[0];
   const today = todayIso();
   const [searchParams, setSearchParams] = useSearchParams();
@@ -60,7 +60,7 @@ export function TodayPage() {
         ) : (
           <>
             {role === 'admin' ? <AdminCards /> : null}
-            <MyDay canAct />
+            <MyDay canAct={canWrite} />
           </>
         )}
       </div>

@@ -6,16 +6,22 @@ import { LoadingBlock } from '../../components/spinner.js';
 import { humanize } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSubmit } from '../../lib/use-submit.js';
-import { useSession } from '../auth/auth-context.js';
+import { useNavigate } from 'react-router';
+import { useAuth, useSession } from '../auth/auth-context.js';
 import { changeRole, removeMember } from '../settings/settings.api.js';
 import { fetchUsers, type User } from './users.api.js';
 
 const ROLES = ['admin', 'leader', 'csm', 'viewer'] as const;
 
-/** Members and their roles; an admin changes a role in place or removes someone (the server keeps one admin). */
+/**
+ * Members and their roles; an admin changes a role in place, removes someone (the server keeps
+ * one admin) or views the product as them, read-only, landing on their Today.
+ */
 export function MembersTable() {
   const session = useSession();
-  const isAdmin = session.role === 'admin';
+  const { viewAs } = useAuth();
+  const navigate = useNavigate();
+  const isAdmin = session.role === 'admin' && !session.viewedBy;
   const members = useResource(async (signal) => {
     const { data } = await fetchUsers(signal);
     return [...data].sort((a, b) => (a.name || a.email).localeCompare(b.name || b.email));
@@ -76,9 +82,23 @@ export function MembersTable() {
                     {user.id === session.user.id ? (
                       <span className="hint">You</span>
                     ) : (
-                      <button type="button" className="button button--small button--ghost" onClick={() => setRemoving(user)}>
-                        Remove<span className="visually-hidden"> {user.name || user.email}</span>
-                      </button>
+                      <>
+                        <button
+                          type="button"
+                          className="button button--small button--ghost"
+                          onClick={() =>
+                            void submit(async () => {
+                              await viewAs(user.id);
+                              await navigate('/today');
+                            })
+                          }
+                        >
+                          View as<span className="visually-hidden"> {user.name || user.email}</span>
+                        </button>{' '}
+                        <button type="button" className="button button--small button--ghost" onClick={() => setRemoving(user)}>
+                          Remove<span className="visually-hidden"> {user.name || user.email}</span>
+                        </button>
+                      </>
                     )}
                   </td>
                 ) : null}
