@@ -155,6 +155,28 @@ export async function markMilestoneOverdue(db: Conn, id: string, now: Date) {
     .executeTakeFirst();
 }
 
+/** A stage entry, if it is still its account's current stay (the latest change). */
+export async function findCurrentStayById(db: Conn, entryId: string) {
+  return db
+    .selectFrom('account_stage_history as h')
+    .select(['h.id', 'h.workspace_id', 'h.account_id', 'h.to_stage', 'h.changed_at'])
+    .where('h.id', '=', entryId)
+    .where((eb) =>
+      eb(
+        'h.id',
+        '=',
+        eb.selectFrom('account_stage_history as l').select('l.id').whereRef('l.account_id', '=', 'h.account_id').orderBy('l.changed_at', 'desc').orderBy('l.seq', 'desc').limit(1),
+      ),
+    )
+    .executeTakeFirst();
+}
+
+/** The stuck timer's one-time mark; returns whether this call set it. */
+export async function markStayStuck(db: Conn, entryId: string, now: Date): Promise<boolean> {
+  const row = await db.updateTable('account_stage_history').set({ stuck_signaled_at: now }).where('id', '=', entryId).where('stuck_signaled_at', 'is', null).returning('id').executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Medians of completed stays (entry to the next change) per stage and segment, and per stage
  * over the workspace — the "similar accounts" an expected duration is learnt from.
