@@ -27,7 +27,7 @@ export {
   type StageMoveCheck,
   type StageChangeRecord,
 } from './stage-moves.js';
-export { getAccountJourney, type JourneyAccount } from './account-journey.js';
+export { findStagesAt, findStalledAccounts, getAccountJourney, type JourneyAccount, type StalledStay } from './account-journey.js';
 export { getJourneyBoard } from './journey-board.js';
 export { putAccountGoals } from './account-goals.js';
 export { setMilestoneDone } from './account-milestones.js';
