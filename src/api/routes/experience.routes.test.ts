@@ -9,8 +9,8 @@ import { startApiTest, type ApiTest, type Caller } from '../testing/api-test.js'
 // Three days ahead of the real clock, which dates what the tests record without a date.
 const now = new Date(Date.now() + 3 * 86_400_000);
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
-// The app's clock, which dates stage changes: moved back once so moments of the last three days fall after one.
-let appNow = now;
+// The app's clock, which dates stage changes: moved back so moments of the last three days fall after them.
+let appNow = hoursAgo(96);
 
 describe('experience API: moments of truth and the running score', () => {
   let t: ApiTest;
@@ -34,6 +34,7 @@ describe('experience API: moments of truth and the running score', () => {
     janeId = (await admin.post(`/api/accounts/${accountId}/contacts`, { name: 'Jane Doe', email: 'jane@initech.example', role: 'champion' })).json().id;
     const other = (await admin.post('/api/accounts', { name: 'Globex', ownerId: csm.userId })).json().id;
     strangerId = (await admin.post(`/api/accounts/${other}/contacts`, { name: 'Hank Scorpio' })).json().id;
+    appNow = now;
   });
   after(() => t.close());
 

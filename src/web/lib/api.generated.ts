@@ -2755,7 +2755,7 @@ export interface paths {
             /** Format: uuid */
             accountId: string;
             /**
-             * @description One of news, funding, leadership_change, vendor_review, layoff, acquisition, other, milestone_overdue, flow_stuck
+             * @description One of news, funding, leadership_change, vendor_review, layoff, acquisition, other, milestone_overdue, flow_stuck, stage_stuck
              * @enum {string}
              */
             type:
@@ -2767,7 +2767,8 @@ export interface paths {
               | 'acquisition'
               | 'other'
               | 'milestone_overdue'
-              | 'flow_stuck';
+              | 'flow_stuck'
+              | 'stage_stuck';
             title: string;
             /** @description Details, e.g. a quote from the article */
             text?: string | null;
@@ -2921,7 +2922,8 @@ export interface paths {
               | 'acquisition'
               | 'other'
               | 'milestone_overdue'
-              | 'flow_stuck';
+              | 'flow_stuck'
+              | 'stage_stuck';
             title?: string;
             /** @description Details, e.g. a quote from the article */
             text?: string | null;
@@ -7300,6 +7302,7 @@ export interface paths {
       parameters: {
         query?: {
           minAccounts?: number;
+          /** @description Lost accounts listed, and stalled accounts listed */
           lostLimit?: number;
         };
         header?: never;
@@ -9050,6 +9053,8 @@ export interface components {
     ExperienceRootCausesInput: {
       accounts: number;
       churned: number;
+      /** @description Accounts stuck in their stage now (past twice the stay similar accounts needed) and not lost */
+      stalled: number;
       minAccounts: number;
       dimensions: {
         stage: {
@@ -9062,6 +9067,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         team: {
           value: string;
@@ -9073,6 +9086,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         channel: {
           value: string;
@@ -9084,6 +9105,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         kind: {
           value: string;
@@ -9095,6 +9124,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
       };
       lostAccounts: {
@@ -9104,6 +9141,29 @@ export interface components {
         /** @enum {string} */
         lost: 'churned' | 'contracted';
         lostOn: string | null;
+        earliestNegative: {
+          /** Format: uuid */
+          id: string;
+          occurredAt: unknown;
+          stage: string | null;
+          team: string;
+          channel: string;
+          kind: string;
+          title: string;
+          reason: string;
+          intensity: number;
+        }[];
+      }[];
+      stalledAccounts: {
+        /** Format: uuid */
+        accountId: string;
+        name: string;
+        stalled: {
+          stage: string;
+          /** @description The day the stay became stuck */
+          since: string;
+          enteredOn: string;
+        };
         earliestNegative: {
           /** Format: uuid */
           id: string;
@@ -9846,7 +9906,8 @@ export interface components {
         | 'acquisition'
         | 'other'
         | 'milestone_overdue'
-        | 'flow_stuck';
+        | 'flow_stuck'
+        | 'stage_stuck';
       title: string;
       text: string | null;
       sourceUrl: string | null;
@@ -11041,7 +11102,8 @@ export interface components {
             | 'acquisition'
             | 'other'
             | 'milestone_overdue'
-            | 'flow_stuck';
+            | 'flow_stuck'
+            | 'stage_stuck';
         }
       | {
           /** @constant */
@@ -12333,6 +12395,8 @@ export interface components {
     ExperienceRootCauses: {
       accounts: number;
       churned: number;
+      /** @description Accounts stuck in their stage now (past twice the stay similar accounts needed) and not lost */
+      stalled: number;
       minAccounts: number;
       dimensions: {
         stage: {
@@ -12345,6 +12409,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         team: {
           value: string;
@@ -12356,6 +12428,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         channel: {
           value: string;
@@ -12367,6 +12447,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         kind: {
           value: string;
@@ -12378,6 +12466,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
       };
       lostAccounts: {
@@ -12387,6 +12483,30 @@ export interface components {
         /** @enum {string} */
         lost: 'churned' | 'contracted';
         lostOn: string | null;
+        earliestNegative: {
+          /** Format: uuid */
+          id: string;
+          /** Format: date-time */
+          occurredAt: string;
+          stage: string | null;
+          team: string;
+          channel: string;
+          kind: string;
+          title: string;
+          reason: string;
+          intensity: number;
+        }[];
+      }[];
+      stalledAccounts: {
+        /** Format: uuid */
+        accountId: string;
+        name: string;
+        stalled: {
+          stage: string;
+          /** @description The day the stay became stuck */
+          since: string;
+          enteredOn: string;
+        };
         earliestNegative: {
           /** Format: uuid */
           id: string;
@@ -13150,7 +13270,8 @@ export interface components {
         | 'acquisition'
         | 'other'
         | 'milestone_overdue'
-        | 'flow_stuck';
+        | 'flow_stuck'
+        | 'stage_stuck';
       title: string;
       text: string | null;
       sourceUrl: string | null;
@@ -14371,7 +14492,8 @@ export interface components {
             | 'acquisition'
             | 'other'
             | 'milestone_overdue'
-            | 'flow_stuck';
+            | 'flow_stuck'
+            | 'stage_stuck';
         }
       | {
           /** @constant */
