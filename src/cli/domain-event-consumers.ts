@@ -6,7 +6,7 @@ import { flowProgressConsumer } from '../flows/index.js';
 import { healthInputsConsumer } from '../health/index.js';
 import { segmentMembershipConsumer } from '../segments/index.js';
 import { playbookTriggersConsumer } from '../playbooks/index.js';
-import { createJourneyCriteriaConsumer } from '../journeys/index.js';
+import { createJourneyCriteriaConsumer, type MoveStage } from '../journeys/index.js';
 import { waitingTicketsConsumer } from '../support/index.js';
 
 /**
@@ -16,9 +16,11 @@ import { waitingTicketsConsumer } from '../support/index.js';
  * consumer's name keeps its cursors; renaming one starts it again from the oldest event kept.
  */
 export function domainEventConsumers(): DomainEventConsumer[] {
-  // Auto-advance moves stages through the accounts module's update, so the gate and history apply.
-  const journeyConsumer = createJourneyCriteriaConsumer(async (db, actor, { accountId, stage, reason, now }) => {
-    await updateAccount(db, actor, accountId, { lifecycleStage: stage }, { reason, source: 'automation', now });
-  });
+  const journeyConsumer = createJourneyCriteriaConsumer(moveStageAsAutomation);
   return [waitingTicketsConsumer, healthInputsConsumer, handoffsConsumer, segmentMembershipConsumer, playbookTriggersConsumer, journeyConsumer, experienceMomentsConsumer, flowProgressConsumer];
 }
+
+/** Auto-advance (the criteria consumer, a stay's timer) moves stages through the accounts module's update, so the gate and history apply. */
+export const moveStageAsAutomation: MoveStage = async (db, actor, { accountId, stage, reason, now }) => {
+  await updateAccount(db, actor, accountId, { lifecycleStage: stage }, { reason, source: 'automation', now });
+};

@@ -11,10 +11,10 @@ import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { segmentsEvaluateJob, segmentsRefreshJob } from '../segments/index.js';
 import { createOutboundEmailJob, createOutboundWebhookJob, queueEmail, queueWebhook } from '../outbound/index.js';
 import { createPlaybookAdvanceJob, playbookScheduleJob } from '../playbooks/index.js';
-import { createMilestoneDueJob } from '../journeys/index.js';
+import { createMilestoneDueJob, createStayCheckJob } from '../journeys/index.js';
 import { recordSignals } from '../signals/index.js';
 import { usageRollupJob } from '../usage/index.js';
-import { domainEventConsumers } from './domain-event-consumers.js';
+import { domainEventConsumers, moveStageAsAutomation } from './domain-event-consumers.js';
 
 /**
  * Every job type the worker runs, listed where the processes are put together: `jobs/`
@@ -58,6 +58,7 @@ export function jobHandlers(
     createPlaybookAdvanceJob({ outbound: { queueEmail, queueWebhook } }),
     playbookScheduleJob,
     createMilestoneDueJob((db, actor, signal) => recordSignals(db, actor, [signal])),
+    createStayCheckJob({ moveStage: moveStageAsAutomation, recordSignal: (db, actor, signal) => recordSignals(db, actor, [signal]) }),
     ...mail,
   ];
 }

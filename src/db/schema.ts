@@ -487,7 +487,8 @@ export type SignalType =
   | 'acquisition'
   | 'other'
   | 'milestone_overdue'
-  | 'flow_stuck';
+  | 'flow_stuck'
+  | 'stage_stuck';
 
 export type SignalsTable = {
   id: Generated<string>;
@@ -616,7 +617,6 @@ export type Database = {
   outbound_suppressions: OutboundSuppressionsTable;
   outbound_settings: OutboundSettingsTable;
   experience_moments: ExperienceMomentsTable;
-  experience_stage_log: ExperienceStageLogTable;
   experience_settings: ExperienceSettingsTable;
   flows: FlowsTable;
   flow_step_hits: FlowStepHitsTable;
@@ -987,13 +987,6 @@ export type ExperienceMomentsTable = {
   created_at: CreatedAt;
 };
 
-export type ExperienceStageLogTable = {
-  workspace_id: string;
-  account_id: string;
-  since: ColumnType<Date, Date | string, Date | string>;
-  stage: string | null;
-};
-
 export type ExperienceSettingsTable = {
   workspace_id: string;
   params: Json<Record<string, unknown>>;
@@ -1036,6 +1029,8 @@ export type AccountStageHistoryTable = {
   actor_kind: 'user' | 'token' | 'automation' | 'operator';
   actor_user_id: string | null;
   actor_automation: string | null;
+  /** Set once by the `journey.stay-check` timer when the stay raised its `stage_stuck` signal. */
+  stuck_signaled_at: Generated<Date | null>;
 };
 
 export type AccountMilestonesTable = {

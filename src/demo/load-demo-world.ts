@@ -181,9 +181,9 @@ export async function loadDemoWorld(db: Kysely<Database>, options: LoadDemoWorld
         firstExpansionOn: a.movements.find((m) => m.kind === 'expansion')?.occurredOn ?? null,
       })),
     });
-    // The journey's stages and the moments only the timeline holds; tickets, surveys and
-    // signals become moments through their domain events, like real ones.
-    await recordDemoExperience(trx, { workspaceId, accounts, today });
+    // The moments only the timeline holds, in the stages of the histories above; tickets,
+    // surveys and signals become moments through their domain events, like real ones.
+    await recordDemoExperience(trx, { workspaceId, accounts });
     // Service blueprints of onboarding and a support case, their steps linked to the moments above.
     await loadDemoBlueprints(trx, { workspaceId, now: new Date(`${today}T12:00:00Z`) });
     await insertGroundTruth(trx, {

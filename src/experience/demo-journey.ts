@@ -2,54 +2,16 @@ import type { DerivedMoment } from './derive-moments.js';
 
 /**
  * What the demo world's accounts tell about their journey beyond tickets, surveys and signals
- * (which reach the `experience.moments` consumer as domain events like real ones): the stage
- * each account was in over time, and the moments only its timeline holds — onboarding steps
- * (and stalls), key people leaving, price rises, CS touches and contract events. Pure; the
- * demo loader hands its generated accounts to `recordDemoExperience` once.
+ * (which reach the `experience.moments` consumer as domain events like real ones): the moments
+ * only its timeline holds — onboarding steps (and stalls), key people leaving, price rises, CS
+ * touches and contract events. Their stages come from the journey's demo stage history. Pure;
+ * the demo loader hands its generated accounts to `recordDemoExperience` once.
  */
 export type DemoJourneyAccount = {
   id: string;
-  customerSince: string;
-  lifecycleStage: string;
-  movements: Array<{ kind: string; occurredOn: string }>;
   timeline: Array<{ kind: string; team: string; title: string; occurredAt: string; tone?: 'positive' | 'neutral' | 'negative' }>;
   contacts: Array<{ id: string; name: string }>;
 };
-
-const DAY_MS = 86_400_000;
-const STAGES = ['Decision & Contract', 'Adoption', 'Performance', 'Transformation', 'Advocacy'];
-const plusDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS);
-
-/**
- * The stages of each customer life (from the first signature or a win-back to a churn or
- * today): Decision & Contract at signature, Adoption two weeks later, Performance after six
- * months, Transformation or Advocacy after a year — never past the stage the account is in
- * now; Churned from a churn.
- */
-export function demoStageLog(account: DemoJourneyAccount, today: string): Array<{ since: Date; stage: string }> {
-  const starts = [account.customerSince, ...account.movements.filter((m) => m.kind === 'reactivation').map((m) => m.occurredOn)];
-  const churns = account.movements.filter((m) => m.kind === 'churn').map((m) => m.occurredOn);
-  const log: Array<{ since: Date; stage: string }> = [];
-  for (const start of starts) {
-    const end = churns.find((day) => day > start) ?? today;
-    // Everyone passes through the stages at the same pace, up to the stage the account is in now
-    // (a lost one: a stage drawn from its id with the survivors' odds), so a stage says when a
-    // moment happened, not who left.
-    const reached = STAGES.indexOf(account.lifecycleStage) >= 0 ? STAGES.indexOf(account.lifecycleStage) : 1 + (parseInt(account.id.slice(0, 8), 16) % 4);
-    const steps: Array<[number, string]> = [
-      [0, STAGES[0]!],
-      [14, STAGES[1]!],
-      [180, STAGES[2]!],
-      [365, STAGES[Math.max(3, reached)]!],
-    ];
-    for (const [offset, stage] of steps) {
-      const since = plusDays(start, offset);
-      if (STAGES.indexOf(stage) <= reached && since.toISOString().slice(0, 10) < end) log.push({ since, stage });
-    }
-    if (end !== today) log.push({ since: new Date(`${end}T00:00:00Z`), stage: 'Churned' });
-  }
-  return log;
-}
 
 /** The timeline's touchpoints as moments, each with the rule that gave its outcome. */
 export function demoMoments(account: DemoJourneyAccount): Array<Omit<DerivedMoment, 'sourceKey'>> {

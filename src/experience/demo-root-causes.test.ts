@@ -23,7 +23,7 @@ describe('root cause upstream on the demo world, against its hidden truth', () =
     workspaceId = (await createWorkspace(handle.db, 'Demo')).id;
     await loadDemoWorld(handle.db, { workspaceId, accounts: 600, months: 24, seed: 7, today: '2026-11-26', healthHistory: false });
     await drainDomainEvents(handle.db, [experienceMomentsConsumer]);
-    report = await getRootCauses(handle.db, systemActor(workspaceId), { minAccounts: 10, lostLimit: 1000 });
+    report = await getRootCauses(handle.db, systemActor(workspaceId), { minAccounts: 10, lostLimit: 1000, now: new Date('2026-11-26T00:00:00Z') });
     planted = new Map();
     for (const row of await findGroundTruth(handle.db, workspaceId)) {
       for (const { driver } of row.drivers) planted.set(driver, (planted.get(driver) ?? new Set()).add(row.account_id));

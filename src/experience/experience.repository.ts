@@ -3,7 +3,7 @@ import type { Database, TimelineTone } from '../db/schema.js';
 
 type Conn = Kysely<Database>;
 
-/** A moment to store; `stage` undefined = the account's stage at `occurredAt` (stage log, else its current stage). */
+/** A moment to store, with the stage the account was in at `occurredAt`. */
 export type NewMomentRow = {
   accountId: string;
   contactIds: string[];
@@ -11,7 +11,7 @@ export type NewMomentRow = {
   kind: string;
   team: string;
   channel: string;
-  stage?: string | null;
+  stage: string | null;
   outcome: TimelineTone;
   intensity: number;
   title: string;
@@ -21,10 +21,9 @@ export type NewMomentRow = {
 };
 
 /**
- * Inserts moments in one unnest statement, placing each in the account's stage of its own
- * date (the latest stage-log row at or before it, else the earliest one, else the account's
- * current stage). A moment whose source key is already stored is skipped: derived moments
- * are recorded once however often their event comes. Accounts of other workspaces are ignored.
+ * Inserts moments in one unnest statement. A moment whose source key is already stored is
+ * skipped: derived moments are recorded once however often their event comes. Accounts of
+ * other workspaces are ignored.
  */
 export async function insertMoments(db: Conn, workspaceId: string, rows: NewMomentRow[]): Promise<Array<{ id: string; account_id: string }>> {
   if (rows.length === 0) return [];
@@ -32,30 +31,16 @@ export async function insertMoments(db: Conn, workspaceId: string, rows: NewMome
   const { rows: inserted } = await sql<{ id: string; account_id: string }>`
     INSERT INTO experience_moments (workspace_id, account_id, contact_ids, occurred_at, kind, team, channel, stage, outcome, intensity, title, reason, source_key, recorded_by)
     SELECT ${workspaceId}::uuid, t.account_id, ARRAY(SELECT jsonb_array_elements_text(t.contacts::jsonb)::uuid), t.occurred_at, t.kind, t.team, t.channel,
-      CASE WHEN t.stage_given THEN t.stage ELSE coalesce(
-        (SELECT l.stage FROM experience_stage_log l WHERE l.workspace_id = ${workspaceId}::uuid AND l.account_id = t.account_id AND l.since <= t.occurred_at ORDER BY l.since DESC LIMIT 1),
-        (SELECT l.stage FROM experience_stage_log l WHERE l.workspace_id = ${workspaceId}::uuid AND l.account_id = t.account_id ORDER BY l.since LIMIT 1),
-        a.lifecycle_stage) END,
-      t.outcome, t.intensity, t.title, t.reason, t.source_key, t.recorded_by
+      t.stage, t.outcome, t.intensity, t.title, t.reason, t.source_key, t.recorded_by
     FROM unnest(${col((r) => r.accountId)}::uuid[], ${col((r) => JSON.stringify(r.contactIds))}::text[], ${col((r) => r.occurredAt.toISOString())}::timestamptz[],
-      ${col((r) => r.kind)}::text[], ${col((r) => r.team)}::text[], ${col((r) => r.channel)}::text[], ${col((r) => r.stage !== undefined)}::boolean[],
-      ${col((r) => r.stage ?? null)}::text[], ${col((r) => r.outcome)}::text[], ${col((r) => r.intensity)}::smallint[], ${col((r) => r.title)}::text[],
+      ${col((r) => r.kind)}::text[], ${col((r) => r.team)}::text[], ${col((r) => r.channel)}::text[],
+      ${col((r) => r.stage)}::text[], ${col((r) => r.outcome)}::text[], ${col((r) => r.intensity)}::smallint[], ${col((r) => r.title)}::text[],
       ${col((r) => r.reason)}::text[], ${col((r) => r.sourceKey)}::text[], ${col((r) => r.recordedBy ?? null)}::uuid[])
-      AS t(account_id, contacts, occurred_at, kind, team, channel, stage_given, stage, outcome, intensity, title, reason, source_key, recorded_by)
+      AS t(account_id, contacts, occurred_at, kind, team, channel, stage, outcome, intensity, title, reason, source_key, recorded_by)
     JOIN accounts a ON a.id = t.account_id AND a.workspace_id = ${workspaceId}::uuid
     ON CONFLICT (workspace_id, source_key) WHERE source_key IS NOT NULL DO NOTHING
     RETURNING id, account_id`.execute(db);
   return inserted;
-}
-
-export async function insertStageLog(db: Conn, workspaceId: string, rows: Array<{ accountId: string; since: Date; stage: string | null }>): Promise<void> {
-  if (rows.length === 0) return;
-  await sql`
-    INSERT INTO experience_stage_log (workspace_id, account_id, since, stage)
-    SELECT ${workspaceId}::uuid, t.account_id, t.since, t.stage
-    FROM unnest(${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.since.toISOString())}::timestamptz[], ${rows.map((r) => r.stage)}::text[]) AS t(account_id, since, stage)
-    JOIN accounts a ON a.id = t.account_id AND a.workspace_id = ${workspaceId}::uuid
-    ON CONFLICT DO NOTHING`.execute(db);
 }
 
 const MOMENT_COLUMNS = ['id', 'account_id', 'contact_ids', 'occurred_at', 'kind', 'team', 'channel', 'stage', 'outcome', 'intensity', 'title', 'reason', 'source_key', 'recorded_by'] as const;
@@ -146,20 +131,6 @@ export async function upsertSettingsRow(db: Conn, row: { workspaceId: string; pa
     .values({ workspace_id: row.workspaceId, params: JSON.stringify(row.params), updated_by: row.updatedBy, updated_at: row.now })
     .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ params: JSON.stringify(row.params), updated_by: row.updatedBy, updated_at: row.now }))
     .execute();
-}
-
-/**
- * A lifecycle stage change at `at`. The first change logged for an account also records the
- * stage it left, from the beginning of time, so earlier moments are placed in that stage.
- */
-export async function insertStageChange(db: Conn, workspaceId: string, change: { accountId: string; at: Date; before: string | null; after: string | null }): Promise<void> {
-  await sql`
-    INSERT INTO experience_stage_log (workspace_id, account_id, since, stage)
-    SELECT ${workspaceId}::uuid, a.id, '1970-01-01T00:00:00Z'::timestamptz, ${change.before}::text FROM accounts a
-    WHERE a.workspace_id = ${workspaceId}::uuid AND a.id = ${change.accountId}::uuid
-      AND NOT EXISTS (SELECT 1 FROM experience_stage_log l WHERE l.workspace_id = ${workspaceId}::uuid AND l.account_id = a.id)
-    ON CONFLICT DO NOTHING`.execute(db);
-  await insertStageLog(db, workspaceId, [{ accountId: change.accountId, since: change.at, stage: change.after }]);
 }
 
 /** Which moments a service blueprint step reads: kinds, and the stage names it happened in (null = any stage). */

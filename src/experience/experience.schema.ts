@@ -91,6 +91,12 @@ const rootCauseRowSchema = z.object({
   churnRateWithout: z.number(),
   lift: z.number().nullable(),
   firstNegative: z.number().int(),
+  stalled: z.number().int().describe('Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now'),
+  stalledRate: z.number(),
+  stalledWithout: z.number().int(),
+  stalledRateWithout: z.number(),
+  stalledLift: z.number().nullable().describe('stalledRate / stalledRateWithout; null when no account without it stalled'),
+  firstNegativeStalled: z.number().int(),
 });
 const rootCauseMomentSchema = z.object({
   id: z.uuid(),
@@ -107,14 +113,23 @@ export const rootCausesSchema = z
   .object({
     accounts: z.number().int(),
     churned: z.number().int(),
+    stalled: z.number().int().describe('Accounts stuck in their stage now (past twice the stay similar accounts needed) and not lost'),
     minAccounts: z.number().int(),
     dimensions: z.object(Object.fromEntries(ROOT_CAUSE_DIMENSIONS.map((d) => [d, z.array(rootCauseRowSchema)])) as Record<(typeof ROOT_CAUSE_DIMENSIONS)[number], z.ZodArray<typeof rootCauseRowSchema>>),
     lostAccounts: z.array(
       z.object({ accountId: z.uuid(), name: z.string(), lost: z.enum(['churned', 'contracted']), lostOn: z.string().nullable(), earliestNegative: z.array(rootCauseMomentSchema) }),
     ),
+    stalledAccounts: z.array(
+      z.object({
+        accountId: z.uuid(),
+        name: z.string(),
+        stalled: z.object({ stage: z.string(), since: z.string().describe('The day the stay became stuck'), enteredOn: z.string() }),
+        earliestNegative: z.array(rootCauseMomentSchema),
+      }),
+    ),
   })
   .meta({ id: 'ExperienceRootCauses' });
 export const rootCausesQuerySchema = z.object({
   minAccounts: z.coerce.number().int().min(1).max(1000).default(5),
-  lostLimit: z.coerce.number().int().min(1).max(500).default(100),
+  lostLimit: z.coerce.number().int().min(1).max(500).default(100).describe('Lost accounts listed, and stalled accounts listed'),
 });

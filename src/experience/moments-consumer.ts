@@ -8,10 +8,8 @@ import {
   findSignalFactRows,
   findSurveyFactRows,
   findTicketFactRows,
-  insertMoments,
-  insertStageChange,
-  insertStageLog,
 } from './experience.repository.js';
+import { storeMoments } from './store-moments.js';
 
 const CONTRACT_EVENTS = ['contract.signed', 'contract.renewed', 'contract.expanded', 'contract.contracted', 'contract.churned'] as const;
 
@@ -19,15 +17,13 @@ const CONTRACT_EVENTS = ['contract.signed', 'contract.renewed', 'contract.expand
  * Domain event consumer `experience.moments`: turns what happened into moments of truth by the
  * rules of `derive-moments.ts` (tickets opened and solved, survey answers, logged meetings,
  * calls and emails, outages, contract events, key people leaving), reading each source's
- * present row, and keeps the stage log from account events. Derived moments carry their
- * source's key, so a redelivered batch records nothing twice; each new moment emits
+ * present row, filed under the account's stage at the time (the journey's stage history).
+ * Derived moments carry their source's key, so a redelivered batch records nothing twice; each new moment emits
  * `moment.recorded`, which marks health stale.
  */
 export const experienceMomentsConsumer: DomainEventConsumer = {
   name: 'experience.moments',
   eventTypes: [
-    'account.created',
-    'account.updated',
     'ticket.opened',
     'ticket.updated',
     'ticket.solved',
@@ -45,17 +41,6 @@ export const experienceMomentsConsumer: DomainEventConsumer = {
 };
 
 async function deriveForWorkspace(trx: Kysely<Database>, workspaceId: string, events: DomainEvent[]): Promise<void> {
-  await insertStageLog(
-    trx,
-    workspaceId,
-    eventsOfType(events, 'account.created').map((e) => ({ accountId: e.accountId!, since: e.occurredAt, stage: e.payload.lifecycleStage })),
-  );
-  for (const event of eventsOfType(events, 'account.updated')) {
-    const change = event.payload.changed.lifecycleStage;
-    if (event.accountId && change) {
-      await insertStageChange(trx, workspaceId, { accountId: event.accountId, at: event.occurredAt, before: (change.before as string | null) ?? null, after: (change.after as string | null) ?? null });
-    }
-  }
   const ids = <T extends DomainEvent['type']>(types: T[], pick: (e: Extract<DomainEvent, { type: T }>) => string) => [...new Set(eventsOfType(events, ...types).map(pick))];
   const moments: DerivedMoment[] = [];
   const tickets = await findTicketFactRows(trx, workspaceId, ids(['ticket.opened', 'ticket.updated', 'ticket.solved'], (e) => e.payload.ticketId));
@@ -86,7 +71,7 @@ async function deriveForWorkspace(trx: Kysely<Database>, workspaceId: string, ev
     const moment = contactLeftMoment({ id: contact.id, accountId: contact.account_id, name: contact.name, role: contact.role, at: e.occurredAt, sourceKey: `event:${e.id}` });
     if (moment) moments.push(moment);
   }
-  const inserted = await insertMoments(trx, workspaceId, moments);
+  const inserted = await storeMoments(trx, workspaceId, moments);
   await emitDomainEvents(
     trx,
     inserted.map((row) => ({ type: 'moment.recorded' as const, workspaceId, accountId: row.account_id, payload: { momentId: row.id } })),

@@ -9,7 +9,8 @@ import { inTransaction } from '../db/transaction.js';
 import { emitDomainEvents } from '../domain-events/index.js';
 import { listMembers } from '../workspaces/index.js';
 import { dailyExperienceSeries, experienceAt, type ExperienceParams } from './experience-score.js';
-import { countMomentsByKind, findMomentRows, findMomentsByKind, insertMoments, type MomentKindQuery, type MomentRow } from './experience.repository.js';
+import { countMomentsByKind, findMomentRows, findMomentsByKind, type MomentKindQuery, type MomentRow } from './experience.repository.js';
+import { storeMoments } from './store-moments.js';
 import type { Experience, Moment, MomentInput } from './experience.schema.js';
 import { loadExperienceParams } from './experience-settings.js';
 
@@ -50,7 +51,7 @@ export async function listAccountMoments(db: Conn, actor: Actor, accountId: stri
 /**
  * Records a moment by hand — an onboarding step, an invoice, an outage, a plan review — with
  * its outcome (needs write access to the account); audited, and `moment.recorded` marks the
- * account's health stale. The stage defaults to the account's stage at that time.
+ * account's health stale. The stage defaults to the account's stage at that time (its stage history).
  *
  * @example
  *   await recordMoment(db, actor, accountId, { kind: 'onboarding_step', title: 'Kickoff held', outcome: 'positive', intensity: 1 }, now);
@@ -67,7 +68,7 @@ export async function recordMoment(db: Conn, actor: Actor, accountId: string, in
   if (issues.length) throw invalid(`The moment cannot be recorded: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}.`, issues);
   const me = actor.userId ? (await listMembers(db, actor)).find((m) => m.id === actor.userId)?.name : undefined;
   return inTransaction(db, async (trx) => {
-    const [row] = await insertMoments(trx, actor.workspaceId, [
+    const [row] = await storeMoments(trx, actor.workspaceId, [
       {
         accountId,
         contactIds: [...new Set(input.contactIds)],

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { daysBetween, expectedStay, findStage, missingFacts, nextStageOf, stageStatus, stayKey, type StayMedians } from './journey-rules.js';
+import { daysBetween, expectedStay, findStage, missingFacts, nextStageOf, stageStatus, stayKey, stuckFrom, type StayMedians } from './journey-rules.js';
 import type { AccountGoals, AccountJourney, AccountMilestone, StageStatus } from './journey.schema.js';
-import { findGoalsRows, findHistoryRows, findMilestonesOfEntries, findStayMedians, findStayRows, type BoardFilters } from './journeys.repository.js';
+import { findGoalsRows, findHistoryRows, findMilestonesOfEntries, findStagesAtRows, findStayMedians, findStayRows, type BoardFilters } from './journeys.repository.js';
 import { loadJourney, type LoadedJourney } from './load-journey.js';
 
 type Conn = Kysely<Database>;
@@ -114,4 +114,30 @@ export async function getAccountJourney(db: Conn, workspaceId: string, account: 
     })),
     goals,
   };
+}
+
+/**
+ * The stage each account was in at each instant, from `account_stage_history` (the one record
+ * of stage changes): what the experience module files a moment of truth under.
+ *
+ * @example
+ *   const [stage] = await findStagesAt(db, workspaceId, [{ accountId, at: ticket.createdAt }]);
+ */
+export function findStagesAt(db: Conn, workspaceId: string, points: readonly { accountId: string; at: Date }[]): Promise<(string | null)[]> {
+  return findStagesAtRows(db, workspaceId, points);
+}
+
+export type StalledStay = { accountId: string; stage: string; enteredAt: Date; stuckSince: Date; daysInStage: number; expectedDays: number };
+
+/**
+ * The workspace's accounts stuck in their stage as of `now` (past twice the stay similar
+ * accounts needed, as the board says), each with when its stay began and became stuck.
+ */
+export async function findStalledAccounts(db: Conn, workspaceId: string, now: Date): Promise<StalledStay[]> {
+  const stays = await findStays(db, await loadJourney(db, workspaceId), { workspaceId }, now);
+  return stays.flatMap((s) =>
+    s.status === 'stuck' && s.stage && s.enteredAt && s.daysInStage !== null && s.expectedDays !== null
+      ? [{ accountId: s.id, stage: s.stage, enteredAt: s.enteredAt, stuckSince: stuckFrom(s.enteredAt, s.expectedDays), daysInStage: s.daysInStage, expectedDays: s.expectedDays }]
+      : [],
+  );
 }

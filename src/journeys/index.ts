@@ -22,14 +22,16 @@ export {
   recordStageChanges,
   scheduleMilestoneTimers,
   MILESTONE_DUE_JOB,
+  STAY_CHECK_JOB,
   type StageMoveRequest,
   type StageMoveCheck,
   type StageChangeRecord,
 } from './stage-moves.js';
-export { getAccountJourney, type JourneyAccount } from './account-journey.js';
+export { findStagesAt, findStalledAccounts, getAccountJourney, type JourneyAccount, type StalledStay } from './account-journey.js';
 export { getJourneyBoard } from './journey-board.js';
 export { putAccountGoals } from './account-goals.js';
 export { setMilestoneDone } from './account-milestones.js';
-export { createMilestoneDueJob, MILESTONE_DUE_AUTOMATION, type RecordOverdueSignal } from './milestone-due-job.js';
+export { createMilestoneDueJob, MILESTONE_DUE_AUTOMATION, type RecordJourneySignal } from './milestone-due-job.js';
+export { createStayCheckJob, STAY_CHECK_AUTOMATION } from './stay-check-job.js';
 export { createJourneyCriteriaConsumer, JOURNEY_AUTOMATION, type MoveStage } from './journey-criteria-consumer.js';
 export { generateDemoJourneys, type DemoJourneyAccount } from './demo-journeys.js';

@@ -51,13 +51,21 @@ export function createJourneyCriteriaConsumer(moveStage: MoveStage): DomainEvent
           trx,
           [...accounts].flatMap(([accountId, seen]) => [...seen].map(([eventType, at]) => ({ workspace_id: workspaceId, account_id: accountId, event_type: eventType, last_at: at }))),
         );
-        await evaluateAccounts(trx, workspaceId, [...accounts.keys()], clock.now(), moveStage);
+        await evaluateJourneyCriteria(trx, { workspaceId, accountIds: [...accounts.keys()], now: clock.now(), moveStage });
       }
     },
   };
 }
 
-async function evaluateAccounts(trx: Kysely<Database>, workspaceId: string, accountIds: string[], now: Date, moveStage: MoveStage): Promise<void> {
+/**
+ * Evaluates accounts' criteria as of `now` (after their events, or when a stay's timer finds a
+ * time-based rule may hold): completes milestones by rule and moves accounts on.
+ */
+export async function evaluateJourneyCriteria(
+  trx: Kysely<Database>,
+  options: { workspaceId: string; accountIds: readonly string[]; now: Date; moveStage: MoveStage },
+): Promise<void> {
+  const { workspaceId, accountIds, now, moveStage } = options;
   const { config } = await loadJourney(trx, workspaceId);
   const [fields, goals, entries, eventRows] = await Promise.all([
     findAccountFieldRows(trx, workspaceId, accountIds),

@@ -136,6 +136,33 @@ export function stageStatus(options: { daysInStage: number | null; expectedDays:
   return 'on_track';
 }
 
+/**
+ * The first instant `stageStatus` calls a stay stuck: past twice the expected stay, as
+ * `daysBetween` measures it (to a tenth of a day, so a tenth later than 2 × expected).
+ */
+export function stuckFrom(enteredAt: Date, expectedDays: number): Date {
+  return new Date(enteredAt.getTime() + (2 * expectedDays + 0.1) * DAY_MS);
+}
+
+/**
+ * When a stay's time-based rules can first change their answer with no event to wake the
+ * account: each `daysInStage` threshold its rules read (exit criteria and the next stage's
+ * entry criteria when the stage advances by itself, milestone rules) and the moment it
+ * becomes stuck. Only times after `now`, each once, in order.
+ */
+export function stayCheckTimes(options: { config: JourneyConfig; stage: Stage; enteredAt: Date; expectedDays: number | null; now: Date }): Date[] {
+  const { config, stage, enteredAt } = options;
+  const next = stage.autoAdvance ? nextStageOf(config, stage.key) : undefined;
+  const criteria = [
+    ...(stage.autoAdvance ? stage.exitCriteria : []),
+    ...(next?.entryCriteria ?? []),
+    ...stage.milestones.flatMap((m) => m.completeWhen),
+  ];
+  const times = criteria.flatMap((c) => (c.kind === 'daysInStage' ? [enteredAt.getTime() + c.atLeast * DAY_MS] : []));
+  if (options.expectedDays !== null && !stage.isExit) times.push(stuckFrom(enteredAt, options.expectedDays).getTime());
+  return [...new Set(times)].filter((t) => t > options.now.getTime()).sort((a, b) => a - b).map((t) => new Date(t));
+}
+
 /** The milestones a stay starts with, each due its days after the entry. */
 export function planMilestones(stage: Stage, enteredAt: Date): (MilestoneDefinition & { dueAt: Date })[] {
   return stage.milestones.map((m) => ({ ...m, dueAt: new Date(enteredAt.getTime() + m.dueDays * DAY_MS) }));

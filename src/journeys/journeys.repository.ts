@@ -155,6 +155,53 @@ export async function markMilestoneOverdue(db: Conn, id: string, now: Date) {
     .executeTakeFirst();
 }
 
+/** A stage entry, if it is still its account's current stay (the latest change). */
+export async function findCurrentStayById(db: Conn, entryId: string) {
+  return db
+    .selectFrom('account_stage_history as h')
+    .select(['h.id', 'h.workspace_id', 'h.account_id', 'h.to_stage', 'h.changed_at'])
+    .where('h.id', '=', entryId)
+    .where((eb) =>
+      eb(
+        'h.id',
+        '=',
+        eb.selectFrom('account_stage_history as l').select('l.id').whereRef('l.account_id', '=', 'h.account_id').orderBy('l.changed_at', 'desc').orderBy('l.seq', 'desc').limit(1),
+      ),
+    )
+    .executeTakeFirst();
+}
+
+/**
+ * The stage each account was in at each instant, per its history: the latest change at or
+ * before it; before the first change, the stage that change left (or entered, for an account
+ * created in it); with no history, its current stage. One statement, in the points' order.
+ */
+export async function findStagesAtRows(db: Conn, workspaceId: string, points: readonly { accountId: string; at: Date }[]): Promise<(string | null)[]> {
+  if (points.length === 0) return [];
+  const { rows } = await sql<{ stage: string | null }>`
+    SELECT CASE WHEN b.id IS NOT NULL THEN b.to_stage WHEN f.id IS NOT NULL THEN coalesce(f.from_stage, f.to_stage) ELSE a.lifecycle_stage END AS stage
+    FROM unnest(${points.map((p) => p.accountId)}::uuid[], ${points.map((p) => p.at.toISOString())}::timestamptz[]) WITH ORDINALITY AS t(account_id, at, i)
+    LEFT JOIN accounts a ON a.id = t.account_id AND a.workspace_id = ${workspaceId}
+    LEFT JOIN LATERAL (
+      SELECT h.id, h.to_stage FROM account_stage_history h
+      WHERE h.workspace_id = ${workspaceId} AND h.account_id = t.account_id AND h.changed_at <= t.at
+      ORDER BY h.changed_at DESC, h.seq DESC LIMIT 1
+    ) b ON true
+    LEFT JOIN LATERAL (
+      SELECT h.id, h.from_stage, h.to_stage FROM account_stage_history h
+      WHERE h.workspace_id = ${workspaceId} AND h.account_id = t.account_id AND b.id IS NULL
+      ORDER BY h.changed_at, h.seq LIMIT 1
+    ) f ON true
+    ORDER BY t.i`.execute(db);
+  return rows.map((r) => r.stage);
+}
+
+/** The stuck timer's one-time mark; returns whether this call set it. */
+export async function markStayStuck(db: Conn, entryId: string, now: Date): Promise<boolean> {
+  const row = await db.updateTable('account_stage_history').set({ stuck_signaled_at: now }).where('id', '=', entryId).where('stuck_signaled_at', 'is', null).returning('id').executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Medians of completed stays (entry to the next change) per stage and segment, and per stage
  * over the workspace — the "similar accounts" an expected duration is learnt from.

@@ -7,11 +7,11 @@ import type { JobHandler } from '../jobs/index.js';
 import { markMilestoneOverdue } from './journeys.repository.js';
 import { MILESTONE_DUE_JOB } from './stage-moves.js';
 
-/** How the overdue signal is written: the signals module's `recordSignals`, passed in where the processes are put together (signals reads accounts, which uses journeys). */
-export type RecordOverdueSignal = (
+/** How the journey's risk signals are written: the signals module's `recordSignals`, passed in where the processes are put together (signals reads accounts, which uses journeys). */
+export type RecordJourneySignal = (
   db: Kysely<Database>,
   actor: Actor,
-  signal: { accountId: string; type: 'milestone_overdue'; title: string; text: string; occurredAt: Date },
+  signal: { accountId: string; type: 'milestone_overdue' | 'stage_stuck'; title: string; text: string; occurredAt: Date },
 ) => Promise<void>;
 
 export const MILESTONE_DUE_AUTOMATION = 'journey.milestone-due';
@@ -22,7 +22,7 @@ export const MILESTONE_DUE_AUTOMATION = 'journey.milestone-due';
  * stay is the account's current one, it marks it and records a `milestone_overdue` signal in
  * one transaction — the mark makes a rerun (at-least-once delivery) a no-op.
  */
-export function createMilestoneDueJob(recordSignal: RecordOverdueSignal): JobHandler {
+export function createMilestoneDueJob(recordSignal: RecordJourneySignal): JobHandler {
   return {
     type: MILESTONE_DUE_JOB,
     async run({ db, payload, clock }) {

@@ -3,14 +3,16 @@ import type { Actor } from '../access/index.js';
 import { AppError, invalid } from '../core/errors.js';
 import type { Database, StageChangeSource } from '../db/schema.js';
 import { scheduleJobs } from '../jobs/index.js';
-import { findStage, gateMessage, missingFacts, planMilestones } from './journey-rules.js';
+import { loadStayMedians } from './account-journey.js';
+import { expectedStay, findStage, gateMessage, missingFacts, planMilestones, stayCheckTimes } from './journey-rules.js';
 import { GATE_FACT_LABELS, type GateFact, type JourneyConfig } from './journey.schema.js';
-import { findGoalsRows, insertAccountMilestones, insertStageChangeRows } from './journeys.repository.js';
+import { findAccountFieldRows, findGoalsRows, insertAccountMilestones, insertStageChangeRows } from './journeys.repository.js';
 import { loadJourney } from './load-journey.js';
 
 type Conn = Kysely<Database>;
 
 export const MILESTONE_DUE_JOB = 'journey.milestone-due';
+export const STAY_CHECK_JOB = 'journey.stay-check';
 
 /** One intended stage value for one account (null id: an account about to be created). */
 export type StageMoveRequest = { accountId: string | null; accountName: string; from: string | null; to: string | null; ownerId: string | null };
@@ -82,8 +84,10 @@ function actorColumns(actor: Actor) {
 
 /**
  * Records stage changes in the caller's transaction (the one that changed the stage): one
- * history row each, the new stay's milestones, and a durable timer per milestone at its due
- * date (`journey.milestone-due`), which raises the overdue signal once if it is still open.
+ * history row each, the new stay's milestones, a durable timer per milestone at its due
+ * date (`journey.milestone-due`), which raises the overdue signal once if it is still open,
+ * and a `journey.stay-check` timer at each time the stay's time-based rules can first hold
+ * (`stayCheckTimes`), so an account with no events still moves on or is flagged stuck.
  */
 export async function recordStageChanges(db: Conn, actor: Actor, changes: readonly StageChangeRecord[], now: Date): Promise<void> {
   if (changes.length === 0) return;
@@ -116,6 +120,26 @@ export async function recordStageChanges(db: Conn, actor: Actor, changes: readon
   });
   const inserted = await insertAccountMilestones(db, milestones);
   await scheduleMilestoneTimers(db, actor.workspaceId, inserted, now);
+  const [medians, accounts] = await Promise.all([
+    loadStayMedians(db, actor.workspaceId),
+    findAccountFieldRows(db, actor.workspaceId, changes.map((c) => c.accountId)),
+  ]);
+  const segments = new Map(accounts.map((a) => [a.id, a.segment]));
+  const checks = changes.flatMap((change, index) => {
+    const stage = findStage(config, change.to);
+    if (!stage) return [];
+    const expectedDays = expectedStay(stage, segments.get(change.accountId) ?? null, medians).days;
+    return [{ entryId: ids[index]!, times: stayCheckTimes({ config, stage, enteredAt: now, expectedDays, now }) }];
+  });
+  await scheduleStayChecks(db, actor.workspaceId, checks, now);
+}
+
+/** Timers of stays at the given times; the unique key (stay, time) keeps one per time. */
+export async function scheduleStayChecks(db: Conn, workspaceId: string, checks: readonly { entryId: string; times: readonly Date[] }[], now: Date): Promise<void> {
+  const jobs = checks.flatMap((check) =>
+    check.times.map((runAt) => ({ type: STAY_CHECK_JOB, workspaceId, payload: { entryId: check.entryId }, runAt, uniqueKey: `${check.entryId}:${runAt.toISOString()}`, maxAttempts: 8 })),
+  );
+  if (jobs.length) await scheduleJobs(db, jobs, { now: () => now });
 }
 
 /** One timer per open milestone at its due date; the unique key keeps one per milestone. */

@@ -17,6 +17,7 @@ export const SIGNAL_TYPE_LABELS: Record<SignalType, string> = {
   other: 'Outside signal',
   milestone_overdue: 'Milestone overdue',
   flow_stuck: 'Stuck in a product flow',
+  stage_stuck: 'Stuck in a stage',
 };
 
 /** "Vendor review: CEO announces a review of all vendors". */

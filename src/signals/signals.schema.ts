@@ -13,6 +13,7 @@ export const SIGNAL_TYPES = [
   'other',
   'milestone_overdue',
   'flow_stuck',
+  'stage_stuck',
 ] as const satisfies readonly SignalType[];
 export type { SignalType };
 

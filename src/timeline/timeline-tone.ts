@@ -39,6 +39,7 @@ const SIGNAL_TONE: Record<SignalType, TimelineTone> = {
   other: 'neutral',
   milestone_overdue: 'negative',
   flow_stuck: 'negative',
+  stage_stuck: 'negative',
 };
 
 /**

@@ -6,10 +6,11 @@ import { experienceMomentsConsumer } from '../../experience/index.js';
 import { recordSurveyResponses, upsertTickets } from '../../support/index.js';
 import { startApiTest, type ApiTest, type Caller } from '../testing/api-test.js';
 
-// Three days ahead of the real clock, which dates the account's stage change (accounts use it),
-// so moments dated in the last three days fall after that change.
+// Three days ahead of the real clock, which dates what the tests record without a date.
 const now = new Date(Date.now() + 3 * 86_400_000);
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000);
+// The app's clock, which dates stage changes: moved back so moments of the last three days fall after them.
+let appNow = hoursAgo(96);
 
 describe('experience API: moments of truth and the running score', () => {
   let t: ApiTest;
@@ -26,20 +27,23 @@ describe('experience API: moments of truth and the running score', () => {
   const drain = () => drainDomainEvents(t.handle.db, [experienceMomentsConsumer]);
 
   before(async () => {
-    t = await startApiTest({ now: () => now });
+    t = await startApiTest({ now: () => appNow });
     ({ admin, leader, csm, otherCsm, viewer, outsider } = await t.team());
     const account = (await admin.post('/api/accounts', { name: 'Initech', ownerId: csm.userId, lifecycleStage: 'Adoption' })).json();
     accountId = account.id;
     janeId = (await admin.post(`/api/accounts/${accountId}/contacts`, { name: 'Jane Doe', email: 'jane@initech.example', role: 'champion' })).json().id;
     const other = (await admin.post('/api/accounts', { name: 'Globex', ownerId: csm.userId })).json().id;
     strangerId = (await admin.post(`/api/accounts/${other}/contacts`, { name: 'Hank Scorpio' })).json().id;
+    appNow = now;
   });
   after(() => t.close());
 
   test('tickets, surveys, meetings and outages become moments once each, in the stage of their date, saying why', async () => {
     const ws = (await t.handle.db.selectFrom('accounts').select('workspace_id').where('id', '=', accountId).executeTakeFirstOrThrow()).workspace_id;
-    // The account moves on to Performance now; the ticket below happened before.
+    // The account moved on to Performance three days ago (its stage history); the ticket below happened before.
+    appNow = hoursAgo(72);
     assert.equal((await admin.patch(`/api/accounts/${accountId}`, { lifecycleStage: 'Performance' })).statusCode, 200);
+    appNow = now;
     await upsertTickets(t.handle.db, systemActor(ws), [
       { source: 'generic', externalId: 'T-1', subject: 'Sync broken', status: 'solved', priority: 'urgent', createdAt: new Date('2026-10-01T09:00:00Z'), solvedAt: new Date('2026-10-05T09:00:00Z'), requesterEmail: 'jane@initech.example', match: { accountId } },
     ]);

@@ -87,7 +87,7 @@ export function registerExperienceRoutes(app: FastifyInstance, { db, now }: Rout
         response: { 200: rootCausesSchema },
       },
     },
-    async (request) => getRootCauses(db, actorOf(request), request.query),
+    async (request) => getRootCauses(db, actorOf(request), { ...request.query, now: now() }),
   );
 
   api.get(

@@ -2834,7 +2834,7 @@ export interface paths {
             /** Format: uuid */
             accountId: string;
             /**
-             * @description One of news, funding, leadership_change, vendor_review, layoff, acquisition, other, milestone_overdue, flow_stuck
+             * @description One of news, funding, leadership_change, vendor_review, layoff, acquisition, other, milestone_overdue, flow_stuck, stage_stuck
              * @enum {string}
              */
             type:
@@ -2846,7 +2846,8 @@ export interface paths {
               | 'acquisition'
               | 'other'
               | 'milestone_overdue'
-              | 'flow_stuck';
+              | 'flow_stuck'
+              | 'stage_stuck';
             title: string;
             /** @description Details, e.g. a quote from the article */
             text?: string | null;
@@ -3000,7 +3001,8 @@ export interface paths {
               | 'acquisition'
               | 'other'
               | 'milestone_overdue'
-              | 'flow_stuck';
+              | 'flow_stuck'
+              | 'stage_stuck';
             title?: string;
             /** @description Details, e.g. a quote from the article */
             text?: string | null;
@@ -7379,6 +7381,7 @@ export interface paths {
       parameters: {
         query?: {
           minAccounts?: number;
+          /** @description Lost accounts listed, and stalled accounts listed */
           lostLimit?: number;
         };
         header?: never;
@@ -9129,6 +9132,8 @@ export interface components {
     ExperienceRootCausesInput: {
       accounts: number;
       churned: number;
+      /** @description Accounts stuck in their stage now (past twice the stay similar accounts needed) and not lost */
+      stalled: number;
       minAccounts: number;
       dimensions: {
         stage: {
@@ -9141,6 +9146,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         team: {
           value: string;
@@ -9152,6 +9165,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         channel: {
           value: string;
@@ -9163,6 +9184,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         kind: {
           value: string;
@@ -9174,6 +9203,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
       };
       lostAccounts: {
@@ -9183,6 +9220,29 @@ export interface components {
         /** @enum {string} */
         lost: 'churned' | 'contracted';
         lostOn: string | null;
+        earliestNegative: {
+          /** Format: uuid */
+          id: string;
+          occurredAt: unknown;
+          stage: string | null;
+          team: string;
+          channel: string;
+          kind: string;
+          title: string;
+          reason: string;
+          intensity: number;
+        }[];
+      }[];
+      stalledAccounts: {
+        /** Format: uuid */
+        accountId: string;
+        name: string;
+        stalled: {
+          stage: string;
+          /** @description The day the stay became stuck */
+          since: string;
+          enteredOn: string;
+        };
         earliestNegative: {
           /** Format: uuid */
           id: string;
@@ -9925,7 +9985,8 @@ export interface components {
         | 'acquisition'
         | 'other'
         | 'milestone_overdue'
-        | 'flow_stuck';
+        | 'flow_stuck'
+        | 'stage_stuck';
       title: string;
       text: string | null;
       sourceUrl: string | null;
@@ -11127,7 +11188,8 @@ export interface components {
             | 'acquisition'
             | 'other'
             | 'milestone_overdue'
-            | 'flow_stuck';
+            | 'flow_stuck'
+            | 'stage_stuck';
         }
       | {
           /** @constant */
@@ -12424,6 +12486,8 @@ export interface components {
     ExperienceRootCauses: {
       accounts: number;
       churned: number;
+      /** @description Accounts stuck in their stage now (past twice the stay similar accounts needed) and not lost */
+      stalled: number;
       minAccounts: number;
       dimensions: {
         stage: {
@@ -12436,6 +12500,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         team: {
           value: string;
@@ -12447,6 +12519,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         channel: {
           value: string;
@@ -12458,6 +12538,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
         kind: {
           value: string;
@@ -12469,6 +12557,14 @@ export interface components {
           churnRateWithout: number;
           lift: number | null;
           firstNegative: number;
+          /** @description Accounts with a negative moment of this value (before they got stuck) that are stuck in their stage now */
+          stalled: number;
+          stalledRate: number;
+          stalledWithout: number;
+          stalledRateWithout: number;
+          /** @description stalledRate / stalledRateWithout; null when no account without it stalled */
+          stalledLift: number | null;
+          firstNegativeStalled: number;
         }[];
       };
       lostAccounts: {
@@ -12478,6 +12574,30 @@ export interface components {
         /** @enum {string} */
         lost: 'churned' | 'contracted';
         lostOn: string | null;
+        earliestNegative: {
+          /** Format: uuid */
+          id: string;
+          /** Format: date-time */
+          occurredAt: string;
+          stage: string | null;
+          team: string;
+          channel: string;
+          kind: string;
+          title: string;
+          reason: string;
+          intensity: number;
+        }[];
+      }[];
+      stalledAccounts: {
+        /** Format: uuid */
+        accountId: string;
+        name: string;
+        stalled: {
+          stage: string;
+          /** @description The day the stay became stuck */
+          since: string;
+          enteredOn: string;
+        };
         earliestNegative: {
           /** Format: uuid */
           id: string;
@@ -13241,7 +13361,8 @@ export interface components {
         | 'acquisition'
         | 'other'
         | 'milestone_overdue'
-        | 'flow_stuck';
+        | 'flow_stuck'
+        | 'stage_stuck';
       title: string;
       text: string | null;
       sourceUrl: string | null;
@@ -14469,7 +14590,8 @@ export interface components {
             | 'acquisition'
             | 'other'
             | 'milestone_overdue'
-            | 'flow_stuck';
+            | 'flow_stuck'
+            | 'stage_stuck';
         }
       | {
           /** @constant */

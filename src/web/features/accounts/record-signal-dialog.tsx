@@ -7,8 +7,8 @@ import { useSubmit } from '../../lib/use-submit.js';
 import { recordSignal } from './accounts.api.js';
 import type { Signal } from './accounts.types.js';
 
-// flow_stuck and milestone_overdue signals are raised by the flows and journeys modules, not recorded by hand.
-const SIGNAL_TYPES: Record<Exclude<Signal['type'], 'flow_stuck' | 'milestone_overdue'>, string> = {
+// flow_stuck, milestone_overdue and stage_stuck signals are raised by the flows and journeys modules, not recorded by hand.
+const SIGNAL_TYPES: Record<Exclude<Signal['type'], 'flow_stuck' | 'milestone_overdue' | 'stage_stuck'>, string> = {
   vendor_review: 'Vendor review',
   leadership_change: 'Leadership change',
   layoff: 'Layoffs',

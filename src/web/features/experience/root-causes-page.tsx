@@ -22,7 +22,7 @@ const DIMENSIONS: readonly TabItem<Dimension>[] = [
   { key: 'channel', label: 'Channel' },
 ];
 
-/** Which upstream moments precede churn, across the portfolio, and each lost account's earliest bad moments. */
+/** Which upstream moments precede churn or stalling, across the portfolio, and each lost or stalled account's earliest bad moments. */
 export function RootCausesPage() {
   useDocumentTitle('Root causes');
   const report = useResource((signal) => getRootCauses(signal), []);
@@ -33,15 +33,16 @@ export function RootCausesPage() {
         <h1 className="page__title">Root causes upstream</h1>
       </header>
       <p className="usage__note">
-        A customer lost at renewal was often lost much earlier. For each stage, touchpoint, team and channel: how much more often accounts churned after a negative moment there
-        (lift = churn rate with ÷ churn rate without; moments on or after the churn day are left out).
+        A customer lost at renewal was often lost much earlier. For each stage, touchpoint, team and channel: how much more often accounts churned, or stalled (stuck in
+        their stage past twice the stay similar accounts needed), after a negative moment there (lift = rate with ÷ rate without; moments on or after the churn day, or
+        after the day an account got stuck, are left out).
       </p>
       {report.error ? <ErrorMessage error={report.error} onRetry={report.reload} /> : null}
       {!report.data && !report.error ? <LoadingBlock label="Reading the portfolio…" /> : null}
       {report.data ? (
         <div className="section section--stack" data-testid="root-causes">
           <p className="usage__note">
-            {report.data.accounts} accounts, {report.data.churned} churned · values with fewer than {report.data.minAccounts} accounts rank last
+            {report.data.accounts} accounts, {report.data.churned} churned, {report.data.stalled} stalled · values with fewer than {report.data.minAccounts} accounts rank last
           </p>
           <Tabs label="Group negative moments by" tabs={DIMENSIONS} active={dimension} onChange={(key) => setDimension(key as Dimension)} idPrefix="root-causes" />
           <div className="usage__charts">
@@ -51,6 +52,7 @@ export function RootCausesPage() {
             <LiftTable rows={report.data.dimensions[dimension]} />
           </div>
           <LostAccounts accounts={report.data.lostAccounts} />
+          <StalledAccounts accounts={report.data.stalledAccounts} />
           <SettingsForm />
         </div>
       ) : null}
@@ -71,6 +73,9 @@ function LiftTable({ rows }: { rows: RootCauses['dimensions']['stage'] }) {
               <th scope="col" className="cell--numeric">Without: churned</th>
               <th scope="col" className="cell--numeric">Lift</th>
               <th scope="col" className="cell--numeric">First bad moment of</th>
+              <th scope="col" className="cell--numeric">Stalled</th>
+              <th scope="col" className="cell--numeric">Stall lift</th>
+              <th scope="col" className="cell--numeric">First bad moment of (stalled)</th>
             </tr>
           </thead>
           <tbody>
@@ -82,12 +87,28 @@ function LiftTable({ rows }: { rows: RootCauses['dimensions']['stage'] }) {
                 <td className="cell--numeric">{row.churnedWithout} of {row.accountsWithout} ({Math.round(row.churnRateWithout * 100)}%)</td>
                 <td className="cell--numeric">{row.lift === null ? '—' : `×${row.lift}`}</td>
                 <td className="cell--numeric">{row.firstNegative}</td>
+                <td className="cell--numeric">{row.stalled} ({Math.round(row.stalledRate * 100)}%)</td>
+                <td className="cell--numeric">{row.stalledLift === null ? '—' : `×${row.stalledLift}`}</td>
+                <td className="cell--numeric">{row.firstNegativeStalled}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
     </section>
+  );
+}
+
+function EarliestMoments({ moments }: { moments: RootCauses['lostAccounts'][number]['earliestNegative'] }) {
+  return (
+    <td>
+      {moments.length === 0 ? <span className="usage__note">none recorded</span> : null}
+      {moments.map((m) => (
+        <div key={m.id}>
+          {formatDate(m.occurredAt.slice(0, 10))} · {m.title} <span className="usage__note">({m.stage ?? 'no stage'} · {m.team})</span>
+        </div>
+      ))}
+    </td>
   );
 }
 
@@ -109,14 +130,42 @@ function LostAccounts({ accounts }: { accounts: RootCauses['lostAccounts'] }) {
               <tr key={account.accountId}>
                 <td><Link to={`/accounts/${account.accountId}?tab=experience`}>{account.name}</Link></td>
                 <td><Badge tone={account.lost === 'churned' ? 'red' : 'amber'}>{account.lost}</Badge> {account.lostOn ? formatDate(account.lostOn) : ''}</td>
+                <EarliestMoments moments={account.earliestNegative} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function StalledAccounts({ accounts }: { accounts: RootCauses['stalledAccounts'] }) {
+  return (
+    <section className="card" aria-labelledby="stalled-accounts-title">
+      <h2 id="stalled-accounts-title" className="card__title">Stalled accounts and their earliest negative moments</h2>
+      <div className="table-wrap">
+        <table className="table table--compact" data-testid="stalled-accounts">
+          <thead>
+            <tr>
+              <th scope="col">Account</th>
+              <th scope="col">Stuck in</th>
+              <th scope="col">Earliest negative moments (stage)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {accounts.length === 0 ? (
+              <tr>
+                <td colSpan={3} className="usage__note">No account is stuck in its stage.</td>
+              </tr>
+            ) : null}
+            {accounts.slice(0, 50).map((account) => (
+              <tr key={account.accountId}>
+                <td><Link to={`/accounts/${account.accountId}?tab=journey`}>{account.name}</Link></td>
                 <td>
-                  {account.earliestNegative.length === 0 ? <span className="usage__note">none recorded</span> : null}
-                  {account.earliestNegative.map((m) => (
-                    <div key={m.id}>
-                      {formatDate(m.occurredAt.slice(0, 10))} · {m.title} <span className="usage__note">({m.stage ?? 'no stage'} · {m.team})</span>
-                    </div>
-                  ))}
+                  <Badge tone="amber">{account.stalled.stage}</Badge> since {formatDate(account.stalled.enteredOn)}, stuck from {formatDate(account.stalled.since)}
                 </td>
+                <EarliestMoments moments={account.earliestNegative} />
               </tr>
             ))}
           </tbody>
