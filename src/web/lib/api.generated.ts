@@ -11506,6 +11506,29 @@ export interface components {
               }
           )[];
         };
+    PlaybookOutcomeSpecInput:
+      | {
+          /** @constant */
+          kind: 'retained';
+        }
+      | {
+          /** @constant */
+          kind: 'health_improved';
+        }
+      | {
+          /** @constant */
+          kind: 'usage_change';
+          /**
+           * @default active_users
+           * @enum {string}
+           */
+          measure: 'active_users' | 'events';
+        }
+      | {
+          /** @constant */
+          kind: 'no_churn_within';
+          days: number;
+        };
     PlaybookDefinitionInput: {
       name: string;
       description?: string;
@@ -11536,6 +11559,8 @@ export interface components {
        */
       holdoutPercent: number;
       steps: components['schemas']['PlaybookStepInput'][];
+      /** @description What the “does it work?” page judges the playbook on; retained and health improved when left out */
+      outcomes?: components['schemas']['PlaybookOutcomeSpecInput'][];
     };
     PlaybookInput: {
       /** Format: uuid */
@@ -11636,7 +11661,9 @@ export interface components {
       };
       outcomes: {
         /** @enum {string} */
-        kind: 'retained' | 'health_improved';
+        kind: 'retained' | 'health_improved' | 'usage_change' | 'no_churn_within';
+        /** @description Tells apart outcomes of one kind: no_churn_within:30, usage_change:events */
+        key: string;
         label: string;
         enrolled: {
           /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
@@ -11671,6 +11698,56 @@ export interface components {
         /** @description What the numbers allow, in plain words */
         statement: string;
       }[];
+      /** @description Enrolled accounts against similar accounts never enrolled (same segment, ARR band and health band on the entry day, score within 10 points, up to 3 each, each used once); null before any account enrolled */
+      comparison: {
+        /** @constant */
+        caveat: 'Compared with similar accounts not enrolled — weaker evidence than a holdout';
+        /** @description Enrolled accounts (first entries) paired with at least one similar account */
+        enrolledMatched: number;
+        /** @description Enrolled accounts with no similar account on their entry day */
+        enrolledUnmatched: number;
+        /** @description Similar accounts never enrolled that were picked, each once */
+        matchedAccounts: number;
+        outcomes: {
+          /** @enum {string} */
+          kind: 'retained' | 'health_improved' | 'usage_change' | 'no_churn_within';
+          /** @description Tells apart outcomes of one kind: no_churn_within:30, usage_change:events */
+          key: string;
+          label: string;
+          enrolled: {
+            /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+            accounts: number;
+            successes: number;
+            rate: number | null;
+            /** @description Wilson 95 % interval of the rate */
+            interval: {
+              low: number;
+              high: number;
+            } | null;
+          };
+          matched: {
+            /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+            accounts: number;
+            successes: number;
+            rate: number | null;
+            /** @description Wilson 95 % interval of the rate */
+            interval: {
+              low: number;
+              high: number;
+            } | null;
+          };
+          /** @description Enrolled rate − matched rate, with Newcombe’s 95 % interval */
+          difference: {
+            low: number;
+            high: number;
+            difference: number;
+          } | null;
+          /** @enum {string} */
+          verdict: 'better' | 'worse' | 'unclear' | 'too_early' | 'no_match';
+          /** @description Starts with the caveat: this is weaker evidence than a holdout */
+          statement: string;
+        }[];
+      } | null;
     };
     InvitationInput: {
       /** Format: uuid */
@@ -14836,6 +14913,29 @@ export interface components {
               }
           )[];
         };
+    PlaybookOutcomeSpec:
+      | {
+          /** @constant */
+          kind: 'retained';
+        }
+      | {
+          /** @constant */
+          kind: 'health_improved';
+        }
+      | {
+          /** @constant */
+          kind: 'usage_change';
+          /**
+           * @default active_users
+           * @enum {string}
+           */
+          measure: 'active_users' | 'events';
+        }
+      | {
+          /** @constant */
+          kind: 'no_churn_within';
+          days: number;
+        };
     PlaybookDefinition: {
       name: string;
       description?: string;
@@ -14866,6 +14966,8 @@ export interface components {
        */
       holdoutPercent: number;
       steps: components['schemas']['PlaybookStep'][];
+      /** @description What the “does it work?” page judges the playbook on; retained and health improved when left out */
+      outcomes?: components['schemas']['PlaybookOutcomeSpec'][];
     };
     Playbook: {
       /** Format: uuid */
@@ -14970,7 +15072,9 @@ export interface components {
       };
       outcomes: {
         /** @enum {string} */
-        kind: 'retained' | 'health_improved';
+        kind: 'retained' | 'health_improved' | 'usage_change' | 'no_churn_within';
+        /** @description Tells apart outcomes of one kind: no_churn_within:30, usage_change:events */
+        key: string;
         label: string;
         enrolled: {
           /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
@@ -15005,6 +15109,56 @@ export interface components {
         /** @description What the numbers allow, in plain words */
         statement: string;
       }[];
+      /** @description Enrolled accounts against similar accounts never enrolled (same segment, ARR band and health band on the entry day, score within 10 points, up to 3 each, each used once); null before any account enrolled */
+      comparison: {
+        /** @constant */
+        caveat: 'Compared with similar accounts not enrolled — weaker evidence than a holdout';
+        /** @description Enrolled accounts (first entries) paired with at least one similar account */
+        enrolledMatched: number;
+        /** @description Enrolled accounts with no similar account on their entry day */
+        enrolledUnmatched: number;
+        /** @description Similar accounts never enrolled that were picked, each once */
+        matchedAccounts: number;
+        outcomes: {
+          /** @enum {string} */
+          kind: 'retained' | 'health_improved' | 'usage_change' | 'no_churn_within';
+          /** @description Tells apart outcomes of one kind: no_churn_within:30, usage_change:events */
+          key: string;
+          label: string;
+          enrolled: {
+            /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+            accounts: number;
+            successes: number;
+            rate: number | null;
+            /** @description Wilson 95 % interval of the rate */
+            interval: {
+              low: number;
+              high: number;
+            } | null;
+          };
+          matched: {
+            /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+            accounts: number;
+            successes: number;
+            rate: number | null;
+            /** @description Wilson 95 % interval of the rate */
+            interval: {
+              low: number;
+              high: number;
+            } | null;
+          };
+          /** @description Enrolled rate − matched rate, with Newcombe’s 95 % interval */
+          difference: {
+            low: number;
+            high: number;
+            difference: number;
+          } | null;
+          /** @enum {string} */
+          verdict: 'better' | 'worse' | 'unclear' | 'too_early' | 'no_match';
+          /** @description Starts with the caveat: this is weaker evidence than a holdout */
+          statement: string;
+        }[];
+      } | null;
     };
     Invitation: {
       /** Format: uuid */
