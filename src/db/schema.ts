@@ -900,6 +900,8 @@ export type SegmentsTable = {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   evaluated_at: Date | null;
+  /** Migration 0044: who playbook tasks with the segment's-pool rule go to (`SegmentPool`). */
+  pool: Json<unknown> | null;
 };
 
 export type SegmentMembershipsTable = {
@@ -1131,6 +1133,9 @@ export type HealthModelPredictionsTable = {
   reasons: Json<unknown>;
   as_of: DateText;
   computed_at: Date;
+  /** Migration 0044: the probability from the last earlier day the model scored, for "risk rose". */
+  previous_probability: number | null;
+  previous_as_of: DateText | null;
 };
 
 /** Migration 0040: per-message explanations of refused /v1 requests (src/ingest). */

@@ -11872,6 +11872,21 @@ export interface components {
         /** @description Why the score is low now */
         reasons: string[];
       }[];
+      /** @description Accounts whose predicted churn risk rose 5+ points since the model’s previous run, biggest rise first */
+      riskRises: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        arr: number;
+        /** @description Predicted churn probability now (churn-risk model) */
+        probability: number;
+        previousProbability: number;
+        /** @description The day of the prediction this one is compared with (the previous weekly run) */
+        previousAsOf: string;
+        asOf: string;
+        /** @description What raises the risk most now, in words */
+        reason: string | null;
+      }[];
       /** @description Renewing today through 90 days ahead, soonest first */
       renewals: {
         /** Format: uuid */
@@ -15285,6 +15300,21 @@ export interface components {
         moves: string[];
         /** @description Why the score is low now */
         reasons: string[];
+      }[];
+      /** @description Accounts whose predicted churn risk rose 5+ points since the model’s previous run, biggest rise first */
+      riskRises: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        arr: number;
+        /** @description Predicted churn probability now (churn-risk model) */
+        probability: number;
+        previousProbability: number;
+        /** @description The day of the prediction this one is compared with (the previous weekly run) */
+        previousAsOf: string;
+        asOf: string;
+        /** @description What raises the risk most now, in words */
+        reason: string | null;
       }[];
       /** @description Renewing today through 90 days ahead, soonest first */
       renewals: {
