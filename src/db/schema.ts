@@ -900,8 +900,6 @@ export type SegmentsTable = {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   evaluated_at: Date | null;
-  /** Migration 0044: who playbook tasks with the segment's-pool rule go to (`SegmentPool`). */
-  pool: Json<unknown> | null;
 };
 
 export type SegmentMembershipsTable = {
