@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { insertModelVersion, replacePredictions } from '../../health-model/health-model.repository.js';
+import { storePredictionRun } from '../../health-model/testing/store-predictions.js';
 import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
 
 const DAY_MS = 86_400_000;
@@ -184,15 +184,12 @@ describe('a CSM’s day and the team view', () => {
   });
 
   test('predicted risk that rose 5+ points since the model’s previous run, with the top reason; small rises, first predictions and colleagues’ accounts stay out', async () => {
-    const db = t.handle.db;
-    const workspaceId = team.workspace.id;
-    const modelVersion = await insertModelVersion(db, {
-      workspaceId, trainedAt: now, decidedBy: day(-30), leadDays: 90, trainingRows: 10, trainingPositives: 3, family: 'logistic', validationAuc: null, model: {},
-    });
     const run = (asOf: string, probabilities: Record<string, number>) =>
-      replacePredictions(db, {
-        workspaceId, modelVersion, asOf, computedAt: now,
-        rows: Object.entries(probabilities).map(([name, probability]) => ({ accountId: ids[name]!, probability, reasons: [{ feature: 'f', value: 1, contribution: 0.4, text: `${name}: seats unused` }] })),
+      storePredictionRun(t.handle.db, {
+        workspaceId: team.workspace.id,
+        asOf,
+        now,
+        predictions: Object.entries(probabilities).map(([name, probability]) => ({ accountId: ids[name]!, probability, reason: `${name}: seats unused` })),
       });
     await run(day(-7), { 'Falling Co': 0.2, 'Slipping Co': 0.3, 'Elsewhere Co': 0.1 });
     const nowRun = { 'Falling Co': 0.35, 'Slipping Co': 0.33, 'Elsewhere Co': 0.5, 'New Co': 0.9 };
