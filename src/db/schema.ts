@@ -1128,6 +1128,9 @@ export type HealthModelPredictionsTable = {
   reasons: Json<unknown>;
   as_of: DateText;
   computed_at: Date;
+  /** Migration 0044: the probability from the last earlier day the model scored, for "risk rose". */
+  previous_probability: number | null;
+  previous_as_of: DateText | null;
 };
 
 /** Migration 0040: per-message explanations of refused /v1 requests (src/ingest). */

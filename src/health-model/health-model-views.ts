@@ -3,7 +3,7 @@ import { forbiddenUnlessLeader, type Actor } from '../access/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import type { AccountRisk } from '../health/index.js';
-import { findModelVersions, findPrediction } from './health-model.repository.js';
+import { findModelVersions, findPrediction, findRiskRises } from './health-model.repository.js';
 import type { BacktestReportView, ModelVersion } from './health-model.schema.js';
 import type { RiskReason } from './describe-risk.js';
 import { runBacktest } from './run-backtest.js';
@@ -53,4 +53,25 @@ export async function getBacktestReport(db: Conn, actor: Actor, query: { asOf?: 
     today: clock.now().toISOString().slice(0, 10),
   });
   return report;
+}
+
+export type RiskRise = { accountId: string; probability: number; previousProbability: number; previousAsOf: string; asOf: string; reason: string | null };
+
+/**
+ * For a CSM's day: accounts of one owner whose predicted churn risk rose by 5 points or more
+ * since the model's previous run (weekly), with the reason that raises it most now.
+ */
+export async function findBookRiskRises(db: Conn, query: { workspaceId: string; ownerId: string; today: string }): Promise<RiskRise[]> {
+  const rows = await findRiskRises(db, query);
+  return rows.map((row) => {
+    const reasons = Array.isArray(row.reasons) ? (row.reasons as { text?: unknown }[]) : [];
+    return {
+      accountId: row.account_id,
+      probability: row.probability,
+      previousProbability: row.previous_probability!,
+      previousAsOf: row.previous_as_of,
+      asOf: row.as_of,
+      reason: typeof reasons[0]?.text === 'string' ? reasons[0].text : null,
+    };
+  });
 }

@@ -113,13 +113,24 @@ export type PredictionRowInput = { accountId: string; probability: number; reaso
  * e.g. churned, lose theirs), in one transaction of two statements.
  */
 export async function replacePredictions(db: Conn, batch: { workspaceId: string; modelVersion: number; asOf: string; computedAt: Date; rows: PredictionRowInput[] }) {
-  await db.deleteFrom('health_model_predictions').where('workspace_id', '=', batch.workspaceId).execute();
+  // The risk a CSM compares with is from an earlier day: a second run on the same day keeps it.
+  const { rows: earlier } = await sql<{ account_id: string; probability: number | null; as_of: string | null }>`
+    DELETE FROM health_model_predictions WHERE workspace_id = ${batch.workspaceId}
+    RETURNING account_id,
+      CASE WHEN as_of < ${batch.asOf}::date THEN probability ELSE previous_probability END AS probability,
+      (CASE WHEN as_of < ${batch.asOf}::date THEN as_of ELSE previous_as_of END)::text AS as_of`.execute(db);
   if (batch.rows.length === 0) return;
+  const previous = new Map(earlier.map((row) => [row.account_id, row]));
   await sql`
-    INSERT INTO health_model_predictions (workspace_id, account_id, model_version, probability, reasons, as_of, computed_at)
-    SELECT ${batch.workspaceId}::uuid, t.account_id, ${batch.modelVersion}::int, t.probability, t.reasons, ${batch.asOf}::date, ${batch.computedAt}::timestamptz
-    FROM unnest(${batch.rows.map((r) => r.accountId)}::uuid[], ${batch.rows.map((r) => r.probability)}::float8[], ${batch.rows.map((r) => JSON.stringify(r.reasons))}::jsonb[])
-      AS t(account_id, probability, reasons)`.execute(db);
+    INSERT INTO health_model_predictions (workspace_id, account_id, model_version, probability, reasons, as_of, computed_at, previous_probability, previous_as_of)
+    SELECT ${batch.workspaceId}::uuid, t.account_id, ${batch.modelVersion}::int, t.probability, t.reasons, ${batch.asOf}::date, ${batch.computedAt}::timestamptz, t.previous_probability, t.previous_as_of
+    FROM unnest(
+      ${batch.rows.map((r) => r.accountId)}::uuid[],
+      ${batch.rows.map((r) => r.probability)}::float8[],
+      ${batch.rows.map((r) => JSON.stringify(r.reasons))}::jsonb[],
+      ${batch.rows.map((r) => previous.get(r.accountId)?.probability ?? null)}::float8[],
+      ${batch.rows.map((r) => previous.get(r.accountId)?.as_of ?? null)}::date[]
+    ) AS t(account_id, probability, reasons, previous_probability, previous_as_of)`.execute(db);
 }
 
 export async function findPrediction(db: Conn, workspaceId: string, accountId: string) {
@@ -130,6 +141,30 @@ export async function findPrediction(db: Conn, workspaceId: string, accountId: s
     .where('p.workspace_id', '=', workspaceId)
     .where('p.account_id', '=', accountId)
     .executeTakeFirst();
+}
+
+/** How much the probability must have risen for a CSM's day to list the account: 5 percentage points. */
+export const RISK_RISE_MIN = 0.05;
+/** A prediction older than this is not "this week's" any more. */
+const FRESH_DAYS = 8;
+
+/**
+ * Accounts a member owns whose current prediction is fresh and at least `RISK_RISE_MIN` above
+ * the one from an earlier day within the last two weeks, biggest rise first.
+ */
+export async function findRiskRises(db: Conn, query: { workspaceId: string; ownerId: string; today: string }) {
+  return db
+    .selectFrom('health_model_predictions as p')
+    .innerJoin('accounts as a', (join) => join.onRef('a.id', '=', 'p.account_id').onRef('a.workspace_id', '=', 'p.workspace_id'))
+    .select(['p.account_id', 'p.probability', 'p.previous_probability', sql<string>`p.previous_as_of::text`.as('previous_as_of'), sql<string>`p.as_of::text`.as('as_of'), 'p.reasons'])
+    .where('p.workspace_id', '=', query.workspaceId)
+    .where('a.owner_id', '=', query.ownerId)
+    .where(sql<boolean>`p.as_of >= ${query.today}::date - ${FRESH_DAYS}::int`)
+    .where(sql<boolean>`p.previous_as_of >= p.as_of - 14`)
+    .where(sql<boolean>`p.probability - p.previous_probability >= ${RISK_RISE_MIN}`)
+    .orderBy(sql`p.probability - p.previous_probability`, 'desc')
+    .orderBy('p.account_id')
+    .execute();
 }
 
 /** Workspaces with at least one churn or contraction booked: the only ones a model can learn for. */

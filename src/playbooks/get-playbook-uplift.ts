@@ -4,17 +4,28 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { findHealthPoints } from '../health/index.js';
-import { measurePlaybookOutcomes, type OutcomeFacts } from './measure-playbook-outcomes.js';
-import { playbookDefinitionSchema } from './playbook-definition.js';
+import { matchSimilarAccounts, profileOn, type ArrPoint } from './match-similar-accounts.js';
+import {
+  compareWithMatched,
+  firstEntries,
+  healthPointOn,
+  HEALTH_READING_TOLERANCE_DAYS,
+  measurePlaybookOutcomes,
+  USAGE_PERIOD_DAYS,
+  type OutcomeFacts,
+} from './measure-playbook-outcomes.js';
+import { DEFAULT_OUTCOMES, playbookDefinitionSchema } from './playbook-definition.js';
 import { addDays } from './playbook-rules.js';
-import { countStepsDone, findChurnDays, findOutcomeEntries } from './playbook-outcomes.repository.js';
+import { countStepsDone, findAccountSegments, findArrLedger, findChurnDays, findOutcomeEntries, findUsageDays } from './playbook-outcomes.repository.js';
 import { findPlaybookById } from './playbooks.repository.js';
 import type { PlaybookUplift, PlaybookUpliftQuery } from './playbooks.schema.js';
 
 /**
  * Does the play work? Each account's first entry, enrolled or held out, and its outcomes in
- * the `days` after entry (churn from the ARR ledger, health from the stored history), with the
- * uplift against the holdout and its 95 % interval (`measure-playbook-outcomes.ts`). Every
+ * the `days` after entry (churn from the ARR ledger, health from the stored history, usage from
+ * the daily rollups), judged on the outcomes the definition names, with the uplift against the
+ * holdout and its 95 % interval (`measure-playbook-outcomes.ts`), and beside it the weaker
+ * comparison with similar accounts never enrolled (`match-similar-accounts.ts`). Every
  * member of the workspace may read it, as they read the playbook.
  *
  * @example
@@ -24,18 +35,46 @@ export async function getPlaybookUplift(db: Kysely<Database>, actor: Actor, id: 
   // Scoped to the caller's workspace: another workspace's playbook is simply not found.
   const record = await findPlaybookById(db, actor.workspaceId, id);
   if (!record) throw notFound('Playbook', id);
+  const definition = playbookDefinitionSchema.parse(record.definition);
+  const specs = definition.outcomes ?? DEFAULT_OUTCOMES;
   const today = clock.now().toISOString().slice(0, 10);
-  const rows = await findOutcomeEntries(db, actor.workspaceId, id);
+  const ws = actor.workspaceId;
+  const rows = await findOutcomeEntries(db, ws, id);
   const entries = rows.map((row) => ({ accountId: row.account_id, isHoldout: row.is_holdout, enteredOn: row.entered_on }));
-  const accountIds = [...new Set(entries.map((entry) => entry.accountId))];
+  const inPlaybook = new Set(entries.map((entry) => entry.accountId));
   const earliest = entries.reduce((min, entry) => (entry.enteredOn < min ? entry.enteredOn : min), today);
-  const [churn, health, stepsDone] = await Promise.all([
-    findChurnDays(db, actor.workspaceId, accountIds, earliest),
-    findHealthPoints(db, { workspaceId: actor.workspaceId, accountIds, from: addDays(earliest, -7), to: today }),
-    countStepsDone(db, actor.workspaceId, id),
+  const enrolledFirst = firstEntries(entries).filter((entry) => !entry.isHoldout);
+  // The comparison pool: every account that never entered this playbook, held out or not.
+  const [segments, ledger, stepsDone] = await Promise.all([
+    enrolledFirst.length > 0 ? findAccountSegments(db, ws) : Promise.resolve([]),
+    enrolledFirst.length > 0 ? findArrLedger(db, ws) : Promise.resolve([]),
+    countStepsDone(db, ws, id),
   ]);
-  const facts = new Map<string, OutcomeFacts>(accountIds.map((accountId) => [accountId, { churnDays: [], health: health.get(accountId) ?? [] }]));
-  for (const row of churn) (facts.get(row.account_id)!.churnDays as string[]).push(row.day);
-  const measured = measurePlaybookOutcomes({ entries, facts, today, windowDays: query.days });
-  return { playbookId: id, asOf: today, holdoutPercent: playbookDefinitionSchema.parse(record.definition).holdoutPercent, stepsDone, ...measured };
+  const candidates = segments.filter((account) => !inPlaybook.has(account.id)).map((account) => account.id);
+  const health = await findHealthPoints(db, { workspaceId: ws, accountIds: [...inPlaybook, ...candidates], from: addDays(earliest, -HEALTH_READING_TOLERANCE_DAYS), to: today });
+  const segmentOf = new Map(segments.map((account) => [account.id, account.segment]));
+  const arrOf = new Map<string, ArrPoint[]>();
+  for (const row of ledger) arrOf.set(row.account_id, [...(arrOf.get(row.account_id) ?? []), { day: row.day, subscriptionId: row.subscription_id, arrAfter: row.arr_after }]);
+  const match = matchSimilarAccounts({
+    enrolled: enrolledFirst,
+    candidates,
+    profileAt: (accountId, day) => {
+      const point = healthPointOn(health.get(accountId) ?? [], day);
+      return profileOn({ segment: segmentOf.get(accountId) ?? null, arr: arrOf.get(accountId) ?? [], health: point }, day);
+    },
+  });
+  const judged = [...inPlaybook, ...new Set(match.matched.map((entry) => entry.accountId))];
+  const needsUsage = specs.some((spec) => spec.kind === 'usage_change');
+  const [churn, usage] = await Promise.all([
+    findChurnDays(db, ws, judged, earliest),
+    needsUsage ? findUsageDays(db, ws, judged, addDays(earliest, -USAGE_PERIOD_DAYS), today) : Promise.resolve([]),
+  ]);
+  const facts = new Map<string, OutcomeFacts & { churnDays: string[]; usage: { day: string; activeUsers: number; events: number }[] }>(
+    judged.map((accountId) => [accountId, { churnDays: [], health: health.get(accountId) ?? [], usage: [] }]),
+  );
+  for (const row of churn) facts.get(row.account_id)!.churnDays.push(row.day);
+  for (const row of usage) facts.get(row.account_id)!.usage.push({ day: row.day, activeUsers: row.active_users, events: row.events });
+  const measured = measurePlaybookOutcomes({ entries, facts, today, windowDays: query.days, outcomes: specs });
+  const comparison = enrolledFirst.length > 0 ? compareWithMatched({ match, facts, today, windowDays: query.days, outcomes: specs }) : null;
+  return { playbookId: id, asOf: today, holdoutPercent: definition.holdoutPercent, stepsDone, ...measured, comparison };
 }

@@ -74,6 +74,54 @@ describe('measurePlaybookOutcomes', () => {
   });
 });
 
+describe('outcomes a playbook names', () => {
+  // Entered 10-01, today 12-05 (65 days), window 30. Usage compares the mean per day over the 14 days up to entry
+  // (09-18..10-01) with the 14 days up to 10-31 (10-18..10-31); missing days count as 0.
+  //   u1: 2 users on 3 days before (6/14), 3 on 3 days after (9/14): higher. u2: 5 on 1 day before, none after: lower.
+  //   u3: no usage rows at all: left out. h1 (held out): nothing before, 1 user on 1 day after: higher.
+  // No churn within 60 days (to 11-30): u2 churned 11-15 (after the 30-day window, inside 60); a fixed horizon
+  // of 90 days is not yet matured for anybody.
+  const entries = [
+    { accountId: 'u1', isHoldout: false, enteredOn: '2026-10-01' },
+    { accountId: 'u2', isHoldout: false, enteredOn: '2026-10-01' },
+    { accountId: 'u3', isHoldout: false, enteredOn: '2026-10-01' },
+    { accountId: 'h1', isHoldout: true, enteredOn: '2026-10-01' },
+  ];
+  const usage = (days: string[], users: number) => days.map((day) => ({ day, activeUsers: users, events: users * 10 }));
+  const facts = new Map<string, OutcomeFacts>([
+    ['u1', { churnDays: [], health: [], usage: [...usage(['2026-09-20', '2026-09-25', '2026-10-01'], 2), ...usage(['2026-10-20', '2026-10-25', '2026-10-31'], 3)] }],
+    ['u2', { churnDays: ['2026-11-15'], health: [], usage: usage(['2026-09-30'], 5) }],
+    ['u3', { churnDays: [], health: [] }],
+    ['h1', { churnDays: [], health: [], usage: usage(['2026-10-30'], 1) }],
+  ]);
+  const result = measurePlaybookOutcomes({
+    entries,
+    facts,
+    today: '2026-12-05',
+    windowDays: 30,
+    outcomes: [{ kind: 'usage_change', measure: 'active_users' }, { kind: 'no_churn_within', days: 60 }, { kind: 'no_churn_within', days: 90 }],
+  });
+
+  test('reports exactly the named outcomes, in order, with their labels', () => {
+    assert.deepEqual(result.outcomes.map((o) => [o.key, o.label]), [
+      ['usage_change:active_users', 'Active users per day higher 30 days after entry than before'],
+      ['no_churn_within:60', 'No churn within 60 days of entry'],
+      ['no_churn_within:90', 'No churn within 90 days of entry'],
+    ]);
+  });
+
+  test('usage higher: 1 of 2 enrolled (u3 has no data) vs 1 of 1 held out', () => {
+    const [usageOutcome] = result.outcomes;
+    assert.deepEqual([usageOutcome!.enrolled.successes, usageOutcome!.enrolled.accounts, usageOutcome!.holdout.successes, usageOutcome!.holdout.accounts], [1, 2, 1, 1]);
+  });
+
+  test('no churn within 60 days: 2 of 3 enrolled; within 90 days nobody has matured yet', () => {
+    assert.deepEqual([result.outcomes[1]!.enrolled.successes, result.outcomes[1]!.enrolled.accounts, result.outcomes[1]!.holdout.accounts], [2, 3, 1]);
+    assert.equal(result.outcomes[2]!.enrolled.accounts, 0);
+    assert.equal(result.outcomes[2]!.verdict, 'too_early');
+  });
+});
+
 describe('upliftVerdict', () => {
   const verdictOf = (enrolled: [number, number], holdout: [number, number]) => {
     const e = groupOf(...enrolled);

@@ -1,3 +1,4 @@
+import { DEFAULT_OUTCOMES, outcomeKey, type OutcomeSpec } from './playbook-definition.js';
 import { addDays, daysBetween } from './playbook-rules.js';
 import { newcombeDifference, wilsonInterval, type Interval } from './proportion-intervals.js';
 
@@ -13,9 +14,6 @@ import { newcombeDifference, wilsonInterval, type Interval } from './proportion-
  *   still in their window, never as failures.
  */
 
-export const OUTCOME_KINDS = ['retained', 'health_improved'] as const;
-export type OutcomeKind = (typeof OUTCOME_KINDS)[number];
-
 /** Weekly history (the demo backfill) leaves gaps: a health reading is the last point within this many days before the day. */
 export const HEALTH_READING_TOLERANCE_DAYS = 7;
 
@@ -25,6 +23,8 @@ export type OutcomeFacts = {
   churnDays: readonly string[];
   /** Health points, oldest first. */
   health: ReadonlyArray<{ day: string; score: number }>;
+  /** Daily usage rollups, any order; only read by usage outcomes. */
+  usage?: ReadonlyArray<{ day: string; activeUsers: number; events: number }>;
 };
 
 export type GroupOutcome = {
@@ -38,7 +38,9 @@ export type GroupOutcome = {
 export type UpliftVerdict = 'works' | 'harms' | 'unclear' | 'no_holdout' | 'too_early';
 
 export type OutcomeUplift = {
-  kind: OutcomeKind;
+  kind: OutcomeSpec['kind'];
+  /** Tells apart two outcomes of one kind (`no_churn_within:30`, `usage_change:events`). */
+  key: string;
   label: string;
   enrolled: GroupOutcome;
   holdout: GroupOutcome;
@@ -57,26 +59,77 @@ export type PlaybookOutcomes = {
   outcomes: OutcomeUplift[];
 };
 
-const LABELS: Record<OutcomeKind, (days: number) => string> = {
-  retained: (days) => `Retained: no churn within ${days} days`,
-  health_improved: (days) => `Health higher ${days} days after entry than at entry`,
-};
+/** Usage outcomes compare the mean daily usage over this many days up to entry and up to the window's end. */
+export const USAGE_PERIOD_DAYS = 14;
 
-/** The last reading on or before `day`, within the tolerance; null when none. */
-export function healthReading(points: OutcomeFacts['health'], day: string): number | null {
+export function outcomeLabel(spec: OutcomeSpec, windowDays: number): string {
+  switch (spec.kind) {
+    case 'retained':
+      return `Retained: no churn within ${windowDays} days`;
+    case 'health_improved':
+      return `Health higher ${windowDays} days after entry than at entry`;
+    case 'usage_change':
+      return `${spec.measure === 'events' ? 'Events' : 'Active users'} per day higher ${windowDays} days after entry than before`;
+    case 'no_churn_within':
+      return `No churn within ${spec.days} days of entry`;
+  }
+}
+
+/** Days of an outcome's own window: a fixed-horizon outcome ignores the page's window. */
+export function outcomeWindow(spec: OutcomeSpec, windowDays: number): number {
+  return spec.kind === 'no_churn_within' ? spec.days : windowDays;
+}
+
+/** Mean daily usage over the period ending on `day`; null when the account has no usage rows around it at all. */
+function usageLevel(usage: OutcomeFacts['usage'], measure: 'active_users' | 'events', day: string): number | null {
+  const from = addDays(day, -(USAGE_PERIOD_DAYS - 1));
+  const rows = (usage ?? []).filter((row) => row.day >= from && row.day <= day);
+  if (rows.length === 0) return null;
+  return rows.reduce((sum, row) => sum + (measure === 'events' ? row.events : row.activeUsers), 0) / USAGE_PERIOD_DAYS;
+}
+
+/** The last point on or before `day`, within the tolerance; null when none. */
+export function healthPointOn<T extends OutcomeFacts['health'][number]>(points: readonly T[], day: string): T | null {
   const floor = addDays(day, -HEALTH_READING_TOLERANCE_DAYS);
-  let reading: number | null = null;
-  for (const point of points) if (point.day <= day && point.day >= floor) reading = point.score;
+  let reading: T | null = null;
+  for (const point of points) if (point.day <= day && point.day >= floor) reading = point;
   return reading;
 }
 
+/** The last reading on or before `day`, within the tolerance; null when none. */
+export function healthReading(points: OutcomeFacts['health'], day: string): number | null {
+  return healthPointOn(points, day)?.score ?? null;
+}
+
 /** Whether one matured entry had the good outcome; null when the data to tell is missing. */
-export function outcomeOf(kind: OutcomeKind, entry: OutcomeEntry, facts: OutcomeFacts | undefined, windowDays: number): boolean | null {
-  const end = addDays(entry.enteredOn, windowDays);
-  if (kind === 'retained') return !(facts?.churnDays ?? []).some((day) => day > entry.enteredOn && day <= end);
-  const before = healthReading(facts?.health ?? [], entry.enteredOn);
-  const after = healthReading(facts?.health ?? [], end);
-  return before === null || after === null ? null : after > before;
+export function outcomeOf(spec: OutcomeSpec, entry: OutcomeEntry, facts: OutcomeFacts | undefined, windowDays: number): boolean | null {
+  const end = addDays(entry.enteredOn, outcomeWindow(spec, windowDays));
+  switch (spec.kind) {
+    case 'retained':
+    case 'no_churn_within':
+      return !(facts?.churnDays ?? []).some((day) => day > entry.enteredOn && day <= end);
+    case 'health_improved': {
+      const before = healthReading(facts?.health ?? [], entry.enteredOn);
+      const after = healthReading(facts?.health ?? [], end);
+      return before === null || after === null ? null : after > before;
+    }
+    case 'usage_change': {
+      // No rows on either side means no usage data, not zero usage: the account is left out.
+      const before = usageLevel(facts?.usage, spec.measure, entry.enteredOn);
+      const after = usageLevel(facts?.usage, spec.measure, end);
+      return before === null && after === null ? null : (after ?? 0) > (before ?? 0);
+    }
+  }
+}
+
+/** One group's matured entries judged on one outcome; entries without the data are left out. */
+export function groupOutcome(spec: OutcomeSpec, entries: readonly OutcomeEntry[], facts: ReadonlyMap<string, OutcomeFacts>, windowDays: number): GroupOutcome {
+  const results = entries.flatMap((entry) => {
+    const result = outcomeOf(spec, entry, facts.get(entry.accountId), windowDays);
+    return result === null ? [] : [result];
+  });
+  const successes = results.filter(Boolean).length;
+  return { accounts: results.length, successes, rate: results.length === 0 ? null : successes / results.length, interval: wilsonInterval(successes, results.length) };
 }
 
 /** Keeps each account's first entry (entries in any order). */
@@ -89,12 +142,7 @@ export function firstEntries<T extends OutcomeEntry>(entries: readonly T[]): T[]
   return [...first.values()];
 }
 
-function group(results: boolean[]): GroupOutcome {
-  const successes = results.filter(Boolean).length;
-  return { accounts: results.length, successes, rate: results.length === 0 ? null : successes / results.length, interval: wilsonInterval(successes, results.length) };
-}
-
-const points = (value: number) => `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(Math.round(value * 1000) / 10)}`;
+export const points = (value: number) => `${value > 0 ? '+' : value < 0 ? '−' : ''}${Math.abs(Math.round(value * 1000) / 10)}`;
 
 /** The plain-words verdict on one outcome. */
 export function upliftVerdict(options: {
@@ -130,10 +178,13 @@ export function measurePlaybookOutcomes(options: {
   facts: ReadonlyMap<string, OutcomeFacts>;
   today: string;
   windowDays: number;
+  /** What the playbook is judged on; retained and health improved when left out. */
+  outcomes?: readonly OutcomeSpec[];
 }): PlaybookOutcomes {
   const { facts, today, windowDays } = options;
   const first = firstEntries(options.entries);
   const isMatured = (entry: OutcomeEntry) => daysBetween(entry.enteredOn, today) >= windowDays;
+  const specs = options.outcomes ?? DEFAULT_OUTCOMES;
   const enrolledAll = first.filter((entry) => !entry.isHoldout);
   const holdoutAll = first.filter((entry) => entry.isHoldout);
   const enrolled = enrolledAll.filter(isMatured);
@@ -147,24 +198,24 @@ export function measurePlaybookOutcomes(options: {
     });
     return changes.length === 0 ? null : Math.round((changes.reduce((sum, change) => sum + change, 0) / changes.length) * 10) / 10;
   };
-  const outcomes = OUTCOME_KINDS.map((kind): OutcomeUplift => {
-    const results = (list: OutcomeEntry[]) => list.flatMap((entry) => {
-      const result = outcomeOf(kind, entry, facts.get(entry.accountId), windowDays);
-      return result === null ? [] : [result];
-    });
-    const enrolledGroup = group(results(enrolled));
-    const holdoutGroup = group(results(holdout));
+  const outcomes = specs.map((spec): OutcomeUplift => {
+    // A fixed-horizon outcome matures on its own window, not the page's.
+    const ownWindow = outcomeWindow(spec, windowDays);
+    const ripe = (entry: OutcomeEntry) => daysBetween(entry.enteredOn, today) >= ownWindow;
+    const enrolledGroup = groupOutcome(spec, enrolledAll.filter(ripe), facts, windowDays);
+    const holdoutGroup = groupOutcome(spec, holdoutAll.filter(ripe), facts, windowDays);
     const uplift = newcombeDifference(
       { successes: enrolledGroup.successes, trials: enrolledGroup.accounts },
       { successes: holdoutGroup.successes, trials: holdoutGroup.accounts },
     );
     return {
-      kind,
-      label: LABELS[kind](windowDays),
+      kind: spec.kind,
+      key: outcomeKey(spec),
+      label: outcomeLabel(spec, windowDays),
       enrolled: enrolledGroup,
       holdout: holdoutGroup,
       uplift,
-      ...upliftVerdict({ enrolled: enrolledGroup, holdout: holdoutGroup, uplift, enrolledEntries: enrolledAll.length, holdoutEntries: holdoutAll.length, windowDays }),
+      ...upliftVerdict({ enrolled: enrolledGroup, holdout: holdoutGroup, uplift, enrolledEntries: enrolledAll.length, holdoutEntries: holdoutAll.length, windowDays: ownWindow }),
     };
   });
   return {
@@ -173,4 +224,65 @@ export function measurePlaybookOutcomes(options: {
     meanHealthChange: { enrolled: meanChange(enrolled), holdout: meanChange(holdout) },
     outcomes,
   };
+}
+
+// ---- the weaker comparison: enrolled vs similar accounts not enrolled -------------------
+
+/** Said by the API and the page wherever the comparison appears. */
+export const WEAKER_EVIDENCE = 'Compared with similar accounts not enrolled — weaker evidence than a holdout';
+
+export type ComparisonVerdict = 'better' | 'worse' | 'unclear' | 'too_early' | 'no_match';
+
+export type ComparisonOutcome = {
+  kind: OutcomeSpec['kind'];
+  key: string;
+  label: string;
+  enrolled: GroupOutcome;
+  matched: GroupOutcome;
+  /** Enrolled rate − matched rate with Newcombe's 95 % interval. */
+  difference: (Interval & { difference: number }) | null;
+  verdict: ComparisonVerdict;
+  statement: string;
+};
+
+export type MatchedComparison = {
+  caveat: typeof WEAKER_EVIDENCE;
+  /** Enrolled first entries paired with at least one similar account, and those with none. */
+  enrolledMatched: number;
+  enrolledUnmatched: number;
+  /** Similar accounts not enrolled that were picked (each once). */
+  matchedAccounts: number;
+  outcomes: ComparisonOutcome[];
+};
+
+function comparisonVerdict(enrolled: GroupOutcome, matched: GroupOutcome, difference: ComparisonOutcome['difference'], pairs: number): { verdict: ComparisonVerdict; statement: string } {
+  if (pairs === 0) return { verdict: 'no_match', statement: `${WEAKER_EVIDENCE}: no enrolled account had a similar account to compare with.` };
+  if (!difference) return { verdict: 'too_early', statement: `${WEAKER_EVIDENCE}: too early to tell, no matched account has been through the window with the data to judge.` };
+  const sample = `${enrolled.accounts} enrolled, ${matched.accounts} similar accounts`;
+  const range = `${points(difference.low)} to ${points(difference.high)} points (95 % interval)`;
+  if (difference.low > 0) return { verdict: 'better', statement: `${WEAKER_EVIDENCE}: enrolled accounts did better by ${points(difference.difference)} points, ${range}; ${sample}.` };
+  if (difference.high < 0) return { verdict: 'worse', statement: `${WEAKER_EVIDENCE}: enrolled accounts did worse, by ${points(difference.difference)} points, ${range}; ${sample}.` };
+  return { verdict: 'unclear', statement: `${WEAKER_EVIDENCE}: not enough to tell, the difference could be anywhere from ${range}; ${sample}.` };
+}
+
+/**
+ * Outcomes of enrolled accounts against the similar accounts matched to them
+ * (`match-similar-accounts.ts`); each matched account is judged from the entry day of its pair.
+ */
+export function compareWithMatched(options: {
+  match: { enrolled: readonly OutcomeEntry[]; matched: readonly OutcomeEntry[]; unmatched: number };
+  facts: ReadonlyMap<string, OutcomeFacts>;
+  today: string;
+  windowDays: number;
+  outcomes?: readonly OutcomeSpec[];
+}): MatchedComparison {
+  const { match, facts, today, windowDays } = options;
+  const outcomes = (options.outcomes ?? DEFAULT_OUTCOMES).map((spec): ComparisonOutcome => {
+    const ripe = (entry: OutcomeEntry) => daysBetween(entry.enteredOn, today) >= outcomeWindow(spec, windowDays);
+    const enrolled = groupOutcome(spec, match.enrolled.filter(ripe), facts, windowDays);
+    const matched = groupOutcome(spec, match.matched.filter(ripe), facts, windowDays);
+    const difference = newcombeDifference({ successes: enrolled.successes, trials: enrolled.accounts }, { successes: matched.successes, trials: matched.accounts });
+    return { kind: spec.kind, key: outcomeKey(spec), label: outcomeLabel(spec, windowDays), enrolled, matched, difference, ...comparisonVerdict(enrolled, matched, difference, match.enrolled.length) };
+  });
+  return { caveat: WEAKER_EVIDENCE, enrolledMatched: match.enrolled.length, enrolledUnmatched: match.unmatched, matchedAccounts: match.matched.length, outcomes };
 }

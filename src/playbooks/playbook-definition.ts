@@ -148,6 +148,28 @@ export const reentrySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('every'), days: days(3650) }).describe('Again once N days passed since the last entry'),
 ]);
 
+export const outcomeSpecSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('retained') }).describe('Good when no churn is booked within the outcome window'),
+    z.strictObject({ kind: z.literal('health_improved') }).describe('Good when the health score is higher at the end of the window than at entry'),
+    z
+      .strictObject({ kind: z.literal('usage_change'), measure: z.enum(['active_users', 'events']).default('active_users') })
+      .describe('Good when daily usage in the 14 days up to the end of the window is higher than in the 14 days up to entry'),
+    z.strictObject({ kind: z.literal('no_churn_within'), days: days(730) }).describe('Good when no churn is booked within N days of entry, whatever the window'),
+  ])
+  .meta({ id: 'PlaybookOutcomeSpec' });
+export type OutcomeSpec = z.infer<typeof outcomeSpecSchema>;
+
+/** What a playbook is judged on when its definition names nothing. */
+export const DEFAULT_OUTCOMES: readonly OutcomeSpec[] = [{ kind: 'retained' }, { kind: 'health_improved' }];
+
+/** One outcome's identity: two specs with the same key would report the same figures twice. */
+export function outcomeKey(spec: OutcomeSpec): string {
+  if (spec.kind === 'usage_change') return `usage_change:${spec.measure}`;
+  if (spec.kind === 'no_churn_within') return `no_churn_within:${spec.days}`;
+  return spec.kind;
+}
+
 const definitionObject = z.strictObject({
   name: z.string().trim().min(1).max(120),
   description: z.string().trim().max(2000).optional(),
@@ -156,6 +178,7 @@ const definitionObject = z.strictObject({
   reentry: reentrySchema.default({ kind: 'once' }),
   holdoutPercent: z.number().min(0).max(50).default(0).describe('Share of entering accounts recorded as a control that get no steps'),
   steps: z.array(stepSchema).min(1).max(50),
+  outcomes: z.array(outcomeSpecSchema).min(1).max(6).optional().describe('What the “does it work?” page judges the playbook on; retained and health improved when left out'),
 });
 
 /** Template fields of a step, for the unknown-variable check. */
@@ -187,6 +210,12 @@ export const playbookDefinitionSchema = definitionObject
         for (const message of templateProblems(text)) ctx.addIssue({ code: 'custom', path: [...path, field], message });
       }
     };
+    const seen = new Set<string>();
+    definition.outcomes?.forEach((spec, index) => {
+      const key = outcomeKey(spec);
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['outcomes', index], message: `${key} is named twice` });
+      seen.add(key);
+    });
     definition.steps.forEach((step, index) => {
       check(step, ['steps', index]);
       for (const [label, inner] of nestedSteps(step)) inner.forEach((leaf, at) => check(leaf, ['steps', index, label, at]));

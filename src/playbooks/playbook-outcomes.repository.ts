@@ -39,6 +39,35 @@ export async function findChurnDays(db: Conn, workspaceId: string, accountIds: s
     .execute();
 }
 
+/** Every account of the workspace with its segment field: the pool the weaker comparison picks from. */
+export async function findAccountSegments(db: Conn, workspaceId: string) {
+  return db.selectFrom('accounts').select(['id', 'segment']).where('workspace_id', '=', workspaceId).execute();
+}
+
+/** The whole ARR ledger of the workspace, oldest first (same day: in booking order), for ARR on a past day. */
+export async function findArrLedger(db: Conn, workspaceId: string) {
+  return db
+    .selectFrom('arr_movements')
+    .select(['account_id', 'subscription_id', 'arr_after', sql<string>`occurred_on::text`.as('day')])
+    .where('workspace_id', '=', workspaceId)
+    .orderBy('occurred_on')
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Daily usage rollups of the accounts between two days (inclusive). */
+export async function findUsageDays(db: Conn, workspaceId: string, accountIds: string[], from: string, to: string) {
+  if (accountIds.length === 0) return [];
+  return db
+    .selectFrom('usage_account_days')
+    .select(['account_id', sql<string>`day::text`.as('day'), 'active_users', 'events'])
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', '=', sql<string>`any(${accountIds}::uuid[])`)
+    .where('day', '>=', from)
+    .where('day', '<=', to)
+    .execute();
+}
+
 // ---- the demo world's past entries (demo-playbook-history.ts) ---------------------------
 
 export async function findWorkspaceAccountIds(db: Conn, workspaceId: string): Promise<string[]> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WEAKER_EVIDENCE } from './measure-playbook-outcomes.js';
 import { playbookDefinitionSchema } from './playbook-definition.js';
 
 /** Request and response shapes of the playbooks API; the OpenAPI document is generated from these. */
@@ -83,6 +84,8 @@ export const playbookUpliftQuerySchema = z.object({
 export type PlaybookUpliftQuery = z.infer<typeof playbookUpliftQuerySchema>;
 
 const intervalSchema = z.object({ low: z.number(), high: z.number() });
+const outcomeKind = z.enum(['retained', 'health_improved', 'usage_change', 'no_churn_within']);
+const outcomeKeySchema = z.string().describe('Tells apart outcomes of one kind: no_churn_within:30, usage_change:events');
 
 const groupOutcomeSchema = z.object({
   accounts: z.number().int().describe('Accounts whose first entry is at least `days` old and that have the data this outcome needs'),
@@ -107,7 +110,8 @@ export const playbookUpliftSchema = z
     meanHealthChange: z.object({ enrolled: z.number().nullable(), holdout: z.number().nullable() }),
     outcomes: z.array(
       z.object({
-        kind: z.enum(['retained', 'health_improved']),
+        kind: outcomeKind,
+        key: outcomeKeySchema,
         label: z.string(),
         enrolled: groupOutcomeSchema,
         holdout: groupOutcomeSchema,
@@ -116,6 +120,29 @@ export const playbookUpliftSchema = z
         statement: z.string().describe('What the numbers allow, in plain words'),
       }),
     ),
+    comparison: z
+      .object({
+        caveat: z.literal(WEAKER_EVIDENCE),
+        enrolledMatched: z.number().int().describe('Enrolled accounts (first entries) paired with at least one similar account'),
+        enrolledUnmatched: z.number().int().describe('Enrolled accounts with no similar account on their entry day'),
+        matchedAccounts: z.number().int().describe('Similar accounts never enrolled that were picked, each once'),
+        outcomes: z.array(
+          z.object({
+            kind: outcomeKind,
+            key: outcomeKeySchema,
+            label: z.string(),
+            enrolled: groupOutcomeSchema,
+            matched: groupOutcomeSchema,
+            difference: intervalSchema.extend({ difference: z.number() }).nullable().describe('Enrolled rate − matched rate, with Newcombe’s 95 % interval'),
+            verdict: z.enum(['better', 'worse', 'unclear', 'too_early', 'no_match']),
+            statement: z.string().describe('Starts with the caveat: this is weaker evidence than a holdout'),
+          }),
+        ),
+      })
+      .nullable()
+      .describe(
+        'Enrolled accounts against similar accounts never enrolled (same segment, ARR band and health band on the entry day, score within 10 points, up to 3 each, each used once); null before any account enrolled',
+      ),
   })
   .meta({ id: 'PlaybookUplift' });
 export type PlaybookUplift = z.infer<typeof playbookUpliftSchema>;

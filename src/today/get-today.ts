@@ -3,6 +3,7 @@ import type { Actor } from '../access/index.js';
 import { forbidden, invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import { findHealthDrops } from '../health/index.js';
+import { findBookRiskRises } from '../health-model/index.js';
 import { findDayTasks } from '../tasks/index.js';
 import {
   addDays,
@@ -45,7 +46,8 @@ function bookOwnerOrThrow(actor: Actor, query: TodayQuery): string {
 /**
  * A CSM's day, for the accounts they own (their book): open tasks overdue, due today and
  * due this week (snoozed ones left out until their day); accounts whose health fell over
- * the week, with what moved it; renewals in the next 90 days with health and ARR; stuck
+ * the week, with what moved it; accounts whose predicted churn risk rose since the model's
+ * previous weekly run, with the top reason; renewals in the next 90 days with health and ARR; stuck
  * onboardings with why; signals recorded since the start of yesterday and urgent tickets
  * still open, each with its age in days and its account. `today` is
  * the UTC day of `now` (the injected clock).
@@ -62,16 +64,18 @@ export async function getToday(db: Conn, actor: Actor, query: TodayQuery, now: D
   const today = now.toISOString().slice(0, 10);
   const book = { workspaceId, ownerId };
   const since = startOfYesterday(today);
-  const [reportingCurrency, dayTasks, drops, renewals, onboardings, signals, tickets] = await Promise.all([
+  const [reportingCurrency, dayTasks, drops, risks, renewals, onboardings, signals, tickets] = await Promise.all([
     findReportingCurrency(db, workspaceId),
     findDayTasks(db, { ...book, today, before: addDays(today, DUE_SOON_DAYS) }),
     findHealthDrops(db, { ...book, today }),
+    findBookRiskRises(db, { ...book, today }),
     findBookRenewals(db, { ...book, from: today, to: addDays(today, RENEWAL_WINDOW_DAYS) }),
     findBookOnboardings(db, { ...book, stages: ONBOARDING_STAGES }),
     findBookSignalsSince(db, { ...book, since }),
     findBookOpenUrgentTickets(db, book),
   ]);
-  const dropAccounts = new Map((await findAccountNames(db, workspaceId, drops.map((drop) => drop.accountId))).map((row) => [row.id, row]));
+  const named = [...drops.map((drop) => drop.accountId), ...risks.map((rise) => rise.accountId)];
+  const accountOf = new Map((await findAccountNames(db, workspaceId, [...new Set(named)])).map((row) => [row.id, row]));
   return {
     today,
     owner: { id: owner.id, name: owner.name || owner.email },
@@ -79,8 +83,8 @@ export async function getToday(db: Conn, actor: Actor, query: TodayQuery, now: D
     tasks: { ...splitDayTasks(dayTasks.tasks, today), snoozed: dayTasks.snoozed },
     healthDrops: drops.map((drop) => ({
       accountId: drop.accountId,
-      accountName: dropAccounts.get(drop.accountId)?.name ?? '',
-      arr: dropAccounts.get(drop.accountId)?.arr ?? 0,
+      accountName: accountOf.get(drop.accountId)?.name ?? '',
+      arr: accountOf.get(drop.accountId)?.arr ?? 0,
       since: drop.since,
       scoreBefore: drop.scoreBefore,
       scoreAfter: drop.scoreAfter,
@@ -90,6 +94,7 @@ export async function getToday(db: Conn, actor: Actor, query: TodayQuery, now: D
       moves: drop.moves,
       reasons: drop.reasons,
     })),
+    riskRises: risks.map((rise) => ({ ...rise, accountName: accountOf.get(rise.accountId)?.name ?? '', arr: accountOf.get(rise.accountId)?.arr ?? 0 })),
     renewals: renewals.map((row) => ({
       accountId: row.id,
       accountName: row.name,

@@ -23,6 +23,17 @@ export const healthDropItemSchema = z.object({
   reasons: z.array(z.string()).describe('Why the score is low now'),
 });
 
+export const riskRiseItemSchema = z.object({
+  accountId: z.uuid(),
+  accountName: z.string(),
+  arr: z.number(),
+  probability: z.number().describe('Predicted churn probability now (churn-risk model)'),
+  previousProbability: z.number(),
+  previousAsOf: z.string().describe('The day of the prediction this one is compared with (the previous weekly run)'),
+  asOf: z.string(),
+  reason: z.string().nullable().describe('What raises the risk most now, in words'),
+});
+
 export const renewalItemSchema = z.object({
   accountId: z.uuid(),
   accountName: z.string(),
@@ -78,6 +89,7 @@ export const todaySchema = z
       snoozed: z.number().int().describe('Open tasks due this week or earlier, snoozed past today (not listed)'),
     }),
     healthDrops: z.array(healthDropItemSchema).describe('Accounts whose band worsened or score fell 5+ points against a week before'),
+    riskRises: z.array(riskRiseItemSchema).describe('Accounts whose predicted churn risk rose 5+ points since the model’s previous run, biggest rise first'),
     renewals: z.array(renewalItemSchema).describe('Renewing today through 90 days ahead, soonest first'),
     stuckOnboardings: z.array(stuckOnboardingItemSchema),
     newSignals: z.array(newSignalItemSchema).describe('Recorded since the start of yesterday (UTC)'),

@@ -31,6 +31,7 @@ const welcomePlaybook = (segment: string, email: string) => ({
   enabled: true,
   trigger: { kind: 'segment_entered', segment },
   steps: [{ type: 'create_task', title: 'Call {{account.name}}', owner: { kind: 'user', email }, dueInDays: 2 }],
+  outcomes: [{ kind: 'retained' }],
 });
 
 /** Each section of configuration as code: names not ids, one transaction, diffs, prune, round trip. */
@@ -189,6 +190,16 @@ describe('configuration as code: segments, teams, journey, hand-offs, playbooks,
     assert.deepEqual(changed.sections.playbooks!.changes, ['playbooks["Welcome big accounts"].holdoutPercent: 0 → 10']);
     assert.equal(await versions(), 2, 'a change is a new version, through the playbooks module');
 
+    // The outcomes a playbook is judged on travel with it; defaults filled in at save come back out.
+    assert.deepEqual(written.outcomes, [{ kind: 'retained' }]);
+    written.outcomes = [{ kind: 'usage_change' }, { kind: 'no_churn_within', days: 60 }];
+    assert.equal((await apply({ playbooks: document.playbooks })).sections.playbooks!.outcome, 'changed');
+    const judged = await exported();
+    assert.deepEqual(judged.playbooks.items[0].outcomes, [{ kind: 'usage_change', measure: 'active_users' }, { kind: 'no_churn_within', days: 60 }]);
+    assert.equal((await apply({ playbooks: judged.playbooks })).sections.playbooks!.outcome, 'unchanged');
+    const twice = await refusal(() => apply({ playbooks: { items: [{ ...playbook, outcomes: [{ kind: 'retained' }, { kind: 'retained' }] }] } }));
+    assert.deepEqual(twice.issues, [{ path: 'playbooks.items.0.outcomes.1', message: 'retained is named twice' }]);
+
     const unknown = await refusal(() => apply({ playbooks: { items: [welcomePlaybook('Enterprize', 'nobody@acme.example')] } }));
     assert.match(unknown.detail, /^acme\.yaml: section "playbooks": /);
     assert.deepEqual(unknown.issues, [
@@ -200,7 +211,7 @@ describe('configuration as code: segments, teams, journey, hand-offs, playbooks,
 
     const pruned = await apply({ playbooks: { prune: true, items: [] } });
     assert.deepEqual(pruned.sections.playbooks!.changes.length, 1);
-    assert.deepEqual(await audits('playbook'), ['create', 'update', 'delete']);
+    assert.deepEqual(await audits('playbook'), ['create', 'update', 'update', 'delete']);
   });
 
   test('flows: saved through the flows module (which queues the rebuild); round trip and prune', async () => {

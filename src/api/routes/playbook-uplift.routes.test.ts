@@ -18,12 +18,12 @@ describe('playbook uplift against the holdout', () => {
   let playbookId: string;
 
   const newAccount = async (name: string) => (await team.admin.post('/api/accounts', { name, ownerId: team.csm.userId })).json().id as string;
-  const addRun = async (accountId: string, isHoldout: boolean, day: string) => {
+  const addRun = async (accountId: string, isHoldout: boolean, day: string, playbook = playbookId) => {
     const row = await t.handle.db
       .insertInto('playbook_runs')
       .values({
         workspace_id: team.workspace.id,
-        playbook_id: playbookId,
+        playbook_id: playbook,
         version: 1,
         account_id: accountId,
         entry_key: `test:${accountId}:${day}`,
@@ -118,6 +118,72 @@ describe('playbook uplift against the holdout', () => {
     assert.deepEqual(uplift.entries, { enrolled: 7, holdout: 3, enrolledPending: 7, holdoutPending: 3 });
     assert.equal(uplift.outcomes[0].verdict, 'too_early');
     assert.equal(uplift.outcomes[0].uplift, null);
+  });
+
+  test('without a holdout: compared with similar accounts never enrolled, on the outcomes the playbook names, labelled weaker evidence', async () => {
+    const created = await team.admin.post('/api/playbooks', {
+      definition: {
+        name: 'No control',
+        trigger: { kind: 'signal', signalKind: 'news' },
+        steps: [{ type: 'create_task', title: 'Call {{account.name}}' }],
+        outcomes: [{ kind: 'retained' }, { kind: 'health_improved' }, { kind: 'no_churn_within', days: 45 }],
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const noControl = created.json().id as string;
+    const customer = async (name: string, segment: string) => {
+      const id = (await team.admin.post('/api/accounts', { name, segment })).json().id as string;
+      await t.handle.db
+        .insertInto('arr_movements')
+        .values({ workspace_id: team.workspace.id, account_id: id, subscription_id: null, kind: 'new', amount: 20_000, arr_before: 0, arr_after: 20_000, occurred_on: '2026-09-01' })
+        .execute();
+      return id;
+    };
+    // On 1 October: enrolled E is SMB, 20k, health 50; S1 (55) and S2 (45) are alike; D is Enterprise; F has no ARR.
+    // By 31 October: E 60 (better), S1 50, S2 40 and churned on 20 October.
+    const enrolled = await customer('E', 'SMB');
+    const s1 = await customer('S1', 'SMB');
+    const s2 = await customer('S2', 'SMB');
+    const other = await customer('D', 'Enterprise');
+    const noArr = (await team.admin.post('/api/accounts', { name: 'F', segment: 'SMB' })).json().id as string;
+    await octoberHealth(enrolled, { 1: 50, 31: 60 });
+    await octoberHealth(s1, { 1: 55, 31: 50 });
+    await octoberHealth(s2, { 1: 45, 31: 40 });
+    await octoberHealth(other, { 1: 50, 31: 50 });
+    await octoberHealth(noArr, { 1: 50, 31: 50 });
+    await churn(s2, '2026-10-20');
+    await addRun(enrolled, false, '2026-10-01', noControl);
+    const uplift = (await team.viewer.get(`/api/playbooks/${noControl}/uplift?days=30`)).json();
+    assert.deepEqual(uplift.outcomes.map((o: { key: string; verdict: string }) => [o.key, o.verdict]), [
+      ['retained', 'no_holdout'],
+      ['health_improved', 'no_holdout'],
+      ['no_churn_within:45', 'no_holdout'],
+    ]);
+    const { comparison } = uplift;
+    assert.equal(comparison.caveat, 'Compared with similar accounts not enrolled — weaker evidence than a holdout');
+    assert.deepEqual([comparison.enrolledMatched, comparison.enrolledUnmatched, comparison.matchedAccounts], [1, 0, 2]);
+    const counts = comparison.outcomes.map((o: { key: string; enrolled: { successes: number; accounts: number }; matched: { successes: number; accounts: number } }) => [
+      o.key,
+      o.enrolled.successes,
+      o.enrolled.accounts,
+      o.matched.successes,
+      o.matched.accounts,
+    ]);
+    assert.deepEqual(counts, [
+      ['retained', 1, 1, 1, 2],
+      ['health_improved', 1, 1, 0, 2],
+      ['no_churn_within:45', 1, 1, 1, 2],
+    ]);
+    assert.equal(comparison.outcomes[0].difference.difference, 0.5);
+    for (const outcome of comparison.outcomes) assert.match(outcome.statement, /^Compared with similar accounts not enrolled — weaker evidence than a holdout: /);
+  });
+
+  test('outcomes named twice are refused with a problem naming the field', async () => {
+    const response = await team.admin.post('/api/playbooks', {
+      definition: { name: 'Twice', trigger: { kind: 'signal', signalKind: 'news' }, steps: [{ type: 'create_task', title: 'x' }], outcomes: [{ kind: 'retained' }, { kind: 'retained' }] },
+    });
+    assert.equal(response.statusCode, 400);
+    assert.match(response.body, /retained is named twice/);
   });
 
   test('bad input is a problem+json naming the field', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
+import { storePredictionRun } from '../../health-model/testing/store-predictions.js';
 import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
 
 const DAY_MS = 86_400_000;
@@ -196,6 +197,25 @@ describe('a CSM’s day and the team view', () => {
         ['Steady Co', 'Ticket urgent-new', 0, 'https://help.example.com/tickets/urgent-new'],
       ],
     );
+  });
+
+  test('predicted risk that rose 5+ points since the model’s previous run, with the top reason; small rises, first predictions and colleagues’ accounts stay out', async () => {
+    const run = (asOf: string, probabilities: Record<string, number>) =>
+      storePredictionRun(t.handle.db, {
+        workspaceId: team.workspace.id,
+        asOf,
+        now,
+        predictions: Object.entries(probabilities).map(([name, probability]) => ({ accountId: ids[name]!, probability, reason: `${name}: seats unused` })),
+      });
+    await run(day(-7), { 'Falling Co': 0.2, 'Slipping Co': 0.3, 'Elsewhere Co': 0.1 });
+    const nowRun = { 'Falling Co': 0.35, 'Slipping Co': 0.33, 'Elsewhere Co': 0.5, 'New Co': 0.9 };
+    await run(TODAY, nowRun);
+    // A second run on the same day still compares with last week's, not with this morning's.
+    await run(TODAY, nowRun);
+    const body = (await cleo.get('/api/today')).json();
+    assert.deepEqual(body.riskRises, [
+      { accountId: ids['Falling Co'], accountName: 'Falling Co', arr: 0, probability: 0.35, previousProbability: 0.2, previousAsOf: day(-7), asOf: TODAY, reason: 'Falling Co: seats unused' },
+    ]);
   });
 
   test('a stage change on the timeline restarts the onboarding clock', async () => {

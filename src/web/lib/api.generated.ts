@@ -11654,6 +11654,29 @@ export interface components {
               }
           )[];
         };
+    PlaybookOutcomeSpecInput:
+      | {
+          /** @constant */
+          kind: 'retained';
+        }
+      | {
+          /** @constant */
+          kind: 'health_improved';
+        }
+      | {
+          /** @constant */
+          kind: 'usage_change';
+          /**
+           * @default active_users
+           * @enum {string}
+           */
+          measure: 'active_users' | 'events';
+        }
+      | {
+          /** @constant */
+          kind: 'no_churn_within';
+          days: number;
+        };
     PlaybookDefinitionInput: {
       name: string;
       description?: string;
@@ -11684,6 +11707,8 @@ export interface components {
        */
       holdoutPercent: number;
       steps: components['schemas']['PlaybookStepInput'][];
+      /** @description What the “does it work?” page judges the playbook on; retained and health improved when left out */
+      outcomes?: components['schemas']['PlaybookOutcomeSpecInput'][];
     };
     PlaybookInput: {
       /** Format: uuid */
@@ -11784,7 +11809,9 @@ export interface components {
       };
       outcomes: {
         /** @enum {string} */
-        kind: 'retained' | 'health_improved';
+        kind: 'retained' | 'health_improved' | 'usage_change' | 'no_churn_within';
+        /** @description Tells apart outcomes of one kind: no_churn_within:30, usage_change:events */
+        key: string;
         label: string;
         enrolled: {
           /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
@@ -11819,6 +11846,56 @@ export interface components {
         /** @description What the numbers allow, in plain words */
         statement: string;
       }[];
+      /** @description Enrolled accounts against similar accounts never enrolled (same segment, ARR band and health band on the entry day, score within 10 points, up to 3 each, each used once); null before any account enrolled */
+      comparison: {
+        /** @constant */
+        caveat: 'Compared with similar accounts not enrolled — weaker evidence than a holdout';
+        /** @description Enrolled accounts (first entries) paired with at least one similar account */
+        enrolledMatched: number;
+        /** @description Enrolled accounts with no similar account on their entry day */
+        enrolledUnmatched: number;
+        /** @description Similar accounts never enrolled that were picked, each once */
+        matchedAccounts: number;
+        outcomes: {
+          /** @enum {string} */
+          kind: 'retained' | 'health_improved' | 'usage_change' | 'no_churn_within';
+          /** @description Tells apart outcomes of one kind: no_churn_within:30, usage_change:events */
+          key: string;
+          label: string;
+          enrolled: {
+            /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+            accounts: number;
+            successes: number;
+            rate: number | null;
+            /** @description Wilson 95 % interval of the rate */
+            interval: {
+              low: number;
+              high: number;
+            } | null;
+          };
+          matched: {
+            /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+            accounts: number;
+            successes: number;
+            rate: number | null;
+            /** @description Wilson 95 % interval of the rate */
+            interval: {
+              low: number;
+              high: number;
+            } | null;
+          };
+          /** @description Enrolled rate − matched rate, with Newcombe’s 95 % interval */
+          difference: {
+            low: number;
+            high: number;
+            difference: number;
+          } | null;
+          /** @enum {string} */
+          verdict: 'better' | 'worse' | 'unclear' | 'too_early' | 'no_match';
+          /** @description Starts with the caveat: this is weaker evidence than a holdout */
+          statement: string;
+        }[];
+      } | null;
     };
     InvitationInput: {
       /** Format: uuid */
@@ -11942,6 +12019,21 @@ export interface components {
         moves: string[];
         /** @description Why the score is low now */
         reasons: string[];
+      }[];
+      /** @description Accounts whose predicted churn risk rose 5+ points since the model’s previous run, biggest rise first */
+      riskRises: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        arr: number;
+        /** @description Predicted churn probability now (churn-risk model) */
+        probability: number;
+        previousProbability: number;
+        /** @description The day of the prediction this one is compared with (the previous weekly run) */
+        previousAsOf: string;
+        asOf: string;
+        /** @description What raises the risk most now, in words */
+        reason: string | null;
       }[];
       /** @description Renewing today through 90 days ahead, soonest first */
       renewals: {
@@ -15056,6 +15148,29 @@ export interface components {
               }
           )[];
         };
+    PlaybookOutcomeSpec:
+      | {
+          /** @constant */
+          kind: 'retained';
+        }
+      | {
+          /** @constant */
+          kind: 'health_improved';
+        }
+      | {
+          /** @constant */
+          kind: 'usage_change';
+          /**
+           * @default active_users
+           * @enum {string}
+           */
+          measure: 'active_users' | 'events';
+        }
+      | {
+          /** @constant */
+          kind: 'no_churn_within';
+          days: number;
+        };
     PlaybookDefinition: {
       name: string;
       description?: string;
@@ -15086,6 +15201,8 @@ export interface components {
        */
       holdoutPercent: number;
       steps: components['schemas']['PlaybookStep'][];
+      /** @description What the “does it work?” page judges the playbook on; retained and health improved when left out */
+      outcomes?: components['schemas']['PlaybookOutcomeSpec'][];
     };
     Playbook: {
       /** Format: uuid */
@@ -15190,7 +15307,9 @@ export interface components {
       };
       outcomes: {
         /** @enum {string} */
-        kind: 'retained' | 'health_improved';
+        kind: 'retained' | 'health_improved' | 'usage_change' | 'no_churn_within';
+        /** @description Tells apart outcomes of one kind: no_churn_within:30, usage_change:events */
+        key: string;
         label: string;
         enrolled: {
           /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
@@ -15225,6 +15344,56 @@ export interface components {
         /** @description What the numbers allow, in plain words */
         statement: string;
       }[];
+      /** @description Enrolled accounts against similar accounts never enrolled (same segment, ARR band and health band on the entry day, score within 10 points, up to 3 each, each used once); null before any account enrolled */
+      comparison: {
+        /** @constant */
+        caveat: 'Compared with similar accounts not enrolled — weaker evidence than a holdout';
+        /** @description Enrolled accounts (first entries) paired with at least one similar account */
+        enrolledMatched: number;
+        /** @description Enrolled accounts with no similar account on their entry day */
+        enrolledUnmatched: number;
+        /** @description Similar accounts never enrolled that were picked, each once */
+        matchedAccounts: number;
+        outcomes: {
+          /** @enum {string} */
+          kind: 'retained' | 'health_improved' | 'usage_change' | 'no_churn_within';
+          /** @description Tells apart outcomes of one kind: no_churn_within:30, usage_change:events */
+          key: string;
+          label: string;
+          enrolled: {
+            /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+            accounts: number;
+            successes: number;
+            rate: number | null;
+            /** @description Wilson 95 % interval of the rate */
+            interval: {
+              low: number;
+              high: number;
+            } | null;
+          };
+          matched: {
+            /** @description Accounts whose first entry is at least `days` old and that have the data this outcome needs */
+            accounts: number;
+            successes: number;
+            rate: number | null;
+            /** @description Wilson 95 % interval of the rate */
+            interval: {
+              low: number;
+              high: number;
+            } | null;
+          };
+          /** @description Enrolled rate − matched rate, with Newcombe’s 95 % interval */
+          difference: {
+            low: number;
+            high: number;
+            difference: number;
+          } | null;
+          /** @enum {string} */
+          verdict: 'better' | 'worse' | 'unclear' | 'too_early' | 'no_match';
+          /** @description Starts with the caveat: this is weaker evidence than a holdout */
+          statement: string;
+        }[];
+      } | null;
     };
     Invitation: {
       /** Format: uuid */
@@ -15351,6 +15520,21 @@ export interface components {
         moves: string[];
         /** @description Why the score is low now */
         reasons: string[];
+      }[];
+      /** @description Accounts whose predicted churn risk rose 5+ points since the model’s previous run, biggest rise first */
+      riskRises: {
+        /** Format: uuid */
+        accountId: string;
+        accountName: string;
+        arr: number;
+        /** @description Predicted churn probability now (churn-risk model) */
+        probability: number;
+        previousProbability: number;
+        /** @description The day of the prediction this one is compared with (the previous weekly run) */
+        previousAsOf: string;
+        asOf: string;
+        /** @description What raises the risk most now, in words */
+        reason: string | null;
       }[];
       /** @description Renewing today through 90 days ahead, soonest first */
       renewals: {

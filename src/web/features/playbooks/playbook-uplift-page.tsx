@@ -58,7 +58,8 @@ export function PlaybookUpliftPage() {
           </p>
           <h1 className="page__title">{playbook.data?.name ?? 'Playbook'}: does it work?</h1>
           <p className="page__subtitle">
-            Accounts that got the steps against accounts held out as a control at entry{uplift.data ? ` (${uplift.data.holdoutPercent} % held out now)` : ''}.
+            Accounts that got the steps against accounts held out as a control at entry{uplift.data ? ` (${uplift.data.holdoutPercent} % held out now)` : ''}; without a holdout, against
+            similar accounts not enrolled (weaker evidence).
           </p>
         </div>
       </header>
@@ -70,8 +71,19 @@ export function PlaybookUpliftPage() {
   );
 }
 
+type Comparison = NonNullable<PlaybookUplift['comparison']>;
+
+const COMPARISON_VERDICT: Record<Comparison['outcomes'][number]['verdict'], { tone: BadgeTone; label: string }> = {
+  better: { tone: 'green', label: 'Did better (weaker evidence)' },
+  worse: { tone: 'red', label: 'Did worse (weaker evidence)' },
+  unclear: { tone: 'amber', label: 'Too few accounts to tell' },
+  too_early: { tone: 'neutral', label: 'Too early' },
+  no_match: { tone: 'neutral', label: 'No similar accounts' },
+};
+
 function UpliftReport({ uplift }: { uplift: PlaybookUplift }) {
-  const { entries } = uplift;
+  const { entries, comparison } = uplift;
+  const hasHoldout = entries.holdout > 0;
   return (
     <div className="section section--stack" data-testid="playbook-uplift">
       <p className="usage__note">
@@ -79,27 +91,70 @@ function UpliftReport({ uplift }: { uplift: PlaybookUplift }) {
         less than {uplift.windowDays} days ago and are not counted yet · {uplift.stepsDone} steps done · mean health change after {uplift.windowDays} days: enrolled{' '}
         {signed(uplift.meanHealthChange.enrolled)}, held out {signed(uplift.meanHealthChange.holdout)} points
       </p>
-      <div className="metrics__grid">
-        {uplift.outcomes.map((outcome) => (
-          <OutcomeCard key={outcome.kind} outcome={outcome} />
-        ))}
-      </div>
-      <p className="metrics__note">
-        Each rate has a 95 % Wilson interval (the bars’ whiskers); the uplift is the enrolled rate minus the held-out rate, in percentage points, with Newcombe’s 95 % interval. When that interval
-        includes 0, the accounts so far cannot tell a working play from chance.
-      </p>
+      {hasHoldout || !comparison ? (
+        <>
+          <div className="metrics__grid">
+            {uplift.outcomes.map((outcome) => (
+              <OutcomeCard
+                key={outcome.key}
+                outcome={{ ...outcome, testId: outcome.key, control: outcome.holdout, controlName: 'Held out', difference: outcome.uplift, badge: VERDICT[outcome.verdict] }}
+              />
+            ))}
+          </div>
+          <p className="metrics__note">
+            Each rate has a 95 % Wilson interval (the bars’ whiskers); the uplift is the enrolled rate minus the held-out rate, in percentage points, with Newcombe’s 95 % interval. When that
+            interval includes 0, the accounts so far cannot tell a working play from chance.
+          </p>
+        </>
+      ) : null}
+      {comparison ? <ComparisonReport comparison={comparison} besideHoldout={hasHoldout} /> : null}
     </div>
   );
 }
 
-function OutcomeCard({ outcome }: { outcome: PlaybookOutcome }) {
-  const verdict = VERDICT[outcome.verdict];
+/** Enrolled accounts against similar accounts never enrolled: always said to be weaker evidence than a holdout. */
+function ComparisonReport({ comparison, besideHoldout }: { comparison: Comparison; besideHoldout: boolean }) {
   return (
-    <ChartCard title={outcome.label} action={<Badge tone={verdict.tone}>{verdict.label}</Badge>}>
-      <p className="uplift__statement" data-testid={`uplift-statement-${outcome.kind}`}>
+    <section className="section section--stack" aria-labelledby="uplift-comparison-title" data-testid="uplift-comparison">
+      <h2 className="section__title" id="uplift-comparison-title">
+        {comparison.caveat}
+      </h2>
+      <p className="usage__note">
+        {besideHoldout ? 'Beside the holdout above, for context. ' : 'This playbook holds out no accounts, so there is no control group. '}
+        Each enrolled account is paired, on its entry day, with up to 3 accounts that never entered this playbook and looked alike that day: same segment, same ARR band and health band, health
+        score within 10 points. {comparison.enrolledMatched} enrolled accounts matched {comparison.matchedAccounts} similar accounts; {comparison.enrolledUnmatched} had none. The accounts a
+        playbook picks differ in ways the match cannot see, so a difference here may not be the play’s doing.
+      </p>
+      <div className="metrics__grid">
+        {comparison.outcomes.map((outcome) => (
+          <OutcomeCard
+            key={outcome.key}
+            outcome={{ ...outcome, testId: `comparison-${outcome.key}`, control: outcome.matched, controlName: 'Similar, not enrolled', badge: COMPARISON_VERDICT[outcome.verdict] }}
+          />
+        ))}
+      </div>
+    </section>
+  );
+}
+
+type CardOutcome = {
+  testId: string;
+  label: string;
+  statement: string;
+  badge: { tone: BadgeTone; label: string };
+  enrolled: PlaybookOutcome['enrolled'];
+  control: PlaybookOutcome['enrolled'];
+  controlName: string;
+  difference: PlaybookOutcome['uplift'];
+};
+
+function OutcomeCard({ outcome }: { outcome: CardOutcome }) {
+  return (
+    <ChartCard title={outcome.label} action={<Badge tone={outcome.badge.tone}>{outcome.badge.label}</Badge>}>
+      <p className="uplift__statement" data-testid={`uplift-statement-${outcome.testId}`}>
         {outcome.statement}
       </p>
-      {outcome.enrolled.accounts + outcome.holdout.accounts > 0 ? <UpliftChart outcome={outcome} /> : null}
+      {outcome.enrolled.accounts + outcome.control.accounts > 0 ? <UpliftChart outcome={{ ...outcome, testId: `uplift-chart-${outcome.testId}` }} /> : null}
       <div className="table-wrap">
         <table className="table table--compact">
           <thead>
@@ -115,7 +170,7 @@ function OutcomeCard({ outcome }: { outcome: PlaybookOutcome }) {
             {(
               [
                 ['Enrolled', outcome.enrolled],
-                ['Held out', outcome.holdout],
+                [outcome.controlName, outcome.control],
               ] as const
             ).map(([name, group]) => (
               <tr key={name}>
@@ -127,11 +182,11 @@ function OutcomeCard({ outcome }: { outcome: PlaybookOutcome }) {
               </tr>
             ))}
             <tr>
-              <th scope="row">Uplift</th>
+              <th scope="row">Difference</th>
               <td className="cell--numeric" colSpan={3}>
-                {outcome.uplift ? `${points(outcome.uplift.difference)} points` : '—'}
+                {outcome.difference ? `${points(outcome.difference.difference)} points` : '—'}
               </td>
-              <td className="cell--numeric">{outcome.uplift ? `${points(outcome.uplift.low)} to ${points(outcome.uplift.high)}` : '—'}</td>
+              <td className="cell--numeric">{outcome.difference ? `${points(outcome.difference.low)} to ${points(outcome.difference.high)}` : '—'}</td>
             </tr>
           </tbody>
         </table>

@@ -6,6 +6,8 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { EChart } from '../../components/echart.js';
 import type { PlaybookOutcome } from './playbooks.types.js';
 
+type Group = PlaybookOutcome['enrolled'];
+
 echarts.use([BarChart, CustomChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
 const percent = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${Math.round(value * 1000) / 10}%`);
@@ -13,14 +15,15 @@ const percent = (value: number | null | undefined) => (value === null || value =
 type ErrorBarApi = { value(dimension: number): number; coord(point: [number, number]): [number, number]; size(value: [number, number]): [number, number]; style(extra: object): object };
 
 /**
- * One outcome: its rate among enrolled and held-out accounts (bars) with each rate's 95 %
- * Wilson interval drawn as an error bar (a custom series: echarts has no error-bar type).
+ * One outcome: its rate among enrolled accounts and a control group (held out, or similar
+ * accounts never enrolled) as bars, with each rate's 95 % Wilson interval drawn as an error bar
+ * (a custom series: echarts has no error-bar type).
  */
-export function UpliftChart({ outcome }: { outcome: PlaybookOutcome }) {
+export function UpliftChart({ outcome }: { outcome: { label: string; statement: string; testId: string; enrolled: Group; control: Group; controlName: string } }) {
   const option = useMemo(() => {
     const groups = [
       { name: 'Enrolled', group: outcome.enrolled, color: '#4f46e5' },
-      { name: 'Held out', group: outcome.holdout, color: '#a1a1aa' },
+      { name: outcome.controlName, group: outcome.control, color: '#a1a1aa' },
     ];
     return {
       animation: false,
@@ -68,6 +71,6 @@ export function UpliftChart({ outcome }: { outcome: PlaybookOutcome }) {
       ],
     };
   }, [outcome]);
-  const label = `${outcome.label}: enrolled ${percent(outcome.enrolled.rate)} of ${outcome.enrolled.accounts}, held out ${percent(outcome.holdout.rate)} of ${outcome.holdout.accounts}. ${outcome.statement}`;
-  return <EChart option={option} label={label} testId={`uplift-chart-${outcome.kind}`} />;
+  const label = `${outcome.label}: enrolled ${percent(outcome.enrolled.rate)} of ${outcome.enrolled.accounts}, ${outcome.controlName.toLowerCase()} ${percent(outcome.control.rate)} of ${outcome.control.accounts}. ${outcome.statement}`;
+  return <EChart option={option} label={label} testId={outcome.testId} />;
 }

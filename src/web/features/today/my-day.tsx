@@ -17,8 +17,8 @@ function BandBadge({ band }: { band: string | null }) {
 
 /**
  * A CSM's day from GET /api/today: tasks to act on (complete, snooze, reassign right here),
- * then the accounts that need a look — health that fell, renewals, stuck onboardings, urgent
- * tickets still open and signals new since yesterday. Acting on a task reloads the day.
+ * then the accounts that need a look — health that fell, predicted risk that rose, renewals, stuck
+ * onboardings, urgent tickets still open and signals new since yesterday. Acting on a task reloads the day.
  */
 export function MyDay({ canAct }: { canAct: boolean }) {
   const day = useResource((signal) => getToday(signal), []);
@@ -37,6 +37,9 @@ export function MyDay({ canAct }: { canAct: boolean }) {
       {taskCard('Due this week', tasks?.dueThisWeek, 'blue', 'Nothing else due in the next six days.', tasks?.snoozed ? `${pluralize(tasks.snoozed, 'snoozed task')} will come back on its day.` : undefined)}
       <TodayCard title="Health fell this week" count={data?.healthDrops.length} tone="red" state={day}>
         <HealthDrops data={data} />
+      </TodayCard>
+      <TodayCard title="Risk rose this week" count={data?.riskRises.length} tone="red" state={day}>
+        <RiskRises data={data} />
       </TodayCard>
       <TodayCard title="Your renewals, next 90 days" count={data?.renewals.length} tone="blue" state={day}>
         <Renewals data={data} />
@@ -116,6 +119,29 @@ function HealthDrops({ data }: { data: Today | undefined }) {
         </li>
       ))}
       <More count={drops.length} />
+    </ul>
+  );
+}
+
+const riskPercent = (probability: number) => `${Math.round(probability * 100)}%`;
+
+function RiskRises({ data }: { data: Today | undefined }) {
+  const rises = data?.riskRises ?? [];
+  if (rises.length === 0) return <p className="hint">No account in your book rose in predicted churn risk since the model’s last run.</p>;
+  return (
+    <ul className="today-list">
+      {rises.slice(0, SHOWN).map((rise) => (
+        <li key={rise.accountId}>
+          <span>
+            <Link to={`/accounts/${rise.accountId}?tab=health`}>{rise.accountName}</Link>
+          </span>
+          <span className="hint">
+            churn risk {riskPercent(rise.previousProbability)} → {riskPercent(rise.probability)} since {formatDate(rise.previousAsOf)} · {formatMoney(rise.arr, data?.reportingCurrency)}
+          </span>
+          {rise.reason ? <span className="today-reason">{rise.reason}</span> : null}
+        </li>
+      ))}
+      <More count={rises.length} />
     </ul>
   );
 }
