@@ -79,12 +79,35 @@ test('an admin sees the hand-offs board with SLA attainment, accepts one, and fi
     await page.getByTestId('handoff-rules-table').waitFor();
     assert.match(await page.getByTestId('handoff-rules-table').innerText(), /Onboarding done → CSM adoption review/);
     await page.getByRole('button', { name: 'Edit' }).first().click();
-    await page.getByRole('dialog').getByLabel('Clock').fill('36');
+    await page.getByRole('dialog').getByLabel('Due within').fill('36');
     await page.getByRole('dialog').getByRole('button', { name: 'Save rule' }).click();
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     // The table reloads after the save: wait for the new clock rather than read it at once.
     await page.getByTestId('handoff-rules-table').getByText(/36 hours/).waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}handoffs-rules.png` });
+
+    // A new rule through the form, by keyboard where a person would type: what is missing is said at the field.
+    await page.getByRole('button', { name: 'Add a rule' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Name').fill('Renewal risk → CSM call');
+    await form.getByLabel('Sender team').selectOption({ label: 'Support' });
+    await form.getByLabel('Receiver team').selectOption({ label: 'Support' });
+    await form.getByLabel('Name').press('Enter');
+    await form.getByText('Choose a team other than the sending team').waitFor();
+    assert.match(await form.getByRole('alert').innerText(), /2 fields need attention/);
+    assert.equal(await form.getByLabel('Receiver team').getAttribute('aria-invalid'), 'true');
+    await form.getByLabel('Receiver team').selectOption({ label: 'Customer Success' });
+    await form.getByLabel('Stage of trigger 1').selectOption('Performance');
+    await form.getByLabel('Due within').fill('3');
+    await form.getByLabel('Unit').selectOption('days');
+    await form.getByRole('button', { name: 'Add a level' }).click();
+    await form.getByLabel('Level 3: hours after due').fill('96');
+    await page.screenshot({ path: `${RESULTS_DIR}handoffs-rule-form.png` });
+    await form.getByLabel('Level 3: hours after due').press('Enter');
+    await form.waitFor({ state: 'hidden' });
+    const created = page.getByTestId('handoff-rules-table').getByRole('row', { name: /Renewal risk → CSM call/ });
+    await created.waitFor();
+    assert.match(await created.innerText(), /Support → Customer Success[\s\S]*account\.updated → Performance[\s\S]*3 days[\s\S]*\+96 h → admin/);
 
     await page.goto(`${server.baseUrl}/settings/teams`);
     await page.getByTestId('teams-table').waitFor();

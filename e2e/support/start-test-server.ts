@@ -4,7 +4,8 @@ import { createAccount } from '../../src/accounts/index.js';
 import { createUserInWorkspace, systemActor } from '../../src/auth/index.js';
 import type { Db } from '../../src/db/client.js';
 import { createTestDatabase } from '../../src/db/testing/pg-test.js';
-import { createWorkspace } from '../../src/workspaces/index.js';
+import { systemClock } from '../../src/core/clock.js';
+import { createWorkspaceWithDefaults } from '../../src/setup/index.js';
 
 export type TestServer = {
   baseUrl: string;
@@ -24,7 +25,7 @@ export type TestServer = {
 export async function startTestServer(): Promise<TestServer> {
   await ensureWebBuild(() => undefined);
   const handle = await createTestDatabase();
-  const workspace = await createWorkspace(handle.db, 'E2E Workspace');
+  const workspace = await createWorkspaceWithDefaults(handle.db, 'E2E Workspace', systemClock);
   const system = systemActor(workspace.id);
   const adminEmail = 'admin@e2e.example.com';
   const adminPassword = 'e2e-password-123';

@@ -13,7 +13,8 @@ import { createSource } from '../ingest/index.js';
 import { listJobs, retryJob } from '../jobs/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
 import { applyWorkspaceConfig, CONFIG_FORMATS, exportWorkspaceConfig, type ConfigFormat } from '../workspace-config/index.js';
-import { createWorkspace, findWorkspaceByNameOrUndefined, getWorkspaceByNameOrThrow, listAllWorkspaces } from '../workspaces/index.js';
+import { createWorkspaceWithDefaults } from '../setup/index.js';
+import { findWorkspaceByNameOrUndefined, getWorkspaceByNameOrThrow, listAllWorkspaces } from '../workspaces/index.js';
 
 /**
  * Administrative commands the CLI runs either on its own database connection or, when a
@@ -23,8 +24,8 @@ import { createWorkspace, findWorkspaceByNameOrUndefined, getWorkspaceByNameOrTh
 export const adminCommands = {
   'workspace.create': {
     args: z.strictObject({ name: z.string().trim().min(1).max(200) }),
-    run: async (db: Kysely<Database>, args: { name: string }) => {
-      const workspace = await createWorkspace(db, args.name);
+    run: async (db: Kysely<Database>, args: { name: string }, clock: Clock) => {
+      const workspace = await createWorkspaceWithDefaults(db, args.name, clock);
       return { stdout: workspace.id, stderr: `Created workspace "${workspace.name}".` };
     },
   },
@@ -95,8 +96,8 @@ export const adminCommands = {
       months: z.number().int().min(1).max(60),
       seed: z.number().int(),
     }),
-    run: async (db: Kysely<Database>, args: { workspace: string; accounts: number; months: number; seed: number }) => {
-      const workspace = (await findWorkspaceByNameOrUndefined(db, args.workspace)) ?? (await createWorkspace(db, args.workspace));
+    run: async (db: Kysely<Database>, args: { workspace: string; accounts: number; months: number; seed: number }, clock: Clock) => {
+      const workspace = (await findWorkspaceByNameOrUndefined(db, args.workspace)) ?? (await createWorkspaceWithDefaults(db, args.workspace, clock));
       const started = Date.now();
       const world = await loadDemoWorld(db, {
         workspaceId: workspace.id,

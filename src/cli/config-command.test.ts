@@ -23,7 +23,7 @@ describe('boomerang config', () => {
     const unchanged = { outcome: 'unchanged', changes: [] };
     assert.deepEqual(lastLine(same.stdout), {
       dryRun: false,
-      sections: { health: unchanged, segments: unchanged, teams: unchanged, journey: unchanged, handoffs: unchanged, playbooks: unchanged, flows: unchanged },
+      sections: { health: unchanged, segments: unchanged, teams: unchanged, journey: unchanged, handoffs: unchanged, blueprints: unchanged, playbooks: unchanged, flows: unchanged },
     });
 
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^( {4}green:) \d+$/m, '$1 80'));

@@ -5,7 +5,7 @@ import { ensureTeams } from '../teams/index.js';
 import { teamSlug } from '../teams/index.js';
 import { dueAt } from './handoff-clock.js';
 import { scheduleHandoffTimer, tellTimeline } from './handoff-engine.js';
-import { ensureHandoffSetup, findEnabledRules } from './handoff-rules.js';
+import { findEnabledRules, setUpHandoffDefaults } from './handoff-rules.js';
 import { teamNames } from './handoffs-consumer.js';
 import { insertHandoffs, insertHistory } from './handoffs.repository.js';
 
@@ -35,14 +35,14 @@ export async function loadDemoHandoffs(db: Kysely<Database>, options: DemoHandof
   const { workspaceId } = options;
   const now = new Date(`${options.today}T12:00:00Z`);
   const clock: Clock = { now: () => now };
-  await ensureHandoffSetup(db, workspaceId, now);
+  await setUpHandoffDefaults(db, workspaceId, now);
   const [onboardingLead, ...others] = [...options.csmIds].reverse();
   await ensureTeams(db, workspaceId, [
     { name: 'Customer Success', leadId: options.leaderId, memberIds: options.csmIds },
     ...(onboardingLead ? [{ name: 'Onboarding', leadId: onboardingLead, memberIds: others.slice(0, 1) }] : []),
   ]);
   const teams = await teamNames(db, workspaceId);
-  const rules = await findEnabledRules(db, workspaceId, now);
+  const rules = await findEnabledRules(db, workspaceId);
   const byReceiver = (slug: string) => rules.find((rule) => teams.get(rule.receiverTeamId)?.slug === slug);
   const plans = [
     { rule: byReceiver(teamSlug('Onboarding')), stage: 'Decision & Contract' },

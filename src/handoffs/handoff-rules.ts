@@ -54,12 +54,13 @@ function ruleValues(input: Omit<HandoffRuleInput, 'senderTeamId' | 'receiverTeam
 }
 
 /**
- * Gives a workspace the default teams and hand-off rules the first time its hand-offs are used
- * (the consumer's first event, or the first read of teams, rules or hand-offs), once: a
- * `handoff_setup` row records it, so a deleted default stays deleted. Idempotent and safe in
- * parallel: the setup row's insert waits for a concurrent one and then does nothing.
+ * Gives a new workspace the default teams and hand-off rules (setup's `createWorkspaceWithDefaults`
+ * calls it as the workspace is created; migration 0043 did the same for workspaces created
+ * before), once: a `handoff_setup` row records it, so a deleted default stays deleted and reads
+ * never write. Idempotent and safe in parallel: the setup row's insert waits for a concurrent
+ * one and then does nothing.
  */
-export async function ensureHandoffSetup(db: Conn, workspaceId: string, now: Date): Promise<void> {
+export async function setUpHandoffDefaults(db: Conn, workspaceId: string, now: Date): Promise<void> {
   await inTransaction(db, async (trx) => {
     if (!(await claimSetup(trx, workspaceId, now))) return;
     const teams = await ensureTeams(trx, workspaceId, DEFAULT_TEAMS.map((name) => ({ name })));
@@ -76,9 +77,8 @@ export async function ensureHandoffSetup(db: Conn, workspaceId: string, now: Dat
   });
 }
 
-/** The workspace's enabled rules (the consumer's view), after making sure the defaults exist. */
-export async function findEnabledRules(db: Conn, workspaceId: string, now: Date): Promise<ParsedRule[]> {
-  await ensureHandoffSetup(db, workspaceId, now);
+/** The workspace's enabled rules (the consumer's view). */
+export async function findEnabledRules(db: Conn, workspaceId: string): Promise<ParsedRule[]> {
   return (await findRuleRows(db, workspaceId, { enabledOnly: true })).map(parseRule);
 }
 
@@ -106,8 +106,7 @@ async function toViews(db: Conn, workspaceId: string, rows: RuleRow[]): Promise<
 }
 
 /** The workspace's hand-off rules; anyone in the workspace reads them. */
-export async function listHandoffRules(db: Conn, actor: Actor, now: Date): Promise<HandoffRule[]> {
-  await ensureHandoffSetup(db, actor.workspaceId, now);
+export async function listHandoffRules(db: Conn, actor: Actor): Promise<HandoffRule[]> {
   return toViews(db, actor.workspaceId, await findRuleRows(db, actor.workspaceId));
 }
 

@@ -23,8 +23,7 @@ export async function teamNames(db: Conn, workspaceId: string): Promise<TeamName
  * their order (two consumers keep separate cursors and could complete before starting).
  */
 async function applyEvents(trx: Conn, workspaceId: string, events: DomainEvent[], clock: Clock): Promise<void> {
-  const now = clock.now();
-  const rules = await findEnabledRules(trx, workspaceId, now);
+  const rules = await findEnabledRules(trx, workspaceId);
   const accountIds = [...new Set(events.flatMap((e) => (e.accountId ? [e.accountId] : [])))];
   const live = await findLiveHandoffRows(trx, workspaceId, accountIds);
   if (rules.length === 0 && live.length === 0) return;

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { createAccount } from '../accounts/index.js';
 import { createUserInWorkspace, systemActor } from '../auth/index.js';
-import { createTestClock, type Clock } from '../core/clock.js';
+import { createTestClock, systemClock, type Clock } from '../core/clock.js';
 import { openDatabase } from '../db/client.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
@@ -14,8 +14,8 @@ import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js'
 import type { DomainEvent } from '../domain-events/index.js';
 import { createJobRunner } from '../jobs/index.js';
 import { listTeams, updateTeam } from '../teams/index.js';
-import { createWorkspace } from '../workspaces/index.js';
-import { advanceHandoffClock, ensureHandoffSetup, getHandoffSla, handoffsConsumer, handoffTimerJob, listHandoffs } from './index.js';
+import { createWorkspaceWithDefaults } from '../setup/index.js';
+import { advanceHandoffClock, getHandoffSla, handoffsConsumer, handoffTimerJob, listHandoffs } from './index.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -34,7 +34,7 @@ async function deliver(db: Kysely<Database>, events: DomainEvent[], clock: Clock
 }
 
 async function setUp(db: Kysely<Database>, name: string) {
-  const workspace = await createWorkspace(db, name);
+  const workspace = await createWorkspaceWithDefaults(db, name, systemClock);
   const actor = systemActor(workspace.id);
   const admin = await createUserInWorkspace(db, actor, { email: `admin@${name}.example`, name: 'Ada Admin', password: 'correct horse battery', workspaceId: workspace.id, role: 'admin' });
   const lead = await createUserInWorkspace(db, actor, { email: `lead@${name}.example`, name: 'Olga Onboarding', password: 'correct horse battery', workspaceId: workspace.id, role: 'csm' });
@@ -110,7 +110,6 @@ describe('hand-offs: events start and complete them; the clock escalates once pe
 
   test('overdue at the due time, then each escalation level exactly once, however often its job runs', async () => {
     const w = await setUp(db, 'escalate');
-    await ensureHandoffSetup(db, w.workspaceId, new Date());
     const team = (await listTeams(db, w.actor)).find((row) => row.name === 'Onboarding')!;
     await updateTeam(db, w.actor, team.id, { leadId: w.lead.id }, new Date());
     const start = new Date('2026-11-02T09:00:00Z');

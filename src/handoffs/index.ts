@@ -16,7 +16,7 @@ export { handoffsConsumer } from './handoffs-consumer.js';
 export { handoffTimerJob, advanceHandoffClock } from './handoff-timer-job.js';
 export { HANDOFF_TIMER_JOB } from './handoff-engine.js';
 export {
-  ensureHandoffSetup,
+  setUpHandoffDefaults,
   listHandoffRules,
   getHandoffRuleOrThrow,
   createHandoffRule,

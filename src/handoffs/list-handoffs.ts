@@ -2,7 +2,6 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../access/index.js';
 import { notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
-import { ensureHandoffSetup } from './handoff-rules.js';
 import { findHandoffRows, findHistoryRows, findSlaRows, type SlaRow } from './handoffs.repository.js';
 import type { EscalationStep, Handoff, HandoffState, ListHandoffsQuery, SlaReport } from './handoffs.schema.js';
 import { listTeams } from '../teams/index.js';
@@ -42,7 +41,6 @@ function toHandoff(row: Row): Handoff {
  *   const { data } = await listHandoffs(db, actor, { state: 'live', limit: 200 }, clock.now());
  */
 export async function listHandoffs(db: Conn, actor: Actor, query: ListHandoffsQuery, now: Date): Promise<Handoff[]> {
-  await ensureHandoffSetup(db, actor.workspaceId, now);
   const states: HandoffState[] | undefined =
     query.state === 'live' ? ['open', 'accepted', 'overdue', 'escalated'] : query.state ? [query.state] : undefined;
   const rows = await findHandoffRows(db, {
@@ -89,7 +87,6 @@ function figures(row: SlaRow | undefined) {
  * many still run past due. Every team is listed, with zeros when it received none.
  */
 export async function getHandoffSla(db: Conn, actor: Actor, query: { from?: string; to?: string }, now: Date): Promise<SlaReport> {
-  await ensureHandoffSetup(db, actor.workspaceId, now);
   const to = query.to ?? now.toISOString().slice(0, 10);
   const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 89 * DAY_MS).toISOString().slice(0, 10);
   const range = { workspaceId: actor.workspaceId, from: new Date(`${from}T00:00:00Z`), to: new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS), now };

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
 import { checkPasswordPolicy, createUserInWorkspace, newSecret, resetPassword, systemActor } from '../auth/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
-import { createWorkspace, isInstallationEmpty } from '../workspaces/index.js';
+import { isInstallationEmpty } from '../workspaces/index.js';
+import { createWorkspaceWithDefaults } from './create-workspace.js';
 
 export type FirstStartOptions = {
   workspaceName: string;
@@ -20,7 +22,7 @@ export type FirstStartResult =
  * later starts, except that BOOMERANG_ADMIN_PASSWORD, when set, resets the admin's
  * password (so a lost password is one restart away).
  */
-export async function prepareFirstStart(db: Kysely<Database>, options: FirstStartOptions): Promise<FirstStartResult> {
+export async function prepareFirstStart(db: Kysely<Database>, options: FirstStartOptions, clock: Clock = systemClock): Promise<FirstStartResult> {
   // Refused before anything is created, so the operator reads why at once rather than finding an admin they cannot use.
   const weakness = options.adminPassword === undefined ? undefined : checkPasswordPolicy(options.adminPassword, { email: options.adminEmail });
   if (weakness) {
@@ -35,7 +37,7 @@ export async function prepareFirstStart(db: Kysely<Database>, options: FirstStar
     return { created: false };
   }
   const adminPassword = options.adminPassword ?? newSecret(12);
-  const workspace = await createWorkspace(db, options.workspaceName);
+  const workspace = await createWorkspaceWithDefaults(db, options.workspaceName, clock);
   const admin = await createUserInWorkspace(db, systemActor(workspace.id), {
     email: options.adminEmail,
     name: 'Admin',

@@ -8,8 +8,9 @@ import { createUserInWorkspace, systemActor } from '../auth/index.js';
 import { createTestClock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
+import { createWorkspaceWithDefaults } from '../setup/index.js';
 import { createWorkspace } from '../workspaces/index.js';
-import { applyWorkspaceConfig, exportWorkspaceConfig } from './index.js';
+import { applyWorkspaceConfig, CONFIG_SECTIONS, exportWorkspaceConfig } from './index.js';
 import { refusal } from './testing/refusal.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests edit exported documents as plain data */
@@ -26,6 +27,15 @@ const onboardingFlow = {
     { key: 'invite', name: 'Invited a colleague', event: 'invited', idleMinutes: 60 },
   ],
 };
+const onboardingBlueprint = {
+  name: 'Onboarding',
+  stageKey: 'adoption',
+  description: 'Kickoff to first value',
+  steps: [
+    { lane: 'customer', column: 0, title: 'Attends the kickoff', detail: '', ownerTeam: null, target: null, momentKinds: [] },
+    { lane: 'frontstage', column: 0, title: 'Kickoff call', detail: '', ownerTeam: 'Onboarding', target: { amount: 5, unit: 'days' }, momentKinds: ['meeting'] },
+  ],
+};
 const welcomePlaybook = (segment: string, email: string) => ({
   name: 'Welcome big accounts',
   enabled: true,
@@ -35,7 +45,7 @@ const welcomePlaybook = (segment: string, email: string) => ({
 });
 
 /** Each section of configuration as code: names not ids, one transaction, diffs, prune, round trip. */
-describe('configuration as code: segments, teams, journey, hand-offs, playbooks, flows', () => {
+describe('configuration as code: segments, teams, journey, hand-offs, blueprints, playbooks, flows', () => {
   let handle: TestDatabase;
   let db: Kysely<Database>;
   let acme: Actor;
@@ -52,7 +62,7 @@ describe('configuration as code: segments, teams, journey, hand-offs, playbooks,
   before(async () => {
     handle = await createTestDatabase();
     db = handle.db;
-    const workspace = await createWorkspace(db, 'Acme CS');
+    const workspace = await createWorkspaceWithDefaults(db, 'Acme CS', clock);
     acme = systemActor(workspace.id);
     globex = systemActor((await createWorkspace(db, 'Globex CS')).id);
     for (const [email, role] of [['ada@acme.example', 'admin'], [olga, 'csm']] as const) {
@@ -231,12 +241,47 @@ describe('configuration as code: segments, teams, journey, hand-offs, playbooks,
     assert.deepEqual(await audits('flow'), ['create', 'delete']);
   });
 
+  test('blueprints: owner teams by name, saved through the blueprints module; a step keeps its id; round trip and prune', async () => {
+    const dryRun = await apply({ blueprints: { items: [onboardingBlueprint] } }, { dryRun: true });
+    assert.match(dryRun.sections.blueprints!.changes[0]!, /^blueprints\.Onboarding: added /);
+    assert.deepEqual(names((await exported()).blueprints), [], 'a dry run saves nothing');
+
+    assert.equal((await apply({ blueprints: { items: [onboardingBlueprint] } })).sections.blueprints!.outcome, 'changed');
+    assert.deepEqual(await audits('blueprint'), ['create']);
+    const document = await exported();
+    assert.deepEqual(document.blueprints, { prune: false, items: [onboardingBlueprint] });
+    assert.equal((await apply({ blueprints: document.blueprints })).sections.blueprints!.outcome, 'unchanged', 'export → apply changes nothing');
+    assert.deepEqual(await audits('blueprint'), ['create']);
+
+    const stepIds = async () => (await db.selectFrom('blueprint_steps').select(['id', 'title']).where('workspace_id', '=', acme.workspaceId).orderBy('title').execute()).map((row) => row.id);
+    const idsBefore = await stepIds();
+    document.blueprints.items[0].steps[1].target.amount = 7;
+    const changed = await apply({ blueprints: document.blueprints });
+    assert.deepEqual(changed.sections.blueprints!.changes, ['blueprints.Onboarding.steps[1].target.amount: 5 → 7']);
+    assert.deepEqual(await stepIds(), idsBefore, 'steps in the same lane and column keep their ids (and their moments)');
+
+    const unknown = await refusal(() => apply({ blueprints: { items: [{ ...onboardingBlueprint, steps: [{ ...onboardingBlueprint.steps[1], ownerTeam: 'Onboardng' }] }] } }));
+    assert.deepEqual(unknown.issues, [{ path: 'blueprints.items.0.steps.0.ownerTeam', message: 'no team of this workspace is named "Onboardng"' }]);
+    const stage = await refusal(() => apply({ blueprints: { items: [{ ...onboardingBlueprint, stageKey: 'nowhere' }] } }));
+    assert.match(stage.detail, /^acme\.yaml: section "blueprints": blueprint "Onboarding": The blueprint cannot be saved/);
+    assert.equal(stage.issues![0]!.path, 'blueprints.items.0.stageKey');
+
+    assert.equal((await apply({ blueprints: { prune: true, items: [] } })).sections.blueprints!.outcome, 'changed');
+    assert.deepEqual(await audits('blueprint'), ['create', 'update', 'delete']);
+  });
+
   test('every section round-trips at once, names no ids, and one bad section changes nothing', async () => {
-    await apply({ segments: { items: [bigAccounts] }, playbooks: { items: [welcomePlaybook('Big accounts', olga)] }, flows: { items: [onboardingFlow] } });
+    await apply({
+      segments: { items: [bigAccounts] },
+      blueprints: { items: [onboardingBlueprint] },
+      playbooks: { items: [welcomePlaybook('Big accounts', olga)] },
+      flows: { items: [onboardingFlow] },
+    });
     const text = await exportWorkspaceConfig(db, acme, { format: 'yaml', workspaceName: 'Acme CS', clock });
     assert.doesNotMatch(text, UUID);
     const report = await applyWorkspaceConfig(db, acme, text, { clock });
     assert.ok(Object.values(report.sections).every((section) => section.outcome === 'unchanged'), JSON.stringify(report));
+    assert.equal(Object.keys(report.sections).length, CONFIG_SECTIONS.length, 'every section is in the export');
 
     const document = parse(text);
     document.segments.items[0].engagementModel = 'low_touch';

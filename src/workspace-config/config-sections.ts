@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import { getHealthConfig, healthConfigSchema, saveHealthConfig } from '../health/index.js';
 import { canonical } from './named-items.js';
+import { blueprintsSection } from './sections/blueprints-section.js';
 import { flowsSection } from './sections/flows-section.js';
 import { handoffsSection } from './sections/handoffs-section.js';
 import { journeySection } from './sections/journey-section.js';
@@ -46,6 +47,6 @@ const healthSection: ConfigSection = {
 /**
  * Every section, in the order they are written and applied: what others name comes first
  * (segments before the playbooks that enter accounts from them, teams before the hand-off rules
- * between them, the journey's stages before the rules and playbooks that name a stage).
+ * between them, the journey's stages before the rules, blueprints and playbooks that name a stage).
  */
-export const CONFIG_SECTIONS: readonly ConfigSection[] = [healthSection, segmentsSection, teamsSection, journeySection, handoffsSection, playbooksSection, flowsSection];
+export const CONFIG_SECTIONS: readonly ConfigSection[] = [healthSection, segmentsSection, teamsSection, journeySection, handoffsSection, blueprintsSection, playbooksSection, flowsSection];

@@ -1,6 +1,6 @@
 /**
  * Configuration as code: a workspace's scorecards, segments, teams, journey, hand-off rules,
- * playbooks and product flows exported as one YAML or JSON document and applied back, all or nothing, through
+ * service blueprints, playbooks and product flows exported as one YAML or JSON document and applied back, all or nothing, through
  * each module's own use case. `boomerang config export|apply` and `/api/config` use it.
  *
  * @example

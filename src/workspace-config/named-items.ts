@@ -40,7 +40,7 @@ function underItem(error: unknown, label: string, path: string): unknown {
 export type CurrentItem<FileItem> = { id: string; name: string; item: FileItem };
 
 /**
- * A section that is a list of named things (segments, teams, hand-off rules, playbooks, flows).
+ * A section that is a list of named things (segments, teams, hand-off rules, blueprints, playbooks, flows).
  * `prepare` turns a file item (names of teams, segments and people) into what the module's
  * save function takes (ids) plus a `comparable` form; an item whose comparable form equals the
  * one in force is not saved again, so export → apply changes nothing.
@@ -50,7 +50,7 @@ export type NamedItemsSpec<FileItem extends { name: string }, Lookups, Input> = 
   describe: string;
   /** What one item is called in messages: `segment "Red health"`. */
   noun: string;
-  /** The module compares names without case (teams, hand-off rules, flows). */
+  /** The module compares names without case (teams, hand-off rules, blueprints, flows). */
   caseInsensitive: boolean;
   itemSchema: z.ZodType<FileItem>;
   lookups(db: Conn, actor: Actor, clock: Clock): Promise<Lookups>;

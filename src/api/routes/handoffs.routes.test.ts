@@ -26,7 +26,7 @@ describe('hand-offs API: the board, actions, rules and SLA', () => {
   });
   after(() => t.close());
 
-  test('the default teams and rules are there on first use', async () => {
+  test('the default teams and rules come with the workspace', async () => {
     assert.deepEqual(Object.keys(teams).sort(), ['Customer Success', 'Marketing', 'Onboarding', 'Sales', 'Support']);
     const rules = (await team.viewer.get('/api/handoffs/rules')).json().data as { name: string; clock: unknown; sender: { name: string }; receiver: { name: string } }[];
     assert.deepEqual(

@@ -71,7 +71,7 @@ export function registerHandoffRoutes(app: FastifyInstance, { db, now }: RouteCo
   api.get(
     '/handoffs/rules',
     { schema: { tags: ['handoffs'], summary: 'The hand-off rules (the defaults appear on first use)', response: { 200: handoffRuleListSchema } } },
-    async (request) => ({ data: await listHandoffRules(db, actorOf(request), now()) }),
+    async (request) => ({ data: await listHandoffRules(db, actorOf(request)) }),
   );
 
   api.post(

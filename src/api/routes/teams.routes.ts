@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ensureHandoffSetup } from '../../handoffs/index.js';
 import { createTeam, createTeamInputSchema, deleteTeam, listTeams, teamListSchema, teamSchema, updateTeam, updateTeamInputSchema } from '../../teams/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
@@ -14,12 +13,8 @@ export function registerTeamRoutes(app: FastifyInstance, { db, now }: RouteConte
 
   api.get(
     '/teams',
-    { schema: { tags: ['teams'], summary: 'The workspace’s teams with lead and members (the defaults appear on first use)', response: { 200: teamListSchema } } },
-    async (request) => {
-      const actor = actorOf(request);
-      await ensureHandoffSetup(db, actor.workspaceId, now());
-      return { data: await listTeams(db, actor) };
-    },
+    { schema: { tags: ['teams'], summary: 'The workspace’s teams with lead and members (a new workspace starts with the default teams)', response: { 200: teamListSchema } } },
+    async (request) => ({ data: await listTeams(db, actorOf(request)) }),
   );
 
   api.post(

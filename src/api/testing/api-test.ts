@@ -1,7 +1,8 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { createApiToken, createUserInWorkspace, systemActor, type Role } from '../../auth/index.js';
 import { createTestDatabase, type TestDatabase } from '../../db/testing/pg-test.js';
-import { createWorkspace } from '../../workspaces/index.js';
+import { systemClock } from '../../core/clock.js';
+import { createWorkspaceWithDefaults } from '../../setup/index.js';
 import { buildApp, type App, type AppOptions } from '../server.js';
 
 /**
@@ -58,7 +59,8 @@ export async function startApiTest(
   const test: ApiTest = {
     app,
     handle,
-    workspace: (name) => createWorkspace(handle.db, name),
+    // As the product creates one: with the default teams and hand-off rules.
+    workspace: (name) => createWorkspaceWithDefaults(handle.db, name, options.now ? { now: options.now } : systemClock),
     async caller(workspace, role, callerOptions = {}) {
       callerCount += 1;
       const system = systemActor(workspace.id);

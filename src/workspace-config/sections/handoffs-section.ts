@@ -3,7 +3,6 @@ import type { FieldIssue } from '../../core/errors.js';
 import {
   createHandoffRule,
   deleteHandoffRule,
-  ensureHandoffSetup,
   escalationStepSchema,
   handoffClockSchema,
   handoffCompletionSchema,
@@ -57,13 +56,9 @@ export const handoffsSection = namedItemsSection<HandoffItem, Teams, HandoffRule
   noun: 'hand-off rule',
   caseInsensitive: true,
   itemSchema: handoffItemSchema as unknown as z.ZodType<HandoffItem>,
-  lookups: async (db, actor, clock) => {
-    // A workspace's first use of hand-offs gives it the default teams the rules may name.
-    await ensureHandoffSetup(db, actor.workspaceId, clock.now());
-    return new Map((await listTeams(db, actor)).map((team) => [team.name.toLowerCase(), team.id]));
-  },
-  list: async (db, actor, _teams, clock) =>
-    (await listHandoffRules(db, actor, clock.now())).map((rule) => ({
+  lookups: async (db, actor) => new Map((await listTeams(db, actor)).map((team) => [team.name.toLowerCase(), team.id])),
+  list: async (db, actor) =>
+    (await listHandoffRules(db, actor)).map((rule) => ({
       id: rule.id,
       name: rule.name,
       item: {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { FieldIssue } from '../../core/errors.js';
-import { ensureHandoffSetup } from '../../handoffs/index.js';
 import { createTeam, deleteTeam, listTeams, updateTeam } from '../../teams/index.js';
 import { namedItemsSection } from '../named-items.js';
 import { loadPeople, NOT_A_MEMBER, type People } from './people.js';
@@ -40,15 +39,12 @@ export const teamsSection = namedItemsSection<TeamItem, People, { name: string; 
   caseInsensitive: true,
   itemSchema: teamItemSchema as unknown as z.ZodType<TeamItem>,
   lookups: (db, actor) => loadPeople(db, actor),
-  list: async (db, actor, people, clock) => {
-    // The default teams arrive with the first use of hand-offs; export what that use would show.
-    await ensureHandoffSetup(db, actor.workspaceId, clock.now());
-    return (await listTeams(db, actor)).map((team) => {
+  list: async (db, actor, people) =>
+    (await listTeams(db, actor)).map((team) => {
       const lead = team.lead ? people.emailOf.get(team.lead.id) : undefined;
       const members = team.members.flatMap((member) => people.emailOf.get(member.id) ?? []).sort();
       return { id: team.id, name: team.name, item: { name: team.name, ...(lead ? { lead } : {}), members } };
-    });
-  },
+    }),
   prepare: prepareTeam,
   create: (trx, actor, input) => createTeam(trx, actor, input),
   update: (trx, actor, id, input, clock) => updateTeam(trx, actor, id, input, clock.now()),

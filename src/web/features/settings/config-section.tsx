@@ -6,7 +6,7 @@ import { applyConfig, type ConfigApplyReport } from './settings.api.js';
 
 /**
  * Configuration as code: download the workspace's configuration (health scorecards, segments,
- * teams, journey, hand-off rules, playbooks, product flows) as YAML, paste or load an edited file, check it (a dry run that
+ * teams, journey, hand-off rules, blueprints, playbooks, product flows) as YAML, paste or load an edited file, check it (a dry run that
  * lists each change) and apply it. The same document `boomerang config export|apply` uses.
  */
 export function ConfigSection() {
@@ -38,7 +38,7 @@ export function ConfigSection() {
         </a>
       </div>
       <p className="hint">
-        Keep the workspace’s health scorecards, segments, teams, journey, hand-off rules, playbooks and product flows in version
+        Keep the workspace’s health scorecards, segments, teams, journey, hand-off rules, service blueprints, playbooks and product flows in version
         control. The file names teams, segments and people by name and email. Items a section leaves out stay as they are unless it
         says <code>prune: true</code>. Edit the file, check what it would change, then apply it: all or nothing. From a terminal: <code>npx boomerang config export --workspace NAME</code> and{' '}
         <code>npx boomerang config apply FILE --workspace NAME --dry-run</code>.
