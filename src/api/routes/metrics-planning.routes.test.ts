@@ -45,7 +45,7 @@ describe('metrics planning API', () => {
     const res = await team.csm.get('/api/metrics/forecast');
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
-    assert.deepEqual([body.asOf, body.through, body.source], ['2025-04-15', '2026-04-15', 'segment-history']);
+    assert.deepEqual([body.asOf, body.through, body.source], ['2025-04-15', '2026-04-15', 'segment history']);
     // History: Beta churned, Gamma ×1.2, Gamma flat → p = 2/3; given renewal half expand by 20 %.
     assert.deepEqual(body.history.rates[0], { segment: '(all)', renewals: 3, renewed: 1 / 3, expanded: 1 / 3, contracted: 0, churned: 1 / 3, expansionRatio: 1.2, contractionRatio: 1 });
     // Acme: 2/3 × 10,000 × (½ + ½ × 1.2) = 7,333.33. Delta (no enterprise history: the workspace's rates): 36,666.67.

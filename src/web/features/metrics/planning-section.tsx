@@ -82,7 +82,7 @@ function ForecastFigures({ data }: { data: RenewalForecast }) {
         </table>
       </div>
       <p className="metrics__note">
-        P(renew) from {data.source === 'segment-history' ? 'each segment’s renewal history' : data.source}. {data.formula}
+        P(renew) from {data.source === 'segment history' ? 'each segment’s renewal history' : data.source}. {data.formula}
         {data.unestimated ? ` ${data.unestimated} contracts have no history to forecast from.` : ''}
       </p>
     </>
