@@ -119,6 +119,9 @@ describe('renewal forecast', () => {
     close(forecasts[0]!.expectedArrCents / 100, (10_000 * 0.75 * (16 + 16.5 + 6.6)) / 38);
     assert.deepEqual(countSources(forecasts), [{ source: 'churn model v3', contracts: 1 }, { source: 'segment history', contracts: 1 }]);
     assert.equal(source.name, 'churn model, else segment history');
+    // No renewal history at all: the model's p still forecasts, the renewal read as flat.
+    const bare = forecastRenewals(due, churnModelSource(new Map([['N', { probability: 0.25, modelVersion: 3, asOf: '2025-03-01' }]]), segmentHistorySource(() => null)), () => null);
+    assert.deepEqual([bare.forecasts.map((f) => [f.account.id, f.expectedArrCents / 100, f.expectedChurnCents / 100]), bare.unestimated.map((r) => r.account.id)], [[['N', 7_500, -2_500]], ['M']]);
   });
 
   test('weighted sums by month and by CSM', () => {

@@ -249,7 +249,7 @@ export type RenewalForecast = UpcomingRenewal & {
 export const FORECAST_FORMULA =
   'p = P(renew) from the probability source; given a renewal, the segment history’s mix q_flat, q_exp, q_con (outcome rates ÷ (1 − churn rate)) and mean ARR ratios ē (expansions) and c̄ (contractions). Expected ARR = p·A·(q_flat + q_exp·ē + q_con·c̄) = A + expansion p·A·q_exp·(ē − 1) + contraction p·A·q_con·(c̄ − 1) + churn −(1 − p)·A.';
 
-/** Forecasts each renewal; those without any estimate (no history) are returned apart. */
+/** Forecasts each renewal; those without any estimate of P(renew) (no history, no prediction) are returned apart. */
 export function forecastRenewals(
   due: readonly UpcomingRenewal[],
   source: RenewalProbabilitySource,
@@ -259,17 +259,18 @@ export function forecastRenewals(
   const unestimated: UpcomingRenewal[] = [];
   for (const renewal of due) {
     const p = source.probability(renewal);
-    const rates = lookup(renewal.account.segment);
-    if (p === null || rates === null) {
+    if (p === null) {
       unestimated.push(renewal);
       continue;
     }
-    const kept = 1 - rates.churned;
-    const qExp = kept > 0 ? rates.expanded / kept : 0;
-    const qCon = kept > 0 ? rates.contracted / kept : 0;
+    // Without any history (a churn model can still give p), a renewal is assumed flat.
+    const rates = lookup(renewal.account.segment);
+    const kept = rates ? 1 - rates.churned : 0;
+    const qExp = rates && kept > 0 ? rates.expanded / kept : 0;
+    const qCon = rates && kept > 0 ? rates.contracted / kept : 0;
     const A = renewal.arrCents;
-    const expectedExpansionCents = p * A * qExp * (rates.expansionRatio - 1);
-    const expectedContractionCents = p * A * qCon * (rates.contractionRatio - 1);
+    const expectedExpansionCents = qExp === 0 ? 0 : p * A * qExp * (rates!.expansionRatio - 1);
+    const expectedContractionCents = qCon === 0 ? 0 : p * A * qCon * (rates!.contractionRatio - 1);
     const expectedChurnCents = -(1 - p) * A;
     forecasts.push({
       ...renewal,
