@@ -338,7 +338,7 @@ export async function updateSubscription(
     }
     const model = changes.pricing?.model ?? before.pricing.model;
     if (!itemsMatchPricing(model, changes.items?.length ?? before.items.length)) {
-      throw invalid(`A ${model} contract ${model === 'usage_based' ? 'has no line items' : 'needs at least one line item'}.`, [
+      throw invalid(`items ${model === 'usage_based' ? 'must be empty for a usage_based contract' : `must not be empty for a ${model} contract`}.`, [
         { path: 'items', message: model === 'usage_based' ? 'must be empty for a usage_based contract' : `must not be empty for a ${model} contract` },
       ]);
     }

@@ -122,7 +122,7 @@ describe('consumption pricing: usage-based ARR, the ledger and the bridge', () =
     // Seats to usage_based while it keeps its line items: refused, contract as it was.
     const patch = await team.admin.patch(`/api/subscriptions/${contracts.Seats}`, { pricing: { model: 'usage_based', metric: 'api_call', unitPrice: 1 } });
     assert.equal(patch.statusCode, 400, patch.body);
-    assert.match(patch.body, /has no line items/);
+    assert.match(patch.body, /items must be empty for a usage_based contract/);
     const seats = (await team.viewer.get(`/api/subscriptions/${contracts.Seats}`)).json();
     assert.deepEqual([seats.arr, seats.pricing.model], [12_000, 'committed']);
     assert.equal((await team.viewer.get(`/api/accounts/${ids.Seats}/subscriptions`)).json().data.length, 1);
