@@ -13,6 +13,7 @@ import { createOutboundEmailJob, createOutboundWebhookJob, queueEmail, queueWebh
 import { createPlaybookAdvanceJob, playbookScheduleJob } from '../playbooks/index.js';
 import { createMilestoneDueJob, createStayCheckJob } from '../journeys/index.js';
 import { recordSignals } from '../signals/index.js';
+import { usageArrDailyJob, usageArrJob } from '../subscriptions/index.js';
 import { usageRollupJob } from '../usage/index.js';
 import { domainEventConsumers, moveStageAsAutomation } from './domain-event-consumers.js';
 
@@ -46,6 +47,8 @@ export function jobHandlers(
     healthStaleSweepJob,
     healthModelRetrainJob,
     healthModelTrainJob,
+    usageArrDailyJob,
+    usageArrJob,
     handoffTimerJob,
     segmentsEvaluateJob,
     segmentsRefreshJob,

@@ -203,9 +203,17 @@ export type SubscriptionsTable = {
   end_date: DateText;
   auto_renew: boolean;
   currency: ColumnType<string, string | undefined>;
+  pricing_model: ColumnType<PricingModel, PricingModel | undefined>;
+  usage_metric: string | null;
+  usage_unit_price: number | null;
+  usage_window_days: number | null;
+  usage_units: number | null;
+  usage_measured_through: DateText | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 };
+
+export type PricingModel = 'committed' | 'usage_based' | 'hybrid';
 
 export type SubscriptionItemsTable = {
   id: Generated<string>;
@@ -215,6 +223,8 @@ export type SubscriptionItemsTable = {
   seats: number;
   unit_price: number;
   arr: number;
+  /** The system's line for the usage part of a usage-based or hybrid contract. */
+  usage: ColumnType<boolean, boolean | undefined>;
 };
 
 export type ArrMovementKind = 'new' | 'expansion' | 'contraction' | 'churn' | 'reactivation';

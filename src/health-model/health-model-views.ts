@@ -3,7 +3,7 @@ import { forbiddenUnlessLeader, type Actor } from '../access/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import type { AccountRisk } from '../health/index.js';
-import { findModelVersions, findPrediction, findRiskRises } from './health-model.repository.js';
+import { findModelVersions, findPrediction, findPredictions, findRiskRises } from './health-model.repository.js';
 import type { BacktestReportView, ModelVersion } from './health-model.schema.js';
 import type { RiskReason } from './describe-risk.js';
 import { runBacktest } from './run-backtest.js';
@@ -23,6 +23,15 @@ export async function getAccountRisk(db: Conn, actor: Actor, accountId: string):
   const row = await findPrediction(db, actor.workspaceId, accountId);
   if (!row) return null;
   return { probability: row.probability, modelVersion: row.model_version, asOf: row.as_of, computedAt: row.computed_at, reasons: row.reasons as RiskReason[] };
+}
+
+/**
+ * The churn risk of every account the latest model scored, by account id (for the renewal
+ * forecast). Scoped to the actor's workspace; the caller decides who may see what it derives.
+ */
+export async function findChurnPredictions(db: Conn, actor: Actor): Promise<Map<string, { probability: number; modelVersion: number; asOf: string }>> {
+  const rows = await findPredictions(db, actor.workspaceId);
+  return new Map(rows.map((row) => [row.account_id, { probability: row.probability, modelVersion: row.model_version, asOf: row.as_of }]));
 }
 
 /** The workspace's model versions, newest first (leaders and admins: the model page). */

@@ -167,6 +167,15 @@ export async function findRiskRises(db: Conn, query: { workspaceId: string; owne
     .execute();
 }
 
+/** Every stored prediction of the workspace (one per scored account). */
+export async function findPredictions(db: Conn, workspaceId: string) {
+  return db
+    .selectFrom('health_model_predictions')
+    .select(['account_id', 'model_version', 'probability', 'as_of'])
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+}
+
 /** Workspaces with at least one churn or contraction booked: the only ones a model can learn for. */
 export async function findWorkspaceIdsWithRenewals(db: Conn): Promise<string[]> {
   const rows = await db.selectFrom('arr_movements').select('workspace_id').distinct().where('kind', 'in', ['churn', 'contraction']).execute();

@@ -14,5 +14,5 @@ export { MODEL_FEATURES, featureRecordOf, cutDayOf, DEFAULT_CUT, type CutOptions
 export { retrainHealthModel, TOP_REASONS, type RetrainResult } from './retrain-health-model.js';
 export { healthModelRetrainJob, healthModelTrainJob, HEALTH_MODEL_TRAIN_JOB } from './health-model-jobs.js';
 export { describeRiskReason, type RiskReason } from './describe-risk.js';
-export { getAccountRisk, listModelVersions, getBacktestReport, findBookRiskRises, type RiskRise } from './health-model-views.js';
+export { getAccountRisk, listModelVersions, getBacktestReport, findBookRiskRises, findChurnPredictions, type RiskRise } from './health-model-views.js';
 export * from './health-model.schema.js';

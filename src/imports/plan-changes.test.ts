@@ -90,6 +90,7 @@ describe('contracts from line-item rows', () => {
     const { contract } = contractOf([line(1, {}), line(2, { product: 'Analytics', seats: '5', price: '600.004' })]);
     const stored: Subscription = {
       id: 's', accountId: 'a', externalId: 'S1', status: 'active', startDate: '2025-01-01', endDate: '2025-12-31', autoRenew: false, currency: 'USD', arr: 15_000,
+      pricing: { model: 'committed', metric: null, unitPrice: null, windowDays: null }, usage: null,
       items: [{ id: 'i2', product: 'Analytics', seats: 5, unitPrice: 600, arr: 3000 }, { id: 'i1', product: 'Platform', seats: 10, unitPrice: 1200, arr: 12_000 }],
     };
     assert.deepEqual(contractChanges(stored, contract!), {});

@@ -5,6 +5,8 @@ import {
   backtestForecast,
   brierScore,
   calibrationBins,
+  churnModelSource,
+  countSources,
   forecastRenewals,
   pastRenewals,
   ratesLookup,
@@ -103,6 +105,25 @@ describe('renewal forecast', () => {
     close(forecasts[0]!.expectedArrCents / 100, 10_000 * 0.9 * (16 + 16.5 + 6.6) / 38);
   });
 
+  test('the churn model gives P(renew) = 1 − risk where it scored the account, segment history elsewhere, each row labelled', () => {
+    const source = churnModelSource(new Map([['N', { probability: 0.25, modelVersion: 3, asOf: '2025-03-01' }]]), segmentHistorySource(lookup));
+    const due = [
+      { contractId: 'c1', account: account('N', 'SMB'), renewalOn: '2025-03-15', arrCents: 1_000_000 },
+      { contractId: 'c2', account: account('M', 'SMB'), renewalOn: '2025-03-20', arrCents: 1_000_000 },
+    ];
+    const { forecasts } = forecastRenewals(due, source, lookup);
+    assert.deepEqual(forecasts.map((f) => [f.account.id, f.source]), [['N', 'churn model v3'], ['M', 'segment history']]);
+    close(forecasts[0]!.probability, 0.75);
+    close(forecasts[1]!.probability, 19 / 27);
+    // The renewal mix stays the segment's: E[ARR] = 10,000 × 0.75 × (16 + 16.5 + 6.6) ÷ 38.
+    close(forecasts[0]!.expectedArrCents / 100, (10_000 * 0.75 * (16 + 16.5 + 6.6)) / 38);
+    assert.deepEqual(countSources(forecasts), [{ source: 'churn model v3', contracts: 1 }, { source: 'segment history', contracts: 1 }]);
+    assert.equal(source.name, 'churn model, else segment history');
+    // No renewal history at all: the model's p still forecasts, the renewal read as flat.
+    const bare = forecastRenewals(due, churnModelSource(new Map([['N', { probability: 0.25, modelVersion: 3, asOf: '2025-03-01' }]]), segmentHistorySource(() => null)), () => null);
+    assert.deepEqual([bare.forecasts.map((f) => [f.account.id, f.expectedArrCents / 100, f.expectedChurnCents / 100]), bare.unestimated.map((r) => r.account.id)], [[['N', 7_500, -2_500]], ['M']]);
+  });
+
   test('weighted sums by month and by CSM', () => {
     const { forecasts } = forecastRenewals(
       [
@@ -150,6 +171,27 @@ describe('backtest', () => {
     // Baseline: p = 4/6 for everyone.
     close(result.baselineBrier, (2 * (2 / 3) ** 2 + 2 * (1 / 3) ** 2) / 4);
     assert.deepEqual(result.calibration.map((b) => [b.from, b.count, b.actualRate]), [[0.6, 1, 0], [0.7, 3, 2 / 3]]);
+  });
+
+  test('the backtest uses a churn prediction only if it was made by asOf, and scores each source apart', () => {
+    const predictions = new Map([
+      ['S1', { probability: 0.9, modelVersion: 1, asOf: '2024-12-01' }],
+      // Made after asOf: it has seen what is being scored, so segment history stands in.
+      ['E1', { probability: 0.9, modelVersion: 2, asOf: '2025-02-01' }],
+    ]);
+    const result = backtestForecast(LEDGER, ACCOUNTS, { asOf: '2025-01-01', knownBy: '2026-01-01', horizonMonths: 12, predictions });
+    assert.deepEqual(result.outcomes.map((o) => [o.forecast.account.id, o.forecast.source]), [
+      ['S1', 'churn model v1'],
+      ['S2', 'segment history'],
+      ['S4', 'segment history'],
+      ['E1', 'segment history'],
+    ]);
+    // S1 churned with p = 0.1: (0.1)²; the other three as in the segment-history backtest.
+    close(result.brier, (0.01 + 2 * (8 / 27) ** 2 + (13 / 21) ** 2) / 4);
+    assert.equal(result.source, 'churn model, else segment history');
+    assert.deepEqual(result.bySource.map((s) => [s.source, s.renewals]), [['segment history', 3], ['churn model v1', 1]]);
+    close(result.bySource[1]!.brier, 0.01);
+    close(result.bySource[0]!.brier, (2 * (8 / 27) ** 2 + (13 / 21) ** 2) / 3);
   });
 
   test('renewals whose outcome is not yet known are left out', () => {

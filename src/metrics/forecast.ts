@@ -172,12 +172,44 @@ export function renewalRatesBySegment(history: readonly PastRenewal[]): { all: R
 }
 
 /**
- * Where P(renew) comes from. Segment history is the default; the churn-risk model can
- * implement this later (P(renew) = 1 − P(churn at this renewal)). Null: no estimate.
+ * Where P(renew) comes from: segment history by default, the churn-risk model where it has a
+ * prediction (see `churnModelSource`). Null: no estimate. `sourceOf` labels one renewal's
+ * estimate when a source mixes several (default: `name`).
  */
 export interface RenewalProbabilitySource {
   readonly name: string;
   probability(renewal: UpcomingRenewal): number | null;
+  sourceOf?(renewal: UpcomingRenewal): string;
+}
+
+export const SEGMENT_HISTORY = 'segment history';
+
+/** A stored churn-risk prediction of an account: P(lost at its next renewal decision). */
+export type ChurnPrediction = { probability: number; modelVersion: number; asOf: string };
+
+/**
+ * P(renew) = 1 − the churn model's predicted risk for accounts it has scored, `fallback`
+ * (segment history) for the rest; each estimate labelled "churn model vN" or the fallback's.
+ */
+export function churnModelSource(predictions: ReadonlyMap<string, ChurnPrediction>, fallback: RenewalProbabilitySource): RenewalProbabilitySource {
+  return {
+    name: predictions.size > 0 ? `churn model, else ${fallback.name}` : fallback.name,
+    probability: (renewal) => {
+      const prediction = predictions.get(renewal.account.id);
+      return prediction ? 1 - prediction.probability : fallback.probability(renewal);
+    },
+    sourceOf: (renewal) => {
+      const prediction = predictions.get(renewal.account.id);
+      return prediction ? `churn model v${prediction.modelVersion}` : (fallback.sourceOf?.(renewal) ?? fallback.name);
+    },
+  };
+}
+
+/** How many estimates each source gave, most first. */
+export function countSources(forecasts: ReadonlyArray<{ source: string }>): Array<{ source: string; contracts: number }> {
+  const counts = new Map<string, number>();
+  for (const f of forecasts) counts.set(f.source, (counts.get(f.source) ?? 0) + 1);
+  return [...counts].map(([source, contracts]) => ({ source, contracts })).sort((a, b) => b.contracts - a.contracts || (a.source < b.source ? -1 : 1));
 }
 
 /** The mix of renewal outcomes (flat, expanded, contracted) and their sizes, from segment history. */
@@ -189,7 +221,7 @@ export function ratesLookup(rates: ReturnType<typeof renewalRatesBySegment>): Ra
 
 export function segmentHistorySource(lookup: RatesLookup): RenewalProbabilitySource {
   return {
-    name: 'segment-history',
+    name: SEGMENT_HISTORY,
     probability: (renewal) => {
       const rates = lookup(renewal.account.segment);
       return rates ? 1 - rates.churned : null;
@@ -200,6 +232,8 @@ export function segmentHistorySource(lookup: RatesLookup): RenewalProbabilitySou
 /** One contract's forecast; money in (fractional) cents until rounded for output. */
 export type RenewalForecast = UpcomingRenewal & {
   probability: number;
+  /** Which source gave `probability`: "churn model vN" or "segment history". */
+  source: string;
   /** p·A: ARR kept if it renews as is. */
   expectedRenewCents: number;
   /** p·A·q_exp·(ē − 1) ≥ 0. */
@@ -215,7 +249,7 @@ export type RenewalForecast = UpcomingRenewal & {
 export const FORECAST_FORMULA =
   'p = P(renew) from the probability source; given a renewal, the segment history’s mix q_flat, q_exp, q_con (outcome rates ÷ (1 − churn rate)) and mean ARR ratios ē (expansions) and c̄ (contractions). Expected ARR = p·A·(q_flat + q_exp·ē + q_con·c̄) = A + expansion p·A·q_exp·(ē − 1) + contraction p·A·q_con·(c̄ − 1) + churn −(1 − p)·A.';
 
-/** Forecasts each renewal; those without any estimate (no history) are returned apart. */
+/** Forecasts each renewal; those without any estimate of P(renew) (no history, no prediction) are returned apart. */
 export function forecastRenewals(
   due: readonly UpcomingRenewal[],
   source: RenewalProbabilitySource,
@@ -225,21 +259,23 @@ export function forecastRenewals(
   const unestimated: UpcomingRenewal[] = [];
   for (const renewal of due) {
     const p = source.probability(renewal);
-    const rates = lookup(renewal.account.segment);
-    if (p === null || rates === null) {
+    if (p === null) {
       unestimated.push(renewal);
       continue;
     }
-    const kept = 1 - rates.churned;
-    const qExp = kept > 0 ? rates.expanded / kept : 0;
-    const qCon = kept > 0 ? rates.contracted / kept : 0;
+    // Without any history (a churn model can still give p), a renewal is assumed flat.
+    const rates = lookup(renewal.account.segment);
+    const kept = rates ? 1 - rates.churned : 0;
+    const qExp = rates && kept > 0 ? rates.expanded / kept : 0;
+    const qCon = rates && kept > 0 ? rates.contracted / kept : 0;
     const A = renewal.arrCents;
-    const expectedExpansionCents = p * A * qExp * (rates.expansionRatio - 1);
-    const expectedContractionCents = p * A * qCon * (rates.contractionRatio - 1);
+    const expectedExpansionCents = qExp === 0 ? 0 : p * A * qExp * (rates!.expansionRatio - 1);
+    const expectedContractionCents = qCon === 0 ? 0 : p * A * qCon * (rates!.contractionRatio - 1);
     const expectedChurnCents = -(1 - p) * A;
     forecasts.push({
       ...renewal,
       probability: p,
+      source: source.sourceOf?.(renewal) ?? source.name,
       expectedRenewCents: p * A,
       expectedExpansionCents,
       expectedContractionCents,
@@ -319,10 +355,16 @@ export function calibrationBins(pairs: ReadonlyArray<{ probability: number; rene
  * happened at each listed renewal whose outcome is known by `knownBy`. Also scores the
  * constant forecast p = the workspace's renewal rate as of `asOf`, as a baseline.
  */
-export function backtestForecast(ledger: AccountLedger, accounts: readonly MetricsAccount[], options: { asOf: string; knownBy: string; horizonMonths: number; source?: RenewalProbabilitySource }) {
+export function backtestForecast(
+  ledger: AccountLedger,
+  accounts: readonly MetricsAccount[],
+  options: { asOf: string; knownBy: string; horizonMonths: number; predictions?: ReadonlyMap<string, ChurnPrediction> },
+) {
   const rates = renewalRatesBySegment(pastRenewals(ledger, accounts, options.asOf));
   const lookup = ratesLookup(rates);
-  const source = options.source ?? segmentHistorySource(lookup);
+  // Only predictions made by asOf: a later one has seen the outcomes being scored.
+  const known = new Map([...(options.predictions ?? [])].filter(([, p]) => p.asOf <= options.asOf));
+  const source = churnModelSource(known, segmentHistorySource(lookup));
   const due = ledgerRenewalsDue(ledger, accounts, options.asOf, options.horizonMonths).filter((r) => addDays(r.renewalOn, RENEWAL_WINDOW_DAYS) <= options.knownBy);
   const { forecasts, unestimated } = forecastRenewals(due, source, lookup);
   const termStarts = new Map(due.map((d) => [d.account.id, d.termStart]));
@@ -332,11 +374,18 @@ export function backtestForecast(ledger: AccountLedger, accounts: readonly Metri
   });
   const pairs = outcomes.map((o) => ({ probability: o.forecast.probability, renewed: o.renewed }));
   const baseRate = rates.all ? 1 - rates.all.churned : null;
+  const bySource = countSources(forecasts).map(({ source: name, contracts }) => ({
+    source: name,
+    renewals: contracts,
+    brier: brierScore(outcomes.filter((o) => o.forecast.source === name).map((o) => ({ probability: o.forecast.probability, renewed: o.renewed }))),
+  }));
   return {
     rates,
     forecasts,
     unestimated,
     outcomes,
+    source: source.name,
+    bySource,
     brier: brierScore(pairs),
     baselineBrier: baseRate === null ? null : brierScore(pairs.map((p) => ({ ...p, probability: baseRate }))),
     baseRate,

@@ -82,11 +82,14 @@ const ratesSchema = z.object({
   contractionRatio: z.number(),
 });
 
+const sourceCountsSchema = z.array(z.object({ source: z.string(), contracts: z.number().int() })).describe('Contracts per source of P(renew)');
+
 export const forecastResponseSchema = z
   .object({
     asOf: z.string(),
     through: z.string(),
-    source: z.string().describe('Where P(renew) comes from: segment-history (until the churn-risk model is plugged in)'),
+    source: z.string().describe('Where P(renew) comes from: "segment history", or "churn model, else segment history" once the churn-risk model has scored accounts'),
+    sources: sourceCountsSchema,
     formula: z.string(),
     history: z.object({ definition: z.string(), rates: z.array(ratesSchema) }),
     total: sumsSchema,
@@ -103,6 +106,7 @@ export const forecastResponseSchema = z
         renewalOn: z.string().describe('The day after the contract’s end date'),
         arr: money,
         probability: z.number(),
+        source: z.string().describe('Where this P(renew) came from: "churn model vN" (1 − its predicted risk) or "segment history"'),
         expectedArr: money,
         expectedExpansion: money,
         expectedContraction: money,
@@ -119,6 +123,8 @@ export const backtestResponseSchema = z
     asOf: z.string(),
     knownBy: z.string(),
     method: z.string(),
+    source: z.string().describe('Where P(renew) came from, as in the forecast'),
+    sources: z.array(z.object({ source: z.string(), renewals: z.number().int(), brier: z.number().nullable() })).describe('Renewals scored and Brier score per source of P(renew)'),
     renewals: z.number().int().describe('Renewals due within the horizon whose outcome is known'),
     historyRenewals: z.number().int().describe('Past renewals the forecast learnt from (all before asOf)'),
     brier: z.number().nullable(),

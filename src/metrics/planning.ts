@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/index.js';
 import { invalid } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
+import { findChurnPredictions } from '../health-model/index.js';
 import { loadJourney } from '../journeys/index.js';
 import { DEFAULT_CAPACITY_CONFIG, csmBooks, modelOf, suggestRebalancing, type BookAccount } from './capacity.js';
 import { customerLives } from './cohorts.js';
@@ -9,6 +10,8 @@ import {
   FORECAST_FORMULA,
   RENEWAL_WINDOW_DAYS,
   backtestForecast,
+  churnModelSource,
+  countSources,
   forecastRenewals,
   pastRenewals,
   ratesLookup,
@@ -59,16 +62,20 @@ async function ownerLabels(db: Conn, actor: Actor, ids: Iterable<string | null>)
 /**
  * Every active contract renewing between the day after `asOf` and `horizonMonths` later, with
  * P(renew) and expected ARR, weighted by month and by CSM. P(renew) comes from `source`
- * (default: segment history as of `asOf`; the churn-risk model can be passed instead).
+ * when given; otherwise 1 − the churn-risk model's stored prediction for the accounts it
+ * scored (a forecast of today or later only: a past one must not see later predictions) and
+ * segment history as of `asOf` for the rest.
  */
 export async function getRenewalForecast(db: Conn, actor: Actor, query: ForecastQuery, now: Date, source?: RenewalProbabilitySource): Promise<ForecastResponse> {
   const asOf = query.asOf ?? today(now);
   const through = addMonths(asOf, query.horizonMonths);
-  const [{ accounts, ledger }, contracts] = await Promise.all([
+  const [{ accounts, ledger }, contracts, predictions] = await Promise.all([
     ledgerOf(db, actor, query, asOf),
     // Renewal day = end date + 1, in (asOf, through].
     findContractsEnding(db, actor.workspaceId, asOf, addDays(through, -1)),
+    findChurnPredictions(db, actor),
   ]);
+  const usable = new Map([...predictions].filter(([, p]) => p.asOf <= asOf));
   const rates = renewalRatesBySegment(pastRenewals(ledger, accounts, asOf));
   const lookup = ratesLookup(rates);
   const byId = new Map(accounts.map((a) => [a.id, a]));
@@ -76,7 +83,7 @@ export async function getRenewalForecast(db: Conn, actor: Actor, query: Forecast
     const account = byId.get(c.accountId);
     return account ? [{ contractId: c.contractId, account, renewalOn: addDays(c.endDate, 1), arrCents: c.arrCents }] : [];
   });
-  const probability = source ?? segmentHistorySource(lookup);
+  const probability = source ?? churnModelSource(usable, segmentHistorySource(lookup));
   const { forecasts, unestimated } = forecastRenewals(due, probability, lookup);
   const byName = new Intl.Collator('en').compare;
   forecasts.sort((a, b) => (a.renewalOn < b.renewalOn ? -1 : a.renewalOn > b.renewalOn ? 1 : byName(a.account.name, b.account.name)));
@@ -87,6 +94,7 @@ export async function getRenewalForecast(db: Conn, actor: Actor, query: Forecast
     asOf,
     through,
     source: probability.name,
+    sources: countSources(forecasts),
     formula: FORECAST_FORMULA,
     history: {
       definition: HISTORY_DEFINITION,
@@ -105,6 +113,7 @@ export async function getRenewalForecast(db: Conn, actor: Actor, query: Forecast
       renewalOn: f.renewalOn,
       arr: fromCents(f.arrCents),
       probability: f.probability,
+      source: f.source,
       expectedArr: roundMoney(f.expectedArrCents),
       expectedExpansion: roundMoney(f.expectedExpansionCents),
       expectedContraction: roundMoney(f.expectedContractionCents),
@@ -118,8 +127,8 @@ export async function getRenewalForecast(db: Conn, actor: Actor, query: Forecast
 export async function getForecastBacktest(db: Conn, actor: Actor, query: BacktestQuery, now: Date): Promise<BacktestResponse> {
   const knownBy = today(now);
   const asOf = query.asOf ?? addMonths(knownBy, -12);
-  const { accounts, ledger } = await ledgerOf(db, actor, query, knownBy);
-  const result = backtestForecast(ledger, accounts, { asOf, knownBy, horizonMonths: query.horizonMonths });
+  const [{ accounts, ledger }, predictions] = await Promise.all([ledgerOf(db, actor, query, knownBy), findChurnPredictions(db, actor)]);
+  const result = backtestForecast(ledger, accounts, { asOf, knownBy, horizonMonths: query.horizonMonths, predictions });
   const months = new Map<string, { contracts: number; arr: number; expected: number; actual: number; expectedRenewals: number; actualRenewals: number }>();
   for (const o of result.outcomes) {
     const key = o.forecast.renewalOn.slice(0, 7);
@@ -135,7 +144,9 @@ export async function getForecastBacktest(db: Conn, actor: Actor, query: Backtes
   return {
     asOf,
     knownBy,
-    method: `Forecast made as of asOf from the ${result.rates.all?.renewals ?? 0} renewals known then (no later data), for the renewals due in the following ${query.horizonMonths} months whose outcome is known (renewal + ${RENEWAL_WINDOW_DAYS} days ≤ today). Brier = mean (p − outcome)², outcome 1 = renewed with any ARR; lower is better, 0.25 = a coin toss.`,
+    method: `Forecast made as of asOf from the ${result.rates.all?.renewals ?? 0} renewals known then (no later data; P(renew) = 1 − the churn model's risk only for predictions made by asOf — each retrain replaces them — else segment history), for the renewals due in the following ${query.horizonMonths} months whose outcome is known (renewal + ${RENEWAL_WINDOW_DAYS} days ≤ today). Brier = mean (p − outcome)², outcome 1 = renewed with any ARR; lower is better, 0.25 = a coin toss.`,
+    source: result.source,
+    sources: result.bySource,
     renewals: result.outcomes.length,
     historyRenewals: result.rates.all?.renewals ?? 0,
     brier: result.brier,

@@ -1,15 +1,17 @@
 import type { Kysely } from 'kysely';
 import { getAccountForWriteOrThrow, getAccountOrThrow, refreshAccountRevenueFromContracts } from '../accounts/index.js';
 import { recordAudit } from '../audit/index.js';
-import type { Actor } from '../auth/index.js';
+import { automationActor, type Actor } from '../auth/index.js';
 import { invalid, notFound } from '../core/errors.js';
 import type { Database, SubscriptionItemRow } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { emitDomainEvents } from '../domain-events/index.js';
+import { scheduleJobs, type JobHandler } from '../jobs/index.js';
 import { addTimelineEntry } from '../timeline/index.js';
 import { classifyArrMovement, contractEventTypes } from './classify-arr-movement.js';
 import { contractTimelineEntry } from './contract-timeline-entry.js';
 import { roundToCents } from './money.js';
+import { usageArr, usageLineArr, usageWindow, usageWindowThrough } from './usage-pricing.js';
 import {
   deleteSubscriptionItems,
   findAccountArrByCurrency,
@@ -23,26 +25,47 @@ import {
   insertSubscription,
   insertSubscriptionItems,
   lockAccountContracts,
+  replaceUsageItem,
+  sumAccountEventUnits,
   updateSubscriptionRow,
+  findActiveUsagePricedContracts,
+  findWorkspaceIdsWithUsagePricing,
   type PricedItem,
   type SubscriptionRecord,
   type SubscriptionRowUpdate,
 } from './subscriptions.repository.js';
-import type {
-  ArrMovement,
-  CreateSubscriptionInput,
-  Subscription,
-  SubscriptionItemInput,
-  UpdateSubscriptionInput,
+import {
+  itemsMatchPricing,
+  type ArrMovement,
+  type CreateSubscriptionInput,
+  type PricingInput,
+  type Subscription,
+  type SubscriptionItemInput,
+  type UpdateSubscriptionInput,
 } from './subscriptions.schema.js';
 
 export * from './subscriptions.schema.js';
 /** How contract prices round (to cents, half away from zero); imports compare prices with it. */
 export { roundToCents } from './money.js';
+export { usageArr, usageLineArr, usageWindow, type UsageTerms } from './usage-pricing.js';
 
 type Conn = Kysely<Database>;
 
-function toSubscription(row: SubscriptionRecord, items: SubscriptionItemRow[]): Subscription {
+function usageOf(row: SubscriptionRecord, usageLine: number): Subscription['usage'] {
+  if (row.pricing_model === 'committed' || row.usage_units === null || row.usage_measured_through === null) return null;
+  const windowDays = row.usage_window_days!;
+  return {
+    units: row.usage_units,
+    from: usageWindowThrough(row.usage_measured_through, windowDays).from,
+    through: row.usage_measured_through,
+    arr: usageArr(row.usage_units, { unitPrice: row.usage_unit_price!, windowDays }),
+    addedArr: usageLine,
+  };
+}
+
+function toSubscription(row: SubscriptionRecord, allItems: SubscriptionItemRow[]): Subscription {
+  const items = allItems.filter((item) => !item.usage);
+  const usageLine = roundToCents(allItems.filter((item) => item.usage).reduce((sum, item) => sum + item.arr, 0));
   return {
     id: row.id,
     accountId: row.account_id,
@@ -52,7 +75,14 @@ function toSubscription(row: SubscriptionRecord, items: SubscriptionItemRow[]): 
     endDate: row.end_date,
     autoRenew: row.auto_renew,
     currency: row.currency,
-    arr: roundToCents(items.reduce((sum, item) => sum + item.arr, 0)),
+    arr: roundToCents(allItems.reduce((sum, item) => sum + item.arr, 0)),
+    pricing: {
+      model: row.pricing_model,
+      metric: row.usage_metric,
+      unitPrice: row.usage_unit_price,
+      windowDays: row.usage_window_days,
+    },
+    usage: usageOf(row, usageLine),
     items: items.map((item) => ({
       id: item.id,
       product: item.product,
@@ -93,6 +123,38 @@ function priced(items: SubscriptionItemInput[]): PricedItem[] {
       arr: roundToCents(item.seats * unitPrice),
     };
   });
+}
+
+function pricingColumns(pricing: PricingInput): SubscriptionRowUpdate {
+  if (pricing.model === 'committed') {
+    return { pricing_model: 'committed', usage_metric: null, usage_unit_price: null, usage_window_days: null, usage_units: null, usage_measured_through: null };
+  }
+  return { pricing_model: pricing.model, usage_metric: pricing.metric, usage_unit_price: pricing.unitPrice, usage_window_days: pricing.windowDays };
+}
+
+/** Sets the contract's usage line from its stored measurement, its pricing model and (hybrid) its committed floor. */
+async function priceUsageLine(trx: Conn, workspaceId: string, row: SubscriptionRecord): Promise<void> {
+  if (row.pricing_model === 'committed' || row.usage_units === null) {
+    await replaceUsageItem(trx, workspaceId, row.id, null);
+    return;
+  }
+  const committed = (await findItemsOfSubscriptions(trx, workspaceId, [row.id])).filter((item) => !item.usage);
+  const floor = roundToCents(committed.reduce((sum, item) => sum + item.arr, 0));
+  const usage = usageArr(row.usage_units, { unitPrice: row.usage_unit_price!, windowDays: row.usage_window_days! });
+  await replaceUsageItem(trx, workspaceId, row.id, { metric: row.usage_metric!, arr: usageLineArr(row.pricing_model, floor, usage) });
+}
+
+/** Counts the contract's billable units over the window before `today`, stores them and prices the usage line. */
+async function measureUsage(trx: Conn, workspaceId: string, subscriptionId: string, today: string): Promise<void> {
+  const row = (await findSubscriptionById(trx, workspaceId, subscriptionId))!;
+  if (row.pricing_model === 'committed') {
+    await priceUsageLine(trx, workspaceId, row);
+    return;
+  }
+  const { from, through } = usageWindow(today, row.usage_window_days!);
+  const units = await sumAccountEventUnits(trx, { workspaceId, accountId: row.account_id, metric: row.usage_metric!, from, to: through });
+  await updateSubscriptionRow(trx, workspaceId, subscriptionId, { usage_units: units, usage_measured_through: through });
+  await priceUsageLine(trx, workspaceId, { ...row, usage_units: units, usage_measured_through: through });
 }
 
 // Ledger days are UTC days: workspaces have no time zone of their own yet.
@@ -224,8 +286,10 @@ export async function createSubscription(
       end_date: input.endDate,
       auto_renew: input.autoRenew,
       currency: input.currency,
+      ...pricingColumns(input.pricing ?? { model: 'committed' }),
     });
-    await insertSubscriptionItems(trx, actor.workspaceId, id, priced(input.items));
+    if (input.items.length > 0) await insertSubscriptionItems(trx, actor.workspaceId, id, priced(input.items));
+    await measureUsage(trx, actor.workspaceId, id, utcDay(now));
     const after = await loadSubscriptionOrThrow(trx, actor.workspaceId, id);
     await recordContractChange(trx, actor, {
       before: null,
@@ -244,7 +308,7 @@ function columnsFrom(changes: UpdateSubscriptionInput, now: Date): SubscriptionR
   if (changes.startDate !== undefined) columns.start_date = changes.startDate;
   if (changes.endDate !== undefined) columns.end_date = changes.endDate;
   if (changes.autoRenew !== undefined) columns.auto_renew = changes.autoRenew;
-  return columns;
+  return changes.pricing ? { ...columns, ...pricingColumns(changes.pricing) } : columns;
 }
 
 /**
@@ -272,11 +336,20 @@ export async function updateSubscription(
         { path: 'endDate', message: `is before startDate ${changes.startDate ?? before.startDate}` },
       ]);
     }
+    const model = changes.pricing?.model ?? before.pricing.model;
+    if (!itemsMatchPricing(model, changes.items?.length ?? before.items.length)) {
+      throw invalid(`items ${model === 'usage_based' ? 'must be empty for a usage_based contract' : `must not be empty for a ${model} contract`}.`, [
+        { path: 'items', message: model === 'usage_based' ? 'must be empty for a usage_based contract' : `must not be empty for a ${model} contract` },
+      ]);
+    }
     await updateSubscriptionRow(trx, actor.workspaceId, subscriptionId, columnsFrom(changes, now));
     if (changes.items) {
       await deleteSubscriptionItems(trx, actor.workspaceId, subscriptionId);
-      await insertSubscriptionItems(trx, actor.workspaceId, subscriptionId, priced(changes.items));
+      if (changes.items.length > 0) await insertSubscriptionItems(trx, actor.workspaceId, subscriptionId, priced(changes.items));
     }
+    // New terms are measured afresh; new line items move a hybrid's floor under the stored measurement.
+    if (changes.pricing) await measureUsage(trx, actor.workspaceId, subscriptionId, utcDay(now));
+    else if (changes.items) await priceUsageLine(trx, actor.workspaceId, (await findSubscriptionById(trx, actor.workspaceId, subscriptionId))!);
     const after = await loadSubscriptionOrThrow(trx, actor.workspaceId, subscriptionId);
     await recordContractChange(trx, actor, {
       before,
@@ -317,3 +390,63 @@ export async function listAccountArrMovements(db: Conn, actor: Actor, accountId:
     subscriptionId: row.subscription_id,
   }));
 }
+
+/**
+ * Re-measures every active usage-based and hybrid contract of the workspace as of `now`'s UTC
+ * day, each in its own transaction under the account's contract lock. A contract whose ARR
+ * moved books the movement on that day, audited (as the "usage pricing" automation) and told
+ * on the timeline like any contract change, so the bridge, NRR/GRR and health count it; one
+ * whose ARR did not move only keeps the new measurement.
+ */
+export async function recomputeUsageArr(db: Conn, workspaceId: string, now: Date): Promise<{ contracts: number; moved: number }> {
+  const actor = automationActor(workspaceId, 'usage pricing');
+  const today = utcDay(now);
+  const contracts = await findActiveUsagePricedContracts(db, workspaceId);
+  let moved = 0;
+  for (const contract of contracts) {
+    await inTransaction(db, async (trx) => {
+      const arrByCurrencyBefore = await lockAccountForContractChangeOrThrow(trx, actor, contract.account_id);
+      const before = await loadSubscriptionOrThrow(trx, workspaceId, contract.id);
+      // Changed since it was listed: no longer usage-priced or active.
+      if (before.status !== 'active' || before.pricing.model === 'committed') return;
+      await measureUsage(trx, workspaceId, contract.id, today);
+      const after = await loadSubscriptionOrThrow(trx, workspaceId, contract.id);
+      if (after.arr === before.arr) return;
+      moved++;
+      await recordContractChange(trx, actor, { before, after, arrByCurrencyBefore, occurredOn: today });
+    });
+  }
+  return { contracts: contracts.length, moved };
+}
+
+export const USAGE_ARR_JOB = 'subscriptions.usage-arr';
+const DAY_MS = 86_400_000;
+
+/**
+ * Recurring system job `subscriptions.usage-arr.daily`: queues one `subscriptions.usage-arr`
+ * per workspace with usage-priced contracts, keyed by the day, so a restart or a second worker
+ * never measures a workspace twice in a day (at most one usage movement per contract a day).
+ */
+export const usageArrDailyJob: JobHandler = {
+  type: 'subscriptions.usage-arr.daily',
+  everyMs: DAY_MS,
+  maxAttempts: 3,
+  run: async ({ db, clock }) => {
+    const day = utcDay(clock.now());
+    const workspaceIds = await findWorkspaceIdsWithUsagePricing(db);
+    await scheduleJobs(
+      db,
+      workspaceIds.map((workspaceId) => ({ type: USAGE_ARR_JOB, workspaceId, uniqueKey: `usage-arr:${workspaceId}:${day}`, maxAttempts: 3 })),
+      clock,
+    );
+  },
+};
+
+/** `subscriptions.usage-arr` for one workspace: usage-based ARR re-measured, changes booked in the ledger. */
+export const usageArrJob: JobHandler = {
+  type: USAGE_ARR_JOB,
+  run: async ({ db, workspaceId, clock }) => {
+    if (!workspaceId) throw new Error(`${USAGE_ARR_JOB} needs a workspace`);
+    await recomputeUsageArr(db, workspaceId, clock.now());
+  },
+};

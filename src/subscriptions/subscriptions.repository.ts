@@ -88,12 +88,69 @@ export async function insertSubscriptionItems(
     .execute();
 }
 
+/** Deletes the contract's committed line items; the system's usage line stays. */
 export async function deleteSubscriptionItems(db: Conn, workspaceId: string, subscriptionId: string) {
   await db
     .deleteFrom('subscription_items')
     .where('workspace_id', '=', workspaceId)
     .where('subscription_id', '=', subscriptionId)
+    .where('usage', '=', false)
     .execute();
+}
+
+/**
+ * Replaces the contract's usage line with one carrying `arr` (none when 0). Seats and unit
+ * price stay 0: the line's ARR is annualised usage, not seats × price.
+ */
+export async function replaceUsageItem(db: Conn, workspaceId: string, subscriptionId: string, line: { metric: string; arr: number } | null) {
+  await db
+    .deleteFrom('subscription_items')
+    .where('workspace_id', '=', workspaceId)
+    .where('subscription_id', '=', subscriptionId)
+    .where('usage', '=', true)
+    .execute();
+  if (!line || line.arr === 0) return;
+  await db
+    .insertInto('subscription_items')
+    .values({ workspace_id: workspaceId, subscription_id: subscriptionId, product: line.metric, seats: 0, unit_price: 0, arr: line.arr, usage: true })
+    .execute();
+}
+
+/** Units of one event counted on the account's usage days in [from, to] (the usage rollups). */
+export async function sumAccountEventUnits(db: Conn, query: { workspaceId: string; accountId: string; metric: string; from: string; to: string }): Promise<number> {
+  const row = await db
+    .selectFrom('usage_account_days')
+    .select(sql<number>`coalesce(sum((event_counts ->> ${query.metric})::numeric), 0)`.as('units'))
+    .where('workspace_id', '=', query.workspaceId)
+    .where('account_id', '=', query.accountId)
+    .where('day', '>=', query.from)
+    .where('day', '<=', query.to)
+    .executeTakeFirstOrThrow();
+  return Number(row.units);
+}
+
+/** The workspace's active usage-based and hybrid contracts (subscriptions_usage_priced_idx). */
+export async function findActiveUsagePricedContracts(db: Conn, workspaceId: string) {
+  return db
+    .selectFrom('subscriptions')
+    .select(['id', 'account_id'])
+    .where('workspace_id', '=', workspaceId)
+    .where('pricing_model', '<>', 'committed')
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .execute();
+}
+
+/** Workspaces with at least one active usage-priced contract: the only ones the daily recompute visits. */
+export async function findWorkspaceIdsWithUsagePricing(db: Conn): Promise<string[]> {
+  const rows = await db
+    .selectFrom('subscriptions')
+    .select('workspace_id')
+    .distinct()
+    .where('pricing_model', '<>', 'committed')
+    .where('status', '=', 'active')
+    .execute();
+  return rows.map((row) => row.workspace_id);
 }
 
 export async function hasArrMovements(db: Conn, workspaceId: string, accountId: string): Promise<boolean> {

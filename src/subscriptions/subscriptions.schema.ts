@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isoDateSchema } from '../core/storable-input.js';
-import type { ArrMovementKind, SubscriptionStatus } from '../db/schema.js';
+import type { ArrMovementKind, PricingModel, SubscriptionStatus } from '../db/schema.js';
 import { MAX_MONEY } from './money.js';
 
 /** Request and response shapes of the subscriptions API; the OpenAPI document is generated from these. */
@@ -16,6 +16,7 @@ export const ARR_MOVEMENT_KINDS = [
   'churn',
   'reactivation',
 ] as const satisfies readonly ArrMovementKind[];
+export const PRICING_MODELS = ['committed', 'usage_based', 'hybrid'] as const satisfies readonly PricingModel[];
 export const MAX_SEATS = 10_000_000;
 export const MAX_UNIT_PRICE = 1_000_000_000;
 export const MAX_ITEMS = 100;
@@ -40,7 +41,33 @@ const itemInputSchema = z
   });
 export type SubscriptionItemInput = z.infer<typeof itemInputSchema>;
 
-const itemsInputSchema = z.array(itemInputSchema).min(1).max(MAX_ITEMS);
+const itemsInputSchema = z.array(itemInputSchema).max(MAX_ITEMS);
+
+const usageTerms = {
+  metric: text(200).describe('The billable metric: an event name, counted per day in the usage rollups'),
+  unitPrice: z.number().min(0).max(MAX_UNIT_PRICE).describe('Price per unit of the metric'),
+  windowDays: z.number().int().min(1).max(365).default(90).describe('Trailing complete days of usage annualised into ARR'),
+};
+
+export const pricingInputSchema = z
+  .discriminatedUnion('model', [
+    z.strictObject({ model: z.literal('committed') }),
+    z.strictObject({ model: z.literal('usage_based'), ...usageTerms }),
+    z.strictObject({ model: z.literal('hybrid'), ...usageTerms }),
+  ])
+  .describe(
+    'committed: ARR = the line items (default). usage_based: ARR = units over the window × unitPrice × 365 ÷ windowDays, no line items. hybrid: the line items are a committed floor; ARR = the larger of the floor and the usage ARR.',
+  );
+export type PricingInput = z.infer<typeof pricingInputSchema>;
+
+/** Line items and pricing model must agree: a usage-based contract has none, the others at least one. */
+export function itemsMatchPricing(model: PricingModel, itemCount: number): boolean {
+  return model === 'usage_based' ? itemCount === 0 : itemCount > 0;
+}
+const itemsMismatch = {
+  message: 'a usage_based contract has no line items; committed and hybrid contracts need at least one',
+  path: ['items'],
+};
 const effectiveDate = isoDate
   .optional()
   .describe('The day the change takes effect, dating its ARR movement; defaults to today (UTC)');
@@ -62,10 +89,12 @@ export const createSubscriptionInputSchema = z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code in capitals, e.g. USD')
       .default('USD'),
-    items: itemsInputSchema,
+    items: itemsInputSchema.default([]),
+    pricing: pricingInputSchema.optional().describe('Default: committed'),
     effectiveDate,
   })
-  .refine(datesInOrder, endBeforeStart);
+  .refine(datesInOrder, endBeforeStart)
+  .refine((value) => itemsMatchPricing(value.pricing?.model ?? 'committed', value.items.length), itemsMismatch);
 export type CreateSubscriptionInput = z.infer<typeof createSubscriptionInputSchema>;
 
 export const updateSubscriptionInputSchema = z
@@ -76,6 +105,7 @@ export const updateSubscriptionInputSchema = z
     endDate: isoDate.optional(),
     autoRenew: z.boolean().optional(),
     items: itemsInputSchema.optional().describe('Replaces every line item'),
+    pricing: pricingInputSchema.optional().describe('Replaces the pricing model and its usage terms'),
     effectiveDate,
   })
   .refine(datesInOrder, endBeforeStart)
@@ -104,8 +134,26 @@ export const subscriptionSchema = z
     endDate: z.string().describe('YYYY-MM-DD; the renewal date'),
     autoRenew: z.boolean(),
     currency: z.string(),
-    arr: z.number().describe('Sum of the line items; counts toward the account’s ARR only while active'),
-    items: z.array(subscriptionItemSchema),
+    arr: z.number().describe('Line items plus the usage part; counts toward the account’s ARR only while active'),
+    items: z.array(subscriptionItemSchema).describe('The committed line items (for a hybrid, the floor)'),
+    pricing: z
+      .object({
+        model: z.enum(PRICING_MODELS),
+        metric: z.string().nullable(),
+        unitPrice: z.number().nullable().describe('Price per unit of the metric'),
+        windowDays: z.number().int().nullable(),
+      })
+      .meta({ id: 'SubscriptionPricing' }),
+    usage: z
+      .object({
+        units: z.number().describe('Units of the metric counted in the window'),
+        from: z.string().describe('YYYY-MM-DD, first day of the window'),
+        through: z.string().describe('YYYY-MM-DD, last day of the window'),
+        arr: z.number().describe('units × unitPrice × 365 ÷ windowDays'),
+        addedArr: z.number().describe('What usage adds to the line items: all of it (usage_based) or the part above the floor (hybrid)'),
+      })
+      .nullable()
+      .describe('The last usage measurement; null for committed contracts'),
   })
   .meta({ id: 'Subscription' });
 export type Subscription = z.infer<typeof subscriptionSchema>;

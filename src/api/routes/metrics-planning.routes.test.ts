@@ -45,7 +45,7 @@ describe('metrics planning API', () => {
     const res = await team.csm.get('/api/metrics/forecast');
     assert.equal(res.statusCode, 200, res.body);
     const body = res.json();
-    assert.deepEqual([body.asOf, body.through, body.source], ['2025-04-15', '2026-04-15', 'segment-history']);
+    assert.deepEqual([body.asOf, body.through, body.source], ['2025-04-15', '2026-04-15', 'segment history']);
     // History: Beta churned, Gamma ×1.2, Gamma flat → p = 2/3; given renewal half expand by 20 %.
     assert.deepEqual(body.history.rates[0], { segment: '(all)', renewals: 3, renewed: 1 / 3, expanded: 1 / 3, contracted: 0, churned: 1 / 3, expansionRatio: 1.2, contractionRatio: 1 });
     // Acme: 2/3 × 10,000 × (½ + ½ × 1.2) = 7,333.33. Delta (no enterprise history: the workspace's rates): 36,666.67.
@@ -111,5 +111,24 @@ describe('metrics planning API', () => {
       assert.match(res.headers['content-type'] as string, /application\/problem\+json/);
       assert.ok(JSON.stringify(res.json()).includes(field), `${url} should name ${field}: ${res.body}`);
     }
+  });
+  // Last: it stores a churn model whose prediction the earlier tests must not see.
+  test('a stored churn-model prediction replaces segment history for its account, and each row says which it used', async () => {
+    const workspaceId = team.workspace.id;
+    await t.handle.db.insertInto('health_models').values({ workspace_id: workspaceId, version: 1, trained_at: NOW, decided_by: '2025-04-10', lead_days: 90, training_rows: 40, training_positives: 8, family: 'logistic', validation_auc: 0.8, model: JSON.stringify({}) }).execute();
+    await t.handle.db.insertInto('health_model_predictions').values({ workspace_id: workspaceId, account_id: ids.Acme!, model_version: 1, probability: 0.2, reasons: JSON.stringify([]), as_of: '2025-04-10', computed_at: NOW }).execute();
+    const body = (await team.csm.get('/api/metrics/forecast')).json();
+    // Acme: p = 1 − 0.2; the renewal mix stays the history's → 0.8 × 10,000 × (½ + ½ × 1.2) = 8,800. Delta as before.
+    assert.deepEqual(
+      body.contracts.map((c: { accountName: string; probability: number; source: string; expectedArr: number }) => [c.accountName, c.probability, c.source, c.expectedArr]),
+      [['Acme', 0.8, 'churn model v1', 8_800], ['Delta', 1 - 1 / 3, 'segment history', 36_666.67]],
+    );
+    assert.deepEqual([body.source, body.sources], ['churn model, else segment history', [{ source: 'churn model v1', contracts: 1 }, { source: 'segment history', contracts: 1 }]]);
+    // A forecast as of a day before the prediction was made cannot use it.
+    const earlier = (await team.csm.get('/api/metrics/forecast?asOf=2025-04-01')).json();
+    assert.deepEqual(earlier.sources, [{ source: 'segment history', contracts: 2 }]);
+    // Nor can last year's backtest: it reports segment history as its source, with its Brier.
+    const backtest = (await team.viewer.get('/api/metrics/forecast/backtest')).json();
+    assert.deepEqual([backtest.source, backtest.sources], ['segment history', [{ source: 'segment history', renewals: 2, brier: 0.5 }]]);
   });
 });

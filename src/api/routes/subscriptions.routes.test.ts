@@ -85,6 +85,8 @@ describe('subscriptions API and the ARR ledger', () => {
       autoRenew: true,
       currency: 'USD',
       arr: 12_000,
+      pricing: { model: 'committed', metric: null, unitPrice: null, windowDays: null },
+      usage: null,
     });
     assert.deepEqual(
       items.map((item: { product: string; seats: number; unitPrice: number; arr: number }) => [

@@ -1688,12 +1688,45 @@ export interface paths {
             autoRenew?: boolean;
             /** @default USD */
             currency?: string;
-            items: {
+            /** @default [] */
+            items?: {
               product: string;
               seats: number;
               /** @description Yearly price per seat; rounded to cents, half away from zero */
               unitPrice: number;
             }[];
+            /** @description Default: committed */
+            pricing?:
+              | {
+                  /** @enum {string} */
+                  model: 'committed';
+                }
+              | {
+                  /** @enum {string} */
+                  model: 'usage_based';
+                  /** @description The billable metric: an event name, counted per day in the usage rollups */
+                  metric: string;
+                  /** @description Price per unit of the metric */
+                  unitPrice: number;
+                  /**
+                   * @description Trailing complete days of usage annualised into ARR
+                   * @default 90
+                   */
+                  windowDays?: number;
+                }
+              | {
+                  /** @enum {string} */
+                  model: 'hybrid';
+                  /** @description The billable metric: an event name, counted per day in the usage rollups */
+                  metric: string;
+                  /** @description Price per unit of the metric */
+                  unitPrice: number;
+                  /**
+                   * @description Trailing complete days of usage annualised into ARR
+                   * @default 90
+                   */
+                  windowDays?: number;
+                };
             /**
              * Format: date
              * @description The day the change takes effect, dating its ARR movement; defaults to today (UTC)
@@ -1789,6 +1822,38 @@ export interface paths {
               /** @description Yearly price per seat; rounded to cents, half away from zero */
               unitPrice: number;
             }[];
+            /** @description Replaces the pricing model and its usage terms */
+            pricing?:
+              | {
+                  /** @enum {string} */
+                  model: 'committed';
+                }
+              | {
+                  /** @enum {string} */
+                  model: 'usage_based';
+                  /** @description The billable metric: an event name, counted per day in the usage rollups */
+                  metric: string;
+                  /** @description Price per unit of the metric */
+                  unitPrice: number;
+                  /**
+                   * @description Trailing complete days of usage annualised into ARR
+                   * @default 90
+                   */
+                  windowDays?: number;
+                }
+              | {
+                  /** @enum {string} */
+                  model: 'hybrid';
+                  /** @description The billable metric: an event name, counted per day in the usage rollups */
+                  metric: string;
+                  /** @description Price per unit of the metric */
+                  unitPrice: number;
+                  /**
+                   * @description Trailing complete days of usage annualised into ARR
+                   * @default 90
+                   */
+                  windowDays?: number;
+                };
             /**
              * Format: date
              * @description The day the change takes effect, dating its ARR movement; defaults to today (UTC)
@@ -5419,7 +5484,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The workspace’s teams with lead and members (the defaults appear on first use) */
+    /** The workspace’s teams with lead and members (a new workspace starts with the default teams) */
     get: {
       parameters: {
         query?: never;
@@ -9655,6 +9720,14 @@ export interface components {
       /** @description seats × unitPrice, rounded to cents */
       arr: number;
     };
+    SubscriptionPricingInput: {
+      /** @enum {string} */
+      model: 'committed' | 'usage_based' | 'hybrid';
+      metric: string | null;
+      /** @description Price per unit of the metric */
+      unitPrice: number | null;
+      windowDays: number | null;
+    };
     SubscriptionInput: {
       /** Format: uuid */
       id: string;
@@ -9669,9 +9742,24 @@ export interface components {
       endDate: string;
       autoRenew: boolean;
       currency: string;
-      /** @description Sum of the line items; counts toward the account’s ARR only while active */
+      /** @description Line items plus the usage part; counts toward the account’s ARR only while active */
       arr: number;
+      /** @description The committed line items (for a hybrid, the floor) */
       items: components['schemas']['SubscriptionItemInput'][];
+      pricing: components['schemas']['SubscriptionPricingInput'];
+      /** @description The last usage measurement; null for committed contracts */
+      usage: {
+        /** @description Units of the metric counted in the window */
+        units: number;
+        /** @description YYYY-MM-DD, first day of the window */
+        from: string;
+        /** @description YYYY-MM-DD, last day of the window */
+        through: string;
+        /** @description units × unitPrice × 365 ÷ windowDays */
+        arr: number;
+        /** @description What usage adds to the line items: all of it (usage_based) or the part above the floor (hybrid) */
+        addedArr: number;
+      } | null;
     };
     ArrMovementInput: {
       /** Format: uuid */
@@ -10507,8 +10595,13 @@ export interface components {
     RenewalForecastInput: {
       asOf: string;
       through: string;
-      /** @description Where P(renew) comes from: segment-history (until the churn-risk model is plugged in) */
+      /** @description Where P(renew) comes from: "segment history", or "churn model, else segment history" once the churn-risk model has scored accounts */
       source: string;
+      /** @description Contracts per source of P(renew) */
+      sources: {
+        source: string;
+        contracts: number;
+      }[];
       formula: string;
       history: {
         definition: string;
@@ -10589,6 +10682,8 @@ export interface components {
         /** @description Major units; currencies are summed as stored (currency-free) */
         arr: number;
         probability: number;
+        /** @description Where this P(renew) came from: "churn model vN" (1 − its predicted risk) or "segment history" */
+        source: string;
         /** @description Major units; currencies are summed as stored (currency-free) */
         expectedArr: number;
         /** @description Major units; currencies are summed as stored (currency-free) */
@@ -10605,6 +10700,14 @@ export interface components {
       asOf: string;
       knownBy: string;
       method: string;
+      /** @description Where P(renew) came from, as in the forecast */
+      source: string;
+      /** @description Renewals scored and Brier score per source of P(renew) */
+      sources: {
+        source: string;
+        renewals: number;
+        brier: number | null;
+      }[];
       /** @description Renewals due within the horizon whose outcome is known */
       renewals: number;
       /** @description Past renewals the forecast learnt from (all before asOf) */
@@ -13112,6 +13215,14 @@ export interface components {
       /** @description seats × unitPrice, rounded to cents */
       arr: number;
     };
+    SubscriptionPricing: {
+      /** @enum {string} */
+      model: 'committed' | 'usage_based' | 'hybrid';
+      metric: string | null;
+      /** @description Price per unit of the metric */
+      unitPrice: number | null;
+      windowDays: number | null;
+    };
     Subscription: {
       /** Format: uuid */
       id: string;
@@ -13126,9 +13237,24 @@ export interface components {
       endDate: string;
       autoRenew: boolean;
       currency: string;
-      /** @description Sum of the line items; counts toward the account’s ARR only while active */
+      /** @description Line items plus the usage part; counts toward the account’s ARR only while active */
       arr: number;
+      /** @description The committed line items (for a hybrid, the floor) */
       items: components['schemas']['SubscriptionItem'][];
+      pricing: components['schemas']['SubscriptionPricing'];
+      /** @description The last usage measurement; null for committed contracts */
+      usage: {
+        /** @description Units of the metric counted in the window */
+        units: number;
+        /** @description YYYY-MM-DD, first day of the window */
+        from: string;
+        /** @description YYYY-MM-DD, last day of the window */
+        through: string;
+        /** @description units × unitPrice × 365 ÷ windowDays */
+        arr: number;
+        /** @description What usage adds to the line items: all of it (usage_based) or the part above the floor (hybrid) */
+        addedArr: number;
+      } | null;
     };
     ArrMovement: {
       /** Format: uuid */
@@ -13993,8 +14119,13 @@ export interface components {
     RenewalForecast: {
       asOf: string;
       through: string;
-      /** @description Where P(renew) comes from: segment-history (until the churn-risk model is plugged in) */
+      /** @description Where P(renew) comes from: "segment history", or "churn model, else segment history" once the churn-risk model has scored accounts */
       source: string;
+      /** @description Contracts per source of P(renew) */
+      sources: {
+        source: string;
+        contracts: number;
+      }[];
       formula: string;
       history: {
         definition: string;
@@ -14075,6 +14206,8 @@ export interface components {
         /** @description Major units; currencies are summed as stored (currency-free) */
         arr: number;
         probability: number;
+        /** @description Where this P(renew) came from: "churn model vN" (1 − its predicted risk) or "segment history" */
+        source: string;
         /** @description Major units; currencies are summed as stored (currency-free) */
         expectedArr: number;
         /** @description Major units; currencies are summed as stored (currency-free) */
@@ -14091,6 +14224,14 @@ export interface components {
       asOf: string;
       knownBy: string;
       method: string;
+      /** @description Where P(renew) came from, as in the forecast */
+      source: string;
+      /** @description Renewals scored and Brier score per source of P(renew) */
+      sources: {
+        source: string;
+        renewals: number;
+        brier: number | null;
+      }[];
       /** @description Renewals due within the horizon whose outcome is known */
       renewals: number;
       /** @description Past renewals the forecast learnt from (all before asOf) */

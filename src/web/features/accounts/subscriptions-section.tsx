@@ -125,7 +125,23 @@ function SubscriptionCard({ subscription }: { subscription: Subscription }) {
           <dt>Currency</dt>
           <dd>{subscription.currency}</dd>
         </div>
+        <div>
+          <dt>Pricing</dt>
+          <dd>{PRICING_LABELS[subscription.pricing.model]}</dd>
+        </div>
       </dl>
+      {subscription.usage && subscription.pricing.metric ? (
+        <p className="muted" data-testid="usage-pricing">
+          {subscription.pricing.metric} at {unitPrice(subscription.pricing.unitPrice ?? 0, subscription.currency)} per unit:{' '}
+          {formatNumber(subscription.usage.units)} units from {formatDate(subscription.usage.from)} to {formatDate(subscription.usage.through)} ×
+          365 ÷ {subscription.pricing.windowDays} days = {money(subscription.usage.arr)} a year
+          {subscription.pricing.model === 'hybrid'
+            ? subscription.usage.addedArr > 0
+              ? `, ${money(subscription.usage.addedArr)} above the committed floor.`
+              : ', under the committed floor.'
+            : '.'}
+        </p>
+      ) : null}
       <table className="table table--compact">
         <thead>
           <tr>
@@ -150,6 +166,14 @@ function SubscriptionCard({ subscription }: { subscription: Subscription }) {
               <td className="cell--numeric">{money(item.arr)}</td>
             </tr>
           ))}
+          {subscription.usage && subscription.pricing.metric ? (
+            <tr>
+              <td>{subscription.pricing.model === 'hybrid' ? 'Usage above the floor' : 'Usage'}: {subscription.pricing.metric}</td>
+              <td className="cell--numeric">{formatNumber(subscription.usage.units)} units</td>
+              <td className="cell--numeric">{unitPrice(subscription.pricing.unitPrice ?? 0, subscription.currency)}</td>
+              <td className="cell--numeric">{money(subscription.usage.addedArr)}</td>
+            </tr>
+          ) : null}
         </tbody>
         <tfoot>
           <tr>
@@ -162,6 +186,17 @@ function SubscriptionCard({ subscription }: { subscription: Subscription }) {
       </table>
     </section>
   );
+}
+
+const PRICING_LABELS: Record<Subscription['pricing']['model'], string> = {
+  committed: 'Committed',
+  usage_based: 'Usage-based',
+  hybrid: 'Hybrid (committed floor + usage)',
+};
+
+// Per-unit prices are often fractions of a cent ($0.002 a call): keep their digits.
+function unitPrice(value: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency || 'USD', maximumFractionDigits: 6 }).format(value);
 }
 
 function signedMoney(amount: number): string {

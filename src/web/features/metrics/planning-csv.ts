@@ -4,15 +4,17 @@ import type { CsCapacity, ForecastBacktest, RenewalForecast, SubscriptionClv, Ti
 /** Every contract in the forecast, one row each. */
 export function forecastCsv(data: RenewalForecast): string {
   return toCsv([
-    ['renewal_on', 'account', 'segment', 'csm', 'arr', 'p_renew', 'expected_arr', 'expected_expansion', 'expected_contraction', 'expected_churn'],
-    ...data.contracts.map((c) => [c.renewalOn, c.accountName, c.segment, c.ownerName, c.arr, c.probability, c.expectedArr, c.expectedExpansion, c.expectedContraction, c.expectedChurn]),
+    ['renewal_on', 'account', 'segment', 'csm', 'arr', 'p_renew', 'p_source', 'expected_arr', 'expected_expansion', 'expected_contraction', 'expected_churn'],
+    ...data.contracts.map((c) => [c.renewalOn, c.accountName, c.segment, c.ownerName, c.arr, c.probability, c.source, c.expectedArr, c.expectedExpansion, c.expectedContraction, c.expectedChurn]),
   ]);
 }
 
 /** The calibration bins, then expected against actual by month. */
 export function backtestCsv(data: ForecastBacktest): string {
   return toCsv([
-    ['brier', data.brier, 'baseline_brier', data.baselineBrier, 'as_of', data.asOf],
+    ['brier', data.brier, 'baseline_brier', data.baselineBrier, 'as_of', data.asOf, 'source', data.source],
+    ['p_source', 'renewals', 'brier'],
+    ...data.sources.map((s) => [s.source, s.renewals, s.brier]),
     ['p_from', 'p_to', 'renewals', 'mean_predicted', 'actual_rate'],
     ...data.calibration.map((b) => [b.from, b.to, b.count, b.meanPredicted, b.actualRate]),
     ['month', 'contracts', 'arr', 'expected_arr', 'actual_arr', 'expected_renewals', 'actual_renewals'],

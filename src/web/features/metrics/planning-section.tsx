@@ -82,11 +82,18 @@ function ForecastFigures({ data }: { data: RenewalForecast }) {
         </table>
       </div>
       <p className="metrics__note">
-        P(renew) from {data.source === 'segment-history' ? 'each segment’s renewal history' : data.source}. {data.formula}
+        P(renew) from <span data-testid="metrics-forecast-sources">{describeSources(data.sources.map((s) => [s.source, s.contracts]))}</span>. {data.formula}
         {data.unestimated ? ` ${data.unestimated} contracts have no history to forecast from.` : ''}
       </p>
     </>
   );
+}
+
+const sourceLabel = (source: string) => (source === 'segment history' ? 'each segment’s renewal history' : source);
+
+/** "churn model v3 (120 contracts), each segment’s renewal history (40 contracts)". */
+function describeSources(counts: Array<[string, number]>): string {
+  return counts.map(([source, n]) => `${sourceLabel(source)} (${formatNumber(n)} ${n === 1 ? 'contract' : 'contracts'})`).join(', ');
 }
 
 function BacktestFigures({ data }: { data: ForecastBacktest }) {
@@ -99,6 +106,11 @@ function BacktestFigures({ data }: { data: ForecastBacktest }) {
         </Fact>
         <Fact label="Base-rate Brier">{data.baselineBrier?.toFixed(3) ?? '—'}</Fact>
         <Fact label="Renewals scored">{formatNumber(data.renewals)}</Fact>
+        <Fact label="P(renew) from">
+          <span data-testid="metrics-backtest-sources">
+            {data.sources.map((s) => `${sourceLabel(s.source)}: ${formatNumber(s.renewals)}, Brier ${s.brier?.toFixed(3) ?? '—'}`).join('; ')}
+          </span>
+        </Fact>
       </dl>
       <CalibrationChart data={data} />
       <p className="metrics__note">
