@@ -57,13 +57,14 @@ export type DemoContact = {
 export type DemoLineItem = { product: string; seats: number; unitPrice: number };
 export type DemoSubscription = {
   id: string;
-  status: 'active' | 'cancelled';
+  status: 'active' | 'cancelled' | 'expired';
   startDate: string;
   endDate: string;
   autoRenew: boolean;
   items: DemoLineItem[];
 };
-export type DemoMovement = { kind: ArrMovementKind; arrBefore: number; arrAfter: number; occurredOn: string };
+/** `contractId`: the term it is booked on (the new term at a renewal, the ending one at a churn). */
+export type DemoMovement = { kind: ArrMovementKind; arrBefore: number; arrAfter: number; occurredOn: string; contractId: string };
 export type DemoNote = { id: string; body: string; createdAt: string };
 /** `completedAt` is set exactly when the task is done, and always before the world's today. */
 export type DemoTask = { id: string; title: string; dueDate: string; priority: TaskPriority; status: TaskStatus; completedAt: string | null };
@@ -103,7 +104,12 @@ export type DemoAccount = {
   lifecycleStage: string;
   externalIds: Record<string, string>;
   contacts: DemoContact[];
-  subscription: DemoSubscription;
+  /**
+   * Every contract term, oldest first, back to back from `customerSince` (a gap only before a
+   * win-back): a renewed term `expired`, the one that ended at a churn `cancelled`, the one in
+   * force `active`. The last is the account's contract now.
+   */
+  contracts: DemoSubscription[];
   movements: DemoMovement[];
   notes: DemoNote[];
   tasks: DemoTask[];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { generateDemoWorld } from './generate-demo-world.js';
+import { addDays } from './demo-dates.js';
+import { arrOf, generateDemoWorld } from './generate-demo-world.js';
 
 const options = { seed: 7, accounts: 2000, months: 18, today: '2026-11-26' };
 const world = generateDemoWorld(options);
@@ -20,8 +21,38 @@ test('the ledger of every account adds up to its ARR, and nothing happens after 
     }
     const dated = [...account.timeline, ...account.tickets.map((t) => ({ occurredAt: t.createdAt })), ...account.signals, ...account.surveys.map((s) => ({ occurredAt: s.respondedAt }))];
     assert.ok(dated.every((event) => event.occurredAt.slice(0, 10) <= options.today), account.name);
-    assert.equal(account.arr === 0, account.subscription.status === 'cancelled');
+    assert.equal(account.arr === 0, account.contracts.at(-1)!.status === 'cancelled');
   }
+});
+
+test('contract terms run back to back from the first signature, each movement booked on the term it moved', () => {
+  for (const account of world.accounts) {
+    const { contracts, movements } = account;
+    assert.equal(contracts[0]!.startDate, account.customerSince, account.name);
+    assert.ok(contracts.slice(0, -1).every((c) => c.status !== 'active'), `${account.name}: only the last term is in force`);
+    for (const [k, contract] of contracts.entries()) {
+      assert.ok(contract.startDate < options.today, `${account.name}: term ${k} starts ${contract.startDate}`);
+      const next = contracts[k + 1];
+      // A term follows the day after the last ended, or after a lost period (a win-back).
+      if (next && contract.status === 'expired') assert.equal(addDays(contract.endDate, 1), next.startDate, `${account.name}: term ${k + 1}`);
+      if (next && contract.status === 'cancelled') assert.ok(next.startDate > addDays(contract.endDate, 1), `${account.name}: win-back after term ${k}`);
+      if (contract.status === 'expired') assert.ok(contract.endDate < options.today, `${account.name}: term ${k} ended ${contract.endDate}`);
+    }
+    for (const movement of movements) {
+      const contract = contracts.find((c) => c.id === movement.contractId)!;
+      const [day, onTerm] = movement.kind === 'churn' ? [addDays(contract.endDate, 1), 'the ending term'] : [contract.startDate, 'its first day'];
+      assert.equal(movement.occurredOn, day, `${account.name}: ${movement.kind} on ${onTerm}`);
+      assert.equal(arrOf(contract.items), movement.kind === 'churn' ? movement.arrBefore : movement.arrAfter, `${account.name}: ${movement.kind} matches the term's ARR`);
+    }
+    // A flat renewal books nothing, so every other term starts with a movement.
+    const movedTerms = new Set(movements.map((m) => m.contractId));
+    for (const contract of contracts.slice(1)) {
+      const previous = contracts[contracts.indexOf(contract) - 1]!;
+      if (arrOf(contract.items) !== arrOf(previous.items) || previous.status === 'cancelled') assert.ok(movedTerms.has(contract.id), `${account.name}: term from ${contract.startDate}`);
+    }
+  }
+  const terms = world.accounts.map((a) => a.contracts.length);
+  assert.ok(terms.filter((n) => n >= 3).length > 100, 'accounts older than two years hold three terms');
 });
 
 const rows = [
@@ -36,7 +67,7 @@ for (const row of rows) {
     assert.ok(accounts.length > 0);
     for (const a of accounts) {
       assert.equal(a.truth.churnedOn !== null, row.churned, a.name);
-      assert.equal(a.subscription.status, row.status, a.name);
+      assert.equal(a.contracts.at(-1)!.status, row.status, a.name);
       assert.equal(a.truth.rootCause !== null, row.outcome !== 'renewed', a.name);
       // A driver acts only from its onset, and never after the customer left.
       for (const d of a.truth.drivers) assert.ok(d.onset <= (a.truth.churnedOn ?? options.today), `${a.name} ${d.driver}`);
@@ -49,7 +80,7 @@ test('each driver leaves its mark in the observable data', () => {
   for (const a of withDriver('champion_departed')) assert.ok(a.contacts.some((c) => c.role === 'champion' && c.status === 'left'), a.name);
   const burstsOver = world.accounts.filter((a) => a.truth.drivers.some((d) => d.driver === 'severe_ticket_burst' && d.onset <= '2026-11-01' && !a.truth.churnedOn));
   for (const a of burstsOver) assert.ok(a.tickets.filter((t) => t.priority === 'urgent' || t.priority === 'high').length >= 3, a.name);
-  for (const a of withDriver('wrong_product_sold')) assert.equal(a.subscription.items[0]!.product, 'Boomerang Lite');
+  for (const a of withDriver('wrong_product_sold')) assert.ok(a.contracts.every((c) => c.items[0]!.product === 'Boomerang Lite'), a.name);
   for (const a of withDriver('low_touch_uncontacted')) assert.ok(!a.timeline.some((e) => e.team === 'customer_success' && (e.kind === 'meeting' || e.kind === 'email')), a.name);
   for (const a of withDriver('slow_onboarding').filter((a) => a.customerSince >= '2025-07-01' && a.customerSince <= '2026-07-01' && !a.truth.churnedOn)) {
     assert.ok(a.timeline.some((e) => e.title.startsWith('Onboarding stalled')), a.name);

@@ -1,6 +1,6 @@
 import type { ContactRole } from '../db/schema.js';
 import { timelineTone } from '../timeline/index.js';
-import { addDays, addMonths, uuidFrom } from './demo-dates.js';
+import { addDays, addMonths, uuidFrom, uuidOfName } from './demo-dates.js';
 import type {
   ChurnDriver,
   DemoAccount,
@@ -9,6 +9,7 @@ import type {
   DemoLineItem,
   DemoMovement,
   DemoOutcome,
+  DemoSubscription,
   DemoTimelineEvent,
   DemoUser,
   DemoWorld,
@@ -121,6 +122,36 @@ function rootCauseOf(drivers: DemoDriver[], burstRootCause: RootCause): RootCaus
   return first.driver === 'severe_ticket_burst' ? burstRootCause : DRIVERS[first.driver].rootCause;
 }
 
+/** A contract term before its id is drawn; it ends the day before its first anniversary. */
+type Term = Pick<DemoSubscription, 'status' | 'startDate' | 'items'>;
+type TermMovement = Omit<DemoMovement, 'contractId'> & { term: number };
+
+/**
+ * The terms as contracts and the movements booked on them. The term in force now takes the
+ * id drawn from the seeded stream (where the single contract's id was drawn before terms
+ * were kept), earlier terms ids derived from it, so keeping the history moved no other draw.
+ */
+function contractHistory(terms: Term[], movements: TermMovement[], currentId: string, autoRenew: boolean) {
+  const contracts: DemoSubscription[] = terms.map((term, k) => ({
+    id: k === terms.length - 1 ? currentId : uuidOfName(`${currentId}:term:${k}`),
+    ...term,
+    endDate: addDays(addMonths(term.startDate, 12), -1),
+    autoRenew,
+  }));
+  return { contracts, movements: movements.map(({ term, ...movement }): DemoMovement => ({ ...movement, contractId: contracts[term]!.id })) };
+}
+
+function renewedEntry(renewal: string, before: number, after: number): DemoTimelineEvent {
+  return {
+    kind: 'contract_changed',
+    team: 'customer_success',
+    title: after === before ? `Renewed at ARR ${money(after)}` : `${after > before ? 'Expansion' : 'Contraction'} at renewal: ARR ${money(before)} → ${money(after)}`,
+    body: null,
+    occurredAt: `${renewal}T12:00:00Z`,
+    tone: timelineTone({ of: 'contract', movement: after === before ? null : after > before ? 'expansion' : 'contraction', ended: false }),
+  };
+}
+
 function accountName(index: number): string {
   const stem = NAME_STEMS[index % NAME_STEMS.length]!;
   const suffix = NAME_SUFFIXES[Math.floor(index / NAME_STEMS.length) % NAME_SUFFIXES.length]!;
@@ -190,13 +221,14 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       items.push({ product: 'Analytics add-on', seats: Math.ceil(items[0]!.seats / 4), unitPrice: 120 });
     }
     if (drivers.some((d) => d.driver === 'wrong_product_sold')) items = [{ ...items[0]!, product: 'Boomerang Lite' }];
-    const movements: DemoMovement[] = [{ kind: 'new', arrBefore: 0, arrAfter: arrOf(items), occurredOn: signedOn }];
+    // Annual terms back to back; each renewal starts the next, and the ledger books each move on the term it moved.
+    const terms: Term[] = [{ status: 'active', startDate: signedOn, items }];
+    const movements: TermMovement[] = [{ kind: 'new', arrBefore: 0, arrAfter: arrOf(items), occurredOn: signedOn, term: 0 }];
     const timeline: DemoTimelineEvent[] = [
       { kind: 'contract_signed', team: 'sales', title: `Contract signed: ARR ${money(arrOf(items))}`, body: items.map((i) => `${i.product}: ${i.seats} seats`).join('\n'), occurredAt: `${signedOn}T15:00:00Z` },
     ];
 
     // Renewals: each a moment where the drivers active by then may tip the account over.
-    let termStart = signedOn;
     let churnedOn: string | null = null;
     let contractedOn: string | null = null;
     let renewals = 0;
@@ -212,7 +244,8 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       }
       if (random.chance(churnProbability({ segment, drivers, renewal }))) {
         churnedOn = renewal;
-        movements.push({ kind: 'churn', arrBefore: before, arrAfter: 0, occurredOn: renewal });
+        terms.at(-1)!.status = 'cancelled';
+        movements.push({ kind: 'churn', arrBefore: before, arrAfter: 0, occurredOn: renewal, term: terms.length - 1 });
         timeline.push({ kind: 'contract_cancelled', team: 'customer_success', title: `Churned: ARR ${money(before)} → $0`, body: null, occurredAt: `${renewal}T12:00:00Z` });
         break;
       }
@@ -223,17 +256,11 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       if (factor !== 1) items = items.map((item) => ({ ...item, seats: Math.max(1, Math.round(item.seats * factor)) }));
       const after = arrOf(items);
       renewals++;
-      termStart = renewal;
+      terms.at(-1)!.status = 'expired';
+      terms.push({ status: 'active', startDate: renewal, items });
       if (after < before) contractedOn = renewal;
-      if (after !== before) movements.push({ kind: after > before ? 'expansion' : 'contraction', arrBefore: before, arrAfter: after, occurredOn: renewal });
-      timeline.push({
-        kind: 'contract_changed',
-        team: 'customer_success',
-        title: after === before ? `Renewed at ARR ${money(after)}` : `${after > before ? 'Expansion' : 'Contraction'} at renewal: ARR ${money(before)} → ${money(after)}`,
-        body: null,
-        occurredAt: `${renewal}T12:00:00Z`,
-        tone: timelineTone({ of: 'contract', movement: after === before ? null : after > before ? 'expansion' : 'contraction', ended: false }),
-      });
+      if (after !== before) movements.push({ kind: after > before ? 'expansion' : 'contraction', arrBefore: before, arrAfter: after, occurredOn: renewal, term: terms.length - 1 });
+      timeline.push(renewedEntry(renewal, before, after));
     }
     // What would have started after the customer left never happened.
     const end = churnedOn ?? options.today;
@@ -245,13 +272,19 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       const back = addMonths(churnedOn, random.int(3, 8));
       if (back < options.today) {
         wonBackOn = back;
-        movements.push({ kind: 'reactivation', arrBefore: 0, arrAfter: arrOf(items), occurredOn: back });
+        terms.push({ status: 'active', startDate: back, items });
+        movements.push({ kind: 'reactivation', arrBefore: 0, arrAfter: arrOf(items), occurredOn: back, term: terms.length - 1 });
         timeline.push({ kind: 'contract_signed', team: 'sales', title: `Won back: ARR ${money(arrOf(items))}`, body: null, occurredAt: `${back}T12:00:00Z` });
-        termStart = back;
+        // A customer won back renews as it came back (no draws: the seeded stream stays as it was).
+        for (let renewal = addMonths(back, 12); renewal < options.today; renewal = addMonths(renewal, 12)) {
+          terms.at(-1)!.status = 'expired';
+          terms.push({ status: 'active', startDate: renewal, items });
+          timeline.push(renewedEntry(renewal, arrOf(items), arrOf(items)));
+        }
       }
     }
     const isActive = !churnedOn || wonBackOn !== null;
-    const subscriptionEnd = addDays(addMonths(termStart, 12), -1);
+    const subscriptionEnd = addDays(addMonths(terms.at(-1)!.startDate, 12), -1);
     const activity = simulateAccountActivity({
       random,
       accountIndex: index,
@@ -290,15 +323,7 @@ export function generateDemoWorld(options: DemoWorldOptions): DemoWorld {
       lifecycleStage: !isActive ? 'Churned' : addMonths(wonBackOn ?? signedOn, 2) > options.today ? 'Decision & Contract' : random.pick(STAGES_ACTIVE),
       externalIds: { salesforce: `001DEMO${String(index).padStart(8, '0')}` },
       contacts: [...contacts, ...activity.newContacts],
-      subscription: {
-        id: uuidFrom(random),
-        status: isActive ? 'active' : 'cancelled',
-        startDate: termStart,
-        endDate: subscriptionEnd,
-        autoRenew: segment === 'self-serve' || random.chance(0.3),
-        items,
-      },
-      movements,
+      ...contractHistory(terms, movements, uuidFrom(random), segment === 'self-serve' || random.chance(0.3)),
       notes: activity.notes,
       tasks: activity.tasks,
       // Events the simulation scheduled for today or later have not happened yet.

@@ -281,28 +281,32 @@ async function writeCrm(trx: Kysely<Database>, options: { workspaceId: string; a
   await insertInChunks(
     trx,
     'subscriptions',
-    accounts.map((a) => ({
-      id: a.subscription.id,
-      workspace_id: workspaceId,
-      account_id: a.id,
-      status: a.subscription.status,
-      start_date: a.subscription.startDate,
-      end_date: a.subscription.endDate,
-      auto_renew: a.subscription.autoRenew,
-    })),
+    accounts.flatMap((a) =>
+      a.contracts.map((c) => ({
+        id: c.id,
+        workspace_id: workspaceId,
+        account_id: a.id,
+        status: c.status,
+        start_date: c.startDate,
+        end_date: c.endDate,
+        auto_renew: c.autoRenew,
+      })),
+    ),
   );
   await insertInChunks(
     trx,
     'subscription_items',
     accounts.flatMap((a) =>
-      a.subscription.items.map((item) => ({
-        workspace_id: workspaceId,
-        subscription_id: a.subscription.id,
-        product: item.product,
-        seats: item.seats,
-        unit_price: item.unitPrice,
-        arr: Math.round(item.seats * item.unitPrice * 100) / 100,
-      })),
+      a.contracts.flatMap((c) =>
+        c.items.map((item) => ({
+          workspace_id: workspaceId,
+          subscription_id: c.id,
+          product: item.product,
+          seats: item.seats,
+          unit_price: item.unitPrice,
+          arr: Math.round(item.seats * item.unitPrice * 100) / 100,
+        })),
+      ),
     ),
   );
   await insertInChunks(
@@ -312,7 +316,7 @@ async function writeCrm(trx: Kysely<Database>, options: { workspaceId: string; a
       a.movements.map((m) => ({
         workspace_id: workspaceId,
         account_id: a.id,
-        subscription_id: a.subscription.id,
+        subscription_id: m.contractId,
         kind: m.kind,
         amount: Math.round((m.arrAfter - m.arrBefore) * 100) / 100,
         arr_before: m.arrBefore,

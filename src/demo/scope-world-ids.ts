@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { uuidOfName } from './demo-dates.js';
 import type { DemoWorld } from './demo.types.js';
 
 /**
@@ -7,11 +7,7 @@ import type { DemoWorld } from './demo.types.js';
  * workspaces) and still give the same ids for the same workspace.
  */
 export function scopeWorldIds(world: DemoWorld, workspaceId: string): DemoWorld {
-  const idOf = (id: string) => {
-    const hex = createHash('sha256').update(`${workspaceId}:${id}`).digest('hex');
-    const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-  };
+  const idOf = (id: string) => uuidOfName(`${workspaceId}:${id}`);
   return {
     users: world.users,
     accounts: world.accounts.map((account) => ({
@@ -19,7 +15,8 @@ export function scopeWorldIds(world: DemoWorld, workspaceId: string): DemoWorld 
       id: idOf(account.id),
       parentId: account.parentId ? idOf(account.parentId) : null,
       contacts: account.contacts.map((contact) => ({ ...contact, id: idOf(contact.id) })),
-      subscription: { ...account.subscription, id: idOf(account.subscription.id) },
+      contracts: account.contracts.map((contract) => ({ ...contract, id: idOf(contract.id) })),
+      movements: account.movements.map((movement) => ({ ...movement, contractId: idOf(movement.contractId) })),
       notes: account.notes.map((note) => ({ ...note, id: idOf(note.id) })),
       tasks: account.tasks.map((task) => ({ ...task, id: idOf(task.id) })),
       surveys: account.surveys.map((survey) => ({ ...survey, contactId: survey.contactId ? idOf(survey.contactId) : null })),

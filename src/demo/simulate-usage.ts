@@ -96,10 +96,14 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
   const lostOn = account.lostPeriods.find((p) => p.to === null)?.from;
   const end = lostOn ? minDate(addDays(lostOn, -1), yesterday) : yesterday;
   const groupId = account.externalIds.salesforce!;
-  const seats = account.subscription.items[0]!.seats;
+  const { contracts } = account;
+  const current = contracts.at(-1)!;
+  // User u holds a licence while the term in force has more than u seats: expansions add users, contractions drop them.
+  const seatsOn = (day: string) => (contracts.findLast((c) => c.startDate <= day) ?? contracts[0]!).items[0]!.seats;
+  const seatFrom = (u: number) => contracts.find((c) => c.items[0]!.seats > u)?.startDate;
   const features = [
     ...(wrongProduct ? LITE_FEATURES : CORE_FEATURES),
-    ...(account.subscription.items.some((item) => item.product === 'Analytics add-on') ? ANALYTICS_FEATURES : []),
+    ...(current.items.some((item) => item.product === 'Analytics add-on') ? ANALYTICS_FEATURES : []),
   ];
   const utilisation = 0.7 + random.next() * 0.25;
   const lowUtilisation = 0.12 + random.next() * 0.2;
@@ -107,13 +111,13 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
 
   const events: IngestEvent[] = [];
   const productUsers = account.contacts.filter((c) => c.role !== 'economic_buyer' && c.role !== 'decision_maker');
-  const userCount = Math.min(seats, plan.coreUsersPerAccount + plan.lightUsersPerAccount);
+  const userCount = Math.min(Math.max(...contracts.map((c) => c.items[0]!.seats)), plan.coreUsersPerAccount + plan.lightUsersPerAccount);
   for (let u = 0; u < userCount; u++) {
     const isCore = u < plan.coreUsersPerAccount;
     const periodDays = isCore ? plan.periodDays : 30;
     const contact = productUsers[u];
     const userId = `${groupId}-u${u}`;
-    const provisionedOn = addDays(account.customerSince, slow ? random.int(45, 200) : random.int(0, 45) + u * 2);
+    const provisionedOn = maxDate(addDays(account.customerSince, slow ? random.int(45, 200) : random.int(0, 45) + u * 2), seatFrom(u)!);
     const breadth = contact?.expertise === 'expert' ? features.length : random.int(2, Math.max(2, features.length - 2));
     const quitOn = contact?.leftOn ?? null;
     // Utilisation is who uses the product at all: a user whose engagement is above the
@@ -124,7 +128,7 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
     if (firstDay > end) continue;
     const identified = new Date(`${firstDay}T08:${String(u % 60).padStart(2, '0')}:00Z`);
     if (u === 0) {
-      events.push(event({ messageId: `${groupId}-group`, type: 'group', event: null, userId, groupId, at: identified, properties: { name: account.name, domain: account.domain, plan: account.subscription.items[0]!.product, seats, segment: account.segment } }));
+      events.push(event({ messageId: `${groupId}-group`, type: 'group', event: null, userId, groupId, at: identified, properties: { name: account.name, domain: account.domain, plan: current.items[0]!.product, seats: seatsOn(firstDay), segment: account.segment } }));
     }
     const email = contact?.email ?? `user${u}@${account.domain}`;
     events.push(event({ messageId: `${userId}-identify`, type: 'identify', event: null, userId, groupId, at: identified, properties: { email, name: contact?.name ?? `User ${u}`, ...(contact ? { title: contact.title } : {}) } }));
@@ -132,7 +136,7 @@ export function simulateUsage(options: SimulateUsageOptions): IngestEvent[] {
     const tau = slow ? 90 : 30;
     let period = 0;
     for (let day = firstDay; day <= lastDay; day = addDays(day, periodDays), period++) {
-      if (isLost(day)) continue;
+      if (isLost(day) || u >= seatsOn(day)) continue;
       const adoption = 1 - Math.exp(-(daysBetween(provisionedOn, day) + periodDays) / tau);
       const level = (lowUseFrom && day >= lowUseFrom ? lowUtilisation : utilisation) * (wrongProduct ? 0.7 : 1);
       if (engagement >= level || !random.chance(0.85 * adoption * seasonality(day))) continue;

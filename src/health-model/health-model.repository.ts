@@ -46,17 +46,19 @@ export async function findRenewalDecisions(db: Conn, query: { workspaceId: strin
 export type BacktestOutcome = { account_id: string; lost: boolean };
 
 /**
- * The accounts with ARR above zero at the end of `asOf` (from the ledger: each contract's last
- * movement by then), each with whether a churn or contraction was booked in (asOf, until].
+ * The accounts with ARR above zero at the end of `asOf` (from the ledger: a movement's
+ * `arr_after` is the account's ARR in its currency, so the last one by then per currency; a
+ * renewed term's contract keeps its own last movement, which says nothing about today), each
+ * with whether a churn or contraction was booked in (asOf, until].
  */
 export async function findBacktestOutcomes(db: Conn, query: { workspaceId: string; asOf: string; until: string }): Promise<BacktestOutcome[]> {
   const ws = query.workspaceId;
   const { rows } = await sql<BacktestOutcome>`
     WITH last_move AS (
-      SELECT DISTINCT ON (account_id, subscription_id) account_id, arr_after
+      SELECT DISTINCT ON (account_id, currency) account_id, arr_after
       FROM arr_movements
       WHERE workspace_id = ${ws} AND occurred_on <= ${query.asOf}::date
-      ORDER BY account_id, subscription_id, occurred_on DESC, created_at DESC
+      ORDER BY account_id, currency, occurred_on DESC, created_at DESC, id DESC
     ),
     active AS (
       SELECT account_id FROM last_move GROUP BY account_id HAVING sum(arr_after) > 0
