@@ -593,6 +593,7 @@ export type Database = {
   health_stale_accounts: HealthStaleAccountsTable;
   health_models: HealthModelsTable;
   health_model_predictions: HealthModelPredictionsTable;
+  health_backtests: HealthBacktestsTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   handoff_setup: HandoffSetupTable;
@@ -1131,6 +1132,23 @@ export type HealthModelPredictionsTable = {
   reasons: Json<unknown>;
   as_of: DateText;
   computed_at: Date;
+};
+
+/** Migration 0041: stored health backtests, each run's parameters and report (src/health-model). */
+export type HealthBacktestStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export type HealthBacktestsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  as_of: DateText;
+  horizon_days: number;
+  lead_days: number;
+  status: HealthBacktestStatus;
+  /** The backtest report (src/health-model `BacktestResult` without its cases) once done. */
+  report: Json<unknown> | null;
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
 };
 
 /** Migration 0040: per-message explanations of refused /v1 requests (src/ingest). */
