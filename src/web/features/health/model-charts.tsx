@@ -4,6 +4,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { EChart } from '../../components/echart.js';
+import { BAND_COLOURS, BAND_LABELS } from './band-distribution-chart.js';
 import type { HealthBacktestReport } from './health.types.js';
 
 echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
@@ -47,8 +48,8 @@ export function CalibrationChart({ bins }: { bins: HealthBacktestReport['calibra
   return <EChart option={option} label={label} testId="calibration-chart" />;
 }
 
-const BAND_COLOURS: Record<string, string> = { green: '#16a34a', yellow: '#d97706', red: '#dc2626', unscored: '#a1a1aa' };
-const BAND_LABELS: Record<string, string> = { green: 'Green', yellow: 'Yellow', red: 'Red', unscored: 'Not scored' };
+const bandLabel = (band: string) => BAND_LABELS[band as keyof typeof BAND_LABELS] ?? band;
+const bandColour = (band: string) => BAND_COLOURS[band as keyof typeof BAND_COLOURS] ?? BAND_COLOURS.unscored;
 
 /** The share of each scorecard band's accounts lost within the horizon: red should lose most. */
 export function LossRateByBandChart({ bands }: { bands: HealthBacktestReport['loss_rate_by_band'] }) {
@@ -60,10 +61,10 @@ export function LossRateByBandChart({ bands }: { bands: HealthBacktestReport['lo
         trigger: 'item',
         formatter: (item: { dataIndex: number }) => {
           const band = bands[item.dataIndex]!;
-          return `${BAND_LABELS[band.band] ?? band.band}: ${band.lost} of ${band.accounts} accounts lost`;
+          return `${bandLabel(band.band)}: ${band.lost} of ${band.accounts} accounts lost`;
         },
       },
-      xAxis: { type: 'category', data: bands.map((b) => BAND_LABELS[b.band] ?? b.band), ...AXIS },
+      xAxis: { type: 'category', data: bands.map((b) => bandLabel(b.band)), ...AXIS },
       yAxis: { type: 'value', min: 0, axisLabel: { ...AXIS.axisLabel, formatter: percent }, splitLine: AXIS.splitLine },
       series: [
         {
@@ -71,12 +72,12 @@ export function LossRateByBandChart({ bands }: { bands: HealthBacktestReport['lo
           type: 'bar',
           barMaxWidth: 64,
           label: { show: true, position: 'top', color: '#3f3f46', formatter: (item: { value: number }) => percent(item.value) },
-          data: bands.map((b) => ({ value: b.rate, itemStyle: { color: BAND_COLOURS[b.band] ?? '#a1a1aa', borderRadius: [4, 4, 0, 0] } })),
+          data: bands.map((b) => ({ value: b.rate, itemStyle: { color: bandColour(b.band), borderRadius: [4, 4, 0, 0] } })),
         },
       ],
     }),
     [bands],
   );
-  const label = `Loss rate by health band: ${bands.map((b) => `${BAND_LABELS[b.band] ?? b.band} ${b.lost} of ${b.accounts}`).join(', ')}.`;
+  const label = `Loss rate by health band: ${bands.map((b) => `${bandLabel(b.band)} ${b.lost} of ${b.accounts}`).join(', ')}.`;
   return <EChart option={option} label={label} testId="loss-rate-chart" />;
 }
