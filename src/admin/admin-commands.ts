@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.js';
 import { parseExchangeRatesCsv, putExchangeRates } from '../currencies/index.js';
 import { loadDemoWorld } from '../demo/index.js';
 import { backfillHealthHistory, recomputeHealth } from '../health/index.js';
-import { runBacktest } from '../health-model/index.js';
+import { DEFAULT_CUT, DEFAULT_HORIZON_DAYS, runAndStoreBacktest } from '../health-model/index.js';
 import { createSource } from '../ingest/index.js';
 import { listJobs, retryJob } from '../jobs/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
@@ -198,14 +198,17 @@ export const adminCommands = {
     run: async (db: Kysely<Database>, args: { workspace: string; asOf?: string; horizonDays?: number; leadDays?: number }, clock: Clock) => {
       const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
       const started = Date.now();
-      const { cases: _cases, ...report } = await runBacktest(db, {
-        workspaceId: workspace.id,
-        asOf: args.asOf,
-        horizonDays: args.horizonDays ?? 180,
-        leadDays: args.leadDays,
-        today: clock.now().toISOString().slice(0, 10),
-        progress: (line) => process.stderr.write(`${line}\n`),
-      });
+      const report = await runAndStoreBacktest(
+        db,
+        {
+          workspaceId: workspace.id,
+          asOf: args.asOf,
+          horizonDays: args.horizonDays ?? DEFAULT_HORIZON_DAYS,
+          leadDays: args.leadDays ?? DEFAULT_CUT.leadDays,
+          progress: (line) => process.stderr.write(`${line}\n`),
+        },
+        clock,
+      );
       const seconds = Number(((Date.now() - started) / 1000).toFixed(1));
       return {
         // The last stdout line is the JSON outside checks read (DESIGN.md, stable names).

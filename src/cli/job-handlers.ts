@@ -6,7 +6,7 @@ import { createDomainEventRetryJob, createDomainEventsCleanupJob } from '../doma
 import { handoffTimerJob } from '../handoffs/index.js';
 import { flowIdleJob, flowRebuildJob } from '../flows/index.js';
 import { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob } from '../health/index.js';
-import { healthModelRetrainJob, healthModelTrainJob } from '../health-model/index.js';
+import { healthBacktestJob, healthModelRetrainJob, healthModelTrainJob } from '../health-model/index.js';
 import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { segmentsEvaluateJob, segmentsRefreshJob } from '../segments/index.js';
 import { createOutboundEmailJob, createOutboundWebhookJob, queueEmail, queueWebhook } from '../outbound/index.js';
@@ -49,6 +49,7 @@ export function jobHandlers(
     healthModelTrainJob,
     usageArrDailyJob,
     usageArrJob,
+    healthBacktestJob,
     handoffTimerJob,
     segmentsEvaluateJob,
     segmentsRefreshJob,

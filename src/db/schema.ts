@@ -606,6 +606,7 @@ export type Database = {
   health_stale_accounts: HealthStaleAccountsTable;
   health_models: HealthModelsTable;
   health_model_predictions: HealthModelPredictionsTable;
+  health_backtests: HealthBacktestsTable;
   teams: TeamsTable;
   team_members: TeamMembersTable;
   handoff_setup: HandoffSetupTable;
@@ -1141,6 +1142,23 @@ export type HealthModelPredictionsTable = {
   /** Migration 0044: the probability from the last earlier day the model scored, for "risk rose". */
   previous_probability: number | null;
   previous_as_of: DateText | null;
+};
+
+/** Migration 0041: stored health backtests, each run's parameters and report (src/health-model). */
+export type HealthBacktestStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export type HealthBacktestsTable = {
+  id: Generated<string>;
+  workspace_id: string;
+  as_of: DateText;
+  horizon_days: number;
+  lead_days: number;
+  status: HealthBacktestStatus;
+  /** The backtest report (src/health-model `BacktestResult` without its cases) once done. */
+  report: Json<unknown> | null;
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
 };
 
 /** Migration 0040: per-message explanations of refused /v1 requests (src/ingest). */

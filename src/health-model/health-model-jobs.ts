@@ -1,5 +1,6 @@
 import { scheduleJobs, type JobHandler } from '../jobs/index.js';
 import { findWorkspaceIdsWithRenewals } from './health-model.repository.js';
+import { defaultBacktest, queueBacktest } from './backtest-runs.js';
 import { retrainHealthModel } from './retrain-health-model.js';
 
 export const HEALTH_MODEL_TRAIN_JOB = 'health.model.train';
@@ -25,11 +26,15 @@ export const healthModelRetrainJob: JobHandler = {
   },
 };
 
-/** `health.model.train` for one workspace: a new model version and every account's risk with it. */
+/**
+ * `health.model.train` for one workspace: a new model version and every account's risk with
+ * it, then a backtest queued on the default horizon so the model page shows a recent one.
+ */
 export const healthModelTrainJob: JobHandler = {
   type: HEALTH_MODEL_TRAIN_JOB,
   run: async ({ db, workspaceId, clock }) => {
     if (!workspaceId) throw new Error('health.model.train needs a workspace');
-    await retrainHealthModel(db, { workspaceId, clock });
+    const result = await retrainHealthModel(db, { workspaceId, clock });
+    if (result.trained) await queueBacktest(db, defaultBacktest(workspaceId), clock);
   },
 };

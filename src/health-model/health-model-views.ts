@@ -3,10 +3,11 @@ import { forbiddenUnlessLeader, type Actor } from '../access/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import type { AccountRisk } from '../health/index.js';
-import { findModelVersions, findPrediction, findPredictions, findRiskRises } from './health-model.repository.js';
-import type { BacktestReportView, ModelVersion } from './health-model.schema.js';
+import { AppError } from '../core/errors.js';
+import { queueBacktest } from './backtest-runs.js';
+import { findLatestBacktests, findModelVersions, findPrediction, findPredictions, findRiskRises } from './health-model.repository.js';
+import type { BacktestReportView, BacktestRequestBody, BacktestRunView, LatestBacktestView, ModelVersion } from './health-model.schema.js';
 import type { RiskReason } from './describe-risk.js';
-import { runBacktest } from './run-backtest.js';
 
 type Conn = Kysely<Database>;
 
@@ -49,19 +50,10 @@ export async function listModelVersions(db: Conn, actor: Actor): Promise<ModelVe
   }));
 }
 
-/**
- * The backtest the CLI prints (`boomerang health backtest`), for leaders and admins: the same
- * numbers, computed on request from what is stored (nothing is written).
- */
-export async function getBacktestReport(db: Conn, actor: Actor, query: { asOf?: string; horizonDays: number }, clock: Clock): Promise<BacktestReportView> {
+/** Leaders and admins queue a backtest (202 on the route); asking again while it runs joins it. */
+export async function requestBacktest(db: Conn, actor: Actor, body: BacktestRequestBody, clock: Clock): Promise<BacktestRunView> {
   leadersOnly(actor, 'run the health backtest');
-  const { cases: _cases, ...report } = await runBacktest(db, {
-    workspaceId: actor.workspaceId,
-    asOf: query.asOf,
-    horizonDays: query.horizonDays,
-    today: clock.now().toISOString().slice(0, 10),
-  });
-  return report;
+  return toRunView(await queueBacktest(db, { workspaceId: actor.workspaceId, ...body }, clock));
 }
 
 export type RiskRise = { accountId: string; probability: number; previousProbability: number; previousAsOf: string; asOf: string; reason: string | null };
@@ -84,3 +76,25 @@ export async function findBookRiskRises(db: Conn, query: { workspaceId: string; 
     };
   });
 }
+
+/** The newest backtest run and the newest report; not found before the first run. */
+export async function getLatestBacktest(db: Conn, actor: Actor): Promise<LatestBacktestView> {
+  leadersOnly(actor, 'see the health backtest');
+  const { latest, completed } = await findLatestBacktests(db, actor.workspaceId);
+  if (!latest)
+    throw new AppError('not_found', 'No backtest has been run in this workspace yet: queue one with POST /api/health/backtest (the model page’s “Run backtest”) or run `boomerang health backtest`.');
+  return { latest: toRunView(latest), completed: completed ? { ...toRunView(completed), report: completed.report as BacktestReportView } : null };
+}
+
+type RunRow = { id: string; as_of: string; horizon_days: number; lead_days: number; status: BacktestRunView['status']; error: string | null; created_at: Date; finished_at: Date | null };
+
+const toRunView = (row: RunRow): BacktestRunView => ({
+  id: row.id,
+  status: row.status,
+  asOf: row.as_of,
+  horizonDays: row.horizon_days,
+  leadDays: row.lead_days,
+  createdAt: row.created_at,
+  finishedAt: row.finished_at,
+  error: row.error,
+});

@@ -183,3 +183,94 @@ export async function findWorkspaceIdsWithRenewals(db: Conn): Promise<string[]> 
   const rows = await db.selectFrom('arr_movements').select('workspace_id').distinct().where('kind', 'in', ['churn', 'contraction']).execute();
   return rows.map((row) => row.workspace_id);
 }
+
+// --- stored backtests --------------------------------------------------------------------
+
+export type BacktestParameters = { workspaceId: string; asOf: string; horizonDays: number; leadDays: number };
+
+const backtestColumns = ['id', 'as_of', 'horizon_days', 'lead_days', 'status', 'error', 'created_at', 'finished_at'] as const;
+
+/**
+ * A queued run for these parameters, unless one is already queued or running (the partial
+ * unique index): then that one, so asking twice joins the first.
+ */
+export async function insertOrFindUnfinishedBacktest(db: Conn, run: BacktestParameters & { now: Date }) {
+  const inserted = await db
+    .insertInto('health_backtests')
+    .values({ workspace_id: run.workspaceId, as_of: run.asOf, horizon_days: run.horizonDays, lead_days: run.leadDays, status: 'queued', created_at: run.now })
+    .onConflict((oc) => oc.columns(['workspace_id', 'as_of', 'horizon_days', 'lead_days']).where('status', 'in', ['queued', 'running']).doNothing())
+    .returning(backtestColumns)
+    .executeTakeFirst();
+  if (inserted) return inserted;
+  return db
+    .selectFrom('health_backtests')
+    .select(backtestColumns)
+    .where('workspace_id', '=', run.workspaceId)
+    .where('as_of', '=', run.asOf)
+    .where('horizon_days', '=', run.horizonDays)
+    .where('lead_days', '=', run.leadDays)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirstOrThrow();
+}
+
+/** Marks an unfinished run running and returns it; undefined when it already finished (a job run twice). */
+export async function startBacktestRun(db: Conn, workspaceId: string, id: string) {
+  return db
+    .updateTable('health_backtests')
+    .set({ status: 'running' })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'running'])
+    .returning(backtestColumns)
+    .executeTakeFirst();
+}
+
+export type FinishedBacktest = { status: 'done'; report: unknown } | { status: 'failed'; error: string };
+
+export async function finishBacktestRun(db: Conn, run: { workspaceId: string; id: string; finishedAt: Date } & FinishedBacktest) {
+  await db
+    .updateTable('health_backtests')
+    .set({
+      status: run.status,
+      report: run.status === 'done' ? JSON.stringify(run.report) : null,
+      error: run.status === 'failed' ? run.error : null,
+      finished_at: run.finishedAt,
+    })
+    .where('workspace_id', '=', run.workspaceId)
+    .where('id', '=', run.id)
+    .execute();
+}
+
+/** A run computed at once (the CLI), stored done. */
+export async function insertDoneBacktest(db: Conn, run: BacktestParameters & { now: Date; report: unknown }) {
+  await db
+    .insertInto('health_backtests')
+    .values({
+      workspace_id: run.workspaceId,
+      as_of: run.asOf,
+      horizon_days: run.horizonDays,
+      lead_days: run.leadDays,
+      status: 'done',
+      report: JSON.stringify(run.report),
+      created_at: run.now,
+      finished_at: run.now,
+    })
+    .execute();
+}
+
+/** The workspace's newest run (any status) and its newest done run with the report. */
+export async function findLatestBacktests(db: Conn, workspaceId: string) {
+  const [latest, completed] = await Promise.all([
+    db.selectFrom('health_backtests').select(backtestColumns).where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').orderBy('id').limit(1).executeTakeFirst(),
+    db
+      .selectFrom('health_backtests')
+      .select([...backtestColumns, 'report'])
+      .where('workspace_id', '=', workspaceId)
+      .where('status', '=', 'done')
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirst(),
+  ]);
+  return { latest, completed };
+}

@@ -37,7 +37,31 @@ export const backtestReportSchema = z
   .meta({ id: 'HealthBacktestReport' });
 export type BacktestReportView = z.infer<typeof backtestReportSchema>;
 
-export const backtestQuerySchema = z.strictObject({
+export const backtestRequestSchema = z.strictObject({
   asOf: z.iso.date().optional().describe('The past day accounts are scored as of (default: horizon days ago)'),
-  horizonDays: z.coerce.number().int().min(1).max(730).default(180),
+  horizonDays: z.number().int().min(1).max(730).default(180).describe('Days after the as-of day in which a churn or contraction counts as lost'),
+  leadDays: z.number().int().min(1).max(365).default(90).describe('The model’s training features are read this many days before each renewal'),
 });
+export type BacktestRequestBody = z.infer<typeof backtestRequestSchema>;
+
+export const backtestRunSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    asOf: z.string(),
+    horizonDays: z.number().int(),
+    leadDays: z.number().int(),
+    createdAt: z.date(),
+    finishedAt: z.date().nullable(),
+    error: z.string().nullable().describe('Why a failed run failed'),
+  })
+  .meta({ id: 'HealthBacktestRun' });
+export type BacktestRunView = z.infer<typeof backtestRunSchema>;
+
+export const latestBacktestSchema = z
+  .object({
+    latest: backtestRunSchema.describe('The newest run, finished or not: queued or running means a report is on its way'),
+    completed: backtestRunSchema.extend({ report: backtestReportSchema }).nullable().describe('The newest run with a report'),
+  })
+  .meta({ id: 'HealthLatestBacktest' });
+export type LatestBacktestView = z.infer<typeof latestBacktestSchema>;

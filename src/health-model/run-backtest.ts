@@ -6,7 +6,7 @@ import { addDays, findMeasureFacts, loadHealthConfig, scoreFacts } from '../heal
 import { summariseBacktest, type BacktestCase, type BacktestReport } from './backtest-report.js';
 import { buildTrainingSet } from './build-training-set.js';
 import { findBacktestOutcomes } from './health-model.repository.js';
-import { featureRecordOf, MODEL_FEATURES, type CutOptions } from './training-features.js';
+import { DEFAULT_CUT, featureRecordOf, MODEL_FEATURES, type CutOptions } from './training-features.js';
 
 type Conn = Kysely<Database>;
 
@@ -45,10 +45,7 @@ export type BacktestResult = BacktestReport & {
  *   result.auc_model; result.auc_scorecard;
  */
 export async function runBacktest(db: Conn, options: RunBacktestOptions): Promise<BacktestResult> {
-  const asOf = options.asOf ?? addDays(options.today, -options.horizonDays);
-  const until = addDays(asOf, options.horizonDays);
-  if (until > options.today)
-    throw invalid(`The horizon of ${options.horizonDays} days after ${asOf} ends ${until}, after today (${options.today}): pick an as-of day at least ${options.horizonDays} days ago.`);
+  const { asOf, until } = backtestWindow(options);
   const progress = options.progress ?? (() => {});
 
   progress(`Building the training set: renewals decided by ${asOf}…`);
@@ -79,9 +76,21 @@ export async function runBacktest(db: Conn, options: RunBacktestOptions): Promis
     as_of: asOf,
     horizon_days: options.horizonDays,
     ...summariseBacktest(cases),
-    training: { rows: training.length, positives, model: chosen, lead_days: options.leadDays ?? 90 },
+    training: { rows: training.length, positives, model: chosen, lead_days: options.leadDays ?? DEFAULT_CUT.leadDays },
     cases,
   };
+}
+
+/**
+ * The as-of day (default `today − horizonDays`) and the horizon's last day; a horizon that has
+ * not passed yet is refused, since what happened in it is not known.
+ */
+export function backtestWindow(options: { asOf?: string; horizonDays: number; today: string }): { asOf: string; until: string } {
+  const asOf = options.asOf ?? addDays(options.today, -options.horizonDays);
+  const until = addDays(asOf, options.horizonDays);
+  if (until > options.today)
+    throw invalid(`The horizon of ${options.horizonDays} days after ${asOf} ends ${until}, after today (${options.today}): pick an as-of day at least ${options.horizonDays} days ago.`);
+  return { asOf, until };
 }
 
 /** Fits the churn model on a training set (choice between logistic and trees inside it). */

@@ -23,6 +23,7 @@ import { RootCausesPage } from './features/experience/root-causes-page.js';
 import { FlowsPage } from './features/flows/flows-page.js';
 import { PortfolioPage } from './features/health/portfolio-page.js';
 import { ScorecardEditorPage } from './features/health/scorecard-editor-page.js';
+import { ModelPage } from './features/health/model-page.js';
 import { TodayPage } from './features/today/today-page.js';
 import { StartupGate } from './features/system/startup-gate.js';
 import { MyTasksPage } from './features/tasks/my-tasks-page.js';
@@ -96,6 +97,7 @@ export function App() {
             <Route path="/flows" element={<FlowsPage />} />
             <Route path="/portfolio" element={<PortfolioPage />} />
             <Route path="/health/scorecards" element={<ScorecardEditorPage />} />
+            <Route path="/health/model" element={<ModelPage />} />
             <Route
               path="*"
               element={<EmptyState title="Page not found">Check the address, or pick a page on the left.</EmptyState>}

@@ -86,6 +86,7 @@ function exampleBody(route: Route, ids: Ids, team: Team): unknown {
     'POST /api/accounts/{id}/health/override': { band: 'yellow', reason: 'Renewal call booked', expiresAt: '2099-01-01T00:00:00Z' },
     'PUT /api/health/scorecards': DEFAULT_HEALTH_CONFIG,
     'POST /api/health/scorecards/preview': DEFAULT_HEALTH_CONFIG,
+    'POST /api/health/backtest': {},
     'POST /api/teams': { name: 'Finance' },
     'PATCH /api/teams/{id}': { name: 'Renamed' },
     'POST /api/handoffs/rules': {
@@ -327,6 +328,7 @@ describe('access rules on every route', () => {
       '/api/blueprints',
       `/api/blueprints/${ids.blueprint}`,
       '/api/product-catalog',
+      '/api/health/backtest',
     ];
     const bodies = await Promise.all(reads.map(async (url) => (await team.admin.get(url)).body));
     // Using a token stamps its lastUsedAt: that is the callers' own bookkeeping, not a change to the workspace.

@@ -1,36 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Kysely } from 'kysely';
 import { createTestClock } from '../../core/clock.js';
-import type { Database } from '../../db/schema.js';
-import { retrainHealthModel } from '../../health-model/index.js';
+import { createJobRunner, scheduleJob } from '../../jobs/index.js';
+import { healthBacktestJob, healthModelTrainJob, retrainHealthModel } from '../../health-model/index.js';
+import { seedRenewals } from '../../health-model/testing/seed-renewals.js';
 import { startApiTest, type ApiTest, type Team } from '../testing/api-test.js';
-
-const at = (day: string) => new Date(`${day}T12:00:00Z`);
-
-/**
- * 30 accounts signed 2025-01-01: the 12 with layoff news in the autumn churn at their renewal
- * on 2026-01-01, the other 18 renew. A model trained on them gives each renewed account a risk.
- */
-async function seedRenewals(db: Kysely<Database>, workspaceId: string): Promise<string[]> {
-  const renewed: string[] = [];
-  for (let i = 0; i < 30; i++) {
-    const lost = i < 12;
-    const { id } = await db.insertInto('accounts').values({ workspace_id: workspaceId, name: `Co ${i}`, segment: 'smb', created_at: at('2025-01-01') }).returning('id').executeTakeFirstOrThrow();
-    const sub = await db
-      .insertInto('subscriptions')
-      .values({ workspace_id: workspaceId, account_id: id, status: lost ? 'cancelled' : 'active', start_date: lost ? '2025-01-01' : '2026-01-01', end_date: lost ? '2025-12-31' : '2026-12-31', auto_renew: false })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const move = (kind: 'new' | 'churn', day: string, before: number, after: number) => ({
-      workspace_id: workspaceId, account_id: id, subscription_id: sub.id, kind, amount: after - before, arr_before: before, arr_after: after, occurred_on: day,
-    });
-    await db.insertInto('arr_movements').values(lost ? [move('new', '2025-01-01', 0, 1000), move('churn', '2026-01-01', 1000, 0)] : [move('new', '2025-01-01', 0, 1000)]).execute();
-    if (lost || i % 6 === 0) await db.insertInto('signals').values({ workspace_id: workspaceId, account_id: id, type: 'layoff', title: 'Layoffs', occurred_at: at(lost ? '2025-09-15' : '2026-05-20') }).execute();
-    if (!lost) renewed.push(id);
-  }
-  return renewed;
-}
 
 describe('churn model API: risk on the Health tab, model versions, backtest', () => {
   let t: ApiTest;
@@ -87,14 +61,68 @@ describe('churn model API: risk on the Health tab, model versions, backtest', ()
     assert.equal((await otherLeader.get(`/api/accounts/${renewed[0]}/health`)).statusCode, 404);
   });
 
-  test('backtest: leaders only; a horizon not yet over or too little history is a clear 400', async () => {
-    assert.equal((await team.csm.get('/api/health/backtest')).statusCode, 403);
-    const future = await team.leader.get('/api/health/backtest?asOf=2026-05-01&horizonDays=180');
+  test('backtest: before any run a clear 404; leaders queue one (202), asking again joins it, the job stores the report', async () => {
+    const none = await team.leader.get('/api/health/backtest');
+    assert.equal(none.statusCode, 404);
+    assert.equal(none.headers['content-type'], 'application/problem+json; charset=utf-8');
+    assert.match(none.json().detail, /No backtest has been run in this workspace yet/);
+
+    const queued = await team.leader.post('/api/health/backtest', { asOf: '2026-01-01', horizonDays: 90 });
+    assert.equal(queued.statusCode, 202, queued.body);
+    assert.equal(queued.headers.location, '/api/health/backtest');
+    assert.equal(queued.json().status, 'queued');
+    assert.equal((await team.admin.post('/api/health/backtest', { asOf: '2026-01-01', horizonDays: 90 })).json().id, queued.json().id, 'the same parameters join the queued run');
+    const pending = (await team.leader.get('/api/health/backtest')).json();
+    assert.equal(pending.latest.status, 'queued');
+    assert.equal(pending.completed, null);
+
+    const runner = createJobRunner({ db: t.handle.db, handlers: [healthBacktestJob], clock });
+    assert.equal((await runner.runDue()).done, 1);
+    const done = (await team.leader.get('/api/health/backtest')).json();
+    assert.equal(done.latest.status, 'done');
+    assert.equal(done.completed.id, queued.json().id);
+    assert.deepEqual([done.completed.asOf, done.completed.horizonDays, done.completed.leadDays], ['2026-01-01', 90, 90]);
+    // Trained on the 30 renewals of 2026-01-01; the 18 renewed accounts are scored as of that day.
+    assert.deepEqual(done.completed.report.training, { rows: 30, positives: 12, model: done.completed.report.training.model, lead_days: 90 });
+    assert.equal(done.completed.report.accounts, 18);
+    assert.ok(!('cases' in done.completed.report));
+  });
+
+  test('backtest: too little history fails the run with the reason; a horizon not yet over is a 400 and stores nothing', async () => {
+    clock.advance(60_000); // runs are ordered by when they were asked for
+    const early = await team.leader.post('/api/health/backtest', { asOf: '2025-11-01', horizonDays: 90 });
+    assert.equal(early.statusCode, 202, early.body);
+    await createJobRunner({ db: t.handle.db, handlers: [healthBacktestJob], clock }).runDue();
+    const failed = (await team.leader.get('/api/health/backtest')).json();
+    assert.equal(failed.latest.status, 'failed');
+    assert.match(failed.latest.error, /Too little history before 2025-11-01/);
+    assert.equal(failed.completed.asOf, '2026-01-01', 'the last report stays');
+
+    const future = await team.leader.post('/api/health/backtest', { asOf: '2026-05-01', horizonDays: 180 });
     assert.equal(future.statusCode, 400);
     assert.match(future.json().detail, /after today/);
-    const early = await team.leader.get('/api/health/backtest?asOf=2025-11-01&horizonDays=90');
-    assert.equal(early.statusCode, 400);
-    assert.match(early.json().detail, /Too little history before 2025-11-01/);
-    assert.equal((await team.leader.get('/api/health/backtest?asOf=not-a-day')).statusCode, 400);
+    assert.equal((await team.leader.post('/api/health/backtest', { asOf: 'not-a-day' })).statusCode, 400);
+    assert.equal((await team.leader.get('/api/health/backtest')).json().latest.id, failed.latest.id);
+  });
+
+  test('backtest: CSMs and viewers are refused; another workspace sees none and its run stays its own', async () => {
+    for (const caller of [team.csm, team.viewer]) {
+      assert.equal((await caller.get('/api/health/backtest')).statusCode, 403);
+      assert.equal((await caller.post('/api/health/backtest', {})).statusCode, 403);
+    }
+    const otherLeader = await t.caller(await t.workspace('Backtest Elsewhere'), 'leader');
+    assert.equal((await otherLeader.get('/api/health/backtest')).statusCode, 404);
+    assert.equal((await otherLeader.post('/api/health/backtest', { asOf: '2026-01-01', horizonDays: 90 })).statusCode, 202);
+    assert.equal((await otherLeader.get('/api/health/backtest')).json().latest.status, 'queued');
+    assert.equal((await team.leader.get('/api/health/backtest')).json().latest.status, 'failed');
+  });
+
+  test('the weekly training queues a backtest on the default horizon after a new model', async () => {
+    clock.advance(60_000);
+    const runner = createJobRunner({ db: t.handle.db, handlers: [healthModelTrainJob], clock });
+    await scheduleJob(t.handle.db, { type: 'health.model.train', workspaceId: team.workspace.id }, clock);
+    await runner.runDue();
+    const latest = (await team.leader.get('/api/health/backtest')).json().latest;
+    assert.deepEqual([latest.status, latest.asOf, latest.horizonDays, latest.leadDays], ['queued', '2025-12-03', 180, 90]);
   });
 });

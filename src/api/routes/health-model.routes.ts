@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { backtestQuerySchema, backtestReportSchema, getBacktestReport, listModelVersions, modelVersionSchema } from '../../health-model/index.js';
+import { backtestRequestSchema, backtestRunSchema, getLatestBacktest, latestBacktestSchema, listModelVersions, modelVersionSchema, requestBacktest } from '../../health-model/index.js';
 import { actorOf } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
 
@@ -28,11 +28,27 @@ export function registerHealthModelRoutes(app: FastifyInstance, { db, now }: Rou
       schema: {
         tags: ['health'],
         summary:
-          'Backtest: every account as it stood on a past day, scored by the current scorecard and by a model trained only on renewals decided by then, against churn or contraction within the horizon (the numbers of `boomerang health backtest`; leaders and admins)',
-        querystring: backtestQuerySchema,
-        response: { 200: backtestReportSchema },
+          'The newest stored backtest report (every account as it stood on a past day, scored by the current scorecard and by a model trained only on renewals decided by then, against churn or contraction within the horizon) and the newest run, which may still be queued or running; 404 before the first run (leaders and admins)',
+        response: { 200: latestBacktestSchema },
       },
     },
-    async (request) => getBacktestReport(db, actorOf(request), request.query, clock),
+    async (request) => getLatestBacktest(db, actorOf(request)),
+  );
+
+  api.post(
+    '/health/backtest',
+    {
+      schema: {
+        tags: ['health'],
+        summary:
+          'Queues a backtest as a background job (the same parameters while one is queued or running join it); poll GET /api/health/backtest, named in Location, for its report (leaders and admins)',
+        body: backtestRequestSchema,
+        response: { 202: backtestRunSchema },
+      },
+    },
+    async (request, reply) => {
+      const run = await requestBacktest(db, actorOf(request), request.body, clock);
+      return reply.code(202).header('location', '/api/health/backtest').send(run);
+    },
   );
 }

@@ -4561,14 +4561,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Backtest: every account as it stood on a past day, scored by the current scorecard and by a model trained only on renewals decided by then, against churn or contraction within the horizon (the numbers of `boomerang health backtest`; leaders and admins) */
+    /** The newest stored backtest report (every account as it stood on a past day, scored by the current scorecard and by a model trained only on renewals decided by then, against churn or contraction within the horizon) and the newest run, which may still be queued or running; 404 before the first run (leaders and admins) */
     get: {
       parameters: {
-        query?: {
-          /** @description The past day accounts are scored as of (default: horizon days ago) */
-          asOf?: string;
-          horizonDays?: number;
-        };
+        query?: never;
         header?: never;
         path?: never;
         cookie?: never;
@@ -4581,13 +4577,53 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': components['schemas']['HealthBacktestReport'];
+            'application/json': components['schemas']['HealthLatestBacktest'];
           };
         };
       };
     };
     put?: never;
-    post?: never;
+    /** Queues a backtest as a background job (the same parameters while one is queued or running join it); poll GET /api/health/backtest, named in Location, for its report (leaders and admins) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * Format: date
+             * @description The past day accounts are scored as of (default: horizon days ago)
+             */
+            asOf?: string;
+            /**
+             * @description Days after the as-of day in which a churn or contraction counts as lost
+             * @default 180
+             */
+            horizonDays?: number;
+            /**
+             * @description The model’s training features are read this many days before each renewal
+             * @default 90
+             */
+            leadDays?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['HealthBacktestRun'];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -9824,6 +9860,38 @@ export interface components {
         lead_days: number;
       };
     };
+    HealthBacktestRunInput: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'done' | 'failed';
+      asOf: string;
+      horizonDays: number;
+      leadDays: number;
+      createdAt: unknown;
+      finishedAt: unknown | null;
+      /** @description Why a failed run failed */
+      error: string | null;
+    };
+    HealthLatestBacktestInput: {
+      /** @description The newest run, finished or not: queued or running means a report is on its way */
+      latest: components['schemas']['HealthBacktestRunInput'];
+      /** @description The newest run with a report */
+      completed: {
+        /** Format: uuid */
+        id: string;
+        /** @enum {string} */
+        status: 'queued' | 'running' | 'done' | 'failed';
+        asOf: string;
+        horizonDays: number;
+        leadDays: number;
+        createdAt: unknown;
+        finishedAt: unknown | null;
+        /** @description Why a failed run failed */
+        error: string | null;
+        report: components['schemas']['HealthBacktestReportInput'];
+      } | null;
+    };
     SegmentConditionInput: {
       /** @description A built-in field (arr, lifecycleStage, health.band, usage.events, …) or customFields.<key> */
       field: string;
@@ -13319,6 +13387,40 @@ export interface components {
         model: string;
         lead_days: number;
       };
+    };
+    HealthBacktestRun: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'done' | 'failed';
+      asOf: string;
+      horizonDays: number;
+      leadDays: number;
+      /** Format: date-time */
+      createdAt: string;
+      finishedAt: string | null;
+      /** @description Why a failed run failed */
+      error: string | null;
+    };
+    HealthLatestBacktest: {
+      /** @description The newest run, finished or not: queued or running means a report is on its way */
+      latest: components['schemas']['HealthBacktestRun'];
+      /** @description The newest run with a report */
+      completed: {
+        /** Format: uuid */
+        id: string;
+        /** @enum {string} */
+        status: 'queued' | 'running' | 'done' | 'failed';
+        asOf: string;
+        horizonDays: number;
+        leadDays: number;
+        /** Format: date-time */
+        createdAt: string;
+        finishedAt: string | null;
+        /** @description Why a failed run failed */
+        error: string | null;
+        report: components['schemas']['HealthBacktestReport'];
+      } | null;
     };
     SegmentCondition: {
       /** @description A built-in field (arr, lifecycleStage, health.band, usage.events, …) or customFields.<key> */

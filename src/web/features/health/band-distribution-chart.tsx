@@ -9,8 +9,8 @@ import type { HealthPortfolio } from './health.types.js';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
 
-const COLOURS = { green: '#16a34a', yellow: '#d97706', red: '#dc2626', unscored: '#a1a1aa' } as const;
-const LABELS = { green: 'Green', yellow: 'Yellow', red: 'Red', unscored: 'Not scored' } as const;
+export const BAND_COLOURS = { green: '#16a34a', yellow: '#d97706', red: '#dc2626', unscored: '#a1a1aa' } as const;
+export const BAND_LABELS = { green: 'Green', yellow: 'Yellow', red: 'Red', unscored: 'Not scored' } as const;
 
 /** Accounts per health band, each bar's tooltip with the band's ARR. */
 export function BandDistributionChart({ bands, currency }: { bands: HealthPortfolio['bands']; currency: string }) {
@@ -22,10 +22,10 @@ export function BandDistributionChart({ bands, currency }: { bands: HealthPortfo
         trigger: 'item',
         formatter: (item: { dataIndex: number }) => {
           const band = bands[item.dataIndex]!;
-          return `${LABELS[band.band]}: ${band.accounts} accounts, ${formatMoney(band.arr, currency)} ARR`;
+          return `${BAND_LABELS[band.band]}: ${band.accounts} accounts, ${formatMoney(band.arr, currency)} ARR`;
         },
       },
-      xAxis: { type: 'category', data: bands.map((b) => LABELS[b.band]), axisLabel: { color: '#71717a' }, axisLine: { lineStyle: { color: '#d4d4d8' } } },
+      xAxis: { type: 'category', data: bands.map((b) => BAND_LABELS[b.band]), axisLabel: { color: '#71717a' }, axisLine: { lineStyle: { color: '#d4d4d8' } } },
       yAxis: { type: 'value', minInterval: 1, axisLabel: { color: '#71717a' }, splitLine: { lineStyle: { color: '#f0f0f3' } } },
       series: [
         {
@@ -33,12 +33,12 @@ export function BandDistributionChart({ bands, currency }: { bands: HealthPortfo
           type: 'bar',
           barMaxWidth: 64,
           label: { show: true, position: 'top', color: '#3f3f46' },
-          data: bands.map((b) => ({ value: b.accounts, itemStyle: { color: COLOURS[b.band], borderRadius: [4, 4, 0, 0] } })),
+          data: bands.map((b) => ({ value: b.accounts, itemStyle: { color: BAND_COLOURS[b.band], borderRadius: [4, 4, 0, 0] } })),
         },
       ],
     }),
     [bands, currency],
   );
-  const label = `Accounts by health band: ${bands.map((b) => `${LABELS[b.band]} ${b.accounts}`).join(', ')}.`;
+  const label = `Accounts by health band: ${bands.map((b) => `${BAND_LABELS[b.band]} ${b.accounts}`).join(', ')}.`;
   return <EChart option={option} label={label} testId="band-distribution-chart" />;
 }

@@ -1,5 +1,16 @@
-import { api, withQuery } from '../../lib/api.js';
-import type { AccountHealth, HealthBand, HealthConfig, HealthOverride, HealthPortfolio, HealthScorecards, ScorecardPreview } from './health.types.js';
+import { api, ApiError, withQuery } from '../../lib/api.js';
+import type {
+  AccountHealth,
+  HealthBacktestRun,
+  HealthBand,
+  HealthConfig,
+  HealthLatestBacktest,
+  HealthModelVersion,
+  HealthOverride,
+  HealthPortfolio,
+  HealthScorecards,
+  ScorecardPreview,
+} from './health.types.js';
 
 const healthPath = (accountId: string) => `/api/accounts/${encodeURIComponent(accountId)}/health`;
 
@@ -32,4 +43,23 @@ export function previewScorecards(config: HealthConfig) {
 /** Saves the draft as a new version; every account is scored again in the background. */
 export function saveScorecards(config: HealthConfig) {
   return api<HealthScorecards>('/api/health/scorecards', { method: 'PUT', body: config });
+}
+
+export function getModelVersions(signal?: AbortSignal) {
+  return api<{ data: HealthModelVersion[] }>('/api/health/model/versions', { signal });
+}
+
+/** The newest backtest run and report; null before the workspace's first run. */
+export async function getLatestBacktest(signal?: AbortSignal): Promise<HealthLatestBacktest | null> {
+  try {
+    return await api<HealthLatestBacktest>('/api/health/backtest', { signal });
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** Queues a backtest in the background; the same parameters while one runs join it. */
+export function queueBacktest(body: { horizonDays: number }) {
+  return api<HealthBacktestRun>('/api/health/backtest', { method: 'POST', body });
 }

@@ -11,3 +11,7 @@ export type HealthScorecards = ApiSchema<'HealthScorecards'>;
 export type HealthConfig = HealthScorecards['config'];
 export type ScorecardPreview = ApiSchema<'ScorecardPreview'>;
 export type BandOrUnscored = HealthPortfolio['bands'][number]['band'];
+export type HealthModelVersion = ApiSchema<'HealthModelVersion'>;
+export type HealthLatestBacktest = ApiSchema<'HealthLatestBacktest'>;
+export type HealthBacktestRun = ApiSchema<'HealthBacktestRun'>;
+export type HealthBacktestReport = ApiSchema<'HealthBacktestReport'>;

@@ -49,6 +49,9 @@ export function PortfolioPage() {
             <Link className="button" to="/health/scorecards">
               Edit scorecards
             </Link>
+            <Link className="button" to="/health/model">
+              Churn model
+            </Link>
           </div>
         ) : null}
       </header>
