@@ -97,6 +97,9 @@ test('an admin sees the hand-offs board with SLA attainment, accepts one, and fi
     assert.match(await form.getByRole('alert').innerText(), /2 fields need attention/);
     assert.equal(await form.getByLabel('Receiver team').getAttribute('aria-invalid'), 'true');
     await form.getByLabel('Receiver team').selectOption({ label: 'Customer Success' });
+    await form.getByText('Choose a team other than the sending team').waitFor({ state: 'detached' });
+    assert.notEqual(await form.getByLabel('Receiver team').getAttribute('aria-invalid'), 'true');
+    assert.match(await form.getByRole('alert').innerText(), /One field needs attention/);
     await form.getByLabel('Stage of trigger 1').selectOption('Performance');
     await form.getByLabel('Due within').fill('3');
     await form.getByLabel('Unit').selectOption('days');

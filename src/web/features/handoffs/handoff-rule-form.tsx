@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorMessage } from '../../components/error-message.js';
 import { FormActions } from '../../components/form-actions.js';
 import { useSubmit } from '../../lib/use-submit.js';
@@ -25,20 +25,27 @@ import type { HandoffRule, Team } from './handoffs.types.js';
  * A hand-off rule as a form: the sending and receiving teams, the events that start it and
  * complete it, the clock and the escalation path, each a row of fields with add and remove
  * buttons. What is wrong is said next to the field on submit (and the first such field gets
- * the focus); the server's refusal, if any, shows above.
+ * the focus), then cleared as each field is fixed; the server's refusal, if any, shows above.
  */
 export function HandoffRuleForm({ rule, teams, onCancel, onDone }: { rule: HandoffRule | null; teams: Team[]; onCancel(): void; onDone(): void }) {
   const [draft, setDraft] = useState<RuleDraft>(() => draftOf(rule, teams.map((team) => team.id)));
   const [errors, setErrors] = useState<DraftErrors>({});
+  const [submitted, setSubmitted] = useState(false);
   const { submitting, error, submit } = useSubmit();
   const stages = useStageOptions();
   const formRef = useRef<HTMLFormElement>(null);
   const change = (patch: Partial<RuleDraft>) => setDraft((current) => ({ ...current, ...patch }));
   const replaceAt = <T,>(list: T[], index: number, patch: Partial<T>) => list.map((item, at) => (at === index ? { ...item, ...patch } : item));
 
+  // Messages first appear on submit; from then on each one goes as soon as its field is fixed.
+  useEffect(() => {
+    if (submitted) setErrors(checkRuleDraft(draft).errors);
+  }, [draft, submitted]);
+
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const checked = checkRuleDraft(draft);
+    setSubmitted(true);
     setErrors(checked.errors);
     if (!checked.body) {
       requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
