@@ -118,8 +118,9 @@ export async function createContact(
   actor: Actor,
   accountId: string,
   input: CreateContactInput,
+  clock: Clock = systemClock,
 ): Promise<Contact> {
-  await getAccountForWriteOrThrow(db, actor, accountId);
+  await getAccountForWriteOrThrow(db, actor, accountId, clock.now());
   return inTransaction(db, async (trx) => {
     const contact = toContact(
       await insertContact(trx, {
@@ -155,9 +156,10 @@ export async function updateContact(
     const row = await findContactByIdForUpdate(trx, actor.workspaceId, contactId);
     if (!row) throw notFound('Contact', contactId);
     const before = toContact(row);
-    await getAccountForWriteOrThrow(trx, actor, before.accountId);
+    const now = clock.now();
+    await getAccountForWriteOrThrow(trx, actor, before.accountId, now);
     const after = toContact(
-      await updateContactRow(trx, actor.workspaceId, contactId, { ...columnsFrom(input), updated_at: clock.now() }),
+      await updateContactRow(trx, actor.workspaceId, contactId, { ...columnsFrom(input), updated_at: now }),
     );
     await recordAudit(trx, actor, { action: 'update', entityType: 'contact', entityId: contactId, before, after });
     await tellTimeline(trx, actor, before, after);
@@ -166,9 +168,9 @@ export async function updateContact(
 }
 
 /** Removes a contact (needs write access to its account); the audit log keeps its last state. */
-export async function deleteContact(db: Conn, actor: Actor, contactId: string): Promise<void> {
+export async function deleteContact(db: Conn, actor: Actor, contactId: string, clock: Clock = systemClock): Promise<void> {
   const before = await getContactOrThrow(db, actor, contactId);
-  await getAccountForWriteOrThrow(db, actor, before.accountId);
+  await getAccountForWriteOrThrow(db, actor, before.accountId, clock.now());
   await inTransaction(db, async (trx) => {
     await deleteContactRow(trx, actor.workspaceId, contactId);
     await recordAudit(trx, actor, { action: 'delete', entityType: 'contact', entityId: contactId, before });

@@ -46,7 +46,7 @@ export function registerContactRoutes(app: FastifyInstance, { db, now }: RouteCo
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await createContact(db, actorOf(request), request.params.id, request.body)),
+      reply.code(201).send(await createContact(db, actorOf(request), request.params.id, request.body, { now })),
   );
 
   api.get(
@@ -80,7 +80,7 @@ export function registerContactRoutes(app: FastifyInstance, { db, now }: RouteCo
       },
     },
     async (request, reply) => {
-      await deleteContact(db, actorOf(request), request.params.id);
+      await deleteContact(db, actorOf(request), request.params.id, { now });
       return reply.code(204).send(null);
     },
   );

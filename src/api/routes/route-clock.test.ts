@@ -67,9 +67,12 @@ describe('writes through the API take their time from the app clock', () => {
     const during = await otherCsm.patch(`/api/accounts/${accountId}`, { industry: 'Fintech' });
     assert.equal(during.statusCode, 200, during.body);
     assert.equal((await otherCsm.post(`/api/accounts/${accountId}/notes`, { body: 'Covering for Ana' })).statusCode, 201);
+    const contact = await otherCsm.post(`/api/accounts/${accountId}/contacts`, { name: 'Dana Cover' });
+    assert.equal(contact.statusCode, 201, contact.body);
 
     clock.advance(2 * DAY_MS);
     const afterwards = await otherCsm.patch(`/api/accounts/${accountId}`, { industry: 'Retail' });
     assert.equal(afterwards.statusCode, 403, afterwards.body);
+    assert.equal((await otherCsm.patch(`/api/contacts/${contact.json().id}`, { title: 'VP Ops' })).statusCode, 403);
   });
 });
