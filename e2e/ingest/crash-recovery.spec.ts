@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test, type TestContext } from 'node:test';
 import { openDatabase, type Db } from '../../src/db/client.js';
 import { createTestDatabase } from '../../src/db/testing/pg-test.js';
+import { removeWhenProcessExits } from '../../src/db/testing/remove-at-exit.js';
 import { TEST_SECRET_KEY } from '../../src/cli/testing/spawn-server.js';
 import { deleteTestStream, natsSkipReason, testNatsConfig } from '../../src/event-stream/testing/nats-test.js';
 
@@ -197,9 +198,6 @@ async function crashTest(t: TestContext, mode: 'direct' | 'nats'): Promise<void>
     await Promise.all([kill(server, 'SIGTERM'), kill(worker, 'SIGTERM')]);
     if (nats) await deleteTestStream(nats);
     if (database.databaseUrl) await database.close();
-    // PGlite's close resolves before its file system lets go of the directory (it stats it
-    // once more); removing it at once turns that into an unhandled ENOENT.
-    await sleep(500);
-    rmSync(dataDir, { recursive: true, force: true });
+    removeWhenProcessExits(dataDir);
   }
 }

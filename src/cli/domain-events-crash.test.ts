@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -10,6 +10,7 @@ import { openDatabase } from '../db/client.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { createTestDatabase } from '../db/testing/pg-test.js';
+import { removeWhenProcessExits } from '../db/testing/remove-at-exit.js';
 import { upsertTickets } from '../support/index.js';
 import { createWorkspace } from '../workspaces/index.js';
 import { spawnServer } from './testing/spawn-server.js';
@@ -65,7 +66,7 @@ const env = (extra: NodeJS.ProcessEnv) => {
 describe('domain events survive kill -9 of the server', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'boomerang-outbox-'));
   // PGlite finishes some file work after close; remove the directory a little later.
-  after(() => new Promise<void>((resolve) => setTimeout(() => (rmSync(dataDir, { recursive: true, force: true }), resolve()), 2000)));
+  after(() => removeWhenProcessExits(dataDir));
 
   test('events not yet consumed when the server dies are each consumed once after the restart', async () => {
     const database = await createTestDatabase();

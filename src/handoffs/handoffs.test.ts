@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -11,6 +11,7 @@ import { openDatabase } from '../db/client.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
+import { removeWhenProcessExits } from '../db/testing/remove-at-exit.js';
 import type { DomainEvent } from '../domain-events/index.js';
 import { createJobRunner } from '../jobs/index.js';
 import { listTeams, updateTeam } from '../teams/index.js';
@@ -206,9 +207,7 @@ describe('hand-off clocks survive a restart', () => {
         await second.close();
       }
     } finally {
-      // PGlite finishes writing its files a moment after close() resolves.
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      if (dir) removeWhenProcessExits(dir);
       await shared?.close();
     }
   });
