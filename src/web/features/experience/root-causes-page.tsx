@@ -1,4 +1,4 @@
-import { lazy, useState, type FormEvent } from 'react';
+import { lazy, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '../../components/badge.js';
 import { ChartCard } from '../../components/chart-card.js';
@@ -50,8 +50,33 @@ export function RootCausesPage() {
           </ChartCard>
           {/* Full width under the chart: with the stall columns beside churn's, eight columns need the page's width at 1280 px. */}
           <LiftTable rows={report.data.dimensions[dimension]} />
-          <LostAccounts accounts={report.data.lostAccounts} />
-          <StalledAccounts accounts={report.data.stalledAccounts} />
+          <AccountsWithMoments
+            id="lost-accounts"
+            title="Lost accounts and their earliest negative moments"
+            whatHappened="Lost"
+            tab="experience"
+            accounts={report.data.lostAccounts}
+            describe={(account) => (
+              <>
+                <Badge tone={account.lost === 'churned' ? 'red' : 'amber'}>{account.lost}</Badge> {account.lostOn ? formatDate(account.lostOn) : ''}
+              </>
+            )}
+          />
+          <AccountsWithMoments
+            id="stalled-accounts"
+            title="Stalled accounts and their earliest negative moments"
+            whatHappened="Stuck in"
+            emptyText="No account is stuck in its stage."
+            tab="journey"
+            accounts={report.data.stalledAccounts}
+            describe={(account) => (
+              <>
+                <Badge tone="amber">{account.stalled.stage}</Badge> since {formatDate(account.stalled.enteredOn)}
+                <br />
+                <span className="usage__note">stuck from {formatDate(account.stalled.since)}</span>
+              </>
+            )}
+          />
           <SettingsForm />
         </div>
       ) : null}
@@ -111,61 +136,40 @@ function EarliestMoments({ moments }: { moments: RootCauses['lostAccounts'][numb
   );
 }
 
-function LostAccounts({ accounts }: { accounts: RootCauses['lostAccounts'] }) {
-  return (
-    <section className="card" aria-labelledby="lost-accounts-title">
-      <h2 id="lost-accounts-title" className="card__title">Lost accounts and their earliest negative moments</h2>
-      <div className="table-wrap">
-        <table className="table table--compact" data-testid="lost-accounts">
-          <thead>
-            <tr>
-              <th scope="col">Account</th>
-              <th scope="col">Lost</th>
-              <th scope="col">Earliest negative moments (stage)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.slice(0, 50).map((account) => (
-              <tr key={account.accountId}>
-                <td><Link to={`/accounts/${account.accountId}?tab=experience`}>{account.name}</Link></td>
-                <td><Badge tone={account.lost === 'churned' ? 'red' : 'amber'}>{account.lost}</Badge> {account.lostOn ? formatDate(account.lostOn) : ''}</td>
-                <EarliestMoments moments={account.earliestNegative} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
-  );
-}
+type AccountMoments = { accountId: string; name: string; earliestNegative: RootCauses['lostAccounts'][number]['earliestNegative'] };
 
-function StalledAccounts({ accounts }: { accounts: RootCauses['stalledAccounts'] }) {
+/** A card listing accounts with what happened to them and their earliest negative moments (lost and stalled share it). */
+function AccountsWithMoments<T extends AccountMoments>(props: {
+  id: string;
+  title: string;
+  whatHappened: string;
+  emptyText?: string;
+  tab: string;
+  accounts: T[];
+  describe(account: T): ReactNode;
+}) {
   return (
-    <section className="card" aria-labelledby="stalled-accounts-title">
-      <h2 id="stalled-accounts-title" className="card__title">Stalled accounts and their earliest negative moments</h2>
+    <section className="card" aria-labelledby={`${props.id}-title`}>
+      <h2 id={`${props.id}-title`} className="card__title">{props.title}</h2>
       <div className="table-wrap">
-        <table className="table table--compact" data-testid="stalled-accounts">
+        <table className="table table--compact" data-testid={props.id}>
           <thead>
             <tr>
               <th scope="col">Account</th>
-              <th scope="col">Stuck in</th>
+              <th scope="col">{props.whatHappened}</th>
               <th scope="col">Earliest negative moments (stage)</th>
             </tr>
           </thead>
           <tbody>
-            {accounts.length === 0 ? (
+            {props.accounts.length === 0 && props.emptyText ? (
               <tr>
-                <td colSpan={3} className="usage__note">No account is stuck in its stage.</td>
+                <td colSpan={3} className="usage__note">{props.emptyText}</td>
               </tr>
             ) : null}
-            {accounts.slice(0, 50).map((account) => (
+            {props.accounts.slice(0, 50).map((account) => (
               <tr key={account.accountId}>
-                <td><Link to={`/accounts/${account.accountId}?tab=journey`}>{account.name}</Link></td>
-                <td>
-                  <Badge tone="amber">{account.stalled.stage}</Badge> since {formatDate(account.stalled.enteredOn)}
-                  <br />
-                  <span className="usage__note">stuck from {formatDate(account.stalled.since)}</span>
-                </td>
+                <td><Link to={`/accounts/${account.accountId}?tab=${props.tab}`}>{account.name}</Link></td>
+                <td>{props.describe(account)}</td>
                 <EarliestMoments moments={account.earliestNegative} />
               </tr>
             ))}
