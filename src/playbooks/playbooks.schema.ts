@@ -94,6 +94,9 @@ const groupOutcomeSchema = z.object({
   interval: intervalSchema.nullable().describe('Wilson 95 % interval of the rate'),
 });
 
+/** One outcome for the enrolled group; the holdout and the matched comparison each add their own control group. */
+const outcomeOfEnrolled = z.object({ kind: outcomeKind, key: outcomeKeySchema, label: z.string(), enrolled: groupOutcomeSchema });
+
 export const playbookUpliftSchema = z
   .object({
     playbookId: z.uuid(),
@@ -109,11 +112,7 @@ export const playbookUpliftSchema = z
     }),
     meanHealthChange: z.object({ enrolled: z.number().nullable(), holdout: z.number().nullable() }),
     outcomes: z.array(
-      z.object({
-        kind: outcomeKind,
-        key: outcomeKeySchema,
-        label: z.string(),
-        enrolled: groupOutcomeSchema,
+      outcomeOfEnrolled.extend({
         holdout: groupOutcomeSchema,
         uplift: intervalSchema.extend({ difference: z.number() }).nullable().describe('Enrolled rate − holdout rate, with Newcombe’s 95 % interval'),
         verdict: z.enum(['works', 'harms', 'unclear', 'no_holdout', 'too_early']),
@@ -127,11 +126,7 @@ export const playbookUpliftSchema = z
         enrolledUnmatched: z.number().int().describe('Enrolled accounts with no similar account on their entry day'),
         matchedAccounts: z.number().int().describe('Similar accounts never enrolled that were picked, each once'),
         outcomes: z.array(
-          z.object({
-            kind: outcomeKind,
-            key: outcomeKeySchema,
-            label: z.string(),
-            enrolled: groupOutcomeSchema,
+          outcomeOfEnrolled.extend({
             matched: groupOutcomeSchema,
             difference: intervalSchema.extend({ difference: z.number() }).nullable().describe('Enrolled rate − matched rate, with Newcombe’s 95 % interval'),
             verdict: z.enum(['better', 'worse', 'unclear', 'too_early', 'no_match']),
