@@ -10,7 +10,7 @@ import {
 } from '../contacts/index.js';
 import { AppError } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
-import { eventsOfType, type DomainEventConsumer } from '../domain-events/index.js';
+import { accountsGainingMatchKeys, type DomainEventConsumer } from '../domain-events/index.js';
 import { contactChangeFromTraits, newContactFromTraits, writtenFieldsOf } from './contact-from-traits.js';
 import {
   attachContactToUserEvents,
@@ -151,17 +151,8 @@ export const contactsOfNewAccountsConsumer: DomainEventConsumer = {
   name: 'ingest.contacts-of-new-accounts',
   eventTypes: ['account.created', 'account.updated'],
   async handle(trx, events) {
-    const byWorkspace = new Map<string, Set<string>>();
-    const relevant = [
-      ...eventsOfType(events, 'account.created'),
-      ...eventsOfType(events, 'account.updated').filter((event) => event.payload.changed.domain !== undefined || event.payload.changed.externalIds !== undefined),
-    ];
-    for (const event of relevant) {
-      if (!event.accountId) continue;
-      byWorkspace.set(event.workspaceId, (byWorkspace.get(event.workspaceId) ?? new Set<string>()).add(event.accountId));
-    }
-    for (const [workspaceId, accountIds] of byWorkspace) {
-      await createContactsOfUsers(trx, workspaceId, await findIdentifiedUsersWithoutContact(trx, workspaceId, [...accountIds]));
+    for (const [workspaceId, accountIds] of accountsGainingMatchKeys(events)) {
+      await createContactsOfUsers(trx, workspaceId, await findIdentifiedUsersWithoutContact(trx, workspaceId, accountIds));
     }
   },
 };
