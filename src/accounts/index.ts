@@ -48,6 +48,7 @@ import {
 import { hasWriteGrant } from './account-grants.repository.js';
 import { renewalWindowDays } from './renewal-window.js';
 import { accountCsvHeader, accountCsvLine } from './accounts-csv.js';
+import { changedSourcedFields, fieldSourceOf, recordFieldSources } from './field-sources.js';
 import type { Account, AccountForViewer, AccountPage, CreateAccountInput, ListAccountsQuery, UpdateAccountInput } from './accounts.schema.js';
 
 export * from './accounts.schema.js';
@@ -55,6 +56,7 @@ export * from './account-grants.schema.js';
 export * from './saved-views.schema.js';
 export { createSavedView, deleteSavedView, listSavedViews, updateSavedView } from './saved-views.js';
 export { createAccountWriteGrant, deleteAccountWriteGrant, listAccountWriteGrants } from './account-grants.js';
+export { CUSTOM_FIELD_SOURCE_PREFIX, findFieldsSetByPeople, SOURCED_FIELDS, type PersonSetField, type SourcedField } from './field-sources.js';
 
 type Conn = Kysely<Database>;
 /** Searches count matches exactly up to this many. */
@@ -383,6 +385,8 @@ export async function updateAccount(
     await updateAccountRow(trx, actor.workspaceId, accountId, { ...columns, updated_at: now });
     const after = toAccount((await findAccountById(trx, actor.workspaceId, accountId))!);
     await recordAudit(trx, actor, { action: 'update', entityType: 'account', entityId: accountId, before, after });
+    // Who set each changed field, so an import keeps what a person chose (imports/write-accounts.ts).
+    await recordFieldSources(trx, actor, accountId, changedSourcedFields(before, after), fieldSourceOf(actor, stageContext.source), now);
     await emitDomainEvents(trx, accountUpdatedEvents([{ before, after }], actor.workspaceId));
     if (before.ownerId !== after.ownerId) {
       await addTimelineEntry(trx, {

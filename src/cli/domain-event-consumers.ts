@@ -1,6 +1,7 @@
 import { updateAccount } from '../accounts/index.js';
 import type { DomainEventConsumer } from '../domain-events/index.js';
 import { handoffsConsumer } from '../handoffs/index.js';
+import { contactsOfNewAccountsConsumer } from '../ingest/index.js';
 import { experienceMomentsConsumer } from '../experience/index.js';
 import { flowProgressConsumer } from '../flows/index.js';
 import { healthInputsConsumer } from '../health/index.js';
@@ -17,7 +18,7 @@ import { waitingTicketsConsumer } from '../support/index.js';
  */
 export function domainEventConsumers(): DomainEventConsumer[] {
   const journeyConsumer = createJourneyCriteriaConsumer(moveStageAsAutomation);
-  return [waitingTicketsConsumer, healthInputsConsumer, handoffsConsumer, segmentMembershipConsumer, playbookTriggersConsumer, journeyConsumer, experienceMomentsConsumer, flowProgressConsumer];
+  return [waitingTicketsConsumer, healthInputsConsumer, handoffsConsumer, segmentMembershipConsumer, playbookTriggersConsumer, journeyConsumer, experienceMomentsConsumer, flowProgressConsumer, contactsOfNewAccountsConsumer];
 }
 
 /** Auto-advance (the criteria consumer, a stay's timer) moves stages through the accounts module's update, so the gate and history apply. */

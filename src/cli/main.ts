@@ -238,6 +238,7 @@ program
       .default('all-or-nothing'),
   )
   .option('--dry-run', 'validate and count, write nothing')
+  .option('--overwrite-manual', 'accounts: write the file’s values over fields a person set in the app (kept and reported by default)')
   .option('--id-system <name>', 'CRM system of the ids in the file (default: the preset, else "external")')
   .option('--json', 'print the report as JSON')
   .addHelpText(

@@ -617,6 +617,7 @@ export type Database = {
   segment_memberships: SegmentMembershipsTable;
   journeys: JourneysTable;
   account_stage_history: AccountStageHistoryTable;
+  account_field_sources: AccountFieldSourcesTable;
   account_milestones: AccountMilestonesTable;
   account_goals: AccountGoalsTable;
   account_journey_events: AccountJourneyEventsTable;
@@ -1026,6 +1027,19 @@ export type JourneysTable = {
 };
 
 export type StageChangeSource = 'api' | 'journey' | 'import' | 'automation' | 'demo' | 'migration';
+
+/** Who last set an account field (migration 0048): an import keeps a person's value unless told to overwrite it. */
+export type AccountFieldSource = 'person' | 'import' | 'automation';
+
+export type AccountFieldSourcesTable = {
+  workspace_id: string;
+  account_id: string;
+  /** An account field name (`region`, `ownerId`…) or `custom.<key>`. */
+  field: string;
+  source: AccountFieldSource;
+  set_by_user_id: string | null;
+  set_at: Date;
+};
 
 export type AccountStageHistoryTable = {
   id: Generated<string>;

@@ -151,6 +151,22 @@ export function eventsOfType<T extends DomainEventType>(
 }
 
 /**
+ * Accounts that appeared or gained a domain or external id in these events, by workspace:
+ * the ones facts waiting for an account (tickets, product users) may now belong to.
+ */
+export function accountsGainingMatchKeys(events: readonly DomainEvent[]): Map<string, string[]> {
+  const byWorkspace = new Map<string, Set<string>>();
+  const relevant = [
+    ...eventsOfType(events, 'account.created'),
+    ...eventsOfType(events, 'account.updated').filter((event) => event.payload.changed.domain !== undefined || event.payload.changed.externalIds !== undefined),
+  ];
+  for (const event of relevant) {
+    if (event.accountId) byWorkspace.set(event.workspaceId, (byWorkspace.get(event.workspaceId) ?? new Set<string>()).add(event.accountId));
+  }
+  return new Map([...byWorkspace].map(([workspaceId, accountIds]) => [workspaceId, [...accountIds]]));
+}
+
+/**
  * What changed among the tracked account fields, or null when nothing did.
  *
  * @example

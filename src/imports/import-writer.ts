@@ -3,13 +3,14 @@ import type { Actor } from '../auth/index.js';
 import { AppError } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
 import type { MappedValues } from './map-record.js';
+import type { PersonValue } from './person-set-fields.js';
 import type { ColumnMapping, ImportMode, RowError } from './imports.types.js';
 
 /** How each kind writes its rows; run-import.ts drives it (chunks, savepoints, counts). */
 export type RowStatus = 'created' | 'updated' | 'unchanged';
 export type ValidRow = { row: number; values: MappedValues };
 /** A written row may carry warnings (it was written, with a caveat); a row with errors was not written. */
-export type Outcome = { row: number; status: RowStatus; warnings?: RowError[] } | { row: number; errors: RowError[] };
+export type Outcome = { row: number; status: RowStatus; warnings?: RowError[]; personValues?: PersonValue[] } | { row: number; errors: RowError[] };
 /**
  * A row counted earlier whose outcome a later phase changed (its parent was linked, or
  * could not be). `to` as errors only where the row's writes are undone (all-or-nothing).

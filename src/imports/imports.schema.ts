@@ -18,6 +18,10 @@ export const importQuerySchema = z.object({
   dryRun: z.enum(['true', 'false']).default('false').describe('Validate and count without writing'),
   idSystem: z.string().max(64).optional().describe('CRM system of the ids in the file; default: the preset, else "external"'),
   mapping: z.string().max(10_000).optional().describe('A column mapping as JSON, for CSV and JSON-lines bodies'),
+  overwriteManual: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe('Accounts: write the file’s value over fields a person set in the app; by default those are kept and reported in personValues'),
   ownerMap: z.string().max(100_000).optional().describe('An owner map as JSON ({"owner in file": "member user id"}), for CSV and JSON-lines bodies'),
 });
 export type ImportQuery = z.infer<typeof importQuerySchema>;
@@ -59,6 +63,22 @@ export const importReportSchema = z
       .array(rowErrorSchema)
       .describe(`Rows written with a caveat (an owner who is not a member, a parent not found), at most ${MAX_REPORTED_ERRORS}, by row`),
     moreWarnings: z.number().int(),
+    personValues: z
+      .array(
+        z.object({
+          row: z.number().int(),
+          column: z.string().nullable().describe('Source column the value came from'),
+          field: z.string().describe('Account field, e.g. region, ownerId, custom.tier'),
+          outcome: z.enum(['kept', 'replaced']).describe('kept: the person’s value stays (default); replaced: overwriteManual wrote the file’s value'),
+          personValue: z.string().nullable(),
+          importValue: z.string().nullable(),
+          setBy: z.string().nullable().describe('Name of the person who set it; null when their login is gone'),
+          setOn: z.string().describe('YYYY-MM-DD'),
+          reason: z.string().describe("e.g. kept Region 'EMEA' set by Ana Lopez on 2026-11-02; the import had 'DE'"),
+        }),
+      )
+      .describe(`Accounts: changed fields a person had set in the app, at most ${MAX_REPORTED_ERRORS}, by row`),
+    morePersonValues: z.number().int(),
     unmatchedOwners: unmatchedOwnersSchema,
     mapping: z.record(z.string(), z.string()),
   })

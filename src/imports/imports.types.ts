@@ -1,3 +1,5 @@
+import type { PersonValue } from './person-set-fields.js';
+
 /** What can be imported; each kind has its own fields (import-fields.ts) and writer. */
 export const IMPORT_KINDS = ['accounts', 'contacts', 'subscriptions', 'tickets', 'surveys'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -56,6 +58,12 @@ export type ImportReport = {
    */
   warnings: RowError[];
   moreWarnings: number;
+  /**
+   * Accounts: each changed field a person had set in the app, kept (the default: the file's
+   * value is not written) or replaced (`overwriteManual`), with who set it and when.
+   */
+  personValues: PersonValue[];
+  morePersonValues: number;
   /** Accounts: each owner value no member (nor the ownerMap) matches, with its row count, most rows first. */
   unmatchedOwners: { owner: string; rows: number }[];
   /** The mapping that was applied, so a report can be read without the command line. */

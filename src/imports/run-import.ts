@@ -32,6 +32,8 @@ export type RunImportOptions = {
   now: Date;
   /** Strict column check for custom mappings: true for CSV, whose header lists every column. */
   hasHeader: boolean;
+  /** Accounts: write the file's value over fields a person set in the app (kept by default). */
+  overwriteManual?: boolean;
   /** Called as rows are read, for progress bars. */
   onRows?: (rowsRead: number) => void;
 };
@@ -48,10 +50,11 @@ function writerFor(
   kind: ImportKind,
   definitions: Awaited<ReturnType<typeof listCustomFieldDefinitions>>,
   matchOwner: (values: MappedValues) => OwnerMatch,
+  overwriteManual: boolean,
 ): ImportWriter {
   switch (kind) {
     case 'accounts':
-      return accountsWriter(definitions, matchOwner);
+      return accountsWriter(definitions, matchOwner, { overwriteManual });
     case 'contacts':
       return contactsWriter();
     case 'subscriptions':
@@ -90,7 +93,7 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
   const definitions = await listCustomFieldDefinitions(db, actor.workspaceId);
   const matchOwner = ownerMatcherOrThrow(await listMembers(db, actor), options.ownerMap);
   const owners = new UnmatchedOwnerTally();
-  const writer = writerFor(options.kind, definitions, matchOwner);
+  const writer = writerFor(options.kind, definitions, matchOwner, options.overwriteManual ?? false);
   const report: ImportReport = {
     kind: options.kind,
     mode: options.mode,
@@ -105,6 +108,8 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
     moreErrors: 0,
     warnings: [],
     moreWarnings: 0,
+    personValues: [],
+    morePersonValues: 0,
     unmatchedOwners: [],
     mapping: {},
   };
@@ -125,6 +130,10 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
     if (!('status' in outcome)) return fail(outcome.errors);
     report[outcome.status] += 1;
     if (outcome.warnings) warn(outcome.warnings);
+    for (const value of outcome.personValues ?? []) {
+      if (report.personValues.length < MAX_REPORTED_ERRORS) report.personValues.push(value);
+      else report.morePersonValues += 1;
+    }
   };
   const revise = (revision: Revision) => {
     if ('warnings' in revision) return warn(revision.warnings);
@@ -204,6 +213,7 @@ export async function runImport(db: Kysely<Database>, actor: Actor, options: Run
       options.onRows?.(report.rows);
       report.errors.sort((a, b) => a.row - b.row);
       report.warnings.sort((a, b) => a.row - b.row);
+      report.personValues.sort((a, b) => a.row - b.row);
       report.unmatchedOwners = owners.list();
       if (options.dryRun || (options.mode === 'all-or-nothing' && report.failed > 0)) throw new RollBack();
     });

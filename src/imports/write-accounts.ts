@@ -1,10 +1,12 @@
-import { createAccountsInBulk, findAccountsByExternalIds, setAccountParentsInBulk, updateAccount, type Account } from '../accounts/index.js';
+import { createAccountsInBulk, findAccountsByExternalIds, findFieldsSetByPeople, setAccountParentsInBulk, updateAccount, type Account } from '../accounts/index.js';
 import { checkStageMoves } from '../journeys/index.js';
+import { addTimelineEntries, type NewTimelineEntry } from '../timeline/index.js';
 import type { CustomFieldDefinition } from '../workspaces/index.js';
 import type { RowError } from './imports.types.js';
 import { columnOf, type ImportWriter, type Outcome, type Revision, type RowStatus, type ValidRow, type WriterContext } from './import-writer.js';
 import { unmatchedOwnerReason, type OwnerMatch } from './match-owners.js';
 import type { MappedValues } from './map-record.js';
+import { holdPersonSetFields, type PersonValue } from './person-set-fields.js';
 import { accountFieldsOf, customFieldsOf, firstId, isEmptyCrmId, planAccount, type AccountFields } from './plan-changes.js';
 
 type ParentLink = { row: number; accountId: string; currentParentId: string | null; parentExternalId: string; status: RowStatus };
@@ -14,9 +16,15 @@ const LOOKUP_CHUNK = 500;
 /**
  * Accounts, matched on their id in the file's CRM system. New ones go in with one insert
  * per chunk; changed ones through updateAccount. Parents are linked after every row is in,
- * because a child may come before its parent in the file.
+ * because a child may come before its parent in the file. A field a person set in the app
+ * keeps its value unless `overwriteManual`; either way the row reports it and the account's
+ * timeline says which value won.
  */
-export function accountsWriter(definitions: CustomFieldDefinition[], matchOwner: (values: MappedValues) => OwnerMatch): ImportWriter {
+export function accountsWriter(
+  definitions: CustomFieldDefinition[],
+  matchOwner: (values: MappedValues) => OwnerMatch,
+  options: { overwriteManual: boolean } = { overwriteManual: false },
+): ImportWriter {
   const links: ParentLink[] = [];
 
   return {
@@ -25,7 +33,7 @@ export function accountsWriter(definitions: CustomFieldDefinition[], matchOwner:
     async writeChunk(context, rows) {
       const { trx, actor, mapping, system } = context;
       const outcomes: Outcome[] = [];
-      const prepared: { row: ValidRow; fields: AccountFields; warnings: RowError[] }[] = [];
+      const prepared: { row: ValidRow; fields: AccountFields; warnings: RowError[]; ownerName: string | null }[] = [];
       for (const row of rows) {
         const owner = matchOwner(row.values);
         const { customFields, problems } = customFieldsOf(row.values, definitions);
@@ -41,12 +49,15 @@ export function accountsWriter(definitions: CustomFieldDefinition[], matchOwner:
         if (owner.kind === 'none') fields.ownerId = null;
         if (owner.kind === 'member') fields.ownerId = owner.member.id;
         if (Object.keys(customFields).length) fields.customFields = customFields;
-        prepared.push({ row, fields, warnings });
+        prepared.push({ row, fields, warnings, ownerName: owner.kind === 'member' ? owner.member.name : null });
       }
       const existing = new Map<string, Account>();
       for (const account of await findAccountsByExternalIds(trx, actor, system, prepared.map((p) => p.fields.externalId))) {
         existing.set(account.externalIds[system]!, account);
       }
+      const setByPeople = await findFieldsSetByPeople(trx, actor.workspaceId, [...existing.values()].map((account) => account.id));
+      // A stage a person chose is kept, so the gate checks no move for it.
+      const keepsStage = (account: Account | undefined) => !options.overwriteManual && Boolean(account && setByPeople.get(account.id)?.has('lifecycleStage'));
       const creates: { row: ValidRow; fields: AccountFields & { externalIds: Record<string, string> }; warnings: RowError[] }[] = [];
       const pending: ParentLink[] = [];
       // The journey's gate holds for imports too: a row that names no stage, or enters a gated
@@ -56,31 +67,44 @@ export function accountsWriter(definitions: CustomFieldDefinition[], matchOwner:
         actor.workspaceId,
         prepared.map(({ fields }) => {
           const account = existing.get(fields.externalId);
-          const to = fields.lifecycleStage === undefined ? (account?.lifecycleStage ?? null) : fields.lifecycleStage;
+          const to = fields.lifecycleStage === undefined || keepsStage(account) ? (account?.lifecycleStage ?? null) : fields.lifecycleStage;
           return { accountId: account?.id ?? null, accountName: fields.name ?? account?.name ?? '', from: account?.lifecycleStage ?? null, to, ownerId: fields.ownerId ?? account?.ownerId ?? null };
         }),
       );
       const stageColumn = columnOf(mapping, 'lifecycleStage');
-      for (const [index, { row, fields, warnings }] of prepared.entries()) {
+      const told: NewTimelineEntry[] = [];
+      for (const [index, { row, fields, warnings, ownerName }] of prepared.entries()) {
         const stageCheck = stageChecks[index]!;
         if (!stageCheck.ok) {
           outcomes.push({ row: row.row, errors: [{ row: row.row, column: stageColumn, reason: stageCheck.reason }] });
           continue;
         }
-        if (fields.lifecycleStage) fields.lifecycleStage = stageCheck.stage;
         const account = existing.get(fields.externalId);
+        if (fields.lifecycleStage && !keepsStage(account)) fields.lifecycleStage = stageCheck.stage;
         const plan = planAccount(account, fields, system);
         if (plan.action === 'create') {
           creates.push({ row, fields: plan.input, warnings });
           continue;
         }
-        if (plan.action === 'update') {
-          await updateAccount(trx, actor, account!.id, plan.input, { source: 'import', reason: 'Imported', now: context.now });
-        }
-        const status: RowStatus = plan.action === 'update' ? 'updated' : 'unchanged';
-        outcomes.push({ row: row.row, status, ...(warnings.length ? { warnings } : {}) });
+        const held =
+          plan.action === 'update'
+            ? holdPersonSetFields({
+                changes: plan.input,
+                setByPeople: setByPeople.get(account!.id),
+                overwrite: options.overwriteManual,
+                row: row.row,
+                columnOf: (field) => columnOf(mapping, field === 'ownerId' ? 'owner' : field),
+                shown: (field, side) => shownValue(field, side === 'person' ? account! : { ...fields, ownerName }),
+              })
+            : { changes: {}, values: [] };
+        const writes = Object.keys(held.changes).length > 0;
+        if (writes) await updateAccount(trx, actor, account!.id, held.changes, { source: 'import', reason: 'Imported', now: context.now });
+        if (held.values.length) told.push(personValuesEntry(actor.workspaceId, actor.userId, account!.id, system, held.values));
+        const status: RowStatus = writes ? 'updated' : 'unchanged';
+        outcomes.push({ row: row.row, status, ...(warnings.length ? { warnings } : {}), ...(held.values.length ? { personValues: held.values } : {}) });
         queueParent(row, account!.id, account!.parentId, status);
       }
+      await addTimelineEntries(trx, told);
       const created = await createAccountsInBulk(
         trx,
         actor,
@@ -107,6 +131,27 @@ export function accountsWriter(definitions: CustomFieldDefinition[], matchOwner:
     async finish(context) {
       return { outcomes: [], revisions: await linkParents(context, links) };
     },
+  };
+}
+
+/** A field's value as a person reads it: the owner by name, a custom field by its value. */
+function shownValue(field: string, values: { ownerName?: string | null; customFields?: Record<string, unknown> }): string | null {
+  if (field === 'ownerId') return values.ownerName ?? null;
+  const value = field.startsWith('custom.') ? values.customFields?.[field.slice('custom.'.length)] : (values as Record<string, unknown>)[field];
+  return value === undefined || value === null ? null : String(value);
+}
+
+/** One timeline entry per account and import, saying which values of people the import kept or replaced. */
+function personValuesEntry(workspaceId: string, actorUserId: string | null, accountId: string, system: string, values: PersonValue[]): NewTimelineEntry {
+  const replaced = values[0]!.outcome === 'replaced';
+  return {
+    workspaceId,
+    accountId,
+    kind: replaced ? 'import_replaced_person_values' : 'import_kept_person_values',
+    title: `Import from ${system} ${values.map((value) => value.reason).join('; ')}`,
+    actorUserId,
+    subjectType: 'account',
+    subjectId: accountId,
   };
 }
 

@@ -222,6 +222,24 @@ export async function findLinkedUsers(db: Conn, workspaceId: string, userKeys: s
 }
 
 /**
+ * Users of these accounts who were identified by a trusted source (only those calls keep
+ * traits) and have no contact yet: they arrived before their account did.
+ */
+export async function findIdentifiedUsersWithoutContact(db: Conn, workspaceId: string, accountIds: string[]): Promise<string[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('user_links')
+    .select('user_key')
+    .where('workspace_id', '=', workspaceId)
+    .where('account_id', 'in', accountIds)
+    .where('contact_id', 'is', null)
+    .where(sql<boolean>`traits <> '{}'::jsonb`)
+    .orderBy('user_key')
+    .execute();
+  return rows.map((row) => row.user_key);
+}
+
+/**
  * Of these users, the ones that still have an account but no contact, locked until the
  * transaction ends: a concurrent sync waits, then finds their contacts and skips them.
  * In user_key order, so two syncs lock in the same order.

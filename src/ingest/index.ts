@@ -31,4 +31,5 @@ export { forgetStoredBatches, storeQueuedRequests, type StoreQueuedRequestsResul
 /** Bulk path (loaders, the demo world): validated events stored in the caller's transaction; /v1 uses ingestTrackingRequest. */
 export { storeEvents, type StoreEventsOptions, type StoreEventsResult } from './store-events.js';
 export { linkKnownGroups, type KnownGroup } from './link-known-groups.js';
+export { contactsOfNewAccountsConsumer } from './sync-contacts.js';
 export { recountSourceStatsFromEvents } from './sources.repository.js';

@@ -10,9 +10,11 @@ import {
 } from '../contacts/index.js';
 import { AppError } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
+import { accountsGainingMatchKeys, type DomainEventConsumer } from '../domain-events/index.js';
 import { contactChangeFromTraits, newContactFromTraits, writtenFieldsOf } from './contact-from-traits.js';
 import {
   attachContactToUserEvents,
+  findIdentifiedUsersWithoutContact,
   findLinkedUsers,
   lockUsersWithoutContact,
   setUserContactIfUnset,
@@ -90,7 +92,7 @@ export async function syncContacts(db: Conn, options: SyncContactsOptions): Prom
 /** Creates the contacts of users who have none yet, in one transaction; returns how many. */
 async function createContactsOfUsers(db: Conn, workspaceId: string, userKeys: string[]): Promise<number> {
   if (userKeys.length === 0) return 0;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const users = await lockUsersWithoutContact(trx, workspaceId, userKeys);
     const inputs = users.map((user) => ({ ...newContactFromTraits(user.user_key, user.traits), accountId: user.account_id! }));
     // Returned in input order, as a multi-row insert returns its rows.
@@ -134,3 +136,23 @@ async function syncUser(db: Conn, actor: Actor, link: LinkedUser, identified: Se
     result.failed.push({ userKey: link.user_key, reason: error instanceof Error ? error.message : String(error) });
   }
 }
+
+/**
+ * Domain event consumer `ingest.contacts-of-new-accounts`: users identified before their
+ * account existed (the group named an external id or domain no account had yet) were linked
+ * to it by the trigger on `accounts` when it appeared, but no ingest call followed to make
+ * their contacts. On `account.created`, or `account.updated` that changed a domain or the
+ * external ids, those users get their contacts from the identify traits, as if the account
+ * had been there first; their events get the contact too, so usage lists the person.
+ * Whoever made the account (API, import, a later sync). Users of untrusted sources have no
+ * traits kept, so they get no contact here either.
+ */
+export const contactsOfNewAccountsConsumer: DomainEventConsumer = {
+  name: 'ingest.contacts-of-new-accounts',
+  eventTypes: ['account.created', 'account.updated'],
+  async handle(trx, events) {
+    for (const [workspaceId, accountIds] of accountsGainingMatchKeys(events)) {
+      await createContactsOfUsers(trx, workspaceId, await findIdentifiedUsersWithoutContact(trx, workspaceId, accountIds));
+    }
+  },
+};

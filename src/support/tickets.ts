@@ -7,8 +7,8 @@ import { decodeCursorOrThrow, encodeCursor, type Page } from '../core/cursor.js'
 import type { Database, TicketSource } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import {
+  accountsGainingMatchKeys,
   emitDomainEvents,
-  eventsOfType,
   type DomainEventConsumer,
   type NewDomainEvent,
 } from '../domain-events/index.js';
@@ -398,20 +398,7 @@ export const waitingTicketsConsumer: DomainEventConsumer = {
   name: 'support.attach-waiting-tickets',
   eventTypes: ['account.created', 'account.updated'],
   async handle(trx, events) {
-    const byWorkspace = new Map<string, Set<string>>();
-    const relevant = [
-      ...eventsOfType(events, 'account.created'),
-      ...eventsOfType(events, 'account.updated').filter(
-        (event) => event.payload.changed.domain !== undefined || event.payload.changed.externalIds !== undefined,
-      ),
-    ];
-    for (const event of relevant) {
-      if (!event.accountId) continue;
-      const accounts = byWorkspace.get(event.workspaceId) ?? new Set<string>();
-      accounts.add(event.accountId);
-      byWorkspace.set(event.workspaceId, accounts);
-    }
-    for (const [workspaceId, accountIds] of byWorkspace) await attachWaitingTickets(trx, workspaceId, [...accountIds]);
+    for (const [workspaceId, accountIds] of accountsGainingMatchKeys(events)) await attachWaitingTickets(trx, workspaceId, accountIds);
   },
 };
 

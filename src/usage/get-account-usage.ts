@@ -72,7 +72,7 @@ export async function getAccountUsage(db: Kysely<Database>, actor: Actor, option
       }
     }
   }
-  const contactName = new Map(contacts.map((contact) => [contact.id, contact.name]));
+  const contactOf = new Map(contacts.map((contact) => [contact.id, contact]));
   return {
     accountId,
     from: fromDay,
@@ -96,7 +96,8 @@ export async function getAccountUsage(db: Kysely<Database>, actor: Actor, option
     users: users.map((user) => ({
       userKey: user.user_key,
       contactId: user.contact_id,
-      contactName: user.contact_id ? (contactName.get(user.contact_id) ?? null) : null,
+      contactName: (user.contact_id && contactOf.get(user.contact_id)?.name) ?? null,
+      contactEmail: (user.contact_id && contactOf.get(user.contact_id)?.email) ?? null,
       lastSeenAt: user.last_seen_at,
       activeDays30d: user.active_days,
       events30d: user.events,

@@ -56,6 +56,7 @@ export const accountUsageSchema = z
         userKey: z.string().describe('userId, or anonymousId of a user never identified'),
         contactId: z.uuid().nullable(),
         contactName: z.string().nullable(),
+        contactEmail: z.string().nullable().describe('The contact’s email, so a person is told apart from a namesake'),
         lastSeenAt: z.date(),
         activeDays30d: z.number().int(),
         events30d: z.number().int(),

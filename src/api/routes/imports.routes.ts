@@ -91,6 +91,7 @@ async function importFrom(context: RouteContext, actor: Actor, kind: ImportKind,
     idSystem: query.idSystem,
     mode: query.mode,
     dryRun: query.dryRun === 'true',
+    overwriteManual: query.overwriteManual === 'true',
     now: context.now(),
     hasHeader: source.hasHeader,
   });

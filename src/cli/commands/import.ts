@@ -29,6 +29,8 @@ export type ImportCommandOptions = {
   format?: ImportFormat;
   mode: ImportMode;
   dryRun?: boolean;
+  /** Accounts: write the file's values over fields a person set in the app. */
+  overwriteManual?: boolean;
   idSystem?: string;
   json?: boolean;
 };
@@ -71,7 +73,7 @@ function fileBytes(file: string, size: number): { stream: AsyncIterable<Buffer>;
 }
 
 async function importThroughServer(server: RunningServer, kind: ImportKind, format: ImportFormat, body: AsyncIterable<Buffer>, options: ImportCommandOptions & { mappingValue?: ColumnMapping }): Promise<ImportReport> {
-  const query = new URLSearchParams({ workspace: options.workspace, mode: options.mode, dryRun: String(Boolean(options.dryRun)) });
+  const query = new URLSearchParams({ workspace: options.workspace, mode: options.mode, dryRun: String(Boolean(options.dryRun)), overwriteManual: String(Boolean(options.overwriteManual)) });
   if (options.preset) query.set('preset', options.preset);
   if (options.idSystem) query.set('idSystem', options.idSystem);
   if (options.mappingValue) query.set('mapping', JSON.stringify(options.mappingValue));
@@ -96,6 +98,10 @@ function summary(report: ImportReport, file: string, seconds: number): string {
   ];
   const hidden = report.errors.length - ERRORS_SHOWN + report.moreErrors;
   if (hidden > 0) lines.push(`  … and ${hidden} more errors (--json lists them)`);
+  lines.push(...report.personValues.slice(0, ERRORS_SHOWN).map((value) => `  row ${value.row}: ${value.reason}`));
+  const hiddenValues = report.personValues.length - ERRORS_SHOWN + report.morePersonValues;
+  if (hiddenValues > 0) lines.push(`  … and ${hiddenValues} more values people set (--json lists them)`);
+  if (report.personValues.some((value) => value.outcome === 'kept')) lines.push('Values people set in the app were kept; --overwrite-manual writes the file’s values instead.');
   if (report.dryRun) lines.push('Dry run: nothing was written.');
   else if (!report.committed) lines.push(`Nothing was written: ${report.failed} row(s) failed and the mode is all-or-nothing. Fix them, or use --mode good-rows.`);
   else if (report.failed) lines.push(`The other rows were written; the ${report.failed} failed row(s) were not.`);
@@ -139,6 +145,7 @@ export async function importCommand(config: Config, kind: ImportKind, file: stri
           idSystem: options.idSystem,
           mode: options.mode,
           dryRun: Boolean(options.dryRun),
+          overwriteManual: Boolean(options.overwriteManual),
           now: new Date(),
           hasHeader: format === 'csv',
         });

@@ -3535,6 +3535,8 @@ export interface paths {
                 userKey: string;
                 contactId: string | null;
                 contactName: string | null;
+                /** @description The contact’s email, so a person is told apart from a namesake */
+                contactEmail: string | null;
                 /** Format: date-time */
                 lastSeenAt: string;
                 activeDays30d: number;
@@ -8353,6 +8355,8 @@ export interface paths {
           idSystem?: string;
           /** @description A column mapping as JSON, for CSV and JSON-lines bodies */
           mapping?: string;
+          /** @description Accounts: write the file’s value over fields a person set in the app; by default those are kept and reported in personValues */
+          overwriteManual?: 'true' | 'false';
           /** @description An owner map as JSON ({"owner in file": "member user id"}), for CSV and JSON-lines bodies */
           ownerMap?: string;
         };
@@ -8406,6 +8410,8 @@ export interface paths {
           idSystem?: string;
           /** @description A column mapping as JSON, for CSV and JSON-lines bodies */
           mapping?: string;
+          /** @description Accounts: write the file’s value over fields a person set in the app; by default those are kept and reported in personValues */
+          overwriteManual?: 'true' | 'false';
           /** @description An owner map as JSON ({"owner in file": "member user id"}), for CSV and JSON-lines bodies */
           ownerMap?: string;
         };
@@ -10351,6 +10357,28 @@ export interface components {
         reason: string;
       }[];
       moreWarnings: number;
+      /** @description Accounts: changed fields a person had set in the app, at most 1000, by row */
+      personValues: {
+        row: number;
+        /** @description Source column the value came from */
+        column: string | null;
+        /** @description Account field, e.g. region, ownerId, custom.tier */
+        field: string;
+        /**
+         * @description kept: the person’s value stays (default); replaced: overwriteManual wrote the file’s value
+         * @enum {string}
+         */
+        outcome: 'kept' | 'replaced';
+        personValue: string | null;
+        importValue: string | null;
+        /** @description Name of the person who set it; null when their login is gone */
+        setBy: string | null;
+        /** @description YYYY-MM-DD */
+        setOn: string;
+        /** @description e.g. kept Region 'EMEA' set by Ana Lopez on 2026-11-02; the import had 'DE' */
+        reason: string;
+      }[];
+      morePersonValues: number;
       /** @description Accounts: owner values no workspace member (nor the ownerMap) matches, with their row counts, most rows first; those rows import unowned */
       unmatchedOwners: {
         owner: string;
@@ -13909,6 +13937,28 @@ export interface components {
         reason: string;
       }[];
       moreWarnings: number;
+      /** @description Accounts: changed fields a person had set in the app, at most 1000, by row */
+      personValues: {
+        row: number;
+        /** @description Source column the value came from */
+        column: string | null;
+        /** @description Account field, e.g. region, ownerId, custom.tier */
+        field: string;
+        /**
+         * @description kept: the person’s value stays (default); replaced: overwriteManual wrote the file’s value
+         * @enum {string}
+         */
+        outcome: 'kept' | 'replaced';
+        personValue: string | null;
+        importValue: string | null;
+        /** @description Name of the person who set it; null when their login is gone */
+        setBy: string | null;
+        /** @description YYYY-MM-DD */
+        setOn: string;
+        /** @description e.g. kept Region 'EMEA' set by Ana Lopez on 2026-11-02; the import had 'DE' */
+        reason: string;
+      }[];
+      morePersonValues: number;
       /** @description Accounts: owner values no workspace member (nor the ownerMap) matches, with their row counts, most rows first; those rows import unowned */
       unmatchedOwners: {
         owner: string;

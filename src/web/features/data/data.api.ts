@@ -78,9 +78,9 @@ export function previewImport(request: ImportRequest) {
   });
 }
 
-export function runImport(request: ImportRequest & { mode: ImportMode; dryRun: boolean }) {
+export function runImport(request: ImportRequest & { mode: ImportMode; dryRun: boolean; overwriteManual: boolean }) {
   return api<ImportReport>(
-    withQuery(`/api/imports/${request.kind}`, { ...importQuery(request), mode: request.mode, dryRun: request.dryRun }),
+    withQuery(`/api/imports/${request.kind}`, { ...importQuery(request), mode: request.mode, dryRun: request.dryRun, overwriteManual: request.overwriteManual }),
     { method: 'POST', upload: { blob: request.file, contentType: request.contentType } },
   );
 }

@@ -113,6 +113,7 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [previewError, setPreviewError] = useState<unknown>(null);
   const [mode, setMode] = useState<ImportMode>('all-or-nothing');
+  const [overwriteManual, setOverwriteManual] = useState(false);
   const [running, setRunning] = useState<'dry-run' | 'import' | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
   const [runError, setRunError] = useState<unknown>(null);
@@ -153,7 +154,7 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
     setRunError(null);
     setReport(null);
     try {
-      const result = await runImport({ ...request(choice.file), ownerMap: chosenOwnerMap(ownerChoices), mode, dryRun });
+      const result = await runImport({ ...request(choice.file), ownerMap: chosenOwnerMap(ownerChoices), mode, dryRun, overwriteManual });
       setReport(result);
       setOwners((known) => mergeUnmatchedOwners(known, result.unmatchedOwners));
     } catch (error) {
@@ -270,6 +271,13 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
             Import the good rows, report the bad ones
           </label>
         </fieldset>
+        {choice.kind === 'accounts' ? (
+          <label className="choice">
+            <input type="checkbox" className="checkbox" checked={overwriteManual} onChange={(event) => setOverwriteManual(event.target.checked)} />
+            Overwrite values people set in Boomerang (region, owner, stage…) with the file’s
+            <span className="cell__secondary"> — otherwise they are kept, and the result lists each one</span>
+          </label>
+        ) : null}
         <div className="form__actions">
           <button type="button" className="button" onClick={() => run(true)} disabled={running !== null || preview.missing.length > 0}>
             {running === 'dry-run' ? 'Checking…' : 'Dry run'}
@@ -349,6 +357,13 @@ function ImportResult({ report }: { report: ImportReport }) {
       </dl>
       <RowErrors errors={report.errors} label="Row errors" more={report.moreErrors} />
       <RowErrors errors={report.warnings} label="Imported with a warning" more={report.moreWarnings} noun="more warning" testId="row-warnings" />
+      <RowErrors
+        errors={report.personValues}
+        label={report.personValues.some((value) => value.outcome === 'kept') ? 'Values people set, kept (tick “Overwrite values people set” to write the file’s)' : 'Values people set, replaced by the file’s'}
+        more={report.morePersonValues}
+        noun="more value"
+        testId="person-values"
+      />
       {report.committed && report.kind === 'accounts' ? <Link to="/accounts">See the accounts</Link> : null}
     </div>
   );

@@ -114,9 +114,10 @@ function UsersTable({ users }: { users: AccountUsage['users'] }) {
           <tbody>
             {users.map((user) => (
               <tr key={user.userKey}>
-                <td>
+                {/* The person when ingestion or a CSM made their contact; the raw id only for users nobody identified. */}
+                <td title={user.userKey}>
                   {user.contactName ?? user.userKey}
-                  {user.contactName ? <span className="usage__user-key"> {user.userKey}</span> : null}
+                  {user.contactEmail ? <span className="usage__user-key"> {user.contactEmail}</span> : null}
                 </td>
                 <td title={formatDateTime(user.lastSeenAt)}>{formatRelativeTime(user.lastSeenAt)}</td>
                 <td className="cell--numeric">{formatNumber(user.activeDays30d)}</td>
