@@ -27,7 +27,7 @@ import { disagreementInputsOf, findSignalDisagreements, type SignalDisagreement 
 type Conn = Kysely<Database>;
 
 const HISTORY_DAYS = 365;
-const BAND_OF_LETTER: Record<string, HealthBand> = { g: 'green', y: 'yellow', r: 'red' };
+export const BAND_OF_LETTER: Record<string, HealthBand> = { g: 'green', y: 'yellow', r: 'red' };
 
 /** Unpacks the monthly history rows into dated points, oldest first. */
 export function historyPoints(months: Array<{ month: string; scores: Array<number | null>; bands: string }>, from: string) {

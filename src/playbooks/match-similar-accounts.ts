@@ -50,8 +50,10 @@ export function arrBand(arr: number): number {
 }
 
 export function profileOn(facts: { segment: string | null; arr: readonly ArrPoint[]; health: HealthReading | null }, day: string): Profile | null {
+  // Health first: it is the cheap test, and the pool is asked about on every entry day.
+  if (!facts.health) return null;
   const arr = arrOnDay(facts.arr, day);
-  if (arr <= 0 || !facts.health) return null;
+  if (arr <= 0) return null;
   return { segment: facts.segment, arrBand: arrBand(arr), healthBand: facts.health.band, healthScore: facts.health.score };
 }
 
