@@ -13,7 +13,7 @@ describe('findHealthReadings: many accounts, a few days', () => {
 
   before(async () => {
     database = await createTestDatabase();
-    const { db } = database.handle;
+    const { db } = database;
     workspaceId = (await createWorkspace(db, 'Readings')).id;
     otherWorkspaceId = (await createWorkspace(db, 'Elsewhere')).id;
     for (const name of ['Atlas', 'Birch']) {
@@ -30,7 +30,7 @@ describe('findHealthReadings: many accounts, a few days', () => {
   after(() => database.close());
 
   test('a reading is the newest point within the tolerance before the day, across months; none when the points are older', async () => {
-    const readings = await findHealthReadings(database.handle.db, {
+    const readings = await findHealthReadings(database.db, {
       workspaceId,
       accountIds: [ids.Atlas!, ids.Birch!, ids.Other!],
       days: ['2026-10-03', '2026-10-07', '2026-10-20'],
