@@ -25,7 +25,11 @@ export async function findHealthPoints(
     toMonth: `${options.to.slice(0, 8)}01`,
   });
   const byAccount = new Map<string, typeof rows>();
-  for (const row of rows) byAccount.set(row.account_id, [...(byAccount.get(row.account_id) ?? []), row]);
+  for (const row of rows) {
+    const months = byAccount.get(row.account_id) ?? [];
+    months.push(row);
+    byAccount.set(row.account_id, months);
+  }
   const points = new Map<string, HealthPoint[]>();
   for (const [accountId, months] of byAccount) {
     const inRange = historyPoints(months, options.from).filter((point) => point.day <= options.to);
