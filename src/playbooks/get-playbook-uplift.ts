@@ -71,6 +71,7 @@ export async function getPlaybookUplift(db: Kysely<Database>, actor: Actor, id: 
     enrolled: enrolledFirst,
     candidates,
     profileAt: (accountId, day) => profileOn({ segment: segmentOf.get(accountId) ?? null, arr: arrOf.get(accountId) ?? [], health: readings.on(accountId, day) }, day),
+    segmentOf: (accountId) => segmentOf.get(accountId) ?? null,
   });
   const judged = [...inPlaybook, ...new Set(match.matched.map((entry) => entry.accountId))];
   const health = await findHealthPoints(db, { workspaceId: ws, accountIds: judged, from: addDays(earliest, -HEALTH_READING_TOLERANCE_DAYS), to: today });
