@@ -8,6 +8,7 @@ import { jobHandlers } from '../src/cli/job-handlers.js';
 import { SecretBox } from '../src/core/secret-box.js';
 import type { Db } from '../src/db/client.js';
 import { loadDemoWorld } from '../src/demo/index.js';
+import { findPendingPartitions } from '../src/domain-events/domain-events.repository.js';
 import { startDomainEventDispatcher } from '../src/domain-events/index.js';
 import { loadHealthConfig, recomputeHealth } from '../src/health/index.js';
 import { startJobWorker } from '../src/jobs/index.js';
@@ -83,16 +84,22 @@ async function call(baseUrl: string, token: string, method: 'GET' | 'POST', path
   return { ms: performance.now() - started, json };
 }
 
-/** Waits until no job is due or running (the worker's first recurring passes), up to a limit. */
+/**
+ * Waits until no job is due or running (the worker's first recurring passes) and the consumers
+ * have caught up with the domain events the load wrote (a change made before would queue
+ * behind thousands of them), up to a limit.
+ */
 async function settle(db: Db, limitMs: number): Promise<number> {
   const started = Date.now();
+  const consumers = domainEventConsumers().map((consumer) => consumer.name);
   for (;;) {
     const row = await db
       .selectFrom('jobs')
       .select(sql<number>`count(*)::int`.as('n'))
       .where((eb) => eb.or([eb('state', '=', 'running'), eb.and([eb('state', '=', 'queued'), eb('run_at', '<=', new Date())])]))
       .executeTakeFirstOrThrow();
-    if (row.n === 0 || Date.now() - started > limitMs) return Date.now() - started;
+    const backlog = await findPendingPartitions(db, consumers);
+    if ((row.n === 0 && backlog.length === 0) || Date.now() - started > limitMs) return Date.now() - started;
     await sleep(500);
   }
 }
@@ -190,7 +197,7 @@ async function run({ backend, options }: { backend: BackendName; options: BenchO
       let settleMs;
       const loadBeforeChanges = loadavg();
       try {
-        // The worker's first recurring passes (rollups, segments, the nightly full recompute, the model the loader queued) run first.
+        // The worker's first recurring passes (rollups, segments, the nightly full recompute, the model the loader queued) and the load's domain events go first.
         settleMs = await settle(db, 600_000);
         log(`${backend}: worker settled in ${Math.round(settleMs / 1000)} s; ${changes} changes…`);
         freshness = await measureFreshness(db, app, world, changes, 2_000);
