@@ -12,6 +12,7 @@
  *   --events 100000 --burst-seconds 60   ingestion: messages in the throughput run, length of the memory burst
  *   --large                       demo: also 100,000 accounts × 12 months on PostgreSQL (health: 100,000 recompute)
  *   --only health                 full health recompute of 10,000 accounts (PGlite and PostgreSQL)
+ *   --only health-latency         change → fresh score, scorecard preview and playbook uplift at 10,000 accounts (1,000 with --quick)
  *   --only jobs                   10,000 timers due in one minute (2,000 with --quick)
  *   --only churn-model --backends pglite   Telco model eval, final fit and reasons (no database)
  *   --only segments               evaluate the example segments over 10,000 demo accounts (1,000 with --quick)
@@ -35,6 +36,7 @@ import { domainEventsBenchmark } from './domain-events.bench.js';
 import { flowsBenchmark } from './flows.bench.js';
 import { healthBenchmark } from './health.bench.js';
 import { healthBacktestBenchmark } from './health-backtest.bench.js';
+import { healthLatencyBenchmark } from './health-latency.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
 import { metricsBenchmark } from './metrics.bench.js';
@@ -49,6 +51,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   demoBenchmark,
   healthBenchmark,
   healthBacktestBenchmark,
+  healthLatencyBenchmark,
   jobsBenchmark,
   metricsBenchmark,
   churnModelBenchmark,

@@ -27,16 +27,22 @@ import { disagreementInputsOf, findSignalDisagreements, type SignalDisagreement 
 type Conn = Kysely<Database>;
 
 const HISTORY_DAYS = 365;
-const BAND_OF_LETTER: Record<string, HealthBand> = { g: 'green', y: 'yellow', r: 'red' };
+export const BAND_OF_LETTER: Record<string, HealthBand> = { g: 'green', y: 'yellow', r: 'red' };
 
-/** Unpacks the monthly history rows into dated points, oldest first. */
+/**
+ * Unpacks the monthly history rows into dated points, oldest first. Days are spelled from the
+ * month's own text (no date arithmetic per cell): readers unpack years of many accounts.
+ */
 export function historyPoints(months: Array<{ month: string; scores: Array<number | null>; bands: string }>, from: string) {
   const points: Array<{ day: string; score: number; band: HealthBand }> = [];
   for (const row of months) {
+    const prefix = row.month.slice(0, 8);
+    const daysInMonth = new Date(Date.UTC(Number(row.month.slice(0, 4)), Number(row.month.slice(5, 7)), 0)).getUTCDate();
     row.scores.forEach((score, index) => {
       const band = BAND_OF_LETTER[row.bands.charAt(index)];
-      const day = addDays(row.month, index);
-      if (score !== null && band && day >= from && day.slice(0, 7) === row.month.slice(0, 7)) points.push({ day, score, band });
+      if (score === null || !band || index >= daysInMonth) return;
+      const day = `${prefix}${String(index + 1).padStart(2, '0')}`;
+      if (day >= from) points.push({ day, score, band });
     });
   }
   return points;

@@ -9,6 +9,7 @@ import { fullRecomputeJob, HEALTH_RECOMPUTE_JOB } from './full-recompute.js';
 
 export { HEALTH_RECOMPUTE_JOB };
 const STALE_BATCH = 2000;
+const DRAIN_BUDGET_MS = 20_000;
 const today = (clock: Clock) => clock.now().toISOString().slice(0, 10);
 
 /**
@@ -25,9 +26,16 @@ export async function markHealthStale(db: Kysely<Database>, workspaceId: string,
   await scheduleJob(db, { type: HEALTH_RECOMPUTE_JOB, workspaceId, uniqueKey: `stale:${workspaceId}`, maxAttempts: 3 }, clock);
 }
 
-/** Drains a workspace's stale accounts, a batch per transaction (claims roll back with a failed batch). */
+/**
+ * Drains a workspace's stale accounts, a batch per transaction (claims roll back with a failed
+ * batch), until a claim finds none: accounts marked while a batch was scored could not queue a
+ * job (this one holds the workspace's key) and would otherwise wait for the 30 s sweep. Steady
+ * changes could keep it going for ever and hold up the worker's other jobs, so it stops after
+ * `DRAIN_BUDGET_MS` and leaves the rest to the sweep.
+ */
 async function drainStale(db: Kysely<Database>, workspaceId: string, clock: Clock, signal: AbortSignal): Promise<number> {
   let total = 0;
+  const started = Date.now();
   for (;;) {
     const done = await inTransaction(db, async (trx) => {
       const ids = await claimStaleAccounts(trx, workspaceId, STALE_BATCH);
@@ -35,7 +43,7 @@ async function drainStale(db: Kysely<Database>, workspaceId: string, clock: Cloc
       return ids.length;
     });
     total += done;
-    if (done < STALE_BATCH || signal.aborted) return total;
+    if (done === 0 || signal.aborted || Date.now() - started > DRAIN_BUDGET_MS) return total;
   }
 }
 

@@ -483,6 +483,18 @@ export async function findBookScoresWithHistory(db: Conn, query: { workspaceId: 
     .execute();
 }
 
+/** The history rows of many accounts for the listed months (first days), any order. */
+export async function findHistoryMonthsIn(db: Conn, query: { workspaceId: string; accountIds: string[]; months: string[] }) {
+  if (query.accountIds.length === 0 || query.months.length === 0) return [];
+  return db
+    .selectFrom('health_score_months')
+    .select(['account_id', sql<string>`month::text`.as('month'), 'scores', 'bands'])
+    .where('workspace_id', '=', query.workspaceId)
+    .where('account_id', '=', sql<string>`any(${query.accountIds}::uuid[])`)
+    .where('month', '=', sql<string>`any(${query.months}::date[])`)
+    .execute();
+}
+
 /** The monthly history rows of many accounts from `fromMonth` to `toMonth` (inclusive), by account then month. */
 export async function findHistoryMonthsOfAccounts(db: Conn, query: { workspaceId: string; accountIds: string[]; fromMonth: string; toMonth: string }) {
   if (query.accountIds.length === 0) return [];

@@ -13,7 +13,7 @@ export { healthNightlyJob, healthRecomputeJob, healthStaleSweepJob, markHealthSt
 export { healthInputsConsumer } from './health-inputs-consumer.js';
 export { backfillHealthHistory, recomputeHealth, scoreFacts, type RecomputeResult } from './recompute-health.js';
 export { pointsFor, scoreAccount, bandFor, FRESHNESS_FLAGS, type FreshnessFlag, type ScoredMeasure, type AccountScore } from './score-account.js';
-export { findHealthPoints, type HealthPoint } from './find-health-points.js';
+export { findHealthPoints, findHealthReadings, type HealthPoint, type HealthReadings } from './find-health-points.js';
 export { findHealthDrops, healthDropOf, HEALTH_DROP_DAYS, HEALTH_DROP_POINTS, type HealthDrop } from './find-health-drops.js';
 export { explainMoves, explainReasons, formatMeasureValue, sayMeasureValue } from './explain-score.js';
 export * from './scorecard-config.js';

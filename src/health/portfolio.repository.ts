@@ -110,3 +110,28 @@ export async function findAccountLabels(db: Conn, workspaceId: string, accountId
     .where('a.id', 'in', accountIds)
     .execute();
 }
+
+/**
+ * Every account of a workspace, by id, with what a scorecard preview needs besides the facts:
+ * the fields that pick its scorecard and feed \`account_field\` measures, and its stored score's
+ * day, scorecard version and measure readings (null without a stored score).
+ */
+export async function findPreviewAccounts(db: Conn, workspaceId: string) {
+  return db
+    .selectFrom('accounts as a')
+    .leftJoin('health_scores as hs', (join) => join.onRef('hs.account_id', '=', 'a.id').on('hs.workspace_id', '=', workspaceId))
+    .select([
+      'a.id as account_id',
+      'a.segment',
+      'a.lifecycle_stage',
+      'a.employee_count',
+      sql<number>`a.arr::float8`.as('arr'),
+      'a.custom_fields',
+      sql<string | null>`hs.as_of::text`.as('as_of'),
+      'hs.config_version',
+      'hs.measures',
+    ])
+    .where('a.workspace_id', '=', workspaceId)
+    .orderBy('a.id')
+    .execute();
+}

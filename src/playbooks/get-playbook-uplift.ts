@@ -3,12 +3,11 @@ import type { Actor } from '../auth/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { notFound } from '../core/errors.js';
 import type { Database } from '../db/schema.js';
-import { findHealthPoints } from '../health/index.js';
+import { findHealthPoints, findHealthReadings } from '../health/index.js';
 import { matchSimilarAccounts, profileOn, type ArrPoint } from './match-similar-accounts.js';
 import {
   compareWithMatched,
   firstEntries,
-  healthPointOn,
   HEALTH_READING_TOLERANCE_DAYS,
   measurePlaybookOutcomes,
   USAGE_PERIOD_DAYS,
@@ -44,26 +43,38 @@ export async function getPlaybookUplift(db: Kysely<Database>, actor: Actor, id: 
   const inPlaybook = new Set(entries.map((entry) => entry.accountId));
   const earliest = entries.reduce((min, entry) => (entry.enteredOn < min ? entry.enteredOn : min), today);
   const enrolledFirst = firstEntries(entries).filter((entry) => !entry.isHoldout);
+  // Profiles are only ever asked for on the enrolled accounts' entry days, so the pool's
+  // ledger is read up to the last of them and its health only on those days.
+  const entryDays = [...new Set(enrolledFirst.map((entry) => entry.enteredOn))];
+  const lastEntryDay = entryDays.reduce((max, day) => (day > max ? day : max), earliest);
   // The comparison pool: every account that never entered this playbook, held out or not.
   const [segments, ledger, stepsDone] = await Promise.all([
     enrolledFirst.length > 0 ? findAccountSegments(db, ws) : Promise.resolve([]),
-    enrolledFirst.length > 0 ? findArrLedger(db, ws) : Promise.resolve([]),
+    enrolledFirst.length > 0 ? findArrLedger(db, ws, lastEntryDay) : Promise.resolve([]),
     countStepsDone(db, ws, id),
   ]);
   const candidates = segments.filter((account) => !inPlaybook.has(account.id)).map((account) => account.id);
-  const health = await findHealthPoints(db, { workspaceId: ws, accountIds: [...inPlaybook, ...candidates], from: addDays(earliest, -HEALTH_READING_TOLERANCE_DAYS), to: today });
+  const readings = await findHealthReadings(db, {
+    workspaceId: ws,
+    accountIds: [...new Set(enrolledFirst.map((entry) => entry.accountId)), ...candidates],
+    days: entryDays,
+    toleranceDays: HEALTH_READING_TOLERANCE_DAYS,
+  });
   const segmentOf = new Map(segments.map((account) => [account.id, account.segment]));
   const arrOf = new Map<string, ArrPoint[]>();
-  for (const row of ledger) arrOf.set(row.account_id, [...(arrOf.get(row.account_id) ?? []), { day: row.day, subscriptionId: row.subscription_id, arrAfter: row.arr_after }]);
+  for (const row of ledger) {
+    const points = arrOf.get(row.account_id) ?? [];
+    points.push({ day: row.day, subscriptionId: row.subscription_id, arrAfter: row.arr_after });
+    arrOf.set(row.account_id, points);
+  }
   const match = matchSimilarAccounts({
     enrolled: enrolledFirst,
     candidates,
-    profileAt: (accountId, day) => {
-      const point = healthPointOn(health.get(accountId) ?? [], day);
-      return profileOn({ segment: segmentOf.get(accountId) ?? null, arr: arrOf.get(accountId) ?? [], health: point }, day);
-    },
+    profileAt: (accountId, day) => profileOn({ segment: segmentOf.get(accountId) ?? null, arr: arrOf.get(accountId) ?? [], health: readings.on(accountId, day) }, day),
+    segmentOf: (accountId) => segmentOf.get(accountId) ?? null,
   });
   const judged = [...inPlaybook, ...new Set(match.matched.map((entry) => entry.accountId))];
+  const health = await findHealthPoints(db, { workspaceId: ws, accountIds: judged, from: addDays(earliest, -HEALTH_READING_TOLERANCE_DAYS), to: today });
   const needsUsage = specs.some((spec) => spec.kind === 'usage_change');
   const [churn, usage] = await Promise.all([
     findChurnDays(db, ws, judged, earliest),

@@ -77,6 +77,23 @@ describe('matchSimilarAccounts', () => {
     assert.deepEqual(again, result);
   });
 
+  test('told each account’s segment, it profiles only the entry’s segment and pairs the same', () => {
+    const asked = new Set<string>();
+    const segmentOf = (id: string) => (id === 'c5' ? 'Mid-market' : 'SMB');
+    const grouped = matchSimilarAccounts({
+      enrolled,
+      candidates: ['c8', 'c7', 'c6', 'c5', 'c4', 'c3', 'c2', 'c1'],
+      profileAt: (id, day) => {
+        asked.add(`${id}@${day}`);
+        return profiles[`${id}@${day}`] ?? null;
+      },
+      segmentOf,
+    });
+    assert.deepEqual(grouped, result);
+    // e3 (Enterprise) has no candidate of its segment; c5 (Mid-market) is never profiled.
+    assert.ok(![...asked].some((key) => key.startsWith('c5@')));
+  });
+
   test('outcomes against the matched group: retained 2 of 2 enrolled vs 2 of 5 matched, +60 points, interval spans 0, labelled weaker evidence', () => {
     // Window 30 days, today 12-05: all matured. c2, c7, c3 churn inside their window; e1, e2, c8, c1 do not.
     const churned = new Set(['c2', 'c7', 'c3']);

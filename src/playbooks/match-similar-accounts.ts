@@ -50,8 +50,10 @@ export function arrBand(arr: number): number {
 }
 
 export function profileOn(facts: { segment: string | null; arr: readonly ArrPoint[]; health: HealthReading | null }, day: string): Profile | null {
+  // Health first: it is the cheap test, and the pool is asked about on every entry day.
+  if (!facts.health) return null;
   const arr = arrOnDay(facts.arr, day);
-  if (arr <= 0 || !facts.health) return null;
+  if (arr <= 0) return null;
   return { segment: facts.segment, arrBand: arrBand(arr), healthBand: facts.health.band, healthScore: facts.health.score };
 }
 
@@ -77,22 +79,40 @@ export function matchSimilarAccounts(options: {
   enrolled: readonly OutcomeEntry[];
   candidates: readonly string[];
   profileAt: (accountId: string, day: string) => Profile | null;
+  /**
+   * Each account's segment, as its profile has it: only candidates of an entry's own segment
+   * are then profiled (alike needs the same segment anyway), which matters when a big pool is
+   * asked about on many entry days. The pairs are the same with or without it.
+   */
+  segmentOf?: (accountId: string) => string | null;
   perAccount?: number;
 }): MatchResult {
   const perAccount = options.perAccount ?? MATCHES_PER_ACCOUNT;
   const used = new Set<string>();
   const candidates = [...options.candidates].sort();
   const order = [...options.enrolled].sort((a, b) => (a.enteredOn === b.enteredOn ? (a.accountId < b.accountId ? -1 : 1) : a.enteredOn < b.enteredOn ? -1 : 1));
+  const segmentOf = options.segmentOf;
+  // One group of every candidate without `segmentOf`; in id order either way.
+  const groups = new Map<string | null, string[]>();
+  for (const id of candidates) {
+    const key = segmentOf ? segmentOf(id) : null;
+    const group = groups.get(key) ?? [];
+    group.push(id);
+    groups.set(key, group);
+  }
   // Entries cluster on few days: each candidate's profile is worked out once per day.
-  const byDay = new Map<string, { id: string; profile: Profile }[]>();
-  const profilesOn = (day: string) => {
-    let list = byDay.get(day);
+  const byDay = new Map<string, Map<string | null, { id: string; profile: Profile }[]>>();
+  const profilesOn = (day: string, ownSegment: string | null) => {
+    const segment = segmentOf ? ownSegment : null;
+    const lists = byDay.get(day) ?? new Map<string | null, { id: string; profile: Profile }[]>();
+    byDay.set(day, lists);
+    let list = lists.get(segment);
     if (!list) {
-      list = candidates.flatMap((id) => {
+      list = (groups.get(segment) ?? []).flatMap((id) => {
         const profile = options.profileAt(id, day);
         return profile ? [{ id, profile }] : [];
       });
-      byDay.set(day, list);
+      lists.set(segment, list);
     }
     return list;
   };
@@ -100,7 +120,7 @@ export function matchSimilarAccounts(options: {
   for (const entry of order) {
     const own = options.profileAt(entry.accountId, entry.enteredOn);
     const alike = own
-      ? profilesOn(entry.enteredOn)
+      ? profilesOn(entry.enteredOn, own.segment)
           .filter(({ id, profile }) => !used.has(id) && isAlike(own, profile))
           .map(({ id, profile }) => ({ id, gap: Math.abs(profile.healthScore - own.healthScore) }))
           // Stable sort: equal gaps keep the id order.

@@ -44,12 +44,13 @@ export async function findAccountSegments(db: Conn, workspaceId: string) {
   return db.selectFrom('accounts').select(['id', 'segment']).where('workspace_id', '=', workspaceId).execute();
 }
 
-/** The whole ARR ledger of the workspace, oldest first (same day: in booking order), for ARR on a past day. */
-export async function findArrLedger(db: Conn, workspaceId: string) {
+/** The workspace's ARR ledger up to a day (inclusive), oldest first (same day: in booking order), for ARR on a past day. */
+export async function findArrLedger(db: Conn, workspaceId: string, through: string) {
   return db
     .selectFrom('arr_movements')
     .select(['account_id', 'subscription_id', 'arr_after', sql<string>`occurred_on::text`.as('day')])
     .where('workspace_id', '=', workspaceId)
+    .where('occurred_on', '<=', through)
     .orderBy('occurred_on')
     .orderBy('created_at')
     .execute();

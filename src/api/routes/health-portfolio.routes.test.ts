@@ -147,6 +147,20 @@ describe('health portfolio and scorecard preview API', () => {
     assert.equal((await viewer.get('/api/health/scorecards')).json().version, 0, 'nothing saved');
   });
 
+  test('preview: scores kept from an earlier day are not trusted; the facts are read and give the same shift', async () => {
+    const lenient = { ...DEFAULT_HEALTH_CONFIG, bands: { green: 95, yellow: 50 } };
+    const fromStored = (await leader.post('/api/health/scorecards/preview', lenient)).json();
+    // As if the nightly pass had not run yet: every stored score is yesterday's.
+    await t.handle.db.updateTable('health_scores').set({ as_of: '2026-12-04' }).where('workspace_id', '=', workspaceId).execute();
+    try {
+      const fromFacts = (await leader.post('/api/health/scorecards/preview', lenient)).json();
+      assert.deepEqual(fromFacts, fromStored);
+      assert.equal(fromFacts.accounts, 4);
+    } finally {
+      await t.handle.db.updateTable('health_scores').set({ as_of: '2026-12-05' }).where('workspace_id', '=', workspaceId).execute();
+    }
+  });
+
   test('preview: only leaders and admins; a bad draft is a problem naming the path', async () => {
     assert.equal((await csm.post('/api/health/scorecards/preview', DEFAULT_HEALTH_CONFIG)).statusCode, 403);
     assert.equal((await viewer.post('/api/health/scorecards/preview', DEFAULT_HEALTH_CONFIG)).statusCode, 403);
