@@ -116,7 +116,7 @@ async function signalToTask(db: Db, seconds: number) {
  * workspace enters it in one transaction (N `segment.entered` events); the playbook gives each
  * a task. Time from the save to the last task.
  */
-async function massEntry(db: Db, accounts: number) {
+async function massEntry(db: Db, accounts: number, timeoutMinutes: number) {
   const workspace = await createWorkspace(db, 'Playbook entry bench');
   const system = systemActor(workspace.id);
   const owner = await createUserInWorkspace(db, system, { email: 'olga@entry.example', name: 'Olga', password: 'correct horse battery', workspaceId: workspace.id, role: 'csm' });
@@ -145,7 +145,7 @@ async function massEntry(db: Db, accounts: number) {
     const done = await waitFor(async () => {
       if (runsSeconds === null && (await count('playbook_runs')) === accounts) runsSeconds = (Date.now() - began) / 1000;
       return (await count('tasks')) === accounts;
-    }, 20 * 60_000);
+    }, timeoutMinutes * 60_000);
     const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
     return {
       accounts,
@@ -165,13 +165,13 @@ async function run({ backend, options }: { backend: BackendName; options: BenchO
   try {
     const latency = await signalToTask(db, options.quick ? 10 : 30);
     log(`${backend}: ${latency.tasks} tasks from ${latency.signals} signals`);
-    const entry = await massEntry(db, options.quick ? 2000 : 10_000);
+    const entry = await massEntry(db, options.quick ? 2000 : 10_000, options.quick ? 5 : 20);
     log(`${backend}: ${entry.tasks} of ${entry.accounts} tasks after a mass entry`);
     return {
       result: { backend, signalToTask: latency, massEntry: entry },
       summary: [
         `playbooks on ${backend}: ingestion ${latency.ingestedEventsPerSecond} events/s (target ${RATE}); ${latency.signals} signals → ${latency.tasks} tasks; signal → task p50 ${latency.signalToTaskMs.p50} ms, p99 ${latency.signalToTaskMs.p99} ms (target p99 < 1000 ms)`,
-        `playbooks on ${backend}: ${entry.accounts} accounts enter at once: segment saved in ${entry.segmentSaveSeconds} s, all entered after ${entry.allEnteredSeconds ?? 'more than 20 min'} s, all tasks after ${entry.allTasksSeconds ?? 'more than 20 min'} s`,
+        `playbooks on ${backend}: ${entry.accounts} accounts enter at once: segment saved in ${entry.segmentSaveSeconds} s, all entered after ${entry.allEnteredSeconds ?? 'the time limit'} s, all tasks after ${entry.allTasksSeconds ?? 'the time limit'} s`,
       ],
     };
   } finally {

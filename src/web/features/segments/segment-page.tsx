@@ -153,7 +153,7 @@ function SegmentEditor({ segment, fields, onSaved }: { segment: Segment | undefi
             <option value="">No pool (tasks go to the account owner)</option>
             {(teams.data?.data ?? []).map((team) => (
               <option key={team.id} value={team.id}>
-                {team.name} ({pluralize(team.members.length, 'member')})
+                {team.members.length ? team.name : `${team.name} (no members)`}
               </option>
             ))}
           </select>
