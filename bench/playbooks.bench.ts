@@ -66,35 +66,37 @@ async function signalToTask(db: Db, seconds: number) {
   const app = await buildApp({ db, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  const postSignal = async (accountId: string) => {
+    const response = await fetch(`${url}/api/signals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId, type: 'vendor_review', title: 'Announced a review of all vendors' }),
+    });
+    if (response.status !== 201) throw new Error(`POST /api/signals answered ${response.status}: ${await response.text()}`);
+  };
   const engine = await startEngine(db);
   try {
+    // Warm-up, not measured: the route's first request compiles its schemas, the first run loads the definition.
+    await postSignal(accounts[0]!.id);
+    await waitFor(async () => (await db.selectFrom('tasks').select('id').where('account_id', '=', accounts[0]!.id).execute()).length > 0, 60_000);
     const postedAt = new Map<string, number>();
     const began = Date.now();
     const ingestion = sendSteadily({ send, rate: RATE, perRequest: PER_REQUEST, seconds, batch: (tick) => trackBatch(tick, PER_REQUEST, ACCOUNTS) });
     // Posted on a fixed schedule, not one after another: a slow answer must not thin out the signals.
     const posts: Promise<void>[] = [];
     const signals = (async () => {
-      for (let n = 0; n < accounts.length && Date.now() - began < seconds * 1000; n += 1) {
+      for (let n = 1; n < accounts.length && Date.now() - began < seconds * 1000; n += 1) {
         await new Promise((resolve) => setTimeout(resolve, SIGNAL_EVERY_MS));
         const accountId = accounts[n]!.id;
         postedAt.set(accountId, Date.now());
-        posts.push(
-          (async () => {
-            const response = await fetch(`${url}/api/signals`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-              body: JSON.stringify({ accountId, type: 'vendor_review', title: 'Announced a review of all vendors' }),
-            });
-            if (response.status !== 201) throw new Error(`POST /api/signals answered ${response.status}: ${await response.text()}`);
-          })(),
-        );
+        posts.push(postSignal(accountId));
       }
       await Promise.all(posts);
     })();
     const [{ sent, seconds: elapsed }] = await Promise.all([ingestion, signals]);
     const taskRows = () => db.selectFrom('tasks').select(['account_id', 'created_at']).where('workspace_id', '=', workspace.id).execute();
     // The last signals' tasks, after the load stops.
-    await waitFor(async () => (await taskRows()).length >= postedAt.size, 30_000);
+    await waitFor(async () => (await taskRows()).length > postedAt.size, 30_000);
     const tasks = await taskRows();
     const latencies = tasks.flatMap((task) => (postedAt.has(task.account_id) ? [task.created_at.getTime() - postedAt.get(task.account_id)!] : []));
     return {
@@ -102,7 +104,7 @@ async function signalToTask(db: Db, seconds: number) {
       targetEventsPerSecond: RATE,
       ingestedEventsPerSecond: Math.round(sent / elapsed),
       signals: postedAt.size,
-      tasks: tasks.length,
+      tasks: latencies.length,
       signalToTaskMs: summarize(latencies),
     };
   } finally {
