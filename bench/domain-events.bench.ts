@@ -1,11 +1,11 @@
 import { createAccountsInBulk, updateAccount } from '../src/accounts/index.js';
 import { systemActor } from '../src/auth/index.js';
 import { startDomainEventDispatcher, type DomainEventConsumer } from '../src/domain-events/index.js';
-import { createSource, ingestTrackingRequest } from '../src/ingest/index.js';
 import { createWorkspace } from '../src/workspaces/index.js';
 import { createBenchDatabase, type BackendName } from './lib/backends.js';
 import { log } from './lib/progress.js';
 import { summarize } from './lib/stats.js';
+import { createGroupedSource, sendSteadily, trackBatch } from './lib/steady-ingestion.js';
 import type { BenchOptions, BenchRun, Benchmark } from './types.js';
 
 const ACCOUNTS = 200;
@@ -33,12 +33,8 @@ async function run({ backend, options }: { backend: BackendName; options: BenchO
       actor,
       Array.from({ length: ACCOUNTS }, (_, n) => ({ name: `Customer ${n}`, externalIds: { segment: `grp-${n}` } })),
     );
-    const { source } = await createSource(db, actor, { name: 'Backend', kind: 'server' });
-    const sourceRef = { id: source.id, workspaceId: workspace.id, kind: source.kind };
-    const send = (batch: Record<string, unknown>[]) =>
-      ingestTrackingRequest(db, { source: sourceRef, endpoint: 'batch', body: { batch }, receivedAt: new Date() });
     // Every user belongs to an account, so each message is attributed.
-    await send(Array.from({ length: ACCOUNTS }, (_, n) => ({ type: 'group', userId: `u-${n}`, groupId: `grp-${n}`, messageId: `g-${n}` })));
+    const send = await createGroupedSource(db, actor, ACCOUNTS);
 
     const latencies: number[] = [];
     let measuring = false;
@@ -53,22 +49,9 @@ async function run({ backend, options }: { backend: BackendName; options: BenchO
     const dispatcher = await startDomainEventDispatcher({ db, consumers: [consumer] });
     measuring = true;
 
-    let sent = 0;
     let changes = 0;
-    let message = 0;
     const began = Date.now();
-    const sender = (async () => {
-      for (let tick = 0; Date.now() - began < seconds * 1000; tick += 1) {
-        const due = began + (tick * PER_REQUEST * 1000) / RATE;
-        if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-        const batch = Array.from({ length: PER_REQUEST }, () => {
-          message += 1;
-          return { type: 'track', userId: `u-${message % ACCOUNTS}`, event: 'Report Run', messageId: `m-${message}` };
-        });
-        await send(batch);
-        sent += batch.length;
-      }
-    })();
+    const sender = sendSteadily({ send, rate: RATE, perRequest: PER_REQUEST, seconds, batch: (tick) => trackBatch(tick, PER_REQUEST, ACCOUNTS) });
     const changer = (async () => {
       while (Date.now() - began < seconds * 1000) {
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -76,7 +59,7 @@ async function run({ backend, options }: { backend: BackendName; options: BenchO
         changes += 1;
       }
     })();
-    await Promise.all([sender, changer]);
+    const [{ sent }] = await Promise.all([sender, changer]);
     const elapsed = (Date.now() - began) / 1000;
     // Let the last events through, then stop.
     await new Promise((resolve) => setTimeout(resolve, 2000));

@@ -3,11 +3,11 @@ import { systemActor } from '../src/auth/index.js';
 import { systemClock } from '../src/core/clock.js';
 import { startDomainEventDispatcher, type DomainEventConsumer } from '../src/domain-events/index.js';
 import { createFlow, flowProgressConsumer } from '../src/flows/index.js';
-import { createSource, ingestTrackingRequest } from '../src/ingest/index.js';
 import { createWorkspace } from '../src/workspaces/index.js';
 import { createBenchDatabase, type BackendName } from './lib/backends.js';
 import { log } from './lib/progress.js';
 import { summarize } from './lib/stats.js';
+import { createGroupedSource, sendSteadily } from './lib/steady-ingestion.js';
 import type { BenchOptions, BenchRun, Benchmark } from './types.js';
 
 const ACCOUNTS = 200;
@@ -49,12 +49,8 @@ async function run({ backend, options }: { backend: BackendName; options: BenchO
       },
       systemClock,
     );
-    const { source } = await createSource(db, actor, { name: 'Backend', kind: 'server' });
-    const sourceRef = { id: source.id, workspaceId: workspace.id, kind: source.kind };
-    const send = (batch: Record<string, unknown>[]) => ingestTrackingRequest(db, { source: sourceRef, endpoint: 'batch', body: { batch }, receivedAt: new Date() });
-
     // One group call per account first, as an SDK sends on login: it links each group to its account.
-    await send(Array.from({ length: ACCOUNTS }, (_, n) => ({ type: 'group', userId: `u-${n}`, groupId: `grp-${n}`, messageId: `g-${n}` })));
+    const send = await createGroupedSource(db, actor, ACCOUNTS);
 
     const baseline: number[] = [];
     let measuring = false;
@@ -70,13 +66,9 @@ async function run({ backend, options }: { backend: BackendName; options: BenchO
     measuring = true;
 
     const probes = new Map<string, number>();
-    let sent = 0;
     let message = 0;
-    const began = Date.now();
-    for (let tick = 0; Date.now() - began < seconds * 1000; tick += 1) {
-      const due = began + (tick * PER_REQUEST * 1000) / RATE;
-      if (due > Date.now()) await new Promise((resolve) => setTimeout(resolve, due - Date.now()));
-      const batch: Record<string, unknown>[] = Array.from({ length: PER_REQUEST }, () => {
+    const batch = (tick: number) => {
+      const messages: Record<string, unknown>[] = Array.from({ length: PER_REQUEST }, () => {
         message += 1;
         const user = `u-${message % 1000}`;
         const event = message % 50 === 0 ? 'signed_up' : message % 50 === 1 ? 'address_entered' : 'Report Run';
@@ -85,16 +77,15 @@ async function run({ backend, options }: { backend: BackendName; options: BenchO
       if (tick % PROBE_EVERY === 0) {
         const probe = `probe-${tick}`;
         const groupId = `grp-${tick % ACCOUNTS}`;
-        batch.splice(0, 2,
+        messages.splice(0, 2,
           { type: 'track', userId: probe, event: 'signed_up', messageId: `${probe}-1`, context: { groupId } },
           { type: 'track', userId: probe, event: 'address_entered', properties: { error: 'postcode' }, messageId: `${probe}-2`, context: { groupId } },
         );
         probes.set(probe, Date.now());
       }
-      await send(batch);
-      sent += batch.length;
-    }
-    const elapsed = (Date.now() - began) / 1000;
+      return messages;
+    };
+    const { sent, seconds: elapsed } = await sendSteadily({ send, rate: RATE, perRequest: PER_REQUEST, seconds, batch });
     // Let the last deliveries through, then stop.
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {

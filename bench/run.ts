@@ -18,6 +18,7 @@
  *   --only segments               evaluate the example segments over 10,000 demo accounts (1,000 with --quick)
  *   --only domain-events          change → consumer latency under 2,000 events/s ingestion (30 s; 10 s with --quick)
  *   --only flows                  failing event → flow_stuck signal latency under 1,500 events/s ingestion (20 s; 10 s with --quick)
+ *   --only playbooks              signal → task latency under 2,000 events/s (30 s; 10 s with --quick); 10,000 accounts entering at once (2,000)
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
@@ -40,6 +41,7 @@ import { healthLatencyBenchmark } from './health-latency.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
 import { metricsBenchmark } from './metrics.bench.js';
+import { playbooksBenchmark } from './playbooks.bench.js';
 import { segmentsBenchmark } from './segments.bench.js';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './lib/backends.js';
 import { log } from './lib/progress.js';
@@ -58,6 +60,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   domainEventsBenchmark,
   segmentsBenchmark,
   flowsBenchmark,
+  playbooksBenchmark,
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));

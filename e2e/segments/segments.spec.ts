@@ -31,6 +31,9 @@ test('a leader lists segments, builds one with a live count, and sees its chip o
     await page.getByRole('link', { name: 'New segment' }).click();
     await page.getByLabel('Name', { exact: true }).fill('Small business');
     await page.getByLabel('Engagement model').selectOption('tech_touch');
+    // Its pool: playbook tasks owned by "the segment pool" go to this team's least-loaded member.
+    const pod = await server.db.selectFrom('teams').select('id').where('workspace_id', '=', server.workspaceId).where('name', '=', 'Customer Success').executeTakeFirstOrThrow();
+    await page.getByLabel('Pool').selectOption(pod.id);
     await page.getByRole('button', { name: 'Add condition' }).click();
     const row = page.getByTestId('rule-row').first();
     await row.getByLabel('Field').selectOption('segment');
@@ -41,6 +44,8 @@ test('a leader lists segments, builds one with a live count, and sees its chip o
     const members = page.getByTestId('segment-members');
     await members.getByRole('link', { name: 'Contoso' }).waitFor();
     assert.equal(await members.getByRole('row').count(), 4);
+    const saved = await server.db.selectFrom('segments').select('pool_team_id').where('workspace_id', '=', server.workspaceId).where('name', '=', 'Small business').executeTakeFirstOrThrow();
+    assert.equal(saved.pool_team_id, pod.id);
 
     // An account's page names its segments.
     await page.goto(`${server.baseUrl}/accounts/${northwind.id}`);

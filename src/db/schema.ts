@@ -914,6 +914,8 @@ export type SegmentsTable = {
   created_at: CreatedAt;
   updated_at: UpdatedAt;
   evaluated_at: Date | null;
+  /** Migration 0049: the team a playbook's "segment pool" task owner is picked from. */
+  pool_team_id: ColumnType<string | null, string | null | undefined, string | null>;
 };
 
 export type SegmentMembershipsTable = {

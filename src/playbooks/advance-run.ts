@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { scheduleJob, type JobHandler } from '../jobs/index.js';
+import { segmentPoolFor } from '../segments/index.js';
 import { createTask } from '../tasks/index.js';
 import { advanceJob, PLAYBOOK_ADVANCE_JOB } from './enter-playbooks.js';
 import type { OutboundPort } from './outbound-steps.js';
@@ -32,6 +33,7 @@ import {
   findStepResults,
   findTaskState,
   isMember,
+  pickPoolMember,
   saveStepResult,
   updateRun,
 } from './playbooks.repository.js';
@@ -96,17 +98,35 @@ function templateView(context: StepContext, contact?: { name: string; email: str
   };
 }
 
+/**
+ * The pool's member with the fewest open tasks, or why the pool gave nobody (stated on the run
+ * history with the fallback that took over).
+ */
+async function poolOwner(context: StepContext, segmentId: string | undefined): Promise<{ ownerId: string; rule: string } | { miss: string }> {
+  const { trx, run } = context;
+  const pool = await segmentPoolFor(trx, run.workspace_id, { accountId: run.account_id, ...(segmentId ? { segmentId } : {}) });
+  if (!pool) return { miss: segmentId ? 'the step’s segment no longer exists' : 'no segment of the account has a pool' };
+  if (!pool.team) return { miss: `segment '${pool.segment.name}' has no pool` };
+  const member = await pickPoolMember(trx, run.workspace_id, pool.team.id);
+  if (!member) return { miss: `segment pool '${pool.team.name}' has no members` };
+  return { ownerId: member.userId, rule: `segment pool '${pool.team.name}': least open tasks` };
+}
+
 async function taskOwner(context: StepContext, step: Extract<LeafStep, { type: 'create_task' }>): Promise<{ ownerId: string | null; rule: string }> {
   const { trx, run, facts } = context;
+  let why: string;
   if (step.owner.kind === 'user') {
     if (await isMember(trx, run.workspace_id, step.owner.userId)) return { ownerId: step.owner.userId, rule: 'named user' };
-  }
-  if (facts.ownerId) {
-    const rule = step.owner.kind === 'account_owner' ? 'account owner' : step.owner.kind === 'segment_pool' ? 'account owner (no segment pool known)' : 'account owner (named user is no longer a member)';
-    return { ownerId: facts.ownerId, rule };
-  }
+    why = 'named user is no longer a member';
+  } else if (step.owner.kind === 'segment_pool') {
+    const picked = await poolOwner(context, step.owner.segmentId);
+    if ('ownerId' in picked) return picked;
+    why = picked.miss;
+  } else why = '';
+  if (facts.ownerId) return { ownerId: facts.ownerId, rule: why ? `account owner (${why})` : 'account owner' };
   const fallback = await findEscalationTarget(trx, run.workspace_id, null);
-  return { ownerId: fallback?.userId ?? null, rule: fallback ? `the account has no owner: its ${fallback.role}` : 'nobody' };
+  const rule = fallback ? `the account has no owner: its ${fallback.role}` : 'nobody';
+  return { ownerId: fallback?.userId ?? null, rule: why ? `${rule} (${why})` : rule };
 }
 
 async function createTaskStep(context: StepContext, step: Extract<LeafStep, { type: 'create_task' }>): Promise<StepOutcome> {

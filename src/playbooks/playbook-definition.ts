@@ -76,7 +76,7 @@ const template = (max: number) => z.string().trim().min(1).max(max);
 export const taskOwnerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('account_owner') }),
   z.strictObject({ kind: z.literal('user'), userId: z.uuid() }),
-  z.strictObject({ kind: z.literal('segment_pool'), segmentId: z.uuid().optional() }).describe('The segment’s pool; the account owner while no pool is known'),
+  z.strictObject({ kind: z.literal('segment_pool'), segmentId: z.uuid().optional() }).describe('The least-loaded member of a segment’s pool team: the named segment’s, or (none named) the first by name of the account’s segments that has a pool; the account owner when there is no pool or it is empty, said on the run history'),
 ]);
 
 export const emailRecipientSchema = z.discriminatedUnion('kind', [

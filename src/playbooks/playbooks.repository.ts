@@ -262,6 +262,37 @@ export async function findEscalationTarget(db: Conn, workspaceId: string, exclud
   return query.executeTakeFirst();
 }
 
+/**
+ * The pool team's member (still in the workspace) with the fewest open tasks in the workspace,
+ * ties by name then id; undefined for a team without members. The advisory lock holds until the
+ * transaction ends, so two runs picking from one pool at once count each other's new task.
+ */
+export async function pickPoolMember(db: Conn, workspaceId: string, teamId: string): Promise<{ userId: string; name: string; openTasks: number } | undefined> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`segment-pool:${teamId}`}, 0))`.execute(db);
+  const row = await db
+    .selectFrom('team_members as tm')
+    .innerJoin('memberships as ms', (join) => join.onRef('ms.user_id', '=', 'tm.user_id').onRef('ms.workspace_id', '=', 'tm.workspace_id'))
+    .innerJoin('users as u', 'u.id', 'tm.user_id')
+    .select(['u.id as userId', 'u.name'])
+    .select((eb) =>
+      eb
+        .selectFrom('tasks as t')
+        .whereRef('t.owner_id', '=', 'tm.user_id')
+        .where('t.workspace_id', '=', workspaceId)
+        .where('t.status', 'in', ['open', 'in_progress'])
+        .select(eb.fn.countAll<string>().as('n'))
+        .as('openTasks'),
+    )
+    .where('tm.workspace_id', '=', workspaceId)
+    .where('tm.team_id', '=', teamId)
+    .orderBy('openTasks')
+    .orderBy('u.name')
+    .orderBy('u.id')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { userId: row.userId, name: row.name, openTasks: Number(row.openTasks) } : undefined;
+}
+
 export async function isMember(db: Conn, workspaceId: string, userId: string): Promise<boolean> {
   return (await db.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst()) !== undefined;
 }

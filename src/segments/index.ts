@@ -34,8 +34,10 @@ export {
   listSegmentMembers,
   listSegments,
   previewSegment,
+  segmentPoolFor,
   segmentsOfAccount,
   updateSegment,
+  type SegmentPool,
 } from './segments.js';
 export { evaluateWorkspaceSegments } from './evaluate-segments.js';
 export { segmentMembershipConsumer } from './segments-consumer.js';

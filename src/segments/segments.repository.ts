@@ -4,15 +4,17 @@ import { matchingAccountsQuery, type MatchScope } from './segment-query.reposito
 
 type Conn = Kysely<Database>;
 
-const segmentColumns = ['s.id', 's.name', 's.description', 's.engagement_model', 's.rules', 's.version', 's.created_at', 's.updated_at', 's.evaluated_at'] as const;
+const segmentColumns = ['s.id', 's.name', 's.description', 's.engagement_model', 's.rules', 's.version', 's.created_at', 's.updated_at', 's.evaluated_at', 's.pool_team_id'] as const;
 
-export type SegmentValues = { name: string; description: string | null; engagementModel: EngagementModel; rules: unknown };
+export type SegmentValues = { name: string; description: string | null; engagementModel: EngagementModel; rules: unknown; poolTeamId: string | null };
 
 /** Segments with their member counts. */
 function segmentsWithCounts(db: Conn, workspaceId: string) {
   return db
     .selectFrom('segments as s')
+    .leftJoin('teams as pool', 'pool.id', 's.pool_team_id')
     .select(segmentColumns)
+    .select('pool.name as pool_name')
     .select((eb) =>
       eb
         .selectFrom('segment_memberships as m')
@@ -46,6 +48,7 @@ export async function insertSegment(db: Conn, options: { workspaceId: string; va
       description: values.description,
       engagement_model: values.engagementModel,
       rules: JSON.stringify(values.rules),
+      pool_team_id: values.poolTeamId,
       created_by: createdBy,
       created_at: now,
       updated_at: now,
@@ -63,6 +66,7 @@ export async function updateSegmentRow(db: Conn, options: { workspaceId: string;
       description: values.description,
       engagement_model: values.engagementModel,
       rules: JSON.stringify(values.rules),
+      pool_team_id: values.poolTeamId,
       version: rulesChanged ? eb('version', '+', 1) : eb.ref('version'),
       updated_at: now,
     }))
@@ -81,6 +85,27 @@ export async function deleteSegmentRow(db: Conn, workspaceId: string, id: string
 export async function findMemberIds(db: Conn, workspaceId: string, segmentId: string): Promise<string[]> {
   const rows = await db.selectFrom('segment_memberships').select('account_id').where('workspace_id', '=', workspaceId).where('segment_id', '=', segmentId).execute();
   return rows.map((row) => row.account_id);
+}
+
+export async function findWorkspaceTeam(db: Conn, workspaceId: string, teamId: string) {
+  return db.selectFrom('teams').select('id').where('workspace_id', '=', workspaceId).where('id', '=', teamId).executeTakeFirst();
+}
+
+/** The named segment, or the account's segments that have a pool, first by name then id. */
+export async function findSegmentPoolRows(db: Conn, workspaceId: string, scope: { accountId: string; segmentId?: string }) {
+  let query = db
+    .selectFrom('segments as s')
+    .leftJoin('teams as pool', 'pool.id', 's.pool_team_id')
+    .select(['s.id', 's.name', 's.pool_team_id', 'pool.name as pool_name'])
+    .where('s.workspace_id', '=', workspaceId);
+  if (scope.segmentId) query = query.where('s.id', '=', scope.segmentId);
+  else
+    query = query
+      .where('s.pool_team_id', 'is not', null)
+      .where((eb) =>
+        eb.exists(eb.selectFrom('segment_memberships as m').select('m.account_id').whereRef('m.segment_id', '=', 's.id').where('m.account_id', '=', scope.accountId)),
+      );
+  return query.orderBy('s.name').orderBy('s.id').limit(1).execute();
 }
 
 /** Workspaces that have at least one segment (the recurring re-evaluation). */

@@ -17,6 +17,10 @@ export const segmentSchema = z
     createdAt: z.date(),
     updatedAt: z.date(),
     evaluatedAt: z.date().nullable().describe('When membership was last brought up to date'),
+    pool: z
+      .object({ id: z.uuid(), name: z.string() })
+      .nullable()
+      .describe('The team whose members share this segment’s accounts: a playbook task owned by the "segment pool" goes to the member with the fewest open tasks'),
   })
   .meta({ id: 'Segment' });
 export type Segment = z.infer<typeof segmentSchema>;
@@ -26,6 +30,7 @@ export const createSegmentInputSchema = z.strictObject({
   description: z.string().trim().max(500).nullish(),
   engagementModel,
   rules: segmentRulesSchema,
+  poolTeamId: z.uuid().nullish().describe('A team of the workspace (see /api/teams); null: no pool'),
 });
 export type CreateSegmentInput = z.infer<typeof createSegmentInputSchema>;
 

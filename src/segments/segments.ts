@@ -27,7 +27,9 @@ import {
   findSegment,
   findSegmentByName,
   findSegments,
+  findSegmentPoolRows,
   findSegmentsOfAccount,
+  findWorkspaceTeam,
   insertSegment,
   lockWorkspaceSegments,
   updateSegmentRow,
@@ -58,6 +60,7 @@ const toSegment = (row: SegmentRow): Segment => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   evaluatedAt: row.evaluated_at,
+  pool: row.pool_team_id ? { id: row.pool_team_id, name: row.pool_name ?? '' } : null,
 });
 
 /** Segments steer plays and the cockpit for everyone, so leaders and admins define them; every member reads them. */
@@ -69,6 +72,13 @@ function assertCanManageSegmentsOrThrow(actor: Actor): void {
 function assertValidRulesOrThrow(rules: SegmentRules, customFields: readonly CustomFieldSpec[]): void {
   const issues = checkSegmentRules(rules, customFields);
   if (issues.length > 0) throw invalid(`The segment rules are not valid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
+}
+
+/** A pool must be a team of the segment's own workspace. */
+async function assertPoolTeamOrThrow(db: Conn, workspaceId: string, teamId: string | null): Promise<void> {
+  if (teamId && !(await findWorkspaceTeam(db, workspaceId, teamId))) {
+    throw invalid(`The pool team ${teamId} is not a team of this workspace`, [{ path: 'poolTeamId', message: 'not a team of this workspace' }]);
+  }
 }
 
 async function assertNameFreeOrThrow(db: Conn, workspaceId: string, name: string, exceptId?: string): Promise<void> {
@@ -95,7 +105,8 @@ async function insertAndEvaluate(trx: Conn, options: { actor: Actor; input: Crea
   const customFields = await customFieldSpecs(trx, workspaceId);
   assertValidRulesOrThrow(input.rules, customFields);
   await assertNameFreeOrThrow(trx, workspaceId, input.name);
-  const values = { name: input.name, description: input.description ?? null, engagementModel: input.engagementModel, rules: input.rules };
+  await assertPoolTeamOrThrow(trx, workspaceId, input.poolTeamId ?? null);
+  const values = { name: input.name, description: input.description ?? null, engagementModel: input.engagementModel, rules: input.rules, poolTeamId: input.poolTeamId ?? null };
   const { id } = await insertSegment(trx, { workspaceId, values, createdBy: actor.userId, now: clock.now() });
   await evaluateSegment(trx, { workspaceId, segment: { id, rules: input.rules }, customFields, clock });
   await recordAudit(trx, actor, { action: 'create', entityType: 'segment', entityId: id, after: values });
@@ -130,16 +141,18 @@ export async function updateSegment(db: Conn, actor: Actor, id: string, changes:
   const { workspaceId } = actor;
   await inTransaction(db, async (trx) => {
     const row = await lockedSegmentOrThrow(trx, workspaceId, id);
-    const before = { name: row.name, description: row.description, engagementModel: row.engagement_model, rules: row.rules as SegmentRules };
+    const before = { name: row.name, description: row.description, engagementModel: row.engagement_model, rules: row.rules as SegmentRules, poolTeamId: row.pool_team_id };
     const after = {
       name: changes.name ?? before.name,
       description: changes.description === undefined ? before.description : changes.description,
       engagementModel: changes.engagementModel ?? before.engagementModel,
       rules: changes.rules ?? before.rules,
+      poolTeamId: changes.poolTeamId === undefined ? before.poolTeamId : changes.poolTeamId,
     };
     const customFields = await customFieldSpecs(trx, workspaceId);
     if (changes.rules) assertValidRulesOrThrow(changes.rules, customFields);
     if (after.name !== before.name) await assertNameFreeOrThrow(trx, workspaceId, after.name, id);
+    if (after.poolTeamId !== before.poolTeamId) await assertPoolTeamOrThrow(trx, workspaceId, after.poolTeamId);
     const rulesChanged = JSON.stringify(after.rules) !== JSON.stringify(before.rules);
     await updateSegmentRow(trx, { workspaceId, id, values: after, rulesChanged, now: clock.now() });
     if (rulesChanged) await evaluateSegment(trx, { workspaceId, segment: { id, rules: after.rules }, customFields, clock });
@@ -237,6 +250,23 @@ export async function listAccountSegments(db: Conn, actor: Actor, accountId: str
 export async function segmentsOfAccount(db: Conn, workspaceId: string, accountId: string): Promise<AccountSegment[]> {
   const rows = await findSegmentsOfAccount(db, workspaceId, accountId);
   return rows.map((row) => ({ id: row.id, name: row.name, engagementModel: row.engagement_model as EngagementModel, enteredAt: row.entered_at }));
+}
+
+export type SegmentPool = { segment: { id: string; name: string }; team: { id: string; name: string } | null };
+
+/**
+ * The pool a playbook's "segment pool" task owner comes from: the named segment's, or (no
+ * segment named) the pool of the first segment by name the account is in that has one. The
+ * segment comes back without a team when it has no pool; undefined when there is no segment
+ * to ask (the named one is gone, or the account is in none with a pool).
+ *
+ * @example
+ *   const pool = await segmentPoolFor(trx, workspaceId, { accountId, segmentId: step.owner.segmentId });
+ */
+export async function segmentPoolFor(db: Conn, workspaceId: string, scope: { accountId: string; segmentId?: string }): Promise<SegmentPool | undefined> {
+  const [row] = await findSegmentPoolRows(db, workspaceId, scope);
+  if (!row) return undefined;
+  return { segment: { id: row.id, name: row.name }, team: row.pool_team_id ? { id: row.pool_team_id, name: row.pool_name ?? '' } : null };
 }
 
 /**

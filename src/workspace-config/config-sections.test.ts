@@ -149,6 +149,28 @@ describe('configuration as code: segments, teams, journey, hand-offs, blueprints
     assert.deepEqual(await audits('handoff_rule'), ['create', 'delete']);
   });
 
+  test('a segment’s pool is a team by name: a new team and the segment it pools go in one file, round trip unchanged', async () => {
+    const pod = { name: 'Mid-market pod', members: [olga] };
+    const pooled = { ...bigAccounts, name: 'Mid-market', engagementModel: 'low_touch', pool: 'Mid-market pod' };
+    const report = await apply({ teams: { items: [pod] }, segments: { items: [pooled] } });
+    assert.equal(report.sections.teams!.outcome, 'changed');
+    assert.equal(report.sections.segments!.outcome, 'changed');
+
+    const document = await exported();
+    const written = document.segments.items.find((item: { name: string }) => item.name === 'Mid-market');
+    assert.deepEqual(written, pooled);
+    const roundTrip = await apply({ teams: document.teams, segments: document.segments });
+    assert.equal(roundTrip.sections.segments!.outcome, 'unchanged', 'export → apply changes nothing');
+
+    written.pool = 'customer success';
+    const moved = await apply({ segments: document.segments });
+    assert.deepEqual(moved.sections.segments!.changes, ['segments.Mid-market.pool: "Mid-market pod" → "Customer Success"']);
+
+    const unknown = await refusal(() => apply({ segments: { items: [{ ...pooled, pool: 'Nobody pod' }] } }));
+    assert.deepEqual(unknown.issues, [{ path: 'segments.items.0.pool', message: 'no team is named "Nobody pod"' }]);
+    assert.equal((await exported()).segments.items.find((item: { name: string }) => item.name === 'Mid-market').pool, 'Customer Success', 'a refused file changes nothing');
+  });
+
   test('journey: stages by key; a stage left out is refused without prune, removed with it', async () => {
     const document = await exported();
     assert.equal(document.journey.prune, false);

@@ -46,7 +46,7 @@ const healthSection: ConfigSection = {
 
 /**
  * Every section, in the order they are written and applied: what others name comes first
- * (segments before the playbooks that enter accounts from them, teams before the hand-off rules
- * between them, the journey's stages before the rules, blueprints and playbooks that name a stage).
+ * (teams before the segments whose pools they are and the hand-off rules between them, segments
+ * before the playbooks that enter accounts from them, the journey's stages before the rules, blueprints and playbooks that name a stage).
  */
-export const CONFIG_SECTIONS: readonly ConfigSection[] = [healthSection, segmentsSection, teamsSection, journeySection, handoffsSection, blueprintsSection, playbooksSection, flowsSection];
+export const CONFIG_SECTIONS: readonly ConfigSection[] = [healthSection, teamsSection, segmentsSection, journeySection, handoffsSection, blueprintsSection, playbooksSection, flowsSection];

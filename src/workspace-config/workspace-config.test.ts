@@ -71,7 +71,7 @@ describe('workspace configuration as code', () => {
     assert.match(version.detail, /must start with `boomerang: 1`/);
 
     const unknown = await refusal(() => applyWorkspaceConfig(handle.db, admin, 'boomerang: 1\nplaybookz: []\n', { sourceName: 'acme.yaml' }));
-    assert.match(unknown.detail, /Unknown configuration section: playbookz \(known: health, segments, teams, journey, handoffs, blueprints, playbooks, flows\)/);
+    assert.match(unknown.detail, /Unknown configuration section: playbookz \(known: health, teams, segments, journey, handoffs, blueprints, playbooks, flows\)/);
 
     const document = parse(await exportWorkspaceConfig(handle.db, admin, { format: 'yaml' }));
     document.health.bands.green = 150;

@@ -6293,6 +6293,8 @@ export interface paths {
              */
             engagementModel: 'high_touch' | 'low_touch' | 'tech_touch';
             rules: components['schemas']['SegmentRulesInput'];
+            /** @description A team of the workspace (see /api/teams); null: no pool */
+            poolTeamId?: string | null;
           };
         };
       };
@@ -6475,6 +6477,8 @@ export interface paths {
              */
             engagementModel?: 'high_touch' | 'low_touch' | 'tech_touch';
             rules?: components['schemas']['SegmentRulesInput'];
+            /** @description A team of the workspace (see /api/teams); null: no pool */
+            poolTeamId?: string | null;
           };
         };
       };
@@ -9949,6 +9953,12 @@ export interface components {
       updatedAt: unknown;
       /** @description When membership was last brought up to date */
       evaluatedAt: unknown | null;
+      /** @description The team whose members share this segment’s accounts: a playbook task owned by the "segment pool" goes to the member with the fewest open tasks */
+      pool: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
     };
     SegmentPreviewInput: {
       /** @description Accounts the rules match now */
@@ -13503,6 +13513,12 @@ export interface components {
       updatedAt: string;
       /** @description When membership was last brought up to date */
       evaluatedAt: string | null;
+      /** @description The team whose members share this segment’s accounts: a playbook task owned by the "segment pool" goes to the member with the fewest open tasks */
+      pool: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+      } | null;
     };
     SegmentPreview: {
       /** @description Accounts the rules match now */

@@ -13,6 +13,7 @@ import { usePagedList } from '../../lib/use-paged-list.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSubmit } from '../../lib/use-submit.js';
 import { useSession } from '../auth/auth-context.js';
+import { listTeams } from '../handoffs/handoffs.api.js';
 import { fetchUsers } from '../users/users.api.js';
 import { describeRules, ENGAGEMENT_LABELS } from './describe-rules.js';
 import { RuleEditor } from './rule-editor.js';
@@ -67,6 +68,7 @@ function SegmentSummary({ segment, fields }: { segment: Segment; fields: readonl
           {segment.name} <EngagementBadge model={segment.engagementModel} />
         </h1>
         {segment.description ? <p className="page__subtitle">{segment.description}</p> : null}
+        {segment.pool ? <p className="page__subtitle">Pool: {segment.pool.name}</p> : null}
         <p className="segments__rules">{describeRules(segment.rules, fields)}</p>
       </div>
     </header>
@@ -76,17 +78,19 @@ function SegmentSummary({ segment, fields }: { segment: Segment; fields: readonl
 function SegmentEditor({ segment, fields, onSaved }: { segment: Segment | undefined; fields: readonly SegmentField[]; onSaved(): void }) {
   const navigate = useNavigate();
   const users = useResource((signal) => fetchUsers(signal), []);
+  const teams = useResource((signal) => listTeams(signal), []);
   const [name, setName] = useState(segment?.name ?? '');
   const [description, setDescription] = useState(segment?.description ?? '');
   const [model, setModel] = useState<EngagementModel>(segment?.engagementModel ?? 'low_touch');
   const [rules, setRules] = useState<SegmentRules>(segment?.rules ?? { match: 'all', conditions: [] });
+  const [poolTeamId, setPoolTeamId] = useState(segment?.pool?.id ?? '');
   const save = useSubmit();
   const removal = useSubmit();
   const [saved, setSaved] = useState(false);
-  useEffect(() => setSaved(false), [name, description, model, rules]);
+  useEffect(() => setSaved(false), [name, description, model, rules, poolTeamId]);
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const body = { name: name.trim(), description: description.trim() || null, engagementModel: model, rules };
+    const body = { name: name.trim(), description: description.trim() || null, engagementModel: model, rules, poolTeamId: poolTeamId || null };
     void save.submit(async () => {
       if (segment) {
         await updateSegment(segment.id, body);
@@ -139,6 +143,17 @@ function SegmentEditor({ segment, fields, onSaved }: { segment: Segment | undefi
             {Object.entries(ENGAGEMENT_LABELS).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field__label">Pool</span>
+          <select value={poolTeamId} onChange={(event) => setPoolTeamId(event.target.value)} title="Playbook tasks owned by the segment pool go to this team’s member with the fewest open tasks">
+            <option value="">No pool (tasks go to the account owner)</option>
+            {(teams.data?.data ?? []).map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.members.length ? team.name : `${team.name} (no members)`}
               </option>
             ))}
           </select>

@@ -9,7 +9,7 @@ export type SegmentPreview = ApiSchema<'SegmentPreview'>;
 export type SegmentMember = ApiSchema<'SegmentMember'>;
 export type AccountSegment = ApiSchema<'AccountSegment'>;
 export type EngagementModel = Segment['engagementModel'];
-export type SegmentInput = { name: string; description: string | null; engagementModel: EngagementModel; rules: SegmentRules };
+export type SegmentInput = { name: string; description: string | null; engagementModel: EngagementModel; rules: SegmentRules; poolTeamId: string | null };
 
 export const listSegments = (signal?: AbortSignal) => api<List<Segment>>('/api/segments', { signal });
 export const getSegment = (id: string, signal?: AbortSignal) => api<Segment>(`/api/segments/${id}`, { signal });
