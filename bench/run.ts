@@ -17,6 +17,7 @@
  *   --only segments               evaluate the example segments over 10,000 demo accounts (1,000 with --quick)
  *   --only domain-events          change → consumer latency under 2,000 events/s ingestion (30 s; 10 s with --quick)
  *   --only flows                  failing event → flow_stuck signal latency under 1,500 events/s ingestion (20 s; 10 s with --quick)
+ *   --only journey-moves          a stage move and the stay medians it reads over 10,000 and 100,000 stage-history rows
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
@@ -37,6 +38,7 @@ import { healthBenchmark } from './health.bench.js';
 import { healthBacktestBenchmark } from './health-backtest.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
+import { journeyMovesBenchmark } from './journey-moves.bench.js';
 import { metricsBenchmark } from './metrics.bench.js';
 import { segmentsBenchmark } from './segments.bench.js';
 import { BACKENDS, DEFAULT_DATABASE_URL, type BackendName } from './lib/backends.js';
@@ -55,6 +57,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   domainEventsBenchmark,
   segmentsBenchmark,
   flowsBenchmark,
+  journeyMovesBenchmark,
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
