@@ -19,6 +19,7 @@
  *   --only domain-events          change → consumer latency under 2,000 events/s ingestion (30 s; 10 s with --quick)
  *   --only flows                  failing event → flow_stuck signal latency under 1,500 events/s ingestion (20 s; 10 s with --quick)
  *   --only playbooks              signal → task latency under 2,000 events/s (30 s; 10 s with --quick); 10,000 accounts entering at once (2,000)
+ *   --only journey-moves          a stage move and the stay medians it reads over 10,000 and 100,000 stage-history rows
  *   --quick                       small sizes for every benchmark (a few minutes in all); explicit options win
  *
  * Each benchmark runs on each backend in its own child process, so a process's peak RSS
@@ -40,6 +41,7 @@ import { healthBacktestBenchmark } from './health-backtest.bench.js';
 import { healthLatencyBenchmark } from './health-latency.bench.js';
 import { ingestionBenchmark } from './ingestion.bench.js';
 import { jobsBenchmark } from './jobs.bench.js';
+import { journeyMovesBenchmark } from './journey-moves.bench.js';
 import { metricsBenchmark } from './metrics.bench.js';
 import { playbooksBenchmark } from './playbooks.bench.js';
 import { segmentsBenchmark } from './segments.bench.js';
@@ -61,6 +63,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   segmentsBenchmark,
   flowsBenchmark,
   playbooksBenchmark,
+  journeyMovesBenchmark,
 ];
 
 const HERE = dirname(fileURLToPath(import.meta.url));

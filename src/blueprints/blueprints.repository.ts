@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { BlueprintLane, Database } from '../db/schema.js';
 
 type Conn = Kysely<Database>;
@@ -15,12 +15,13 @@ export type BlueprintRow = Awaited<ReturnType<typeof findBlueprintRows>>[number]
 export async function findStepRows(db: Conn, workspaceId: string, blueprintIds: string[]) {
   if (blueprintIds.length === 0) return [];
   return db
-    .selectFrom('blueprint_steps')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('blueprint_id', 'in', blueprintIds)
-    .orderBy('position')
-    .orderBy('lane')
+    .selectFrom('blueprint_steps as s')
+    .leftJoin('teams as t', 't.id', 's.owner_team_id')
+    .select(['s.id', 's.blueprint_id', 's.lane', 's.position', 's.title', 's.detail', 't.slug as owner_team', 's.target_amount', 's.target_unit', 's.moment_kinds'])
+    .where('s.workspace_id', '=', workspaceId)
+    .where('s.blueprint_id', 'in', blueprintIds)
+    .orderBy('s.position')
+    .orderBy('s.lane')
     .execute();
 }
 export type StepRow = Awaited<ReturnType<typeof findStepRows>>[number];
@@ -62,7 +63,8 @@ export type NewStepRow = {
 
 /**
  * Replaces a blueprint's steps: delete, then insert with kept ids — so steps may swap places
- * without tripping the one-step-per-lane-and-column constraint half way.
+ * without tripping the one-step-per-lane-and-column constraint half way. Owner teams come by
+ * slug (the API's and the file's word for them) and are stored by id.
  */
 export async function replaceStepRows(db: Conn, workspaceId: string, blueprintId: string, steps: NewStepRow[]): Promise<void> {
   await db.deleteFrom('blueprint_steps').where('workspace_id', '=', workspaceId).where('blueprint_id', '=', blueprintId).execute();
@@ -78,7 +80,7 @@ export async function replaceStepRows(db: Conn, workspaceId: string, blueprintId
         position: step.column,
         title: step.title,
         detail: step.detail,
-        owner_team: step.ownerTeam,
+        owner_team_id: step.ownerTeam === null ? null : sql<string>`(SELECT id FROM teams WHERE workspace_id = ${workspaceId} AND slug = ${step.ownerTeam})`,
         target_amount: step.target?.amount ?? null,
         target_unit: step.target?.unit ?? null,
         moment_kinds: step.momentKinds,

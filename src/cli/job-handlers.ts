@@ -11,7 +11,7 @@ import { jobsCleanupJob, type JobHandler } from '../jobs/index.js';
 import { segmentsEvaluateJob, segmentsRefreshJob } from '../segments/index.js';
 import { createOutboundEmailJob, createOutboundWebhookJob, queueEmail, queueWebhook } from '../outbound/index.js';
 import { createPlaybookAdvanceJob, playbookScheduleJob } from '../playbooks/index.js';
-import { createMilestoneDueJob, createStayCheckJob } from '../journeys/index.js';
+import { createMilestoneDueJob, createStayCheckJob, stayMediansDailyJob, stayMediansJob } from '../journeys/index.js';
 import { recordSignals } from '../signals/index.js';
 import { usageArrDailyJob, usageArrJob } from '../subscriptions/index.js';
 import { usageRollupJob } from '../usage/index.js';
@@ -63,6 +63,8 @@ export function jobHandlers(
     playbookScheduleJob,
     createMilestoneDueJob((db, actor, signal) => recordSignals(db, actor, [signal])),
     createStayCheckJob({ moveStage: moveStageAsAutomation, recordSignal: (db, actor, signal) => recordSignals(db, actor, [signal]) }),
+    stayMediansJob,
+    stayMediansDailyJob,
     ...mail,
   ];
 }

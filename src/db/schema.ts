@@ -618,6 +618,7 @@ export type Database = {
   journeys: JourneysTable;
   account_stage_history: AccountStageHistoryTable;
   account_field_sources: AccountFieldSourcesTable;
+  journey_stay_medians: JourneyStayMediansTable;
   account_milestones: AccountMilestonesTable;
   account_goals: AccountGoalsTable;
   account_journey_events: AccountJourneyEventsTable;
@@ -662,7 +663,8 @@ export type BlueprintStepsTable = {
   position: number;
   title: string;
   detail: ColumnType<string, string | undefined, string>;
-  owner_team: string | null;
+  /** Migration 0050: the owning team (was its slug). */
+  owner_team_id: string | null;
   target_amount: number | null;
   target_unit: 'minutes' | 'hours' | 'days' | null;
   moment_kinds: ColumnType<string[], string[] | undefined, string[]>;
@@ -1058,6 +1060,16 @@ export type AccountStageHistoryTable = {
   actor_automation: string | null;
   /** Set once by the `journey.stay-check` timer when the stay raised its `stage_stuck` signal. */
   stuck_signaled_at: Generated<Date | null>;
+};
+
+/** Migration 0050: learnt stay medians per stage and segment (segment null: the whole workspace), refreshed by `journey.stay-medians`. */
+export type JourneyStayMediansTable = {
+  workspace_id: string;
+  stage: string;
+  segment: string | null;
+  days: number;
+  stays: number;
+  refreshed_at: Date;
 };
 
 export type AccountMilestonesTable = {

@@ -10,10 +10,11 @@ type Conn = Kysely<Database>;
 /** The account as the caller already read it with its access checked (accounts module). */
 export type JourneyAccount = { id: string; segment: string | null; ownerId: string | null; lifecycleStage: string | null };
 
+/** The learnt stay medians as `journey.stay-medians` last refreshed them (a few rows, read on every move). */
 export async function loadStayMedians(db: Conn, workspaceId: string): Promise<StayMedians> {
   const medians: StayMedians = new Map();
   for (const row of await findStayMedians(db, workspaceId)) {
-    medians.set(stayKey(row.stage, row.by_segment ? row.segment : null), { days: row.days, stays: row.stays });
+    medians.set(stayKey(row.stage, row.segment), { days: row.days, stays: row.stays });
   }
   return medians;
 }

@@ -2,8 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { DEFAULT_JOURNEY } from './default-journey.js';
 import { findStage } from './journey-rules.js';
-import { insertAccountMilestones, insertGoalsRows, insertStageChangeRows, setAccountsStage, type NewAccountMilestone } from './journeys.repository.js';
-import { scheduleMilestoneTimers } from './stage-moves.js';
+import { insertAccountMilestones, insertGoalsRows, insertStageChangeRows, refreshStayMedianRows, setAccountsStage, type NewAccountMilestone } from './journeys.repository.js';
+import { scheduleCurrentStayChecks, scheduleMilestoneTimers } from './stage-moves.js';
 
 /** What the demo world knows about an account's simulated life (demo/ passes it in). */
 export type DemoJourneyAccount = {
@@ -116,12 +116,14 @@ const CHUNK = 1000;
  * Writes the demo world's stage histories, milestones and goals (one call from the demo
  * loader, inside its transaction) and sets each account's stage to where its journey
  * ends. Open milestones of current stays get their due timers like any other stay, so
- * overdue ones raise their signal through the ordinary job once the worker runs.
+ * overdue ones raise their signal through the ordinary job once the worker runs; then the
+ * stay medians are learnt from the whole history and every current stay gets the stay
+ * timers a move would have set.
  */
 export async function generateDemoJourneys(
   trx: Kysely<Database>,
   options: { workspaceId: string; today: string; accounts: readonly DemoJourneyAccount[] },
-): Promise<{ stageChanges: number; milestones: number }> {
+): Promise<{ stageChanges: number; milestones: number; stayChecks: number }> {
   const { workspaceId, today } = options;
   const now = at(today, 0, 0);
   let stageChanges = 0;
@@ -195,5 +197,7 @@ export async function generateDemoJourneys(
     // Timers only for open milestones of current stays (each account's last entry).
     await scheduleMilestoneTimers(trx, workspaceId, inserted.filter((m) => m.completed_at === null && lastEntries.has(m.stage_entry_id)), now);
   }
-  return { stageChanges, milestones: milestoneCount };
+  await refreshStayMedianRows(trx, workspaceId, now);
+  const stayChecks = await scheduleCurrentStayChecks(trx, workspaceId, now);
+  return { stageChanges, milestones: milestoneCount, stayChecks };
 }

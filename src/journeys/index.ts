@@ -20,6 +20,7 @@ export {
   checkStageMoves,
   prepareStageMoveOrThrow,
   recordStageChanges,
+  scheduleCurrentStayChecks,
   scheduleMilestoneTimers,
   MILESTONE_DUE_JOB,
   STAY_CHECK_JOB,
@@ -33,5 +34,6 @@ export { putAccountGoals } from './account-goals.js';
 export { setMilestoneDone } from './account-milestones.js';
 export { createMilestoneDueJob, MILESTONE_DUE_AUTOMATION, type RecordJourneySignal } from './milestone-due-job.js';
 export { createStayCheckJob, STAY_CHECK_AUTOMATION } from './stay-check-job.js';
+export { stayMediansJob, stayMediansDailyJob, STAY_MEDIANS_JOB, STAY_MEDIANS_DELAY_MS } from './stay-medians-job.js';
 export { createJourneyCriteriaConsumer, JOURNEY_AUTOMATION, type MoveStage } from './journey-criteria-consumer.js';
 export { generateDemoJourneys, type DemoJourneyAccount } from './demo-journeys.js';

@@ -203,22 +203,41 @@ export async function markStayStuck(db: Conn, entryId: string, now: Date): Promi
 }
 
 /**
- * Medians of completed stays (entry to the next change) per stage and segment, and per stage
- * over the workspace — the "similar accounts" an expected duration is learnt from.
+ * Recomputes the workspace's learnt stay medians: the median of completed stays (entry to the
+ * next change) per stage and segment, and per stage over the workspace (segment null) — the
+ * "similar accounts" an expected duration is learnt from. Sorts every stay of the workspace,
+ * so it runs in the `journey.stay-medians` job, not on each move.
  */
-export async function findStayMedians(db: Conn, workspaceId: string) {
-  const { rows } = await sql<{ stage: string; segment: string | null; by_segment: boolean; days: number; stays: number }>`
+export async function refreshStayMedianRows(db: Conn, workspaceId: string, now: Date): Promise<void> {
+  await db.deleteFrom('journey_stay_medians').where('workspace_id', '=', workspaceId).execute();
+  await sql`
+    INSERT INTO journey_stay_medians (workspace_id, stage, segment, days, stays, refreshed_at)
     WITH stays AS (
       SELECT h.to_stage AS stage, a.segment,
              EXTRACT(EPOCH FROM (lead(h.changed_at) OVER (PARTITION BY h.account_id ORDER BY h.changed_at, h.seq) - h.changed_at)) / 86400.0 AS days
       FROM account_stage_history h JOIN accounts a ON a.id = h.account_id
       WHERE h.workspace_id = ${workspaceId}
     )
-    SELECT stage, segment, GROUPING(segment) = 0 AS by_segment,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY days)::float8 AS days, count(*)::int AS stays
+    SELECT ${workspaceId}::uuid, stage, segment, percentile_cont(0.5) WITHIN GROUP (ORDER BY days), count(*), ${now}::timestamptz
     FROM stays WHERE days IS NOT NULL AND stage IS NOT NULL
-    GROUP BY GROUPING SETS ((stage, segment), (stage))`.execute(db);
-  return rows;
+    GROUP BY GROUPING SETS ((stage, segment), (stage))
+    -- Accounts without a segment only count in the workspace's median.
+    HAVING GROUPING(segment) = 1 OR segment IS NOT NULL`.execute(db);
+}
+
+/** The learnt stay medians as last refreshed (segment null: the whole workspace). */
+export async function findStayMedians(db: Conn, workspaceId: string) {
+  return db.selectFrom('journey_stay_medians').select(['stage', 'segment', 'days', 'stays']).where('workspace_id', '=', workspaceId).execute();
+}
+
+/** Workspaces with any stage history: those whose medians the daily refresh recomputes. */
+export async function findWorkspacesWithStageHistory(db: Conn): Promise<string[]> {
+  const rows = await db
+    .selectFrom('workspaces as w')
+    .select('w.id')
+    .where((eb) => eb.exists(eb.selectFrom('account_stage_history as h').select('h.id').whereRef('h.workspace_id', '=', 'w.id')))
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 export type BoardFilters = { workspaceId: string; ownerId?: string; segment?: string; accountIds?: readonly string[] };

@@ -3,10 +3,11 @@ import type { Actor } from '../access/index.js';
 import { AppError, invalid } from '../core/errors.js';
 import type { Database, StageChangeSource } from '../db/schema.js';
 import { scheduleJobs } from '../jobs/index.js';
-import { loadStayMedians } from './account-journey.js';
+import { findStays, loadStayMedians } from './account-journey.js';
 import { expectedStay, findStage, gateMessage, missingFacts, planMilestones, stayCheckTimes } from './journey-rules.js';
 import { GATE_FACT_LABELS, type GateFact, type JourneyConfig } from './journey.schema.js';
 import { findAccountFieldRows, findGoalsRows, insertAccountMilestones, insertStageChangeRows } from './journeys.repository.js';
+import { scheduleStayMediansRefresh } from './stay-medians-job.js';
 import { loadJourney } from './load-journey.js';
 
 type Conn = Kysely<Database>;
@@ -132,14 +133,33 @@ export async function recordStageChanges(db: Conn, actor: Actor, changes: readon
     return [{ entryId: ids[index]!, times: stayCheckTimes({ config, stage, enteredAt: now, expectedDays, now }) }];
   });
   await scheduleStayChecks(db, actor.workspaceId, checks, now);
+  await scheduleStayMediansRefresh(db, actor.workspaceId, now);
 }
 
-/** Timers of stays at the given times; the unique key (stay, time) keeps one per time. */
-export async function scheduleStayChecks(db: Conn, workspaceId: string, checks: readonly { entryId: string; times: readonly Date[] }[], now: Date): Promise<void> {
+/**
+ * The stay timers of every account's current stay, as a move into it would have set them,
+ * for stays written without a move (the demo loader's histories): one read of the stays and
+ * the medians, one insert per thousand timers. Only times after `now`; the unique keys are a
+ * move's, so a second pass, or a stay that has its timers already, adds none.
+ */
+export async function scheduleCurrentStayChecks(db: Conn, workspaceId: string, now: Date): Promise<number> {
+  const journey = await loadJourney(db, workspaceId);
+  const checks = (await findStays(db, journey, { workspaceId }, now)).flatMap((stay) => {
+    const stage = findStage(journey.config, stay.stage);
+    if (!stage || !stay.entryId || !stay.enteredAt) return [];
+    return [{ entryId: stay.entryId, times: stayCheckTimes({ config: journey.config, stage, enteredAt: stay.enteredAt, expectedDays: stay.expectedDays, now }) }];
+  });
+  let scheduled = 0;
+  for (let start = 0; start < checks.length; start += 1000) scheduled += await scheduleStayChecks(db, workspaceId, checks.slice(start, start + 1000), now);
+  return scheduled;
+}
+
+/** Timers of stays at the given times; the unique key (stay, time) keeps one per time. Returns how many are new. */
+export async function scheduleStayChecks(db: Conn, workspaceId: string, checks: readonly { entryId: string; times: readonly Date[] }[], now: Date): Promise<number> {
   const jobs = checks.flatMap((check) =>
     check.times.map((runAt) => ({ type: STAY_CHECK_JOB, workspaceId, payload: { entryId: check.entryId }, runAt, uniqueKey: `${check.entryId}:${runAt.toISOString()}`, maxAttempts: 8 })),
   );
-  if (jobs.length) await scheduleJobs(db, jobs, { now: () => now });
+  return jobs.length ? (await scheduleJobs(db, jobs, { now: () => now })).scheduled : 0;
 }
 
 /** One timer per open milestone at its due date; the unique key keeps one per milestone. */

@@ -104,7 +104,11 @@ export async function updateTeam(db: Conn, actor: Actor, teamId: string, input: 
   });
 }
 
-/** Deletes a team (admin); refused (409) while hand-off rules or hand-offs name it. */
+/**
+ * Deletes a team (admin); refused (409) while hand-off rules, hand-offs or blueprint steps
+ * name it: a hand-off needs its team, and a step left ownerless in silence would drop what
+ * the blueprint says about who does the work (and an export must name teams that exist).
+ */
 export async function deleteTeam(db: Conn, actor: Actor, teamId: string): Promise<void> {
   assertCanAdministerOrThrow(actor);
   const before = await getTeamOrThrow(db, actor, teamId);
@@ -114,8 +118,10 @@ export async function deleteTeam(db: Conn, actor: Actor, teamId: string): Promis
       await recordAudit(trx, actor, { action: 'delete', entityType: 'team', entityId: teamId, before });
     });
   } catch (error) {
-    if ((error as { code?: string }).code === '23503')
-      throw conflict(`Team "${before.name}" is still named by hand-off rules or hand-offs; change or delete those first.`);
+    const { code, constraint } = error as { code?: string; constraint?: string };
+    if (code === '23503' && constraint?.startsWith('blueprint_steps'))
+      throw conflict(`Team "${before.name}" owns steps of service blueprints; give those steps another owner team (or none) first.`);
+    if (code === '23503') throw conflict(`Team "${before.name}" is still named by hand-off rules or hand-offs; change or delete those first.`);
     throw error;
   }
 }

@@ -3,12 +3,14 @@ import { after, before, describe, test } from 'node:test';
 import type { Kysely } from 'kysely';
 import { parse } from 'yaml';
 import { createAccount } from '../accounts/index.js';
+import { deleteBlueprint, listBlueprints } from '../blueprints/index.js';
 import type { Actor } from '../access/index.js';
 import { createUserInWorkspace, systemActor } from '../auth/index.js';
 import { createTestClock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import { createTestDatabase, type TestDatabase } from '../db/testing/pg-test.js';
 import { createWorkspaceWithDefaults } from '../setup/index.js';
+import { deleteTeam, listTeams, updateTeam } from '../teams/index.js';
 import { createWorkspace } from '../workspaces/index.js';
 import { applyWorkspaceConfig, CONFIG_SECTIONS, exportWorkspaceConfig } from './index.js';
 import { refusal } from './testing/refusal.js';
@@ -290,6 +292,33 @@ describe('configuration as code: segments, teams, journey, hand-offs, blueprints
 
     assert.equal((await apply({ blueprints: { prune: true, items: [] } })).sections.blueprints!.outcome, 'changed');
     assert.deepEqual(await audits('blueprint'), ['create', 'update', 'delete']);
+  });
+
+  test('blueprints follow their owner team: a renamed team exports by its new name and applies back; a team owning steps is deleted only once its steps let go', async () => {
+    const goLive = { ...onboardingBlueprint, name: 'Go-live', steps: [onboardingBlueprint.steps[0], { ...onboardingBlueprint.steps[1], ownerTeam: 'Implementation' }] };
+    await apply({ teams: { items: [{ name: 'Implementation', lead: olga, members: [] }] }, blueprints: { items: [goLive] } });
+    const implementation = (await listTeams(db, acme)).find((team) => team.name === 'Implementation')!;
+
+    await updateTeam(db, acme, implementation.id, { name: 'Delivery' }, clock.now());
+    const renamed = await exported();
+    const goLiveOf = (document: any) => document.blueprints.items.find((b: { name: string }) => b.name === 'Go-live');
+    assert.equal(goLiveOf(renamed).steps[1].ownerTeam, 'Delivery', 'the step follows its team');
+    const roundTrip = await apply({ teams: renamed.teams, blueprints: renamed.blueprints });
+    assert.deepEqual([roundTrip.sections.teams!.outcome, roundTrip.sections.blueprints!.outcome], ['unchanged', 'unchanged']);
+
+    const refused = await refusal(() => deleteTeam(db, acme, implementation.id));
+    assert.deepEqual([refused.code, refused.message], ['conflict', 'Team "Delivery" owns steps of service blueprints; give those steps another owner team (or none) first.']);
+    assert.equal(goLiveOf(await exported()).steps[1].ownerTeam, 'Delivery', 'nothing changed');
+
+    // One file lets the step go and prunes the team: the blueprint is saved before the team is deleted.
+    const unowned = { ...goLive, steps: [goLive.steps[0], { ...goLive.steps[1], ownerTeam: null }] };
+    const teams = renamed.teams.items.filter((team: { name: string }) => team.name !== 'Delivery');
+    const pruned = await apply({ teams: { prune: true, items: teams }, blueprints: { items: [unowned] } });
+    assert.deepEqual(pruned.sections.teams!.changes, [`teams.Delivery: removed (was {"lead":"${olga}","members":["${olga}"]})`]);
+    const after = await exported();
+    assert.deepEqual(goLiveOf(after), unowned);
+    assert.equal((await apply({ teams: after.teams, blueprints: after.blueprints })).sections.blueprints!.outcome, 'unchanged', 'export → apply round-trips');
+    await deleteBlueprint(db, acme, (await listBlueprints(db, acme)).data.find((b) => b.name === 'Go-live')!.id);
   });
 
   test('every section round-trips at once, names no ids, and one bad section changes nothing', async () => {

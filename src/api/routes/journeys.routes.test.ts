@@ -4,7 +4,7 @@ import { updateAccount } from '../../accounts/index.js';
 import { createTestClock, DAY_MS } from '../../core/clock.js';
 import { drainDomainEvents } from '../../domain-events/testing/drain-domain-events.js';
 import { createJobRunner } from '../../jobs/index.js';
-import { createJourneyCriteriaConsumer, createMilestoneDueJob, MILESTONE_DUE_JOB } from '../../journeys/index.js';
+import { createJourneyCriteriaConsumer, createMilestoneDueJob, MILESTONE_DUE_JOB, STAY_MEDIANS_DELAY_MS, STAY_MEDIANS_JOB, stayMediansJob } from '../../journeys/index.js';
 import { recordSignals } from '../../signals/index.js';
 import { startApiTest, type ApiTest, type Caller, type Team } from '../testing/api-test.js';
 
@@ -121,10 +121,16 @@ describe('journey API', () => {
       clock.set(new Date(start.getTime() + days * DAY_MS));
       assert.equal((await team.admin.patch(`/api/accounts/${ids[index]}`, { lifecycleStage: 'Consideration' })).statusCode, 200);
     }
-    // Medians of the completed Awareness stays: 20 days for smb (3 stays) and for the workspace.
+    // Medians of the completed Awareness stays: 20 days for smb (3 stays) and for the workspace,
+    // learnt by the refresh the first move queued (ten minutes after it); until then, the configured 30.
     const smb = await createAccount(team.admin, { name: 'Late Smb', segment: 'smb', lifecycleStage: 'Awareness' });
     const enterprise = await createAccount(team.admin, { name: 'Late Enterprise', segment: 'enterprise', lifecycleStage: 'Awareness' });
     const entered = clock.now();
+    assert.deepEqual([(await journeyOf(team.admin, smb)).expectedDays, (await journeyOf(team.admin, smb)).expectedFrom], [30, 'configured']);
+    const refreshes = t.handle.db.selectFrom('jobs').select('run_at').where('type', '=', STAY_MEDIANS_JOB).where('workspace_id', '=', team.workspace.id);
+    const [queued, ...more] = await refreshes.execute();
+    assert.deepEqual([more.length, queued!.run_at <= new Date(start.getTime() + 10 * DAY_MS + STAY_MEDIANS_DELAY_MS)], [0, true], 'one refresh for every move so far');
+    await createJobRunner({ db: t.handle.db, handlers: [stayMediansJob], clock }).runDue();
     clock.set(new Date(entered.getTime() + 15 * DAY_MS));
     let journey = await journeyOf(team.admin, smb);
     assert.deepEqual([journey.daysInStage, journey.expectedDays, journey.expectedFrom, journey.status], [15, 20, 'segment', 'on_track']);

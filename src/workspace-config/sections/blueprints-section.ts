@@ -65,8 +65,8 @@ export const blueprintsSection = namedItemsSection<BlueprintItem, Teams, Bluepri
     return Promise.all(
       data.map(async ({ id, name }) => {
         const document = blueprintToDocument(await getBlueprintOrThrow(db, actor, id));
-        // A team deleted since keeps its slug here, so applying the export says which step names it.
-        const steps = document.steps.map((step) => ({ ...step, ownerTeam: step.ownerTeam === null ? null : (teams.nameOf.get(step.ownerTeam) ?? step.ownerTeam) }));
+        // Steps hold their team by id and a team owning steps cannot be deleted, so every slug read here has its team.
+        const steps = document.steps.map((step) => ({ ...step, ownerTeam: step.ownerTeam === null ? null : teams.nameOf.get(step.ownerTeam)! }));
         return { id, name, item: { ...document, steps } };
       }),
     );
