@@ -68,7 +68,7 @@ test('an admin viewing as a CSM gets no write buttons on the CSM’s account; st
     await page.goto(`${server.baseUrl}/accounts/${account.id}`);
     await page.getByRole('heading', { name: 'Harbor Freight Co' }).waitFor();
     const own = await enabledButtonsByTab(page);
-    assert.ok(own['Notes']!.includes('Save note'), own['Notes']!.join(', '));
+    assert.ok(own['Timeline']!.includes('Edit'), own['Timeline']!.join(', '));
     assert.ok(own['Contacts']!.includes('Add contact'), own['Contacts']!.join(', '));
     assert.ok(own['Health']!.includes('Override score'), own['Health']!.join(', '));
     assert.deepEqual(pageErrors, []);
