@@ -1,5 +1,5 @@
 import { CONTACT_EXPERTISE, CONTACT_ROLES, CONTACT_STATUSES, MAX_PHONE_LENGTH } from '../contacts/index.js';
-import { MAX_SEATS, MAX_UNIT_PRICE, SUBSCRIPTION_STATUSES } from '../subscriptions/index.js';
+import { MAX_SEATS, MAX_UNIT_PRICE, PRICING_MODELS, SUBSCRIPTION_STATUSES } from '../subscriptions/index.js';
 import { CSAT_RATINGS, SURVEY_KINDS, TICKET_PRIORITIES, TICKET_STATUSES } from '../support/index.js';
 import { boolean, choice, currency, date, dateTime, domain, email, integer, money, tagList, text, type CellParser } from './parse-cell.js';
 import type { ImportKind } from './imports.types.js';
@@ -9,6 +9,11 @@ export type FieldSpec = {
   description: string;
   /** Every row needs a value (the mapping must name a column for it). */
   required?: boolean;
+  /**
+   * A required field that stops being required once the mapping names this other field: the
+   * row's writer then decides (a usage-based contract's row has no line item).
+   */
+  waivedBy?: string;
   parse: CellParser<unknown>;
 };
 
@@ -56,6 +61,16 @@ const STATUS_SYNONYMS = {
   ended: 'expired',
 } as const;
 
+// Billing systems' words for a pricing model.
+const PRICING_MODEL_SYNONYMS = {
+  usage: 'usage_based',
+  metered: 'usage_based',
+  consumption: 'usage_based',
+  pay_as_you_go: 'usage_based',
+  fixed: 'committed',
+  flat: 'committed',
+} as const;
+
 const SUBSCRIPTION_FIELDS = {
   externalId: { description: 'The contract’s id (billing system or CRM); one row per line item', required: true, parse: text(200) },
   accountExternalId: { description: 'The account’s id in the CRM', required: true, parse: text(200) },
@@ -64,10 +79,17 @@ const SUBSCRIPTION_FIELDS = {
   endDate: { description: 'Contract end (the renewal date)', required: true, parse: date },
   autoRenew: { description: 'Renews automatically (true/false); default false', parse: boolean },
   currency: { description: 'ISO currency code; default USD', parse: currency },
-  product: { description: 'Product of this line item', required: true, parse: text(200) },
-  seats: { description: 'Seats (quantity) of this line item', required: true, parse: integer(0, MAX_SEATS) },
-  unitPrice: { description: 'Yearly price per seat', required: true, parse: money(MAX_UNIT_PRICE) },
+  product: { description: 'Product of this line item; empty on a usage_based contract’s one row', required: true, waivedBy: 'pricingModel', parse: text(200) },
+  seats: { description: 'Seats (quantity) of this line item; empty on a usage_based contract’s row', required: true, waivedBy: 'pricingModel', parse: integer(0, MAX_SEATS) },
+  unitPrice: { description: 'Yearly price per seat; empty on a usage_based contract’s row', required: true, waivedBy: 'pricingModel', parse: money(MAX_UNIT_PRICE) },
   effectiveDate: { description: 'Dates the ARR movement of a change (default: see docs/imports.md)', parse: date },
+  pricingModel: {
+    description: 'committed (default: ARR = the line items), usage_based (ARR from usage, no line items) or hybrid (the line items are a floor under the usage ARR)',
+    parse: choice(PRICING_MODELS, PRICING_MODEL_SYNONYMS),
+  },
+  billableEvent: { description: 'usage_based and hybrid: the event name billed, counted in the usage rollups', parse: text(200) },
+  pricePerUnit: { description: 'usage_based and hybrid: price per billable event', parse: money(MAX_UNIT_PRICE) },
+  usageWindowDays: { description: 'usage_based and hybrid: trailing complete days of usage annualised into ARR (1–365); default 90', parse: integer(1, 365) },
 } satisfies Record<string, FieldSpec>;
 
 // Help-desk words for a ticket's state (Salesforce cases, HubSpot ticket pipelines).
@@ -131,8 +153,9 @@ export function fieldSpecOf(kind: ImportKind, target: string): FieldSpec | undef
   return Object.hasOwn(IMPORT_FIELDS[kind], target) ? IMPORT_FIELDS[kind][target] : undefined;
 }
 
-export function requiredFieldsOf(kind: ImportKind): string[] {
+/** Required fields the mapping must fill: those waived by a field it names are left to the writer. */
+export function requiredFieldsOf(kind: ImportKind, mapping: Record<string, string> = {}): string[] {
   return Object.entries(IMPORT_FIELDS[kind])
-    .filter(([, spec]) => spec.required)
+    .filter(([, spec]) => spec.required && !(spec.waivedBy && spec.waivedBy in mapping))
     .map(([name]) => name);
 }

@@ -11,6 +11,14 @@ import type { ColumnMapping, ImportKind, ImportPreset } from './imports.types.js
  */
 type PresetColumns = Partial<Record<ImportKind, Record<string, string[]>>>;
 
+// Neither CRM has standard fields for consumption pricing: these are the labels people give them.
+const PRICING_COLUMNS = {
+  pricingModel: ['Pricing Model', 'Pricing'],
+  billableEvent: ['Billable Event', 'Billable Metric', 'Usage Metric'],
+  pricePerUnit: ['Price per Unit', 'Usage Price', 'Price per Event'],
+  usageWindowDays: ['Usage Window Days', 'Usage Window'],
+};
+
 export const PRESET_COLUMNS: Record<ImportPreset, PresetColumns> = {
   salesforce: {
     accounts: {
@@ -47,6 +55,7 @@ export const PRESET_COLUMNS: Record<ImportPreset, PresetColumns> = {
       product: ['Product Name', 'Product'],
       seats: ['Quantity'],
       unitPrice: ['Sales Price', 'Unit Price'],
+      ...PRICING_COLUMNS,
     },
     // A cases report.
     tickets: {
@@ -94,6 +103,7 @@ export const PRESET_COLUMNS: Record<ImportPreset, PresetColumns> = {
       product: ['Product Name', 'Line Item Name', 'Name'],
       seats: ['Quantity'],
       unitPrice: ['Unit price', 'Unit Price'],
+      ...PRICING_COLUMNS,
     },
     tickets: {
       externalId: ['Ticket ID', 'Record ID'],
@@ -203,7 +213,7 @@ export function resolveMappingOrThrow(options: ResolveMappingOptions): ResolvedM
   const unmapped = [...new Map(columns.filter((column) => !used.has(normalise(column))).map((column) => [normalise(column), column])).values()];
   return {
     mapping,
-    missing: requiredFieldsOf(kind).filter((field) => !(field in mapping)),
+    missing: requiredFieldsOf(kind, mapping).filter((field) => !(field in mapping)),
     unmapped,
   };
 }

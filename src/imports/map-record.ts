@@ -26,8 +26,9 @@ export function mapRecord(kind: ImportKind, mapping: ColumnMapping, { row, recor
     const spec = fieldSpecOf(kind, target);
     if (!spec) continue;
     // A JSON line without the key says nothing about the field; a CSV row always has every column.
+    const required = spec.required && !(spec.waivedBy && spec.waivedBy in mapping);
     if (!Object.hasOwn(record, column)) {
-      if (spec.required) errors.push({ row, column, reason: 'is missing; a value is required' });
+      if (required) errors.push({ row, column, reason: 'is missing; a value is required' });
       continue;
     }
     const cell = cellText(record[column]);
@@ -36,7 +37,7 @@ export function mapRecord(kind: ImportKind, mapping: ColumnMapping, { row, recor
       continue;
     }
     if (cell.value === null) {
-      if (spec.required) errors.push({ row, column, reason: 'is empty; a value is required' });
+      if (required) errors.push({ row, column, reason: 'is empty; a value is required' });
       values[target] = null;
       continue;
     }

@@ -1,9 +1,7 @@
 import type { Account, UpdateAccountInput } from '../accounts/index.js';
 import type { Contact, UpdateContactInput } from '../contacts/index.js';
 import type { CustomFieldDefinition } from '../workspaces/index.js';
-
-type SubscriptionStatus = Subscription['status'];
-import { roundToCents, type Subscription, type SubscriptionItemInput } from '../subscriptions/index.js';
+import { pricingInputSchema, roundToCents, type PricingInput, type Subscription, type SubscriptionItemInput } from '../subscriptions/index.js';
 import { CUSTOM_FIELD_PREFIX } from './import-fields.js';
 import type { MappedValues } from './map-record.js';
 import { boolean, date, type Parsed } from './parse-cell.js';
@@ -159,6 +157,9 @@ export function planContact(existing: Contact | undefined, fields: ContactFields
   return Object.keys(input).length ? { action: 'update', input } : { action: 'unchanged' };
 }
 
+type SubscriptionStatus = Subscription['status'];
+type PricingModel = PricingInput['model'];
+
 /** One contract as the rows of a file describe it (its line items are rows). */
 export type ContractFields = {
   externalId: string;
@@ -170,9 +171,58 @@ export type ContractFields = {
   currency: string;
   effectiveDate: string | null;
   items: SubscriptionItemInput[];
+  /** Undefined when the file does not map pricingModel: a new contract is committed, a stored one keeps its pricing. */
+  pricing?: PricingInput;
 };
 
-const CONTRACT_TERMS = ['accountExternalId', 'status', 'startDate', 'endDate', 'autoRenew', 'currency', 'effectiveDate'] as const;
+const CONTRACT_TERMS = ['accountExternalId', 'status', 'startDate', 'endDate', 'autoRenew', 'currency', 'effectiveDate', 'pricingModel', 'billableEvent', 'pricePerUnit', 'usageWindowDays'] as const;
+const USAGE_TERMS = ['billableEvent', 'pricePerUnit', 'usageWindowDays'] as const;
+const LINE_FIELDS = ['product', 'seats', 'unitPrice'] as const;
+/** The API's names of the usage terms → the import's fields, to word the API's own checks for a file. */
+const USAGE_FIELD_OF_API: Record<string, (typeof USAGE_TERMS)[number]> = { metric: 'billableEvent', unitPrice: 'pricePerUnit', windowDays: 'usageWindowDays' };
+
+type Problem = { row: number; target: string; reason: string };
+
+/**
+ * The contract's pricing from its first row, checked by the subscriptions API's own schema
+ * (`pricingInputSchema`), so a file and a request accept the same terms.
+ */
+function pricingOf(row: number, values: MappedValues): { pricing?: PricingInput; problems: Problem[] } {
+  if (!has(values, 'pricingModel')) return { problems: [] };
+  const model = (values.pricingModel as PricingModel | null) ?? 'committed';
+  const given = (target: (typeof USAGE_TERMS)[number]) => values[target] ?? undefined;
+  if (model === 'committed') {
+    const problems = USAGE_TERMS.filter((target) => given(target) !== undefined).map((target) => ({
+      row,
+      target,
+      reason: 'is set, but the contract is committed (its ARR is its line items); set pricingModel to usage_based or hybrid, or leave it empty',
+    }));
+    return { pricing: { model }, problems };
+  }
+  const needs = { billableEvent: 'the event it bills', pricePerUnit: 'its price per unit' } as const;
+  const missing = (['billableEvent', 'pricePerUnit'] as const).filter((target) => given(target) === undefined);
+  if (missing.length) return { problems: missing.map((target) => ({ row, target, reason: `is empty; a ${model} contract needs ${needs[target]}` })) };
+  const parsed = pricingInputSchema.safeParse({ model, metric: given('billableEvent'), unitPrice: given('pricePerUnit'), windowDays: given('usageWindowDays') });
+  if (parsed.success) return { pricing: parsed.data, problems: [] };
+  return { problems: parsed.error.issues.map((issue) => ({ row, target: USAGE_FIELD_OF_API[String(issue.path[0])] ?? 'pricingModel', reason: issue.message })) };
+}
+
+/** A row's line item; a usage_based contract's row has none, a committed or hybrid one's row needs one. */
+function lineOf(row: number, values: MappedValues, model: PricingModel): { item?: SubscriptionItemInput; problems: Problem[] } {
+  const filled = LINE_FIELDS.filter((target) => (values[target] ?? null) !== null);
+  if (model === 'usage_based') {
+    return { problems: filled.map((target) => ({ row, target, reason: 'must be empty: a usage_based contract has no line items (its ARR comes from usage)' })) };
+  }
+  const empty = LINE_FIELDS.filter((target) => !filled.includes(target));
+  if (empty.length) return { problems: empty.map((target) => ({ row, target, reason: `is empty; a value is required for a ${model} contract’s line item` })) };
+  return { item: { product: values.product as string, seats: values.seats as number, unitPrice: values.unitPrice as number }, problems: [] };
+}
+
+/** What is wrong with one contract row on its own (pricing terms, line item), so a preview flags it as the import will. */
+export function contractRowProblems(row: number, values: MappedValues): Problem[] {
+  const model = (values.pricingModel as PricingModel | null | undefined) ?? 'committed';
+  return [...pricingOf(row, values).problems, ...lineOf(row, values, model).problems];
+}
 
 /**
  * Folds a contract's rows into one contract. Every row repeats the contract's terms; a row
@@ -188,10 +238,25 @@ export function contractOf(rows: { row: number; values: MappedValues }[]): { con
     autoRenew: (values.autoRenew as boolean | null | undefined) ?? false,
     currency: (values.currency as string | null | undefined) ?? 'USD',
     effectiveDate: (values.effectiveDate as string | null | undefined) ?? null,
+    pricingModel: (values.pricingModel as PricingModel | null | undefined) ?? 'committed',
+    billableEvent: values.billableEvent ?? null,
+    pricePerUnit: values.pricePerUnit ?? null,
+    usageWindowDays: values.usageWindowDays ?? null,
   });
   const terms = termsOf(first.values);
-  const problems: { row: number; target: string; reason: string }[] = [];
+  const problems: Problem[] = [];
   if (terms.endDate < terms.startDate) problems.push({ row: first.row, target: 'endDate', reason: `is before the start date ${terms.startDate}` });
+  const { pricing, problems: pricingProblems } = pricingOf(first.row, first.values);
+  problems.push(...pricingProblems);
+  const items: SubscriptionItemInput[] = [];
+  for (const { row, values } of rows) {
+    const line = lineOf(row, values, terms.pricingModel);
+    problems.push(...line.problems);
+    if (line.item) items.push(line.item);
+  }
+  if (terms.pricingModel === 'usage_based' && rows.length > 1) {
+    problems.push({ row: rows[1]!.row, target: 'externalId', reason: `repeats usage_based contract ${String(first.values.externalId)} of row ${first.row}; such a contract has one row` });
+  }
   for (const { row, values } of rows.slice(1)) {
     const other = termsOf(values);
     for (const term of CONTRACT_TERMS) {
@@ -201,14 +266,19 @@ export function contractOf(rows: { row: number; values: MappedValues }[]): { con
     }
   }
   if (problems.length) return { problems };
-  const items = rows.map(({ values }) => ({ product: values.product as string, seats: values.seats as number, unitPrice: values.unitPrice as number }));
-  return { contract: { externalId: first.values.externalId as string, ...terms, items }, problems };
+  const { accountExternalId, status, startDate, endDate, autoRenew, currency, effectiveDate } = terms;
+  const contract: ContractFields = { externalId: first.values.externalId as string, accountExternalId, status, startDate, endDate, autoRenew, currency, effectiveDate, items };
+  if (pricing) contract.pricing = pricing;
+  return { contract, problems };
 }
 
 const itemKey = (item: SubscriptionItemInput) => `${item.product}\u0000${item.seats}\u0000${roundToCents(item.unitPrice)}`;
 
 /** What changes on an existing contract; empty when the file says what is stored. */
-export function contractChanges(existing: Subscription, contract: ContractFields): { status?: SubscriptionStatus; startDate?: string; endDate?: string; autoRenew?: boolean; items?: SubscriptionItemInput[] } {
+export function contractChanges(
+  existing: Subscription,
+  contract: ContractFields,
+): { status?: SubscriptionStatus; startDate?: string; endDate?: string; autoRenew?: boolean; items?: SubscriptionItemInput[]; pricing?: PricingInput } {
   const changes: ReturnType<typeof contractChanges> = {};
   if (existing.status !== contract.status) changes.status = contract.status;
   if (existing.startDate !== contract.startDate) changes.startDate = contract.startDate;
@@ -217,7 +287,13 @@ export function contractChanges(existing: Subscription, contract: ContractFields
   const before = existing.items.map(itemKey).sort().join('\n');
   const after = contract.items.map(itemKey).sort().join('\n');
   if (before !== after) changes.items = contract.items;
+  if (contract.pricing && !samePricing(existing.pricing, contract.pricing)) changes.pricing = contract.pricing;
   return changes;
+}
+
+function samePricing(stored: Subscription['pricing'], pricing: PricingInput): boolean {
+  if (pricing.model === 'committed') return stored.model === 'committed';
+  return stored.model === pricing.model && stored.metric === pricing.metric && stored.unitPrice === pricing.unitPrice && stored.windowDays === pricing.windowDays;
 }
 
 /** The day after `day` (YYYY-MM-DD): a contract covers its end date, so its ARR stops the day after. */

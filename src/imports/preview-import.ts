@@ -1,6 +1,8 @@
 import { resolveMappingOrThrow, withDefinedCustomFields } from './import-presets.js';
 import type { ColumnMapping, ImportKind, ImportPreset, RowError } from './imports.types.js';
 import { mapRecord, type MappedValues } from './map-record.js';
+import { columnOf } from './import-writer.js';
+import { contractRowProblems } from './plan-changes.js';
 import { ownerMatcherOrThrow, UnmatchedOwnerTally, type OwnerMap, type UnmatchedOwner } from './match-owners.js';
 import type { SourceItem } from './read-import-rows.js';
 import { expandZendeskApiTickets } from './zendesk-api-tickets.js';
@@ -40,7 +42,8 @@ export type PreviewImportOptions = {
  * mapping) gives, and the first rows mapped and checked, and writes nothing. Owners are
  * checked as the import checks them: for accounts with an owner column the whole file is
  * read to list the owners who are not members; otherwise it reads no more than it shows.
- * Checks of other records (accounts of contacts, parents) are the import's. The web app's
+ * A contract row's pricing terms and line item are checked as the import checks them;
+ * checks of other records (accounts of contacts, parents) are the import's. The web app's
  * upload screen shows this before the user confirms.
  */
 export async function previewImport(options: PreviewImportOptions): Promise<ImportPreview> {
@@ -61,6 +64,9 @@ export async function previewImport(options: PreviewImportOptions): Promise<Impo
       if (shown) preview.rows.push({ row: item.error.row, values: {}, errors: [item.error] });
     } else {
       const mapped = mapRecord(options.kind, preview.mapping, item.row);
+      if (options.kind === 'subscriptions' && mapped.errors.length === 0) {
+        for (const problem of contractRowProblems(mapped.row, mapped.values)) mapped.errors.push({ row: problem.row, column: columnOf(preview.mapping, problem.target), reason: problem.reason });
+      }
       if (shown) preview.rows.push(mapped);
       if (countsOwners() && mapped.errors.length === 0) owners.add(matchOwner(mapped.values));
     }

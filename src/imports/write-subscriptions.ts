@@ -124,14 +124,15 @@ function planEvents(
   const endedOn = (endDate: string) => (dayAfter(endDate) < today ? dayAfter(endDate) : today);
   if (!before) {
     let created: Subscription | undefined;
-    const { externalId, startDate, endDate, autoRenew, currency, items, status } = contract;
+    const { externalId, startDate, endDate, autoRenew, currency, items, pricing, status } = contract;
     const signedOn = contract.effectiveDate ?? startDate;
     events.push({
       date: signedOn,
       order: 0,
       group: key,
       run: async () => {
-        const terms = { externalId, status: 'active' as const, startDate, endDate, autoRenew, currency, items, effectiveDate: signedOn };
+        // Through the use case, so a usage-priced contract's ARR is measured as the API measures it.
+        const terms = { externalId, status: 'active' as const, startDate, endDate, autoRenew, currency, items, pricing, effectiveDate: signedOn };
         created = await createSubscription(trx, actor, accountId, terms, now);
       },
     });

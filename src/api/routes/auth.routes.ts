@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { login, logout, resolveSession, ROLES, SESSION_TTL_MS, startViewingAs, stopViewingAs, type LoginResult, type SessionContext } from '../../auth/index.js';
+import { login, logout, readOnlyWhileViewingAs, resolveSession, ROLES, SESSION_TTL_MS, startViewingAs, stopViewingAs, type LoginResult, type SessionContext } from '../../auth/index.js';
 import { AppError } from '../../core/errors.js';
 import { SESSION_COOKIE } from '../auth-plugin.js';
 import type { RouteContext } from '../server.js';
@@ -16,6 +16,10 @@ export const sessionSchema = z
       .object({ id: z.uuid(), email: z.string(), name: z.string() })
       .nullable()
       .describe('The admin viewing the product as `user` (read-only: every write is refused); null when the user is signed in as themself'),
+    readOnly: z
+      .string()
+      .nullable()
+      .describe('Why this session may change nothing (the 403 detail every write gets while viewing as someone), for the app to show on its write controls; null when writes follow the role'),
   })
   .meta({ id: 'Session' });
 
@@ -28,11 +32,18 @@ export function startSession(reply: FastifyReply, context: Pick<RouteContext, 's
     path: '/',
     maxAge: Math.floor(SESSION_TTL_MS / 1000),
   });
-  return { user: result.user, workspace: result.workspace, role: result.role, csrfToken: result.csrfToken, viewedBy: null };
+  return { user: result.user, workspace: result.workspace, role: result.role, csrfToken: result.csrfToken, viewedBy: null, readOnly: null };
 }
 
 function describeSession(session: SessionContext) {
-  return { user: session.user, workspace: session.workspace, role: session.actor.role, csrfToken: session.csrfToken, viewedBy: session.viewedBy?.user ?? null };
+  return {
+    user: session.user,
+    workspace: session.workspace,
+    role: session.actor.role,
+    csrfToken: session.csrfToken,
+    viewedBy: session.viewedBy?.user ?? null,
+    readOnly: session.viewedBy ? readOnlyWhileViewingAs(session).detail : null,
+  };
 }
 
 /** The session of a cookie-authenticated request; API tokens have none. */

@@ -11066,6 +11066,8 @@ export interface components {
         email: string;
         name: string;
       } | null;
+      /** @description Why this session may change nothing (the 403 detail every write gets while viewing as someone), for the app to show on its write controls; null when writes follow the role */
+      readOnly: string | null;
     };
     HealthMeasureInput: {
       key: string;
@@ -14657,6 +14659,8 @@ export interface components {
         email: string;
         name: string;
       } | null;
+      /** @description Why this session may change nothing (the 403 detail every write gets while viewing as someone), for the app to show on its write controls; null when writes follow the role */
+      readOnly: string | null;
     };
     HealthMeasure: {
       key: string;

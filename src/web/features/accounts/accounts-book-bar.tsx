@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Badge } from '../../components/badge.js';
 import { formatMoney, pluralize } from '../../lib/format.js';
+import { useSession } from '../auth/auth-context.js';
 import { accountsCsvUrl, createSavedView, deleteSavedView, listSavedViews } from './accounts.api.js';
 import type { AccountFilters, AccountTotals, SavedView } from './accounts.types.js';
 
@@ -34,6 +35,8 @@ type SavedViewsMenuProps = { filters: AccountFilters; onApply(filters: SavedView
 
 /** Pick a saved view, save the current filters as one, or delete the one picked. A person's views are their own. */
 export function SavedViewsMenu({ filters, onApply }: SavedViewsMenuProps) {
+  // A person's views are writes too: while viewing as someone they stay visible and say why they are off.
+  const { readOnly } = useSession();
   const [views, setViews] = useState<SavedView[]>([]);
   const [selected, setSelected] = useState('');
   const [naming, setNaming] = useState(false);
@@ -88,7 +91,7 @@ export function SavedViewsMenu({ filters, onApply }: SavedViewsMenuProps) {
         </select>
       </label>
       {selected ? (
-        <button type="button" className="button button--ghost button--small" onClick={remove}>
+        <button type="button" className="button button--ghost button--small" onClick={remove} disabled={readOnly !== null} title={readOnly ?? undefined}>
           Delete view
         </button>
       ) : null}
@@ -106,7 +109,7 @@ export function SavedViewsMenu({ filters, onApply }: SavedViewsMenuProps) {
           </button>
         </form>
       ) : (
-        <button type="button" className="button button--ghost button--small" onClick={() => setNaming(true)}>
+        <button type="button" className="button button--ghost button--small" onClick={() => setNaming(true)} disabled={readOnly !== null} title={readOnly ?? undefined}>
           Save view
         </button>
       )}

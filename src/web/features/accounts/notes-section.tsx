@@ -13,7 +13,7 @@ export function NotesSection({ accountId, canWrite }: { accountId: string; canWr
   const session = useSession();
   const notes = useResource((signal) => listNotes(accountId, signal), [accountId]);
   // The API lets a note's author, a leader or an admin reword or delete it.
-  const mayEdit = (note: Note) => session.role === 'admin' || session.role === 'leader' || (canWrite && note.authorId === session.user.id);
+  const mayEdit = (note: Note) => session.canManage || (canWrite && note.authorId === session.user.id);
 
   function addNote(note: Note) {
     notes.update((current) => ({ data: [note, ...(current?.data ?? [])] }));

@@ -74,10 +74,31 @@ export function useAuth(): AuthContextValue {
   return context;
 }
 
+/**
+ * What the session may change, in one place: `readOnly` is the server's reason every write is
+ * refused (an admin viewing as someone), null otherwise; the flags are false while it holds,
+ * so a screen that gates its write controls on them offers none.
+ */
+export type WriteAccess = {
+  readOnly: string | null;
+  /** Anyone but a viewer: notes, tasks, their book. */
+  canWrite: boolean;
+  /** Leaders and admins: imports, segments, playbooks, scorecards, rates. */
+  canManage: boolean;
+  /** Admins: users, sources, help desks, flows, teams, settings. */
+  canAdminister: boolean;
+};
+
 /** The signed-in session; only valid below <RequireAuth>. */
-export function useSession(): Session & { canWrite: boolean } {
+export function useSession(): Session & WriteAccess {
   const { state } = useAuth();
   if (state.status !== 'authenticated') throw new Error('useSession must be used below <RequireAuth>');
-  // While an admin views as someone the server refuses every write, so nothing offers one.
-  return { ...state.session, canWrite: canWrite(state.session.role) && !state.session.viewedBy };
+  const { session } = state;
+  const writable = session.readOnly === null;
+  return {
+    ...session,
+    canWrite: writable && canWrite(session.role),
+    canManage: writable && (session.role === 'admin' || session.role === 'leader'),
+    canAdminister: writable && session.role === 'admin',
+  };
 }

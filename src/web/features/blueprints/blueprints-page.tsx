@@ -38,8 +38,7 @@ const OUTCOME_TONES = { positive: 'green', neutral: 'neutral', negative: 'red' }
 /** Service blueprints: pick one, see its diagram and the moments of truth at each step; leaders and admins edit. */
 export function BlueprintsPage() {
   useDocumentTitle('Service blueprints');
-  const { role } = useSession();
-  const canEdit = role === 'admin' || role === 'leader';
+  const { canManage: canEdit } = useSession();
   const navigate = useNavigate();
   const { blueprintId } = useParams();
   const list = useResource((signal) => listBlueprints(signal), []);

@@ -12,8 +12,7 @@ import { deleteExchangeRate, listExchangeRates, putExchangeRates, updateReportin
  * admins and leaders enter rates; admins change the reporting currency (only without rates).
  */
 export function CurrenciesSection() {
-  const { role } = useSession();
-  const canWriteRates = role === 'admin' || role === 'leader';
+  const { canManage: canWriteRates, canAdminister } = useSession();
   const rates = useResource((signal) => listExchangeRates(signal), []);
   const [error, setError] = useState<unknown>();
 
@@ -44,7 +43,7 @@ export function CurrenciesSection() {
         </p>
       ) : null}
       {error ? <ErrorMessage error={error} /> : null}
-      {role === 'admin' ? (
+      {canAdminister ? (
         <ReportingCurrencyForm current={reportingCurrency} onSave={(code) => act(() => updateReportingCurrency(code))} />
       ) : null}
       <div className="table-wrap">

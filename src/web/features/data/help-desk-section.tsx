@@ -25,15 +25,15 @@ const KIND_LABEL: Record<WebhookKind, string> = { zendesk: 'Zendesk', generic: '
 
 /** Tickets in from the help desk: the signed webhook's secrets (admin) and tickets no account matched yet. */
 export function HelpDeskSection() {
-  const { role } = useSession();
+  const { canAdminister, canManage } = useSession();
   return (
     <div className="section--stack">
-      {role === 'admin' ? (
+      {canAdminister ? (
         <WebhookSecretsCard />
       ) : (
         <p className="hint">Only admins connect a help desk (its webhook secrets).</p>
       )}
-      <UnmatchedTicketsCard canRematch={role === 'admin' || role === 'leader'} />
+      <UnmatchedTicketsCard canRematch={canManage} />
     </div>
   );
 }

@@ -25,10 +25,11 @@ import { fileContentType, previewSlice } from './upload-file.js';
 type Choice = { kind: ImportKind; file: File; preset: ImportPreset | undefined };
 
 export function ImportSection() {
-  const { role } = useSession();
+  const { role, readOnly } = useSession();
   const catalog = useResource((signal) => getImportCatalog(signal), []);
   const [choice, setChoice] = useState<Choice | null>(null);
 
+  if (readOnly) return <p className="hint">{readOnly}</p>;
   if (role !== 'admin' && role !== 'leader') {
     return <p className="hint">Only leaders and admins import files. Ask one of them to load your export.</p>;
   }

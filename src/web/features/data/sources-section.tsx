@@ -16,8 +16,7 @@ import { createSource, listSourcesHealth, revokeSource, updateSourceKind } from 
 import { SOURCE_KINDS, type CreatedSource, type Source, type SourceKind } from './data.types.js';
 
 export function SourcesSection() {
-  const { role } = useSession();
-  const isAdmin = role === 'admin';
+  const { canAdminister: isAdmin } = useSession();
   const sources = useResource((signal) => listSourcesHealth(signal), []);
   /** The source an admin is changing the kind of, or revoking, in the one dialog. */
   const [acting, setActing] = useState<{ source: Source; action: 'kind' | 'revoke' } | null>(null);

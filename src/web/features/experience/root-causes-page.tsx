@@ -194,7 +194,7 @@ function SettingsForm() {
   const settings = useResource((signal) => getExperienceSettings(signal), []);
   const { submitting, error, submit } = useSubmit();
   const [saved, setSaved] = useState(false);
-  const mayChange = session.role === 'admin' || session.role === 'leader';
+  const mayChange = session.canManage;
   if (!settings.data) return settings.error ? <ErrorMessage error={settings.error} /> : null;
   const params = settings.data.params;
   function handleSubmit(event: FormEvent<HTMLFormElement>) {

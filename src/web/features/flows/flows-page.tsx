@@ -23,8 +23,7 @@ const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISO
 /** Product flows: each flow's funnel per segment and period, who is stuck where, and (admins) the flow editor. */
 export function FlowsPage() {
   useDocumentTitle('Flows');
-  const { role } = useSession();
-  const isAdmin = role === 'admin';
+  const { canAdminister: isAdmin } = useSession();
   const flows = useResource((signal) => listFlows(signal), []);
   const [selectedId, setSelectedId] = useState('');
   const flow = flows.data?.data.find((candidate) => candidate.id === selectedId) ?? flows.data?.data[0];

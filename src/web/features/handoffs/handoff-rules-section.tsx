@@ -15,11 +15,11 @@ const describeTrigger = (t: HandoffRule['triggers'][number]) => ('stage' in t &&
 /** Settings → Hand-off rules: what starts a hand-off between two teams, what completes it, its clock and escalation path. Admins edit. */
 export function HandoffRulesSection() {
   useDocumentTitle('Hand-off rules');
-  const { role } = useSession();
+  const { canAdminister } = useSession();
   const rules = useResource((signal) => listHandoffRules(signal), []);
   const teams = useResource((signal) => listTeams(signal), []);
   const [editing, setEditing] = useState<HandoffRule | 'new' | null>(null);
-  const isAdmin = role === 'admin';
+  const isAdmin = canAdminister;
   return (
     <section className="section--stack" aria-label="Hand-off rules">
       <div className="toolbar">

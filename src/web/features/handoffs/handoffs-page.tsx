@@ -26,7 +26,7 @@ const percent = (value: number | null) => (value === null ? '—' : `${Math.roun
 /** The relay between teams: running hand-offs by state, the latest completed, and SLA attainment per team. */
 export function HandoffsPage() {
   useDocumentTitle('Hand-offs');
-  const { role } = useSession();
+  const { canWrite } = useSession();
   const [teamId, setTeamId] = useState('');
   const [days, setDays] = useState<(typeof PERIODS)[number]>(90);
   const teams = useResource((signal) => listTeams(signal), []);
@@ -75,7 +75,7 @@ export function HandoffsPage() {
                 </h2>
                 {cards.length === 0 ? <p className="muted">None</p> : null}
                 {cards.map((handoff) => (
-                  <HandoffCard key={handoff.id} handoff={handoff} teams={teams.data?.data ?? []} canAct={role !== 'viewer'} now={now} onChanged={reload} />
+                  <HandoffCard key={handoff.id} handoff={handoff} teams={teams.data?.data ?? []} canAct={canWrite} now={now} onChanged={reload} />
                 ))}
               </section>
             );

@@ -16,11 +16,11 @@ type Person = { id: string; name: string };
 /** Settings → Teams: the relay's teams, their lead (first escalation) and members (who accept hand-offs). Admins edit. */
 export function TeamsSection() {
   useDocumentTitle('Teams');
-  const { role } = useSession();
+  const { canAdminister } = useSession();
   const teams = useResource((signal) => listTeams(signal), []);
   const people = useResource((signal) => fetchUsers(signal), []);
   const [editing, setEditing] = useState<Team | 'new' | null>(null);
-  const isAdmin = role === 'admin';
+  const isAdmin = canAdminister;
   return (
     <section className="section--stack" aria-label="Teams">
       <div className="toolbar">

@@ -49,8 +49,7 @@ const NEW_MEASURE_INPUTS: Array<{ input: Exclude<HealthMeasure['input'], 'accoun
  */
 export function ScorecardEditorPage() {
   useDocumentTitle('Scorecards');
-  const { role } = useSession();
-  const canEdit = role === 'admin' || role === 'leader';
+  const { canManage: canEdit } = useSession();
   const stored = useResource((signal) => getScorecards(signal), []);
   const [draft, setDraft] = useState<HealthConfig | null>(null);
   const [cardIndex, setCardIndex] = useState(0);

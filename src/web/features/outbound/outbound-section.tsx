@@ -38,14 +38,14 @@ const STATUS_TONE: Record<OutboundMessage['status'], BadgeTone> = {
  */
 export function OutboundSection() {
   useDocumentTitle('Outbound');
-  const { role } = useSession();
+  const { canAdminister } = useSession();
   return (
     <section className="section--stack" aria-label="Outbound">
       <h2>Outbound email and webhooks</h2>
       <p className="hint">
         What Boomerang sends on your behalf — playbook emails, webhooks, a CSM’s email to a contact — and how each delivery went.
       </p>
-      {role === 'admin' ? <AdminSettings /> : null}
+      {canAdminister ? <AdminSettings /> : null}
       <DeliveryLog />
       <Suppressions />
     </section>

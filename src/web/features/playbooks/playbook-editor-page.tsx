@@ -366,7 +366,7 @@ export function PlaybookEditorPage() {
   const { playbookId } = useParams();
   const navigate = useNavigate();
   const session = useSession();
-  const canEdit = session.role === 'admin' || session.role === 'leader';
+  const canEdit = session.canManage;
   const isNew = playbookId === undefined || playbookId === 'new';
   const loaded = useResource((signal) => (isNew ? Promise.resolve(null) : getPlaybook(playbookId!, signal)), [playbookId]);
   const runs = useResource((signal) => (isNew ? Promise.resolve({ data: [] }) : listPlaybookRuns(playbookId!, signal)), [playbookId]);

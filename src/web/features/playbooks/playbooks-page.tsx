@@ -13,7 +13,7 @@ import { listPlaybooks } from './playbooks.api.js';
 export function PlaybooksPage() {
   useDocumentTitle('Playbooks');
   const session = useSession();
-  const canEdit = session.role === 'admin' || session.role === 'leader';
+  const canEdit = session.canManage;
   const playbooks = useResource((signal) => listPlaybooks(signal), []);
   return (
     <div className="page">

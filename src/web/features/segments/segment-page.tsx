@@ -38,8 +38,7 @@ const BAND_TONES = { green: 'green', yellow: 'amber', red: 'red' } as const;
 export function SegmentPage() {
   const { segmentId } = useParams();
   const isNew = segmentId === 'new';
-  const { role } = useSession();
-  const canManage = role === 'admin' || role === 'leader';
+  const { canManage } = useSession();
   const segment = useResource((signal) => (isNew ? Promise.resolve(undefined) : getSegment(segmentId!, signal)), [segmentId]);
   const fields = useResource((signal) => listSegmentFields(signal), []);
   useDocumentTitle(isNew ? 'New segment' : (segment.data?.name ?? 'Segment'));

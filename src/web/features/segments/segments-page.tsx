@@ -20,8 +20,7 @@ export function EngagementBadge({ model }: { model: EngagementModel }) {
 /** Every segment with its member count and engagement model; leaders and admins add new ones. */
 export function SegmentsPage() {
   useDocumentTitle('Segments');
-  const { role } = useSession();
-  const canManage = role === 'admin' || role === 'leader';
+  const { canManage } = useSession();
   const navigate = useNavigate();
   const segments = useResource((signal) => listSegments(signal), []);
   const fields = useResource((signal) => listSegmentFields(signal), []);

@@ -27,8 +27,7 @@ const keyOf = (text: string) =>
  * version from today; earlier days keep the catalog they had.
  */
 export function ProductCatalogSection() {
-  const { role } = useSession();
-  const canEdit = role === 'admin' || role === 'leader';
+  const { canManage: canEdit } = useSession();
   const view = useResource((signal) => getProductCatalog(signal), []);
   const { submitting, error, submit } = useSubmit();
 

@@ -29,8 +29,8 @@ const ROLES = ['admin', 'leader', 'csm', 'viewer'] as const;
 /** Members of the workspace; admins invite by email (nobody sets another person's password). */
 export function UsersPage() {
   useDocumentTitle('Users');
-  const { role } = useSession();
-  const isAdmin = role === 'admin';
+  const { canAdminister } = useSession();
+  const isAdmin = canAdminister;
   return (
     <div className="page section--stack">
       <header className="page__header">

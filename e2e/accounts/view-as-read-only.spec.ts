@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { createAccount } from '../../src/accounts/index.js';
+import { createUserInWorkspace, systemActor } from '../../src/auth/index.js';
+import { createContact } from '../../src/contacts/index.js';
+import { createTask } from '../../src/tasks/index.js';
+import { logIn, openPage, skipReason, useServerAndBrowser } from '../support/browser.js';
+
+const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
+const env = useServerAndBrowser();
+const TABS = ['Timeline', 'Journey', 'Health', 'Experience', 'Contacts', 'Subscriptions', 'Tasks', 'Notes'];
+/** Buttons that change something on the account page; none may be offered while viewing as. */
+const WRITE = /edit|add|log |record|override|save|move|delete|new |complete|snooze|mark|remove|reassign/i;
+
+/** The enabled buttons of the page's main area, by accessible name, on each account tab. */
+async function enabledButtonsByTab(page: Page): Promise<Record<string, string[]>> {
+  const found: Record<string, string[]> = {};
+  for (const tab of TABS) {
+    await page.getByRole('tab', { name: tab, exact: true }).click();
+    await page.getByRole('tabpanel').waitFor();
+    await page.waitForLoadState('networkidle');
+    const names: string[] = [];
+    for (const button of await page.locator('main button:enabled').all()) {
+      names.push(((await button.getAttribute('aria-label')) ?? (await button.textContent()) ?? '').trim());
+    }
+    found[tab] = names;
+  }
+  return found;
+}
+
+test('an admin viewing as a CSM gets no write buttons on the CSM’s account; stopping restores them', { skip: skipReason }, async () => {
+  const { server, browser } = env.ready();
+  const system = systemActor(server.workspaceId);
+  const carl = await createUserInWorkspace(server.db, system, { email: 'carl@e2e.example.com', name: 'Carl Csm', password: 'e2e-password-123', workspaceId: server.workspaceId, role: 'csm' });
+  const account = await createAccount(server.db, system, { name: 'Harbor Freight Co', ownerId: carl.id });
+  await createContact(server.db, system, account.id, { name: 'Ada Buyer', email: 'ada@harbor.example.com' });
+  await createTask(server.db, system, account.id, { title: 'Call about seats', dueDate: new Date().toISOString().slice(0, 10), ownerId: carl.id });
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const { page, pageErrors } = await openPage(browser);
+  try {
+    await logIn(page, server, 'today');
+    await page.goto(`${server.baseUrl}/settings/users`);
+    await page.getByRole('button', { name: 'View as Carl Csm' }).click();
+    const banner = page.getByRole('status').filter({ hasText: 'Viewing as' });
+    await banner.getByText('Viewing as Carl Csm (Csm) — read-only.').waitFor();
+
+    await page.goto(`${server.baseUrl}/accounts/${account.id}`);
+    await page.getByRole('heading', { name: 'Harbor Freight Co' }).waitFor();
+    const viewing = await enabledButtonsByTab(page);
+    for (const [tab, names] of Object.entries(viewing)) {
+      assert.deepEqual(names.filter((name) => WRITE.test(name)), [], `${tab} offers a write while viewing as: ${names.join(', ')}`);
+    }
+    await page.getByRole('tab', { name: 'Tasks', exact: true }).click();
+    await page.getByRole('tabpanel').getByText('Call about seats').waitFor();
+    await page.screenshot({ path: `${RESULTS_DIR}account-viewing-as.png` });
+
+    // The accounts list keeps Carl's saved views in sight, switched off with the reason.
+    await page.goto(`${server.baseUrl}/accounts`);
+    const saveView = page.getByRole('button', { name: 'Save view' });
+    assert.equal(await saveView.isDisabled(), true);
+    assert.equal(await saveView.getAttribute('title'), 'Read-only while viewing as Carl Csm. Stop viewing as them to make changes.');
+
+    await banner.getByRole('button', { name: 'Stop viewing as' }).click();
+    await banner.waitFor({ state: 'detached' });
+    await page.goto(`${server.baseUrl}/accounts/${account.id}`);
+    await page.getByRole('heading', { name: 'Harbor Freight Co' }).waitFor();
+    const own = await enabledButtonsByTab(page);
+    assert.ok(own['Timeline']!.includes('Edit'), own['Timeline']!.join(', '));
+    assert.ok(own['Contacts']!.includes('Add contact'), own['Contacts']!.join(', '));
+    assert.ok(own['Health']!.includes('Override score'), own['Health']!.join(', '));
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await page.close();
+  }
+});
