@@ -8,7 +8,7 @@ import { buildTrainingSet } from './build-training-set.js';
 import { describeRiskReason } from './describe-risk.js';
 import { findBacktestOutcomes, insertModelVersion, replacePredictions, type PredictionRowInput } from './health-model.repository.js';
 import { MIN_TRAINING_CLASS, trainModel } from './run-backtest.js';
-import { DEFAULT_CUT, featureRecordOf } from './training-features.js';
+import { DEFAULT_CUT, DEFAULT_HORIZON_DAYS, featureRecordOf } from './training-features.js';
 
 type Conn = Kysely<Database>;
 
@@ -21,9 +21,10 @@ export type RetrainResult =
   | { trained: false; reason: string; trainingRows: number; trainingPositives: number };
 
 /**
- * Trains a new model version on every renewal decided by today (features N days before each),
+ * Trains a new model version on every renewal decided by today (accounts cut through each term,
+ * labelled lost within the default horizon or not: the stored risk is of a loss within it),
  * stores it, and replaces each account's risk (accounts with ARR today) with this version's
- * probability and top reasons. Too little history (fewer than 10 renewals lost or renewed):
+ * probability and top reasons. Too little history (fewer than 10 training rows of either label):
  * nothing is stored and the previous version's predictions stay.
  *
  * @example
@@ -34,10 +35,10 @@ export async function retrainHealthModel(db: Conn, options: { workspaceId: strin
   const now = options.clock.now();
   const today = now.toISOString().slice(0, 10);
   const leadDays = options.leadDays ?? DEFAULT_CUT.leadDays;
-  const training = await buildTrainingSet(db, { workspaceId, decidedBy: today, leadDays });
+  const training = await buildTrainingSet(db, { workspaceId, decidedBy: today, horizonDays: DEFAULT_HORIZON_DAYS, leadDays });
   const positives = training.filter((row) => row.label === 1).length;
   if (positives < MIN_TRAINING_CLASS || training.length - positives < MIN_TRAINING_CLASS)
-    return { trained: false, reason: `${positives} renewals lost and ${training.length - positives} renewed; at least ${MIN_TRAINING_CLASS} of each are needed`, trainingRows: training.length, trainingPositives: positives };
+    return { trained: false, reason: `${positives} training rows lost within ${DEFAULT_HORIZON_DAYS} days and ${training.length - positives} not; at least ${MIN_TRAINING_CLASS} of each are needed`, trainingRows: training.length, trainingPositives: positives };
   const model = trainModel(training, options.seed ?? 0);
   const family = model.model.kind;
   const validationAuc = Math.max(...model.selection.filter((s) => s.family === family).map((s) => s.auc));
