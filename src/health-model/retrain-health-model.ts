@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { explainChurn } from '../churn-model/index.js';
+import { explainChurn, type ChurnReason } from '../churn-model/index.js';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
@@ -14,6 +14,20 @@ type Conn = Kysely<Database>;
 
 /** Reasons kept per account: the features that raise its risk most. */
 export const TOP_REASONS = 3;
+/**
+ * When the renewal falls decides whether a loss can land inside the horizon, so it moves the
+ * risk a lot, but it is no reason a CSM can act on (the Health tab shows the renewal itself):
+ * the reasons are the other features that raise the risk.
+ */
+const NOT_A_REASON = new Set(['days_to_renewal']);
+
+function reasonsOf(contributions: readonly ChurnReason[]) {
+  return contributions
+    .filter((reason) => reason.contribution > 0 && !NOT_A_REASON.has(reason.feature))
+    .sort((a, b) => b.contribution - a.contribution)
+    .slice(0, TOP_REASONS)
+    .map(describeRiskReason);
+}
 const PREDICT_CHUNK = 5000;
 
 export type RetrainResult =
@@ -47,8 +61,8 @@ export async function retrainHealthModel(db: Conn, options: { workspaceId: strin
   const rows: PredictionRowInput[] = [];
   for (let start = 0; start < accounts.length; start += PREDICT_CHUNK) {
     const facts = await findMeasureFacts(db, { workspaceId, asOf: today, accountIds: accounts.slice(start, start + PREDICT_CHUNK) });
-    const explanations = explainChurn(model, facts.map((f) => featureRecordOf(f, today)), { top: TOP_REASONS });
-    facts.forEach((f, i) => rows.push({ accountId: f.account_id, probability: explanations[i]!.probability, reasons: explanations[i]!.reasons.map(describeRiskReason) }));
+    const explanations = explainChurn(model, facts.map((f) => featureRecordOf(f, today)));
+    facts.forEach((f, i) => rows.push({ accountId: f.account_id, probability: explanations[i]!.probability, reasons: reasonsOf(explanations[i]!.contributions) }));
   }
   const version = await inTransaction(db, async (trx) => {
     const stored = await insertModelVersion(trx, {
