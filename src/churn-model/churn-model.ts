@@ -47,10 +47,11 @@ export function fitCandidate(
   labels: Uint8Array,
   rows: readonly number[],
   seed: number,
+  groups?: ArrayLike<number>,
 ): FittedModel {
   return candidate.family === 'logistic'
     ? fitLogistic(features, labels, rows, { C: candidate.C })
-    : fitGbdt(features, labels, rows, { ...candidate.params, seed });
+    : fitGbdt(features, labels, rows, { ...candidate.params, seed }, groups);
 }
 
 /** Log-odds of the positive class for `rows`; `features` may hold more columns than the model reads. */
@@ -115,16 +116,16 @@ export type SelectionResult = {
  * of `rows`.
  */
 export function selectModel(
-  table: Pick<ChurnTable, 'features' | 'labels'>,
+  table: Pick<ChurnTable, 'features' | 'labels' | 'groups'>,
   rows: readonly number[],
   seed: number,
   candidates: readonly Candidate[] = CANDIDATES,
   onCandidate?: () => void,
 ): SelectionResult {
-  const { train, validation } = stratifiedHoldout(table.labels, rows, 0.2, seed + 104729);
+  const { train, validation } = stratifiedHoldout(table.labels, rows, 0.2, seed + 104729, table.groups);
   const validationLabels = validation.map((row) => table.labels[row]!);
   const scores = candidates.map((candidate) => {
-    const model = fitCandidate(candidate, table.features, table.labels, train, seed);
+    const model = fitCandidate(candidate, table.features, table.labels, train, seed, table.groups);
     const auc = rocAuc(validationLabels, modelMargins(model, table.features, validation));
     onCandidate?.();
     return { candidate: describeCandidate(candidate), family: candidate.family, auc, config: candidate };
@@ -174,7 +175,7 @@ export function fitChurnModel(table: ChurnTable, options: FitChurnModelOptions =
   const seed = options.seed ?? 0;
   const rows = Array.from(table.labels, (_, i) => i);
   const selection = selectModel(table, rows, seed, options.candidates);
-  const model = fitCandidate(selection.chosen, table.features, table.labels, rows, seed);
+  const model = fitCandidate(selection.chosen, table.features, table.labels, rows, seed, table.groups);
   return {
     format: 'boomerang-churn-model',
     formatVersion: CHURN_MODEL_FORMAT_VERSION,
