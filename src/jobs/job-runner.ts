@@ -68,8 +68,22 @@ export type JobRunnerOptions = {
 
 export type RunTotals = { claimed: number; done: number; retried: number; failed: number };
 
+/** How one run of a claimed job ended; `lost` when its lease lapsed and another worker took it. */
+export type JobOutcome = 'done' | 'retried' | 'failed' | 'lost';
+
+export function countOutcome(totals: RunTotals, outcome: JobOutcome): void {
+  if (outcome !== 'lost') totals[outcome] += 1;
+}
+
+export const DEFAULT_BATCH_SIZE = 100;
+export const DEFAULT_CONCURRENCY = 4;
+
 export type JobRunner = {
   readonly workerId: string;
+  /** Claims up to `limit` due jobs (and any whose lease lapsed) for this worker. */
+  claim(limit: number): Promise<JobRow[]>;
+  /** Runs one claimed job and records how it ended. */
+  run(job: JobRow): Promise<JobOutcome>;
   /** Claims one batch of due jobs and runs it. */
   runOnce(): Promise<RunTotals>;
   /** Runs batches until nothing is due at the clock's present time (tests drain with it). */
@@ -102,7 +116,7 @@ async function runWithConcurrency<T>(items: T[], concurrency: number, work: (ite
  * of a worker that died.
  */
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
-  const { db, logger, clock = systemClock, batchSize = 100, concurrency = 4, leaseMs = 5 * 60_000 } = options;
+  const { db, logger, clock = systemClock, batchSize = DEFAULT_BATCH_SIZE, concurrency = DEFAULT_CONCURRENCY, leaseMs = 5 * 60_000 } = options;
   const workerId = options.workerId ?? defaultWorkerId();
   const signal = options.signal ?? new AbortController().signal;
   const handlers = new Map(options.handlers.map((handler) => [handler.type, handler]));
@@ -119,92 +133,76 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     now,
   });
 
-  const runOnce = async (): Promise<RunTotals> => {
+  const claim = async (limit: number): Promise<JobRow[]> => {
     const now = clock.now();
     await failAbandonedJobs(db, now);
-    const jobs = await claimDueJobs(db, {
-      workerId,
-      now,
-      leaseUntil: new Date(now.getTime() + leaseMs),
-      limit: batchSize,
-      types,
-    });
-    const totals: RunTotals = { claimed: jobs.length, done: 0, retried: 0, failed: 0 };
-    const succeeded: JobRow[] = [];
-    await runWithConcurrency(jobs, concurrency, async (job) => {
-      const handler = handlers.get(job.type)!;
-      try {
-        await handler.run({
-          id: job.id,
-          type: job.type,
-          workspaceId: job.workspace_id,
-          payload: job.payload,
-          attempt: job.attempts,
-          maxAttempts: job.max_attempts,
-          db,
-          clock,
-          logger,
-          signal,
-        });
-        succeeded.push(job);
-      } catch (error) {
-        const finishedAt = clock.now();
-        const final = job.attempts >= job.max_attempts;
-        const retryAt = final
-          ? null
-          : new Date(finishedAt.getTime() + retryDelayMs(job.attempts, handler.backoff ?? DEFAULT_BACKOFF));
-        await inTransaction(db, async (trx) => {
-          const held = await markJobAttemptFailed(trx, {
-            workerId,
-            id: job.id,
-            error: describeError(error),
-            retryAt,
-            now: finishedAt,
-          });
-          if (held && final && handler.everyMs !== undefined)
-            await insertJobs(trx, [nextRecurring(handler, finishedAt)]);
-        });
-        if (final) totals.failed += 1;
-        else totals.retried += 1;
-        logger?.warn(
-          { err: error, jobId: job.id, type: job.type, attempt: job.attempts, retryAt },
-          final ? 'job failed for good' : 'job failed; retrying',
-        );
-      }
-    });
-    if (succeeded.length > 0) {
-      const finishedAt = clock.now();
-      // One statement for the whole batch's done marks; the next run of each recurring job
-      // is scheduled in the same transaction, so a crash cannot lose the recurrence.
-      await inTransaction(db, async (trx) => {
-        const marked = new Set(
-          await markJobsDone(
-            trx,
-            workerId,
-            succeeded.map((job) => job.id),
-            finishedAt,
-          ),
-        );
-        totals.done = marked.size;
-        const recurring = succeeded.filter(
-          (job) => marked.has(job.id) && handlers.get(job.type)!.everyMs !== undefined,
-        );
-        await insertJobs(
-          trx,
-          recurring.map((job) => nextRecurring(handlers.get(job.type)!, finishedAt)),
-        );
+    return claimDueJobs(db, { workerId, now, leaseUntil: new Date(now.getTime() + leaseMs), limit, types });
+  };
+
+  // Each job is marked done (and its recurrence scheduled) as soon as it ends, in its own
+  // transaction: a long job must not hold back the marks of short ones claimed with it, or
+  // their leases could lapse and another worker run them again.
+  const run = async (job: JobRow): Promise<JobOutcome> => {
+    const handler = handlers.get(job.type)!;
+    try {
+      await handler.run({
+        id: job.id,
+        type: job.type,
+        workspaceId: job.workspace_id,
+        payload: job.payload,
+        attempt: job.attempts,
+        maxAttempts: job.max_attempts,
+        db,
+        clock,
+        logger,
+        signal,
       });
-      if (totals.done < succeeded.length)
-        logger?.warn(
-          { lost: succeeded.length - totals.done },
-          'jobs outlived their lease; another worker took them over',
-        );
+    } catch (error) {
+      const finishedAt = clock.now();
+      const final = job.attempts >= job.max_attempts;
+      const retryAt = final
+        ? null
+        : new Date(finishedAt.getTime() + retryDelayMs(job.attempts, handler.backoff ?? DEFAULT_BACKOFF));
+      await inTransaction(db, async (trx) => {
+        const held = await markJobAttemptFailed(trx, {
+          workerId,
+          id: job.id,
+          error: describeError(error),
+          retryAt,
+          now: finishedAt,
+        });
+        if (held && final && handler.everyMs !== undefined) await insertJobs(trx, [nextRecurring(handler, finishedAt)]);
+      });
+      logger?.warn(
+        { err: error, jobId: job.id, type: job.type, attempt: job.attempts, retryAt },
+        final ? 'job failed for good' : 'job failed; retrying',
+      );
+      return final ? 'failed' : 'retried';
     }
+    const finishedAt = clock.now();
+    // The next run of a recurring job is scheduled in the done mark's transaction, so a crash
+    // cannot lose the recurrence.
+    const held = await inTransaction(db, async (trx) => {
+      const marked = await markJobsDone(trx, workerId, [job.id], finishedAt);
+      if (marked.length > 0 && handler.everyMs !== undefined) await insertJobs(trx, [nextRecurring(handler, finishedAt)]);
+      return marked.length > 0;
+    });
+    if (held) return 'done';
+    logger?.warn({ jobId: job.id, type: job.type }, 'the job outlived its lease; another worker took it over');
+    return 'lost';
+  };
+
+  const runOnce = async (): Promise<RunTotals> => {
+    const jobs = await claim(batchSize);
+    const totals: RunTotals = { claimed: jobs.length, done: 0, retried: 0, failed: 0 };
+    await runWithConcurrency(jobs, concurrency, async (job) => countOutcome(totals, await run(job)));
     return totals;
   };
 
   return {
     workerId,
+    claim,
+    run,
     runOnce,
     async runDue() {
       const sum: RunTotals = { claimed: 0, done: 0, retried: 0, failed: 0 };

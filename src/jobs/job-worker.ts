@@ -1,4 +1,13 @@
-import { createJobRunner, type JobRunner, type JobRunnerOptions, type RunTotals } from './job-runner.js';
+import {
+  countOutcome,
+  createJobRunner,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_CONCURRENCY,
+  type JobRunner,
+  type JobRunnerOptions,
+  type RunTotals,
+} from './job-runner.js';
+import type { JobRow } from './jobs.repository.js';
 
 export type JobWorkerOptions = JobRunnerOptions & {
   /** Pause between claims when nothing was due. */
@@ -9,7 +18,7 @@ export type JobWorker = {
   readonly runner: JobRunner;
   /** Look for due jobs now rather than at the next poll (jobs scheduled in this process call it). */
   wake(): void;
-  /** Finishes the batch in hand, then stops claiming. */
+  /** Stops claiming, finishes the jobs it claimed, then resolves. */
   stop(): Promise<void>;
   totals(): RunTotals;
 };
@@ -23,58 +32,79 @@ export function wakeJobWorkers(): void {
 }
 
 /**
- * Runs due jobs until stopped: claims a batch, runs it, and claims again at once while
- * batches come back full; otherwise sleeps `pollMs` or until woken. A failing claim (the
- * database restarting) is logged and tried again at the next poll.
+ * Runs due jobs until stopped in `concurrency` lanes. A lane with nothing in hand takes the
+ * next claimed job, claiming a batch when none is left, so one long job (a nightly recompute,
+ * a model fit) holds one lane, not the worker: the others go on claiming. With nothing due a
+ * lane sleeps `pollMs` or until woken. A failing claim (the database restarting) is logged
+ * and tried again at the next poll.
  *
  * @example
  *   const worker = startJobWorker({ db, handlers: [usageRollupJob], logger });
  *   process.once('SIGTERM', () => void worker.stop());
  */
 export function startJobWorker(options: JobWorkerOptions): JobWorker {
-  const { pollMs = 1000, logger } = options;
+  const { pollMs = 1000, logger, batchSize = DEFAULT_BATCH_SIZE, concurrency = DEFAULT_CONCURRENCY } = options;
   const stopping = new AbortController();
   const runner = createJobRunner({ ...options, signal: stopping.signal });
   const sum: RunTotals = { claimed: 0, done: 0, retried: 0, failed: 0 };
+  const claimed: JobRow[] = [];
   let stopped = false;
-  let sleeping: { timer: NodeJS.Timeout; resolve: () => void } | undefined;
-  let wokenWhileBusy = false;
+  let claiming: Promise<void> | undefined;
+  let wokenSinceClaim = false;
+  let sleeping: { promise: Promise<void>; timer: NodeJS.Timeout; resolve: () => void } | undefined;
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      sleeping = { timer: setTimeout(resolve, ms), resolve };
-    }).finally(() => (sleeping = undefined));
+  const sleep = (): Promise<void> => {
+    if (!sleeping) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done)).finally(() => (sleeping = undefined));
+      sleeping = { promise, resolve, timer: setTimeout(resolve, pollMs) };
+    }
+    return sleeping.promise;
+  };
 
-  const loop = async () => {
+  // One claim at a time for all lanes. A wake that arrives after a claim began may concern a
+  // job that claim did not see, so the lanes claim again instead of sleeping.
+  const claimMore = () =>
+    (claiming ??= (async () => {
+      wokenSinceClaim = false;
+      try {
+        const jobs = await runner.claim(batchSize);
+        sum.claimed += jobs.length;
+        claimed.push(...jobs);
+      } catch (error) {
+        logger?.error({ err: error }, 'claiming jobs failed; trying again at the next poll');
+      }
+    })().finally(() => (claiming = undefined)));
+
+  // A stopping worker still runs what it claimed (its leases would hold those jobs from
+  // other workers) but claims nothing more.
+  const lane = async () => {
+    for (;;) {
+      const job = claimed.shift();
+      if (job) {
+        countOutcome(sum, await runner.run(job));
+        continue;
+      }
+      if (stopped) return;
+      await claimMore();
+      if (claimed.length === 0 && !stopped && !wokenSinceClaim) await sleep();
+    }
+  };
+
+  const start = async () => {
     try {
       await runner.scheduleRecurring();
     } catch (error) {
       logger?.error({ err: error }, 'could not schedule the recurring jobs; the next start will');
     }
-    while (!stopped) {
-      wokenWhileBusy = false;
-      let full = false;
-      try {
-        const step = await runner.runOnce();
-        sum.claimed += step.claimed;
-        sum.done += step.done;
-        sum.retried += step.retried;
-        sum.failed += step.failed;
-        full = step.claimed >= (options.batchSize ?? 100);
-      } catch (error) {
-        logger?.error({ err: error }, 'claiming jobs failed; trying again at the next poll');
-      }
-      if (!stopped && !full && !wokenWhileBusy) await sleep(pollMs);
-    }
+    await Promise.all(Array.from({ length: concurrency }, lane));
   };
 
   const worker: JobWorker = {
     runner,
     wake() {
-      if (!sleeping) {
-        wokenWhileBusy = true;
-        return;
-      }
+      wokenSinceClaim = true;
+      if (!sleeping) return;
       clearTimeout(sleeping.timer);
       sleeping.resolve();
     },
@@ -88,6 +118,6 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     totals: () => ({ ...sum }),
   };
   running.add(worker);
-  const done = loop();
+  const done = start();
   return worker;
 }
