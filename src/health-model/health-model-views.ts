@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import type { AccountRisk } from '../health/index.js';
 import { AppError } from '../core/errors.js';
-import { queueBacktest } from './backtest-runs.js';
+import { DEFAULT_HORIZON_DAYS, queueBacktest } from './backtest-runs.js';
 import { findLatestBacktests, findModelVersions, findPrediction, findPredictions, findRiskRises } from './health-model.repository.js';
 import type { BacktestReportView, BacktestRequestBody, BacktestRunView, LatestBacktestView, ModelVersion } from './health-model.schema.js';
 import type { RiskReason } from './describe-risk.js';
@@ -30,9 +30,15 @@ export async function getAccountRisk(db: Conn, actor: Actor, accountId: string):
  * The churn risk of every account the latest model scored, by account id (for the renewal
  * forecast). Scoped to the actor's workspace; the caller decides who may see what it derives.
  */
-export async function findChurnPredictions(db: Conn, actor: Actor): Promise<Map<string, { probability: number; modelVersion: number; asOf: string }>> {
+export async function findChurnPredictions(
+  db: Conn,
+  actor: Actor,
+): Promise<Map<string, { probability: number; modelVersion: number; asOf: string; horizonDays: number }>> {
   const rows = await findPredictions(db, actor.workspaceId);
-  return new Map(rows.map((row) => [row.account_id, { probability: row.probability, modelVersion: row.model_version, asOf: row.as_of }]));
+  // Every model is trained on "lost within DEFAULT_HORIZON_DAYS of the cut" (retrain-health-model.ts).
+  return new Map(
+    rows.map((row) => [row.account_id, { probability: row.probability, modelVersion: row.model_version, asOf: row.as_of, horizonDays: DEFAULT_HORIZON_DAYS }]),
+  );
 }
 
 /** The workspace's model versions, newest first (leaders and admins: the model page). */

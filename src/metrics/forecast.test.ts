@@ -106,7 +106,7 @@ describe('renewal forecast', () => {
   });
 
   test('the churn model gives P(renew) = 1 − risk where it scored the account, segment history elsewhere, each row labelled', () => {
-    const source = churnModelSource(new Map([['N', { probability: 0.25, modelVersion: 3, asOf: '2025-03-01' }]]), segmentHistorySource(lookup));
+    const source = churnModelSource(new Map([['N', { probability: 0.25, modelVersion: 3, asOf: '2025-03-01', horizonDays: 180 }]]), segmentHistorySource(lookup));
     const due = [
       { contractId: 'c1', account: account('N', 'SMB'), renewalOn: '2025-03-15', arrCents: 1_000_000 },
       { contractId: 'c2', account: account('M', 'SMB'), renewalOn: '2025-03-20', arrCents: 1_000_000 },
@@ -120,8 +120,21 @@ describe('renewal forecast', () => {
     assert.deepEqual(countSources(forecasts), [{ source: 'churn model v3', contracts: 1 }, { source: 'segment history', contracts: 1 }]);
     assert.equal(source.name, 'churn model, else segment history');
     // No renewal history at all: the model's p still forecasts, the renewal read as flat.
-    const bare = forecastRenewals(due, churnModelSource(new Map([['N', { probability: 0.25, modelVersion: 3, asOf: '2025-03-01' }]]), segmentHistorySource(() => null)), () => null);
+    const bare = forecastRenewals(due, churnModelSource(new Map([['N', { probability: 0.25, modelVersion: 3, asOf: '2025-03-01', horizonDays: 180 }]]), segmentHistorySource(() => null)), () => null);
     assert.deepEqual([bare.forecasts.map((f) => [f.account.id, f.expectedArrCents / 100, f.expectedChurnCents / 100]), bare.unestimated.map((r) => r.account.id)], [[['N', 7_500, -2_500]], ['M']]);
+  });
+
+  test('a renewal after the prediction’s horizon is forecast from segment history: the risk says nothing about it', () => {
+    const source = churnModelSource(new Map([['N', { probability: 0.25, modelVersion: 3, asOf: '2025-03-01', horizonDays: 180 }]]), segmentHistorySource(lookup));
+    const due = [
+      // 2025-03-01 + 180 days = 2025-08-28: the last renewal the prediction covers.
+      { contractId: 'c1', account: account('N', 'SMB'), renewalOn: '2025-08-28', arrCents: 1_000_000 },
+      { contractId: 'c2', account: account('N', 'SMB'), renewalOn: '2025-08-29', arrCents: 1_000_000 },
+    ];
+    const { forecasts } = forecastRenewals(due, source, lookup);
+    assert.deepEqual(forecasts.map((f) => [f.renewalOn, f.source]), [['2025-08-28', 'churn model v3'], ['2025-08-29', 'segment history']]);
+    close(forecasts[0]!.probability, 0.75);
+    close(forecasts[1]!.probability, 19 / 27);
   });
 
   test('weighted sums by month and by CSM', () => {
@@ -175,9 +188,9 @@ describe('backtest', () => {
 
   test('the backtest uses a churn prediction only if it was made by asOf, and scores each source apart', () => {
     const predictions = new Map([
-      ['S1', { probability: 0.9, modelVersion: 1, asOf: '2024-12-01' }],
+      ['S1', { probability: 0.9, modelVersion: 1, asOf: '2024-12-01', horizonDays: 180 }],
       // Made after asOf: it has seen what is being scored, so segment history stands in.
-      ['E1', { probability: 0.9, modelVersion: 2, asOf: '2025-02-01' }],
+      ['E1', { probability: 0.9, modelVersion: 2, asOf: '2025-02-01', horizonDays: 180 }],
     ]);
     const result = backtestForecast(LEDGER, ACCOUNTS, { asOf: '2025-01-01', knownBy: '2026-01-01', horizonMonths: 12, predictions });
     assert.deepEqual(result.outcomes.map((o) => [o.forecast.account.id, o.forecast.source]), [

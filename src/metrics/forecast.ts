@@ -184,22 +184,28 @@ export interface RenewalProbabilitySource {
 
 export const SEGMENT_HISTORY = 'segment history';
 
-/** A stored churn-risk prediction of an account: P(lost at its next renewal decision). */
-export type ChurnPrediction = { probability: number; modelVersion: number; asOf: string };
+/** A stored churn-risk prediction of an account: P(churned or contracted within `horizonDays` after `asOf`). */
+export type ChurnPrediction = { probability: number; modelVersion: number; asOf: string; horizonDays: number };
 
 /**
- * P(renew) = 1 − the churn model's predicted risk for accounts it has scored, `fallback`
- * (segment history) for the rest; each estimate labelled "churn model vN" or the fallback's.
+ * P(renew) = 1 − the churn model's predicted risk for renewals inside the prediction's horizon
+ * (losses are booked at renewals, so there the risk is the risk of this renewal), `fallback`
+ * (segment history) for the rest: a renewal after the horizon is one the risk says nothing
+ * about. Each estimate is labelled "churn model vN" or the fallback's.
  */
 export function churnModelSource(predictions: ReadonlyMap<string, ChurnPrediction>, fallback: RenewalProbabilitySource): RenewalProbabilitySource {
+  const covering = (renewal: UpcomingRenewal) => {
+    const prediction = predictions.get(renewal.account.id);
+    return prediction && renewal.renewalOn <= addDays(prediction.asOf, prediction.horizonDays) ? prediction : undefined;
+  };
   return {
     name: predictions.size > 0 ? `churn model, else ${fallback.name}` : fallback.name,
     probability: (renewal) => {
-      const prediction = predictions.get(renewal.account.id);
+      const prediction = covering(renewal);
       return prediction ? 1 - prediction.probability : fallback.probability(renewal);
     },
     sourceOf: (renewal) => {
-      const prediction = predictions.get(renewal.account.id);
+      const prediction = covering(renewal);
       return prediction ? `churn model v${prediction.modelVersion}` : (fallback.sourceOf?.(renewal) ?? fallback.name);
     },
   };
