@@ -4,9 +4,9 @@
 // Ends with "N passed, N failed" so CI and people read one line. Arguments narrow the run
 // to files whose path contains any of them: `npm test -- accounts`.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -22,9 +22,22 @@ function findFiles(dir, suffix) {
 }
 
 const filters = process.argv.slice(2);
+// Two files run at a time (the machine CI runs on has two cores), in the order given. Longest
+// first, by the last run's times on this database: started last, a seven-minute file would run
+// alone at the end while the other core idles. Files without a time (new ones) go first.
+const durationsFile = join(homedir(), '.cache', 'boomerang', `test-durations-${process.env.DATABASE_URL ? 'postgres' : 'pglite'}.json`);
+const readJson = (file) => {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
+};
+const lastDurations = readJson(durationsFile);
 const files = [...findFiles(join(root, 'src'), '.test.ts'), ...findFiles(join(root, 'e2e'), '.spec.ts')]
   .filter((file) => filters.length === 0 || filters.some((filter) => file.includes(filter)))
-  .sort();
+  .sort()
+  .sort((a, b) => (lastDurations[b] ?? Infinity) - (lastDurations[a] ?? Infinity) || 0);
 if (files.length === 0) {
   console.error(`No test files match ${filters.join(', ')}`);
   process.exit(1);
@@ -35,6 +48,7 @@ console.log(`Running ${files.length} test files on ${database}`);
 
 const tapDir = mkdtempSync(join(tmpdir(), 'boomerang-tests-'));
 const tapFile = join(tapDir, 'results.tap');
+const durationsOut = join(tapDir, 'durations.json');
 const child = spawn(
   process.execPath,
   [
@@ -46,6 +60,8 @@ const child = spawn(
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
     `--test-reporter-destination=${tapFile}`,
+    `--test-reporter=${join(root, 'scripts/test-durations-reporter.mjs')}`,
+    `--test-reporter-destination=${durationsOut}`,
     ...files,
   ],
   // The test files share one migrated embedded database to copy from (src/db/testing/pg-test.ts).
@@ -54,6 +70,14 @@ const child = spawn(
 
 child.on('exit', (code, signal) => {
   const tap = readFileSync(tapFile, 'utf8');
+  const durations = { ...lastDurations };
+  for (const [file, ms] of Object.entries(readJson(durationsOut))) durations[relative(root, file)] = Math.round(ms);
+  try {
+    mkdirSync(dirname(durationsFile), { recursive: true });
+    writeFileSync(durationsFile, `${JSON.stringify(durations, null, 1)}\n`);
+  } catch {
+    // Only the order of the next run depends on it.
+  }
   rmSync(tapDir, { recursive: true, force: true });
   const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
   const passed = count('pass');

@@ -5,7 +5,6 @@ import type { Config } from '../core/config.js';
 import { AppError, type FieldIssue } from '../core/errors.js';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { CONTROL_HEADER } from '../api/index.js';
 import { runAdminCommand, type AdminCommandName, type CommandOutput } from '../admin/index.js';
 
 /**
@@ -132,6 +131,9 @@ export async function openDatabaseForCommand(config: Config): Promise<DatabaseHa
 }
 
 async function runThroughServer(server: RunningServer, name: AdminCommandName, args: unknown): Promise<CommandOutput> {
+  // Loaded here, not at the top: the API (Fastify and every route) is a good part of a CLI
+  // run's start-up, and only this path, with a server running, needs its header name.
+  const { CONTROL_HEADER } = await import('../api/index.js');
   const response = await fetch(`http://127.0.0.1:${server.port}/api/internal/cli`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', [CONTROL_HEADER]: server.controlSecret },
