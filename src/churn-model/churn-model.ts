@@ -47,11 +47,10 @@ export function fitCandidate(
   labels: Uint8Array,
   rows: readonly number[],
   seed: number,
-  groups?: ArrayLike<number>,
 ): FittedModel {
   return candidate.family === 'logistic'
     ? fitLogistic(features, labels, rows, { C: candidate.C })
-    : fitGbdt(features, labels, rows, { ...candidate.params, seed }, groups);
+    : fitGbdt(features, labels, rows, { ...candidate.params, seed });
 }
 
 /** Log-odds of the positive class for `rows`; `features` may hold more columns than the model reads. */
@@ -116,16 +115,16 @@ export type SelectionResult = {
  * of `rows`.
  */
 export function selectModel(
-  table: Pick<ChurnTable, 'features' | 'labels' | 'groups'>,
+  table: Pick<ChurnTable, 'features' | 'labels'>,
   rows: readonly number[],
   seed: number,
   candidates: readonly Candidate[] = CANDIDATES,
   onCandidate?: () => void,
 ): SelectionResult {
-  const { train, validation } = stratifiedHoldout(table.labels, rows, 0.2, seed + 104729, table.groups);
+  const { train, validation } = stratifiedHoldout(table.labels, rows, 0.2, seed + 104729);
   const validationLabels = validation.map((row) => table.labels[row]!);
   const scores = candidates.map((candidate) => {
-    const model = fitCandidate(candidate, table.features, table.labels, train, seed, table.groups);
+    const model = fitCandidate(candidate, table.features, table.labels, train, seed);
     const auc = rocAuc(validationLabels, modelMargins(model, table.features, validation));
     onCandidate?.();
     return { candidate: describeCandidate(candidate), family: candidate.family, auc, config: candidate };
@@ -175,7 +174,7 @@ export function fitChurnModel(table: ChurnTable, options: FitChurnModelOptions =
   const seed = options.seed ?? 0;
   const rows = Array.from(table.labels, (_, i) => i);
   const selection = selectModel(table, rows, seed, options.candidates);
-  const model = fitCandidate(selection.chosen, table.features, table.labels, rows, seed, table.groups);
+  const model = fitCandidate(selection.chosen, table.features, table.labels, rows, seed);
   return {
     format: 'boomerang-churn-model',
     formatVersion: CHURN_MODEL_FORMAT_VERSION,

@@ -114,8 +114,6 @@ export function tableFromRecords(options: {
   records: readonly FeatureRecord[];
   labels: readonly (0 | 1)[];
   ids?: string[];
-  /** Which rows belong together (e.g. the account each row was cut from); see `ChurnTable.groups`. */
-  groups?: readonly string[];
   target: string;
   positive: string;
 }): ChurnTable {
@@ -128,7 +126,5 @@ export function tableFromRecords(options: {
     droppedColumns.push({ column: column.name, reason: distinct.size ? 'a single value' : 'all blank' });
     return false;
   });
-  const groupNumbers = new Map<string, number>();
-  const groups = options.groups && Int32Array.from(options.groups, (group) => groupNumbers.get(group) ?? groupNumbers.set(group, groupNumbers.size).size - 1);
-  return { features, labels: Uint8Array.from(options.labels), ids: options.ids, groups, target: options.target, positive: options.positive, droppedColumns, droppedRows: 0 };
+  return { features, labels: Uint8Array.from(options.labels), ids: options.ids, target: options.target, positive: options.positive, droppedColumns, droppedRows: 0 };
 }

@@ -49,17 +49,3 @@ test('stratifiedHoldout takes the share of each class from the given rows only',
   );
   assert.equal(validation.filter((row) => labels[row] === 1).length, 1);
 });
-
-test('stratifiedHoldout with groups keeps each group on one side, stratified by whether it has a positive', () => {
-  // Ten accounts of three rows each; accounts 0–3 have a positive row (their last).
-  const groups = Array.from({ length: 30 }, (_, row) => Math.floor(row / 3));
-  const rowLabels = groups.map((group, row) => (group < 4 && row % 3 === 2 ? 1 : 0));
-  const rows = rowLabels.map((_, i) => i);
-  const { train, validation } = stratifiedHoldout(rowLabels, rows, 0.25, 3, groups);
-  assert.deepEqual([...train, ...validation].sort((a, b) => a - b), rows);
-  const validationGroups = new Set(validation.map((row) => groups[row]));
-  for (const row of train) assert.ok(!validationGroups.has(groups[row]), `group ${groups[row]} on both sides`);
-  // round(4 × 0.25) = 1 account with a positive and round(6 × 0.25) = 2 without, whole.
-  assert.equal(validation.length, 3 * 3);
-  assert.equal([...validationGroups].filter((group) => group! < 4).length, 1);
-});

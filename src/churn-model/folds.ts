@@ -34,37 +34,25 @@ export function complementRows(n: number, test: readonly number[]): number[] {
 
 /**
  * A stratified hold-out: about `fraction` of each class goes to `validation`.
- * `rows` are indices into `labels`; both parts come back ascending. With `groups` (a group
- * number per row, e.g. the account of several rows cut from one account's history) whole
- * groups are held out, stratified by whether a group has a positive row, so no group is on
- * both sides and the validation score is not flattered by rows the model has nearly seen.
+ * `rows` are indices into `labels`; both parts come back ascending.
  */
 export function stratifiedHoldout(
   labels: ArrayLike<number>,
   rows: readonly number[],
   fraction: number,
   seed: number,
-  groups?: ArrayLike<number>,
 ): { train: number[]; validation: number[] } {
   const uniform = createUniform(seed);
   const train: number[] = [];
   const validation: number[] = [];
-  const members = new Map<number, number[]>();
-  for (const row of rows) {
-    const group = groups ? groups[row]! : row;
-    const own = members.get(group);
-    if (own) own.push(row);
-    else members.set(group, [row]);
-  }
-  const classOf = (group: number) => (members.get(group)!.some((row) => labels[row] === 1) ? 1 : 0);
   for (const label of [0, 1]) {
-    const classGroups = shuffled(
-      [...members.keys()].filter((group) => classOf(group) === label),
+    const classRows = shuffled(
+      rows.filter((row) => labels[row] === label),
       uniform,
     );
-    const cut = Math.round(classGroups.length * fraction);
-    validation.push(...classGroups.slice(0, cut).flatMap((group) => members.get(group)!));
-    train.push(...classGroups.slice(cut).flatMap((group) => members.get(group)!));
+    const cut = Math.round(classRows.length * fraction);
+    validation.push(...classRows.slice(0, cut));
+    train.push(...classRows.slice(cut));
   }
   return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
 }

@@ -12,11 +12,6 @@ export type ChurnTable = {
   features: FeatureColumn[];
   labels: Uint8Array;
   ids: string[] | undefined;
-  /**
-   * Rows that belong together (a group number per row, e.g. several rows cut from one
-   * account's history): model choice and early stopping hold out whole groups.
-   */
-  groups?: Int32Array;
   target: string;
   positive: string;
   /** Columns left out and why (identifier-like, a single value). */

@@ -21,7 +21,7 @@ describe('boomerang health backtest', () => {
     }
     const run = boomerang('health', 'backtest', '--workspace', 'Backtest Co', '--horizon-days', '120');
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stderr, /training set: \d+\/\d+ cut days read/);
+    assert.match(run.stderr, /training set: \d+\/\d+ renewal decisions read/);
     const report = lastLine(run.stdout);
     for (const key of ['auc_scorecard', 'auc_model', 'accounts', 'positives', 'pr_auc_scorecard', 'pr_auc_model', 'lift_top_decile_scorecard', 'lift_top_decile_model', 'calibration_model', 'as_of', 'horizon_days', 'training']) {
       assert.ok(key in report, `${key} in ${JSON.stringify(report)}`);

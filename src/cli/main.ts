@@ -180,7 +180,7 @@ healthCommand
   .requiredOption('-w, --workspace <name>', 'workspace name')
   .option('--as-of <day>', 'the past day (YYYY-MM-DD; default: horizon days ago)', parseDayOption)
   .option('--horizon-days <n>', 'days after the as-of day that count', parsePositiveInt, 180)
-  .option('--lead-days <n>', 'training rows are cut on days up to this many days before each renewal (365: the whole annual term)', parsePositiveInt, 365)
+  .option('--lead-days <n>', 'training features are read this many days before each renewal', parsePositiveInt, 90)
   .action((options: { workspace: string; asOf?: string; horizonDays: number; leadDays: number }) => admin('health.backtest', options));
 
 const configCommand = program

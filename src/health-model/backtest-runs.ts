@@ -6,12 +6,12 @@ import { inTransaction } from '../db/transaction.js';
 import { scheduleJob, type JobHandler } from '../jobs/index.js';
 import { finishBacktestRun, insertDoneBacktest, insertOrFindUnfinishedBacktest, startBacktestRun } from './health-model.repository.js';
 import { backtestWindow, runBacktest, type BacktestResult } from './run-backtest.js';
-import { DEFAULT_CUT, DEFAULT_HORIZON_DAYS } from './training-features.js';
+import { DEFAULT_CUT } from './training-features.js';
 
 type Conn = Kysely<Database>;
 
 export const HEALTH_BACKTEST_JOB = 'health.backtest';
-export { DEFAULT_HORIZON_DAYS };
+export const DEFAULT_HORIZON_DAYS = 180;
 
 export type BacktestRequest = { workspaceId: string; asOf?: string; horizonDays: number; leadDays: number };
 /** What is stored of a backtest: everything the CLI prints, without the per-account cases. */

@@ -6,7 +6,7 @@ export const modelVersionSchema = z
     version: z.number().int(),
     trainedAt: z.date(),
     decidedBy: z.string().describe('Trained on renewals decided on or before this day'),
-    leadDays: z.number().int().describe('Training rows were cut on days up to this many days before each renewal'),
+    leadDays: z.number().int().describe('Features read this many days before each renewal'),
     trainingRows: z.number().int(),
     trainingPositives: z.number().int(),
     family: z.enum(['logistic', 'gbdt']),
@@ -40,7 +40,7 @@ export type BacktestReportView = z.infer<typeof backtestReportSchema>;
 export const backtestRequestSchema = z.strictObject({
   asOf: z.iso.date().optional().describe('The past day accounts are scored as of (default: horizon days ago)'),
   horizonDays: z.number().int().min(1).max(730).default(180).describe('Days after the as-of day in which a churn or contraction counts as lost'),
-  leadDays: z.number().int().min(1).max(365).default(365).describe('The model’s training rows are cut on days up to this many days before each renewal (365: the whole annual term)'),
+  leadDays: z.number().int().min(1).max(365).default(90).describe('The model’s training features are read this many days before each renewal'),
 });
 export type BacktestRequestBody = z.infer<typeof backtestRequestSchema>;
 

@@ -1,19 +1,18 @@
 /**
  * The churn-risk model trained on the workspace's own past (issue 11, items 4 and 6): a
- * point-in-time training set (accounts cut all through each term before a renewal, labelled
- * lost within the horizon or not), and a backtest
+ * point-in-time training set (each renewal's features as of N days before it), and a backtest
  * that sets the model beside the current scorecard on what happened after a past day.
  *
  * @example
- *   const rows = await buildTrainingSet(db, { workspaceId, decidedBy: '2026-06-01', horizonDays: 180 });
+ *   const rows = await buildTrainingSet(db, { workspaceId, decidedBy: '2026-06-01' });
  *   const report = await runBacktest(db, { workspaceId, horizonDays: 180, today });
- *   await queueBacktest(db, { workspaceId, horizonDays: 180, leadDays: 365 }, clock); // job `health.backtest` stores it
+ *   await queueBacktest(db, { workspaceId, horizonDays: 180, leadDays: 90 }, clock); // job `health.backtest` stores it
  */
-export { buildTrainingSet, planTrainingCuts, type TrainingRow, type BuildTrainingSetOptions } from './build-training-set.js';
+export { buildTrainingSet, type TrainingRow, type BuildTrainingSetOptions } from './build-training-set.js';
 export { runBacktest, trainModel, backtestWindow, MIN_TRAINING_CLASS, type BacktestResult, type RunBacktestOptions } from './run-backtest.js';
 export { queueBacktest, runAndStoreBacktest, healthBacktestJob, HEALTH_BACKTEST_JOB, DEFAULT_HORIZON_DAYS, type StoredBacktestReport } from './backtest-runs.js';
 export { summariseBacktest, type BacktestCase, type BacktestReport } from './backtest-report.js';
-export { MODEL_FEATURES, featureRecordOf, cutDaysOf, DEFAULT_CUT, type CutOptions } from './training-features.js';
+export { MODEL_FEATURES, featureRecordOf, cutDayOf, DEFAULT_CUT, type CutOptions } from './training-features.js';
 export { retrainHealthModel, TOP_REASONS, type RetrainResult } from './retrain-health-model.js';
 export { healthModelRetrainJob, healthModelTrainJob, HEALTH_MODEL_TRAIN_JOB } from './health-model-jobs.js';
 export { describeRiskReason, type RiskReason } from './describe-risk.js';

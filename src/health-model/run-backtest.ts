@@ -49,11 +49,11 @@ export async function runBacktest(db: Conn, options: RunBacktestOptions): Promis
   const progress = options.progress ?? (() => {});
 
   progress(`Building the training set: renewals decided by ${asOf}…`);
-  const training = await buildTrainingSet(db, { workspaceId: options.workspaceId, decidedBy: asOf, horizonDays: options.horizonDays, leadDays: options.leadDays, gridDays: options.gridDays, progress });
+  const training = await buildTrainingSet(db, { workspaceId: options.workspaceId, decidedBy: asOf, leadDays: options.leadDays, gridDays: options.gridDays, progress });
   const positives = training.filter((row) => row.label === 1).length;
   if (positives < MIN_TRAINING_CLASS || training.length - positives < MIN_TRAINING_CLASS)
-    throw invalid(`Too little history before ${asOf} to train a model: ${positives} training rows lost within the horizon and ${training.length - positives} not (at least ${MIN_TRAINING_CLASS} of each needed). Pick a later as-of day.`);
-  progress(`Training on ${training.length} rows from ${new Set(training.map((row) => row.decisionDay + row.accountId)).size} renewals (${positives} rows lost within ${options.horizonDays} days)…`);
+    throw invalid(`Too little history before ${asOf} to train a model: ${positives} renewals lost and ${training.length - positives} renewed (at least ${MIN_TRAINING_CLASS} of each needed). Pick a later as-of day.`);
+  progress(`Training on ${training.length} renewals (${positives} lost)…`);
   const model = trainModel(training, options.seed ?? 0);
 
   const outcomes = await findBacktestOutcomes(db, { workspaceId: options.workspaceId, asOf, until });
@@ -93,17 +93,12 @@ export function backtestWindow(options: { asOf?: string; horizonDays: number; to
   return { asOf, until };
 }
 
-/**
- * Fits the churn model on a training set (choice between logistic and trees inside it). An
- * account's rows are cut from one history, so model choice and early stopping hold out whole
- * accounts: a row's near twin on the training side would flatter a model that memorises.
- */
-export function trainModel(training: ReadonlyArray<{ accountId: string; label: 0 | 1; features: Record<string, unknown> }>, seed: number): ChurnModel {
+/** Fits the churn model on a training set (choice between logistic and trees inside it). */
+export function trainModel(training: ReadonlyArray<{ label: 0 | 1; features: Record<string, unknown> }>, seed: number): ChurnModel {
   const table = tableFromRecords({
     specs: MODEL_FEATURES,
     records: training.map((row) => row.features as Record<string, number | string | null>),
     labels: training.map((row) => row.label),
-    groups: training.map((row) => row.accountId),
     target: 'lost_at_renewal',
     positive: '1',
   });

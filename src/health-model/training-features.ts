@@ -2,15 +2,15 @@ import type { FeatureRecord, FeatureSpec } from '../churn-model/index.js';
 import { addDays, MEASURE_INPUTS, readMeasureInputs, type MeasureFacts, type MeasureInput } from '../health/index.js';
 
 /**
- * The inputs the churn model reads: every measure input health reads as of a day, days to
- * renewal among them (training rows are cut all through each term, so the model learns how
- * near a renewal must be for a loss to fall inside the horizon), plus the account's segment.
- * Account fields that are stored only as they are now (ARR, lifecycle stage, custom fields) are
- * left out: a churned account's ARR of 0 or its "Churned" stage would leak the answer. So is
- * the account's age (`accounts.created_at` is when the row was written, not when the customer
- * signed: an import gives every account the same age).
+ * The inputs the churn model reads: every measure input health reads as of a day, except
+ * `days_to_renewal` (training rows are cut a fixed N days before their renewal, so it carries
+ * no information there and would mislead at scoring time), plus the
+ * account's segment. Account fields that are stored only as they are now (ARR, lifecycle stage, custom
+ * fields) are left out: a churned account's ARR of 0 or its "Churned" stage would leak the answer.
+ * So is the account's age: every training row is cut a fixed time before an anniversary, so
+ * the model would learn ages that never occur at scoring time (and extrapolate wildly).
  */
-const LEFT_OUT: readonly MeasureInput[] = ['account_field'];
+const LEFT_OUT: readonly MeasureInput[] = ['days_to_renewal', 'account_field'];
 export const MODEL_FEATURES: readonly FeatureSpec[] = MEASURE_INPUTS.filter((input) => !LEFT_OUT.includes(input))
   .map((name): FeatureSpec => ({ name, kind: 'numeric' }))
   .concat([{ name: 'segment', kind: 'categorical' }]);
@@ -30,40 +30,25 @@ export function featureRecordOf(facts: MeasureFacts, asOf: string): FeatureRecor
 }
 
 export type CutOptions = {
-  /**
-   * Cuts are taken up to this many days before each renewal decision (default 365: the whole
-   * of an annual term), never before the account's previous decision.
-   */
+  /** Features are taken this many days before the decision (default 90). */
   leadDays: number;
   /**
-   * Cuts fall on a grid of this many days (counted from 1970-01-01), so every account cut on
-   * a day shares one set-based read (default 28).
+   * Cuts are moved back to the nearest earlier day on a grid of this many days (counted from
+   * 1970-01-01), so decisions a few days apart share one set-based read. Moving back never
+   * lets a fact from after `decision − leadDays` in. 1 = the exact day.
    */
   gridDays: number;
 };
 
-export const DEFAULT_CUT: CutOptions = { leadDays: 365, gridDays: 28 };
-
-/** The stored risk and the default backtest: churn or contraction within this many days. */
-export const DEFAULT_HORIZON_DAYS = 180;
-
-const dayNumberOf = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+export const DEFAULT_CUT: CutOptions = { leadDays: 90, gridDays: 7 };
 
 /**
- * The days a renewal decision's training rows are read as of: every grid day after the
- * account's previous decision (if any) and at most `leadDays` before this one, the decision
- * day itself excluded (what is booked that day is the answer).
+ * The day a decision's features are read as of.
  *
- * @example cutDaysOf({ decisionDay: '2026-03-01', previousDay: '2026-01-10' }, { leadDays: 365, gridDays: 28 })
- *   // → ['2026-01-15', '2026-02-12'] (2026-01-15 is day 20468 = 731 × 28)
+ * @example cutDayOf('2026-04-10', { leadDays: 90, gridDays: 1 }) // → '2026-01-10'
  */
-export function cutDaysOf(decision: { decisionDay: string; previousDay: string | null }, options: CutOptions): string[] {
-  const decisionNumber = dayNumberOf(decision.decisionDay);
-  const earliest = Math.max(decisionNumber - options.leadDays, decision.previousDay === null ? -Infinity : dayNumberOf(decision.previousDay) + 1);
-  const last = decisionNumber - 1;
-  const days: string[] = [];
-  for (let n = last - (((last % options.gridDays) + options.gridDays) % options.gridDays); n >= earliest; n -= options.gridDays) {
-    days.unshift(addDays(decision.decisionDay, n - decisionNumber));
-  }
-  return days;
+export function cutDayOf(decisionDay: string, options: CutOptions): string {
+  const cut = addDays(decisionDay, -options.leadDays);
+  const dayNumber = Math.round(Date.parse(`${cut}T00:00:00Z`) / 86_400_000);
+  return addDays(cut, -(((dayNumber % options.gridDays) + options.gridDays) % options.gridDays));
 }

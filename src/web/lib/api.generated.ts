@@ -4607,8 +4607,8 @@ export interface paths {
              */
             horizonDays?: number;
             /**
-             * @description The model’s training rows are cut on days up to this many days before each renewal (365: the whole annual term)
-             * @default 365
+             * @description The model’s training features are read this many days before each renewal
+             * @default 90
              */
             leadDays?: number;
           };
@@ -9828,7 +9828,7 @@ export interface components {
       trainedAt: unknown;
       /** @description Trained on renewals decided on or before this day */
       decidedBy: string;
-      /** @description Training rows were cut on days up to this many days before each renewal */
+      /** @description Features read this many days before each renewal */
       leadDays: number;
       trainingRows: number;
       trainingPositives: number;
@@ -13386,7 +13386,7 @@ export interface components {
       trainedAt: string;
       /** @description Trained on renewals decided on or before this day */
       decidedBy: string;
-      /** @description Training rows were cut on days up to this many days before each renewal */
+      /** @description Features read this many days before each renewal */
       leadDays: number;
       trainingRows: number;
       trainingPositives: number;
