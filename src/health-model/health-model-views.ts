@@ -35,7 +35,8 @@ export async function findChurnPredictions(
   actor: Actor,
 ): Promise<Map<string, { probability: number; modelVersion: number; asOf: string; horizonDays: number }>> {
   const rows = await findPredictions(db, actor.workspaceId);
-  // Every model is trained on "lost within DEFAULT_HORIZON_DAYS of the cut" (retrain-health-model.ts).
+  // The model learns a renewal's loss from facts 90 days before it and is backtested over
+  // DEFAULT_HORIZON_DAYS: renewals further away than that are not what it was checked on.
   return new Map(
     rows.map((row) => [row.account_id, { probability: row.probability, modelVersion: row.model_version, asOf: row.as_of, horizonDays: DEFAULT_HORIZON_DAYS }]),
   );

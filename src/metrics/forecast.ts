@@ -184,14 +184,13 @@ export interface RenewalProbabilitySource {
 
 export const SEGMENT_HISTORY = 'segment history';
 
-/** A stored churn-risk prediction of an account: P(churned or contracted within `horizonDays` after `asOf`). */
+/** A stored churn-risk prediction of an account (P(lost at its next renewal)) and the days after `asOf` it is trusted for. */
 export type ChurnPrediction = { probability: number; modelVersion: number; asOf: string; horizonDays: number };
 
 /**
- * P(renew) = 1 − the churn model's predicted risk for renewals inside the prediction's horizon
- * (losses are booked at renewals, so there the risk is the risk of this renewal), `fallback`
- * (segment history) for the rest: a renewal after the horizon is one the risk says nothing
- * about. Each estimate is labelled "churn model vN" or the fallback's.
+ * P(renew) = 1 − the churn model's predicted risk for renewals inside the prediction's horizon,
+ * `fallback` (segment history) for the rest: a renewal further off is not one the model was
+ * checked on. Each estimate is labelled "churn model vN" or the fallback's.
  */
 export function churnModelSource(predictions: ReadonlyMap<string, ChurnPrediction>, fallback: RenewalProbabilitySource): RenewalProbabilitySource {
   const covering = (renewal: UpcomingRenewal) => {
