@@ -56,7 +56,7 @@ describe('imports API', () => {
     const text = 'Record ID,Company name,Number of Employees\n1,Stark Industries,12000\n2,Wayne Enterprises,8000\n';
     const dry = await upload(team.leader, '/api/imports/accounts?preset=hubspot&dryRun=true', text);
     assert.equal(dry.statusCode, 200, dry.body);
-    assert.deepEqual({ ...(dry.json() as object), mapping: undefined }, { kind: 'accounts', mode: 'all-or-nothing', dryRun: true, committed: false, rows: 2, created: 2, updated: 0, unchanged: 0, failed: 0, errors: [], moreErrors: 0, warnings: [], moreWarnings: 0, unmatchedOwners: [], mapping: undefined });
+    assert.deepEqual({ ...(dry.json() as object), mapping: undefined }, { kind: 'accounts', mode: 'all-or-nothing', dryRun: true, committed: false, rows: 2, created: 2, updated: 0, unchanged: 0, failed: 0, errors: [], moreErrors: 0, warnings: [], moreWarnings: 0, personValues: [], morePersonValues: 0, unmatchedOwners: [], mapping: undefined });
     assert.equal(await total(team.admin), 0);
     const real = (await upload(team.admin, '/api/imports/accounts?preset=hubspot', text)).json();
     assert.deepEqual([real.created, real.committed], [2, true]);
