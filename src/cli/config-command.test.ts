@@ -32,7 +32,7 @@ describe('boomerang config', () => {
     const dryRun = boomerang('config', 'apply', file, '--workspace', 'Config Co', '--dry-run');
     assert.equal(dryRun.status, 0, dryRun.stderr);
     assert.deepEqual(lastLine(dryRun.stdout).sections.health.changes, ['health.bands.green: 85 → 80']);
-    assert.match(dryRun.stderr, /health: would change\n {2}health\.bands\.green: 85 → 80\nsegments: unchanged\n(.*\n)*Dry run of .*boomerang\.yaml on "Config Co": nothing was saved\./);
+    assert.match(dryRun.stderr, /health: would change\n {2}health\.bands\.green: 85 → 80\nteams: unchanged\nsegments: unchanged\n(.*\n)*Dry run of .*boomerang\.yaml on "Config Co": nothing was saved\./);
 
     const applied = boomerang('config', 'apply', file, '--workspace', 'Config Co');
     assert.equal(lastLine(applied.stdout).sections.health.outcome, 'changed');
