@@ -82,3 +82,30 @@ test('an admin viewing as a CSM gets no write buttons on the CSM’s account; st
     await page.close();
   }
 });
+
+test('an admin viewing as a leader finds the leader’s settings forms switched off, with the reason', { skip: skipReason }, async () => {
+  const { server, browser } = env.ready();
+  const system = systemActor(server.workspaceId);
+  await createUserInWorkspace(server.db, system, { email: 'lena@e2e.example.com', name: 'Lena Lead', password: 'e2e-password-123', workspaceId: server.workspaceId, role: 'leader' });
+  const { page, pageErrors } = await openPage(browser);
+  try {
+    await logIn(page, server, 'today');
+    await page.goto(`${server.baseUrl}/settings/users`);
+    await page.getByRole('button', { name: 'View as Lena Lead' }).click();
+    await page.getByRole('status').filter({ hasText: 'Viewing as Lena Lead' }).waitFor();
+
+    const reason = 'Read-only while viewing as Lena Lead. Stop viewing as them to make changes.';
+    for (const section of ['cover', 'config']) {
+      await page.goto(`${server.baseUrl}/settings/${section}`);
+      await page.getByRole('note').filter({ hasText: reason }).waitFor();
+      const enabled = await page.locator('.settings__body button:enabled, .settings__body textarea:enabled, .settings__body select:enabled').count();
+      assert.equal(enabled, 0, `${section} offers a control while viewing as`);
+    }
+    await page.screenshot({ path: `${RESULTS_DIR}settings-viewing-as.png` });
+    // Reading stays possible: the configuration still downloads.
+    assert.equal(await page.getByRole('link', { name: /download/i }).count() > 0, true);
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await page.close();
+  }
+});

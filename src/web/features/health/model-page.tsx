@@ -7,6 +7,7 @@ import { formatDate, formatDateTime, formatNumber } from '../../lib/format.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSubmit } from '../../lib/use-submit.js';
+import { useSession } from '../auth/auth-context.js';
 import { getLatestBacktest, getModelVersions, queueBacktest } from './health.api.js';
 import type { HealthBacktestReport, HealthBacktestRun, HealthModelVersion } from './health.types.js';
 
@@ -24,6 +25,7 @@ const isPending = (run: HealthBacktestRun | undefined) => run?.status === 'queue
 /** The churn model for a CS leader: its versions and the latest backtest beside the scorecard, with a button to run another. */
 export function ModelPage() {
   useDocumentTitle('Churn model');
+  const { canManage } = useSession();
   const versions = useResource((signal) => getModelVersions(signal), []);
   const backtest = useResource((signal) => getLatestBacktest(signal), []);
   const { submitting, error: runError, submit } = useSubmit();
@@ -55,15 +57,17 @@ export function ModelPage() {
             Learned from this workspace’s own renewals, checked against what really happened. <Link to="/portfolio">Portfolio health</Link>
           </p>
         </div>
-        <form className="page__actions model__run" onSubmit={run}>
-          <label className="toolbar__filter">
-            <span className="field__label">Horizon (days)</span>
-            <input type="number" min={1} max={730} required className="scorecard__number" value={horizonDays} onChange={(event) => setHorizonDays(event.target.valueAsNumber)} />
-          </label>
-          <button type="submit" className="button button--primary" disabled={submitting || pending}>
-            {pending ? 'Backtest running…' : 'Run backtest'}
-          </button>
-        </form>
+        {canManage ? (
+          <form className="page__actions model__run" onSubmit={run}>
+            <label className="toolbar__filter">
+              <span className="field__label">Horizon (days)</span>
+              <input type="number" min={1} max={730} required className="scorecard__number" value={horizonDays} onChange={(event) => setHorizonDays(event.target.valueAsNumber)} />
+            </label>
+            <button type="submit" className="button button--primary" disabled={submitting || pending}>
+              {pending ? 'Backtest running…' : 'Run backtest'}
+            </button>
+          </form>
+        ) : null}
       </header>
       {runError ? <ErrorMessage error={runError} /> : null}
       <dl className="model__glossary">

@@ -7,6 +7,7 @@ import { formatDateTime, formatNumber } from '../../lib/format.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSubmit } from '../../lib/use-submit.js';
+import { useSession } from '../auth/auth-context.js';
 import { listJobs, retryJob, type Job } from './settings.api.js';
 
 const STATES: { value: Job['state'] | undefined; label: string }[] = [
@@ -21,6 +22,7 @@ const TONE: Record<Job['state'], BadgeTone> = { failed: 'red', queued: 'blue', r
 /** The screen for `boomerang jobs [--failed]` and `jobs retry ID`: what runs in the background, what failed and why. */
 export function JobsSection() {
   useDocumentTitle('Jobs');
+  const { canAdminister } = useSession();
   const [state, setState] = useState<Job['state'] | undefined>('failed');
   const jobs = useResource((signal) => listJobs(state, signal), [state]);
   const { error: retryError, submit } = useSubmit();
@@ -87,7 +89,7 @@ export function JobsSection() {
                   <td>{formatDateTime(job.finishedAt ?? job.updatedAt)}</td>
                   <td className="cell--wrap">{job.lastError ?? '—'}</td>
                   <td className="cell--numeric">
-                    {job.state === 'failed' ? (
+                    {job.state === 'failed' && canAdminister ? (
                       <button
                         type="button"
                         className="button button--small"
