@@ -82,7 +82,7 @@ describe('group ↔ account matching (SQL)', () => {
     assert.notEqual(twin.id, byDomain.id);
   });
 
-  test('a bulk insert of accounts matches waiting groups in one statement, fast, best rank first', async () => {
+  test('a bulk insert of accounts matches waiting groups in one statement, best rank first', async () => {
     const groups = Array.from({ length: 3000 }, (_, i) => ({
       workspace_id: workspaceId,
       group_id: `bulk-${i}`,
@@ -97,13 +97,11 @@ describe('group ↔ account matching (SQL)', () => {
       external_ids: JSON.stringify(i % 10 === 0 ? { salesforce: `bulk-${i}` } : {}),
       domain: i % 10 === 5 ? `https://bulk-${i}.example` : `other-${i}.example`,
     }));
-    const started = performance.now();
+    // Speed is the benchmarks' business (accounts-list loads its worlds this way), not a test's.
     await handle.db.insertInto('accounts').values(accounts).execute();
-    const elapsed = performance.now() - started;
     const { rows } = await sql<{ matched: number }>`
       select count(*)::int as matched from group_links where workspace_id = ${workspaceId} and group_id like 'bulk-%' and account_id is not null`.execute(handle.db);
     assert.equal(rows[0]!.matched, 600);
-    assert.ok(elapsed < 15_000, `bulk insert with matching took ${Math.round(elapsed)} ms`);
 
     // Two new accounts for one waiting group: the external id beats the domain.
     await handle.db.insertInto('group_links').values({ workspace_id: workspaceId, group_id: 'twice', domain: 'twice.example', traits: '{}' }).execute();
