@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, HealthBand } from '../db/schema.js';
-import { inTransaction } from '../db/transaction.js';
+import { withHashJoins } from '../db/transaction.js';
 import { DAY_MS } from './days.js';
 
 type Conn = Kysely<Database>;
@@ -80,15 +80,8 @@ export async function findMeasureFactRows(
   db: Conn,
   query: { workspaceId: string; asOf: string; accountIds?: string[] },
 ): Promise<MeasureFactRow[]> {
-  // Hash joins of the grouped inputs: without statistics (PGlite runs no autovacuum, and a
-  // bulk load leaves none) the planner guesses one account and re-aggregates each input per
-  // account in nested loops, which is quadratic. Local to the transaction, and put back.
-  return inTransaction(db, async (trx) => {
-    await sql`SET LOCAL enable_nestloop = off`.execute(trx);
-    const rows = (await measureFactsQuery(query).execute(trx)).rows;
-    await sql`SET LOCAL enable_nestloop = on`.execute(trx);
-    return rows;
-  });
+  // Without hash joins the planner re-aggregates each input per account in nested loops.
+  return withHashJoins(db, async (trx) => (await measureFactsQuery(query).execute(trx)).rows);
 }
 
 /** The statement of `findMeasureFactRows`, for EXPLAIN in benchmarks. */

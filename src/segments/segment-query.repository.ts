@@ -1,6 +1,6 @@
 import { sql, type Expression, type Kysely, type QueryCreator, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { inTransaction } from '../db/transaction.js';
+import { withHashJoins } from '../db/transaction.js';
 import {
   addDays,
   CUSTOM_FIELD_PREFIX,
@@ -172,8 +172,7 @@ export function matchingAccountsQuery(db: QueryCreator<Database>, { workspaceId,
  * planner would nest-loop the health join.
  */
 export async function previewMatches(db: Conn, scope: MatchScope & { limit: number }) {
-  const rows = await inTransaction(db, async (trx) => {
-    await sql`SET LOCAL enable_nestloop = off`.execute(trx);
+  const rows = await withHashJoins(db, async (trx) => {
     const found = await matchingAccountsQuery(trx, scope)
       .leftJoin('users as o', 'o.id', 'a.owner_id')
       .select(['a.id', 'a.name', 'a.arr', 'a.lifecycle_stage', 'a.renewal_date', 'o.name as owner_name', 'h.band', 'h.score'])
@@ -183,7 +182,6 @@ export async function previewMatches(db: Conn, scope: MatchScope & { limit: numb
       .orderBy('a.id')
       .limit(scope.limit)
       .execute();
-    await sql`SET LOCAL enable_nestloop = on`.execute(trx);
     return found;
   });
   return { count: Number(rows[0]?.total ?? 0), rows };
