@@ -8,7 +8,7 @@ import type { Database } from '../db/schema.js';
 import { parseExchangeRatesCsv, putExchangeRates } from '../currencies/index.js';
 import { loadDemoWorld } from '../demo/index.js';
 import { backfillHealthHistory, recomputeHealth } from '../health/index.js';
-import { DEFAULT_CUT, DEFAULT_HORIZON_DAYS, runAndStoreBacktest } from '../health-model/index.js';
+import { DEFAULT_HORIZON_DAYS, runAndStoreBacktest } from '../health-model/index.js';
 import { createSource } from '../ingest/index.js';
 import { listJobs, retryJob } from '../jobs/index.js';
 import { rebuildUsageRollups } from '../usage/index.js';
@@ -193,9 +193,8 @@ export const adminCommands = {
       workspace: z.string().min(1),
       asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day as YYYY-MM-DD').refine((day) => !Number.isNaN(Date.parse(`${day}T00:00:00Z`)), 'is not a calendar day').optional(),
       horizonDays: z.number().int().min(1).max(730).optional(),
-      leadDays: z.number().int().min(1).max(365).optional(),
     }),
-    run: async (db: Kysely<Database>, args: { workspace: string; asOf?: string; horizonDays?: number; leadDays?: number }, clock: Clock) => {
+    run: async (db: Kysely<Database>, args: { workspace: string; asOf?: string; horizonDays?: number }, clock: Clock) => {
       const workspace = await getWorkspaceByNameOrThrow(db, args.workspace);
       const started = Date.now();
       const report = await runAndStoreBacktest(
@@ -204,7 +203,6 @@ export const adminCommands = {
           workspaceId: workspace.id,
           asOf: args.asOf,
           horizonDays: args.horizonDays ?? DEFAULT_HORIZON_DAYS,
-          leadDays: args.leadDays ?? DEFAULT_CUT.leadDays,
           progress: (line) => process.stderr.write(`${line}\n`),
         },
         clock,

@@ -47,10 +47,11 @@ export function fitCandidate(
   labels: Uint8Array,
   rows: readonly number[],
   seed: number,
+  groups?: ArrayLike<string>,
 ): FittedModel {
   return candidate.family === 'logistic'
     ? fitLogistic(features, labels, rows, { C: candidate.C })
-    : fitGbdt(features, labels, rows, { ...candidate.params, seed });
+    : fitGbdt(features, labels, rows, { ...candidate.params, seed }, groups);
 }
 
 /** Log-odds of the positive class for `rows`; `features` may hold more columns than the model reads. */
@@ -110,21 +111,22 @@ export type SelectionResult = {
 
 /**
  * Chooses a configuration on `rows` alone: fits every candidate on a stratified 80 % of them
- * and scores AUC on the other 20 %. The best logistic and the best tree configuration are
+ * and scores AUC on the other 20 % (whole groups of rows sharing an id on one side, when the
+ * table's ids repeat: several training rows cut from one account). The best logistic and the best tree configuration are
  * kept; the chosen one is the better of the two. The caller then refits the choice on all
  * of `rows`.
  */
 export function selectModel(
-  table: Pick<ChurnTable, 'features' | 'labels'>,
+  table: Pick<ChurnTable, 'features' | 'labels' | 'ids'>,
   rows: readonly number[],
   seed: number,
   candidates: readonly Candidate[] = CANDIDATES,
   onCandidate?: () => void,
 ): SelectionResult {
-  const { train, validation } = stratifiedHoldout(table.labels, rows, 0.2, seed + 104729);
+  const { train, validation } = stratifiedHoldout(table.labels, rows, 0.2, seed + 104729, table.ids);
   const validationLabels = validation.map((row) => table.labels[row]!);
   const scores = candidates.map((candidate) => {
-    const model = fitCandidate(candidate, table.features, table.labels, train, seed);
+    const model = fitCandidate(candidate, table.features, table.labels, train, seed, table.ids);
     const auc = rocAuc(validationLabels, modelMargins(model, table.features, validation));
     onCandidate?.();
     return { candidate: describeCandidate(candidate), family: candidate.family, auc, config: candidate };
@@ -174,7 +176,7 @@ export function fitChurnModel(table: ChurnTable, options: FitChurnModelOptions =
   const seed = options.seed ?? 0;
   const rows = Array.from(table.labels, (_, i) => i);
   const selection = selectModel(table, rows, seed, options.candidates);
-  const model = fitCandidate(selection.chosen, table.features, table.labels, rows, seed);
+  const model = fitCandidate(selection.chosen, table.features, table.labels, rows, seed, table.ids);
   return {
     format: 'boomerang-churn-model',
     formatVersion: CHURN_MODEL_FORMAT_VERSION,

@@ -77,7 +77,7 @@ export function crossValidate(table: ChurnTable, options: CrossValidateOptions =
     const margins: Partial<Record<ModelFamily, Float64Array>> = {};
     const aucByModel: Partial<Record<ModelFamily, number>> = {};
     for (const family of families) {
-      const model = fitCandidate(selection.bestByFamily[family]!, table.features, table.labels, train, foldSeed);
+      const model = fitCandidate(selection.bestByFamily[family]!, table.features, table.labels, train, foldSeed, table.ids);
       margins[family] = modelMargins(model, table.features, test);
       aucByModel[family] = rocAuc(testLabels, margins[family]);
       tick();

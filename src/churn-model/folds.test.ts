@@ -49,3 +49,26 @@ test('stratifiedHoldout takes the share of each class from the given rows only',
   );
   assert.equal(validation.filter((row) => labels[row] === 1).length, 1);
 });
+
+test('stratifiedHoldout with groups keeps every group on one side', () => {
+  // Three rows cut from each of ten accounts; accounts 0–3 were lost at some cut.
+  const groups = Array.from({ length: 30 }, (_, i) => `account-${Math.floor(i / 3)}`);
+  const grouped = groups.map((group, i) => (Number(group.slice(8)) < 4 && i % 3 === 2 ? 1 : 0));
+  const rows = groups.map((_, i) => i);
+  const { train, validation } = stratifiedHoldout(grouped, rows, 0.25, 7, groups);
+  const side = new Map<string, Set<string>>();
+  for (const [part, list] of [['train', train], ['validation', validation]] as const)
+    for (const row of list) side.set(groups[row]!, (side.get(groups[row]!) ?? new Set()).add(part));
+  assert.ok([...side.values()].every((parts) => parts.size === 1), 'no account on both sides');
+  // round(4 × 0.25) = 1 lost account and round(6 × 0.25) = 2 others held out, three rows each.
+  assert.equal(validation.length, 9);
+  assert.equal(validation.filter((row) => grouped[row] === 1).length, 1);
+});
+
+test('stratifiedHoldout with a distinct group per row is the ungrouped split', () => {
+  const rows = labels.map((_, i) => i);
+  assert.deepEqual(
+    stratifiedHoldout(labels, rows, 0.2, 3, rows.map((row) => `id-${row}`)),
+    stratifiedHoldout(labels, rows, 0.2, 3),
+  );
+});

@@ -34,25 +34,38 @@ export function complementRows(n: number, test: readonly number[]): number[] {
 
 /**
  * A stratified hold-out: about `fraction` of each class goes to `validation`.
- * `rows` are indices into `labels`; both parts come back ascending.
+ * `rows` are indices into `labels`; both parts come back ascending. With `groups` (a key per
+ * row, e.g. the account several training rows were cut from), whole groups go to one side,
+ * stratified by whether a group holds a positive row: rows of one account on both sides
+ * would let a model be chosen for remembering accounts rather than for predicting.
+ * With a distinct key per row this is the same split as without groups.
  */
 export function stratifiedHoldout(
   labels: ArrayLike<number>,
   rows: readonly number[],
   fraction: number,
   seed: number,
+  groups?: ArrayLike<string>,
 ): { train: number[]; validation: number[] } {
   const uniform = createUniform(seed);
+  const members = new Map<string | number, number[]>();
+  for (const row of rows) {
+    const key = groups ? groups[row]! : row;
+    const list = members.get(key);
+    if (list) list.push(row);
+    else members.set(key, [row]);
+  }
+  const groupLabel = (list: readonly number[]) => (list.some((row) => labels[row] === 1) ? 1 : 0);
   const train: number[] = [];
   const validation: number[] = [];
   for (const label of [0, 1]) {
-    const classRows = shuffled(
-      rows.filter((row) => labels[row] === label),
+    const classGroups = shuffled(
+      [...members.values()].filter((list) => groupLabel(list) === label),
       uniform,
     );
-    const cut = Math.round(classRows.length * fraction);
-    validation.push(...classRows.slice(0, cut));
-    train.push(...classRows.slice(cut));
+    const cut = Math.round(classGroups.length * fraction);
+    validation.push(...classGroups.slice(0, cut).flat());
+    train.push(...classGroups.slice(cut).flat());
   }
   return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
 }

@@ -304,13 +304,15 @@ const logLossOf = (labels: Uint8Array, margins: Float64Array, rows: readonly num
  * Gradient-boosted trees for binary log-loss on `rows` of the table: quantile-binned
  * histogram splits, blanks routed to the better side, category-set splits, shrinkage, depth
  * and leaf limits, L2 on leaf values, seeded row subsampling, and early stopping on a
- * stratified validation part of `rows` (the trees after the best validation loss are dropped).
+ * stratified validation part of `rows` (the trees after the best validation loss are dropped),
+ * whole `groups` at a time when given (see `stratifiedHoldout`).
  */
 export function fitGbdt(
   features: readonly FeatureColumn[],
   labels: Uint8Array,
   rows: readonly number[],
   options: GbdtParams = {},
+  groups?: ArrayLike<string>,
 ): GbdtModel {
   const params = { ...GBDT_DEFAULTS, ...options };
   const mappers = fitBinMappers(features, rows, params);
@@ -319,7 +321,7 @@ export function fitGbdt(
   const bins = binColumns(mappers, features);
   const { train, validation } =
     params.validationFraction > 0
-      ? stratifiedHoldout(labels, rows, params.validationFraction, params.seed + 7919)
+      ? stratifiedHoldout(labels, rows, params.validationFraction, params.seed + 7919, groups)
       : { train: rows.slice(), validation: [] as number[] };
   const positives = train.reduce((sum, row) => sum + labels[row]!, 0);
   const base = Math.log((positives + 0.5) / (train.length - positives + 0.5));

@@ -12,7 +12,7 @@ describe('boomerang health backtest', () => {
   test('prints the side-by-side report on a small demo world; bad input exits 2 and names the problem', async () => {
     // The world is written in this process, into the database the bin opens next: `boomerang
     // demo` is tested in cli.test.ts. 60 accounts over 16 months (seed 7) still decide enough
-    // renewals before the as-of day to train a model (10 lost and 10 renewed); 13 months do not.
+    // renewals before the as-of day to train a model (10 accounts lost and 10 kept); 13 months do not.
     const handle = await cli.open();
     try {
       await runAdminCommand(handle.db, 'demo.load', { workspace: 'Backtest Co', accounts: 60, months: 16, seed: 7 });
@@ -21,7 +21,7 @@ describe('boomerang health backtest', () => {
     }
     const run = boomerang('health', 'backtest', '--workspace', 'Backtest Co', '--horizon-days', '120');
     assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stderr, /training set: \d+\/\d+ renewal decisions read/);
+    assert.match(run.stderr, /training set: \d+\/\d+ cut days read/);
     const report = lastLine(run.stdout);
     for (const key of ['auc_scorecard', 'auc_model', 'accounts', 'positives', 'pr_auc_scorecard', 'pr_auc_model', 'lift_top_decile_scorecard', 'lift_top_decile_model', 'calibration_model', 'as_of', 'horizon_days', 'training']) {
       assert.ok(key in report, `${key} in ${JSON.stringify(report)}`);

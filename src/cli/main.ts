@@ -175,13 +175,12 @@ function parseDayOption(value: string): string {
 healthCommand
   .command('backtest')
   .description(
-    'score every account as it stood on a past day with the current scorecard and with a churn model trained only on renewals decided by then, and compare with churn or contraction in the horizon after it; the last stdout line is JSON',
+    'score every account as it stood on a past day with the current scorecard and with a churn model trained only on the terms ended by then, and compare with churn or contraction in the horizon after it; the last stdout line is JSON',
   )
   .requiredOption('-w, --workspace <name>', 'workspace name')
   .option('--as-of <day>', 'the past day (YYYY-MM-DD; default: horizon days ago)', parseDayOption)
   .option('--horizon-days <n>', 'days after the as-of day that count', parsePositiveInt, 180)
-  .option('--lead-days <n>', 'training features are read this many days before each renewal', parsePositiveInt, 90)
-  .action((options: { workspace: string; asOf?: string; horizonDays: number; leadDays: number }) => admin('health.backtest', options));
+  .action((options: { workspace: string; asOf?: string; horizonDays: number }) => admin('health.backtest', options));
 
 const configCommand = program
   .command('config')

@@ -1150,7 +1150,8 @@ export type HealthModelsTable = {
   version: number;
   trained_at: Date;
   decided_by: DateText;
-  lead_days: number;
+  /** Migration 0051 (was lead_days): the horizon of the loss the model was trained to predict. */
+  horizon_days: number;
   training_rows: number;
   training_positives: number;
   family: 'logistic' | 'gbdt';
@@ -1180,7 +1181,6 @@ export type HealthBacktestsTable = {
   workspace_id: string;
   as_of: DateText;
   horizon_days: number;
-  lead_days: number;
   status: HealthBacktestStatus;
   /** The backtest report (src/health-model `BacktestResult` without its cases) once done. */
   report: Json<unknown> | null;

@@ -6,14 +6,13 @@ import { inTransaction } from '../db/transaction.js';
 import { scheduleJob, type JobHandler } from '../jobs/index.js';
 import { finishBacktestRun, insertDoneBacktest, insertOrFindUnfinishedBacktest, startBacktestRun } from './health-model.repository.js';
 import { backtestWindow, runBacktest, type BacktestResult } from './run-backtest.js';
-import { DEFAULT_CUT } from './training-features.js';
 
 type Conn = Kysely<Database>;
 
 export const HEALTH_BACKTEST_JOB = 'health.backtest';
 export const DEFAULT_HORIZON_DAYS = 180;
 
-export type BacktestRequest = { workspaceId: string; asOf?: string; horizonDays: number; leadDays: number };
+export type BacktestRequest = { workspaceId: string; asOf?: string; horizonDays: number };
 /** What is stored of a backtest: everything the CLI prints, without the per-account cases. */
 export type StoredBacktestReport = Omit<BacktestResult, 'cases'>;
 
@@ -32,7 +31,7 @@ export async function queueBacktest(db: Conn, request: BacktestRequest, clock: C
     // picked up again by this new job, which carries the same run.
     await scheduleJob(
       trx,
-      { type: HEALTH_BACKTEST_JOB, workspaceId: request.workspaceId, payload: { backtestId: run.id }, uniqueKey: `${request.workspaceId}:${asOf}:${request.horizonDays}:${request.leadDays}`, maxAttempts: 2 },
+      { type: HEALTH_BACKTEST_JOB, workspaceId: request.workspaceId, payload: { backtestId: run.id }, uniqueKey: `${request.workspaceId}:${asOf}:${request.horizonDays}`, maxAttempts: 2 },
       clock,
     );
     return run;
@@ -51,7 +50,7 @@ export const healthBacktestJob: JobHandler = {
     const run = await startBacktestRun(db, workspaceId, String(payload.backtestId));
     if (!run) return;
     try {
-      const { cases: _cases, ...report } = await runBacktest(db, { workspaceId, asOf: run.as_of, horizonDays: run.horizon_days, leadDays: run.lead_days, today: dayOf(clock) });
+      const { cases: _cases, ...report } = await runBacktest(db, { workspaceId, asOf: run.as_of, horizonDays: run.horizon_days, today: dayOf(clock) });
       await finishBacktestRun(db, { workspaceId, id: run.id, finishedAt: clock.now(), status: 'done', report });
     } catch (error) {
       const refused = error instanceof AppError;
@@ -66,9 +65,9 @@ export const healthBacktestJob: JobHandler = {
 /** A backtest computed at once (the CLI): run, stored as the workspace's newest report, returned. */
 export async function runAndStoreBacktest(db: Conn, request: BacktestRequest & { progress?: (line: string) => void }, clock: Clock): Promise<StoredBacktestReport> {
   const { cases: _cases, ...report } = await runBacktest(db, { ...request, today: dayOf(clock) });
-  await insertDoneBacktest(db, { workspaceId: request.workspaceId, asOf: report.as_of, horizonDays: report.horizon_days, leadDays: request.leadDays, now: clock.now(), report });
+  await insertDoneBacktest(db, { workspaceId: request.workspaceId, asOf: report.as_of, horizonDays: report.horizon_days, now: clock.now(), report });
   return report;
 }
 
 /** The backtest the retrain queues after a new model, so the model page has a recent one. */
-export const defaultBacktest = (workspaceId: string): BacktestRequest => ({ workspaceId, horizonDays: DEFAULT_HORIZON_DAYS, leadDays: DEFAULT_CUT.leadDays });
+export const defaultBacktest = (workspaceId: string): BacktestRequest => ({ workspaceId, horizonDays: DEFAULT_HORIZON_DAYS });

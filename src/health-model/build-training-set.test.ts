@@ -29,7 +29,8 @@ async function movement(db: Kysely<Database>, workspaceId: string, a: { id: stri
 /**
  * Three accounts with hand-set contracts: A churns when its first term ends (2026-01-01), B
  * renews flat into a second term (2026-02-01, no ledger movement), C contracts at its renewal
- * (2026-03-01). Features are read 90 days before each, on the exact day (grid 1).
+ * (2026-03-01). Each term is cut on the 28-day grid (… 2025-09-25, 2025-10-23, 2025-11-20,
+ * 2025-12-18, 2026-01-15, 2026-02-12), a row lost when the loss came within 90 days.
  */
 describe('point-in-time training set', () => {
   let handle: TestDatabase;
@@ -52,8 +53,8 @@ describe('point-in-time training set', () => {
     c = await account(db, workspaceId, 'C', { start: '2026-03-01', end: '2027-02-28', status: 'active' });
     await movement(db, workspaceId, c, 'new', '2025-03-01', 0, 3000);
     await movement(db, workspaceId, c, 'contraction', '2026-03-01', 3000, 2000);
-    // A's cut is 2026-01-01 − 90 days = 2025-10-03. One vendor review inside the 90 days
-    // before the cut counts; a layoff after the cut must not.
+    // A vendor review on 2025-09-20 is inside the 90 days before A's cuts of 2025-09-25 and
+    // 2025-10-23; a layoff on 2025-10-10 only before the second.
     await db.insertInto('signals').values([
       { workspace_id: workspaceId, account_id: a.id, type: 'vendor_review', title: 'Vendor review', occurred_at: at('2025-09-20') },
       { workspace_id: workspaceId, account_id: a.id, type: 'layoff', title: 'Layoffs', occurred_at: at('2025-10-10') },
@@ -64,41 +65,45 @@ describe('point-in-time training set', () => {
   });
   after(() => handle.close());
 
-  const build = (decidedBy: string) => buildTrainingSet(handle.db, { workspaceId, decidedBy, leadDays: 90, gridDays: 1 });
+  const build = (decidedBy: string) => buildTrainingSet(handle.db, { workspaceId, decidedBy, horizonDays: 90, strideDays: 28 });
+  const rowOf = async (accountId: string, cutDay: string, decidedBy = '2026-06-30') => (await build(decidedBy)).find((r) => r.accountId === accountId && r.cutDay === cutDay)!;
 
-  test('one row per renewal decision, labelled lost (churn, contraction) or renewed, cut 90 days before', async () => {
+  test('a row per grid day of each ended term, lost when the churn or contraction came within the horizon', async () => {
     const rows = await build('2026-06-30');
-    assert.deepEqual(
-      rows.map((r) => ({ account: r.accountId, decision: r.decisionDay, cut: r.cutDay, label: r.label })),
-      [
-        { account: a.id, decision: '2026-01-01', cut: '2025-10-03', label: 1 },
-        { account: b.id, decision: '2026-02-01', cut: '2025-11-03', label: 0 },
-        { account: c.id, decision: '2026-03-01', cut: '2025-12-01', label: 1 },
-      ],
-    );
-    const aRow = rows.find((r) => r.accountId === a.id)!;
+    const summary = (id: string) => {
+      const own = rows.filter((r) => r.accountId === id);
+      return { rows: own.length, firstCut: own[0]!.cutDay, lastCut: own.at(-1)!.cutDay, lostFrom: own.find((r) => r.label === 1)?.cutDay ?? null };
+    };
+    // A: 13 cuts from its start to its churn; those from 2025-10-23 (70 days before) are lost.
+    assert.deepEqual(summary(a.id), { rows: 13, firstCut: '2025-01-16', lastCut: '2025-12-18', lostFrom: '2025-10-23' });
+    assert.deepEqual(summary(b.id), { rows: 13, firstCut: '2025-02-13', lastCut: '2026-01-15', lostFrom: null });
+    // C's contraction on 2026-03-01: cuts from 2025-12-18 (73 days before) are lost.
+    assert.deepEqual(summary(c.id), { rows: 13, firstCut: '2025-03-13', lastCut: '2026-02-12', lostFrom: '2025-12-18' });
+    const aRow = rows.find((r) => r.accountId === a.id && r.cutDay === '2025-09-25')!;
     assert.equal(aRow.features.negative_signals, 1);
     assert.equal(aRow.features.segment, 'smb');
-    // Never touched by a CSM: counted from the account's creation (2025-01-01) to 2025-10-03.
-    assert.equal(aRow.features.days_since_csm_touch, 275);
+    // 2025-12-31 is the term's last day: 97 days after the cut.
+    assert.equal(aRow.features.days_to_renewal, 97);
+    // Never touched by a CSM: counted from the account's creation (2025-01-01) to 2025-09-25.
+    assert.equal(aRow.features.days_since_csm_touch, 267);
+    assert.equal((await rowOf(a.id, '2025-10-23')).features.negative_signals, 2);
   });
 
   test('an event after the cut does not change the features', async () => {
-    const before = (await build('2026-06-30')).find((r) => r.accountId === a.id)!.features;
+    const before = (await rowOf(a.id, '2025-09-25')).features;
     await handle.db.insertInto('signals').values([
-      { workspace_id: workspaceId, account_id: a.id, type: 'vendor_review', title: 'Second review', occurred_at: at('2025-10-04') },
+      { workspace_id: workspaceId, account_id: a.id, type: 'vendor_review', title: 'Second review', occurred_at: at('2025-09-26') },
       { workspace_id: workspaceId, account_id: a.id, type: 'funding', title: 'Funding round', occurred_at: at('2025-12-01') },
     ]).execute();
     await handle.db.insertInto('timeline_entries').values({ workspace_id: workspaceId, account_id: a.id, kind: 'meeting', team: 'customer_success', title: 'Rescue call', occurred_at: at('2025-11-15') }).execute();
-    const afterwards = (await build('2026-06-30')).find((r) => r.accountId === a.id)!.features;
-    assert.deepEqual(afterwards, before);
+    assert.deepEqual((await rowOf(a.id, '2025-09-25')).features, before);
     // The same kind of event on the cut day itself does count.
-    await handle.db.insertInto('signals').values({ workspace_id: workspaceId, account_id: a.id, type: 'layoff', title: 'Layoffs', occurred_at: at('2025-10-03') }).execute();
-    assert.equal((await build('2026-06-30')).find((r) => r.accountId === a.id)!.features.negative_signals, 2);
+    await handle.db.insertInto('signals').values({ workspace_id: workspaceId, account_id: a.id, type: 'layoff', title: 'Layoffs', occurred_at: at('2025-09-25') }).execute();
+    assert.equal((await rowOf(a.id, '2025-09-25')).features.negative_signals, 2);
   });
 
-  test('only decisions made by the day asked for', async () => {
-    assert.deepEqual((await build('2026-02-15')).map((r) => r.accountId), [a.id, b.id]);
+  test('only terms ended by the day asked for', async () => {
+    assert.deepEqual([...new Set((await build('2026-02-15')).map((r) => r.accountId))], [a.id, b.id]);
     assert.deepEqual(await build('2025-12-31'), []);
   });
 

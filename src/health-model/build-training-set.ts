@@ -3,56 +3,49 @@ import type { FeatureRecord } from '../churn-model/index.js';
 import type { Database } from '../db/schema.js';
 import { findMeasureFacts } from '../health/index.js';
 import { findRenewalDecisions } from './health-model.repository.js';
-import { cutDayOf, DEFAULT_CUT, featureRecordOf, type CutOptions } from './training-features.js';
+import { DEFAULT_CUT, featureRecordOf, planTrainingCuts, type CutOptions, type TrainingCut } from './training-features.js';
 
 type Conn = Kysely<Database>;
 
-/** One training row: a renewal decision, the day its features were read as of, and the features. */
-export type TrainingRow = {
-  accountId: string;
-  decisionDay: string;
-  cutDay: string;
-  /** 1 = churned or contracted at the decision, 0 = renewed. */
-  label: 0 | 1;
-  features: FeatureRecord;
-};
+/** One training row: an account's features as of a cut day, and whether it was lost within the horizon after it. */
+export type TrainingRow = TrainingCut & { features: FeatureRecord };
 
 export type BuildTrainingSetOptions = Partial<CutOptions> & {
   workspaceId: string;
-  /** Only decisions made on or before this day (a backtest passes its as-of day). */
+  /** Only what was known by this day: decisions made by then (a backtest passes its as-of day). */
   decidedBy: string;
   progress?: (line: string) => void;
 };
 
 /**
- * The workspace's point-in-time training set: every renewal decision made by `decidedBy`,
- * labelled lost (churn or contraction) or renewed, with the account's measure inputs as they
- * stood N days before it, never anything later. Decisions sharing a cut day are read in one
- * set-based statement (`findMeasureFacts` for those accounts as of that day).
+ * The workspace's point-in-time training set: the accounts' measure inputs on every cut day
+ * of each term that ended by `decidedBy` (`planTrainingCuts`), labelled lost when a churn or
+ * contraction followed within the horizon, never with a fact from after the cut. The accounts
+ * cut on one day are read in one set-based statement (`findMeasureFacts` as of that day).
  *
  * @example
  *   const rows = await buildTrainingSet(db, { workspaceId, decidedBy: '2026-06-01' });
  */
 export async function buildTrainingSet(db: Conn, options: BuildTrainingSetOptions): Promise<TrainingRow[]> {
-  const cut: CutOptions = { leadDays: options.leadDays ?? DEFAULT_CUT.leadDays, gridDays: options.gridDays ?? DEFAULT_CUT.gridDays };
+  const cut: CutOptions = { horizonDays: options.horizonDays ?? DEFAULT_CUT.horizonDays, strideDays: options.strideDays ?? DEFAULT_CUT.strideDays };
   const decisions = await findRenewalDecisions(db, { workspaceId: options.workspaceId, decidedBy: options.decidedBy });
-  const byCut = new Map<string, typeof decisions>();
-  for (const decision of decisions) {
-    const day = cutDayOf(decision.day, cut);
-    byCut.set(day, [...(byCut.get(day) ?? []), decision]);
+  const byDay = new Map<string, TrainingCut[]>();
+  for (const planned of planTrainingCuts(decisions, { ...cut, decidedBy: options.decidedBy })) {
+    const group = byDay.get(planned.cutDay);
+    if (group) group.push(planned);
+    else byDay.set(planned.cutDay, [planned]);
   }
+  const days = [...byDay.keys()].sort();
   const rows: TrainingRow[] = [];
-  let done = 0;
-  for (const [cutDay, group] of [...byCut].sort(([a], [b]) => a.localeCompare(b))) {
-    const ids = [...new Set(group.map((decision) => decision.account_id))];
+  for (const [i, cutDay] of days.entries()) {
+    const group = byDay.get(cutDay)!;
+    const ids = [...new Set(group.map((planned) => planned.accountId))];
     const facts = new Map((await findMeasureFacts(db, { workspaceId: options.workspaceId, asOf: cutDay, accountIds: ids })).map((f) => [f.account_id, f]));
-    for (const decision of group) {
-      const accountFacts = facts.get(decision.account_id);
-      if (!accountFacts) continue;
-      rows.push({ accountId: decision.account_id, decisionDay: decision.day, cutDay, label: decision.lost ? 1 : 0, features: featureRecordOf(accountFacts, cutDay) });
+    for (const planned of group) {
+      const accountFacts = facts.get(planned.accountId);
+      if (accountFacts) rows.push({ ...planned, features: featureRecordOf(accountFacts, cutDay) });
     }
-    done += group.length;
-    options.progress?.(`training set: ${done}/${decisions.length} renewal decisions read (as of ${cutDay})`);
+    options.progress?.(`training set: ${i + 1}/${days.length} cut days read (${cutDay}, ${group.length} accounts)`);
   }
   return rows;
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
 import type { AccountRisk } from '../health/index.js';
 import { AppError } from '../core/errors.js';
-import { DEFAULT_HORIZON_DAYS, queueBacktest } from './backtest-runs.js';
+import { queueBacktest } from './backtest-runs.js';
 import { findLatestBacktests, findModelVersions, findPrediction, findPredictions, findRiskRises } from './health-model.repository.js';
 import type { BacktestReportView, BacktestRequestBody, BacktestRunView, LatestBacktestView, ModelVersion } from './health-model.schema.js';
 import type { RiskReason } from './describe-risk.js';
@@ -23,7 +23,7 @@ const leadersOnly = (actor: Actor, what: string) => {
 export async function getAccountRisk(db: Conn, actor: Actor, accountId: string): Promise<AccountRisk | null> {
   const row = await findPrediction(db, actor.workspaceId, accountId);
   if (!row) return null;
-  return { probability: row.probability, modelVersion: row.model_version, asOf: row.as_of, computedAt: row.computed_at, reasons: row.reasons as RiskReason[] };
+  return { probability: row.probability, horizonDays: row.horizon_days, modelVersion: row.model_version, asOf: row.as_of, computedAt: row.computed_at, reasons: row.reasons as RiskReason[] };
 }
 
 /**
@@ -35,11 +35,8 @@ export async function findChurnPredictions(
   actor: Actor,
 ): Promise<Map<string, { probability: number; modelVersion: number; asOf: string; horizonDays: number }>> {
   const rows = await findPredictions(db, actor.workspaceId);
-  // The model learns a renewal's loss from facts 90 days before it and is backtested over
-  // DEFAULT_HORIZON_DAYS: renewals further away than that are not what it was checked on.
-  return new Map(
-    rows.map((row) => [row.account_id, { probability: row.probability, modelVersion: row.model_version, asOf: row.as_of, horizonDays: DEFAULT_HORIZON_DAYS }]),
-  );
+  // The probability is of a loss within the model's horizon: a renewal further off is not what it predicts.
+  return new Map(rows.map((row) => [row.account_id, { probability: row.probability, modelVersion: row.model_version, asOf: row.as_of, horizonDays: row.horizon_days }]));
 }
 
 /** The workspace's model versions, newest first (leaders and admins: the model page). */
@@ -49,7 +46,7 @@ export async function listModelVersions(db: Conn, actor: Actor): Promise<ModelVe
     version: row.version,
     trainedAt: row.trained_at,
     decidedBy: row.decided_by,
-    leadDays: row.lead_days,
+    horizonDays: row.horizon_days,
     trainingRows: row.training_rows,
     trainingPositives: row.training_positives,
     family: row.family,
@@ -93,14 +90,13 @@ export async function getLatestBacktest(db: Conn, actor: Actor): Promise<LatestB
   return { latest: toRunView(latest), completed: completed ? { ...toRunView(completed), report: completed.report as BacktestReportView } : null };
 }
 
-type RunRow = { id: string; as_of: string; horizon_days: number; lead_days: number; status: BacktestRunView['status']; error: string | null; created_at: Date; finished_at: Date | null };
+type RunRow = { id: string; as_of: string; horizon_days: number; status: BacktestRunView['status']; error: string | null; created_at: Date; finished_at: Date | null };
 
 const toRunView = (row: RunRow): BacktestRunView => ({
   id: row.id,
   status: row.status,
   asOf: row.as_of,
   horizonDays: row.horizon_days,
-  leadDays: row.lead_days,
   createdAt: row.created_at,
   finishedAt: row.finished_at,
   error: row.error,

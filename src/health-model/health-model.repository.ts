@@ -3,8 +3,11 @@ import type { Database } from '../db/schema.js';
 
 type Conn = Kysely<Database>;
 
-/** A renewal (or contract end) of an account, and whether the account was lost at it. */
-export type RenewalDecision = { account_id: string; day: string; lost: boolean };
+/**
+ * A renewal (or contract end) of an account, whether the account was lost at it, and the day
+ * the term before it began (the account's previous decision, or its first contract).
+ */
+export type RenewalDecision = { account_id: string; day: string; lost: boolean; since: string };
 
 /**
  * Every renewal decision of a workspace made on or before `decidedBy`, in one statement.
@@ -35,8 +38,10 @@ export async function findRenewalDecisions(db: Conn, query: { workspaceId: strin
         AND NOT EXISTS (SELECT 1 FROM ledger l WHERE l.account_id = s.account_id AND l.occurred_on = s.start_date AND l.kind IN ('new', 'reactivation'))
     )
     SELECT d.account_id, d.day::text AS day,
-      EXISTS (SELECT 1 FROM ledger l WHERE l.account_id = d.account_id AND l.occurred_on = d.day AND l.kind IN ('churn', 'contraction')) AS lost
-    FROM days d
+      EXISTS (SELECT 1 FROM ledger l WHERE l.account_id = d.account_id AND l.occurred_on = d.day AND l.kind IN ('churn', 'contraction')) AS lost,
+      -- The window sees every earlier decision: the day filter below only drops later ones.
+      coalesce(lag(d.day) OVER (PARTITION BY d.account_id ORDER BY d.day), f.day, d.day - 365)::text AS since
+    FROM days d LEFT JOIN first_contract f ON f.account_id = d.account_id
     WHERE d.day <= ${query.decidedBy}::date
     ORDER BY d.day, d.account_id`.execute(db);
   return rows;
@@ -79,7 +84,7 @@ export type ModelRowInput = {
   workspaceId: string;
   trainedAt: Date;
   decidedBy: string;
-  leadDays: number;
+  horizonDays: number;
   trainingRows: number;
   trainingPositives: number;
   family: 'logistic' | 'gbdt';
@@ -90,8 +95,8 @@ export type ModelRowInput = {
 /** Stores a trained model as the workspace's next version (one statement) and returns the version. */
 export async function insertModelVersion(db: Conn, row: ModelRowInput): Promise<number> {
   const { rows } = await sql<{ version: number }>`
-    INSERT INTO health_models (workspace_id, version, trained_at, decided_by, lead_days, training_rows, training_positives, family, validation_auc, model)
-    SELECT ${row.workspaceId}::uuid, coalesce(max(version), 0) + 1, ${row.trainedAt}::timestamptz, ${row.decidedBy}::date, ${row.leadDays}::int,
+    INSERT INTO health_models (workspace_id, version, trained_at, decided_by, horizon_days, training_rows, training_positives, family, validation_auc, model)
+    SELECT ${row.workspaceId}::uuid, coalesce(max(version), 0) + 1, ${row.trainedAt}::timestamptz, ${row.decidedBy}::date, ${row.horizonDays}::int,
       ${row.trainingRows}::int, ${row.trainingPositives}::int, ${row.family}, ${row.validationAuc}::float8, ${JSON.stringify(row.model)}::jsonb
     FROM health_models WHERE workspace_id = ${row.workspaceId}::uuid
     RETURNING version`.execute(db);
@@ -102,7 +107,7 @@ export async function insertModelVersion(db: Conn, row: ModelRowInput): Promise<
 export async function findModelVersions(db: Conn, workspaceId: string) {
   return db
     .selectFrom('health_models')
-    .select(['version', 'trained_at', 'decided_by', 'lead_days', 'training_rows', 'training_positives', 'family', 'validation_auc'])
+    .select(['version', 'trained_at', 'decided_by', 'horizon_days', 'training_rows', 'training_positives', 'family', 'validation_auc'])
     .where('workspace_id', '=', workspaceId)
     .orderBy('version', 'desc')
     .execute();
@@ -139,7 +144,7 @@ export async function findPrediction(db: Conn, workspaceId: string, accountId: s
   return db
     .selectFrom('health_model_predictions as p')
     .innerJoin('health_models as m', (join) => join.onRef('m.workspace_id', '=', 'p.workspace_id').onRef('m.version', '=', 'p.model_version'))
-    .select(['p.model_version', 'p.probability', 'p.reasons', 'p.as_of', 'p.computed_at', 'm.trained_at', 'm.validation_auc'])
+    .select(['p.model_version', 'p.probability', 'p.reasons', 'p.as_of', 'p.computed_at', 'm.trained_at', 'm.validation_auc', 'm.horizon_days'])
     .where('p.workspace_id', '=', workspaceId)
     .where('p.account_id', '=', accountId)
     .executeTakeFirst();
@@ -172,9 +177,10 @@ export async function findRiskRises(db: Conn, query: { workspaceId: string; owne
 /** Every stored prediction of the workspace (one per scored account). */
 export async function findPredictions(db: Conn, workspaceId: string) {
   return db
-    .selectFrom('health_model_predictions')
-    .select(['account_id', 'model_version', 'probability', 'as_of'])
-    .where('workspace_id', '=', workspaceId)
+    .selectFrom('health_model_predictions as p')
+    .innerJoin('health_models as m', (join) => join.onRef('m.workspace_id', '=', 'p.workspace_id').onRef('m.version', '=', 'p.model_version'))
+    .select(['p.account_id', 'p.model_version', 'p.probability', 'p.as_of', 'm.horizon_days'])
+    .where('p.workspace_id', '=', workspaceId)
     .execute();
 }
 
@@ -186,9 +192,9 @@ export async function findWorkspaceIdsWithRenewals(db: Conn): Promise<string[]> 
 
 // --- stored backtests --------------------------------------------------------------------
 
-export type BacktestParameters = { workspaceId: string; asOf: string; horizonDays: number; leadDays: number };
+export type BacktestParameters = { workspaceId: string; asOf: string; horizonDays: number };
 
-const backtestColumns = ['id', 'as_of', 'horizon_days', 'lead_days', 'status', 'error', 'created_at', 'finished_at'] as const;
+const backtestColumns = ['id', 'as_of', 'horizon_days', 'status', 'error', 'created_at', 'finished_at'] as const;
 
 /**
  * A queued run for these parameters, unless one is already queued or running (the partial
@@ -197,8 +203,8 @@ const backtestColumns = ['id', 'as_of', 'horizon_days', 'lead_days', 'status', '
 export async function insertOrFindUnfinishedBacktest(db: Conn, run: BacktestParameters & { now: Date }) {
   const inserted = await db
     .insertInto('health_backtests')
-    .values({ workspace_id: run.workspaceId, as_of: run.asOf, horizon_days: run.horizonDays, lead_days: run.leadDays, status: 'queued', created_at: run.now })
-    .onConflict((oc) => oc.columns(['workspace_id', 'as_of', 'horizon_days', 'lead_days']).where('status', 'in', ['queued', 'running']).doNothing())
+    .values({ workspace_id: run.workspaceId, as_of: run.asOf, horizon_days: run.horizonDays, status: 'queued', created_at: run.now })
+    .onConflict((oc) => oc.columns(['workspace_id', 'as_of', 'horizon_days']).where('status', 'in', ['queued', 'running']).doNothing())
     .returning(backtestColumns)
     .executeTakeFirst();
   if (inserted) return inserted;
@@ -208,7 +214,6 @@ export async function insertOrFindUnfinishedBacktest(db: Conn, run: BacktestPara
     .where('workspace_id', '=', run.workspaceId)
     .where('as_of', '=', run.asOf)
     .where('horizon_days', '=', run.horizonDays)
-    .where('lead_days', '=', run.leadDays)
     .where('status', 'in', ['queued', 'running'])
     .executeTakeFirstOrThrow();
 }
@@ -249,7 +254,6 @@ export async function insertDoneBacktest(db: Conn, run: BacktestParameters & { n
       workspace_id: run.workspaceId,
       as_of: run.asOf,
       horizon_days: run.horizonDays,
-      lead_days: run.leadDays,
       status: 'done',
       report: JSON.stringify(run.report),
       created_at: run.now,

@@ -6,7 +6,7 @@ export const modelVersionSchema = z
     version: z.number().int(),
     trainedAt: z.date(),
     decidedBy: z.string().describe('Trained on renewals decided on or before this day'),
-    leadDays: z.number().int().describe('Features read this many days before each renewal'),
+    horizonDays: z.number().int().describe('Trained to predict a churn or contraction within this many days (versions before 2026-12: features read this many days before each renewal)'),
     trainingRows: z.number().int(),
     trainingPositives: z.number().int(),
     family: z.enum(['logistic', 'gbdt']),
@@ -32,7 +32,12 @@ export const backtestReportSchema = z
     lift_top_decile_model: z.number().nullable(),
     calibration_model: z.array(calibrationBinSchema),
     loss_rate_by_band: z.array(z.object({ band: z.string(), accounts: z.number().int(), lost: z.number().int(), rate: z.number() })),
-    training: z.object({ rows: z.number().int(), positives: z.number().int(), model: z.string(), lead_days: z.number().int() }),
+    training: z.object({
+      rows: z.number().int(),
+      positives: z.number().int().describe('Training rows lost within the horizon after their cut day'),
+      model: z.string(),
+      cut_every_days: z.number().int().optional().describe('Each term was cut on a grid of this many days; absent in reports from before 2026-12 (one row per renewal)'),
+    }),
   })
   .meta({ id: 'HealthBacktestReport' });
 export type BacktestReportView = z.infer<typeof backtestReportSchema>;
@@ -40,7 +45,6 @@ export type BacktestReportView = z.infer<typeof backtestReportSchema>;
 export const backtestRequestSchema = z.strictObject({
   asOf: z.iso.date().optional().describe('The past day accounts are scored as of (default: horizon days ago)'),
   horizonDays: z.number().int().min(1).max(730).default(180).describe('Days after the as-of day in which a churn or contraction counts as lost'),
-  leadDays: z.number().int().min(1).max(365).default(90).describe('The model’s training features are read this many days before each renewal'),
 });
 export type BacktestRequestBody = z.infer<typeof backtestRequestSchema>;
 
@@ -50,7 +54,6 @@ export const backtestRunSchema = z
     status: z.enum(['queued', 'running', 'done', 'failed']),
     asOf: z.string(),
     horizonDays: z.number().int(),
-    leadDays: z.number().int(),
     createdAt: z.date(),
     finishedAt: z.date().nullable(),
     error: z.string().nullable().describe('Why a failed run failed'),

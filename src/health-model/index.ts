@@ -6,13 +6,13 @@
  * @example
  *   const rows = await buildTrainingSet(db, { workspaceId, decidedBy: '2026-06-01' });
  *   const report = await runBacktest(db, { workspaceId, horizonDays: 180, today });
- *   await queueBacktest(db, { workspaceId, horizonDays: 180, leadDays: 90 }, clock); // job `health.backtest` stores it
+ *   await queueBacktest(db, { workspaceId, horizonDays: 180 }, clock); // job `health.backtest` stores it
  */
 export { buildTrainingSet, type TrainingRow, type BuildTrainingSetOptions } from './build-training-set.js';
 export { runBacktest, trainModel, backtestWindow, MIN_TRAINING_CLASS, type BacktestResult, type RunBacktestOptions } from './run-backtest.js';
 export { queueBacktest, runAndStoreBacktest, healthBacktestJob, HEALTH_BACKTEST_JOB, DEFAULT_HORIZON_DAYS, type StoredBacktestReport } from './backtest-runs.js';
 export { summariseBacktest, type BacktestCase, type BacktestReport } from './backtest-report.js';
-export { MODEL_FEATURES, featureRecordOf, cutDayOf, DEFAULT_CUT, type CutOptions } from './training-features.js';
+export { MODEL_FEATURES, featureRecordOf, planTrainingCuts, DEFAULT_CUT, type CutOptions } from './training-features.js';
 export { retrainHealthModel, TOP_REASONS, type RetrainResult } from './retrain-health-model.js';
 export { healthModelRetrainJob, healthModelTrainJob, HEALTH_MODEL_TRAIN_JOB } from './health-model-jobs.js';
 export { describeRiskReason, type RiskReason } from './describe-risk.js';

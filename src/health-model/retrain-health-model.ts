@@ -5,14 +5,14 @@ import type { Database } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import { findMeasureFacts } from '../health/index.js';
 import { buildTrainingSet } from './build-training-set.js';
-import { describeRiskReason } from './describe-risk.js';
+import { riskReasons } from './describe-risk.js';
 import { findBacktestOutcomes, insertModelVersion, replacePredictions, type PredictionRowInput } from './health-model.repository.js';
-import { MIN_TRAINING_CLASS, trainModel } from './run-backtest.js';
+import { tooLittleHistory, trainModel } from './run-backtest.js';
 import { DEFAULT_CUT, featureRecordOf } from './training-features.js';
 
 type Conn = Kysely<Database>;
 
-/** Reasons kept per account: the features that raise its risk most. */
+/** Reasons kept per account: the measures that raise its risk most. */
 export const TOP_REASONS = 3;
 const PREDICT_CHUNK = 5000;
 
@@ -29,15 +29,15 @@ export type RetrainResult =
  * @example
  *   await retrainHealthModel(db, { workspaceId, clock });
  */
-export async function retrainHealthModel(db: Conn, options: { workspaceId: string; clock: Clock; leadDays?: number; seed?: number }): Promise<RetrainResult> {
+export async function retrainHealthModel(db: Conn, options: { workspaceId: string; clock: Clock; seed?: number }): Promise<RetrainResult> {
   const { workspaceId } = options;
   const now = options.clock.now();
   const today = now.toISOString().slice(0, 10);
-  const leadDays = options.leadDays ?? DEFAULT_CUT.leadDays;
-  const training = await buildTrainingSet(db, { workspaceId, decidedBy: today, leadDays });
+  const horizonDays = DEFAULT_CUT.horizonDays;
+  const training = await buildTrainingSet(db, { workspaceId, decidedBy: today, horizonDays });
   const positives = training.filter((row) => row.label === 1).length;
-  if (positives < MIN_TRAINING_CLASS || training.length - positives < MIN_TRAINING_CLASS)
-    return { trained: false, reason: `${positives} renewals lost and ${training.length - positives} renewed; at least ${MIN_TRAINING_CLASS} of each are needed`, trainingRows: training.length, trainingPositives: positives };
+  const tooLittle = tooLittleHistory(training);
+  if (tooLittle) return { trained: false, reason: tooLittle, trainingRows: training.length, trainingPositives: positives };
   const model = trainModel(training, options.seed ?? 0);
   const family = model.model.kind;
   const validationAuc = Math.max(...model.selection.filter((s) => s.family === family).map((s) => s.auc));
@@ -46,15 +46,15 @@ export async function retrainHealthModel(db: Conn, options: { workspaceId: strin
   const rows: PredictionRowInput[] = [];
   for (let start = 0; start < accounts.length; start += PREDICT_CHUNK) {
     const facts = await findMeasureFacts(db, { workspaceId, asOf: today, accountIds: accounts.slice(start, start + PREDICT_CHUNK) });
-    const explanations = explainChurn(model, facts.map((f) => featureRecordOf(f, today)), { top: TOP_REASONS });
-    facts.forEach((f, i) => rows.push({ accountId: f.account_id, probability: explanations[i]!.probability, reasons: explanations[i]!.reasons.map(describeRiskReason) }));
+    const explanations = explainChurn(model, facts.map((f) => featureRecordOf(f, today)));
+    facts.forEach((f, i) => rows.push({ accountId: f.account_id, probability: explanations[i]!.probability, reasons: riskReasons(explanations[i]!.contributions, TOP_REASONS) }));
   }
   const version = await inTransaction(db, async (trx) => {
     const stored = await insertModelVersion(trx, {
       workspaceId,
       trainedAt: now,
       decidedBy: today,
-      leadDays,
+      horizonDays,
       trainingRows: training.length,
       trainingPositives: positives,
       family,

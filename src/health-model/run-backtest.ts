@@ -10,12 +10,23 @@ import { DEFAULT_CUT, featureRecordOf, MODEL_FEATURES, type CutOptions } from '.
 
 type Conn = Kysely<Database>;
 
-/** Fewer renewals of either kind than this before the as-of day: no model worth comparing. */
+/** Fewer accounts than this lost, or kept, in the training terms: no model worth comparing. */
 export const MIN_TRAINING_CLASS = 10;
+
+/**
+ * Whether a training set has enough of each outcome, counted in accounts (an account gives a
+ * row per cut day, so rows would overstate a handful of losses); the reason when not.
+ */
+export function tooLittleHistory(training: ReadonlyArray<{ accountId: string; label: 0 | 1 }>): string | null {
+  const lost = new Set(training.filter((row) => row.label === 1).map((row) => row.accountId)).size;
+  const kept = new Set(training.filter((row) => row.label === 0).map((row) => row.accountId)).size;
+  if (lost >= MIN_TRAINING_CLASS && kept >= MIN_TRAINING_CLASS) return null;
+  return `${lost} accounts lost and ${kept} kept in the terms ended so far; at least ${MIN_TRAINING_CLASS} of each are needed`;
+}
 /** Accounts per set-based read of the as-of day's facts. */
 const FACTS_CHUNK = 5000;
 
-export type RunBacktestOptions = Partial<CutOptions> & {
+export type RunBacktestOptions = Partial<Pick<CutOptions, 'strideDays'>> & {
   workspaceId: string;
   /** The day accounts are scored as they stood; default `today − horizonDays`. */
   asOf?: string;
@@ -29,8 +40,8 @@ export type RunBacktestOptions = Partial<CutOptions> & {
 export type BacktestResult = BacktestReport & {
   as_of: string;
   horizon_days: number;
-  /** What the model was trained on: renewals decided by the as-of day only. */
-  training: { rows: number; positives: number; model: string; lead_days: number };
+  /** What the model was trained on: terms ended by the as-of day only, cut every `cut_every_days`. */
+  training: { rows: number; positives: number; model: string; cut_every_days: number };
   /** Per account (for tests and the UI's drill-down): the outcome and both risks. */
   cases: Array<BacktestCase & { accountId: string }>;
 };
@@ -48,12 +59,12 @@ export async function runBacktest(db: Conn, options: RunBacktestOptions): Promis
   const { asOf, until } = backtestWindow(options);
   const progress = options.progress ?? (() => {});
 
-  progress(`Building the training set: renewals decided by ${asOf}…`);
-  const training = await buildTrainingSet(db, { workspaceId: options.workspaceId, decidedBy: asOf, leadDays: options.leadDays, gridDays: options.gridDays, progress });
+  progress(`Building the training set: terms ended by ${asOf}, labelled by losses within ${options.horizonDays} days…`);
+  const training = await buildTrainingSet(db, { workspaceId: options.workspaceId, decidedBy: asOf, horizonDays: options.horizonDays, strideDays: options.strideDays, progress });
   const positives = training.filter((row) => row.label === 1).length;
-  if (positives < MIN_TRAINING_CLASS || training.length - positives < MIN_TRAINING_CLASS)
-    throw invalid(`Too little history before ${asOf} to train a model: ${positives} renewals lost and ${training.length - positives} renewed (at least ${MIN_TRAINING_CLASS} of each needed). Pick a later as-of day.`);
-  progress(`Training on ${training.length} renewals (${positives} lost)…`);
+  const tooLittle = tooLittleHistory(training);
+  if (tooLittle) throw invalid(`Too little history before ${asOf} to train a model: ${tooLittle}. Pick a later as-of day.`);
+  progress(`Training on ${training.length} rows (${positives} lost within the horizon)…`);
   const model = trainModel(training, options.seed ?? 0);
 
   const outcomes = await findBacktestOutcomes(db, { workspaceId: options.workspaceId, asOf, until });
@@ -76,7 +87,7 @@ export async function runBacktest(db: Conn, options: RunBacktestOptions): Promis
     as_of: asOf,
     horizon_days: options.horizonDays,
     ...summariseBacktest(cases),
-    training: { rows: training.length, positives, model: chosen, lead_days: options.leadDays ?? DEFAULT_CUT.leadDays },
+    training: { rows: training.length, positives, model: chosen, cut_every_days: options.strideDays ?? DEFAULT_CUT.strideDays },
     cases,
   };
 }
@@ -94,11 +105,13 @@ export function backtestWindow(options: { asOf?: string; horizonDays: number; to
 }
 
 /** Fits the churn model on a training set (choice between logistic and trees inside it). */
-export function trainModel(training: ReadonlyArray<{ label: 0 | 1; features: Record<string, unknown> }>, seed: number): ChurnModel {
+export function trainModel(training: ReadonlyArray<{ accountId: string; label: 0 | 1; features: Record<string, unknown> }>, seed: number): ChurnModel {
   const table = tableFromRecords({
     specs: MODEL_FEATURES,
     records: training.map((row) => row.features as Record<string, number | string | null>),
     labels: training.map((row) => row.label),
+    // Rows cut from one account stay together when models are compared (grouped hold-out).
+    ids: training.map((row) => row.accountId),
     target: 'lost_at_renewal',
     positive: '1',
   });

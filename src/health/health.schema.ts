@@ -39,13 +39,14 @@ export type HealthOverride = z.infer<typeof healthOverrideSchema>;
 /** The churn model's risk for the account (src/health-model), or null before a model is trained. */
 export const accountRiskSchema = z
   .object({
-    probability: z.number().min(0).max(1).describe('Chance of churning or contracting at the next renewal'),
+    probability: z.number().min(0).max(1).describe('Chance of churning or contracting within `horizonDays` after `asOf`'),
+    horizonDays: z.number().int().describe('The horizon the model was trained to predict a loss in'),
     modelVersion: z.number().int().describe('The stored model version that made this prediction'),
     asOf: z.string(),
     computedAt: z.date(),
     reasons: z
       .array(z.object({ feature: z.string(), value: z.union([z.number(), z.string()]).nullable(), contribution: z.number(), text: z.string() }))
-      .describe('What raises the risk most (per-account feature contributions to the log-odds), in words'),
+      .describe('What raises the risk most (per-account feature contributions to the log-odds), in words (neither days to renewal nor the segment: background, not causes)'),
   })
   .meta({ id: 'AccountRisk' });
 export type AccountRisk = z.infer<typeof accountRiskSchema>;

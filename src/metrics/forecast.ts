@@ -184,7 +184,7 @@ export interface RenewalProbabilitySource {
 
 export const SEGMENT_HISTORY = 'segment history';
 
-/** A stored churn-risk prediction of an account (P(lost at its next renewal)) and the days after `asOf` it is trusted for. */
+/** A stored churn-risk prediction of an account (P(churn or contraction within `horizonDays` of `asOf`)). */
 export type ChurnPrediction = { probability: number; modelVersion: number; asOf: string; horizonDays: number };
 
 /**

@@ -28,8 +28,9 @@ describe('churn model API: risk on the Health tab, model versions, backtest', ()
     const result = await retrainHealthModel(t.handle.db, { workspaceId: team.workspace.id, clock });
     assert.ok(result.trained);
     assert.equal(result.version, 1);
-    assert.equal(result.trainingRows, 30);
-    assert.equal(result.trainingPositives, 12);
+    // 30 terms cut every 28 days (13 cuts each); the 12 lost accounts' last 6 cuts are within 180 days of their churn.
+    assert.equal(result.trainingRows, 390);
+    assert.equal(result.trainingPositives, 72);
     assert.equal(result.predictions, 18, 'only accounts with ARR today');
 
     const risky = (await team.leader.get(`/api/accounts/${renewed[0]}/health`)).json().risk;
@@ -49,7 +50,8 @@ describe('churn model API: risk on the Health tab, model versions, backtest', ()
     const versions = await team.leader.get('/api/health/model/versions');
     assert.equal(versions.statusCode, 200, versions.body);
     assert.deepEqual(versions.json().data.map((v: { version: number }) => v.version), [2, 1]);
-    assert.equal(versions.json().data[0].trainingRows, 30);
+    assert.equal(versions.json().data[0].trainingRows, 390);
+    assert.equal(versions.json().data[0].horizonDays, 180);
     assert.equal((await team.admin.get('/api/health/model/versions')).statusCode, 200);
     for (const caller of [team.csm, team.viewer]) {
       const refused = await caller.get('/api/health/model/versions');
@@ -81,9 +83,10 @@ describe('churn model API: risk on the Health tab, model versions, backtest', ()
     const done = (await team.leader.get('/api/health/backtest')).json();
     assert.equal(done.latest.status, 'done');
     assert.equal(done.completed.id, queued.json().id);
-    assert.deepEqual([done.completed.asOf, done.completed.horizonDays, done.completed.leadDays], ['2026-01-01', 90, 90]);
-    // Trained on the 30 renewals of 2026-01-01; the 18 renewed accounts are scored as of that day.
-    assert.deepEqual(done.completed.report.training, { rows: 30, positives: 12, model: done.completed.report.training.model, lead_days: 90 });
+    assert.deepEqual([done.completed.asOf, done.completed.horizonDays], ['2026-01-01', 90]);
+    // Trained on the 30 terms ended on 2026-01-01 (the lost accounts' last 3 cuts are within its
+    // 90 days); the 18 renewed accounts are scored as of that day.
+    assert.deepEqual(done.completed.report.training, { rows: 390, positives: 36, model: done.completed.report.training.model, cut_every_days: 28 });
     assert.equal(done.completed.report.accounts, 18);
     assert.ok(!('cases' in done.completed.report));
   });
@@ -123,6 +126,6 @@ describe('churn model API: risk on the Health tab, model versions, backtest', ()
     await scheduleJob(t.handle.db, { type: 'health.model.train', workspaceId: team.workspace.id }, clock);
     await runner.runDue();
     const latest = (await team.leader.get('/api/health/backtest')).json().latest;
-    assert.deepEqual([latest.status, latest.asOf, latest.horizonDays, latest.leadDays], ['queued', '2025-12-03', 180, 90]);
+    assert.deepEqual([latest.status, latest.asOf, latest.horizonDays], ['queued', '2025-12-03', 180]);
   });
 });

@@ -115,7 +115,7 @@ describe('metrics planning API', () => {
   // Last: it stores a churn model whose prediction the earlier tests must not see.
   test('a stored churn-model prediction replaces segment history for its account, and each row says which it used', async () => {
     const workspaceId = team.workspace.id;
-    await t.handle.db.insertInto('health_models').values({ workspace_id: workspaceId, version: 1, trained_at: NOW, decided_by: '2025-04-10', lead_days: 90, training_rows: 40, training_positives: 8, family: 'logistic', validation_auc: 0.8, model: JSON.stringify({}) }).execute();
+    await t.handle.db.insertInto('health_models').values({ workspace_id: workspaceId, version: 1, trained_at: NOW, decided_by: '2025-04-10', horizon_days: 90, training_rows: 40, training_positives: 8, family: 'logistic', validation_auc: 0.8, model: JSON.stringify({}) }).execute();
     await t.handle.db.insertInto('health_model_predictions').values({ workspace_id: workspaceId, account_id: ids.Acme!, model_version: 1, probability: 0.2, reasons: JSON.stringify([]), as_of: '2025-04-10', computed_at: NOW }).execute();
     const body = (await team.csm.get('/api/metrics/forecast')).json();
     // Acme: p = 1 − 0.2; the renewal mix stays the history's → 0.8 × 10,000 × (½ + ½ × 1.2) = 8,800. Delta as before.

@@ -14,7 +14,7 @@ export async function storePredictionRun(
     workspaceId: run.workspaceId,
     trainedAt: run.now,
     decidedBy: run.asOf,
-    leadDays: 90,
+    horizonDays: 180,
     trainingRows: 0,
     trainingPositives: 0,
     family: 'logistic',

@@ -4606,11 +4606,6 @@ export interface paths {
              * @default 180
              */
             horizonDays?: number;
-            /**
-             * @description The model’s training features are read this many days before each renewal
-             * @default 90
-             */
-            leadDays?: number;
           };
         };
       };
@@ -9828,8 +9823,8 @@ export interface components {
       trainedAt: unknown;
       /** @description Trained on renewals decided on or before this day */
       decidedBy: string;
-      /** @description Features read this many days before each renewal */
-      leadDays: number;
+      /** @description Trained to predict a churn or contraction within this many days (versions before 2026-12: features read this many days before each renewal) */
+      horizonDays: number;
       trainingRows: number;
       trainingPositives: number;
       /** @enum {string} */
@@ -9865,9 +9860,11 @@ export interface components {
       }[];
       training: {
         rows: number;
+        /** @description Training rows lost within the horizon after their cut day */
         positives: number;
         model: string;
-        lead_days: number;
+        /** @description Each term was cut on a grid of this many days; absent in reports from before 2026-12 (one row per renewal) */
+        cut_every_days?: number;
       };
     };
     HealthBacktestRunInput: {
@@ -9877,7 +9874,6 @@ export interface components {
       status: 'queued' | 'running' | 'done' | 'failed';
       asOf: string;
       horizonDays: number;
-      leadDays: number;
       createdAt: unknown;
       finishedAt: unknown | null;
       /** @description Why a failed run failed */
@@ -9894,7 +9890,6 @@ export interface components {
         status: 'queued' | 'running' | 'done' | 'failed';
         asOf: string;
         horizonDays: number;
-        leadDays: number;
         createdAt: unknown;
         finishedAt: unknown | null;
         /** @description Why a failed run failed */
@@ -11117,13 +11112,15 @@ export interface components {
       createdByName: string | null;
     };
     AccountRiskInput: {
-      /** @description Chance of churning or contracting at the next renewal */
+      /** @description Chance of churning or contracting within `horizonDays` after `asOf` */
       probability: number;
+      /** @description The horizon the model was trained to predict a loss in */
+      horizonDays: number;
       /** @description The stored model version that made this prediction */
       modelVersion: number;
       asOf: string;
       computedAt: unknown;
-      /** @description What raises the risk most (per-account feature contributions to the log-odds), in words */
+      /** @description What raises the risk most (per-account feature contributions to the log-odds), in words (neither days to renewal nor the segment: background, not causes) */
       reasons: {
         feature: string;
         value: number | string | null;
@@ -13386,8 +13383,8 @@ export interface components {
       trainedAt: string;
       /** @description Trained on renewals decided on or before this day */
       decidedBy: string;
-      /** @description Features read this many days before each renewal */
-      leadDays: number;
+      /** @description Trained to predict a churn or contraction within this many days (versions before 2026-12: features read this many days before each renewal) */
+      horizonDays: number;
       trainingRows: number;
       trainingPositives: number;
       /** @enum {string} */
@@ -13423,9 +13420,11 @@ export interface components {
       }[];
       training: {
         rows: number;
+        /** @description Training rows lost within the horizon after their cut day */
         positives: number;
         model: string;
-        lead_days: number;
+        /** @description Each term was cut on a grid of this many days; absent in reports from before 2026-12 (one row per renewal) */
+        cut_every_days?: number;
       };
     };
     HealthBacktestRun: {
@@ -13435,7 +13434,6 @@ export interface components {
       status: 'queued' | 'running' | 'done' | 'failed';
       asOf: string;
       horizonDays: number;
-      leadDays: number;
       /** Format: date-time */
       createdAt: string;
       finishedAt: string | null;
@@ -13453,7 +13451,6 @@ export interface components {
         status: 'queued' | 'running' | 'done' | 'failed';
         asOf: string;
         horizonDays: number;
-        leadDays: number;
         /** Format: date-time */
         createdAt: string;
         finishedAt: string | null;
@@ -14712,14 +14709,16 @@ export interface components {
       createdByName: string | null;
     };
     AccountRisk: {
-      /** @description Chance of churning or contracting at the next renewal */
+      /** @description Chance of churning or contracting within `horizonDays` after `asOf` */
       probability: number;
+      /** @description The horizon the model was trained to predict a loss in */
+      horizonDays: number;
       /** @description The stored model version that made this prediction */
       modelVersion: number;
       asOf: string;
       /** Format: date-time */
       computedAt: string;
-      /** @description What raises the risk most (per-account feature contributions to the log-odds), in words */
+      /** @description What raises the risk most (per-account feature contributions to the log-odds), in words (neither days to renewal nor the segment: background, not causes) */
       reasons: {
         feature: string;
         value: number | string | null;

@@ -89,7 +89,7 @@ function ChurnRisk({ risk }: { risk: AccountHealth['risk'] }) {
       {risk ? (
         <>
           <p className="health__risk">
-            <Badge tone={RISK_TONE(risk.probability)}>{riskPercent(risk.probability)}</Badge> chance of churning or contracting at the next renewal
+            <Badge tone={RISK_TONE(risk.probability)}>{riskPercent(risk.probability)}</Badge> chance of churning or contracting within {risk.horizonDays} days
             <span className="usage__note"> · model version {risk.modelVersion} · as of {formatDate(risk.asOf)}</span>
           </p>
           {risk.reasons.length > 0 ? (

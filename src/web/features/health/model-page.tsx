@@ -136,8 +136,8 @@ function BacktestReportView({ run }: { run: HealthBacktestRun & { report: Health
         Backtest as of {formatDate(report.as_of)}, losses in the {report.horizon_days} days after
       </h2>
       <p className="metrics__note">
-        {formatNumber(report.accounts)} accounts, {formatNumber(report.positives)} churned or contracted. The model was trained only on the {formatNumber(report.training.rows)} renewals decided
-        by then ({formatNumber(report.training.positives)} lost). Finished {run.finishedAt ? formatDateTime(run.finishedAt) : ''}.
+        {formatNumber(report.accounts)} accounts, {formatNumber(report.positives)} churned or contracted. The model was trained only on the contract terms ended by then:{' '}
+        {formatNumber(report.training.rows)} account-days ({formatNumber(report.training.positives)} followed by a loss within the horizon). Finished {run.finishedAt ? formatDateTime(run.finishedAt) : ''}.
       </p>
       <table className="table table--compact model__compare" data-testid="backtest-figures">
         <thead>
@@ -188,7 +188,7 @@ function VersionsTable({ versions }: { versions: HealthModelVersion[] }) {
         Model versions
       </h2>
       {versions.length === 0 ? (
-        <p className="metrics__note">No model trained yet: it learns weekly once at least ten renewals were lost and ten renewed.</p>
+        <p className="metrics__note">No model trained yet: it learns weekly once contract terms have ended with at least ten accounts lost and ten kept.</p>
       ) : (
         <table className="table table--compact">
           <thead>
@@ -196,10 +196,13 @@ function VersionsTable({ versions }: { versions: HealthModelVersion[] }) {
               <th scope="col">Version</th>
               <th scope="col">Trained</th>
               <th scope="col">Family</th>
-              <th scope="col" className="numeric">
-                Training renewals
+              <th scope="col" className="numeric" title="A loss within this many days after a day is what the model predicts">
+                Horizon
               </th>
-              <th scope="col" className="numeric">
+              <th scope="col" className="numeric" title="Each account's facts on every fourth week of each ended term">
+                Training rows
+              </th>
+              <th scope="col" className="numeric" title="Rows followed by a churn or contraction within the horizon">
                 Lost
               </th>
               <th scope="col" className="numeric">
@@ -213,6 +216,7 @@ function VersionsTable({ versions }: { versions: HealthModelVersion[] }) {
                 <td>{version.version}</td>
                 <td>{formatDateTime(version.trainedAt)}</td>
                 <td>{FAMILY[version.family]}</td>
+                <td className="numeric">{version.horizonDays} days</td>
                 <td className="numeric">{formatNumber(version.trainingRows)}</td>
                 <td className="numeric">{formatNumber(version.trainingPositives)}</td>
                 <td className="numeric">{figure(version.validationAuc)}</td>
