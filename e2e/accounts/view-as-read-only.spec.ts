@@ -59,6 +59,10 @@ test('an admin viewing as a CSM gets no write buttons on the CSM’s account; st
     }
     await page.getByRole('tab', { name: 'Tasks', exact: true }).click();
     await page.getByRole('tabpanel').getByText('Call about seats').waitFor();
+    // A box that cannot be ticked says why.
+    const done = page.getByRole('checkbox', { name: 'Done: Call about seats' });
+    assert.equal(await done.isDisabled(), true);
+    assert.equal(await done.getAttribute('title'), 'Read-only while viewing as Carl Csm. Stop viewing as them to make changes.');
     await page.screenshot({ path: `${RESULTS_DIR}account-viewing-as.png` });
 
     // The accounts list keeps Carl's saved views in sight, switched off with the reason.

@@ -5,6 +5,7 @@ import { LoadingBlock } from '../../components/spinner.js';
 import { formatDate, formatDateTime } from '../../lib/format.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSubmit } from '../../lib/use-submit.js';
+import { useSession } from '../auth/auth-context.js';
 import {
   formatDays,
   getAccountJourney,
@@ -118,6 +119,7 @@ function MoveStageForm({ accountId, journey, onMoved }: { accountId: string; jou
 
 function Milestones({ accountId, journey, canWrite, onChanged }: { accountId: string; journey: AccountJourney; canWrite: boolean; onChanged(next: AccountJourney): void }) {
   const { error, submit } = useSubmit();
+  const { readOnly } = useSession();
   return (
     <section className="card" aria-labelledby="journey-milestones-title">
       <h2 id="journey-milestones-title" className="card__title">Milestones in {journey.stage ?? 'this stage'}</h2>
@@ -131,6 +133,7 @@ function Milestones({ accountId, journey, canWrite, onChanged }: { accountId: st
                 className="checkbox"
                 checked={m.completedAt !== null}
                 disabled={!canWrite}
+                title={readOnly ?? undefined}
                 onChange={(event) => void submit(async () => onChanged(await setMilestoneDone(accountId, m.id, event.target.checked)))}
               />
               <span>{m.name}</span>
@@ -149,6 +152,7 @@ function Milestones({ accountId, journey, canWrite, onChanged }: { accountId: st
 
 function GoalsForm({ accountId, journey, canWrite, onSaved }: { accountId: string; journey: AccountJourney; canWrite: boolean; onSaved(): void }) {
   const { submitting, error, submit } = useSubmit();
+  const { readOnly } = useSession();
   const [saved, setSaved] = useState(false);
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -169,11 +173,11 @@ function GoalsForm({ accountId, journey, canWrite, onSaved }: { accountId: strin
       <form className="form" onSubmit={handleSubmit} onChange={() => setSaved(false)}>
         <label className="field">
           <span className="field__label">Customer goals</span>
-          <textarea name="goals" rows={3} defaultValue={goals.goals} disabled={!canWrite} maxLength={5000} />
+          <textarea name="goals" rows={3} defaultValue={goals.goals} disabled={!canWrite} title={readOnly ?? undefined} maxLength={5000} />
         </label>
         <label className="field">
           <span className="field__label">Success criteria</span>
-          <textarea name="successCriteria" rows={3} defaultValue={goals.successCriteria} disabled={!canWrite} maxLength={5000} />
+          <textarea name="successCriteria" rows={3} defaultValue={goals.successCriteria} disabled={!canWrite} title={readOnly ?? undefined} maxLength={5000} />
         </label>
         {canWrite ? (
           <div className="form__actions">

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Badge, type BadgeTone } from '../../components/badge.js';
 import { formatDate, humanize, todayIsoDate } from '../../lib/format.js';
+import { useSession } from '../auth/auth-context.js';
 import { updateTask } from './tasks.api.js';
 import type { Task, TaskPriority } from './tasks.types.js';
 
@@ -44,6 +45,7 @@ type TaskDoneCheckboxProps = {
 /** Ticks a task done (or reopens it) at once, saves it, and rolls the tick back if the save fails. */
 export function TaskDoneCheckbox({ task, onChange, onError, disabled }: TaskDoneCheckboxProps) {
   const [pendingDone, setPendingDone] = useState<boolean | null>(null);
+  const { readOnly } = useSession();
   const done = pendingDone ?? task.status === 'done';
 
   async function toggle() {
@@ -66,6 +68,8 @@ export function TaskDoneCheckbox({ task, onChange, onError, disabled }: TaskDone
       checked={done}
       aria-busy={pendingDone !== null}
       disabled={disabled || task.status === 'cancelled'}
+      // Viewing as someone: the box says why it cannot be ticked.
+      title={readOnly ?? undefined}
       onChange={toggle}
       aria-label={`Done: ${task.title}`}
     />
