@@ -6,7 +6,9 @@ import { systemActor } from '../../src/auth/index.js';
 import { drainDomainEvents } from '../../src/domain-events/testing/drain-domain-events.js';
 import { createJobRunner } from '../../src/jobs/index.js';
 import { createPlaybookAdvanceJob, playbookTriggersConsumer } from '../../src/playbooks/index.js';
+import { createSegment } from '../../src/segments/index.js';
 import { createSignal } from '../../src/signals/index.js';
+import { createTeam } from '../../src/teams/index.js';
 import { logIn, openPage, skipReason, useServerAndBrowser } from '../support/browser.js';
 
 const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -72,6 +74,40 @@ test('an admin builds a playbook in the editor, dry-runs it, enables it, and its
     await page.getByRole('link', { name: 'Vendor review play', exact: true }).click();
     await page.getByRole('cell', { name: /Outside signal: vendor review/ }).waitFor();
     await page.screenshot({ path: `${RESULTS_DIR}playbook-runs.png`, fullPage: true });
+    assert.deepEqual(pageErrors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test('a leader picks segments by name: the trigger’s segment and the pool a task goes to', { skip: skipReason }, async () => {
+  const { server, browser } = env.ready();
+  const system = systemActor(server.workspaceId);
+  const pod = await createTeam(server.db, system, { name: 'Mid-market pod', memberIds: [] });
+  const rules = { match: 'all' as const, conditions: [{ field: 'arr', op: 'gte' as const, value: 50_000 }] };
+  const entering = await createSegment(server.db, system, { name: 'Large accounts', engagementModel: 'high_touch', rules });
+  const pooled = await createSegment(server.db, system, { name: 'Mid-market', engagementModel: 'low_touch', rules, poolTeamId: pod.id });
+  const { page, pageErrors } = await openPage(browser);
+  try {
+    await logIn(page, server, 'today');
+    await page.goto(`${server.baseUrl}/playbooks/new`);
+    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Large account welcome');
+    await page.getByLabel('When', { exact: true }).selectOption('segment_entered');
+    await page.getByLabel('Segment', { exact: true }).selectOption({ label: 'Large accounts' });
+    const step = page.getByRole('listitem', { name: 'Step 1: Create task' });
+    await step.getByLabel('Title', { exact: true }).fill('Welcome {{account.name}}');
+    await step.getByLabel('Owner', { exact: true }).selectOption('segment_pool');
+    // Each segment says its pool; none named means the account's first segment with a pool.
+    const pool = step.getByLabel('Pool of');
+    assert.equal(await pool.inputValue(), '');
+    await pool.selectOption({ label: 'Mid-market (pool: Mid-market pod)' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/playbooks\/[0-9a-f-]{36}$/);
+    await page.screenshot({ path: `${RESULTS_DIR}playbook-segment-pool.png`, fullPage: true });
+    const saved = await server.db.selectFrom('playbook_versions').select('definition').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const definition = (typeof saved.definition === 'string' ? JSON.parse(saved.definition) : saved.definition) as { trigger: { segmentId: string }; steps: Array<{ owner: unknown }> };
+    assert.equal(definition.trigger.segmentId, entering.id);
+    assert.deepEqual(definition.steps[0]!.owner, { kind: 'segment_pool', segmentId: pooled.id });
     assert.deepEqual(pageErrors, []);
   } finally {
     await page.close();

@@ -6,6 +6,7 @@ import { humanize } from '../../lib/format.js';
 import { useDocumentTitle } from '../../lib/use-document-title.js';
 import { useResource } from '../../lib/use-resource.js';
 import { useSession } from '../auth/auth-context.js';
+import { listSegments } from '../segments/segments.api.js';
 import { useUsers } from '../users/users.api.js';
 import { createPlaybook, dryRunPlaybook, getPlaybook, listPlaybookRuns, savePlaybook, setPlaybookEnabled } from './playbooks.api.js';
 import { PlaybookRunsTable } from './playbook-runs.js';
@@ -61,9 +62,32 @@ const NEW_DEFINITION: PlaybookDefinition = {
   steps: [STEP_DEFAULTS.create_task],
 };
 
+/**
+ * A segment by name (the API takes its id). `anyLabel` offers "none named" as the first choice;
+ * without it a segment must be picked. Each segment says its pool, for the task owner's choice.
+ */
+function SegmentField({ value, onChange, caption, anyLabel }: { value: unknown; onChange(value: string | undefined): void; caption: string; anyLabel?: string }) {
+  const segments = useResource((signal) => listSegments(signal), []);
+  return (
+    <label className="field">
+      <span className="field__label">{caption}</span>
+      <select aria-label={caption} value={typeof value === 'string' ? value : ''} onChange={(event) => onChange(event.target.value || undefined)}>
+        {anyLabel ? <option value="">{anyLabel}</option> : <option value="" disabled>Choose a segment…</option>}
+        {(segments.data?.data ?? []).map((segment) => (
+          <option key={segment.id} value={segment.id}>
+            {segment.name}
+            {anyLabel ? (segment.pool ? ` (pool: ${segment.pool.name})` : ' (no pool)') : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** One parameter of a trigger or step, as the widget its name calls for. */
 function ParamField({ name, value, onChange, label }: { name: string; value: unknown; onChange(value: unknown): void; label?: string }) {
   const caption = label ?? humanize(name.replace(/([A-Z])/g, ' $1').toLowerCase());
+  if (name === 'segmentId') return <SegmentField caption={label ?? 'Segment'} value={value} onChange={(id) => onChange(id ?? '')} />;
   if (Array.isArray(value)) {
     return (
       <label className="field">
@@ -125,6 +149,14 @@ function TaskOwnerField({ value, onChange }: { value: AnyRecord; onChange(value:
           <option value="user">A named user</option>
         </select>
       </label>
+      {value.kind === 'segment_pool' ? (
+        <SegmentField
+          caption="Pool of"
+          anyLabel="The account’s first segment with a pool"
+          value={value.segmentId}
+          onChange={(segmentId) => onChange(segmentId ? { kind: 'segment_pool', segmentId } : { kind: 'segment_pool' })}
+        />
+      ) : null}
       {value.kind === 'user' ? (
         <label className="field">
           <span className="field__label">User</span>
