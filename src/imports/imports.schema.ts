@@ -96,7 +96,7 @@ export const importPreviewSchema = z
   .meta({ id: 'ImportPreview' });
 
 const importKindDescriptionSchema = z.object({
-  fields: z.array(z.object({ field: z.string(), description: z.string(), required: z.boolean() })),
+  fields: z.array(z.object({ field: z.string(), description: z.string(), required: z.boolean(), waivedBy: z.string().nullable().describe('A required field stops being required once this field is mapped (a pricing model lets usage-priced rows leave seats and price empty)') })),
   presets: z
     .partialRecord(z.enum(IMPORT_PRESETS), z.record(z.string(), z.array(z.string())))
     .describe("Per preset, each field's column names in that CRM's export"),

@@ -19,14 +19,14 @@ export * from './imports.types.js';
 export * from './imports.schema.js';
 export { assertCanImportOrThrow } from './run-import.js';
 
-export type ImportFieldDescription = { field: string; description: string; required: boolean };
+export type ImportFieldDescription = { field: string; description: string; required: boolean; waivedBy: string | null };
 
 /** Every kind's fields and each preset's column names, for the mapping screen and `--help`. */
 export function describeImports(): {
   kinds: Record<ImportKind, { fields: ImportFieldDescription[]; presets: Partial<Record<ImportPreset, Record<string, string[]>>> }>;
 } {
   const entries = IMPORT_KINDS.map((kind) => {
-    const fields = Object.entries(IMPORT_FIELDS[kind]).map(([field, spec]) => ({ field, description: spec.description, required: spec.required ?? false }));
+    const fields = Object.entries(IMPORT_FIELDS[kind]).map(([field, spec]) => ({ field, description: spec.description, required: spec.required ?? false, waivedBy: spec.waivedBy ?? null }));
     const presets = Object.fromEntries(
       Object.entries(PRESET_COLUMNS).flatMap(([preset, byKind]) => (byKind[kind] ? [[preset, byKind[kind]]] : [])),
     );

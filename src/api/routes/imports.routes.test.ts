@@ -145,6 +145,9 @@ describe('imports API', () => {
     const { kinds } = response.json();
     assert.equal(kinds.accounts.presets.salesforce.externalId[0], 'Account ID');
     assert.ok(kinds.contacts.fields.some((field: { field: string; required: boolean }) => field.field === 'accountExternalId' && field.required));
+    // Seats and price are required unless a pricing model column says the row is usage-priced.
+    const seats = kinds.subscriptions.fields.find((field: { field: string }) => field.field === 'seats');
+    assert.deepEqual([seats.required, seats.waivedBy], [true, 'pricingModel']);
     const openapi = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     assert.ok(openapi.paths['/api/imports/{kind}'].post, 'the import endpoint is documented');
     assert.equal(openapi.paths['/api/internal/imports/{kind}'], undefined, 'the CLI route is not');

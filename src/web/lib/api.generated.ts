@@ -10428,6 +10428,8 @@ export interface components {
             field: string;
             description: string;
             required: boolean;
+            /** @description A required field stops being required once this field is mapped (a pricing model lets usage-priced rows leave seats and price empty) */
+            waivedBy: string | null;
           }[];
           /** @description Per preset, each field's column names in that CRM's export */
           presets: {
@@ -14018,6 +14020,8 @@ export interface components {
             field: string;
             description: string;
             required: boolean;
+            /** @description A required field stops being required once this field is mapped (a pricing model lets usage-priced rows leave seats and price empty) */
+            waivedBy: string | null;
           }[];
           /** @description Per preset, each field's column names in that CRM's export */
           presets: {

@@ -193,7 +193,8 @@ function MapAndImport({ choice, fields }: { choice: Choice; fields: ImportField[
               {fields.map((field) => (
                 <tr key={field.field}>
                   <td>
-                    <code>{field.field}</code> {field.required ? <Badge tone="blue">required</Badge> : null}
+                    <code>{field.field}</code>{' '}
+                    {field.required && !(field.waivedBy && shownMapping[field.waivedBy]) ? <Badge tone="blue">required</Badge> : null}
                     <div className="cell__secondary">{field.description}</div>
                   </td>
                   <td>
