@@ -70,12 +70,13 @@ async function measure(backend: BackendName, options: BenchOptions, size: Size) 
 
 /**
  * EXPLAIN ANALYZE of the facts read for the recompute's first chunk as of today, under the
- * setting `findMeasureFactRows` runs it with: the statement a pass repeats once per chunk.
+ * settings `findMeasureFactRows` runs it with: the statement a pass repeats once per chunk.
  */
 async function explainFacts(db: Kysely<Database>, workspaceId: string): Promise<{ chunkAccounts: number; executionMs: number | undefined; plan: string }> {
   const accountIds = (await findAccountIds(db, workspaceId)).slice(0, RECOMPUTE_CHUNK);
   const plan = await db.transaction().execute(async (trx) => {
     await sql`SET LOCAL enable_nestloop = off`.execute(trx);
+    await sql`SET LOCAL jit = off`.execute(trx);
     return explainAnalyze(trx, measureFactsQuery({ workspaceId, asOf: TODAY, accountIds }).compile(trx));
   });
   log(`facts read for ${accountIds.length} accounts: ${executionMs(plan)} ms (plan in the JSON)`);
