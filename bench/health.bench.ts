@@ -1,8 +1,13 @@
 import { loadavg } from 'node:os';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../src/db/schema.js';
 import { loadDemoWorld } from '../src/demo/index.js';
+import { findAccountIds, measureFactsQuery } from '../src/health/health.repository.js';
 import { recomputeHealth } from '../src/health/index.js';
+import { RECOMPUTE_CHUNK } from '../src/health/recompute-health.js';
 import { createWorkspace } from '../src/workspaces/index.js';
 import { createBenchDatabase, type BackendName } from './lib/backends.js';
+import { executionMs, explainAnalyze } from './lib/explain.js';
 import { RssSampler } from './lib/memory.js';
 import { log } from './lib/progress.js';
 import type { BenchOptions, BenchRun, Benchmark } from './types.js';
@@ -26,8 +31,22 @@ async function measure(backend: BackendName, options: BenchOptions, size: Size) 
   try {
     const workspace = await createWorkspace(db, `Bench health ${size.accounts}`);
     const loadStarted = performance.now();
+    const loadLoadAverage = loadavg()[0];
+    // The loader's progress lines and when each came, so a slow pass of the load shows.
+    const loadPhases: { line: string; wallSeconds: number }[] = [];
     // The demo world's usage, tickets, surveys, contacts, touches and signals: every input a measure reads.
-    await loadDemoWorld(db, { workspaceId: workspace.id, accounts: size.accounts, months: MONTHS, seed: 42, today: TODAY, healthHistory: false });
+    await loadDemoWorld(db, {
+      workspaceId: workspace.id,
+      accounts: size.accounts,
+      months: MONTHS,
+      seed: 42,
+      today: TODAY,
+      healthHistory: false,
+      progress: (line) => {
+        loadPhases.push({ line: line.trim(), wallSeconds: seconds(performance.now() - loadStarted) });
+        log(`${backend} ${size.accounts}: ${line.trim()}`);
+      },
+    });
     const loadSeconds = seconds(performance.now() - loadStarted);
     log(`${backend} ${size.accounts}: demo world loaded in ${loadSeconds} s; full recompute…`);
     const passes = [];
@@ -42,10 +61,26 @@ async function measure(backend: BackendName, options: BenchOptions, size: Size) 
       memory.stop();
       log(`${backend} ${size.accounts}: ${name}: ${wallSeconds} s`);
     }
-    return { accounts: size.accounts, months: MONTHS, loadSeconds, targetSeconds: size.targetSeconds, passes };
+    const factsPlan = options.explain ? await explainFacts(db, workspace.id) : undefined;
+    return { accounts: size.accounts, months: MONTHS, loadSeconds, loadAverageAtLoad: loadLoadAverage, loadPhases, targetSeconds: size.targetSeconds, passes, factsPlan };
   } finally {
     await database.dispose();
   }
+}
+
+/**
+ * EXPLAIN ANALYZE of the facts read for the recompute's first chunk as of today, under the
+ * settings `findMeasureFactRows` runs it with: the statement a pass repeats once per chunk.
+ */
+async function explainFacts(db: Kysely<Database>, workspaceId: string): Promise<{ chunkAccounts: number; executionMs: number | undefined; plan: string }> {
+  const accountIds = (await findAccountIds(db, workspaceId)).slice(0, RECOMPUTE_CHUNK);
+  const plan = await db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL enable_nestloop = off`.execute(trx);
+    await sql`SET LOCAL jit = off`.execute(trx);
+    return explainAnalyze(trx, measureFactsQuery({ workspaceId, asOf: TODAY, accountIds }).compile(trx));
+  });
+  log(`facts read for ${accountIds.length} accounts: ${executionMs(plan)} ms (plan in the JSON)`);
+  return { chunkAccounts: accountIds.length, executionMs: executionMs(plan), plan };
 }
 
 export const healthBenchmark: Benchmark = {

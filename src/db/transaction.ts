@@ -31,7 +31,7 @@ export async function withHashJoins<DB, T>(db: Kysely<DB>, work: (trx: Kysely<DB
     await sql`SET LOCAL jit = off`.execute(trx);
     const result = await work(trx);
     await sql`SET LOCAL enable_nestloop = on`.execute(trx);
-    await sql`RESET jit`.execute(trx);
+    await sql`SET LOCAL jit TO DEFAULT`.execute(trx);
     return result;
   });
 }

@@ -88,8 +88,20 @@ export async function resolveOrphanEpisodes(db: Conn, flowId: string, stepCount:
 /** One way an event can count for a step: the step itself, or a failed attempt at it. */
 export type StepMatcher = { flowId: string; step: number; event: string; property: string | null; equals: string | null; isFailure: boolean };
 
-/** Which events to read: those of these accounts on these UTC days (a batch), or all of the workspace's (a rebuild). */
-export type HitScope = { kind: 'days'; accountDays: { accountId: string; day: string }[] } | { kind: 'all' };
+/**
+ * Which events to read: those of these accounts on these UTC days (a batch), or all of these
+ * accounts' events (a rebuild, a chunk of the workspace's accounts per statement).
+ */
+export type HitScope = { kind: 'days'; accountDays: { accountId: string; day: string }[] } | { kind: 'accounts'; accountIds: string[] };
+
+/** Whether an event `e` passes the property test of matcher `alias` (the event name is joined on separately). */
+const passesProperty = (alias: 'm' | 'f') => {
+  const prop = sql.raw(`${alias}.prop`);
+  const eq = sql.raw(`${alias}.eq`);
+  return sql`(${prop} is null
+    or (${eq} is null and e.properties -> ${prop} is not null and e.properties -> ${prop} <> 'null'::jsonb)
+    or e.properties -> ${prop} = ${eq})`;
+};
 
 /**
  * Reads the events in scope that match a step, counts each once (`flow_step_hits`), and
@@ -103,62 +115,76 @@ export async function recordStepHits(
   options: { workspaceId: string; matchers: StepMatcher[]; scope: HitScope },
 ): Promise<{ flow_id: string; user_key: string }[]> {
   const { workspaceId, matchers, scope } = options;
-  if (matchers.length === 0 || (scope.kind === 'days' && scope.accountDays.length === 0)) return [];
+  if (matchers.length === 0) return [];
+  if (scope.kind === 'days' ? scope.accountDays.length === 0 : scope.accountIds.length === 0) return [];
   const column = <T>(pick: (matcher: StepMatcher) => T): T[] => matchers.map(pick);
-  const source =
-    scope.kind === 'all'
-      ? sql`from events e join m on m.event = e.event
-          where e.workspace_id = ${workspaceId} and e.account_id is not null`
-      : sql`from unnest(${scope.accountDays.map((entry) => entry.accountId)}::uuid[], ${scope.accountDays.map((entry) => entry.day)}::date[]) as s(account_id, day)
-          join events e on e.account_id = s.account_id
-            and e.timestamp >= (s.day::timestamp at time zone 'UTC') and e.timestamp < ((s.day + 1)::timestamp at time zone 'UTC')
-          join m on m.event = e.event
-          where e.workspace_id = ${workspaceId}`;
+  const scoped =
+    scope.kind === 'accounts'
+      ? { accounts: sql`unnest(${scope.accountIds}::uuid[]) as s(account_id)`, time: sql`` }
+      : {
+          accounts: sql`unnest(${scope.accountDays.map((entry) => entry.accountId)}::uuid[], ${scope.accountDays.map((entry) => entry.day)}::date[]) as s(account_id, day)`,
+          time: sql`and e.timestamp >= (s.day::timestamp at time zone 'UTC') and e.timestamp < ((s.day + 1)::timestamp at time zone 'UTC')`,
+        };
+  // A plan that holds whatever the planner estimates. Without statistics (PGlite keeps none;
+  // the demo loader's transaction wrote the events itself) it took the workspace's events for
+  // three rows, so it scanned them all against every account in scope (30M comparisons for
+  // 1,000 of 2,000 demo accounts), and joined the hits to their candidates, two CTEs with no
+  // index, in a nested loop quadratic in the hits (38 s for the 28k hits of 2,000 demo
+  // accounts, over 10 minutes at 10,000). So each account's (or account-day's) events come
+  // through the account index (`offset 0` keeps the lateral subquery from being flattened
+  // into a join), and the new hits are read back from `events` by primary key.
   const { rows } = await sql<{ flow_id: string; user_key: string }>`
     with m(flow_id, step, event, prop, eq, is_failure) as (
       select * from unnest(
         ${column((x) => x.flowId)}::uuid[], ${column((x) => x.step)}::int[], ${column((x) => x.event)}::text[],
         ${column((x) => x.property)}::text[], ${column((x) => x.equals)}::jsonb[], ${column((x) => x.isFailure)}::boolean[])
     ),
-    candidates as (
-      select distinct on (m.flow_id, e.id, m.step)
-        m.flow_id, e.id as event_id, m.step, m.is_failure, e.account_id, e.timestamp,
-        coalesce(e.user_id, e.anonymous_id) as user_key
-      ${source}
-        and e.type = 'track' and coalesce(e.user_id, e.anonymous_id) is not null
-        and (m.prop is null
-          or (m.eq is null and e.properties -> m.prop is not null and e.properties -> m.prop <> 'null'::jsonb)
-          or e.properties -> m.prop = m.eq)
-      order by m.flow_id, e.id, m.step, m.is_failure desc
-    ),
-    -- left joins after the filter: PGlite plans without statistics, so the alias lookups stay per match
-    resolved as (
-      select c.flow_id, c.event_id, c.step, c.is_failure, c.account_id, c.timestamp,
-        coalesce(a2.user_key, a1.user_key, c.user_key) as user_key
-      from candidates c
-      left join user_aliases a1 on a1.workspace_id = ${workspaceId} and a1.alias_id = c.user_key
-      left join user_aliases a2 on a2.workspace_id = ${workspaceId} and a2.alias_id = a1.user_key
-    ),
     hits as (
       insert into flow_step_hits (flow_id, event_id, step)
-      select flow_id, event_id, step from resolved
+      select m.flow_id, e.id, m.step
+      from ${scoped.accounts}
+      cross join lateral (
+        select e.id, e.event, e.properties from events e
+        where e.account_id = s.account_id ${scoped.time}
+          and e.workspace_id = ${workspaceId} and e.type = 'track' and coalesce(e.user_id, e.anonymous_id) is not null
+        offset 0) e
+      join m on m.event = e.event and ${passesProperty('m')}
+      -- an event passing both a step's test and its failure's is one hit: the second row conflicts
       on conflict do nothing
       returning flow_id, event_id, step
+    ),
+    -- materialized: the failure test is read three times below
+    resolved as materialized (
+      select h.flow_id, h.step, e.account_id, e.timestamp,
+        exists (select 1 from m f where f.flow_id = h.flow_id and f.step = h.step and f.is_failure and f.event = e.event and ${passesProperty('f')}) as is_failure,
+        coalesce(a2.user_key, a1.user_key, coalesce(e.user_id, e.anonymous_id)) as user_key
+      from hits h
+      join events e on e.id = h.event_id
+      left join user_aliases a1 on a1.workspace_id = ${workspaceId} and a1.alias_id = coalesce(e.user_id, e.anonymous_id)
+      left join user_aliases a2 on a2.workspace_id = ${workspaceId} and a2.alias_id = a1.user_key
     )
     insert into flow_user_steps as u (flow_id, user_key, step, workspace_id, account_id, reached_at, last_at, successes, failures)
     select r.flow_id, r.user_key, r.step, ${workspaceId}::uuid, (array_agg(r.account_id order by r.timestamp desc))[1],
       min(r.timestamp) filter (where not r.is_failure), max(r.timestamp),
       count(*) filter (where not r.is_failure), count(*) filter (where r.is_failure)
-    from resolved r join hits h on h.flow_id = r.flow_id and h.event_id = r.event_id and h.step = r.step
+    from resolved r
     group by r.flow_id, r.user_key, r.step
     on conflict (flow_id, user_key, step) do update set
       reached_at = least(u.reached_at, excluded.reached_at),
       last_at = greatest(u.last_at, excluded.last_at),
       successes = u.successes + excluded.successes,
       failures = u.failures + excluded.failures,
-      account_id = coalesce(excluded.account_id, u.account_id)
+      -- the account of the user's latest event, whichever statement read it first (a rebuild
+      -- reads a user's accounts in different chunks; batches commit out of order)
+      account_id = case when excluded.last_at >= u.last_at then excluded.account_id else u.account_id end
     returning u.flow_id, u.user_key`.execute(db);
   return rows;
+}
+
+/** The workspace's accounts, for a rebuild to read their events a chunk at a time. */
+export async function findWorkspaceAccountIds(db: Conn, workspaceId: string): Promise<string[]> {
+  const rows = await db.selectFrom('accounts').select('id').where('workspace_id', '=', workspaceId).orderBy('id').execute();
+  return rows.map((row) => row.id);
 }
 
 export type UserStepRow = {

@@ -4,6 +4,13 @@ import { breadthByDay, loadCatalogVersions, type CatalogVersion } from '../usage
 import { addDays } from './days.js';
 import { FEATURE_BREADTH_DAYS, findMeasureFactRows, type MeasureFactRow, type MeasureFacts } from './health.repository.js';
 
+// The window's days, worked out once per day asked for rather than once per account.
+let lastWindow: { asOf: string; days: string[] } | undefined;
+const breadthDays = (asOf: string): string[] => {
+  if (lastWindow?.asOf !== asOf) lastWindow = { asOf, days: Array.from({ length: FEATURE_BREADTH_DAYS }, (_, back) => addDays(asOf, -back)) };
+  return lastWindow.days;
+};
+
 /**
  * The most catalog features an account used on one day of the window ending `asOf`, each day
  * counted against the catalog in force that day by the Usage tab's own `breadthByDay`, so a
@@ -11,7 +18,7 @@ import { FEATURE_BREADTH_DAYS, findMeasureFactRows, type MeasureFactRow, type Me
  * catalog never rewrites an earlier day. Null when no catalog was in force on any of the days.
  */
 export function featureBreadthOf(options: { versions: readonly CatalogVersion[]; eventDays: MeasureFactRow['event_days']; asOf: string }): number | null {
-  const days = Array.from({ length: FEATURE_BREADTH_DAYS }, (_, back) => addDays(options.asOf, -back));
+  const days = breadthDays(options.asOf);
   const namesByDay = new Map(Object.entries(options.eventDays ?? {}).map(([day, counts]) => [day, Object.keys(counts)]));
   const counted = breadthByDay({ versions: options.versions, namesByDay, days, windowDays: 1, addDays }).flatMap((day) => (day.used === null ? [] : [day.used]));
   return counted.length ? Math.max(...counted) : null;

@@ -66,9 +66,13 @@ export function featureOfEvent(catalog: ProductCatalog): Map<string, string> {
   return new Map(catalog.features.flatMap((feature) => feature.events.map((name) => [name, feature.key] as const)));
 }
 
+// Built once per catalog: a health recompute counts breadth on 28 days of every account.
+const eventMaps = new WeakMap<ProductCatalog, Map<string, string>>();
+
 /** The catalog's features used by a set of event names (keys, in catalog order). */
 export function featuresUsed(catalog: ProductCatalog, eventNames: Iterable<string>): string[] {
-  const byEvent = featureOfEvent(catalog);
+  let byEvent = eventMaps.get(catalog);
+  if (!byEvent) eventMaps.set(catalog, (byEvent = featureOfEvent(catalog)));
   const used = new Set<string>();
   for (const name of eventNames) {
     const key = byEvent.get(name);
@@ -100,7 +104,7 @@ export function breadthByDay(options: {
     const version = catalogOn(versions, day);
     if (!version) return { day, used: null, available: null };
     const names = new Set<string>();
-    for (let back = 0; back < windowDays; back += 1) for (const name of namesByDay.get(addDays(day, -back)) ?? []) names.add(name);
+    for (let back = 0; back < windowDays; back += 1) for (const name of namesByDay.get(back === 0 ? day : addDays(day, -back)) ?? []) names.add(name);
     return { day, used: featuresUsed(version.catalog, names).length, available: version.catalog.features.length };
   });
 }
