@@ -40,10 +40,21 @@ export async function recomputeHealth(
   const { workspaceId, asOf } = options;
   const { version, config } = await loadHealthConfig(db, workspaceId);
   const ids = options.accountIds ?? (await findAccountIds(db, workspaceId));
-  for (let start = 0; start < ids.length; start += RECOMPUTE_CHUNK) {
-    const chunk = ids.slice(start, start + RECOMPUTE_CHUNK);
-    const facts = await findMeasureFacts(db, { workspaceId, asOf, accountIds: options.accountIds || ids.length > RECOMPUTE_CHUNK ? chunk : undefined });
-    const expansion = options.current !== false ? await findExpansionArr(db, { workspaceId, asOf, accountIds: chunk }) : new Map<string, number>();
+  const chunks: string[][] = [];
+  for (let start = 0; start < ids.length; start += RECOMPUTE_CHUNK) chunks.push(ids.slice(start, start + RECOMPUTE_CHUNK));
+  const read = (chunk: string[]) =>
+    Promise.all([
+      findMeasureFacts(db, { workspaceId, asOf, accountIds: options.accountIds || ids.length > RECOMPUTE_CHUNK ? chunk : undefined }),
+      options.current !== false ? findExpansionArr(db, { workspaceId, asOf, accountIds: chunk }) : new Map<string, number>(),
+    ]);
+  let reading = chunks.length > 0 ? read(chunks[0]!) : undefined;
+  for (let index = 0; index < chunks.length; index++) {
+    const [facts, expansion] = await reading!;
+    // The next chunk's read runs while this one is scored and written: on PostgreSQL the server
+    // reads on one core while this process scores on the other (PGlite's one connection just
+    // queues it). Its failure surfaces when it is awaited; until then it must not go unhandled.
+    reading = index + 1 < chunks.length ? read(chunks[index + 1]!) : undefined;
+    reading?.catch(() => undefined);
     const rows = facts.map((f) => ({
       accountId: f.account_id,
       ...scoreFacts(config, f, asOf),
