@@ -112,7 +112,7 @@ export function trainModel(training: ReadonlyArray<{ accountId: string; label: 0
     labels: training.map((row) => row.label),
     // Rows cut from one account stay together when models are compared (grouped hold-out).
     ids: training.map((row) => row.accountId),
-    target: 'lost_at_renewal',
+    target: 'lost_within_horizon',
     positive: '1',
   });
   return fitChurnModel(table, { seed });

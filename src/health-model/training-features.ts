@@ -67,7 +67,7 @@ const dayNumberOf = (day: string) => Math.round(Date.parse(`${day}T00:00:00Z`) /
  * @example
  *   planTrainingCuts([{ account_id: 'a', day: '2026-03-01', lost: true, since: '2025-03-01' }],
  *     { horizonDays: 180, strideDays: 28, decidedBy: '2026-06-01' })
- *   // → 13 cuts from 2025-03-13 to 2026-02-19, the last 7 (within 180 days of 2026-03-01) lost
+ *   // → 13 cuts from 2025-03-13 to 2026-02-12, the last 6 (within 180 days of 2026-03-01) lost
  */
 export function planTrainingCuts(decisions: readonly DecisionInTerm[], options: CutOptions & { decidedBy: string }): TrainingCut[] {
   const lossesByAccount = new Map<string, string[]>();
