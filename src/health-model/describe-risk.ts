@@ -25,7 +25,6 @@ export function describeRiskReason(reason: ChurnReason): RiskReason {
   const value = reason.value === undefined ? null : reason.value;
   let text: string;
   if (value === null) text = `${labelOf(reason.feature)}: no data`;
-  else if (reason.feature === 'segment') text = `In the ${value} segment`;
   else if (isMeasureInput(reason.feature) && typeof value === 'number') text = sayMeasureValue(reason.feature, value);
   else text = `${labelOf(reason.feature)}: ${value}`;
   return { feature: reason.feature, value, contribution: Number(reason.contribution.toFixed(4)), text };

@@ -15,6 +15,6 @@ export { summariseBacktest, type BacktestCase, type BacktestReport } from './bac
 export { MODEL_FEATURES, featureRecordOf, planTrainingCuts, DEFAULT_CUT, type CutOptions } from './training-features.js';
 export { retrainHealthModel, TOP_REASONS, type RetrainResult } from './retrain-health-model.js';
 export { healthModelRetrainJob, healthModelTrainJob, HEALTH_MODEL_TRAIN_JOB } from './health-model-jobs.js';
-export { describeRiskReason, type RiskReason } from './describe-risk.js';
+export { type RiskReason } from './describe-risk.js';
 export { getAccountRisk, listModelVersions, getLatestBacktest, requestBacktest, findBookRiskRises, findChurnPredictions, type RiskRise } from './health-model-views.js';
 export * from './health-model.schema.js';
